@@ -1,0 +1,24 @@
+// Small string helpers shared by every module. All functions are pure and thread-safe.
+// Case folding is ASCII-only on purpose: it must never alter multi-byte UTF-8 sequences.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kz {
+
+std::string to_lower_ascii(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
+bool istarts_with(std::string_view s, std::string_view prefix);
+// Case-insensitive (ASCII) substring search; returns npos like std::string_view::find.
+size_t ifind(std::string_view haystack, std::string_view needle, size_t from = 0);
+std::string_view trim(std::string_view s);
+std::vector<std::string_view> split(std::string_view s, char sep);
+// Splits into lines, accepting \n and \r\n; the line terminators are not included.
+std::vector<std::string_view> split_lines(std::string_view s);
+// Replaces invalid UTF-8 sequences by U+FFFD so that every stored string is valid UTF-8.
+std::string sanitize_utf8(std::string_view s);
+std::string hex_encode(const unsigned char* data, size_t n);
+
+}  // namespace kz

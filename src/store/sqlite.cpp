@@ -1,0 +1,122 @@
+#include "store/sqlite.h"
+
+namespace kz::store {
+
+Error sqlite_error(sqlite3* db, std::string_view what) {
+  const int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
+  std::string msg = db ? sqlite3_errmsg(db) : "no database";
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_CANTOPEN ||
+      code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_READONLY) {
+    return Error::Unavailable("the store is unavailable: " + msg, std::string(what));
+  }
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
+    return Error::Corruption("the database file is damaged or not a Kizuna database: " + msg,
+                             std::string(what));
+  }
+  return Error::Internal(msg, std::string(what));
+}
+
+Statement& Statement::operator=(Statement&& o) noexcept {
+  if (this != &o) {
+    sqlite3_finalize(stmt_);
+    db_ = o.db_;
+    stmt_ = o.stmt_;
+    o.stmt_ = nullptr;
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::bind(int i, int64_t v) {
+  sqlite3_bind_int64(stmt_, i, v);
+  return *this;
+}
+Statement& Statement::bind(int i, std::string_view v) {
+  sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Statement& Statement::bind_blob(int i, std::string_view v) {
+  sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Statement& Statement::bind_null(int i) {
+  sqlite3_bind_null(stmt_, i);
+  return *this;
+}
+Statement& Statement::bind(int i, const std::optional<int64_t>& v) {
+  return v ? bind(i, *v) : bind_null(i);
+}
+
+Result<bool> Statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  Error e = sqlite_error(db_, sqlite3_sql(stmt_));
+  sqlite3_reset(stmt_);
+  return fail(std::move(e));
+}
+
+Status Statement::run() {
+  while (true) {
+    auto r = step();
+    if (!r) return fail(r.error());
+    if (!*r) break;
+  }
+  reset();
+  return {};
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+std::string Statement::text(int col) const {
+  const auto* p = sqlite3_column_text(stmt_, col);
+  if (!p) return {};
+  return {reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+}
+
+Result<std::unique_ptr<Db>> Db::open(const std::string& path, int busy_timeout_ms) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = raw ? sqlite3_errmsg(raw) : "out of memory";
+    sqlite3_close(raw);
+    return fail(Error::Unavailable("cannot open the database: " + msg, path));
+  }
+  std::unique_ptr<Db> db(new Db(raw));
+  sqlite3_busy_timeout(raw, busy_timeout_ms);
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+                             "PRAGMA synchronous=NORMAL"}) {
+    if (auto s = db->exec(pragma); !s) return fail(s.error());
+  }
+  return db;
+}
+
+Db::~Db() { sqlite3_close_v2(db_); }
+
+Status Db::exec(std::string_view sql) {
+  std::string s(sql);
+  char* err = nullptr;
+  if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    Error e = sqlite_error(db_, s.substr(0, 80));
+    sqlite3_free(err);
+    return fail(std::move(e));
+  }
+  return {};
+}
+
+Result<Statement> Db::prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &stmt, nullptr) != SQLITE_OK) {
+    return fail(sqlite_error(db_, sql));
+  }
+  return Statement(db_, stmt);
+}
+
+}  // namespace kz::store

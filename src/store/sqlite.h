@@ -1,0 +1,73 @@
+// A small RAII wrapper over the SQLite C API. Only src/store includes this header.
+// Statements are prepared once and cached by the caller; bind/step errors become kz::Error.
+// Not thread-safe: one Db per thread (SQLite's WAL lets readers run beside one writer).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace kz::store {
+
+class Statement {
+ public:
+  Statement() = default;
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+  Statement& operator=(Statement&& o) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Binding is 1-based like SQLite. Text and blobs are copied (SQLITE_TRANSIENT).
+  Statement& bind(int i, int64_t v);
+  Statement& bind(int i, std::string_view v);
+  Statement& bind_blob(int i, std::string_view v);
+  Statement& bind_null(int i);
+  Statement& bind(int i, const std::optional<int64_t>& v);
+
+  // Steps once: true when a row is available, false when done. Errors carry the SQL.
+  Result<bool> step();
+  // Steps to completion, for statements that return no rows.
+  Status run();
+  void reset();
+
+  int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::string text(int col) const;
+  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Db {
+ public:
+  // Opens (creating) the database file with WAL, foreign keys and a busy timeout.
+  // kUnavailable when the file cannot be opened (the caller exits 75).
+  static Result<std::unique_ptr<Db>> open(const std::string& path, int busy_timeout_ms = 5000);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  Status exec(std::string_view sql);
+  Result<Statement> prepare(std::string_view sql);
+  int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+  int changes() const { return sqlite3_changes(db_); }
+  sqlite3* handle() const { return db_; }
+
+ private:
+  explicit Db(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+};
+
+// The error for a failed SQLite call, with the database's message.
+Error sqlite_error(sqlite3* db, std::string_view what);
+
+}  // namespace kz::store

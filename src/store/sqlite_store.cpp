@@ -1,0 +1,686 @@
+// SQLite implementation of kz::store::Store.
+#include <algorithm>
+#include <unordered_map>
+
+#include "store/migrations.h"
+#include "store/sqlite.h"
+#include "store/store.h"
+
+namespace kz::store {
+
+namespace {
+
+int64_t secs(Time t) { return t.time_since_epoch().count(); }
+Time time_of(int64_t s) { return Time{std::chrono::seconds{s}}; }
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+
+  Status begin() override { return db_->exec("BEGIN IMMEDIATE"); }
+  Status commit() override { return db_->exec("COMMIT"); }
+  void rollback() override { (void)db_->exec("ROLLBACK"); }
+
+  Result<std::optional<Id>> find_message(const std::string& sha256) override {
+    return one_id("SELECT id FROM messages WHERE sha256=?1", sha256);
+  }
+
+  Result<Id> add_message(const MessageRecord& m) override {
+    auto st = stmt(
+        "INSERT INTO messages(sha256,raw,size,channel,source,received_at,ingested_at,sender,subject,"
+        "message_id,purpose,parse_status,parse_error,format,signature,signer,encrypted,csam,tlp) "
+        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)");
+    if (!st) return fail(st.error());
+    Statement& s = **st;
+    s.bind(1, m.sha256).bind_blob(2, m.raw).bind(3, static_cast<int64_t>(m.raw.size()));
+    s.bind(4, m.channel).bind(5, m.source).bind(6, secs(m.received_at)).bind(7, secs(m.ingested_at));
+    s.bind(8, m.sender).bind(9, m.subject).bind(10, m.message_id).bind(11, to_string(m.purpose));
+    s.bind(12, m.parse_status).bind(13, m.parse_error).bind(14, m.format).bind(15, m.signature);
+    s.bind(16, m.signer).bind(17, int64_t{m.encrypted}).bind(18, int64_t{m.csam}).bind(19, m.tlp);
+    if (auto r = s.run(); !r) return fail(r.error());
+    const Id id = db_->last_insert_id();
+    auto refs = stmt("INSERT INTO message_refs(message,ref) VALUES(?1,?2)");
+    if (!refs) return fail(refs.error());
+    for (const auto& ref : m.refs) {
+      if (auto r = (*refs)->bind(1, id).bind(2, ref).run(); !r) return fail(r.error());
+    }
+    return id;
+  }
+
+  Status add_indicators(Id message, const std::vector<IndicatorRecord>& list) override {
+    auto st = stmt("INSERT INTO indicators(message,kind,value,role,source) VALUES(?1,?2,?3,?4,?5)");
+    if (!st) return fail(st.error());
+    for (const auto& i : list) {
+      if (auto r = (*st)->bind(1, message).bind(2, i.kind).bind(3, i.value).bind(4, i.role).bind(5, i.source).run();
+          !r) {
+        return r;
+      }
+    }
+    return {};
+  }
+
+  Result<Id> upsert_reporter(const ReporterRecord& r) override {
+    auto found = one_id("SELECT id FROM reporters WHERE address=?1", r.address);
+    if (!found) return fail(found.error());
+    if (*found) return **found;
+    auto st = stmt(
+        "INSERT INTO reporters(address,name,org_domain,tld,kind,domestic) VALUES(?1,?2,?3,?4,?5,?6)");
+    if (!st) return fail(st.error());
+    if (auto x = (*st)->bind(1, r.address).bind(2, r.name).bind(3, r.org_domain).bind(4, r.tld)
+                     .bind(5, r.kind).bind(6, int64_t{r.domestic}).run();
+        !x) {
+      return fail(x.error());
+    }
+    return db_->last_insert_id();
+  }
+
+  Result<std::optional<Id>> report_by_thread(const std::vector<std::string>& ids) override {
+    for (const auto& mid : ids) {
+      auto r = one_id(
+          "SELECT rm.report FROM messages m JOIN report_messages rm ON rm.message=m.id "
+          "WHERE m.message_id=?1 ORDER BY rm.report DESC LIMIT 1",
+          mid);
+      if (!r || *r) return r;
+    }
+    return std::optional<Id>{};
+  }
+
+  Result<std::optional<Id>> report_by_xarf_id(const std::string& report_id) override {
+    return one_id("SELECT id FROM reports WHERE xarf_report_id=?1 ORDER BY id DESC LIMIT 1", report_id);
+  }
+
+  Result<std::optional<Id>> open_report_by_url(const std::string& url) override {
+    return one_id(
+        "SELECT r.id FROM sites s JOIN incidents i ON i.id=s.incident JOIN reports r ON r.id=i.report "
+        "WHERE s.url=?1 AND r.status='open' ORDER BY r.id DESC LIMIT 1",
+        url);
+  }
+
+  Result<std::optional<Id>> open_report_by_ip(const std::string& ip, IncidentType type,
+                                              Time since) override {
+    auto st = stmt(
+        "SELECT r.id FROM incidents i JOIN reports r ON r.id=i.report WHERE i.ip=?1 AND i.type=?2 "
+        "AND r.status='open' AND r.created_at>=?3 ORDER BY r.id DESC LIMIT 1");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, ip).bind(2, to_string(type)).bind(3, secs(since));
+    return fetch_id(**st);
+  }
+
+  Result<std::optional<Id>> latest_report_on_ip(const std::string& ip) override {
+    return one_id(
+        "SELECT i.report FROM incidents i WHERE i.ip=?1 ORDER BY i.report DESC LIMIT 1", ip);
+  }
+
+  Result<ReportRecord> get_report(Id id) override {
+    auto st = stmt(kReportSelect + std::string(" WHERE r.id=?1"));
+    if (!st) return fail(st.error());
+    (*st)->bind(1, id);
+    auto row = (*st)->step();
+    if (!row) return fail(row.error());
+    if (!*row) {
+      (*st)->reset();
+      return fail(Error::NotFound("no report with this number", "report " + std::to_string(id)));
+    }
+    ReportRecord r = read_report(**st, 0);
+    (*st)->reset();
+    return r;
+  }
+
+  Result<Id> create_report(const ReportRecord& r) override {
+    auto st = stmt(
+        "INSERT INTO reports(created_at,status,type,subtype,rsit_taxonomy,rsit_type,reporter,tld,"
+        "xarf_report_id,brand,brand_origin,tlp,csam,linked_report,summary) "
+        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)");
+    if (!st) return fail(st.error());
+    Statement& s = **st;
+    s.bind(1, secs(r.created_at)).bind(2, r.status).bind(3, to_string(r.cls.type)).bind(4, r.cls.subtype);
+    s.bind(5, r.cls.rsit_taxonomy).bind(6, r.cls.rsit_type);
+    if (r.reporter) {
+      s.bind(7, r.reporter);
+    } else {
+      s.bind_null(7);
+    }
+    s.bind(8, r.tld).bind(9, r.xarf_report_id).bind(10, r.brand).bind(11, r.brand_origin);
+    s.bind(12, r.tlp).bind(13, int64_t{r.csam}).bind(14, r.linked_report).bind(15, r.summary);
+    if (auto x = s.run(); !x) return fail(x.error());
+    return db_->last_insert_id();
+  }
+
+  Status attach_message(Id report, Id message, const std::string& role) override {
+    auto st = stmt("INSERT OR IGNORE INTO report_messages(report,message,role) VALUES(?1,?2,?3)");
+    if (!st) return fail(st.error());
+    return (*st)->bind(1, report).bind(2, message).bind(3, role).run();
+  }
+
+  Result<Id> upsert_incident(const IncidentRecord& i) override {
+    const bool by_ip = !i.ip.empty();
+    auto found = by_ip ? one_id2("SELECT id FROM incidents WHERE report=?1 AND ip=?2", i.report, i.ip)
+                       : one_id2("SELECT id FROM incidents WHERE report=?1 AND host=?2 AND ip IS NULL",
+                                 i.report, i.host);
+    if (!found) return fail(found.error());
+    if (*found) return **found;
+    auto st = stmt(
+        "INSERT INTO incidents(report,ip,host,type,subtype,rsit_taxonomy,rsit_type,brand,brand_origin,"
+        "first_seen,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
+    if (!st) return fail(st.error());
+    Statement& s = **st;
+    s.bind(1, i.report);
+    if (by_ip) {
+      s.bind(2, i.ip);
+    } else {
+      s.bind_null(2);
+    }
+    if (i.host.empty()) {
+      s.bind_null(3);
+    } else {
+      s.bind(3, i.host);
+    }
+    s.bind(4, to_string(i.cls.type)).bind(5, i.cls.subtype).bind(6, i.cls.rsit_taxonomy);
+    s.bind(7, i.cls.rsit_type).bind(8, i.brand).bind(9, i.brand_origin);
+    s.bind(10, i.first_seen ? std::optional<int64_t>(secs(*i.first_seen)) : std::nullopt);
+    s.bind(11, secs(i.created_at));
+    if (auto x = s.run(); !x) return fail(x.error());
+    return db_->last_insert_id();
+  }
+
+  Status add_ports(Id incident, const std::vector<PortHit>& ports) override {
+    auto st = stmt(
+        "INSERT INTO incident_ports(incident,proto,port,hits) VALUES(?1,?2,?3,?4) "
+        "ON CONFLICT(incident,proto,port) DO UPDATE SET hits=hits+excluded.hits");
+    if (!st) return fail(st.error());
+    for (const auto& p : ports) {
+      if (auto r = (*st)->bind(1, incident).bind(2, p.proto).bind(3, int64_t{p.port}).bind(4, int64_t{p.hits}).run();
+          !r) {
+        return r;
+      }
+    }
+    return {};
+  }
+
+  Status add_site(Id incident, const std::string& url, const std::string& host, Time at) override {
+    auto st = stmt("INSERT OR IGNORE INTO sites(incident,url,host,created_at) VALUES(?1,?2,?3,?4)");
+    if (!st) return fail(st.error());
+    return (*st)->bind(1, incident).bind(2, url).bind(3, host).bind(4, secs(at)).run();
+  }
+
+  Status add_tags(Id report, const std::vector<std::string>& tags) override {
+    auto st = stmt("INSERT OR IGNORE INTO report_tags(report,tag) VALUES(?1,?2)");
+    if (!st) return fail(st.error());
+    for (const auto& t : tags) {
+      if (auto r = (*st)->bind(1, report).bind(2, t).run(); !r) return r;
+    }
+    return {};
+  }
+
+  Status set_brand(Id report, const std::string& brand, const std::string& origin) override {
+    auto a = stmt("UPDATE reports SET brand=?2, brand_origin=?3 WHERE id=?1");
+    if (!a) return fail(a.error());
+    if (auto r = (*a)->bind(1, report).bind(2, brand).bind(3, origin).run(); !r) return r;
+    auto b = stmt(
+        "UPDATE incidents SET brand=?2, brand_origin=?3 WHERE report=?1 AND type='phishing' "
+        "AND (brand_origin='' OR brand_origin='unknown')");
+    if (!b) return fail(b.error());
+    return (*b)->bind(1, report).bind(2, brand).bind(3, origin).run();
+  }
+
+  Status set_report_classification(Id report, const Classification& c) override {
+    auto a = stmt("UPDATE reports SET type=?2, subtype=?3, rsit_taxonomy=?4, rsit_type=?5 WHERE id=?1");
+    if (!a) return fail(a.error());
+    if (auto r = bind_cls(**a, report, c).run(); !r) return r;
+    auto b = stmt("UPDATE incidents SET type=?2, subtype=?3, rsit_taxonomy=?4, rsit_type=?5 WHERE report=?1");
+    if (!b) return fail(b.error());
+    return bind_cls(**b, report, c).run();
+  }
+
+  Status set_incident_classification(Id incident, const Classification& c) override {
+    auto a = stmt("UPDATE incidents SET type=?2, subtype=?3, rsit_taxonomy=?4, rsit_type=?5 WHERE id=?1");
+    if (!a) return fail(a.error());
+    return bind_cls(**a, incident, c).run();
+  }
+
+  Status set_report_status(Id report, const std::string& status, Time at) override {
+    auto a = stmt("UPDATE reports SET status=?2, closed_at=?3 WHERE id=?1");
+    if (!a) return fail(a.error());
+    (*a)->bind(1, report).bind(2, status);
+    (*a)->bind(3, status == "closed" ? std::optional<int64_t>(secs(at)) : std::nullopt);
+    return (*a)->run();
+  }
+
+  Status append_event(const Event& e) override {
+    auto st = stmt("INSERT INTO events(at,actor,action,subject,detail) VALUES(?1,?2,?3,?4,?5)");
+    if (!st) return fail(st.error());
+    return (*st)->bind(1, secs(e.at)).bind(2, e.actor).bind(3, e.action).bind(4, e.subject).bind(5, e.detail).run();
+  }
+
+  Result<Figures> figures(Time from, Time to, int comprehensive_ports) override;
+  Result<std::vector<ReportSummary>> list_reports(const ReportFilter& f) override;
+  Result<ReportDetail> report_detail(Id id) override;
+  Result<std::vector<IncidentSummary>> list_incidents(const IncidentFilter& f) override;
+  Result<IncidentRecord> get_incident(Id id) override;
+
+  Status migrate();
+
+ private:
+  static constexpr const char* kReportSelect =
+      "SELECT r.id,r.created_at,r.status,r.closed_at,r.type,r.subtype,r.rsit_taxonomy,r.rsit_type,"
+      "COALESCE(r.reporter,0),r.tld,r.xarf_report_id,r.brand,r.brand_origin,r.tlp,r.csam,"
+      "r.linked_report,r.summary FROM reports r";
+  static constexpr const char* kIncidentSelect =
+      "SELECT i.id,i.report,COALESCE(i.ip,''),COALESCE(i.host,''),i.type,i.subtype,i.rsit_taxonomy,"
+      "i.rsit_type,i.brand,i.brand_origin,i.first_seen,i.created_at FROM incidents i";
+
+  // Prepared statements are cached by their SQL text for the life of the store.
+  Result<Statement*> stmt(const std::string& sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) {
+      it->second.reset();
+      return &it->second;
+    }
+    auto st = db_->prepare(sql);
+    if (!st) return fail(st.error());
+    auto [pos, _] = cache_.emplace(sql, std::move(*st));
+    return &pos->second;
+  }
+
+  static Result<std::optional<Id>> fetch_id(Statement& s) {
+    auto row = s.step();
+    if (!row) return fail(row.error());
+    std::optional<Id> id;
+    if (*row) id = s.int64(0);
+    s.reset();
+    return id;
+  }
+
+  Result<std::optional<Id>> one_id(const std::string& sql, const std::string& arg) {
+    auto st = stmt(sql);
+    if (!st) return fail(st.error());
+    (*st)->bind(1, arg);
+    return fetch_id(**st);
+  }
+
+  Result<std::optional<Id>> one_id2(const std::string& sql, Id a, const std::string& b) {
+    auto st = stmt(sql);
+    if (!st) return fail(st.error());
+    (*st)->bind(1, a).bind(2, b);
+    return fetch_id(**st);
+  }
+
+  static Statement& bind_cls(Statement& s, Id id, const Classification& c) {
+    return s.bind(1, id).bind(2, to_string(c.type)).bind(3, c.subtype).bind(4, c.rsit_taxonomy).bind(5, c.rsit_type);
+  }
+
+  static Classification read_cls(const Statement& s, int col) {
+    Classification c;
+    c.type = parse_incident_type(s.text(col)).value_or(IncidentType::kOther);
+    c.subtype = s.text(col + 1);
+    c.rsit_taxonomy = s.text(col + 2);
+    c.rsit_type = s.text(col + 3);
+    return c;
+  }
+
+  static ReportRecord read_report(const Statement& s, int c) {
+    ReportRecord r;
+    r.id = s.int64(c);
+    r.created_at = time_of(s.int64(c + 1));
+    r.status = s.text(c + 2);
+    if (!s.is_null(c + 3)) r.closed_at = time_of(s.int64(c + 3));
+    r.cls = read_cls(s, c + 4);
+    r.reporter = s.int64(c + 8);
+    r.tld = s.text(c + 9);
+    r.xarf_report_id = s.text(c + 10);
+    r.brand = s.text(c + 11);
+    r.brand_origin = s.text(c + 12);
+    r.tlp = s.text(c + 13);
+    r.csam = s.int64(c + 14) != 0;
+    if (!s.is_null(c + 15)) r.linked_report = s.int64(c + 15);
+    r.summary = s.text(c + 16);
+    return r;
+  }
+
+  static IncidentRecord read_incident(const Statement& s) {
+    IncidentRecord i;
+    i.id = s.int64(0);
+    i.report = s.int64(1);
+    i.ip = s.text(2);
+    i.host = s.text(3);
+    i.cls = read_cls(s, 4);
+    i.brand = s.text(8);
+    i.brand_origin = s.text(9);
+    if (!s.is_null(10)) i.first_seen = time_of(s.int64(10));
+    i.created_at = time_of(s.int64(11));
+    return i;
+  }
+
+  Result<std::vector<PortHit>> ports_of(Id incident);
+  Result<std::vector<std::string>> urls_of(Id incident);
+
+  std::unique_ptr<Db> db_;
+  std::unordered_map<std::string, Statement> cache_;
+};
+
+Status SqliteStore::migrate() {
+  if (auto s = db_->exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)"); !s) {
+    return s;
+  }
+  auto cur = db_->prepare("SELECT COALESCE(MAX(version),0) FROM schema_version");
+  if (!cur) return fail(cur.error());
+  auto row = cur->step();
+  if (!row) return fail(row.error());
+  const int64_t have = cur->int64(0);
+  cur->reset();
+  const auto& all = migrations();
+  if (have > static_cast<int64_t>(all.size())) {
+    return fail(Error::Corruption("the database was written by a newer Kizuna (schema version " +
+                                  std::to_string(have) + "); upgrade Kizuna"));
+  }
+  for (size_t v = static_cast<size_t>(have); v < all.size(); ++v) {
+    if (auto s = db_->exec("BEGIN IMMEDIATE"); !s) return s;
+    auto s = db_->exec(all[v]);
+    if (s) s = db_->exec("INSERT INTO schema_version(version) VALUES(" + std::to_string(v + 1) + ")");
+    if (!s) {
+      (void)db_->exec("ROLLBACK");
+      return fail(Error{s.error().code, s.error().message,
+                        "applying migration " + std::to_string(v + 1)});
+    }
+    if (auto c = db_->exec("COMMIT"); !c) return c;
+  }
+  return {};
+}
+
+Result<std::vector<PortHit>> SqliteStore::ports_of(Id incident) {
+  auto st = stmt("SELECT proto,port,hits FROM incident_ports WHERE incident=?1 ORDER BY hits DESC, port");
+  if (!st) return fail(st.error());
+  (*st)->bind(1, incident);
+  std::vector<PortHit> out;
+  while (true) {
+    auto row = (*st)->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    out.push_back({(*st)->text(0), static_cast<int>((*st)->int64(1)), static_cast<int>((*st)->int64(2))});
+  }
+  (*st)->reset();
+  return out;
+}
+
+Result<std::vector<std::string>> SqliteStore::urls_of(Id incident) {
+  auto st = stmt("SELECT url FROM sites WHERE incident=?1 ORDER BY id");
+  if (!st) return fail(st.error());
+  (*st)->bind(1, incident);
+  std::vector<std::string> out;
+  while (true) {
+    auto row = (*st)->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    out.push_back((*st)->text(0));
+  }
+  (*st)->reset();
+  return out;
+}
+
+Result<Figures> SqliteStore::figures(Time from, Time to, int comprehensive_ports) {
+  Figures f;
+  const int64_t a = secs(from);
+  const int64_t b = secs(to);
+  auto scalar = [&](const std::string& sql) -> Result<int64_t> {
+    auto st = stmt(sql);
+    if (!st) return fail(st.error());
+    (*st)->bind(1, a).bind(2, b);
+    auto row = (*st)->step();
+    if (!row) return fail(row.error());
+    const int64_t v = *row ? (*st)->int64(0) : 0;
+    (*st)->reset();
+    return v;
+  };
+  // Rows of (key, count) for a grouped query over the range.
+  auto grouped = [&](const std::string& sql) -> Result<std::vector<std::pair<std::string, int64_t>>> {
+    auto st = stmt(sql);
+    if (!st) return fail(st.error());
+    (*st)->bind(1, a).bind(2, b);
+    std::vector<std::pair<std::string, int64_t>> out;
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      out.emplace_back((*st)->text(0), (*st)->int64(1));
+    }
+    (*st)->reset();
+    return out;
+  };
+
+  auto messages = scalar(
+      "SELECT COUNT(*) FROM messages m JOIN report_messages rm ON rm.message=m.id "
+      "WHERE m.purpose='incident' AND rm.role<>'reply' AND m.received_at>=?1 AND m.received_at<?2");
+  if (!messages) return fail(messages.error());
+  f.messages = *messages;
+  auto non_incident = scalar(
+      "SELECT COUNT(*) FROM messages WHERE purpose IN ('question','information','consultation') "
+      "AND received_at>=?1 AND received_at<?2");
+  if (!non_incident) return fail(non_incident.error());
+  f.non_incident = *non_incident;
+  auto reports = scalar("SELECT COUNT(*) FROM reports WHERE created_at>=?1 AND created_at<?2");
+  if (!reports) return fail(reports.error());
+  f.reports = *reports;
+
+  for (const char* t : {"scan", "forged", "intrusion", "phishing", "other"}) f.by_type[t] = 0;
+  auto types = grouped(
+      "SELECT i.type, COUNT(*) FROM incidents i JOIN reports r ON r.id=i.report "
+      "WHERE r.created_at>=?1 AND r.created_at<?2 GROUP BY i.type");
+  if (!types) return fail(types.error());
+  for (const auto& [t, n] : *types) {
+    f.by_type[t] = n;
+    f.incidents += n;
+  }
+  auto tlds = grouped(
+      "SELECT tld, COUNT(*) AS n FROM reports WHERE created_at>=?1 AND created_at<?2 AND tld<>'' "
+      "GROUP BY tld ORDER BY n DESC, tld");
+  if (!tlds) return fail(tlds.error());
+  f.reporter_tld = *tlds;
+
+  for (const char* o : {"domestic", "foreign", "unknown"}) f.phishing_brand[o] = 0;
+  auto brands = grouped(
+      "SELECT CASE WHEN i.brand_origin IN ('domestic','foreign') THEN i.brand_origin ELSE 'unknown' END, "
+      "COUNT(*) FROM incidents i JOIN reports r ON r.id=i.report WHERE i.type='phishing' AND "
+      "r.created_at>=?1 AND r.created_at<?2 GROUP BY 1");
+  if (!brands) return fail(brands.error());
+  for (const auto& [o, n] : *brands) f.phishing_brand[o] = n;
+
+  // Scan incidents: the port seen most (ties: lowest), or comprehensive when the source was
+  // seen on at least `comprehensive_ports` distinct ports.
+  auto st = stmt(
+      "SELECT i.id, p.proto, p.port, p.hits FROM incidents i JOIN reports r ON r.id=i.report "
+      "JOIN incident_ports p ON p.incident=i.id WHERE i.type='scan' AND r.created_at>=?1 AND "
+      "r.created_at<?2 ORDER BY i.id, p.hits DESC, p.port");
+  if (!st) return fail(st.error());
+  (*st)->bind(1, a).bind(2, b);
+  std::map<std::pair<std::string, int>, int64_t> lines;
+  Id current = -1;
+  int distinct = 0;
+  std::pair<std::string, int> top;
+  auto flush = [&] {
+    if (current < 0) return;
+    if (distinct >= comprehensive_ports) {
+      ++f.comprehensive_scans;
+    } else {
+      ++lines[top];
+    }
+  };
+  while (true) {
+    auto row = (*st)->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    const Id id = (*st)->int64(0);
+    if (id != current) {
+      flush();
+      current = id;
+      distinct = 0;
+      top = {(*st)->text(1), static_cast<int>((*st)->int64(2))};
+    }
+    ++distinct;
+  }
+  flush();
+  (*st)->reset();
+  for (const auto& [key, n] : lines) f.scan_ports.push_back({key.first, key.second, n});
+  std::sort(f.scan_ports.begin(), f.scan_ports.end(), [](const auto& x, const auto& y) {
+    return x.incidents != y.incidents ? x.incidents > y.incidents : x.port < y.port;
+  });
+
+  auto tags = grouped(
+      "SELECT t.tag, COUNT(*) AS n FROM report_tags t JOIN reports r ON r.id=t.report "
+      "WHERE r.created_at>=?1 AND r.created_at<?2 GROUP BY t.tag ORDER BY n DESC, t.tag");
+  if (!tags) return fail(tags.error());
+  f.tags = *tags;
+  return f;
+}
+
+Result<std::vector<ReportSummary>> SqliteStore::list_reports(const ReportFilter& f) {
+  std::string sql = std::string(kReportSelect);
+  sql.replace(sql.find(" FROM reports r"), std::string::npos,
+              ", (SELECT COALESCE(address,'') FROM reporters WHERE id=r.reporter),"
+              " (SELECT COUNT(*) FROM report_messages WHERE report=r.id),"
+              " (SELECT COUNT(*) FROM incidents WHERE report=r.id) FROM reports r"
+              " WHERE (?1 IS NULL OR r.created_at>=?1) AND (?2 IS NULL OR r.created_at<?2)"
+              " AND (?3='' OR r.type=?3) AND (?4='' OR r.status=?4) ORDER BY r.id LIMIT ?5");
+  auto st = stmt(sql);
+  if (!st) return fail(st.error());
+  Statement& s = **st;
+  s.bind(1, f.from ? std::optional<int64_t>(secs(*f.from)) : std::nullopt);
+  s.bind(2, f.to ? std::optional<int64_t>(secs(*f.to)) : std::nullopt);
+  s.bind(3, f.type).bind(4, f.status).bind(5, int64_t{f.limit});
+  std::vector<ReportSummary> out;
+  while (true) {
+    auto row = s.step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    ReportSummary r;
+    r.report = read_report(s, 0);
+    r.reporter_address = s.text(17);
+    r.messages = s.int64(18);
+    r.incidents = s.int64(19);
+    out.push_back(std::move(r));
+  }
+  s.reset();
+  return out;
+}
+
+Result<IncidentRecord> SqliteStore::get_incident(Id id) {
+  auto st = stmt(std::string(kIncidentSelect) + " WHERE i.id=?1");
+  if (!st) return fail(st.error());
+  (*st)->bind(1, id);
+  auto row = (*st)->step();
+  if (!row) return fail(row.error());
+  if (!*row) {
+    (*st)->reset();
+    return fail(Error::NotFound("no incident with this number", "incident " + std::to_string(id)));
+  }
+  IncidentRecord i = read_incident(**st);
+  (*st)->reset();
+  return i;
+}
+
+Result<std::vector<IncidentSummary>> SqliteStore::list_incidents(const IncidentFilter& f) {
+  auto st = stmt(std::string(kIncidentSelect) +
+                 " JOIN reports r ON r.id=i.report WHERE (?1 IS NULL OR r.created_at>=?1) AND "
+                 "(?2 IS NULL OR r.created_at<?2) AND (?3='' OR i.type=?3) AND (?4='' OR i.ip=?4) AND "
+                 "(?5 IS NULL OR i.report=?5) ORDER BY i.id LIMIT ?6");
+  if (!st) return fail(st.error());
+  Statement& s = **st;
+  s.bind(1, f.from ? std::optional<int64_t>(secs(*f.from)) : std::nullopt);
+  s.bind(2, f.to ? std::optional<int64_t>(secs(*f.to)) : std::nullopt);
+  s.bind(3, f.type).bind(4, f.ip).bind(5, f.report).bind(6, int64_t{f.limit});
+  std::vector<IncidentSummary> out;
+  while (true) {
+    auto row = s.step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    out.push_back({read_incident(s), {}, {}});
+  }
+  s.reset();
+  for (auto& i : out) {
+    auto p = ports_of(i.incident.id);
+    if (!p) return fail(p.error());
+    i.ports = std::move(*p);
+    auto u = urls_of(i.incident.id);
+    if (!u) return fail(u.error());
+    i.urls = std::move(*u);
+  }
+  return out;
+}
+
+Result<ReportDetail> SqliteStore::report_detail(Id id) {
+  ReportDetail d;
+  auto rep = get_report(id);
+  if (!rep) return fail(rep.error());
+  d.summary.report = *rep;
+  {
+    auto st = stmt("SELECT address FROM reporters WHERE id=?1");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, rep->reporter);
+    if (auto row = (*st)->step(); row && *row) d.summary.reporter_address = (*st)->text(0);
+    (*st)->reset();
+  }
+  {
+    auto st = stmt(
+        "SELECT m.id,m.received_at,m.sender,m.subject,rm.role,m.parse_status,m.signature FROM messages m "
+        "JOIN report_messages rm ON rm.message=m.id WHERE rm.report=?1 ORDER BY m.received_at, m.id");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, id);
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      Statement& s = **st;
+      d.messages.push_back({s.int64(0), time_of(s.int64(1)), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)});
+    }
+    (*st)->reset();
+  }
+  IncidentFilter inf;
+  inf.report = id;
+  inf.limit = 100000;
+  auto inc = list_incidents(inf);
+  if (!inc) return fail(inc.error());
+  d.incidents = std::move(*inc);
+  d.summary.messages = static_cast<int64_t>(d.messages.size());
+  d.summary.incidents = static_cast<int64_t>(d.incidents.size());
+  {
+    auto st = stmt("SELECT tag FROM report_tags WHERE report=?1 ORDER BY tag");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, id);
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      d.tags.push_back((*st)->text(0));
+    }
+    (*st)->reset();
+  }
+  {
+    auto st = stmt(
+        "SELECT at,actor,action,subject,detail FROM events WHERE subject=?1 OR subject IN "
+        "(SELECT 'incident:'||id FROM incidents WHERE report=?2) ORDER BY id");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, "report:" + std::to_string(id)).bind(2, id);
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      Statement& s = **st;
+      d.events.push_back({time_of(s.int64(0)), s.text(1), s.text(2), s.text(3), s.text(4)});
+    }
+    (*st)->reset();
+  }
+  return d;
+}
+
+}  // namespace
+
+int schema_version() { return static_cast<int>(migrations().size()); }
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
+  auto db = Db::open(path);
+  if (!db) return fail(db.error());
+  auto store = std::make_unique<SqliteStore>(std::move(*db));
+  if (auto s = store->migrate(); !s) return fail(s.error());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace kz::store

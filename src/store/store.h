@@ -1,0 +1,240 @@
+// The store: the only module that speaks SQL. Everything else sees this interface and the
+// plain records below. SqliteStore (embedded default) implements it; a PostgreSQL back end
+// will implement the same interface.
+//
+// Thread-safety: a Store object is used by one thread at a time. Writes happen inside
+// begin()/commit(); a failed commit leaves the database as before the begin().
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/taxonomy.h"
+#include "core/time.h"
+
+namespace kz::store {
+
+using Id = int64_t;
+
+struct MessageRecord {
+  std::string sha256;
+  std::string raw;
+  std::string channel = "email";
+  std::string source;
+  Time received_at{};
+  Time ingested_at{};
+  std::string sender;
+  std::string subject;
+  std::string message_id;
+  std::vector<std::string> refs;  // In-Reply-To and References, without angle brackets
+  Purpose purpose = Purpose::kIncident;
+  std::string parse_status = "ok";  // ok | partial | quarantined
+  std::string parse_error;
+  std::string format = "none";
+  std::string signature = "none";
+  std::string signer;
+  int encrypted = 0;
+  bool csam = false;
+  std::string tlp;
+};
+
+struct IndicatorRecord {
+  std::string kind;  // ip | cidr | url | domain | email | md5 | sha1 | sha256
+  std::string value;
+  std::string role;  // reported | victim | mentioned
+  std::string source;
+};
+
+struct ReporterRecord {
+  Id id = 0;
+  std::string address;
+  std::string name;
+  std::string org_domain;
+  std::string tld;
+  std::string kind = "other";
+  bool domestic = false;
+};
+
+struct ReportRecord {
+  Id id = 0;
+  Time created_at{};
+  std::string status = "open";
+  std::optional<Time> closed_at;
+  Classification cls;
+  Id reporter = 0;
+  std::string tld;
+  std::string xarf_report_id;
+  std::string brand;
+  std::string brand_origin;
+  std::string tlp;
+  bool csam = false;
+  std::optional<Id> linked_report;
+  std::string summary;
+};
+
+struct PortHit {
+  std::string proto = "tcp";
+  int port = 0;
+  int hits = 1;
+};
+
+struct IncidentRecord {
+  Id id = 0;
+  Id report = 0;
+  std::string ip;    // canonical address, empty while keyed by host
+  std::string host;  // set when keyed by host
+  Classification cls;
+  std::string brand;
+  std::string brand_origin;
+  std::optional<Time> first_seen;
+  Time created_at{};
+};
+
+struct SiteRecord {
+  Id id = 0;
+  Id incident = 0;
+  std::string url;
+  std::string host;
+};
+
+struct Event {
+  Time at{};
+  std::string actor;
+  std::string action;
+  std::string subject;  // "report:12"
+  std::string detail = "{}";
+};
+
+// The figures a quarterly report needs (see docs/cli.md, `kizuna stats --json`).
+struct Figures {
+  int64_t messages = 0;
+  int64_t reports = 0;
+  int64_t incidents = 0;
+  std::map<std::string, int64_t> by_type;  // scan, forged, intrusion, phishing, other
+  std::vector<std::pair<std::string, int64_t>> reporter_tld;  // count desc, then name
+  struct PortLine {
+    std::string proto;
+    int port;
+    int64_t incidents;
+  };
+  std::vector<PortLine> scan_ports;  // count desc, then port
+  int64_t comprehensive_scans = 0;
+  std::map<std::string, int64_t> phishing_brand;  // domestic, foreign, unknown
+  int64_t non_incident = 0;
+  int64_t notifications = 0;
+  std::vector<std::pair<std::string, int64_t>> tags;  // intrusion methods and actions
+};
+
+struct ReportFilter {
+  std::optional<Time> from;
+  std::optional<Time> to;  // exclusive
+  std::string type;
+  std::string status;
+  int limit = 100;
+};
+
+struct ReportSummary {
+  ReportRecord report;
+  std::string reporter_address;
+  int64_t messages = 0;
+  int64_t incidents = 0;
+};
+
+struct IncidentFilter {
+  std::optional<Time> from;
+  std::optional<Time> to;
+  std::string type;
+  std::string ip;
+  std::optional<Id> report;
+  int limit = 100;
+};
+
+struct IncidentSummary {
+  IncidentRecord incident;
+  std::vector<PortHit> ports;
+  std::vector<std::string> urls;
+};
+
+struct MessageSummary {
+  Id id = 0;
+  Time received_at{};
+  std::string sender;
+  std::string subject;
+  std::string role;
+  std::string parse_status;
+  std::string signature;
+};
+
+struct ReportDetail {
+  ReportSummary summary;
+  std::vector<MessageSummary> messages;
+  std::vector<IncidentSummary> incidents;
+  std::vector<std::string> tags;
+  std::vector<Event> events;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Status begin() = 0;
+  virtual Status commit() = 0;
+  virtual void rollback() = 0;
+
+  // --- messages -----------------------------------------------------------------------
+  virtual Result<std::optional<Id>> find_message(const std::string& sha256) = 0;
+  virtual Result<Id> add_message(const MessageRecord& m) = 0;
+  virtual Status add_indicators(Id message, const std::vector<IndicatorRecord>& list) = 0;
+  virtual Result<Id> upsert_reporter(const ReporterRecord& r) = 0;
+
+  // --- merge look-ups (each returns at most one report) --------------------------------
+  // The report holding a message whose Message-ID is one of `message_ids`.
+  virtual Result<std::optional<Id>> report_by_thread(const std::vector<std::string>& message_ids) = 0;
+  virtual Result<std::optional<Id>> report_by_xarf_id(const std::string& report_id) = 0;
+  // An open report with a site of exactly this normalised URL.
+  virtual Result<std::optional<Id>> open_report_by_url(const std::string& url) = 0;
+  // An open report with an incident on `ip` of `type` created at or after `since`.
+  virtual Result<std::optional<Id>> open_report_by_ip(const std::string& ip, IncidentType type,
+                                                      Time since) = 0;
+  // The most recent report (open or closed) with an incident on `ip`.
+  virtual Result<std::optional<Id>> latest_report_on_ip(const std::string& ip) = 0;
+  virtual Result<ReportRecord> get_report(Id id) = 0;
+
+  // --- writes --------------------------------------------------------------------------
+  virtual Result<Id> create_report(const ReportRecord& r) = 0;
+  virtual Status attach_message(Id report, Id message, const std::string& role) = 0;
+  // Inserts the incident, or returns the id of the existing one with the same key.
+  virtual Result<Id> upsert_incident(const IncidentRecord& i) = 0;
+  virtual Status add_ports(Id incident, const std::vector<PortHit>& ports) = 0;
+  virtual Status add_site(Id incident, const std::string& url, const std::string& host, Time at) = 0;
+  virtual Status add_tags(Id report, const std::vector<std::string>& tags) = 0;
+  // Sets the brand of a report and of its phishing incidents that have none yet.
+  virtual Status set_brand(Id report, const std::string& brand, const std::string& origin) = 0;
+  virtual Status set_report_classification(Id report, const Classification& c) = 0;
+  virtual Status set_incident_classification(Id incident, const Classification& c) = 0;
+  virtual Status set_report_status(Id report, const std::string& status, Time at) = 0;
+  virtual Status append_event(const Event& e) = 0;
+
+  // --- reads ---------------------------------------------------------------------------
+  // Figures over [from, to). `comprehensive_ports`: a scan source seen on at least this many
+  // distinct destination ports counts as a comprehensive scan instead of under a port.
+  virtual Result<Figures> figures(Time from, Time to, int comprehensive_ports) = 0;
+  virtual Result<std::vector<ReportSummary>> list_reports(const ReportFilter& f) = 0;
+  virtual Result<ReportDetail> report_detail(Id id) = 0;
+  virtual Result<std::vector<IncidentSummary>> list_incidents(const IncidentFilter& f) = 0;
+  virtual Result<IncidentRecord> get_incident(Id id) = 0;
+};
+
+// Opens (creating if needed) an SQLite store and applies pending migrations.
+// kUnavailable when the file cannot be opened or is locked past the busy timeout.
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path);
+
+// Number of the newest migration this build knows.
+int schema_version();
+
+}  // namespace kz::store

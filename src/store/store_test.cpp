@@ -1,0 +1,113 @@
+#include "store/store.h"
+
+#include "store/sqlite.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace kz::store {
+
+namespace {
+
+Time at(int64_t s) { return Time{std::chrono::seconds{s}}; }
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() /
+            ("kz_store_test_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+    std::filesystem::remove(path_);
+    auto s = open_sqlite_store(path_.string());
+    ASSERT_TRUE(s) << s.error().to_string();
+    store_ = std::move(*s);
+  }
+  void TearDown() override {
+    store_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+  }
+  std::filesystem::path path_;
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace
+
+TEST_F(StoreTest, MigrationsAreAppliedOnceAndReopenWorks) {
+  store_.reset();
+  auto again = open_sqlite_store(path_.string());
+  ASSERT_TRUE(again) << again.error().to_string();
+  EXPECT_GE(schema_version(), 1);
+}
+
+TEST_F(StoreTest, MessagesAreContentAddressed) {
+  MessageRecord m;
+  m.sha256 = "abc";
+  m.raw = std::string("raw\0bytes", 9);
+  m.received_at = at(1000);
+  ASSERT_TRUE(store_->begin());
+  auto id = store_->add_message(m);
+  ASSERT_TRUE(id);
+  ASSERT_TRUE(store_->commit());
+  auto found = store_->find_message("abc");
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ(**found, *id);
+  ASSERT_TRUE(store_->begin());
+  EXPECT_FALSE(store_->add_message(m)) << "the same bytes twice must be refused";
+  store_->rollback();
+}
+
+TEST_F(StoreTest, FiguresCountReportsIncidentsAndPortsInTheRange) {
+  ASSERT_TRUE(store_->begin());
+  ReportRecord r;
+  r.created_at = at(100);
+  r.cls.type = IncidentType::kScan;
+  r.tld = "jp";
+  auto rid = store_->create_report(r);
+  ASSERT_TRUE(rid);
+  for (int k = 0; k < 2; ++k) {
+    IncidentRecord i;
+    i.report = *rid;
+    i.ip = "198.51.100." + std::to_string(k + 1);
+    i.cls.type = IncidentType::kScan;
+    i.created_at = at(100);
+    auto iid = store_->upsert_incident(i);
+    ASSERT_TRUE(iid);
+    std::vector<PortHit> ports;
+    if (k == 0) {
+      ports.push_back({"tcp", 22, 5});
+    } else {
+      for (int p : {21, 22, 23, 80, 443}) ports.push_back({"tcp", p, 1});
+    }
+    ASSERT_TRUE(store_->add_ports(*iid, ports));
+    ASSERT_EQ(*store_->upsert_incident(i), *iid) << "same key returns the same incident";
+  }
+  r.created_at = at(10'000);  // outside the range below
+  ASSERT_TRUE(store_->create_report(r));
+  ASSERT_TRUE(store_->commit());
+
+  auto f = store_->figures(at(0), at(1000), 5);
+  ASSERT_TRUE(f) << f.error().to_string();
+  EXPECT_EQ(f->reports, 1);
+  EXPECT_EQ(f->incidents, 2);
+  EXPECT_EQ(f->by_type["scan"], 2);
+  EXPECT_EQ(f->comprehensive_scans, 1);
+  ASSERT_EQ(f->scan_ports.size(), 1u);
+  EXPECT_EQ(f->scan_ports[0].port, 22);
+  ASSERT_EQ(f->reporter_tld.size(), 1u);
+  EXPECT_EQ(f->reporter_tld[0].first, "jp");
+}
+
+TEST_F(StoreTest, EventLogIsAppendOnly) {
+  ASSERT_TRUE(store_->append_event({at(1), "tester", "report.created", "report:1", "{}"}));
+  store_.reset();
+  auto db = Db::open(path_.string());
+  ASSERT_TRUE(db);
+  EXPECT_FALSE((*db)->exec("UPDATE events SET actor='someone else'"));
+  EXPECT_FALSE((*db)->exec("DELETE FROM events"));
+  auto st = (*db)->prepare("SELECT actor FROM events");
+  ASSERT_TRUE(st && *st->step());
+  EXPECT_EQ(st->text(0), "tester");
+}
+
+}  // namespace kz::store
