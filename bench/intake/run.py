@@ -231,13 +231,14 @@ def section(args, info, tbl, result, notes):
         "",
         GOAL_LINE,
         "",
-        f"Measured {when} by `./dev bench` (`bench/intake/run.py`; what is measured and how: "
+        f"Measured {when} with `bench/intake/run.py` (`./dev bench`; what is measured and how: "
         "`bench/intake/README.md`).",
         "",
         f"- Machine: {info['machine']}",
         f"- Software: Python {platform.python_version()} (the script), "
         f"SQLite {sqlite3.sqlite_version} (Python's)",
-        f"- Corpus: {info['messages']:,} messages in {info['files']:,} files, "
+        f"- Corpus: {info['messages']:,} messages in {info['files']:,} "
+        f"file{'s' if info['files'] != 1 else ''}, "
         f"{info['bytes'] / 1e6:,.1f} MB (`tools/quarter_gen.py --bench {args.messages}`)",
         f"- Each figure is the fastest of {args.runs} run(s), each on a fresh database; "
         "MB = 10^6 bytes of corpus per wall-clock second; vs script = messages/s over the "

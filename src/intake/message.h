@@ -1,0 +1,82 @@
+// What intake makes of one received item: the parsed view of a message, independent of how it
+// arrived (e-mail, X-ARF file, web form). Triage reads only this. Parsers are pure: bytes in,
+// ParsedMessage out; they never throw and never lose the raw bytes (the caller stores those).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+
+namespace kz::intake {
+
+// A piece of human-readable text from the message, decoded to UTF-8.
+struct TextPart {
+  std::string origin;  // "body", "attachment:scan.log", "zip:logs.zip/auth.log", "forwarded:body"
+  std::string text;
+  bool attachment = false;
+  // Part of an embedded original (the spam inside an ARF report, a forwarded mail's headers):
+  // evidence to keep, not a description written by the reporter.
+  bool quoted_original = false;
+};
+
+// A machine-readable report found in the message (X-ARF 0.2/v3/v4, ARF, the web form).
+struct StructuredReport {
+  std::string format;    // xarf-0.2 | xarf-3 | xarf-4 | arf | form
+  std::string category;  // X-ARF v4 category / v3 ReportClass / 0.2 Category; ARF: "abuse"
+  std::string type;      // X-ARF type / Report-Type, ARF Feedback-Type, form type
+  std::string report_id;
+  std::vector<std::string> sources;      // reported IPs, URLs or domains (source_identifier ...)
+  std::vector<std::string> urls;         // reported URLs
+  std::vector<std::string> victims;      // destination addresses (the reporter's side)
+  std::vector<int> destination_ports;
+  std::string protocol;                  // tcp | udp
+  std::optional<Time> occurred;
+  std::string reporter_org;
+  std::string reporter_contact;
+  std::string reporter_domain;
+  std::string brand;                     // target_brand / TargetBrand
+  std::string tlp;
+  std::string purpose;                   // form only: incident | question | information | consultation
+  bool disclose_reporter = false;        // form only: may responders see who reported
+  bool csam = false;
+};
+
+struct ParsedMessage {
+  std::string channel = "email";  // email | xarf | form
+  std::string from_address;       // lower-case
+  std::string from_name;
+  std::string subject;
+  std::string message_id;          // without <>
+  std::vector<std::string> refs;   // In-Reply-To then References, without <>
+  std::optional<Time> date;        // Date:
+  std::optional<Time> received;    // the centre's own Received: header
+  std::vector<std::string> relay_ips;  // addresses in transport headers: never incidents
+  std::vector<TextPart> parts;
+  std::vector<StructuredReport> reports;
+  std::string signature = "none";  // none | valid | bad | unknown-key | error
+  std::string signer;              // fingerprint of the signing key
+  int encrypted = 0;               // 0 no, 1 decrypted, 2 could not be decrypted
+  std::vector<std::string> problems;  // what could not be read; the message is then "partial"
+
+  bool csam() const {
+    for (const auto& r : reports) {
+      if (r.csam) return true;
+    }
+    return false;
+  }
+};
+
+// Limits against hostile input; every one is configurable ([intake] in kizuna.toml).
+struct Limits {
+  size_t max_message_bytes = 64u << 20;
+  int max_parts = 2000;
+  int max_depth = 12;
+  int max_zip_entries = 200;
+  size_t max_unzipped_bytes = 32u << 20;
+  size_t max_text_bytes = 16u << 20;  // text kept per message for triage
+};
+
+}  // namespace kz::intake
