@@ -38,13 +38,33 @@ class SqliteStore final : public Store {
     s.bind(12, m.parse_status).bind(13, m.parse_error).bind(14, m.format).bind(15, m.signature);
     s.bind(16, m.signer).bind(17, int64_t{m.encrypted}).bind(18, int64_t{m.csam}).bind(19, m.tlp);
     if (auto r = s.run(); !r) return fail(r.error());
-    const Id id = db_->last_insert_id();
+    return db_->last_insert_id();
+  }
+
+  Status update_message(Id id, const MessageRecord& m) override {
+    auto st = stmt(
+        "UPDATE messages SET channel=?2,source=?3,received_at=?4,sender=?5,subject=?6,message_id=?7,"
+        "purpose=?8,parse_status=?9,parse_error=?10,format=?11,signature=?12,signer=?13,encrypted=?14,"
+        "csam=?15,tlp=?16 WHERE id=?1");
+    if (!st) return fail(st.error());
+    Statement& s = **st;
+    s.bind(1, id).bind(2, m.channel).bind(3, m.source).bind(4, secs(m.received_at)).bind(5, m.sender);
+    s.bind(6, m.subject).bind(7, m.message_id).bind(8, to_string(m.purpose)).bind(9, m.parse_status);
+    s.bind(10, m.parse_error).bind(11, m.format).bind(12, m.signature).bind(13, m.signer);
+    s.bind(14, int64_t{m.encrypted}).bind(15, int64_t{m.csam}).bind(16, m.tlp);
+    if (auto r = s.run(); !r) return r;
     auto refs = stmt("INSERT INTO message_refs(message,ref) VALUES(?1,?2)");
     if (!refs) return fail(refs.error());
     for (const auto& ref : m.refs) {
-      if (auto r = (*refs)->bind(1, id).bind(2, ref).run(); !r) return fail(r.error());
+      if (auto r = (*refs)->bind(1, id).bind(2, ref).run(); !r) return r;
     }
-    return id;
+    return {};
+  }
+
+  Status replace_raw(Id id, const std::string& raw) override {
+    auto st = stmt("UPDATE messages SET raw=?2 WHERE id=?1");
+    if (!st) return fail(st.error());
+    return (*st)->bind(1, id).bind_blob(2, raw).run();
   }
 
   Status add_indicators(Id message, const std::vector<IndicatorRecord>& list) override {

@@ -188,7 +188,12 @@ class Store {
 
   // --- messages -----------------------------------------------------------------------
   virtual Result<std::optional<Id>> find_message(const std::string& sha256) = 0;
+  // Stores the raw bytes and what is known before parsing (parse_status "pending").
   virtual Result<Id> add_message(const MessageRecord& m) = 0;
+  // Records what parsing and triage made of a stored message (every field but sha256/raw/size).
+  virtual Status update_message(Id id, const MessageRecord& m) = 0;
+  // Replaces the stored bytes (only for CSAM reports, whose evidence payloads are not kept).
+  virtual Status replace_raw(Id id, const std::string& raw) = 0;
   virtual Status add_indicators(Id message, const std::vector<IndicatorRecord>& list) = 0;
   virtual Result<Id> upsert_reporter(const ReporterRecord& r) = 0;
 

@@ -1,0 +1,364 @@
+#include "triage/assess.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/text.h"
+#include "core/url.h"
+#include "triage/indicators.h"
+#include "triage/logs.h"
+
+namespace kz::triage {
+
+namespace {
+
+// Collects seeds by key, keeping the order in which addresses were first reported.
+class SeedSet {
+ public:
+  IncidentSeed& by_ip(const std::string& ip) {
+    auto [it, added] = index_.emplace("ip:" + ip, seeds_.size());
+    if (added) {
+      seeds_.push_back({});
+      seeds_.back().ip = ip;
+    }
+    return seeds_[it->second];
+  }
+  IncidentSeed& by_host(const std::string& host) {
+    auto [it, added] = index_.emplace("host:" + host, seeds_.size());
+    if (added) {
+      seeds_.push_back({});
+      seeds_.back().host = host;
+    }
+    return seeds_[it->second];
+  }
+  bool has_ip(const std::string& ip) const { return index_.contains("ip:" + ip); }
+  std::vector<IncidentSeed> take() { return std::move(seeds_); }
+
+ private:
+  std::vector<IncidentSeed> seeds_;
+  std::map<std::string, size_t> index_;
+};
+
+void add_url(IncidentSeed& seed, const std::string& url) {
+  if (std::find(seed.urls.begin(), seed.urls.end(), url) == seed.urls.end()) seed.urls.push_back(url);
+}
+
+void add_port(IncidentSeed& seed, const std::string& proto, int port) {
+  if (port <= 0) return;
+  for (auto& p : seed.ports) {
+    if (p.port == port && p.proto == proto) {
+      ++p.hits;
+      return;
+    }
+  }
+  seed.ports.push_back({proto, port, 1});
+}
+
+void note_time(IncidentSeed& seed, const std::optional<Time>& t) {
+  if (t && (!seed.first_seen || *t < *seed.first_seen)) seed.first_seen = t;
+}
+
+bool is_header_line(std::string_view line) {
+  return istarts_with(line, "Received:") || istarts_with(line, "X-Originating-IP:") ||
+         istarts_with(line, "X-Received:") || istarts_with(line, "Return-Path:");
+}
+
+class Assessor {
+ public:
+  Assessor(const intake::ParsedMessage& m, const TriageConfig& cfg) : m_(m), cfg_(cfg) {}
+
+  Assessment run() {
+    a_.reporter = cfg_.reporters->describe(sender(), cfg_.home_country);
+    collect_relays();
+    // Text the reporter wrote (and forwarded): what the rules read.
+    std::string own;
+    for (const auto& p : m_.parts) {
+      if (!p.quoted_original) own.append(p.text).append("\n");
+    }
+    std::vector<LogKind> log_kinds;
+    if (!m_.reports.empty()) {
+      from_structured();
+    } else {
+      for (const auto& p : m_.parts) {
+        if (!p.quoted_original) from_text(p.text, p.origin, log_kinds);
+      }
+    }
+    a_.incidents = seeds_.take();
+    classify(own, log_kinds);
+    return std::move(a_);
+  }
+
+ private:
+  std::string sender() const {
+    if (!m_.from_address.empty()) return m_.from_address;
+    for (const auto& r : m_.reports) {
+      if (!r.reporter_contact.empty()) return r.reporter_contact;
+    }
+    return {};
+  }
+
+  void collect_relays() {
+    for (const auto& r : m_.relay_ips) {
+      if (auto ip = Ip::parse(r)) {
+        if (!ip->is_private_or_special()) relay_nets_.push_back(Cidr(*ip, ip->is_v4() ? 24 : 48));
+        relays_.insert(ip->to_string());
+      }
+    }
+  }
+
+  bool own_address(const Ip& ip) const {
+    for (const auto& c : cfg_.home_networks) {
+      if (c.contains(ip)) return true;
+    }
+    // The reporter's own network: beside the relays their mail came through.
+    for (const auto& c : relay_nets_) {
+      if (c.contains(ip)) return true;
+    }
+    return false;
+  }
+
+  void indicator(std::string_view kind, const std::string& value, std::string_view role, const std::string& source) {
+    const std::string key = std::string(kind) + "|" + value + "|" + std::string(role);
+    if (!seen_indicators_.insert(key).second) return;
+    a_.indicators.push_back({std::string(kind), value, std::string(role), source});
+  }
+
+  void report_ip(const std::string& ip, const std::string& source) {
+    seeds_.by_ip(ip);
+    indicator("ip", ip, "reported", source);
+  }
+
+  void from_structured() {
+    for (const auto& r : m_.reports) {
+      if (a_.format == "none") a_.format = r.format;
+      if (a_.xarf_report_id.empty() && r.format.starts_with("xarf")) a_.xarf_report_id = r.report_id;
+      if (a_.tlp.empty()) a_.tlp = r.tlp;
+      a_.csam = a_.csam || r.csam;
+      a_.disclose_reporter = a_.disclose_reporter || r.disclose_reporter;
+      const std::string src = r.format;
+      std::vector<std::string> ips;
+      for (const auto& v : r.victims) {
+        if (auto ip = Ip::parse(v)) indicator("ip", ip->to_string(), "victim", src);
+      }
+      for (const auto& s : r.sources) {
+        if (auto ip = Ip::parse(s)) {
+          ips.push_back(ip->to_string());
+          report_ip(ip->to_string(), src);
+          IncidentSeed& seed = seeds_.by_ip(ip->to_string());
+          for (int port : r.destination_ports) add_port(seed, r.protocol.empty() ? "tcp" : r.protocol, port);
+          note_time(seed, r.occurred);
+        } else if (auto c = Cidr::parse(s)) {
+          indicator("cidr", c->to_string(), "reported", src);
+        } else if (!Url::parse(s) && s.find('.') != std::string::npos) {
+          indicator("domain", to_lower_ascii(s), "reported", src);
+        }
+      }
+      for (const auto& u : r.urls) {
+        auto url = Url::parse(u);
+        if (!url) continue;
+        indicator("url", url->to_string(), "reported", src);
+        if (url->host_is_ip()) {
+          IncidentSeed& seed = seeds_.by_ip(Ip::parse(url->host)->to_string());
+          add_url(seed, url->to_string());
+        } else if (ips.size() == 1) {
+          add_url(seeds_.by_ip(ips[0]), url->to_string());  // the report says where it is hosted
+        } else {
+          add_url(seeds_.by_host(url->host), url->to_string());
+        }
+      }
+    }
+  }
+
+  void from_text(const std::string& text, const std::string& origin, std::vector<LogKind>& log_kinds) {
+    const int year = m_.date ? static_cast<int>(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(*m_.date)).year()) : 0;
+    const auto lines = split_lines(text);
+    std::vector<bool> consumed(lines.size(), false);
+    bool in_header = false;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      const std::string_view line = lines[i];
+      // Pasted transport headers (and their folded continuation lines) carry relays.
+      if (is_header_line(line) || (in_header && !line.empty() && (line[0] == ' ' || line[0] == '\t'))) {
+        consumed[i] = true;
+        in_header = true;
+        continue;
+      }
+      in_header = false;
+      auto e = read_log_line(line, year);
+      if (!e) continue;
+      consumed[i] = true;
+      if (std::find(log_kinds.begin(), log_kinds.end(), e->kind) == log_kinds.end()) log_kinds.push_back(e->kind);
+      const std::string src = "log:" + std::string(to_string(e->kind));
+      if (!e->destination.empty()) indicator("ip", e->destination, "victim", src);
+      auto ip = Ip::parse(e->source);
+      if (!ip || own_address(*ip) || relays_.contains(e->source)) continue;
+      report_ip(e->source, src);
+      IncidentSeed& seed = seeds_.by_ip(e->source);
+      add_port(seed, e->protocol, e->destination_port);
+      note_time(seed, e->time);
+    }
+    // Everything else: indicators in prose.
+    std::string prose;
+    std::vector<size_t> line_of;  // prose line -> original line
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (consumed[i]) continue;
+      prose.append(lines[i]).append("\n");
+      line_of.push_back(i);
+    }
+    const std::string refanged = refang(prose);
+    const auto prose_lines = split_lines(refanged);
+    auto found = extract_indicators(prose, &is_public_domain);
+    // Per line: the addresses in order, to decide roles and bind URLs to hosting addresses.
+    std::map<size_t, std::vector<const Indicator*>> by_line;
+    for (const auto& ind : found) by_line[ind.line].push_back(&ind);
+    std::map<const Indicator*, bool> victim;
+    for (auto& [ln, list] : by_line) {
+      const std::string_view l = ln < prose_lines.size() ? prose_lines[ln] : std::string_view{};
+      size_t prev_end = 0;
+      for (size_t k = 0; k < list.size(); ++k) {
+        const Indicator* ind = list[k];
+        const size_t start = std::min(ind->column, l.size());
+        size_t end = start;
+        while (end < l.size() && l[end] != ' ' && l[end] != '\t' && l[end] != ')' && l[end] != ',' &&
+               static_cast<unsigned char>(l[end]) < 0x80) {
+          ++end;
+        }
+        const size_t next_start = k + 1 < list.size() ? std::min(list[k + 1]->column, l.size()) : l.size();
+        const std::string_view before = l.substr(prev_end, start > prev_end ? start - prev_end : 0);
+        const std::string_view after = l.substr(end, next_start > end ? next_start - end : 0);
+        if (ind->kind == IndicatorKind::kIp) victim[ind] = cfg_.rules->victim_context(before, after);
+        prev_end = end;
+      }
+    }
+    for (const auto& ind : found) {
+      const std::string src = origin;
+      switch (ind.kind) {
+        case IndicatorKind::kIp: {
+          auto ip = Ip::parse(ind.value);
+          if (relays_.contains(ind.value)) {
+            indicator("ip", ind.value, "mentioned", src);
+          } else if (victim[&ind] || own_address(*ip)) {
+            indicator("ip", ind.value, "victim", src);
+          } else {
+            report_ip(ind.value, src);
+          }
+          break;
+        }
+        case IndicatorKind::kUrl: {
+          auto url = Url::parse(ind.value);
+          indicator("url", ind.value, "reported", src);
+          if (url->host_is_ip()) {
+            const std::string ip = Ip::parse(url->host)->to_string();
+            if (!own_address(*Ip::parse(ip))) add_url(seeds_.by_ip(ip), ind.value);
+            break;
+          }
+          const std::string bound = hosting_ip(found, ind, victim);
+          if (!bound.empty()) {
+            add_url(seeds_.by_ip(bound), ind.value);
+          } else {
+            add_url(seeds_.by_host(url->host), ind.value);
+          }
+          break;
+        }
+        default:
+          indicator(to_string(ind.kind), ind.value, "mentioned", src);
+      }
+    }
+    (void)line_of;
+  }
+
+  // The address a URL is said to be hosted on: the first non-victim address after it on the same
+  // line, or on the next line when that line names an address and no other URL.
+  static std::string hosting_ip(const std::vector<Indicator>& all, const Indicator& url,
+                                const std::map<const Indicator*, bool>& victim) {
+    auto is_victim = [&](const Indicator& i) {
+      auto it = victim.find(&i);
+      return it != victim.end() && it->second;
+    };
+    for (const auto& i : all) {
+      if (i.line == url.line && i.column > url.column && i.kind == IndicatorKind::kUrl) break;
+      if (i.line == url.line && i.column > url.column && i.kind == IndicatorKind::kIp && !is_victim(i)) return i.value;
+    }
+    bool next_has_url = false;
+    const Indicator* next_ip = nullptr;
+    for (const auto& i : all) {
+      if (i.line != url.line + 1) continue;
+      if (i.kind == IndicatorKind::kUrl) next_has_url = true;
+      if (i.kind == IndicatorKind::kIp && !next_ip && !is_victim(i)) next_ip = &i;
+    }
+    if (next_ip && !next_has_url) return next_ip->value;
+    return {};
+  }
+
+  void classify(const std::string& own, const std::vector<LogKind>& log_kinds) {
+    const Verdict v = cfg_.rules->classify(m_.subject, own, log_kinds);
+    std::optional<Classification> cls;
+    for (const auto& r : m_.reports) {
+      if (r.format == "form" && !r.type.empty()) {
+        cls = cfg_.rules->structured("form", r.type);
+      } else {
+        cls = cfg_.rules->structured(r.category, r.type);
+      }
+      if (cls) {
+        a_.rule = "structured:" + r.format + " " + r.category + "/" + r.type;
+        break;
+      }
+    }
+    if (!cls && v.cls) {
+      cls = v.cls;
+      a_.rule = "keywords:" + v.rule;
+    }
+    if (!cls && !log_kinds.empty()) {
+      cls = Classification{IncidentType::kScan, "", "information-gathering", "scanner"};
+      a_.rule = "logs";
+    }
+    a_.cls = cls.value_or(Classification{IncidentType::kOther, "", "other", "undetermined"});
+    if (!cls) a_.rule = "default";
+    a_.tags = v.tags;
+    if (a_.cls.subtype == "csam") a_.csam = true;
+
+    // Purpose: a form says it; otherwise nothing reported means not an incident, and a
+    // purpose named in the subject with no incident words means not an incident either.
+    std::optional<Purpose> form_purpose;
+    for (const auto& r : m_.reports) {
+      if (r.format == "form" && !r.purpose.empty()) form_purpose = parse_purpose(r.purpose);
+    }
+    if (form_purpose) {
+      a_.purpose = *form_purpose;
+    } else if (a_.incidents.empty()) {
+      a_.purpose = v.purpose_hint.value_or(Purpose::kInformation);
+    } else if (v.purpose_in_subject && !v.cls && m_.reports.empty()) {
+      a_.purpose = *v.purpose_hint;
+    } else {
+      a_.purpose = Purpose::kIncident;
+    }
+
+    if (a_.cls.type == IncidentType::kPhishing) {
+      std::string hay = m_.subject + "\n" + own;
+      for (const auto& r : m_.reports) hay += "\n" + r.brand;
+      for (const auto& s : a_.incidents) {
+        for (const auto& u : s.urls) hay += "\n" + u;
+      }
+      if (auto b = cfg_.brands->match(hay)) {
+        a_.brand = b->name;
+        a_.brand_origin = iequals(b->country, cfg_.home_country) ? "domestic" : "foreign";
+      } else {
+        a_.brand_origin = "unknown";
+      }
+    }
+  }
+
+  const intake::ParsedMessage& m_;
+  const TriageConfig& cfg_;
+  Assessment a_;
+  SeedSet seeds_;
+  std::set<std::string> relays_;
+  std::vector<Cidr> relay_nets_;
+  std::set<std::string> seen_indicators_;
+};
+
+}  // namespace
+
+Assessment assess(const intake::ParsedMessage& m, const TriageConfig& cfg) { return Assessor(m, cfg).run(); }
+
+}  // namespace kz::triage

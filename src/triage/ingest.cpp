@@ -1,0 +1,320 @@
+#include "triage/ingest.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/sha256.h"
+#include "core/text.h"
+#include "core/url.h"
+#include "intake/structured.h"
+
+namespace kz::triage {
+
+namespace {
+
+using nlohmann::json;
+
+std::string subject_of(store::Id id, const char* kind) { return std::string(kind) + ":" + std::to_string(id); }
+
+// The bytes kept for a CSAM report: headers and text, never the evidence payloads.
+std::string redact_csam(const intake::InputItem& item) {
+  if (item.kind == intake::ItemKind::kJson) {
+    json j = json::parse(item.bytes, nullptr, false);
+    if (!j.is_discarded() && j.is_object()) {
+      if (j.contains("evidence") && j["evidence"].is_array()) {
+        for (auto& e : j["evidence"]) {
+          if (e.is_object() && e.contains("payload")) e["payload"] = "[removed by Kizuna: CSAM report]";
+        }
+      }
+      return j.dump(2);
+    }
+    return "[removed by Kizuna: CSAM report]";
+  }
+  const size_t end = item.bytes.find("\n\n");
+  const size_t crlf = item.bytes.find("\r\n\r\n");
+  const size_t cut = std::min(end, crlf);
+  std::string head = item.bytes.substr(0, cut == std::string::npos ? item.bytes.size() : cut);
+  return head + "\n\n[Kizuna: the body and evidence payloads of this CSAM report were not stored; "
+                "handle it through the hotline route.]\n";
+}
+
+std::string cls_json(const Classification& c) {
+  return json{{"type", to_string(c.type)}, {"subtype", c.subtype}, {"rsit", c.rsit_taxonomy + "/" + c.rsit_type}}.dump();
+}
+
+}  // namespace
+
+Ingestor::Ingestor(store::Store& store, TriageConfig triage, intake::MimeOptions mime, const Clock& clock,
+                   IngestOptions options)
+    : store_(store), triage_(std::move(triage)), mime_(std::move(mime)), clock_(clock), options_(std::move(options)) {}
+
+Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
+  IngestOutcome out;
+  const std::string sha = sha256_hex(item.bytes);
+  auto existing = store_.find_message(sha);
+  if (!existing) return fail(existing.error());
+  if (*existing) {
+    out.status = IngestOutcome::Status::kDuplicate;
+    out.message = **existing;
+    return out;
+  }
+  const Time now = clock_.now();
+  // 1. The raw bytes first: whatever happens while parsing, the report is kept.
+  store::MessageRecord rec;
+  rec.sha256 = sha;
+  rec.raw = item.bytes;
+  rec.channel = item.kind == intake::ItemKind::kJson ? "xarf" : "email";
+  rec.source = item.source;
+  rec.received_at = item.mbox_time.value_or(now);
+  rec.ingested_at = now;
+  rec.parse_status = "pending";
+  auto id = store_.add_message(rec);
+  if (!id) return fail(id.error());
+  out.message = *id;
+  rec.raw.clear();
+
+  // 2. Parse.
+  auto parsed = item.kind == intake::ItemKind::kJson ? intake::parse_json_message(item.bytes)
+                                                      : intake::parse_email(item.bytes, mime_);
+  if (!parsed) {
+    rec.parse_status = "quarantined";
+    rec.parse_error = parsed.error().message;
+    if (auto s = store_.update_message(*id, rec); !s) return fail(s.error());
+    if (auto s = store_.append_event({now, options_.actor, "message.quarantined", subject_of(*id, "message"),
+                                      json{{"source", item.source}, {"reason", rec.parse_error}}.dump()});
+        !s) {
+      return fail(s.error());
+    }
+    out.status = IngestOutcome::Status::kQuarantined;
+    out.problem = rec.parse_error;
+    return out;
+  }
+  const intake::ParsedMessage& m = *parsed;
+  rec.channel = m.channel;
+  rec.received_at = m.received ? *m.received : item.mbox_time ? *item.mbox_time : m.date ? *m.date : now;
+  rec.sender = m.from_address;
+  rec.subject = m.subject;
+  rec.message_id = m.message_id;
+  rec.refs = m.refs;
+  rec.signature = m.signature;
+  rec.signer = m.signer;
+  rec.encrypted = m.encrypted;
+  if (!m.problems.empty()) {
+    rec.parse_status = "partial";
+    for (const auto& p : m.problems) rec.parse_error += (rec.parse_error.empty() ? "" : "; ") + p;
+    out.problem = rec.parse_error;
+  } else {
+    rec.parse_status = "ok";
+  }
+
+  // 3. Triage.
+  const Assessment a = assess(m, triage_);
+  rec.purpose = a.purpose;
+  rec.format = a.format;
+  rec.csam = a.csam;
+  rec.tlp = a.tlp;
+  if (a.csam) {
+    if (auto s = store_.replace_raw(*id, redact_csam(item)); !s) return fail(s.error());
+  }
+  if (auto s = store_.add_indicators(*id, a.indicators); !s) return fail(s.error());
+
+  // 4. Merge: a thread reply joins its report whatever it says; otherwise only incidents.
+  std::string how;
+  auto target = find_report(a, m, rec.received_at, how);
+  if (!target) return fail(target.error());
+  if (a.purpose != Purpose::kIncident && !(*target && how == "thread")) {
+    out.purpose = a.purpose;
+    if (auto s = store_.update_message(*id, rec); !s) return fail(s.error());
+    return out;
+  }
+  rec.purpose = Purpose::kIncident;
+  out.purpose = Purpose::kIncident;
+  if (auto s = store_.update_message(*id, rec); !s) return fail(s.error());
+
+  auto reporter = store_.upsert_reporter({0, a.reporter.address, a.reporter.name, a.reporter.org_domain,
+                                          a.reporter.tld, a.reporter.kind, a.reporter.domestic});
+  if (!reporter) return fail(reporter.error());
+
+  store::Id report = 0;
+  bool created = false;
+  if (*target) {
+    report = **target;
+    auto existing_report = store_.get_report(report);
+    if (!existing_report) return fail(existing_report.error());
+    const std::string role = existing_report->reporter == *reporter ? "followup" : "second-reporter";
+    if (auto s = store_.attach_message(report, *id, role); !s) return fail(s.error());
+    if (auto s = store_.append_event({now, options_.actor, "report.merged", subject_of(report, "report"),
+                                      json{{"message", *id}, {"by", how}, {"role", role}}.dump()});
+        !s) {
+      return fail(s.error());
+    }
+    out.merged = true;
+    out.merged_by = how;
+    if (!a.brand.empty() && existing_report->brand.empty()) {
+      if (auto s = store_.set_brand(report, a.brand, a.brand_origin); !s) return fail(s.error());
+    }
+  } else {
+    store::ReportRecord r;
+    r.created_at = rec.received_at;
+    r.cls = a.cls;
+    r.reporter = *reporter;
+    r.tld = a.reporter.tld;
+    r.xarf_report_id = a.xarf_report_id;
+    r.brand = a.brand;
+    r.brand_origin = a.brand_origin;
+    r.tlp = a.tlp;
+    r.csam = a.csam;
+    r.summary = m.subject.substr(0, 200);
+    // "Same host": the latest earlier report on any of these addresses.
+    for (const auto& seed : a.incidents) {
+      if (seed.ip.empty()) continue;
+      auto earlier = store_.latest_report_on_ip(seed.ip);
+      if (!earlier) return fail(earlier.error());
+      if (*earlier) {
+        r.linked_report = **earlier;
+        break;
+      }
+    }
+    auto rid = store_.create_report(r);
+    if (!rid) return fail(rid.error());
+    report = *rid;
+    created = true;
+    if (auto s = store_.attach_message(report, *id, "first"); !s) return fail(s.error());
+    json detail{{"message", *id}, {"classification", json::parse(cls_json(a.cls))}, {"rule", a.rule}};
+    if (r.linked_report) detail["same_host_as"] = *r.linked_report;
+    if (auto s = store_.append_event({now, options_.actor, "report.created", subject_of(report, "report"), detail.dump()});
+        !s) {
+      return fail(s.error());
+    }
+  }
+  if (auto s = file_under_report(report, a, rec.received_at, created); !s) return fail(s.error());
+  out.report = report;
+  return out;
+}
+
+Result<std::optional<store::Id>> Ingestor::find_report(const Assessment& a, const intake::ParsedMessage& m,
+                                                       Time received, std::string& how) {
+  auto open_only = [&](std::optional<store::Id> id) -> Result<std::optional<store::Id>> {
+    if (!id) return id;
+    auto r = store_.get_report(*id);
+    if (!r) return fail(r.error());
+    if (r->status != "open") return std::optional<store::Id>{};
+    return id;
+  };
+  if (!m.refs.empty()) {
+    auto r = store_.report_by_thread(m.refs);
+    if (!r) return fail(r.error());
+    auto o = open_only(*r);
+    if (!o) return o;
+    if (*o) {
+      how = "thread";
+      return o;
+    }
+  }
+  if (a.purpose != Purpose::kIncident) return std::optional<store::Id>{};
+  if (!a.xarf_report_id.empty()) {
+    auto r = store_.report_by_xarf_id(a.xarf_report_id);
+    if (!r) return fail(r.error());
+    auto o = open_only(*r);
+    if (!o) return o;
+    if (*o) {
+      how = "xarf-id";
+      return o;
+    }
+  }
+  for (const auto& seed : a.incidents) {
+    for (const auto& url : seed.urls) {
+      auto r = store_.open_report_by_url(url);
+      if (!r) return fail(r.error());
+      if (*r) {
+        how = "url";
+        return r;
+      }
+    }
+  }
+  // Same address and type within the window, for addresses reported without a URL: a different
+  // URL on the same address is a different site, so a new report (linked as "same host").
+  for (const auto& seed : a.incidents) {
+    if (seed.ip.empty() || !seed.urls.empty()) continue;
+    auto r = store_.open_report_by_ip(seed.ip, a.cls.type, received - options_.merge_window);
+    if (!r) return fail(r.error());
+    if (*r) {
+      how = "ip";
+      return r;
+    }
+  }
+  return std::optional<store::Id>{};
+}
+
+Status Ingestor::file_under_report(store::Id report, const Assessment& a, Time received, bool created) {
+  auto rep = store_.get_report(report);
+  if (!rep) return fail(rep.error());
+  for (const auto& seed : a.incidents) {
+    store::IncidentRecord inc;
+    inc.report = report;
+    inc.ip = seed.ip;
+    inc.host = seed.ip.empty() ? seed.host : std::string();
+    // Incidents carry their report's classification: one matter, one type.
+    inc.cls = rep->cls;
+    if (inc.cls.type == IncidentType::kPhishing) {
+      inc.brand = rep->brand.empty() ? a.brand : rep->brand;
+      inc.brand_origin = rep->brand_origin.empty() ? a.brand_origin : rep->brand_origin;
+    }
+    inc.first_seen = seed.first_seen;
+    inc.created_at = received;
+    auto iid = store_.upsert_incident(inc);
+    if (!iid) return fail(iid.error());
+    if (auto s = store_.add_ports(*iid, seed.ports); !s) return s;
+    for (const auto& url : seed.urls) {
+      auto u = Url::parse(url);
+      if (auto s = store_.add_site(*iid, url, u ? u->host : std::string(), received); !s) return s;
+    }
+  }
+  if (!a.tags.empty() && (created || rep->cls.type == a.cls.type)) {
+    if (auto s = store_.add_tags(report, a.tags); !s) return s;
+  }
+  return {};
+}
+
+namespace {
+
+Status record_reclassification(store::Store& store, const std::string& subject, const Classification& before,
+                               const Classification& after, const std::string& actor, const std::string& reason,
+                               Time at) {
+  return store.append_event({at, actor, "classification.changed", subject,
+                             json{{"from", json::parse(cls_json(before))},
+                                  {"to", json::parse(cls_json(after))},
+                                  {"reason", reason}}
+                                 .dump()});
+}
+
+}  // namespace
+
+Status reclassify_report(store::Store& store, store::Id report, const Classification& cls, const std::string& actor,
+                         const std::string& reason, Time at) {
+  auto before = store.get_report(report);
+  if (!before) return fail(before.error());
+  if (auto s = store.begin(); !s) return s;
+  auto s = store.set_report_classification(report, cls);
+  if (s) s = record_reclassification(store, subject_of(report, "report"), before->cls, cls, actor, reason, at);
+  if (!s) {
+    store.rollback();
+    return s;
+  }
+  return store.commit();
+}
+
+Status reclassify_incident(store::Store& store, store::Id incident, const Classification& cls, const std::string& actor,
+                           const std::string& reason, Time at) {
+  auto before = store.get_incident(incident);
+  if (!before) return fail(before.error());
+  if (auto s = store.begin(); !s) return s;
+  auto s = store.set_incident_classification(incident, cls);
+  if (s) s = record_reclassification(store, subject_of(incident, "incident"), before->cls, cls, actor, reason, at);
+  if (!s) {
+    store.rollback();
+    return s;
+  }
+  return store.commit();
+}
+
+}  // namespace kz::triage

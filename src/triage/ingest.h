@@ -1,0 +1,66 @@
+// Intake to store: one received item becomes a stored message (raw bytes first), is parsed and
+// triaged, and joins at most one open report (the best match: same mail thread, same X-ARF
+// report id, same URL, or the same reported address and type within the merge window) or
+// opens a new one, linked to the latest earlier report on the same address ("same host").
+// Re-ingesting stored bytes changes nothing.
+//
+// Not thread-safe (one Ingestor per store connection). Batching: the caller wraps calls in
+// store.begin()/commit(); ingest() never commits by itself.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/time.h"
+#include "intake/mailbox.h"
+#include "intake/mime.h"
+#include "store/store.h"
+#include "triage/assess.h"
+
+namespace kz::triage {
+
+struct IngestOptions {
+  std::chrono::days merge_window{7};
+  std::string actor = "system:intake";
+};
+
+struct IngestOutcome {
+  enum class Status { kNew, kDuplicate, kQuarantined };
+  Status status = Status::kNew;
+  store::Id message = 0;
+  std::optional<store::Id> report;
+  bool merged = false;        // joined an existing report
+  std::string merged_by;      // thread | xarf-id | url | ip
+  Purpose purpose = Purpose::kIncident;
+  std::string problem;        // why quarantined, or what was only partly read
+};
+
+class Ingestor {
+ public:
+  Ingestor(store::Store& store, TriageConfig triage, intake::MimeOptions mime, const Clock& clock,
+           IngestOptions options = {});
+
+  // Stores, parses, triages and merges one item. Errors are store failures only (kUnavailable:
+  // retry later); unreadable input is quarantined, never an error.
+  Result<IngestOutcome> ingest(const intake::InputItem& item);
+
+ private:
+  Result<std::optional<store::Id>> find_report(const Assessment& a, const intake::ParsedMessage& m,
+                                               Time received, std::string& how);
+  Status file_under_report(store::Id report, const Assessment& a, Time received, bool created);
+
+  store::Store& store_;
+  TriageConfig triage_;
+  intake::MimeOptions mime_;
+  const Clock& clock_;
+  IngestOptions options_;
+};
+
+// A handler's reclassification of a report (all its incidents follow) or of one incident,
+// recorded in the event log with the previous classification and the reason.
+Status reclassify_report(store::Store& store, store::Id report, const Classification& cls,
+                         const std::string& actor, const std::string& reason, Time at);
+Status reclassify_incident(store::Store& store, store::Id incident, const Classification& cls,
+                           const std::string& actor, const std::string& reason, Time at);
+
+}  // namespace kz::triage

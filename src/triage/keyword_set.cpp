@@ -1,0 +1,86 @@
+#include "triage/keyword_set.h"
+
+#include <cstring>
+#include <queue>
+
+#include "core/text.h"
+
+namespace kz::triage {
+
+namespace {
+inline unsigned char fold(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+}  // namespace
+
+size_t KeywordSet::add(std::string_view keyword) {
+  keywords_.push_back(to_lower_ascii(keyword));
+  return keywords_.size() - 1;
+}
+
+void KeywordSet::build() {
+  nodes_.clear();
+  nodes_.emplace_back();
+  std::memset(nodes_[0].next, -1, sizeof nodes_[0].next);
+  for (size_t k = 0; k < keywords_.size(); ++k) {
+    const std::string& w = keywords_[k];
+    if (w.empty()) continue;
+    int32_t cur = 0;
+    for (unsigned char c : w) {
+      if (nodes_[cur].next[c] < 0) {
+        nodes_[cur].next[c] = static_cast<int32_t>(nodes_.size());
+        nodes_.emplace_back();
+        std::memset(nodes_.back().next, -1, sizeof nodes_.back().next);
+      }
+      cur = nodes_[cur].next[c];
+    }
+    nodes_[cur].outputs.push_back(static_cast<uint32_t>(k));
+  }
+  // Breadth-first: complete the goto function into a DFA and merge outputs along fail links.
+  std::queue<int32_t> q;
+  for (int c = 0; c < 256; ++c) {
+    int32_t& n = nodes_[0].next[c];
+    if (n < 0) {
+      n = 0;
+    } else {
+      nodes_[n].fail = 0;
+      q.push(n);
+    }
+  }
+  while (!q.empty()) {
+    const int32_t u = q.front();
+    q.pop();
+    const auto& fail_out = nodes_[nodes_[u].fail].outputs;
+    nodes_[u].outputs.insert(nodes_[u].outputs.end(), fail_out.begin(), fail_out.end());
+    for (int c = 0; c < 256; ++c) {
+      const int32_t v = nodes_[u].next[c];
+      if (v < 0) {
+        nodes_[u].next[c] = nodes_[nodes_[u].fail].next[c];
+      } else {
+        nodes_[v].fail = nodes_[nodes_[u].fail].next[c];
+        q.push(v);
+      }
+    }
+  }
+}
+
+void KeywordSet::match(std::string_view text, std::vector<bool>& hits) const {
+  hits.assign(keywords_.size(), false);
+  if (nodes_.empty()) return;
+  int32_t cur = 0;
+  for (char ch : text) {
+    cur = nodes_[cur].next[fold(static_cast<unsigned char>(ch))];
+    for (uint32_t k : nodes_[cur].outputs) hits[k] = true;
+  }
+}
+
+long KeywordSet::last_match_end(std::string_view text) const {
+  long last = -1;
+  if (nodes_.empty()) return last;
+  int32_t cur = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    cur = nodes_[cur].next[fold(static_cast<unsigned char>(text[i]))];
+    if (!nodes_[cur].outputs.empty()) last = static_cast<long>(i + 1);
+  }
+  return last;
+}
+
+}  // namespace kz::triage

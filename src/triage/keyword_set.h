@@ -1,0 +1,38 @@
+// A set of keywords matched all at once (Aho-Corasick over bytes, ASCII case-folded), so that
+// classifying a message costs one pass over its text however many rules there are. Japanese
+// keywords match byte-for-byte in UTF-8. Build once, then match from any number of threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kz::triage {
+
+class KeywordSet {
+ public:
+  // Adds a keyword; returns its index. Empty keywords are ignored (index still returned).
+  size_t add(std::string_view keyword);
+  // Builds the automaton; call after the last add().
+  void build();
+  size_t size() const { return keywords_.size(); }
+  const std::string& keyword(size_t i) const { return keywords_[i]; }
+
+  // Sets hits[i] = true for every keyword i occurring in `text`. `hits` is resized to size().
+  void match(std::string_view text, std::vector<bool>& hits) const;
+  // The end offset (one past the last byte) of the last occurrence of any keyword in `text`,
+  // or -1 when none occurs.
+  long last_match_end(std::string_view text) const;
+
+ private:
+  struct Node {
+    int32_t next[256];
+    int32_t fail = 0;
+    std::vector<uint32_t> outputs;
+  };
+  std::vector<std::string> keywords_;
+  std::vector<Node> nodes_;
+};
+
+}  // namespace kz::triage
