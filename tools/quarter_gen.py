@@ -311,7 +311,7 @@ OWN_POOL = ([f"192.0.2.{i}" for i in range(2, 254)] + [f"198.51.100.{i}" for i i
 # kind affinities for report types (weight 0: never)
 AFF = {
     "csirt": {"scan": 3, "forged": 0.5, "intrusion": 1.2, "phishing": 3, "other": 3},
-    "secsvc": {"scan": 1.5, "forged": 0.2, "intrusion": 0.2, "phishing": 4, "other": 3},
+    "secsvc": {"scan": 1.5, "forged": 0.2, "intrusion": 0.05, "phishing": 4, "other": 3},
     "bank": {"scan": 0.4, "forged": 0.6, "intrusion": 0, "phishing": 6, "other": 0.3},
     "ecom": {"scan": 2, "forged": 1.5, "intrusion": 0.3, "phishing": 2, "other": 1},
     "isp": {"scan": 3, "forged": 1, "intrusion": 0.5, "phishing": 1, "other": 3},
@@ -323,6 +323,25 @@ AFF = {
     "autossh": {"scan": 6, "forged": 0, "intrusion": 0, "phishing": 0, "other": 0},
     "xarfconn": {"scan": 4, "forged": 0, "intrusion": 0, "phishing": 0, "other": 0},
     "xarfphish": {"scan": 0, "forged": 0, "intrusion": 0, "phishing": 4, "other": 0},
+}
+
+# specialised reporters: their own type affinities instead of their kind's
+ORG_AFF = {
+    "antiphish-alliance.org": {"phishing": 8, "other": 1.5},
+    "brand-protect.com": {"phishing": 8, "other": 1},
+    "markguard.com": {"phishing": 6, "other": 0.5},
+    "antiphish-feed.net": {"phishing": 8, "other": 1},
+    "phishing-info.info": {"phishing": 6},
+    "malware-trackers.org": {"other": 6, "phishing": 1},
+    "zerohour-labs.com": {"other": 5, "phishing": 1.5, "scan": 0.5},
+    "spamtrap-net.net": {"forged": 3, "phishing": 2, "other": 1},
+    "spamhunters.org": {"phishing": 3, "forged": 2, "other": 1},
+    "spamreport.info": {"phishing": 2, "forged": 2, "other": 1},
+    "sentinel-mss.com": {"scan": 3, "other": 2, "intrusion": 0.3},
+    "intrusion-watch.org": {"scan": 6, "other": 0.5},
+    "honeynet-chapter.org": {"scan": 3, "other": 3},
+    "hoshizora-bank.co.jp": {"phishing": 6, "forged": 0.5},
+    "chuo-card.co.jp": {"phishing": 6, "forged": 0.5},
 }
 
 # (domain, kind, lang, zone, region, weight, name_en, name_ja, dept, locals)
@@ -370,7 +389,7 @@ ORG_TABLE = [
     ("netrange-isp.com", "isp", "en", "US_C", "us", 1.5, "NetRange Communications", None, "Abuse Department", ["abuse"]),
     ("zerohour-labs.com", "secsvc", "en", "US_P", "us", 1.5, "ZeroHour Labs", None, "Incident Response", ["ir"]),
     ("globalhost-inc.com", "hosting", "en", "US_E", "us", 1, "GlobalHost Inc.", None, "Abuse Desk", ["abuse"]),
-    ("netguard-monitor.com", "xarfconn", "en", "UTC", "eu", 0.6, "NetGuard Monitoring", None, "Automated Reports", ["abuse-reports"]),
+    ("netguard-monitor.com", "xarfconn", "en", "UTC", "eu", 1.5, "NetGuard Monitoring", None, "Automated Reports", ["abuse-reports"]),
     ("gmail.com", "person", "en", "US_P", "us", 2, None, None, None, None),
     ("hotmail.com", "person", "en", "GMT", "us", 1.2, None, None, None, None),
     ("aol.com", "person", "en", "US_E", "us", 0.6, None, None, None, None),
@@ -383,7 +402,7 @@ ORG_TABLE = [
     ("transpac-net.net", "isp", "en", "US_P", "us", 1.5, "TransPacific Networks", None, "Network Operations", ["noc"]),
     ("cablewave.net", "isp", "en", "US_C", "us", 1, "CableWave Broadband", None, "Security", ["security"]),
     ("antiphish-feed.net", "secsvc", "en", "US_E", "us", 3, "AntiPhish Feed", None, "Reports", ["reports"]),
-    ("phishreport.net", "xarfphish", "en", "CET", "eu", 0.8, "PhishReport Network", None, "X-ARF Reporting", ["xarf"]),
+    ("phishreport.net", "xarfphish", "en", "CET", "eu", 2.5, "PhishReport Network", None, "X-ARF Reporting", ["xarf"]),
     ("hostsquare.net", "hosting", "en", "US_C", "us", 1, "HostSquare", None, "Abuse", ["abuse"]),
     ("spamtrap-net.net", "secsvc", "en", "CET", "eu", 0.8, "SpamTrap Network", None, "Reports", ["reports"]),
     ("comcast.net", "person", "en", "US_E", "us", 0.8, None, None, None, None),
@@ -406,8 +425,11 @@ ORG_TABLE = [
     ("antiphish-alliance.org", "secsvc", "en", "US_E", "us", 4, "Anti-Phishing Alliance", None, "Phishing Reports", ["report-phishing"]),
     ("spamhunters.org", "secsvc", "en", "US_C", "us", 1, "Volunteer Spam Hunters", None, "Reports", ["reports"]),
     ("research-net.org", "csirt", "en", "US_E", "us", 1.5, "ResearchNet CERT", None, "CERT", ["cert"]),
-    ("openwatch-sensors.org", "xarfconn", "en", "CET", "eu", 1, "OpenWatch Sensor Network", None, "X-ARF reports", ["xarf"]),
+    ("openwatch-sensors.org", "xarfconn", "en", "CET", "eu", 2, "OpenWatch Sensor Network", None, "X-ARF reports", ["xarf"]),
     ("malware-trackers.org", "secsvc", "en", "CET", "eu", 2, "MalwareTrackers", None, "Submissions", ["submit"]),
+    ("intrusion-watch.org", "secsvc", "en", "US_E", "us", 2, "Intrusion Watch Community", None, "Reports", ["reports"]),
+    ("honeynet-chapter.org", "secsvc", "en", "CET", "eu", 1.5, "Honeynet Chapter Europe", None, "Research", ["ir"]),
+    ("community-wireless.org", "isp", "en", "US_P", "us", 1, "Community Wireless Network", None, "NOC", ["noc"]),
     ("freesoftware-mirror.org", "company", "en", "US_P", "us", 0.5, "Free Software Mirror Network", None, "Admins", ["admin"]),
     # ---- small TLDs
     ("londonhost.co.uk", "hosting", "en", "GMT", "eu", 1, "LondonHost Ltd", None, "Abuse", ["abuse"]),
@@ -655,9 +677,9 @@ def sender_address(org, person):
 BRANDS_DOMESTIC = {
     "SMBC": ("三井住友銀行", "Sumitomo Mitsui Banking Corporation (SMBC)", "smbc"),
     "Mizuho": ("みずほ銀行", "Mizuho Bank", "mizuho"),
-    "MUFG": ("三菱東京UFJ銀行", "The Bank of Tokyo-Mitsubishi UFJ", "mufg"),
+    "MUFG": ("三菱東京UFJ銀行", "Bank of Tokyo-Mitsubishi UFJ", "mufg"),
     "JapanPostBank": ("ゆうちょ銀行", "Japan Post Bank", "jp-bank"),
-    "JapanNetBank": ("ジャパンネット銀行", "The Japan Net Bank", "japannetbank"),
+    "JapanNetBank": ("ジャパンネット銀行", "Japan Net Bank", "japannetbank"),
     "Rakuten": ("楽天", "Rakuten", "rakuten"),
     "YahooJapan": ("Yahoo! JAPAN", "Yahoo! JAPAN", "yahoo"),
     "Shinsei": ("新生銀行", "Shinsei Bank", "shinseibank"),
@@ -840,7 +862,7 @@ def partition(rng, n_inc, n_rep, cap=9):
 def compat(org, rep):
     """How likely org sends this report (0: never)."""
     k = org.kind
-    w = AFF[k].get(rep.rtype, 0)
+    w = ORG_AFF.get(org.domain, AFF[k]).get(rep.rtype, 0)
     if w == 0:
         return 0.0
     if k == "autossh" and rep.sub != "p22":
@@ -913,7 +935,7 @@ class Model:
     def fill_report(self, rng, rep):
         """Brand, evidence style and incidents (IPs, ports, URLs) of a report whose org is set."""
         org = rep.org
-        if rep.rtype == "phishing":
+        if rep.rtype == "phishing" and rep.brand is None:
             if rep.sub == "domestic":
                 keys = list(DOMESTIC_WEIGHTS)
                 rep.brand = wchoice(rng, keys, [DOMESTIC_WEIGHTS[k] for k in keys])
@@ -924,6 +946,7 @@ class Model:
                 else:
                     keys = list(FOREIGN_WEIGHTS)
                     rep.brand = wchoice(rng, keys, [FOREIGN_WEIGHTS[k] for k in keys])
+        if rep.rtype == "phishing":
             rep.defang = rng.random() < 0.22
         if rep.rtype == "scan":
             rep.evidence = self.scan_evidence(rng, rep, org)
@@ -1042,9 +1065,10 @@ class Model:
             r.org = self.choose_org(rng, r, tld=t)
         assert all(v == 0 for v in slots.values())
         for r in reps:
-            self.fill_report(rng, r)
             if r.special:
                 r.brand = "Mizuho" if q == Q1 else "LloydsTSB"
+            self.fill_report(rng, r)
+            if r.special:
                 r.evidence = "campaign"
         # --- first-mail times; a few pinned at the quarter edges
         edges = {Q1: [("start", dt.datetime(2008, 1, 1, 0, 7, 12, tzinfo=JST), 0),
@@ -1373,6 +1397,10 @@ def header_text(name, text, charset, prefix=""):
         return fold_plain(name, prefix + text)
     except UnicodeEncodeError:
         pass
+    try:
+        text.encode(PYCS.get(charset.lower(), charset.lower()))
+    except (UnicodeEncodeError, LookupError):
+        charset = "UTF-8"
     enc = "Q" if charset.upper().startswith("ISO-8859") else "B"
     words = encoded_words(text, charset, enc)
     first = f"{name}: {prefix}{words[0]}"
@@ -1388,6 +1416,10 @@ def addr_header(name, display, addr, charset):
             return f'{name}: "{display}" <{addr}>'
         return f"{name}: {display} <{addr}>"
     except UnicodeEncodeError:
+        try:
+            display.encode(PYCS.get(charset.lower(), charset.lower()))
+        except (UnicodeEncodeError, LookupError):
+            charset = "UTF-8"
         enc = "Q" if charset.upper().startswith("ISO-8859") else "B"
         words = encoded_words(display, charset, enc)
         return f"{name}: " + "\n ".join(words) + f" <{addr}>"
@@ -1416,7 +1448,8 @@ def text_part(text, charset, cte, name=None, disposition=None, ctype="text/plain
         hs.append(f"Content-Transfer-Encoding: {cte}")
         hs.append(f"Content-Disposition: {disposition or 'attachment'};\n " + name_param("filename", name, ja_name_cs))
     else:
-        if ctype == "text/plain" and charset != "iso-2022-jp" and len(text) % 3 == 0:
+        if ctype == "text/plain" and charset != "iso-2022-jp" and len(text) % 3 == 0 and \
+                not any(ln.endswith(" ") and ln != "-- " for ln in text.split("\n")):
             ct += "; format=flowed"
         hs.append(ct)
         hs.append(f"Content-Transfer-Encoding: {cte}")
@@ -1514,7 +1547,7 @@ APACHE_PROBES = ["/w00tw00t.at.ISC.SANS.DFind:)", "/phpMyAdmin/scripts/setup.php
                  "/mysqladmin/main.php", "/scripts/setup.php", "/admin/phpmyadmin/main.php"]
 APACHE_UAS = ["-", "Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1)",
               "Toata dragostea mea pentru diavola", "libwww-perl/5.805", "Mozilla/3.0 (compatible; Indy Library)",
-              "Mozilla/5.0 (Windows; U; Windows NT 5.1; en-US; rv:1.8.1.12) Gecko/20080201 Firefox/2.0.0.12"]
+              "Mozilla/5.0 (Windows; U; Windows NT 5.1; en-US) Gecko/20080201 Firefox/2.0"]
 
 
 def sshd_lines(rng, host, incs, t_end, success_user=None):
@@ -1582,6 +1615,7 @@ def iptables_lines(rng, host, incs, own_ips, t_end):
     ifc = pick(rng, ["eth0", "eth1", "ppp0"])
     rows = []
     uptime = rng.randrange(100000, 9000000)
+    with_uptime = rng.random() < 0.35
     for inc in incs:
         t = t_end - dt.timedelta(seconds=rng.randrange(900, 16 * 3600))
         dst = pick(rng, own_ips)
@@ -1591,7 +1625,7 @@ def iptables_lines(rng, host, incs, own_ips, t_end):
                 t += dt.timedelta(seconds=rng.randrange(0, 4))
                 spt = rng.randrange(1025, 65000)
                 ln = (f"{syslog_ts(t)} {host} kernel: [{uptime + int((t - t_end).total_seconds()) + 86400 * 30}.{rng.randrange(1000000):06d}] "
-                      if rng.random() < 0 else f"{syslog_ts(t)} {host} kernel: ")
+                      if with_uptime else f"{syslog_ts(t)} {host} kernel: ")
                 ln += (f"{prefix}IN={ifc} OUT= MAC={mac} SRC={inc.ip} DST={dst} LEN={pick(rng, [48, 52, 60, 64])} "
                        f"TOS=0x00 PREC=0x00 TTL={ttl} ID={rng.randrange(1, 65535)} {'DF ' if rng.random() < 0.6 else ''}"
                        f"PROTO=TCP SPT={spt} DPT={port} WINDOW={pick(rng, [5840, 16384, 65535, 64240])} RES=0x00 SYN URGP=0")
@@ -1658,6 +1692,7 @@ class Ctx:
         self.own_host, self.own_ip = own[m.serial % len(own)]
         self.own_ips = [ip for _, ip in own]
         self.defang = bool(self.r and self.r.defang and rng.random() < 0.9)
+        self.addressee = None
 
 
 class Writer:
@@ -1691,6 +1726,11 @@ class Writer:
     # ---- pieces
     def greet(self, ctx):
         rng = ctx.rng
+        if getattr(ctx, "addressee", None) is not None:
+            o = ctx.addressee
+            if ctx.lang == "ja":
+                return f"{o.name_ja or o.name_en or o.domain} ご担当者様" if o.kind != "person" else f"{sender_address(o, o.persons[0])[0] or ''}様"
+            return f"Dear {o.name_en} team," if (o.kind != "person" and o.name_en) else "Hello,"
         if ctx.lang == "ja":
             return pick(rng, [f"{CENTRE_JA}\nご担当者様", f"{CENTRE_JA} ご担当者様", "ご担当者様",
                               f"{CENTRE_JA}\nインシデント報告窓口 ご担当者様", f"{CENTRE_JA} 御中"])
@@ -1713,7 +1753,7 @@ class Writer:
                               "I am writing to you as an individual user."])
         if org.kind in ("autossh", "xarfconn", "xarfphish"):
             return ""
-        return pick(rng, [f"This is {p[1]} from the {org.dept} of {org.name_en}.",
+        return pick(rng, [f"This is {p[1]} of {org.name_en} ({org.dept}).",
                           f"I am writing on behalf of {org.name_en}.",
                           f"{org.name_en} ({org.dept}) would like to report the following.", ""])
 
@@ -1723,15 +1763,21 @@ class Writer:
         if ctx.lang == "ja":
             if org.kind == "person":
                 return pick(rng, [f"--\n{disp_ja}\n{addr}", f"{disp_ja.split(' ')[0]}", f"------------------------------\n{disp_ja}\nE-mail: {addr}\n------------------------------"])
-            tel = f"{pick(rng, ['03', '06', '052', '092', '011', '045'])}-{rng.randrange(1000, 9999)}-{rng.randrange(1000, 9999)}"
+            prng = random.Random(f"tel:{addr}:{disp_ja}")
+            tel = f"{pick(prng, ['03', '06', '052', '092', '011', '045'])}-{prng.randrange(1000, 9999)}-{prng.randrange(1000, 9999)}"
             sep = pick(rng, ["--", "----------------------------------------", "=" * 40, "━━━━━━━━━━━━━━━━━━━━"])
             return f"{sep}\n{org.name_ja} {org.dept}\n{disp_ja} ({disp_en})\nE-mail: {addr}\nTEL: {tel}\n{sep if sep != '--' else ''}".rstrip()
         if org.kind == "person":
             return pick(rng, [f"-- \n{disp_en}", disp_en.split(" ")[0], f"Regards,\n{disp_en}"])
         if org.kind in ("autossh", "xarfconn", "xarfphish"):
             return f"-- \n{org.name_en} - {org.dept}\nThis message was generated automatically."
-        phone = f"+{pick(rng, ['1 ', '44 20 ', '49 30 ', '33 1 ', '31 20 ', '55 11 ', '48 22 ', '82 2 ', '86 10 '])}{rng.randrange(100, 999)} {rng.randrange(1000, 9999)}"
-        key = f"\nPGP key ID: 0x{rng.getrandbits(32):08X}" if org.kind == "csirt" else ""
+        prng = random.Random(f"tel:{addr}:{disp_en}")
+        cc = {"uk": "44 20", "de": "49 30", "fr": "33 1", "nl": "31 20", "br": "55 11", "pl": "48 22", "kr": "82 2",
+              "cn": "86 10", "tw": "886 2", "it": "39 02", "au": "61 2", "ru": "7 495", "se": "46 8", "ch": "41 44",
+              "es": "34 91", "at": "43 1", "be": "32 2", "dk": "45", "fi": "358 9", "hk": "852", "in": "91 22",
+              "mx": "52 55", "sg": "65", "nz": "64 9", "jp": "81 3"}.get(org.tld, "1 " + str(prng.randrange(201, 989)))
+        phone = f"+{cc} {prng.randrange(100, 999)} {prng.randrange(1000, 9999)}"
+        key = f"\nPGP key ID: 0x{prng.getrandbits(32):08X}" if org.kind == "csirt" else ""
         return f"-- \n{disp_en}\n{org.dept}, {org.name_en}\nPhone: {phone}{key}"
 
     def own_phrase(self, ctx, web=False):
@@ -1740,8 +1786,9 @@ class Writer:
             if ctx.org.kind == "person":
                 return pick(rng, [f"自宅のサーバ ({ctx.own_ip})", f"私が管理しているサーバ ({ctx.own_ip})"])
             w = "Web" if web else ""
-            return pick(rng, [f"当社の{w}サーバ ({ctx.own_ip})", f"当組織の{w}サーバ ({ctx.own_ip})",
-                              f"弊社{w}サーバ ({ctx.own_host}, {ctx.own_ip})", f"当方で管理している{w}サーバ（{ctx.own_ip}）"])
+            we = {"univ": ["本学の", "当組織の"], "gov": ["当組織の", "当方の"]}.get(ctx.org.kind, ["当社の", "弊社", "当組織の"])
+            return pick(rng, [f"{pick(rng, we)}{w}サーバ ({ctx.own_ip})", f"{pick(rng, we)}{w}サーバ ({ctx.own_host}, {ctx.own_ip})",
+                              f"当方で管理している{w}サーバ（{ctx.own_ip}）"])
         if ctx.org.kind == "person":
             return pick(rng, [f"my home server ({ctx.own_ip})", f"my server {ctx.own_ip}"])
         return pick(rng, [f"our server {ctx.own_ip}", f"our {'web ' if web else ''}server at {ctx.own_ip}",
@@ -1935,7 +1982,8 @@ class Writer:
             if comp:
                 detail += "\nPorts probed: " + ", ".join(str(p) for p in incs[0].ports)
             tail = pick(rng, ["All attempts failed; no damage was done.", "The traffic was blocked by our firewall.",
-                              "No harm was done, but we would like this activity to stop."])
+                              "No harm was done, but we would like this activity to stop.",
+                              "From what we can see, all attempts failed and no harm was done."])
             subj = pick(rng, [f"SSH brute force attack from {incs[0].ip}" if ev == "sshd" else f"Scan from {incs[0].ip}",
                               "Port scan report" if ev != "sshd" else "Brute force login attempts",
                               f"Abuse report: scanning from {incs[0].ip}",
@@ -2014,7 +2062,8 @@ class Writer:
         text = (f"Dear abuse team,\n\nthis is an automatically generated abuse report in X-ARF (version 4) format.\n\n"
                 f"Our sensors recorded {what} from the address below.\n\n{detail}\n\n"
                 f"The machine-readable report is attached (xarf.json). Please take the\nappropriate action.\n\n{self.signature(ctx)}\n")
-        att = text_part(js, "utf-8", wchoice(rng, ["7bit", "base64"], [60, 40]), name="xarf.json", ctype="application/json")
+        cte = wchoice(rng, ["7bit", "base64"], [60, 40]) if max(len(x) for x in js.split("\n")) < 900 else "base64"
+        att = text_part(js, "utf-8", cte, name="xarf.json", ctype="application/json")
         return Content(subj, text, [att])
 
     # forged ----------------------------------------------------------------
@@ -2190,7 +2239,8 @@ class Writer:
         text = (f"Dear abuse team,\n\nthis is an automatically generated abuse report in X-ARF (version 4) format.\n\n"
                 f"Phishing site impersonating {brand}:\n  {url} ({inc.ip})\n\n"
                 f"The machine-readable report is attached (xarf.json). Please have the site\ntaken down.\n\n{self.signature(ctx)}\n")
-        att = text_part(js, "utf-8", wchoice(rng, ["7bit", "base64"], [50, 50]), name="xarf.json", ctype="application/json")
+        cte = wchoice(rng, ["7bit", "base64"], [50, 50]) if max(len(x) for x in js.encode().split(b"\n")) < 900 else "base64"
+        att = text_part(js, "utf-8", cte, name="xarf.json", ctype="application/json")
         return Content(f"X-ARF abuse report: phishing ({brand}) at {inc.ip}", text, [att])
 
     # other -----------------------------------------------------------------
@@ -2281,15 +2331,16 @@ class Writer:
             fam, giv = pick(rng, JA_FAMILY), pick(rng, JA_GIVEN)
             o.persons = [(f"{fam[0]} {giv[0]}", f"{giv[1].capitalize()} {fam[1].capitalize()}", f"{giv[1]}.{fam[1]}")]
         else:
-            f, l = pick(rng, EN_NAMES["us"][0]), pick(rng, EN_NAMES["us"][1])
-            o.persons = [(None, f"{f} {l}", f"{f.lower()}.{l.lower()}")]
+            first, last = EN_NAMES.get(prov.region, EN_NAMES["us"])
+            f, l = pick(rng, first), pick(rng, last)
+            o.persons = [(None, f"{f} {l}", ascii_fold(f"{f}.{l}").lower().replace(" ", ""))]
         return o
 
     def inner_message(self, ctx, inner_ctx, c, to_addr):
         """The forwarded message as a Part (message/rfc822 body) and as inline text."""
         rng = ctx.rng
         disp_ja, disp_en, addr = sender_address(inner_ctx.org, inner_ctx.person)
-        when = ctx.date - dt.timedelta(hours=rng.randrange(1, 40))
+        when = inner_ctx.date
         cs = "iso-2022-jp" if inner_ctx.lang == "ja" else "us-ascii"
         try:
             c.text.encode(PYCS[cs])
@@ -2315,11 +2366,13 @@ class Writer:
         rng, r = ctx.rng, ctx.r
         inner_lang = ctx.lang if rng.random() < 0.7 else ("en" if ctx.lang == "ja" else "ja")
         inner_org = self.inner_author(ctx, inner_lang)
-        m2 = Mail(ctx.m.serial, ctx.m.kind, r, inner_org, inner_org.persons[0], ctx.m.received - dt.timedelta(hours=3),
+        m2 = Mail(ctx.m.serial, ctx.m.kind, r, inner_org, inner_org.persons[0],
+                  ctx.m.received - dt.timedelta(minutes=rng.randrange(70, 40 * 60)),
                   incs=ctx.m.incs, urls=ctx.m.urls, evidence=ctx.m.evidence, lang=inner_lang)
         m2.date_delta = ctx.m.date_delta
         ictx = Ctx(self.model, m2, random.Random(f"inner:{self.model.seed}:{ctx.m.serial}"))
         ictx.defang = False
+        ictx.addressee = ctx.org
         c = self.body_for(ictx, r.rtype)
         to_addr = f"{ctx.org.locals[0]}@{ctx.org.domain}" if ctx.org.kind != "person" else sender_address(ctx.org, ctx.person)[2]
         rfc, ihdr, itext = self.inner_message(ctx, ictx, c, to_addr)
@@ -2444,7 +2497,8 @@ class Writer:
                 if r.rtype == "scan":
                     ev = r.evidence if r.evidence not in ("xarf", "auto", "campaign") else "iptables"
                     inline, atts, _ = self.evidence(ctx, incs, ev)
-                    body = ["The activity continues; additional logs for the same source(s) below.",
+                    body = [pick(rng, ["The activity continues; additional logs for the same source(s) below.",
+                                       "From our logs, the activity continues. Additional lines for the same source(s):"]),
                             "\n".join(self.ip_lines(ctx, incs)), inline]
                 elif r.rtype == "phishing" or (r.rtype == "other" and r.sub in ("malware", "deface")):
                     body = [pick(rng, ["The site is still up as of today:", "The site came back online after being removed:",
@@ -2472,9 +2526,11 @@ class Writer:
         inner_org = self.inner_author(ctx, inner_lang)
         iperson = inner_org.persons[0]
         irng = random.Random(f"fwdinner:{self.model.seed}:{m.serial}")
-        m2 = Mail(m.serial, "followup", r, inner_org, iperson, m.received - dt.timedelta(hours=2), incs=m.incs, urls=m.urls, lang=inner_lang)
+        m2 = Mail(m.serial, "followup", r, inner_org, iperson, m.received - dt.timedelta(minutes=rng.randrange(40, 600)),
+                  incs=m.incs, urls=m.urls, lang=inner_lang)
         ictx = Ctx(self.model, m2, irng)
         ictx.defang = False
+        ictx.addressee = ctx.org
         if inner_lang == "ja":
             if m.incs and r.rtype == "scan":
                 body = "こちらのサーバでも、同じ送信元から同様のアクセスを確認しています。\n" + "\n".join(f"送信元: {i.ip}" for i in m.incs)
@@ -2555,3 +2611,513 @@ def strip_re(s):
         if s2 == s:
             return s
         s = s2
+
+
+def static_host(rng):
+    return f"{pick(rng, WORDS)}{pick(rng, WORDS)}.{pick(rng, ['com', 'net', 'de', 'fr', 'com.br', 'ru', 'it', 'org'])}"
+
+
+Model.names_host_static = staticmethod(static_host)
+
+
+# --------------------------------------------------------------------------------------------
+# Whole messages
+# --------------------------------------------------------------------------------------------
+
+def boundary(rng):
+    style = rng.randrange(4)
+    if style == 0:
+        return f"----=_NextPart_000_{rng.getrandbits(16):04X}_01C8{rng.getrandbits(16):04X}.{rng.getrandbits(32):08X}"
+    if style == 1:
+        return "------------" + "".join(str(rng.randrange(10)) for _ in range(24))
+    if style == 2:
+        return f"=_{rng.getrandbits(64):016x}_{rng.getrandbits(32):08x}"
+    return f"Boundary_({rng.getrandbits(32):08X}.{rng.getrandbits(32):08X})"
+
+
+def choose_encoding(rng, lang, text):
+    if lang == "ja":
+        try:
+            text.encode("iso2022_jp")
+            ok_jis = True
+        except UnicodeEncodeError:
+            ok_jis = False
+        opts = [("iso-2022-jp", "7bit", 70), ("shift_jis", "base64", 14), ("utf-8", "base64", 8),
+                ("utf-8", "quoted-printable", 5), ("utf-8", "8bit", 3)]
+        if not ok_jis:
+            opts = [o for o in opts if o[0] == "utf-8"]
+        cs, cte, _ = wchoice(rng, opts, [o[2] for o in opts])
+        return cs, cte
+    try:
+        text.encode("ascii")
+        opts = [("us-ascii", "7bit", 68), ("utf-8", "quoted-printable", 12), ("utf-8", "base64", 8),
+                ("iso-8859-1", "quoted-printable", 7), ("utf-8", "7bit", 5)]
+    except UnicodeEncodeError:
+        opts = [("utf-8", "quoted-printable", 30), ("utf-8", "base64", 20), ("utf-8", "8bit", 10)]
+        for cs in ("iso-8859-1", "iso-8859-2"):
+            try:
+                text.encode(PYCS[cs])
+                opts.append((cs, "quoted-printable", 50))
+                break
+            except UnicodeEncodeError:
+                pass
+    cs, cte, _ = wchoice(rng, opts, [o[2] for o in opts])
+    return cs, cte
+
+
+def html_of(text):
+    esc = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return ("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html\"></head><body>\n" +
+            "<br>\n".join(esc.split("\n")) + "\n</body></html>\n")
+
+
+class Renderer:
+    def __init__(self, model):
+        self.model = model
+        self.writer = Writer(model)
+        self.stats = {}
+
+    def count(self, key):
+        self.stats[key] = self.stats.get(key, 0) + 1
+
+    def render(self, m):
+        """The message as received by the centre (bytes, LF line ends, without the mbox From_ line)."""
+        c = self.writer.content(m)
+        rng = random.Random(f"mime:{self.model.seed}:{m.serial}")
+        org = m.org
+        disp_ja, disp_en, addr = sender_address(org, m.person)
+        text = c.text
+        signed = False
+        if m.lang == "en" and org.kind in ("csirt", "secsvc") and rng.random() < 0.18:
+            try:
+                text.encode("ascii")
+                when = in_zone(org.zone, m.received - dt.timedelta(seconds=m.date_delta))
+                text = clearsign(text, random.Random(f"pgp:{org.domain}:{m.serial}"), when)
+                signed = True
+            except UnicodeEncodeError:
+                pass
+        cs, cte = ("us-ascii", "7bit") if signed else choose_encoding(rng, m.lang, text)
+        hcs = {"iso-2022-jp": "ISO-2022-JP", "shift_jis": pick(rng, ["ISO-2022-JP", "SHIFT_JIS"]), "utf-8": "UTF-8",
+               "us-ascii": "UTF-8", "iso-8859-1": "ISO-8859-1", "iso-8859-2": "ISO-8859-2"}[cs]
+        body = text_part(text, cs, cte)
+        use_html = (not signed and org.kind not in ("autossh", "xarfconn", "xarfphish") and
+                    org.mailer and "Outlook 1" in org.mailer and rng.random() < 0.5)
+        if use_html:
+            alt = Part(["Content-Type: multipart/alternative;\n\tboundary=\"%s\"" % (b := boundary(rng))],
+                       parts=[body, text_part(html_of(text), cs if cs != "us-ascii" else "utf-8",
+                                              "quoted-printable" if cs != "iso-2022-jp" else "7bit", ctype="text/html")],
+                       boundary=b)
+            body = alt
+            self.count("html_alternative")
+        if c.attachments:
+            b = boundary(rng)
+            top = Part([f"Content-Type: multipart/mixed;\n\tboundary=\"{b}\""], parts=[body] + c.attachments, boundary=b)
+        else:
+            top = body
+        # ---- headers
+        to = m.to
+        relay_host, relay_ip = org.relays[m.serial % len(org.relays)]
+        recv = m.received
+        mx_id = "".join(rng.choice("0123456789ABCDEF") for _ in range(10))
+        hs = [f"Return-Path: <{addr}>", f"X-Original-To: {to}", f"Delivered-To: {to}",
+              f"Received: from {relay_host} ({relay_host} [{relay_ip}])\n\tby {CENTRE_MX} (Postfix) with ESMTP id {mx_id}\n\tfor <{to}>; {rfc2822(recv.astimezone(JST), 2, 'JST')}"]
+        t_rel = in_zone(org.zone, recv - dt.timedelta(seconds=rng.randrange(2, 40)))
+        if len(org.relays) > 1 and rng.random() < 0.5:
+            h2, ip2 = org.relays[(m.serial + 1) % len(org.relays)]
+            client = f"{h2} ({h2} [{ip2}])"
+        elif org.kind == "person":
+            cip = pick(rng, org.inner) if org.inner else "127.0.0.1"
+            client = f"[{cip}] (unknown [{cip}])"
+        else:
+            inner = pick(rng, org.inner) if org.inner else "127.0.0.1"
+            client = f"pc{rng.randrange(10, 400)}.{org.domain} ([{inner}])"
+        mta = pick(rng, ["(Postfix)", "(8.13.8/8.13.8)", "(Sendmail 8.14.1)", "(qmail 1.03)", "(Exim 4.69)"])
+        hs.append(f"Received: from {client}\n\tby {relay_host} {mta} with ESMTP id {rng.getrandbits(48):012X}\n\tfor <{to}>; {rfc2822(t_rel, 1)}")
+        if rng.random() < 0.3:
+            t3 = in_zone(org.zone, recv - dt.timedelta(seconds=rng.randrange(41, 90)))
+            hs.append(f"Received: from localhost (localhost [127.0.0.1])\n\tby {relay_host} (Postfix) with ESMTP id {rng.getrandbits(40):010X};\n\t{rfc2822(t3, 1)}")
+        date = in_zone(org.zone, recv - dt.timedelta(seconds=m.date_delta))
+        mailer = org.mailer or ""
+        dstyle = 1 if "Outlook" in mailer or "Mutt" in mailer else (0 if rng.random() < 0.7 else 1)
+        abbrev = zone_offset(org.zone, date)[1] if ("Becky" in mailer or rng.random() < 0.1) else None
+        subj_h = self.subject_header(rng, c.subject, hcs)
+        from_h = addr_header("From", disp_ja if (m.lang == "ja" and disp_ja) else disp_en if org.kind == "person" or rng.random() < 0.6 else (org.name_en if m.lang == "en" else None), addr,
+                             hcs if hcs != "UTF-8" or m.lang == "en" else "UTF-8")
+        mid_h = f"Message-ID: <{m.msgid[1:-1]}>" if rng.random() < 0.7 else f"Message-Id: {m.msgid}"
+        to_disp = to if rng.random() < 0.7 else (f"{CENTRE_EN} <{to}>" if m.lang == "en" else header_text("To", CENTRE_JA, "ISO-2022-JP")[4:] + f" <{to}>")
+        body_hs = [mid_h, f"Date: {rfc2822(date, dstyle, abbrev)}", from_h]
+        if org.kind in ("autossh", "xarfconn", "xarfphish"):
+            body_hs.append("Auto-Submitted: auto-generated")
+        if "Outlook" in mailer or "Becky" in mailer or "Datula" in mailer or "Winbiff" in mailer or "Shuriken" in mailer:
+            body_hs.append(f"X-Mailer: {mailer}")
+        elif mailer:
+            body_hs.append(f"User-Agent: {mailer}")
+        body_hs += ["MIME-Version: 1.0", f"To: {to_disp}"]
+        if org.kind not in ("person", "autossh", "xarfconn", "xarfphish") and rng.random() < 0.2:
+            body_hs.append(f"Cc: {org.locals[-1]}@{org.domain}")
+        body_hs.append(subj_h)
+        if m.parent is not None:
+            refs = self.references(m.parent)
+            body_hs.append(f"In-Reply-To: {m.parent.msgid}")
+            body_hs.append("References: " + "\n\t".join(refs + [m.parent.msgid]))
+        if org.kind not in ("person",) and org.name_en and rng.random() < 0.25:
+            body_hs.append(f"Organization: {org.name_en}")
+        if rng.random() < 0.08:
+            body_hs.append("X-Priority: 1 (Highest)" if "Outlook" in mailer else "Importance: High")
+        top.headers = hs + body_hs + top.headers
+        self.count(f"body:{cs}/{cte}")
+        if signed:
+            self.count("pgp_clearsigned")
+        return top.serialize()
+
+    def references(self, m):
+        out = []
+        while m.parent is not None:
+            m = m.parent
+            out.insert(0, m.msgid)
+        return out
+
+    @staticmethod
+    def subject_header(rng, subject, hcs):
+        mt = re.match(r"^((?:(?:Re|RE|Fwd|FW|Fw|転送): )+)(.*)$", subject)
+        prefix, rest = (mt.group(1), mt.group(2)) if mt else ("", subject)
+        try:
+            prefix.encode("ascii")
+        except UnicodeEncodeError:
+            prefix, rest = "", subject
+        if prefix and rng.random() < 0.3:
+            prefix, rest = "", subject
+        cs = hcs if hcs in ("ISO-2022-JP", "SHIFT_JIS", "UTF-8", "ISO-8859-1", "ISO-8859-2") else "UTF-8"
+        try:
+            return header_text("Subject", rest, cs, prefix=prefix)
+        except UnicodeEncodeError:
+            return header_text("Subject", rest, "UTF-8", prefix=prefix)
+
+
+def mbox_escape(raw):
+    out = []
+    for line in raw.split(b"\n"):
+        if line.startswith(b">From "):
+            raise ValueError("a body line starts with '>From ' (ambiguous in mbox)")
+        out.append(b">" + line if line.startswith(b"From ") else line)
+    return b"\n".join(out)
+
+
+def mbox_entry(m, raw):
+    addr = sender_address(m.org, m.person)[2]
+    return f"From {addr} {asctime_utc(m.received)}\n".encode("ascii") + mbox_escape(raw).rstrip(b"\n") + b"\n\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the rendered mails back (Python's email package), as a self-check
+# --------------------------------------------------------------------------------------------
+
+IPV4_RE = re.compile(r"(?<![\d.])((?:\d{1,3}\.){3}\d{1,3})(?!\.?\d)")
+IPV6_RE = re.compile(r"(?<![0-9a-fA-F:])((?:2400|2a01|2a02|2001):[0-9a-fA-F:]*[0-9a-fA-F])")
+URL_RE = re.compile(r"https?://[^\s()（）<>\"\[\]]+")
+
+
+def refang(s):
+    return s.replace("hxxp://", "http://").replace("hxxps://", "https://").replace("[.]", ".")
+
+
+def public_ips(text):
+    out = []
+    for ip in IPV4_RE.findall(text):
+        try:
+            a = ipaddress.IPv4Address(ip)
+        except ValueError:
+            continue
+        if a.is_global and not any(a in n for n in TESTNETS):
+            out.append(ip)
+    out += [ip for ip in IPV6_RE.findall(text) if not ip.lower().startswith("2001:db8")]
+    return out
+
+
+def body_texts(msg):
+    """Decoded texts of every leaf part (zip members and nested messages included)."""
+    out = []
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        ctype = part.get_content_type()
+        payload = part.get_payload(decode=True)
+        if payload is None:
+            continue
+        if ctype.startswith("text/") or ctype == "application/json":
+            cs = part.get_content_charset() or "us-ascii"
+            cs = {"shift_jis": "shift_jis", "iso-2022-jp": "iso2022_jp"}.get(cs.lower(), cs)
+            out.append((ctype, payload.decode(cs)))
+        elif ctype in ("application/octet-stream", "application/zip", "application/x-zip-compressed"):
+            with zipfile.ZipFile(io.BytesIO(payload)) as z:
+                for n in z.namelist():
+                    out.append(("zip:" + n, z.read(n).decode("ascii")))
+    return out
+
+
+def brand_aliases():
+    out = {}
+    for k, (ja, en, _) in list(BRANDS_DOMESTIC.items()) + list(BRANDS_FOREIGN.items()):
+        al = {ja, en}
+        if k == "SMBC":
+            al |= {"SMBC", "Sumitomo Mitsui"}
+        if k == "YahooJapan":
+            al |= {"Yahoo"}
+        out[k] = al
+    return out
+
+
+BRAND_ALIASES = brand_aliases()
+
+
+def brands_in(text):
+    found = set()
+    for k, al in BRAND_ALIASES.items():
+        for a in al:
+            if a.isascii():
+                if re.search(r"(?<![A-Za-z])" + re.escape(a) + r"(?![A-Za-z])", text, flags=re.I):
+                    found.add(k)
+            elif a in text:
+                found.add(k)
+    return found
+
+
+def verify_mail(model, m, raw, content):
+    """Problems found when a careful reader (Python's email package) reads the mail back."""
+    probs = []
+    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    texts = body_texts(msg)
+    main = next((t for ct, t in texts if ct == "text/plain"), None)
+    if main is None:
+        return [f"mail {m.serial}: no text/plain part"]
+    if "-----BEGIN PGP SIGNED MESSAGE-----" not in main and main != content.text:
+        probs.append(f"mail {m.serial}: body does not round-trip")
+    subj = str(email.header.make_header(email.header.decode_header(msg["Subject"])))
+    if subj.replace("\n", "") != content.subject:
+        probs.append(f"mail {m.serial}: subject does not round-trip: {subj!r} != {content.subject!r}")
+    alltext = refang("\n".join(t for ct, t in texts if ct != "application/json" or True))
+    ips = set(public_ips(alltext))
+    urls = set(URL_RE.findall(alltext))
+    r = m.report
+    if r is None:
+        if ips or urls:
+            probs.append(f"mail {m.serial}: non-incident mail names {sorted(ips)} {sorted(urls)}")
+        if brands_in(alltext):
+            probs.append(f"mail {m.serial}: non-incident mail names a brand")
+        return probs
+    rips = {i.ip for i in r.incidents}
+    rurls = {u for i in r.incidents for u in i.urls}
+    if not ips <= rips:
+        probs.append(f"mail {m.serial} ({r.rtype}/{m.kind}): names addresses outside its report: {sorted(ips - rips)}")
+    if m.kind == "first" and ips != rips:
+        probs.append(f"mail {m.serial}: first mail lacks {sorted(rips - ips)}")
+    if m.kind == "second" and not ips:
+        probs.append(f"mail {m.serial}: second reporter names no address")
+    if not urls <= rurls:
+        probs.append(f"mail {m.serial}: URLs outside its report: {sorted(urls - rurls)}")
+    if m.kind == "first" and urls != rurls:
+        probs.append(f"mail {m.serial}: first mail lacks URLs {sorted(rurls - urls)}")
+    ip_of = {u: i.ip for i in r.incidents for u in i.urls}
+    lines = alltext.split("\n")
+    for u in urls:
+        if not any(u in ln and ip_of[u] in ln for ln in lines):
+            probs.append(f"mail {m.serial}: URL {u} never on a line with its IP {ip_of[u]}")
+    b = brands_in(alltext)
+    if r.rtype == "phishing" and r.brand:
+        if (b != {r.brand}) if m.kind in ("first", "second") else not (b <= {r.brand}):
+            probs.append(f"mail {m.serial}: brands {sorted(b)} != {{{r.brand}}}")
+    elif b:
+        probs.append(f"mail {m.serial}: {r.rtype} mail names brands {sorted(b)}")
+    for t in (msg["Received"] or "",):
+        pass
+    return probs
+
+
+# --------------------------------------------------------------------------------------------
+# Bench mode: N mails over 2008, the same generators, no figure constraints
+# --------------------------------------------------------------------------------------------
+
+def build_bench(model, n):
+    rng = random.Random(f"bench:{model.seed}")
+    start = dt.datetime(2008, 1, 1, tzinfo=JST)
+    end = dt.datetime(2009, 1, 1, tzinfo=JST)
+    types = [("scan", "p80", 27), ("scan", "p22", 18), ("scan", "p5900", 1), ("scan", "p21", 1),
+             ("scan", "p139", 1), ("scan", "p10000", 0.5), ("scan", "comp", 1), ("forged", "", 0.6),
+             ("intrusion", "", 2), ("phishing", "domestic", 2), ("phishing", "foreign", 16),
+             ("phishing", "unknown", 1), ("other", "malware", 12), ("other", "virus", 6),
+             ("other", "dos", 6), ("other", "deface", 6)]
+    total = 0
+    reps = []
+    while total < n:
+        if rng.random() < 0.03:
+            org = model.noninc_org(rng)
+            m = model.new_mail("noninc", None, org, model.pick_person(org, rng), model.sample_time(rng, org, start, end))
+            m.topic = rng.randrange(1000)
+            m.to = INFO_ADDR if rng.random() < 0.5 else INCIDENT_ADDR
+            model.noninc.append(m)
+            total += 1
+            continue
+        rtype, sub, _ = wchoice(rng, types, [t[2] for t in types])
+        size = wchoice(rng, [1, 2, 3, 4, 5, 6, 8, 11], [80, 10, 4, 2, 1.5, 1, 1, 0.5])
+        r = Report(len(model.reports) + 1, "bench", rtype, sub, size)
+        r.org = model.choose_org(rng, r)
+        model.fill_report(rng, r)
+        model.reports.append(r)
+        reps.append(r)
+        t = model.sample_time(rng, r.org, start, end - dt.timedelta(days=7))
+        m = model.new_mail("first", r, r.org, model.pick_person(r.org, rng), t)
+        m.incs = list(r.incidents)
+        m.urls = [u for i in r.incidents for u in i.urls]
+        m.evidence = r.evidence
+        r.mails.append(m)
+        total += 1
+        if r.org.kind not in ("autossh", "xarfconn", "xarfphish") and rng.random() < 0.05:
+            r.first_fwd = pick(rng, ["rfc822", "inline"])
+        elif rtype == "phishing" and r.brand and r.org.kind == "person" and rng.random() < 0.3:
+            r.first_fwd = "lure"
+        # extras
+        if total < n and rtype in ("phishing", "scan") or (rtype == "other" and sub == "malware"):
+            if total < n and rng.random() < 0.08 and sub != "comp":
+                probe = Report(0, "bench", rtype, sub, 1)
+                org = model.choose_org(rng, probe, exclude={r.org.domain})
+                if org is not r.org and org.domain != r.org.domain:
+                    t2 = t + dt.timedelta(seconds=rng.randrange(26 * 3600, 118 * 3600))
+                    m2 = model.new_mail("second", r, org, model.pick_person(org, rng), t2)
+                    m2.incs = [r.incidents[0]]
+                    m2.urls = list(r.incidents[0].urls)
+                    m2.evidence = (model.scan_evidence_for_port(rng, sub) if rtype == "scan" else "")
+                    if rtype == "scan" and ":" in r.incidents[0].ip:
+                        m2.evidence = "sshd" if sub == "p22" else "apache"
+                    r.mails.append(m2)
+                    total += 1
+        if total < n and r.org.kind not in ("xarfconn", "xarfphish") and rng.random() < 0.15:
+            kind = "fwdthread" if rng.random() < 0.1 else "followup"
+            t3 = t + dt.timedelta(seconds=rng.randrange(2 * 3600, 6 * 86400))
+            m3 = model.new_mail(kind, r, r.org, m.person, t3, parent=m)
+            m3.variant = rng.randrange(1000)
+            if rng.random() < 0.7:
+                m3.incs = list(r.incidents)
+                m3.urls = [u for i in r.incidents for u in i.urls]
+            m3.evidence = r.evidence
+            r.mails.append(m3)
+            total += 1
+    return reps
+
+
+# --------------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------------
+
+def write_quarters(model, out, check=True, verbose=True):
+    ren = Renderer(model)
+    mails = sorted(model.mails, key=lambda m: (m.received, m.serial))
+    files = {}
+    problems = []
+    for m in mails:
+        raw = ren.render(m)
+        if check:
+            problems += verify_mail(model, m, raw, ren.writer.content(m))
+        key = m.received.astimezone(JST).strftime("%Y-%m")
+        files.setdefault(key, []).append(mbox_entry(m, raw))
+    os.makedirs(out, exist_ok=True)
+    sizes = {}
+    for key in sorted(files):
+        path = os.path.join(out, f"{key}.mbox")
+        data = b"".join(files[key])
+        with open(path, "wb") as f:
+            f.write(data)
+        sizes[path] = (len(files[key]), len(data))
+    return ren, sizes, problems
+
+
+def model_summary(model):
+    out = {}
+    for q in (Q2, Q1):
+        f = model.figures(q)
+        f.pop("_other_tlds")
+        out[q] = f
+    return out
+
+
+def describe(model, ren):
+    lines = []
+    for q in (Q1, Q2):
+        reps = [r for r in model.reports if r.quarter == q]
+        kinds = {}
+        for r in reps:
+            for m in r.mails:
+                kinds[m.kind] = kinds.get(m.kind, 0) + 1
+        by = {}
+        for r in reps:
+            by.setdefault(r.rtype, [0, 0, 0])
+            by[r.rtype][0] += 1
+            by[r.rtype][1] += len(r.incidents)
+            by[r.rtype][2] += len(r.mails)
+        xarf = sum(1 for r in reps for m in r.mails if (m.org.kind in ("xarfconn", "xarfphish")) and m.kind in ("first", "second"))
+        fwd = sum(1 for r in reps if r.first_fwd in ("rfc822", "inline"))
+        lure = sum(1 for r in reps if r.first_fwd == "lure")
+        ja = sum(1 for r in reps for m in r.mails if m.lang == "ja")
+        lines.append(f"{q}: {len(reps)} reports, {sum(len(r.mails) for r in reps)} report mails {kinds}, "
+                     f"non-incident {sum(1 for m in model.noninc if quarter_of(m.received) == q)}")
+        for t, (a, b, c) in sorted(by.items()):
+            lines.append(f"    {t:9s} reports {a:4d}  incidents {b:4d}  mails {c:4d}")
+        lines.append(f"    X-ARF mails {xarf}, forwarded first reports {fwd}, forwarded phishing lures {lure}, Japanese mails {ja}")
+    lines.append("encodings: " + ", ".join(f"{k}={v}" for k, v in sorted(ren.stats.items())))
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Generate realistic incident-report mailboxes (two quarters of 2008).")
+    ap.add_argument("--out", required=True, help="output directory")
+    ap.add_argument("--seed", type=int, default=2008, help="random seed (default 2008)")
+    ap.add_argument("--bench", type=int, metavar="N", help="write N messages for the intake benchmark instead")
+    ap.add_argument("--summary", metavar="FILE", help="write the model's figures per quarter as JSON")
+    ap.add_argument("--no-check", action="store_true", help="skip reading every rendered mail back")
+    ap.add_argument("-q", "--quiet", action="store_true")
+    a = ap.parse_args(argv)
+    model = Model(a.seed)
+    if a.bench:
+        build_bench(model, a.bench)
+        ren = Renderer(model)
+        mails = sorted(model.mails, key=lambda m: (m.received, m.serial))
+        os.makedirs(a.out, exist_ok=True)
+        chunk = 10000
+        problems = []
+        for k in range(0, len(mails), chunk):
+            path = os.path.join(a.out, f"bench-{k // chunk + 1:04d}.mbox")
+            with open(path, "wb") as f:
+                for j, m in enumerate(mails[k:k + chunk]):
+                    raw = ren.render(m)
+                    if not a.no_check and (m.serial % 97 == 0):
+                        problems += verify_mail(model, m, raw, ren.writer.content(m))
+                    f.write(mbox_entry(m, raw))
+        if problems:
+            print("\n".join(problems[:50]), file=sys.stderr)
+            return 1
+        if not a.quiet:
+            print(f"wrote {len(mails)} messages into {(len(mails) + chunk - 1) // chunk} mbox file(s) in {a.out}")
+        return 0
+    model.build_quarter(Q1)
+    model.build_quarter(Q2)
+    problems = model.check_model()
+    if problems:
+        print("model self-check FAILED:\n  " + "\n  ".join(problems[:100]), file=sys.stderr)
+        return 1
+    ren, sizes, problems = write_quarters(model, a.out, check=not a.no_check)
+    if problems:
+        print(f"rendered-mail self-check FAILED ({len(problems)} problems):\n  " + "\n  ".join(problems[:100]), file=sys.stderr)
+        return 1
+    if a.summary:
+        with open(a.summary, "w", encoding="utf-8") as f:
+            json.dump(model_summary(model), f, ensure_ascii=False, indent=2, sort_keys=False)
+            f.write("\n")
+    if not a.quiet:
+        print(describe(model, ren))
+        for p, (n, s) in sizes.items():
+            print(f"  {p}: {n} messages, {s} bytes")
+        print("self-check passed: the model gives exactly the target figures of both quarters")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

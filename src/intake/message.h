@@ -54,6 +54,7 @@ struct ParsedMessage {
   std::optional<Time> date;        // Date:
   std::optional<Time> received;    // the centre's own Received: header
   std::vector<std::string> relay_ips;  // addresses in transport headers: never incidents
+  std::vector<std::string> relay_hosts;  // host names in "Received: from HOST": the sender's side
   std::vector<TextPart> parts;
   std::vector<StructuredReport> reports;
   std::string signature = "none";  // none | valid | bad | unknown-key | error

@@ -181,34 +181,39 @@ class Walker {
       text = to_utf8(part_bytes(part), "");
     }
     if (sub == "html") text = strip_html(text);
-    structured_from_text(text, origin, is_json, name);
-    add_text(origin, std::move(text), attachment, quoted);
+    // A machine-readable report part is evidence: its fields are read from the report itself.
+    const bool structured = structured_from_text(text, origin, is_json, name);
+    add_text(origin, std::move(text), attachment, quoted || structured);
   }
 
-  // X-ARF inside a mail: a JSON part (v3/v4) or the 0.2 report.txt part.
-  void structured_from_text(const std::string& text, const std::string& origin, bool is_json,
+  // X-ARF inside a mail: a JSON part (v3/v4) or the 0.2 report.txt part. True when one was read.
+  bool structured_from_text(const std::string& text, const std::string& origin, bool is_json,
                             const std::string& name) {
     const std::string_view t = trim(text);
     if (is_json || (!t.empty() && t.front() == '{' && t.find("\"xarf_version\"") != std::string_view::npos) ||
         (!t.empty() && t.front() == '{' && t.find("\"ReporterInfo\"") != std::string_view::npos)) {
-      if (t.empty() || t.front() != '{') return;
+      if (t.empty() || t.front() != '{') return false;
       auto r = parse_json_report(t);
       if (r) {
         out_.reports.push_back(std::move(*r));
-      } else if (t.find("xarf") != std::string_view::npos || t.find("ReportClass") != std::string_view::npos) {
+        return true;
+      }
+      if (t.find("xarf") != std::string_view::npos || t.find("ReportClass") != std::string_view::npos) {
         note(origin + ": " + r.error().message);
       }
-      return;
+      return false;
     }
     const bool named_report = iequals(name, "report.txt") || iequals(name, "report.yaml") || iequals(name, "report.yml");
     if ((named_report || ifind(t, "Report-Type:") != std::string_view::npos) &&
         ifind(t, "Reported-From:") != std::string_view::npos && ifind(t, "Category:") != std::string_view::npos) {
       if (auto r = parse_xarf02(t)) {
         out_.reports.push_back(std::move(*r));
+        return true;
       } else {
         note(origin + ": " + r.error().message);
       }
     }
+    return false;
   }
 
   static std::string strip_html(const std::string& html) {
@@ -261,8 +266,8 @@ class Walker {
         continue;
       }
       std::string text = to_utf8(e.data, "");
-      structured_from_text(text, o, ends_with_ci(e.name, ".json"), e.name);
-      add_text(o, std::move(text), true, quoted);
+      const bool structured = structured_from_text(text, o, ends_with_ci(e.name, ".json"), e.name);
+      add_text(o, std::move(text), true, quoted || structured);
     }
   }
 
@@ -419,6 +424,11 @@ void read_headers(GMimeMessage* msg, ParsedMessage& out, const MimeOptions& opt)
     const char* raw = g_mime_header_get_raw_value(h);
     const std::string value = raw ? raw : (nz(g_mime_header_get_value(h)));
     collect_ips(value, out.relay_ips);
+    if (istarts_with(trim(value), "from ")) {
+      std::string_view rest = trim(value).substr(5);
+      const std::string host = to_lower_ascii(rest.substr(0, rest.find_first_of(" \t\r\n(;")));
+      if (host.find('.') != std::string::npos && !Ip::parse(host)) out.relay_hosts.push_back(host);
+    }
     if (found_own) continue;
     bool own = opt.own_mx.empty();
     if (!own) {

@@ -82,8 +82,10 @@ StructuredReport from_xarf4(const json& j) {
   }
   if (const std::string d = str(j, "destination_ip"); !d.empty()) r.victims.push_back(d);
   if (auto it = j.find("destination_port"); it != j.end()) add_port(r.destination_ports, *it);
-  if (auto it = j.find("ports_scanned"); it != j.end() && it->is_array()) {
-    for (const auto& p : *it) add_port(r.destination_ports, p);
+  for (const char* key : {"ports_scanned", "targeted_ports", "destination_ports"}) {
+    if (auto it = j.find(key); it != j.end() && it->is_array()) {
+      for (const auto& p : *it) add_port(r.destination_ports, p);
+    }
   }
   r.protocol = to_lower_ascii(str(j, "protocol"));
   r.brand = str(j, "target_brand");
@@ -196,6 +198,9 @@ Result<StructuredReport> parse_xarf02(std::string_view text) {
     else if (iequals(key, "Destination")) r.victims.push_back(value);
     else if (iequals(key, "Port") || iequals(key, "Destination-Port")) add_port(r.destination_ports, json(value));
     else if (iequals(key, "TLP")) r.tlp = value;
+    else if (iequals(key, "Download-Link") || iequals(key, "URL") || iequals(key, "Source-URL")) {
+      if (auto u = Url::parse(refang(value))) r.urls.push_back(u->to_string());
+    }
     else if (iequals(key, "Date")) r.occurred = parse_rfc2822(value);
   }
   if (r.type.empty() && r.category.empty()) {

@@ -131,6 +131,13 @@ class SqliteStore final : public Store {
         "SELECT i.report FROM incidents i WHERE i.ip=?1 ORDER BY i.report DESC LIMIT 1", ip);
   }
 
+  Result<std::optional<Id>> incident_for_host(Id report, const std::string& host) override {
+    return one_id2(
+        "SELECT i.id FROM incidents i JOIN sites s ON s.incident=i.id WHERE i.report=?1 AND s.host=?2 "
+        "AND i.ip IS NOT NULL ORDER BY i.id LIMIT 1",
+        report, host);
+  }
+
   Result<ReportRecord> get_report(Id id) override {
     auto st = stmt(kReportSelect + std::string(" WHERE r.id=?1"));
     if (!st) return fail(st.error());

@@ -208,6 +208,8 @@ class Store {
                                                       Time since) = 0;
   // The most recent report (open or closed) with an incident on `ip`.
   virtual Result<std::optional<Id>> latest_report_on_ip(const std::string& ip) = 0;
+  // The address-keyed incident of `report` that already has a site on `host`.
+  virtual Result<std::optional<Id>> incident_for_host(Id report, const std::string& host) = 0;
   virtual Result<ReportRecord> get_report(Id id) = 0;
 
   // --- writes --------------------------------------------------------------------------

@@ -71,18 +71,25 @@ class Assessor {
   Assessment run() {
     a_.reporter = cfg_.reporters->describe(sender(), cfg_.home_country);
     collect_relays();
+    if (!a_.reporter.org_domain.empty()) own_domains_.insert(a_.reporter.org_domain);
+    if (const size_t at = m_.message_id.rfind('@'); at != std::string::npos) {
+      own_domains_.insert(registered_domain(m_.message_id.substr(at + 1)));
+    }
+    for (const auto& h : m_.relay_hosts) own_domains_.insert(registered_domain(h));
     // Text the reporter wrote (and forwarded): what the rules read.
     std::string own;
     for (const auto& p : m_.parts) {
       if (!p.quoted_original) own.append(p.text).append("\n");
     }
     std::vector<LogKind> log_kinds;
-    if (!m_.reports.empty()) {
-      from_structured();
-    } else {
-      for (const auto& p : m_.parts) {
-        if (!p.quoted_original) from_text(p.text, p.origin, log_kinds);
-      }
+    // Machine-readable reports first; then the reporter's own text (listed URLs, logs, feeds).
+    from_structured();
+    // With a structured report its attachments are evidence, and the text only adds detail
+    // about the sites the report names.
+    structured_ = !m_.reports.empty();
+    for (const auto& p : m_.parts) {
+      if (p.quoted_original || (structured_ && p.attachment)) continue;
+      if (!from_feed_csv(p.text, p.origin)) from_text(p.text, p.origin, log_kinds);
     }
     a_.incidents = seeds_.take();
     classify(own, log_kinds);
@@ -144,6 +151,7 @@ class Assessor {
       for (const auto& s : r.sources) {
         if (auto ip = Ip::parse(s)) {
           ips.push_back(ip->to_string());
+          structured_ips_.insert(ip->to_string());
           report_ip(ip->to_string(), src);
           IncidentSeed& seed = seeds_.by_ip(ip->to_string());
           for (int port : r.destination_ports) add_port(seed, r.protocol.empty() ? "tcp" : r.protocol, port);
@@ -151,16 +159,21 @@ class Assessor {
         } else if (auto c = Cidr::parse(s)) {
           indicator("cidr", c->to_string(), "reported", src);
         } else if (!Url::parse(s) && s.find('.') != std::string::npos) {
+          // A host named without a URL (a mail or news server): an incident keyed by host
+          // until enrichment resolves it.
           indicator("domain", to_lower_ascii(s), "reported", src);
+          seeds_.by_host(to_lower_ascii(s));
         }
       }
       for (const auto& u : r.urls) {
         auto url = Url::parse(u);
         if (!url) continue;
         indicator("url", url->to_string(), "reported", src);
+        structured_hosts_.insert(url->host);
         if (url->host_is_ip()) {
-          IncidentSeed& seed = seeds_.by_ip(Ip::parse(url->host)->to_string());
-          add_url(seed, url->to_string());
+          const std::string ip = Ip::parse(url->host)->to_string();
+          report_ip(ip, src);
+          add_url(seeds_.by_ip(ip), url->to_string());
         } else if (ips.size() == 1) {
           add_url(seeds_.by_ip(ips[0]), url->to_string());  // the report says where it is hosted
         } else {
@@ -168,6 +181,58 @@ class Assessor {
         }
       }
     }
+  }
+
+  // A feed attachment (Shadowserver and similar CSV with an "ip" column): the column names the
+  // reported addresses; every other address in the row (reverse DNS, peers) is only mentioned.
+  bool from_feed_csv(const std::string& text, const std::string& origin) {
+    const size_t nl = text.find('\n');
+    if (nl == std::string::npos) return false;
+    auto header = parse_csv_line(std::string_view(text).substr(0, nl));
+    size_t ip_col = header.size();
+    for (size_t i = 0; i < header.size(); ++i) {
+      const std::string h = to_lower_ascii(trim(header[i]));
+      if (h == "ip" || h == "src_ip" || h == "source_ip" || h == "source.ip") ip_col = i;
+    }
+    if (ip_col == header.size() || header.size() < 3) return false;
+    const auto lines = split_lines(text);
+    for (size_t i = 1; i < lines.size(); ++i) {
+      auto row = parse_csv_line(lines[i]);
+      if (row.size() <= ip_col) continue;
+      if (auto ip = Ip::parse(trim(row[ip_col]))) {
+        if (own_address(*ip)) {
+          indicator("ip", ip->to_string(), "victim", origin);
+        } else {
+          report_ip(ip->to_string(), origin + " (ip column)");
+        }
+      }
+    }
+    return true;
+  }
+
+  static std::vector<std::string> parse_csv_line(std::string_view line) {
+    std::vector<std::string> out(1);
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+      const char c = line[i];
+      if (quoted) {
+        if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+          out.back() += '"';
+          ++i;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          out.back() += c;
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        out.emplace_back();
+      } else if (c != '\r') {
+        out.back() += c;
+      }
+    }
+    return out;
   }
 
   void from_text(const std::string& text, const std::string& origin, std::vector<LogKind>& log_kinds) {
@@ -207,6 +272,13 @@ class Assessor {
     }
     const std::string refanged = refang(prose);
     const auto prose_lines = split_lines(refanged);
+    signature_line_ = prose_lines.size();
+    for (size_t i = 0; i < prose_lines.size(); ++i) {
+      if (prose_lines[i] == "-- " || prose_lines[i] == "--") {
+        signature_line_ = i;
+        break;
+      }
+    }
     auto found = extract_indicators(prose, &is_public_domain);
     // Per line: the addresses in order, to decide roles and bind URLs to hosting addresses.
     std::map<size_t, std::vector<const Indicator*>> by_line;
@@ -235,7 +307,8 @@ class Assessor {
       switch (ind.kind) {
         case IndicatorKind::kIp: {
           auto ip = Ip::parse(ind.value);
-          if (relays_.contains(ind.value)) {
+          if (in_signature(ind.line) || cfg_.rules->reference_ip(ind.value) ||
+              (structured_ && !structured_ips_.contains(ind.value))) {
             indicator("ip", ind.value, "mentioned", src);
           } else if (victim[&ind] || own_address(*ip)) {
             indicator("ip", ind.value, "victim", src);
@@ -246,14 +319,22 @@ class Assessor {
         }
         case IndicatorKind::kUrl: {
           auto url = Url::parse(ind.value);
-          indicator("url", ind.value, "reported", src);
-          if (url->host_is_ip()) {
-            const std::string ip = Ip::parse(url->host)->to_string();
-            if (!own_address(*Ip::parse(ip))) add_url(seeds_.by_ip(ip), ind.value);
+          const std::string bound = url->host_is_ip() ? Ip::parse(url->host)->to_string() : hosting_ip(found, ind, victim);
+          const std::string_view line_text = ind.line < prose_lines.size() ? prose_lines[ind.line] : std::string_view{};
+          // A URL is reported when it is listed (alone on its line, after a label such as
+          // "URL:", or with its hosting address), not when a sentence refers to it, and never
+          // when it points to the reporter's own site or a reference site.
+          const bool listed = !bound.empty() || listing_context(line_text.substr(0, std::min(ind.column, line_text.size())));
+          const bool about_structured_site = structured_hosts_.contains(url->host) || structured_ips_.contains(bound);
+          if (!listed || (structured_ && !about_structured_site) || in_signature(ind.line) ||
+              own_domains_.contains(registered_domain(url->host)) || cfg_.rules->reference_host(url->host)) {
+            indicator("url", ind.value, "mentioned", src);
             break;
           }
-          const std::string bound = hosting_ip(found, ind, victim);
+          indicator("url", ind.value, "reported", src);
           if (!bound.empty()) {
+            if (own_address(*Ip::parse(bound))) break;
+            report_ip(bound, src);
             add_url(seeds_.by_ip(bound), ind.value);
           } else {
             add_url(seeds_.by_host(url->host), ind.value);
@@ -265,6 +346,23 @@ class Assessor {
       }
     }
     (void)line_of;
+  }
+
+  bool in_signature(size_t line) const { return line > signature_line_; }
+
+  // The text before a URL on its line introduces a listing: nothing, bullets, numbering or a
+  // short label ending in a colon ("URL:", "フィッシングサイト：", "1.").
+  bool listing_context(std::string_view before) const {
+    before = trim(before);
+    if (before.empty()) return true;
+    if (cfg_.rules->reference_lead(before)) return false;
+    if (before.size() > 48) return false;
+    for (std::string_view end : {":", "：", "-", "*", "・", ">", "=", "]", ")", "）", "】", "\t"}) {
+      if (before.ends_with(end)) return true;
+    }
+    bool only_marks = true;
+    for (char c : before) only_marks = only_marks && (std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '#');
+    return only_marks;
   }
 
   // The address a URL is said to be hosted on: the first non-victim address after it on the same
@@ -355,6 +453,11 @@ class Assessor {
   std::set<std::string> relays_;
   std::vector<Cidr> relay_nets_;
   std::set<std::string> seen_indicators_;
+  size_t signature_line_ = 0;
+  bool structured_ = false;
+  std::set<std::string> structured_hosts_;
+  std::set<std::string> structured_ips_;
+  std::set<std::string> own_domains_;  // the reporter's own sites: sender, Message-ID, relays
 };
 
 }  // namespace

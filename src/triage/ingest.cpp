@@ -261,7 +261,14 @@ Status Ingestor::file_under_report(store::Id report, const Assessment& a, Time r
     }
     inc.first_seen = seed.first_seen;
     inc.created_at = received;
-    auto iid = store_.upsert_incident(inc);
+    // A site named by host that the report already knows on an address stays under it.
+    std::optional<store::Id> known;
+    if (seed.ip.empty()) {
+      auto k = store_.incident_for_host(report, seed.host);
+      if (!k) return fail(k.error());
+      known = *k;
+    }
+    auto iid = known ? Result<store::Id>(*known) : store_.upsert_incident(inc);
     if (!iid) return fail(iid.error());
     if (auto s = store_.add_ports(*iid, seed.ports); !s) return s;
     for (const auto& url : seed.urls) {

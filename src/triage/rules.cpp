@@ -100,6 +100,9 @@ Result<std::shared_ptr<const Rules>> Rules::parse(std::string_view text, const s
       rules->attacker_phrases_ = strings(toml::find(doc, "roles"), "attacker");
       rules->victim_after_ = strings(toml::find(doc, "roles"), "victim_after");
       rules->attacker_after_ = strings(toml::find(doc, "roles"), "attacker_after");
+      rules->reference_domains_ = strings(toml::find(doc, "roles"), "reference_domains");
+      rules->reference_ips_ = strings(toml::find(doc, "roles"), "reference_ips");
+      for (const auto& l : strings(toml::find(doc, "roles"), "reference_lead")) rules->reference_lead_.add(l);
     }
   } catch (const std::exception& e) {
     return fail(Error::Parse(std::string("bad rules file: ") + e.what(), origin));
@@ -129,6 +132,7 @@ Result<std::shared_ptr<const Rules>> Rules::parse(std::string_view text, const s
   rules->keywords_.build();
   for (const auto& p : rules->victim_phrases_) rules->victim_set_.add(p);
   rules->victim_set_.build();
+  rules->reference_lead_.build();
   for (const auto& p : rules->attacker_phrases_) rules->attacker_set_.add(p);
   rules->attacker_set_.build();
   return std::shared_ptr<const Rules>(std::move(rules));
@@ -206,6 +210,25 @@ std::optional<Classification> Rules::structured(std::string_view category, std::
   if (auto it = structured_index_.find(t); it != structured_index_.end()) return types_[it->second].cls;
   if (auto it = structured_index_.find(c + "/*"); it != structured_index_.end()) return types_[it->second].cls;
   return std::nullopt;
+}
+
+bool Rules::reference_host(std::string_view host) const {
+  for (const auto& d : reference_domains_) {
+    if (iequals(host, d) || (host.size() > d.size() && host[host.size() - d.size() - 1] == '.' &&
+                             iequals(host.substr(host.size() - d.size()), d))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Rules::reference_lead(std::string_view before) const { return reference_lead_.last_match_end(before) >= 0; }
+
+bool Rules::reference_ip(std::string_view ip) const {
+  for (const auto& r : reference_ips_) {
+    if (r == ip) return true;
+  }
+  return false;
 }
 
 bool Rules::victim_context(std::string_view context, std::string_view after) const {

@@ -67,6 +67,13 @@ class Rules {
   // first ("192.0.2.10 に対して" victim, "198.51.100.7 から" attacker).
   bool victim_context(std::string_view context, std::string_view after = {}) const;
 
+  // Reference sites (schemas, specifications, key servers) whose URLs and addresses are never
+  // reported: `[roles] reference_domains`, matched on the host or any parent domain.
+  bool reference_host(std::string_view host) const;
+  bool reference_ip(std::string_view ip) const;
+  // True when the words before a URL refer the reader to it ("see", "go to", "詳しくは").
+  bool reference_lead(std::string_view before) const;
+
   const std::vector<TypeRule>& types() const { return types_; }
   int subject_weight() const { return subject_weight_; }
 
@@ -77,6 +84,9 @@ class Rules {
   std::vector<std::string> victim_phrases_;
   std::vector<std::string> attacker_phrases_;
   std::vector<std::string> victim_after_;
+  std::vector<std::string> reference_domains_;
+  std::vector<std::string> reference_ips_;
+  KeywordSet reference_lead_;
   std::vector<std::string> attacker_after_;
   int subject_weight_ = 3;
   int log_weight_ = 2;
