@@ -1,0 +1,35 @@
+// kizuna.toml: one file for the whole program (docs/configuration.md lists every key with its
+// default). Found through --config, KIZUNA_CONFIG, ./kizuna.toml, /etc/kizuna/kizuna.toml; a
+// missing file means all defaults. Loaded data files (rules, brands, reporter directory) are
+// read here so that a bad file is reported once, at start, with its name and line.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+#include "core/time.h"
+#include "intake/mime.h"
+#include "triage/assess.h"
+#include "triage/ingest.h"
+
+namespace kz::cli {
+
+struct Config {
+  std::string path;  // the file read, empty when none
+  std::string db = "var/kizuna.db";
+  std::string centre_name = "Kizuna";
+  std::string time_zone = "Asia/Tokyo";
+  std::string lang = "ja";
+  std::string gnupg_home;
+  int batch_size = 500;
+  int comprehensive_scan_ports = 5;
+  intake::MimeOptions mime;
+  triage::TriageConfig triage;
+  triage::IngestOptions ingest;
+};
+
+// `explicit_path`: --config (empty: search). kInvalidArgument for a bad or unreadable file.
+Result<Config> load_config(const std::string& explicit_path);
+
+}  // namespace kz::cli

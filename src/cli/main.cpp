@@ -1,0 +1,712 @@
+// kizuna: the command line. A thin shell over the modules: it parses options, loads the
+// configuration, opens the store and prints results; it holds no domain logic.
+// Exit codes: 0 done (even with quarantined input), 1 user error, 75 store unavailable.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+#include "cli/config.h"
+#include "cli/messages.h"
+#include "core/text.h"
+#include "intake/mailbox.h"
+#include "intake/structured.h"
+#include "store/store.h"
+#include "triage/ingest.h"
+
+namespace kz::cli {
+
+namespace {
+
+using nlohmann::json;
+constexpr int kExitOk = 0;
+constexpr int kExitUser = 1;
+constexpr int kExitTempFail = 75;
+
+struct Common {
+  std::string db;
+  std::string config_path;
+  bool json = false;
+  std::string now;
+  std::string lang;
+};
+
+struct Context {
+  Config cfg;
+  std::unique_ptr<Clock> clock;
+  TimeZone zone;
+  std::string lang;
+  bool json = false;
+};
+
+int report_error(const Error& e) {
+  std::cerr << "kizuna: " << e.to_string() << "\n";
+  if (e.code == ErrorCode::kUnavailable) return kExitTempFail;
+  return kExitUser;
+}
+
+// Loads configuration and clock; nullopt after printing the error.
+std::optional<Context> make_context(const Common& c, int& exit_code) {
+  auto cfg = load_config(c.config_path);
+  if (!cfg) {
+    exit_code = report_error(cfg.error());
+    return std::nullopt;
+  }
+  Context ctx{std::move(*cfg), nullptr, TimeZone(), "", c.json};
+  if (!c.db.empty()) ctx.cfg.db = c.db;
+  ctx.zone = TimeZone(ctx.cfg.time_zone);
+  ctx.lang = !c.lang.empty() ? c.lang : ctx.cfg.lang;
+  if (ctx.lang != "ja" && ctx.lang != "en") {
+    exit_code = report_error(Error::InvalidArgument("--lang must be ja or en", ctx.lang));
+    return std::nullopt;
+  }
+  std::string now = c.now;
+  if (now.empty()) {
+    if (const char* env = std::getenv("KIZUNA_NOW"); env && *env) now = env;
+  }
+  if (!now.empty()) {
+    auto t = parse_iso8601(now, ctx.zone);
+    if (!t) {
+      exit_code = report_error(Error::InvalidArgument("--now is not a time such as 2008-04-15T10:00+09:00", now));
+      return std::nullopt;
+    }
+    ctx.clock = std::make_unique<FixedClock>(*t);
+  } else {
+    ctx.clock = std::make_unique<SystemClock>();
+  }
+  if (!ctx.cfg.gnupg_home.empty()) setenv("GNUPGHOME", ctx.cfg.gnupg_home.c_str(), 1);
+  return ctx;
+}
+
+Result<std::unique_ptr<store::Store>> open_store(const Context& ctx) {
+  const auto parent = std::filesystem::path(ctx.cfg.db).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  return store::open_sqlite_store(ctx.cfg.db);
+}
+
+// --- ingest / submit ---------------------------------------------------------------------
+
+struct IngestTally {
+  int64_t fresh = 0, duplicate = 0, quarantined = 0, partial = 0, reports = 0, merged = 0, non_incident = 0;
+  json problems = json::array();
+};
+
+class Progress {
+ public:
+  explicit Progress(uint64_t total_bytes) : total_(total_bytes), tty_(isatty(STDERR_FILENO) != 0) {}
+  void advance(uint64_t bytes, int64_t messages) {
+    done_ += bytes;
+    if (!tty_ || total_ == 0 || ++calls_ % 64 != 0) return;
+    draw(messages);
+  }
+  void finish(int64_t messages) {
+    if (!tty_) return;
+    done_ = total_;
+    draw(messages);
+    std::fputs("\n", stderr);
+  }
+
+ private:
+  void draw(int64_t messages) const {
+    const int width = 30;
+    const double f = std::min(1.0, static_cast<double>(done_) / static_cast<double>(total_));
+    const int filled = static_cast<int>(f * width);
+    std::fprintf(stderr, "\r[%s%s] %3d%%  %lld messages", std::string(filled, '#').c_str(),
+                 std::string(width - filled, '.').c_str(), static_cast<int>(f * 100), static_cast<long long>(messages));
+  }
+  uint64_t total_;
+  uint64_t done_ = 0;
+  uint64_t calls_ = 0;
+  bool tty_;
+};
+
+uint64_t total_size(const std::vector<std::string>& paths) {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& p : paths) {
+    if (std::filesystem::is_directory(p, ec)) {
+      for (auto it = std::filesystem::recursive_directory_iterator(p, ec); !ec && it != std::filesystem::recursive_directory_iterator();
+           it.increment(ec)) {
+        if (it->is_regular_file(ec)) total += it->file_size(ec);
+      }
+    } else if (std::filesystem::is_regular_file(p, ec)) {
+      total += std::filesystem::file_size(p, ec);
+    }
+  }
+  return total;
+}
+
+void print_ingest(const Context& ctx, const IngestTally& t) {
+  if (ctx.json) {
+    std::cout << json{{"new", t.fresh},          {"duplicate", t.duplicate}, {"quarantined", t.quarantined},
+                      {"partial", t.partial},    {"reports_created", t.reports}, {"merged", t.merged},
+                      {"non_incident", t.non_incident}, {"problems", t.problems}}
+                     .dump(2)
+              << "\n";
+    return;
+  }
+  const auto& L = ctx.lang;
+  std::cout << tr(L, "ingest.summary") << "\n"
+            << "  " << tr(L, "ingest.new") << ": " << t.fresh << "\n"
+            << "  " << tr(L, "ingest.duplicate") << ": " << t.duplicate << "\n"
+            << "  " << tr(L, "ingest.quarantined") << ": " << t.quarantined << "\n"
+            << "  " << tr(L, "ingest.partial") << ": " << t.partial << "\n"
+            << "  " << tr(L, "ingest.reports") << ": " << t.reports << "\n"
+            << "  " << tr(L, "ingest.merged") << ": " << t.merged << "\n"
+            << "  " << tr(L, "ingest.non_incident") << ": " << t.non_incident << "\n";
+  for (const auto& p : t.problems) {
+    std::cout << "  ! " << p["source"].get<std::string>() << ": " << p["reason"].get<std::string>() << "\n";
+  }
+}
+
+int run_ingest(const Common& common, const std::vector<std::string>& paths, bool from_stdin) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  if (paths.empty() && !from_stdin) return report_error(Error::InvalidArgument("name files or folders to ingest, or --stdin"));
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  triage::Ingestor ingestor(**store, ctx->cfg.triage, ctx->cfg.mime, *ctx->clock, ctx->cfg.ingest);
+  IngestTally tally;
+  int in_batch = 0;
+  Status failure;
+  bool failed = false;
+  auto handle = [&](intake::InputItem&& item) {
+    if (failed) return;
+    if (in_batch == 0) {
+      if (auto s = (*store)->begin(); !s) {
+        failure = s;
+        failed = true;
+        return;
+      }
+    }
+    auto r = ingestor.ingest(item);
+    if (!r) {
+      (*store)->rollback();
+      failure = fail(r.error());
+      failed = true;
+      return;
+    }
+    using S = triage::IngestOutcome::Status;
+    switch (r->status) {
+      case S::kNew: ++tally.fresh; break;
+      case S::kDuplicate: ++tally.duplicate; break;
+      case S::kQuarantined: ++tally.quarantined; break;
+    }
+    if (r->status == S::kQuarantined || (!r->problem.empty() && r->status == S::kNew)) {
+      if (r->status == S::kNew) ++tally.partial;
+      tally.problems.push_back({{"source", item.source},
+                                {"message", r->message},
+                                {"status", r->status == S::kQuarantined ? "quarantined" : "partial"},
+                                {"reason", r->problem}});
+    }
+    if (r->status == S::kNew) {
+      if (r->report && !r->merged) ++tally.reports;
+      if (r->merged) ++tally.merged;
+      if (r->purpose != Purpose::kIncident) ++tally.non_incident;
+    }
+    if (++in_batch >= ctx->cfg.batch_size) {
+      in_batch = 0;
+      if (auto s = (*store)->commit(); !s) {
+        failure = s;
+        failed = true;
+      }
+    }
+  };
+  if (from_stdin) {
+    std::string data((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    const auto head = trim(std::string_view(data).substr(0, 64));
+    intake::InputItem item{"stdin", std::move(data),
+                           !head.empty() && head.front() == '{' ? intake::ItemKind::kJson : intake::ItemKind::kEmail,
+                           std::nullopt};
+    handle(std::move(item));
+  }
+  Progress progress(total_size(paths));
+  intake::walk_inputs(
+      paths,
+      [&](intake::InputItem&& item) {
+        const uint64_t n = item.bytes.size();
+        handle(std::move(item));
+        progress.advance(n, tally.fresh + tally.duplicate + tally.quarantined);
+      },
+      [&](const std::string& source, const std::string& problem) {
+        tally.problems.push_back({{"source", source}, {"status", "unreadable"}, {"reason", problem}});
+      });
+  progress.finish(tally.fresh + tally.duplicate + tally.quarantined);
+  if (!failed && in_batch > 0) {
+    if (auto s = (*store)->commit(); !s) {
+      failure = s;
+      failed = true;
+    }
+  }
+  if (failed) {
+    std::cerr << "kizuna: " << tr(ctx->lang, "error.unavailable") << "\n";
+    return report_error(failure.error());
+  }
+  print_ingest(*ctx, tally);
+  return kExitOk;
+}
+
+// --- stats -------------------------------------------------------------------------------
+
+Result<std::pair<Time, Time>> period(const Context& ctx, const std::string& from, const std::string& to) {
+  auto f = parse_date(from);
+  auto t = parse_date(to);
+  if (!f) return fail(Error::InvalidArgument("--from must be a date YYYY-MM-DD", from));
+  if (!t) return fail(Error::InvalidArgument("--to must be a date YYYY-MM-DD", to));
+  const Time start = ctx.zone.local_midnight(f->year, f->month, f->day);
+  // --to is inclusive: up to the next local midnight.
+  const auto next = std::chrono::sys_days(std::chrono::year_month_day{std::chrono::year{t->year}, std::chrono::month{t->month},
+                                                                      std::chrono::day{t->day}}) +
+                    std::chrono::days{1};
+  const std::chrono::year_month_day n{next};
+  const Time end = ctx.zone.local_midnight(static_cast<int>(n.year()), static_cast<unsigned>(n.month()), static_cast<unsigned>(n.day()));
+  if (end <= start) return fail(Error::InvalidArgument("--to is before --from"));
+  return std::make_pair(start, end);
+}
+
+json figures_json(const store::Figures& f, const std::string& from, const std::string& to, const Context& ctx) {
+  json tlds = json::array();
+  for (const auto& [tld, n] : f.reporter_tld) tlds.push_back({{"tld", tld}, {"reports", n}});
+  json ports = json::array();
+  for (const auto& p : f.scan_ports) ports.push_back({{"proto", p.proto}, {"port", p.port}, {"incidents", p.incidents}});
+  json tags = json::array();
+  for (const auto& [tag, n] : f.tags) tags.push_back({{"tag", tag}, {"reports", n}});
+  return {{"from", from},
+          {"to", to},
+          {"time_zone", ctx.zone.name()},
+          {"messages", f.messages},
+          {"reports", f.reports},
+          {"incidents", f.incidents},
+          {"by_type", f.by_type},
+          {"reporter_tld", tlds},
+          {"scan_ports", ports},
+          {"comprehensive_scans", f.comprehensive_scans},
+          {"phishing_brand", f.phishing_brand},
+          {"non_incident", f.non_incident},
+          {"notifications", f.notifications},
+          {"intrusion_tags", tags}};
+}
+
+void print_figures(const store::Figures& f, const std::string& from, const std::string& to, const Context& ctx) {
+  const auto& L = ctx.lang;
+  auto line = [](std::string_view label, int64_t n) {
+    std::printf("  %-40s %8lld\n", std::string(label).c_str(), static_cast<long long>(n));
+  };
+  std::cout << tr(L, "figures.title") << " — " << ctx.cfg.centre_name << "\n"
+            << tr(L, "figures.period") << ": " << from << " .. " << to << " (" << ctx.zone.name() << ")\n\n";
+  line(tr(L, "figures.messages"), f.messages);
+  line(tr(L, "figures.reports"), f.reports);
+  line(tr(L, "figures.incidents"), f.incidents);
+  std::cout << "\n" << tr(L, "figures.by_type") << "\n";
+  for (const char* t : {"scan", "forged", "intrusion", "phishing", "other"}) {
+    line(tr(L, std::string("type.") + t), f.by_type.count(t) ? f.by_type.at(t) : 0);
+  }
+  std::cout << "\n" << tr(L, "figures.reporter_tld") << "\n";
+  size_t shown = 0;
+  for (const auto& [tld, n] : f.reporter_tld) {
+    if (++shown > 10) break;
+    line("." + tld, n);
+  }
+  std::cout << "\n" << tr(L, "figures.scan_ports") << "\n";
+  for (const auto& p : f.scan_ports) line(std::to_string(p.port) + "/" + p.proto, p.incidents);
+  line(tr(L, "figures.comprehensive"), f.comprehensive_scans);
+  std::cout << "\n" << tr(L, "figures.phishing") << "\n";
+  for (const char* o : {"domestic", "foreign", "unknown"}) line(tr(L, std::string("figures.") + o), f.phishing_brand.at(o));
+  if (!f.tags.empty()) {
+    std::cout << "\n" << tr(L, "figures.tags") << "\n";
+    for (const auto& [tag, n] : f.tags) line(tag, n);
+  }
+  std::cout << "\n";
+  line(tr(L, "figures.non_incident"), f.non_incident);
+  line(tr(L, "figures.notifications"), f.notifications);
+}
+
+int run_stats(const Common& common, const std::string& from, const std::string& to) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto range = period(*ctx, from, to);
+  if (!range) return report_error(range.error());
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  auto f = (*store)->figures(range->first, range->second, ctx->cfg.comprehensive_scan_ports);
+  if (!f) return report_error(f.error());
+  if (ctx->json) {
+    std::cout << figures_json(*f, from, to, *ctx).dump(2) << "\n";
+  } else {
+    print_figures(*f, from, to, *ctx);
+  }
+  return kExitOk;
+}
+
+// --- reports / incidents -----------------------------------------------------------------
+
+json cls_json(const Classification& c) {
+  return {{"type", to_string(c.type)}, {"subtype", c.subtype}, {"rsit", c.rsit_taxonomy + "/" + c.rsit_type}};
+}
+
+json report_json(const store::ReportSummary& r, const Context& ctx) {
+  json j{{"id", r.report.id},
+         {"created_at", format_utc(r.report.created_at)},
+         {"created_local", ctx.zone.format_local(r.report.created_at)},
+         {"status", r.report.status},
+         {"classification", cls_json(r.report.cls)},
+         {"reporter", r.reporter_address},
+         {"tld", r.report.tld},
+         {"messages", r.messages},
+         {"incidents", r.incidents},
+         {"brand", r.report.brand},
+         {"brand_origin", r.report.brand_origin},
+         {"tlp", r.report.tlp},
+         {"csam", r.report.csam},
+         {"summary", r.report.summary}};
+  j["linked_report"] = r.report.linked_report ? json(*r.report.linked_report) : json(nullptr);
+  return j;
+}
+
+json incident_json(const store::IncidentSummary& i) {
+  json ports = json::array();
+  for (const auto& p : i.ports) ports.push_back({{"proto", p.proto}, {"port", p.port}, {"hits", p.hits}});
+  return {{"id", i.incident.id},
+          {"report", i.incident.report},
+          {"ip", i.incident.ip.empty() ? json(nullptr) : json(i.incident.ip)},
+          {"host", i.incident.host.empty() ? json(nullptr) : json(i.incident.host)},
+          {"classification", cls_json(i.incident.cls)},
+          {"brand", i.incident.brand},
+          {"brand_origin", i.incident.brand_origin},
+          {"ports", ports},
+          {"urls", i.urls},
+          {"first_seen", i.incident.first_seen ? json(format_utc(*i.incident.first_seen)) : json(nullptr)}};
+}
+
+std::string type_label(const Classification& c) {
+  return std::string(to_string(c.type)) + (c.subtype.empty() ? "" : "/" + c.subtype);
+}
+
+Result<std::optional<Time>> optional_date(const Context& ctx, const std::string& s, bool end_of_day) {
+  if (s.empty()) return std::optional<Time>{};
+  auto range = period(ctx, s, s);
+  if (!range) return fail(range.error());
+  return std::optional<Time>(end_of_day ? range->second : range->first);
+}
+
+int run_reports_list(const Common& common, store::ReportFilter filter, const std::string& from, const std::string& to) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto f = optional_date(*ctx, from, false);
+  auto t = optional_date(*ctx, to, true);
+  if (!f) return report_error(f.error());
+  if (!t) return report_error(t.error());
+  filter.from = *f;
+  filter.to = *t;
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  auto list = (*store)->list_reports(filter);
+  if (!list) return report_error(list.error());
+  if (ctx->json) {
+    json out = json::array();
+    for (const auto& r : *list) out.push_back(report_json(r, *ctx));
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  if (list->empty()) std::cout << tr(ctx->lang, "reports.none") << "\n";
+  for (const auto& r : *list) {
+    std::printf("#%-6lld %s  %-6s %-24s %3lld msg %3lld inc  %s  %s\n", static_cast<long long>(r.report.id),
+                ctx->zone.format_local(r.report.created_at).substr(0, 16).c_str(), r.report.status.c_str(),
+                type_label(r.report.cls).c_str(), static_cast<long long>(r.messages), static_cast<long long>(r.incidents),
+                r.reporter_address.c_str(), r.report.summary.substr(0, 60).c_str());
+  }
+  return kExitOk;
+}
+
+int run_reports_show(const Common& common, int64_t id) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  auto d = (*store)->report_detail(id);
+  if (!d) return report_error(d.error());
+  if (ctx->json) {
+    json j = report_json(d->summary, *ctx);
+    j["message_list"] = json::array();
+    for (const auto& m : d->messages) {
+      j["message_list"].push_back({{"id", m.id}, {"received_at", format_utc(m.received_at)}, {"sender", m.sender},
+                                   {"subject", m.subject}, {"role", m.role}, {"parse_status", m.parse_status},
+                                   {"signature", m.signature}});
+    }
+    j["incident_list"] = json::array();
+    for (const auto& i : d->incidents) j["incident_list"].push_back(incident_json(i));
+    j["tags"] = d->tags;
+    j["events"] = json::array();
+    for (const auto& e : d->events) {
+      j["events"].push_back({{"at", format_utc(e.at)}, {"actor", e.actor}, {"action", e.action}, {"subject", e.subject},
+                             {"detail", json::parse(e.detail, nullptr, false)}});
+    }
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  const auto& r = d->summary.report;
+  const auto& L = ctx->lang;
+  std::cout << "#" << r.id << "  " << type_label(r.cls) << "  (" << r.cls.rsit_taxonomy << "/" << r.cls.rsit_type << ")  "
+            << r.status << "\n"
+            << "  " << ctx->zone.format_local(r.created_at) << "  " << d->summary.reporter_address << "  ." << r.tld << "\n";
+  if (!r.brand.empty() || !r.brand_origin.empty()) std::cout << "  brand: " << r.brand << " (" << r.brand_origin << ")\n";
+  if (r.linked_report) std::cout << "  " << tr(L, "report.linked") << ": #" << *r.linked_report << "\n";
+  if (r.csam) std::cout << "  CSAM: hotline route; URLs are never fetched\n";
+  std::cout << "\n" << tr(L, "report.messages") << "\n";
+  for (const auto& m : d->messages) {
+    std::cout << "  [" << m.id << "] " << ctx->zone.format_local(m.received_at) << "  " << m.role << "  " << m.sender << "  "
+              << m.subject << (m.signature != "none" ? "  (PGP: " + m.signature + ")" : "") << "\n";
+  }
+  std::cout << "\n" << tr(L, "report.incidents") << "\n";
+  for (const auto& i : d->incidents) {
+    std::cout << "  [" << i.incident.id << "] " << (i.incident.ip.empty() ? i.incident.host : i.incident.ip);
+    for (const auto& p : i.ports) std::cout << "  " << p.port << "/" << p.proto << "×" << p.hits;
+    std::cout << "\n";
+    for (const auto& u : i.urls) std::cout << "        " << u << "\n";
+  }
+  if (!d->tags.empty()) {
+    std::cout << "\n" << tr(L, "report.tags") << ":";
+    for (const auto& t : d->tags) std::cout << " " << t;
+    std::cout << "\n";
+  }
+  std::cout << "\n" << tr(L, "report.events") << "\n";
+  for (const auto& e : d->events) {
+    std::cout << "  " << ctx->zone.format_local(e.at) << "  " << e.actor << "  " << e.action << "  " << e.subject << "  "
+              << e.detail << "\n";
+  }
+  return kExitOk;
+}
+
+int run_incidents_list(const Common& common, store::IncidentFilter filter, const std::string& from, const std::string& to) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto f = optional_date(*ctx, from, false);
+  auto t = optional_date(*ctx, to, true);
+  if (!f) return report_error(f.error());
+  if (!t) return report_error(t.error());
+  filter.from = *f;
+  filter.to = *t;
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  auto list = (*store)->list_incidents(filter);
+  if (!list) return report_error(list.error());
+  if (ctx->json) {
+    json out = json::array();
+    for (const auto& i : *list) out.push_back(incident_json(i));
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  if (list->empty()) std::cout << tr(ctx->lang, "incidents.none") << "\n";
+  for (const auto& i : *list) {
+    std::printf("[%lld] report #%lld  %-39s %-24s", static_cast<long long>(i.incident.id),
+                static_cast<long long>(i.incident.report),
+                (i.incident.ip.empty() ? i.incident.host : i.incident.ip).c_str(), type_label(i.incident.cls).c_str());
+    for (const auto& p : i.ports) std::printf(" %d/%s", p.port, p.proto.c_str());
+    if (!i.urls.empty()) std::printf("  %s%s", i.urls.front().c_str(), i.urls.size() > 1 ? " ..." : "");
+    std::printf("\n");
+  }
+  return kExitOk;
+}
+
+// --- classify ----------------------------------------------------------------------------
+
+Result<Classification> parse_classification(const std::string& spec, const std::string& rsit, const triage::Rules& rules) {
+  const size_t slash = spec.find('/');
+  auto type = parse_incident_type(spec.substr(0, slash));
+  if (!type) {
+    return fail(Error::InvalidArgument("unknown type (use scan, forged, intrusion, phishing or other[/subtype])", spec));
+  }
+  Classification c;
+  c.type = *type;
+  c.subtype = slash == std::string::npos ? "" : spec.substr(slash + 1);
+  // Default RSIT: the first rule with this type and subtype.
+  for (const auto& r : rules.types()) {
+    if (r.cls.type == c.type && r.cls.subtype == c.subtype) {
+      c.rsit_taxonomy = r.cls.rsit_taxonomy;
+      c.rsit_type = r.cls.rsit_type;
+      break;
+    }
+  }
+  if (!rsit.empty()) {
+    const size_t s = rsit.find('/');
+    if (s == std::string::npos) return fail(Error::InvalidArgument("--rsit must be taxonomy/type", rsit));
+    c.rsit_taxonomy = rsit.substr(0, s);
+    c.rsit_type = rsit.substr(s + 1);
+  }
+  if (c.rsit_taxonomy.empty()) {
+    c.rsit_taxonomy = "other";
+    c.rsit_type = "other";
+  }
+  return c;
+}
+
+int run_classify(const Common& common, const std::string& what, int64_t id, const std::string& spec,
+                 const std::string& rsit, const std::string& actor, const std::string& reason) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto cls = parse_classification(spec, rsit, *ctx->cfg.triage.rules);
+  if (!cls) return report_error(cls.error());
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  const std::string who = actor.empty() ? std::string("handler:") + (std::getenv("USER") ? std::getenv("USER") : "unknown") : actor;
+  auto s = what == "report" ? triage::reclassify_report(**store, id, *cls, who, reason, ctx->clock->now())
+                            : triage::reclassify_incident(**store, id, *cls, who, reason, ctx->clock->now());
+  if (!s) return report_error(s.error());
+  if (ctx->json) {
+    std::cout << json{{what, id}, {"classification", cls_json(*cls)}, {"actor", who}}.dump(2) << "\n";
+  } else {
+    std::cout << tr(ctx->lang, "classify.done") << ": " << what << " #" << id << " -> " << type_label(*cls) << " ("
+              << cls->rsit_taxonomy << "/" << cls->rsit_type << ")\n";
+  }
+  return kExitOk;
+}
+
+// --- triage (dry run) --------------------------------------------------------------------
+
+int run_triage(const Common& common, const std::string& path) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto raw = intake::read_file(path);
+  if (!raw) return report_error(raw.error());
+  const auto head = trim(std::string_view(*raw).substr(0, 64));
+  auto m = !head.empty() && head.front() == '{' ? intake::parse_json_message(*raw) : intake::parse_email(*raw, ctx->cfg.mime);
+  if (!m) return report_error(Error{ErrorCode::kInvalidArgument, m.error().message, path});
+  const auto a = triage::assess(*m, ctx->cfg.triage);
+  json incidents = json::array();
+  for (const auto& s : a.incidents) {
+    json ports = json::array();
+    for (const auto& p : s.ports) ports.push_back({{"proto", p.proto}, {"port", p.port}, {"hits", p.hits}});
+    incidents.push_back({{"ip", s.ip}, {"host", s.host}, {"urls", s.urls}, {"ports", ports}});
+  }
+  json indicators = json::array();
+  for (const auto& i : a.indicators) indicators.push_back({{"kind", i.kind}, {"value", i.value}, {"role", i.role}, {"source", i.source}});
+  json out{{"purpose", to_string(a.purpose)}, {"classification", cls_json(a.cls)}, {"rule", a.rule},
+           {"format", a.format}, {"incidents", incidents}, {"indicators", indicators}, {"tags", a.tags},
+           {"brand", a.brand}, {"brand_origin", a.brand_origin}, {"csam", a.csam},
+           {"reporter", {{"address", a.reporter.address}, {"org_domain", a.reporter.org_domain}, {"tld", a.reporter.tld},
+                         {"kind", a.reporter.kind}, {"domestic", a.reporter.domestic}}},
+           {"subject", m->subject}, {"signature", m->signature}, {"problems", m->problems}};
+  std::cout << out.dump(2) << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int main_impl(int argc, char** argv) {
+  CLI::App app{"Kizuna: incident coordination for CSIRTs (インシデント対応調整)", "kizuna"};
+  app.require_subcommand(1);
+  Common common;
+  app.add_option("--db", common.db, "SQLite database (default from config: var/kizuna.db)");
+  app.add_option("--config", common.config_path, "configuration file (default: $KIZUNA_CONFIG, ./kizuna.toml)");
+  app.add_flag("--json", common.json, "machine-readable output (keys documented in docs/cli.md)");
+  app.add_option("--now", common.now, "fix the current time, e.g. 2008-04-15T10:00+09:00 (or KIZUNA_NOW)");
+  app.add_option("--lang", common.lang, "language of human output: ja or en");
+  int exit_code = kExitOk;
+
+  auto* ingest = app.add_subcommand("ingest", "store, parse and triage e-mails, mbox, Maildir, X-ARF and form files");
+  ingest->fallthrough();
+  std::vector<std::string> ingest_paths;
+  bool from_stdin = false;
+  ingest->add_option("paths", ingest_paths, "files or folders");
+  ingest->add_flag("--stdin", from_stdin, "read one message from standard input (MTA pipe; exit 75 to retry)");
+  ingest->callback([&] { exit_code = run_ingest(common, ingest_paths, from_stdin); });
+
+  auto* submit = app.add_subcommand("submit", "take a web form submission (JSON, docs/api.md)");
+  submit->fallthrough();
+  std::string submit_file;
+  submit->add_option("file", submit_file, "form document (JSON)")->required();
+  submit->callback([&] { exit_code = run_ingest(common, {submit_file}, false); });
+
+  auto* stats = app.add_subcommand("stats", "the quarter's figures (dates inclusive, centre time zone)");
+  stats->fallthrough();
+  std::string from, to;
+  stats->add_option("--from", from, "first day, YYYY-MM-DD")->required();
+  stats->add_option("--to", to, "last day, YYYY-MM-DD")->required();
+  stats->callback([&] { exit_code = run_stats(common, from, to); });
+
+  auto* reports = app.add_subcommand("reports", "list or show reports");
+  reports->fallthrough();
+  reports->require_subcommand(1);
+  auto* rlist = reports->add_subcommand("list", "list reports");
+  rlist->fallthrough();
+  store::ReportFilter rfilter;
+  std::string rfrom, rto;
+  rlist->add_option("--type", rfilter.type, "scan, forged, intrusion, phishing or other");
+  rlist->add_option("--status", rfilter.status, "open or closed");
+  rlist->add_option("--from", rfrom, "created on or after this day");
+  rlist->add_option("--to", rto, "created on or before this day");
+  rlist->add_option("--limit", rfilter.limit, "at most this many (default 100)");
+  rlist->callback([&] { exit_code = run_reports_list(common, rfilter, rfrom, rto); });
+  auto* rshow = reports->add_subcommand("show", "show one report with its messages, incidents and events");
+  rshow->fallthrough();
+  int64_t report_id = 0;
+  rshow->add_option("id", report_id, "report number")->required();
+  rshow->callback([&] { exit_code = run_reports_show(common, report_id); });
+
+  auto* incidents = app.add_subcommand("incidents", "list incidents");
+  incidents->fallthrough();
+  incidents->require_subcommand(1);
+  auto* ilist = incidents->add_subcommand("list", "list incidents");
+  ilist->fallthrough();
+  store::IncidentFilter ifilter;
+  std::string ifrom, ito;
+  int64_t ireport = 0;
+  ilist->add_option("--type", ifilter.type, "scan, forged, intrusion, phishing or other");
+  ilist->add_option("--ip", ifilter.ip, "one address");
+  ilist->add_option("--report", ireport, "incidents of one report");
+  ilist->add_option("--from", ifrom, "reports created on or after this day");
+  ilist->add_option("--to", ito, "reports created on or before this day");
+  ilist->add_option("--limit", ifilter.limit, "at most this many (default 100)");
+  ilist->callback([&] {
+    if (ireport > 0) ifilter.report = ireport;
+    exit_code = run_incidents_list(common, ifilter, ifrom, ito);
+  });
+
+  auto* classify = app.add_subcommand("classify", "reclassify a report (and its incidents) or one incident");
+  classify->fallthrough();
+  std::string what, spec, rsit, actor, reason;
+  int64_t target = 0;
+  classify->add_option("what", what, "report or incident")->required()->check(CLI::IsMember({"report", "incident"}));
+  classify->add_option("id", target, "its number")->required();
+  classify->add_option("type", spec, "scan, forged, intrusion, phishing or other[/subtype]")->required();
+  classify->add_option("--rsit", rsit, "RSIT taxonomy/type (default: from the rules)");
+  classify->add_option("--actor", actor, "who decides (default: handler:$USER)");
+  classify->add_option("--reason", reason, "why, for the event log");
+  classify->callback([&] { exit_code = run_classify(common, what, target, spec, rsit, actor, reason); });
+
+  auto* triage_cmd = app.add_subcommand("triage", "show what triage makes of one file, storing nothing");
+  triage_cmd->fallthrough();
+  std::string triage_file;
+  triage_cmd->add_option("file", triage_file, "an e-mail or JSON report")->required();
+  triage_cmd->callback([&] { exit_code = run_triage(common, triage_file); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitUser;
+  }
+  return exit_code;
+}
+
+}  // namespace kz::cli
+
+int main(int argc, char** argv) {
+  try {
+    return kz::cli::main_impl(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "kizuna: internal error: " << e.what() << "\n";
+    return 70;
+  }
+}

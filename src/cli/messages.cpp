@@ -1,0 +1,66 @@
+#include "cli/messages.h"
+
+#include <map>
+
+namespace kz::cli {
+
+namespace {
+
+struct Text {
+  const char* ja;
+  const char* en;
+};
+
+const std::map<std::string_view, Text>& catalog() {
+  static const std::map<std::string_view, Text> kCatalog = {
+      {"figures.title", {"インシデント報告の集計", "Incident report figures"}},
+      {"figures.period", {"期間", "Period"}},
+      {"figures.messages", {"届出メール数 (インシデント)", "Messages (incident reports)"}},
+      {"figures.reports", {"届出件数", "Reports"}},
+      {"figures.incidents", {"インシデント件数 (IPアドレス別)", "Incidents (per IP address)"}},
+      {"figures.by_type", {"タイプ別", "By type"}},
+      {"figures.reporter_tld", {"届出元トップレベルドメイン", "Reporters by top-level domain"}},
+      {"figures.scan_ports", {"スキャンの宛先ポート", "Scan destination ports"}},
+      {"figures.comprehensive", {"総合的なプローブ、スキャン", "Comprehensive probes and scans"}},
+      {"figures.phishing", {"フィッシング (装ったブランド)", "Phishing (imitated brand)"}},
+      {"figures.domestic", {"国内", "domestic"}},
+      {"figures.foreign", {"国外", "foreign"}},
+      {"figures.unknown", {"不明", "unknown"}},
+      {"figures.non_incident", {"インシデント以外の届出", "Non-incident messages"}},
+      {"figures.notifications", {"通知連絡", "Notifications sent"}},
+      {"figures.tags", {"侵入の手口と侵入後の操作", "Intrusion methods and actions"}},
+      {"type.scan", {"スキャン (scan)", "scan"}},
+      {"type.forged", {"送信ヘッダ詐称 (forged)", "forged"}},
+      {"type.intrusion", {"侵入 (intrusion)", "intrusion"}},
+      {"type.phishing", {"フィッシング (phishing)", "phishing"}},
+      {"type.other", {"その他 (other)", "other"}},
+      {"ingest.summary", {"取り込み結果", "Ingest summary"}},
+      {"ingest.new", {"新規", "new"}},
+      {"ingest.duplicate", {"重複 (既に保存済み)", "duplicate (already stored)"}},
+      {"ingest.quarantined", {"隔離 (解析できず、原文は保存済み)", "quarantined (unreadable; raw bytes kept)"}},
+      {"ingest.partial", {"一部のみ解析", "partly parsed"}},
+      {"ingest.reports", {"新しい届出", "new reports"}},
+      {"ingest.merged", {"既存の届出に統合", "merged into existing reports"}},
+      {"ingest.non_incident", {"インシデント以外", "not incidents"}},
+      {"reports.none", {"該当する届出はありません", "No matching reports"}},
+      {"incidents.none", {"該当するインシデントはありません", "No matching incidents"}},
+      {"report.messages", {"メール", "Messages"}},
+      {"report.incidents", {"インシデント", "Incidents"}},
+      {"report.events", {"イベント履歴", "Event log"}},
+      {"report.tags", {"タグ", "Tags"}},
+      {"report.linked", {"同一ホストの過去の届出", "Earlier report on the same host"}},
+      {"classify.done", {"分類を変更しました", "Classification changed"}},
+      {"error.unavailable", {"データベースを利用できません。後で再試行してください", "The store is unavailable; try again later"}},
+  };
+  return kCatalog;
+}
+
+}  // namespace
+
+std::string_view tr(std::string_view lang, std::string_view key) {
+  auto it = catalog().find(key);
+  if (it == catalog().end()) return key;
+  return lang == "en" ? it->second.en : it->second.ja;
+}
+
+}  // namespace kz::cli
