@@ -327,18 +327,18 @@ AFF = {
 
 # specialised reporters: their own type affinities instead of their kind's
 ORG_AFF = {
-    "antiphish-alliance.org": {"phishing": 8, "other": 1.5},
-    "brand-protect.com": {"phishing": 8, "other": 1},
+    "antiphish-alliance.org": {"phishing": 8},
+    "brand-protect.com": {"phishing": 8},
     "markguard.com": {"phishing": 6, "other": 0.5},
-    "antiphish-feed.net": {"phishing": 8, "other": 1},
+    "antiphish-feed.net": {"phishing": 8},
     "phishing-info.info": {"phishing": 6},
-    "malware-trackers.org": {"other": 6, "phishing": 1},
+    "malware-trackers.org": {"other": 6},
     "zerohour-labs.com": {"other": 5, "phishing": 1.5, "scan": 0.5},
-    "spamtrap-net.net": {"forged": 3, "phishing": 2, "other": 1},
-    "spamhunters.org": {"phishing": 3, "forged": 2, "other": 1},
-    "spamreport.info": {"phishing": 2, "forged": 2, "other": 1},
+    "mailtrap-net.net": {"forged": 3, "phishing": 2, "other": 1},
+    "abusehunters.org": {"phishing": 3, "forged": 2, "other": 1},
+    "abusereport.info": {"phishing": 2, "forged": 2, "other": 1},
     "sentinel-mss.com": {"scan": 3, "other": 2, "intrusion": 0.3},
-    "intrusion-watch.org": {"scan": 6, "other": 0.5},
+    "probe-watch.org": {"scan": 6, "other": 0.5},
     "honeynet-chapter.org": {"scan": 3, "other": 3},
     "hoshizora-bank.co.jp": {"phishing": 6, "forged": 0.5},
     "chuo-card.co.jp": {"phishing": 6, "forged": 0.5},
@@ -380,7 +380,7 @@ ORG_TABLE = [
     ("ybb.ne.jp", "person", "ja", "JST", "jp", 0.8, None, None, None, None),
     ("dion.ne.jp", "person", "ja", "JST", "jp", 0.6, None, None, None, None),
     # ---- .com
-    ("brand-protect.com", "secsvc", "en", "US_E", "us", 4, "BrandProtect Services", None, "Anti-Phishing Operations", ["phishing", "takedown"]),
+    ("brand-protect.com", "secsvc", "en", "US_E", "us", 4, "BrandProtect Services", None, "Brand Protection Operations", ["takedown"]),
     ("sentinel-mss.com", "secsvc", "en", "US_C", "us", 2, "Sentinel Managed Security", None, "Security Operations Center", ["soc"]),
     ("markguard.com", "secsvc", "en", "GMT", "eu", 2, "MarkGuard Anti-Fraud", None, "Takedown Team", ["takedown"]),
     ("ecart-online.com", "ecom", "en", "US_P", "us", 1, "eCart Online Inc.", None, "Information Security", ["security"]),
@@ -404,7 +404,7 @@ ORG_TABLE = [
     ("antiphish-feed.net", "secsvc", "en", "US_E", "us", 3, "AntiPhish Feed", None, "Reports", ["reports"]),
     ("phishreport.net", "xarfphish", "en", "CET", "eu", 2.5, "PhishReport Network", None, "X-ARF Reporting", ["xarf"]),
     ("hostsquare.net", "hosting", "en", "US_C", "us", 1, "HostSquare", None, "Abuse", ["abuse"]),
-    ("spamtrap-net.net", "secsvc", "en", "CET", "eu", 0.8, "SpamTrap Network", None, "Reports", ["reports"]),
+    ("mailtrap-net.net", "secsvc", "en", "CET", "eu", 0.8, "MailTrap Network", None, "Reports", ["reports"]),
     ("comcast.net", "person", "en", "US_E", "us", 0.8, None, None, None, None),
     ("earthlink.net", "person", "en", "US_P", "us", 0.5, None, None, None, None),
     ("hanmail.net", "person", "en", "KST", "kr", 0.5, None, None, None, None),
@@ -423,11 +423,11 @@ ORG_TABLE = [
     # ---- .org
     ("ssh-blocklist.org", "autossh", "en", "UTC", "eu", 4, "SSH-Blocklist Project", None, "Automated Reports", ["reports"]),
     ("antiphish-alliance.org", "secsvc", "en", "US_E", "us", 4, "Anti-Phishing Alliance", None, "Phishing Reports", ["report-phishing"]),
-    ("spamhunters.org", "secsvc", "en", "US_C", "us", 1, "Volunteer Spam Hunters", None, "Reports", ["reports"]),
+    ("abusehunters.org", "secsvc", "en", "US_C", "us", 1, "Volunteer Abuse Hunters", None, "Reports", ["reports"]),
     ("research-net.org", "csirt", "en", "US_E", "us", 1.5, "ResearchNet CERT", None, "CERT", ["cert"]),
     ("openwatch-sensors.org", "xarfconn", "en", "CET", "eu", 2, "OpenWatch Sensor Network", None, "X-ARF reports", ["xarf"]),
     ("malware-trackers.org", "secsvc", "en", "CET", "eu", 2, "MalwareTrackers", None, "Submissions", ["submit"]),
-    ("intrusion-watch.org", "secsvc", "en", "US_E", "us", 2, "Intrusion Watch Community", None, "Reports", ["reports"]),
+    ("probe-watch.org", "secsvc", "en", "US_E", "us", 2, "ProbeWatch Community", None, "Reports", ["reports"]),
     ("honeynet-chapter.org", "secsvc", "en", "CET", "eu", 1.5, "Honeynet Chapter Europe", None, "Research", ["ir"]),
     ("community-wireless.org", "isp", "en", "US_P", "us", 1, "Community Wireless Network", None, "NOC", ["noc"]),
     ("freesoftware-mirror.org", "company", "en", "US_P", "us", 0.5, "Free Software Mirror Network", None, "Admins", ["admin"]),
@@ -483,7 +483,8 @@ ORG_TABLE = [
     ("techcollege.edu", "univ", "en", "US_P", "us", 1, "Pacific Tech College", None, "Network Security", ["abuse"]),
     ("midwest-univ.edu", "univ", "en", "US_C", "us", 1, "Midwest University", None, "SOC", ["soc"]),
     ("phishing-info.info", "secsvc", "en", "CET", "eu", 1, "Phishing-Info", None, "Reports", ["report"]),
-    ("spamreport.info", "secsvc", "en", "US_E", "us", 0.6, "SpamReport", None, "Reports", ["abuse"]),
+    ("serveradmins.info", "company", "en", "US_C", "us", 1, "ServerAdmins Community", None, "Admins", ["admins"]),
+    ("abusereport.info", "secsvc", "en", "US_E", "us", 0.6, "AbuseReport", None, "Reports", ["abuse"]),
     ("netz-austria.at", "isp", "en", "CET", "eu", 1, "Netz Austria", None, "Abuse", ["abuse"]),
     ("wienhost.at", "hosting", "en", "CET", "eu", 1, "WienHost", None, "Abuse", ["abuse"]),
     ("brusselshost.be", "hosting", "en", "CET", "eu", 1, "BrusselsHost", None, "Abuse", ["abuse"]),
@@ -738,7 +739,6 @@ WORDS = ["sakura", "green", "garden", "auto", "travel", "photo", "kids", "dental
 HOST_TLDS = [("co.jp", 8), ("jp", 5), ("ne.jp", 1), ("or.jp", 1), ("com", 8), ("net", 4),
              ("org", 2), ("info", 3), ("biz", 1), ("de", 1), ("com.br", 1), ("ru", 1), ("cn", 1),
              ("kr", 1), ("com.tw", 1), ("pl", 1), ("us", 1), ("co.uk", 1)]
-BRAND_WORDS = [t for _, _, t in list(BRANDS_DOMESTIC.values()) + list(BRANDS_FOREIGN.values())]
 
 
 class Names:
@@ -840,7 +840,6 @@ class Mail:
     incs: list = field(default_factory=list)   # incidents mentioned
     urls: list = field(default_factory=list)   # URLs mentioned (subset of incs' URLs)
     evidence: str = ""
-    variant: int = 0
     lang: str = "ja"
     topic: int = 0
     to: str = INCIDENT_ADDR
@@ -889,6 +888,7 @@ class Model:
         self.noninc = []
         self.msgids = set()
         self.serial = 0
+        self.forced = []
 
     # ---- building blocks shared by quarter and bench modes
     def new_mail(self, kind, report, org, person, received, **kw):
@@ -925,8 +925,9 @@ class Model:
         cands = by[tld] if tld else self.cat.orgs + self.cat.providers
         ws = [compat(o, rep) if o.domain not in exclude else 0.0 for o in cands]
         if sum(ws) == 0:
-            ws = [o.weight if (o.domain not in exclude and o.kind not in ("autossh", "xarfconn", "xarfphish")) else 0.0
-                  for o in cands]
+            self.forced.append((tld, rep.rtype, rep.sub))
+            ws = [o.weight if (o.domain not in exclude and o.kind not in ("autossh", "xarfconn", "xarfphish")
+                               and o.domain not in ORG_AFF) else 0.0 for o in cands]
         o = wchoice(rng, cands, ws)
         if o.kind == "person":
             o = self.cat.individual(o, rng)
@@ -1193,7 +1194,8 @@ class Model:
 
     def add_followups(self, rng, q, reps, n, kind):
         qs, qe = QSPAN[q]
-        elig = [r for r in reps if r.pin != "end" and r.mails[0].received < qe - dt.timedelta(days=3)]
+        elig = [r for r in reps if r.pin != "end" and r.mails[0].received < qe - dt.timedelta(days=3)
+                and r.org.kind not in ("xarfconn", "xarfphish")]
         weights = [{"phishing": 3, "other": 2, "scan": 1, "intrusion": 4, "forged": 3}[r.rtype] for r in elig]
         done = 0
         while done < n:
@@ -1206,7 +1208,6 @@ class Model:
             if t >= qe - dt.timedelta(hours=1):
                 continue
             m = self.new_mail(kind, r, r.org, r.mails[0].person, t, parent=parent)
-            m.variant = rng.randrange(1000)
             # which incidents it repeats (never new ones)
             if r.rtype in ("scan", "phishing", "intrusion", "other", "forged") and rng.random() < 0.72:
                 k = rng.randrange(1, len(r.incidents) + 1)
@@ -1500,13 +1501,12 @@ def _crc24(data):
     return crc & 0xFFFFFF
 
 
-def clearsign(text, rng, when):
+def clearsign(text, rng, when, keyid):
     lines = [ln.rstrip(" \t") for ln in text.rstrip("\n").split("\n")]
     data = "\r\n".join(lines).encode("ascii")
     created = int(when.timestamp())
     hashed_sub = bytes([5, 2]) + struct.pack(">I", created)
     hashed = bytes([4, 0x01, 17, 2]) + struct.pack(">H", len(hashed_sub)) + hashed_sub
-    keyid = rng.getrandbits(64).to_bytes(8, "big")
     unhashed = bytes([9, 16]) + keyid
     digest = hashlib.sha1(data + hashed + b"\x04\xff" + struct.pack(">I", len(hashed))).digest()
 
@@ -2512,7 +2512,7 @@ class Writer:
                     body = ["The traffic is still ongoing from:", "\n".join(i.ip for i in incs)]
             else:
                 body = [pick(rng, ["Any update on this?", "Thank you for your help, we confirm the issue is resolved on our side.",
-                                   "Thanks for the quick reply.", "Just to add: all times in our earlier report are UTC."])]
+                                   "Thanks for the quick reply.", "Just to add: we have kept the full logs in case you need them."])]
             head = pick(rng, ["Hello,", "Hi,", "Dear colleagues,"])
             end = pick(rng, ["Regards,", "Best regards,", "Thanks,"])
         text = "\n\n".join([head] + [b for b in body if b] + [end, self.signature(ctx)]) + "\n\n" + self.quote(ctx, parent, pc) + "\n"
@@ -2554,7 +2554,7 @@ class Writer:
                 body = "Could you tell me the status of this case?"
             ic = Content(strip_re(pc.subject), f"Hi,\n\n{body}\n\nThanks,\n{iperson[1]}\n")
             lead = pick(rng, ["Forwarding a related message we received from one of our customers.",
-                              "FYI, forwarding a related message about this case from a colleague."])
+                              "Forwarding, for reference, a related message about this case from a colleague."])
             prefix = pick(rng, ["Fwd: ", "FW: "])
         to_addr = sender_address(ctx.org, ctx.person)[2]
         rfc, ihdr, itext = self.inner_message(ctx, ictx, ic, to_addr)
@@ -2692,7 +2692,8 @@ class Renderer:
             try:
                 text.encode("ascii")
                 when = in_zone(org.zone, m.received - dt.timedelta(seconds=m.date_delta))
-                text = clearsign(text, random.Random(f"pgp:{org.domain}:{m.serial}"), when)
+                keyid = random.Random(f"pgpkey:{org.domain}").getrandbits(64).to_bytes(8, "big")
+                text = clearsign(text, random.Random(f"pgp:{org.domain}:{m.serial}"), when, keyid)
                 signed = True
             except UnicodeEncodeError:
                 pass
@@ -2928,8 +2929,6 @@ def verify_mail(model, m, raw, content):
             probs.append(f"mail {m.serial}: brands {sorted(b)} != {{{r.brand}}}")
     elif b:
         probs.append(f"mail {m.serial}: {r.rtype} mail names brands {sorted(b)}")
-    for t in (msg["Received"] or "",):
-        pass
     return probs
 
 
@@ -2994,7 +2993,6 @@ def build_bench(model, n):
             kind = "fwdthread" if rng.random() < 0.1 else "followup"
             t3 = t + dt.timedelta(seconds=rng.randrange(2 * 3600, 6 * 86400))
             m3 = model.new_mail(kind, r, r.org, m.person, t3, parent=m)
-            m3.variant = rng.randrange(1000)
             if rng.random() < 0.7:
                 m3.incs = list(r.incidents)
                 m3.urls = [u for i in r.incidents for u in i.urls]
