@@ -3071,6 +3071,8 @@ def main(argv=None):
     ap.add_argument("--bench", type=int, metavar="N", help="write N messages for the intake benchmark instead")
     ap.add_argument("--summary", metavar="FILE", help="write the model's figures per quarter as JSON")
     ap.add_argument("--no-check", action="store_true", help="skip reading every rendered mail back")
+    ap.add_argument("--truth", metavar="FILE",
+                    help="write the model's truth per mail (JSON lines) for debugging triage; Kizuna never reads it")
     ap.add_argument("-q", "--quiet", action="store_true")
     a = ap.parse_args(argv)
     model = Model(a.seed)
@@ -3105,6 +3107,17 @@ def main(argv=None):
     if problems:
         print(f"rendered-mail self-check FAILED ({len(problems)} problems):\n  " + "\n  ".join(problems[:100]), file=sys.stderr)
         return 1
+    if a.truth:
+        with open(a.truth, "w", encoding="utf-8") as f:
+            for m in sorted(model.mails, key=lambda m: m.serial):
+                r = m.report
+                f.write(json.dumps({
+                    "msgid": m.msgid.strip("<>"), "kind": m.kind, "quarter": r.quarter if r else None,
+                    "report": r.rid if r else None, "type": r.rtype if r else None, "sub": r.sub if r else None,
+                    "ips": [i.ip for i in r.incidents] if r else [],
+                    "ports": [i.ports for i in r.incidents] if r else [],
+                    "brand": r.brand if r else None, "evidence": r.evidence if r else None,
+                    "first_sender_tld": r.org.tld if r and r.org else None}, ensure_ascii=False) + "\n")
     if a.summary:
         with open(a.summary, "w", encoding="utf-8") as f:
             json.dump(model_summary(model), f, ensure_ascii=False, indent=2, sort_keys=False)

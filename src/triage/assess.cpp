@@ -235,9 +235,19 @@ class Assessor {
     return out;
   }
 
+  // "> quoted" and "| quoted" lines are read as what they quote.
+  static std::string_view unquote(std::string_view line) {
+    while (!line.empty() && (line[0] == '>' || line[0] == '|')) {
+      line.remove_prefix(1);
+      if (!line.empty() && line[0] == ' ') line.remove_prefix(1);
+    }
+    return line;
+  }
+
   void from_text(const std::string& text, const std::string& origin, std::vector<LogKind>& log_kinds) {
     const int year = m_.date ? static_cast<int>(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(*m_.date)).year()) : 0;
-    const auto lines = split_lines(text);
+    auto lines = split_lines(text);
+    for (auto& l : lines) l = unquote(l);
     std::vector<bool> consumed(lines.size(), false);
     bool in_header = false;
     for (size_t i = 0; i < lines.size(); ++i) {
@@ -272,12 +282,20 @@ class Assessor {
     }
     const std::string refanged = refang(prose);
     const auto prose_lines = split_lines(refanged);
-    signature_line_ = prose_lines.size();
+    // Signature blocks ("-- " up to a forwarded or quoted original) name the reporter's
+    // own phone numbers, sites and addresses, never what is reported.
+    signature_.assign(prose_lines.size(), false);
+    bool in_sig = false;
     for (size_t i = 0; i < prose_lines.size(); ++i) {
-      if (prose_lines[i] == "-- " || prose_lines[i] == "--") {
-        signature_line_ = i;
-        break;
+      const std::string_view l = prose_lines[i];
+      if (l == "-- " || l == "--") {
+        in_sig = true;
+      } else if (in_sig && (l.starts_with("-----") || l.starts_with("=====") || ifind(l, "forwarded") != std::string_view::npos ||
+                            ifind(l, "original message") != std::string_view::npos || l.find("転送") != std::string_view::npos ||
+                            l.starts_with(">"))) {
+        in_sig = false;
       }
+      signature_[i] = in_sig;
     }
     auto found = extract_indicators(prose, &is_public_domain);
     // Per line: the addresses in order, to decide roles and bind URLs to hosting addresses.
@@ -348,7 +366,7 @@ class Assessor {
     (void)line_of;
   }
 
-  bool in_signature(size_t line) const { return line > signature_line_; }
+  bool in_signature(size_t line) const { return line < signature_.size() && signature_[line]; }
 
   // The text before a URL on its line introduces a listing: nothing, bullets, numbering or a
   // short label ending in a colon ("URL:", "フィッシングサイト：", "1.").
@@ -377,6 +395,14 @@ class Assessor {
       if (i.line == url.line && i.column > url.column && i.kind == IndicatorKind::kUrl) break;
       if (i.line == url.line && i.column > url.column && i.kind == IndicatorKind::kIp && !is_victim(i)) return i.value;
     }
+    // "198.51.100.45  http://site/..." : the address right before it on the line.
+    const Indicator* before = nullptr;
+    for (const auto& i : all) {
+      if (i.line != url.line || i.column >= url.column) continue;
+      if (i.kind == IndicatorKind::kUrl) before = nullptr;
+      if (i.kind == IndicatorKind::kIp && !is_victim(i)) before = &i;
+    }
+    if (before) return before->value;
     bool next_has_url = false;
     const Indicator* next_ip = nullptr;
     for (const auto& i : all) {
@@ -453,7 +479,7 @@ class Assessor {
   std::set<std::string> relays_;
   std::vector<Cidr> relay_nets_;
   std::set<std::string> seen_indicators_;
-  size_t signature_line_ = 0;
+  std::vector<bool> signature_;
   bool structured_ = false;
   std::set<std::string> structured_hosts_;
   std::set<std::string> structured_ips_;

@@ -117,6 +117,19 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
   }
   if (auto s = store_.add_indicators(*id, a.indicators); !s) return fail(s.error());
 
+  // An encrypted message we cannot read is kept and flagged for a handler: it is neither an
+  // incident we can file nor a non-incident message.
+  if (m.encrypted == 2 && a.incidents.empty()) {
+    rec.purpose = Purpose::kIncident;
+    if (auto s = store_.update_message(*id, rec); !s) return fail(s.error());
+    if (auto s = store_.append_event({now, options_.actor, "message.undecryptable", subject_of(*id, "message"),
+                                      json{{"source", item.source}, {"reason", rec.parse_error}}.dump()});
+        !s) {
+      return fail(s.error());
+    }
+    return out;
+  }
+
   // 4. Merge: a thread reply joins its report whatever it says; otherwise only incidents.
   std::string how;
   auto target = find_report(a, m, rec.received_at, how);
