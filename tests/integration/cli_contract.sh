@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The command line's contract: every real-world corpus file ingests without a crash; garbage is
+# quarantined, not lost; re-ingest changes nothing; exit codes 0 / 1 / 75; --stdin; ja/en.
+# Usage: cli_contract.sh KIZUNA WORKDIR PROJECT_ROOT
+set -u
+K=$1 W=$2 ROOT=$3
+rm -rf "$W" && mkdir -p "$W"
+passed=0 failed=0
+check() {  # check NAME COMMAND...
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); echo "ok     $name"; else failed=$((failed + 1)); echo "FAILED $name"; fi
+}
+quiet() { "$@" > /dev/null; }
+json() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+CORPORA="$ROOT/../shared/corpora"
+if [ -d "$CORPORA" ]; then
+  out=$("$K" ingest --db "$W/corpus.db" "$CORPORA/abuse-mail" "$CORPORA/xarf" --json)
+  rc=$?
+  check "every corpus file ingests, exit 0" [ $rc -eq 0 ]
+  check "76 corpus messages stored" [ "$(echo "$out" | json 'd["new"]')" = 76 ]
+  again=$("$K" ingest --db "$W/corpus.db" "$CORPORA/abuse-mail" "$CORPORA/xarf" --json)
+  check "re-ingest: all duplicates" [ "$(echo "$again" | json 'd["duplicate"], d["new"]')" = "76 0" ]
+  # The pcap corpus is not mail: every file must be quarantined or read, never crash.
+  "$K" ingest --db "$W/pcap.db" "$CORPORA/pcap" --json > "$W/pcap.json" 2> "$W/pcap.err"
+  check "830 binary captures ingest without a crash" [ $? -eq 0 ]
+else
+  echo "skipped: ../shared/corpora is absent"
+fi
+
+printf '\x00\x01\x02 not a message\n' > "$W/garbage.eml"
+out=$("$K" ingest --db "$W/g.db" "$W/garbage.eml" --json)
+check "garbage: exit 0" [ $? -eq 0 ]
+check "garbage: quarantined with a reason" [ "$(echo "$out" | json 'd["quarantined"], bool(d["problems"][0]["reason"])')" = "1 True" ]
+
+mail='From: soc@reporter.example.jp
+Subject: ssh brute force
+Date: Tue, 15 Apr 2008 10:00:00 +0900
+Message-ID: <stdin-1@reporter.example.jp>
+
+Apr 15 03:12:44 www sshd[1]: Failed password for root from 198.51.100.7 port 4242 ssh2
+'
+out=$(printf '%s' "$mail" | "$K" ingest --stdin --db "$W/s.db" --json)
+check "--stdin: one new message" [ "$(echo "$out" | json 'd["new"]')" = 1 ]
+stats=$("$K" stats --from 2008-04-01 --to 2008-06-30 --db "$W/s.db" --json)
+check "stats: one scan incident on 22/tcp" [ "$(echo "$stats" | json 'd["by_type"]["scan"], d["scan_ports"][0]["port"]')" = "1 22" ]
+check "stats accept common options after the subcommand" quiet "$K" stats --json --from 2008-04-01 --db "$W/s.db" --to 2008-04-30 --lang en
+"$K" stats --from 2008-04-01 --to 2008-06-30 --db "$W/s.db" --lang ja | grep -q "届出件数"
+check "Japanese output" [ $? -eq 0 ]
+"$K" stats --from 2008-04-01 --to 2008-06-30 --db "$W/s.db" --lang en | grep -q "Reports"
+check "English output" [ $? -eq 0 ]
+
+"$K" stats --from 2008-13-01 --to 2008-06-30 --db "$W/s.db" 2> "$W/err.txt"
+check "bad date: exit 1" [ $? -eq 1 ]
+check "bad date: says what is wrong" grep -q "YYYY-MM-DD" "$W/err.txt"
+"$K" ingest --db "$W/s.db" "$W/does-not-exist" --json > /dev/null
+check "missing input: exit 0 with a problem listed" [ $? -eq 0 ]
+mkdir -p "$W/ro" && chmod 0555 "$W/ro"
+if [ "$(id -u)" = 0 ]; then
+  # root ignores permissions: a path under a regular file cannot be created by anyone.
+  touch "$W/file"
+  unavailable="$W/file/k.db"
+else
+  unavailable="$W/ro/k.db"
+fi
+printf '%s' "$mail" | "$K" ingest --stdin --db "$unavailable" > /dev/null 2>&1
+check "store unavailable: exit 75 so the MTA retries" [ $? -eq 75 ]
+"$K" reports show 999 --db "$W/s.db" 2> /dev/null
+check "unknown report: exit 1" [ $? -eq 1 ]
+"$K" classify report 1 other/dos --reason test --actor handler:test --db "$W/s.db" > /dev/null
+check "classify: exit 0" [ $? -eq 0 ]
+check "classify: recorded in the event log" sh -c "'$K' reports show 1 --db '$W/s.db' --json | grep -q classification.changed"
+
+echo "cli_contract: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
