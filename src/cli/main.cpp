@@ -225,6 +225,7 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
                            std::nullopt};
     handle(std::move(item));
   }
+  int unreadable = 0;  // a named file that cannot be read is the user's to fix: exit 1
   Progress progress(total_size(paths));
   intake::walk_inputs(
       paths,
@@ -234,6 +235,7 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
         progress.advance(n, tally.fresh + tally.duplicate + tally.quarantined);
       },
       [&](const std::string& source, const std::string& problem) {
+        ++unreadable;
         tally.problems.push_back({{"source", source}, {"status", "unreadable"}, {"reason", problem}});
       });
   progress.finish(tally.fresh + tally.duplicate + tally.quarantined);
@@ -248,6 +250,10 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
     return report_error(failure.error());
   }
   print_ingest(*ctx, tally);
+  if (unreadable > 0) {
+    std::cerr << "kizuna: " << unreadable << " input(s) could not be read; see \"problems\"\n";
+    return kExitUser;
+  }
   return kExitOk;
 }
 
@@ -420,7 +426,7 @@ int run_reports_list(const Common& common, store::ReportFilter filter, const std
     std::printf("#%-6lld %s  %-6s %-24s %3lld msg %3lld inc  %s  %s\n", static_cast<long long>(r.report.id),
                 ctx->zone.format_local(r.report.created_at).substr(0, 16).c_str(), r.report.status.c_str(),
                 type_label(r.report.cls).c_str(), static_cast<long long>(r.messages), static_cast<long long>(r.incidents),
-                r.reporter_address.c_str(), r.report.summary.substr(0, 60).c_str());
+                r.reporter_address.c_str(), std::string(utf8_prefix(r.report.summary, 60)).c_str());
   }
   return kExitOk;
 }

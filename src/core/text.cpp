@@ -99,6 +99,13 @@ std::string sanitize_utf8(std::string_view s) {
   return out;
 }
 
+std::string_view utf8_prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
+}
+
 std::string hex_encode(const unsigned char* data, size_t n) {
   static const char* kHex = "0123456789abcdef";
   std::string out(n * 2, '0');

@@ -19,6 +19,8 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 std::vector<std::string_view> split_lines(std::string_view s);
 // Replaces invalid UTF-8 sequences by U+FFFD so that every stored string is valid UTF-8.
 std::string sanitize_utf8(std::string_view s);
+// At most `max_bytes` of `s`, cut at a UTF-8 character boundary (never inside a character).
+std::string_view utf8_prefix(std::string_view s, size_t max_bytes);
 std::string hex_encode(const unsigned char* data, size_t n);
 
 }  // namespace kz

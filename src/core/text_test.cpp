@@ -16,6 +16,12 @@ TEST(Text, SanitizeReplacesInvalidUtf8) {
   EXPECT_EQ(sanitize_utf8("日本"), "日本");
 }
 
+TEST(Text, Utf8PrefixNeverSplitsACharacter) {
+  EXPECT_EQ(utf8_prefix("日本語", 4), "日");
+  EXPECT_EQ(utf8_prefix("日本語", 6), "日本");
+  EXPECT_EQ(utf8_prefix("abc", 10), "abc");
+}
+
 TEST(Text, SplitLinesAcceptsCrLf) {
   auto lines = split_lines("a\r\nb\nc");
   ASSERT_EQ(lines.size(), 3u);

@@ -23,6 +23,16 @@ bool host_char(char c) {
 }  // namespace
 
 std::string refang(std::string_view text) {
+  // Every defanged form contains a bracket or "xx" ("hxxp", "fxp" aside): one pass decides
+  // whether the replacements below need to run at all.
+  bool maybe = false;
+  for (size_t i = 0; i < text.size() && !maybe; ++i) {
+    const char c = text[i];
+    maybe = c == '[' || c == '(' || c == '{' ||
+            ((c == 'x' || c == 'X') && i + 1 < text.size() && (text[i + 1] == 'x' || text[i + 1] == 'X')) ||
+            ((c == 'f' || c == 'F') && i + 1 < text.size() && (text[i + 1] == 'x' || text[i + 1] == 'X'));
+  }
+  if (!maybe) return std::string(text);
   std::string s(text);
   static const std::pair<std::string_view, std::string_view> kForms[] = {
       {"hxxps://", "https://"}, {"hxxp://", "http://"}, {"hxxps[:]//", "https://"},

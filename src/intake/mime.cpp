@@ -3,6 +3,7 @@
 #include <gmime/gmime.h>
 
 #include <cstring>
+#include <map>
 #include <mutex>
 
 #include "core/ip.h"
@@ -203,9 +204,11 @@ class Walker {
       }
       return false;
     }
+    // X-ARF 0.2 fields stand at the top of their part: look at the head only.
+    const std::string_view head = t.substr(0, 4096);
     const bool named_report = iequals(name, "report.txt") || iequals(name, "report.yaml") || iequals(name, "report.yml");
-    if ((named_report || ifind(t, "Report-Type:") != std::string_view::npos) &&
-        ifind(t, "Reported-From:") != std::string_view::npos && ifind(t, "Category:") != std::string_view::npos) {
+    if ((named_report || ifind(head, "Report-Type:") != std::string_view::npos) &&
+        ifind(head, "Reported-From:") != std::string_view::npos && ifind(head, "Category:") != std::string_view::npos) {
       if (auto r = parse_xarf02(t)) {
         out_.reports.push_back(std::move(*r));
         return true;
@@ -493,12 +496,29 @@ void init_mime() {
   });
 }
 
+namespace {
+
+// iconv descriptors are expensive to open (glibc loads and unloads a gconv module each time):
+// keep one per source charset and thread for the life of the process.
+GIConv converter(const char* from) {
+  thread_local std::map<std::string, GIConv> cache;
+  auto it = cache.find(from);
+  if (it != cache.end()) return it->second;
+  GIConv cd = g_iconv_open("UTF-8", from);
+  cache.emplace(from, cd);
+  return cd;
+}
+
+}  // namespace
+
 std::string to_utf8(std::string_view bytes, std::string_view charset) {
   auto convert = [&](const char* from) -> std::optional<std::string> {
+    GIConv cd = converter(from);
+    if (cd == reinterpret_cast<GIConv>(-1)) return std::nullopt;
+    g_iconv(cd, nullptr, nullptr, nullptr, nullptr);  // reset shift state (ISO-2022-JP)
     gsize written = 0;
     GError* err = nullptr;
-    gchar* out = g_convert(bytes.data(), static_cast<gssize>(bytes.size()), "UTF-8", from, nullptr,
-                           &written, &err);
+    gchar* out = g_convert_with_iconv(bytes.data(), static_cast<gssize>(bytes.size()), cd, nullptr, &written, &err);
     if (!out) {
       if (err) g_error_free(err);
       return std::nullopt;

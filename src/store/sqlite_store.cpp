@@ -27,18 +27,22 @@ class SqliteStore final : public Store {
 
   Result<Id> add_message(const MessageRecord& m) override {
     auto st = stmt(
-        "INSERT INTO messages(sha256,raw,size,channel,source,received_at,ingested_at,sender,subject,"
+        "INSERT INTO messages(sha256,size,channel,source,received_at,ingested_at,sender,subject,"
         "message_id,purpose,parse_status,parse_error,format,signature,signer,encrypted,csam,tlp) "
-        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)");
+        "VALUES(?1,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)");
     if (!st) return fail(st.error());
     Statement& s = **st;
-    s.bind(1, m.sha256).bind_blob(2, m.raw).bind(3, static_cast<int64_t>(m.raw.size()));
+    s.bind(1, m.sha256).bind(3, static_cast<int64_t>(m.raw.size()));
     s.bind(4, m.channel).bind(5, m.source).bind(6, secs(m.received_at)).bind(7, secs(m.ingested_at));
     s.bind(8, m.sender).bind(9, m.subject).bind(10, m.message_id).bind(11, to_string(m.purpose));
     s.bind(12, m.parse_status).bind(13, m.parse_error).bind(14, m.format).bind(15, m.signature);
     s.bind(16, m.signer).bind(17, int64_t{m.encrypted}).bind(18, int64_t{m.csam}).bind(19, m.tlp);
     if (auto r = s.run(); !r) return fail(r.error());
-    return db_->last_insert_id();
+    const Id id = db_->last_insert_id();
+    auto raw = stmt("INSERT INTO message_raw(message,raw) VALUES(?1,?2)");
+    if (!raw) return fail(raw.error());
+    if (auto r = (*raw)->bind(1, id).bind_blob(2, m.raw).run(); !r) return fail(r.error());
+    return id;
   }
 
   Status update_message(Id id, const MessageRecord& m) override {
@@ -62,7 +66,7 @@ class SqliteStore final : public Store {
   }
 
   Status replace_raw(Id id, const std::string& raw) override {
-    auto st = stmt("UPDATE messages SET raw=?2 WHERE id=?1");
+    auto st = stmt("UPDATE message_raw SET raw=?2 WHERE message=?1");
     if (!st) return fail(st.error());
     return (*st)->bind(1, id).bind_blob(2, raw).run();
   }

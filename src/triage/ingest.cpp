@@ -176,7 +176,7 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
     r.brand_origin = a.brand_origin;
     r.tlp = a.tlp;
     r.csam = a.csam;
-    r.summary = m.subject.substr(0, 200);
+    r.summary = std::string(utf8_prefix(m.subject, 200));
     // "Same host": the latest earlier report on any of these addresses.
     for (const auto& seed : a.incidents) {
       if (seed.ip.empty()) continue;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/sha256.h"
+#include "store/sqlite.h"
 
 namespace kz::triage {
 
@@ -122,9 +123,16 @@ TEST_F(IngestTest, CsamEvidenceIsNotStored) {
   auto detail = store_->report_detail(*r.report);
   ASSERT_TRUE(detail);
   EXPECT_EQ(detail->incidents[0].urls, std::vector<std::string>{"http://bad.example/x"});
-  // The stored raw bytes have no payload.
-  auto db = store::open_sqlite_store(path_.string());
+  // The stored bytes keep the report but not the evidence payload.
+  auto db = store::Db::open(path_.string());
   ASSERT_TRUE(db);
+  auto st = (*db)->prepare("SELECT raw FROM message_raw WHERE message=?1");
+  ASSERT_TRUE(st);
+  st->bind(1, r.message);
+  ASSERT_TRUE(*st->step());
+  const std::string raw = st->text(0);
+  EXPECT_EQ(raw.find("SECRETPAYLOAD"), std::string::npos);
+  EXPECT_NE(raw.find("198.51.100.66"), std::string::npos);
 }
 
 TEST_F(IngestTest, ReclassificationIsRecordedInTheEventLog) {

@@ -55,8 +55,16 @@ check "English output" [ $? -eq 0 ]
 "$K" stats --from 2008-13-01 --to 2008-06-30 --db "$W/s.db" 2> "$W/err.txt"
 check "bad date: exit 1" [ $? -eq 1 ]
 check "bad date: says what is wrong" grep -q "YYYY-MM-DD" "$W/err.txt"
-"$K" ingest --db "$W/s.db" "$W/does-not-exist" --json > /dev/null
-check "missing input: exit 0 with a problem listed" [ $? -eq 0 ]
+"$K" ingest --db "$W/s.db" "$W/does-not-exist" --json > "$W/missing.json" 2> /dev/null
+check "missing input: exit 1" [ $? -eq 1 ]
+check "missing input: listed as a problem" grep -q "no such file" "$W/missing.json"
+
+long_subject=$(printf 'フィッシングサイトの報告%.0s' $(seq 1 30))
+printf 'From: a@example.jp\nSubject: %s\nContent-Type: text/plain; charset=utf-8\n\nPayPal を装ったフィッシングサイト\nhttp://pp.example.com/x (198.51.100.200)\n' \
+  "$long_subject" > "$W/long.eml"
+"$K" ingest --db "$W/long.db" "$W/long.eml" > /dev/null
+check "a long Japanese subject lists as valid JSON" quiet sh -c "'$K' reports list --db '$W/long.db' --json | /usr/bin/python3 -m json.tool"
+check "... and shows as valid JSON" quiet sh -c "'$K' reports show 1 --db '$W/long.db' --json | /usr/bin/python3 -m json.tool"
 mkdir -p "$W/ro" && chmod 0555 "$W/ro"
 if [ "$(id -u)" = 0 ]; then
   # root ignores permissions: a path under a regular file cannot be created by anyone.
