@@ -82,6 +82,11 @@ Result<Config> load_config(const std::string& explicit_path) {
     return fail(Error::InvalidArgument(std::string("bad configuration: ") + e.what(), path));
   }
   if (cfg.batch_size < 1) cfg.batch_size = 1;
+  if (cfg.time_zone != "UTC" && !std::filesystem::exists("/usr/share/zoneinfo/" + cfg.time_zone)) {
+    return fail(Error::InvalidArgument("centre.time_zone \"" + cfg.time_zone +
+                                           "\" is not a known IANA zone (e.g. Asia/Tokyo, UTC)",
+                                       path));
+  }
   return cfg;
 }
 

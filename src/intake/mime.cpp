@@ -500,13 +500,28 @@ namespace {
 
 // iconv descriptors are expensive to open (glibc loads and unloads a gconv module each time):
 // keep one per source charset and thread for the life of the process.
+class ConverterCache {
+ public:
+  ~ConverterCache() {
+    for (auto& [name, cd] : cache_) {
+      if (cd != reinterpret_cast<GIConv>(-1)) g_iconv_close(cd);
+    }
+  }
+  GIConv get(const char* from) {
+    auto it = cache_.find(from);
+    if (it != cache_.end()) return it->second;
+    GIConv cd = g_iconv_open("UTF-8", from);
+    cache_.emplace(from, cd);
+    return cd;
+  }
+
+ private:
+  std::map<std::string, GIConv> cache_;
+};
+
 GIConv converter(const char* from) {
-  thread_local std::map<std::string, GIConv> cache;
-  auto it = cache.find(from);
-  if (it != cache.end()) return it->second;
-  GIConv cd = g_iconv_open("UTF-8", from);
-  cache.emplace(from, cd);
-  return cd;
+  thread_local ConverterCache cache;
+  return cache.get(from);
 }
 
 }  // namespace
