@@ -52,6 +52,7 @@ struct ParsedMessage {
   std::string message_id;          // without <>
   std::vector<std::string> refs;   // In-Reply-To then References, without <>
   std::optional<Time> date;        // Date:
+  int date_offset_minutes = 0;     // the zone of Date: (+0900 -> 540): local log times are read in it
   std::optional<Time> received;    // the centre's own Received: header
   std::vector<std::string> relay_ips;  // addresses in transport headers: never incidents
   std::vector<std::string> relay_hosts;  // host names in "Received: from HOST": the sender's side

@@ -2,12 +2,14 @@
 
 #include <gmime/gmime.h>
 
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <mutex>
 
 #include "core/ip.h"
 #include "core/text.h"
+#include "intake/keyring.h"
 #include "intake/structured.h"
 #include "intake/zip.h"
 
@@ -299,8 +301,12 @@ class Walker {
       (void)depth;
       return true;
     }
-    GMimeSignatureList* sigs = g_mime_part_openpgp_verify(part, GMIME_VERIFY_NONE, &err);
-    if (!sigs) {
+    GMimeSignatureList* sigs = signed_by_unknown_key(part_bytes(part))
+                                   ? nullptr
+                                   : g_mime_part_openpgp_verify(part, GMIME_VERIFY_NONE, &err);
+    if (!sigs && out_.signature == "unknown-key") {
+      // recorded from the issuer key ID
+    } else if (!sigs) {
       out_.signature = "error";
       note(std::string("inline OpenPGP signature could not be checked: ") + (err ? err->message : "unknown error"));
       if (err) g_error_free(err);
@@ -335,8 +341,24 @@ class Walker {
     }
   }
 
+  // A signature by a key the centre does not hold is "unknown-key" whatever gpg would say;
+  // knowing it from the issuer key ID saves starting a gpg process.
+  bool signed_by_unknown_key(std::string_view armored) {
+    const Keyring& ring = Keyring::centre();
+    if (!ring.listed()) return false;
+    auto issuer = signature_issuer(armored);
+    if (!issuer || ring.has(*issuer)) return false;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llX", static_cast<unsigned long long>(*issuer));
+    out_.signature = "unknown-key";
+    out_.signer = hex;
+    return true;
+  }
+
   void verify_multipart(GMimeMultipartSigned* mps) {
     if (!opt_.openpgp) return;
+    GMimeObject* sig = g_mime_multipart_get_part(GMIME_MULTIPART(mps), GMIME_MULTIPART_SIGNED_SIGNATURE);
+    if (sig && GMIME_IS_PART(sig) && signed_by_unknown_key(part_bytes(GMIME_PART(sig)))) return;
     GError* err = nullptr;
     GMimeSignatureList* sigs = g_mime_multipart_signed_verify(mps, GMIME_VERIFY_NONE, &err);
     if (!sigs) {
@@ -465,6 +487,7 @@ void read_headers(GMimeMessage* msg, ParsedMessage& out, const MimeOptions& opt)
   }
   if (GDateTime* dt = g_mime_message_get_date(msg)) {
     out.date = Time{std::chrono::seconds{g_date_time_to_unix(dt)}};
+    out.date_offset_minutes = static_cast<int>(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE);
   }
   for (const char* hname : {"In-Reply-To", "References"}) {
     const char* v = g_mime_object_get_header(obj, hname);

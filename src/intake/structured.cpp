@@ -57,6 +57,14 @@ std::optional<Time> iso_time(const std::string& s) {
   return parse_iso8601(s, TimeZone("UTC"));
 }
 
+// Transport protocol of destination ports: tcp, udp or icmp; application names ("smtp",
+// "http") mean TCP.
+std::string transport(std::string_view p) {
+  const std::string l = to_lower_ascii(trim(p));
+  if (l.empty() || l == "tcp" || l == "udp" || l == "icmp") return l;
+  return "tcp";
+}
+
 StructuredReport from_xarf4(const json& j) {
   StructuredReport r;
   r.format = "xarf-4";
@@ -87,7 +95,7 @@ StructuredReport from_xarf4(const json& j) {
       for (const auto& p : *it) add_port(r.destination_ports, p);
     }
   }
-  r.protocol = to_lower_ascii(str(j, "protocol"));
+  r.protocol = transport(str(j, "protocol"));
   r.brand = str(j, "target_brand");
   r.tlp = str(j, "tlp");
   r.csam = is_csam_type(r.type);
@@ -118,7 +126,7 @@ StructuredReport from_xarf3(const json& j) {
     r.brand = str(*ai, "TargetBrand");
     if (const std::string d = str(*ai, "DestinationIP"); !d.empty()) r.victims.push_back(d);
     if (auto p = ai->find("DestinationPort"); p != ai->end()) add_port(r.destination_ports, *p);
-    r.protocol = to_lower_ascii(str(*ai, "Protocol"));
+    r.protocol = transport(str(*ai, "Protocol"));
   }
   r.csam = is_csam_type(r.type);
   return r;

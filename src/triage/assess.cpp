@@ -259,7 +259,7 @@ class Assessor {
         continue;
       }
       in_header = false;
-      auto e = read_log_line(line, year);
+      auto e = read_log_line(line, year, std::chrono::minutes{m_.date_offset_minutes});
       if (!e) continue;
       consumed[i] = true;
       if (std::find(log_kinds.begin(), log_kinds.end(), e->kind) == log_kinds.end()) log_kinds.push_back(e->kind);
@@ -443,12 +443,18 @@ class Assessor {
 
     // Purpose: a form says it; otherwise nothing reported means not an incident, and a
     // purpose named in the subject with no incident words means not an incident either.
-    std::optional<Purpose> form_purpose;
+    bool form_says = false;
+    Purpose form_purpose = Purpose::kIncident;
     for (const auto& r : m_.reports) {
-      if (r.format == "form" && !r.purpose.empty()) form_purpose = parse_purpose(r.purpose);
+      if (r.format != "form" || r.purpose.empty()) continue;
+      const auto p = parse_purpose(r.purpose);
+      if (p && *p != Purpose::kReply) {  // "reply" is not the reporter's to say
+        form_says = true;
+        form_purpose = *p;
+      }
     }
-    if (form_purpose) {
-      a_.purpose = *form_purpose;
+    if (form_says) {
+      a_.purpose = form_purpose;
     } else if (a_.incidents.empty()) {
       a_.purpose = v.purpose_hint.value_or(Purpose::kInformation);
     } else if (v.purpose_in_subject && !v.cls && m_.reports.empty()) {

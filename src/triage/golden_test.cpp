@@ -105,7 +105,9 @@ TEST_P(GoldenTest, TriageMatchesTheReviewedExpectation) {
 
   EXPECT_EQ(std::string(to_string(a.purpose)), g.one("purpose"));
   EXPECT_EQ(std::string(to_string(a.cls.type)), g.one("type")) << "rule: " << a.rule;
-  if (g.one("type") == "other") EXPECT_EQ(a.cls.subtype, g.one("subtype")) << "rule: " << a.rule;
+  if (g.one("type") == "other") {
+    EXPECT_EQ(a.cls.subtype, g.one("subtype")) << "rule: " << a.rule;
+  }
   EXPECT_EQ(a.cls.rsit_taxonomy + "/" + a.cls.rsit_type, g.one("rsit")) << "rule: " << a.rule;
   EXPECT_EQ(a.format, g.one("format"));
   EXPECT_EQ(a.csam, g.one("csam") == "true");

@@ -139,16 +139,20 @@ std::string_view to_string(LogKind k) {
   return kNames[static_cast<int>(k)];
 }
 
-std::optional<LogEvent> read_log_line(std::string_view line, int year) {
+std::optional<LogEvent> read_log_line(std::string_view line, int year, std::chrono::minutes local_offset) {
   line = trim(line);
   if (line.size() < 16 || line.size() > 4096) return std::nullopt;
-  if (line.find("SRC=") != std::string_view::npos) return iptables(line, year);
-  if (line.find("sshd") != std::string_view::npos) return sshd(line, year);
-  if (line[0] >= '0' && line[0] <= '9' && line[4] == '-') {
-    if (auto e = windows_firewall(line)) return e;
+  std::optional<LogEvent> e;
+  if (line.find("SRC=") != std::string_view::npos) {
+    e = iptables(line, year);
+  } else if (line.find("sshd") != std::string_view::npos) {
+    e = sshd(line, year);
+  } else if (line[0] >= '0' && line[0] <= '9' && line[4] == '-' && (e = windows_firewall(line))) {
+  } else if (line.find("] \"") != std::string_view::npos) {
+    return web_access(line);  // carries its own zone
   }
-  if (line.find("] \"") != std::string_view::npos) return web_access(line);
-  return std::nullopt;
+  if (e && e->time) *e->time -= local_offset;
+  return e;
 }
 
 }  // namespace kz::triage

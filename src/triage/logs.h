@@ -21,11 +21,14 @@ struct LogEvent {
   std::string destination;  // canonical IP of the target (the reporter's side), if in the line
   int destination_port = 0;
   std::string protocol = "tcp";
-  std::optional<Time> time;  // UTC when the line carries a full date; syslog lines have no year
+  std::optional<Time> time;  // UTC; lines without a zone are read in `local_offset`
 };
 
 // Reads one line; nullopt when it is none of the known formats. `year` completes syslog
-// timestamps ("Apr 15 03:12:44"), which carry no year; they are taken as UTC.
-std::optional<LogEvent> read_log_line(std::string_view line, int year = 0);
+// timestamps ("Apr 15 03:12:44"), which carry no year. Syslog and Windows Firewall times carry
+// no zone either: they are read at `local_offset` from UTC (the zone of the message that
+// brought them, e.g. +9 h for a Japanese reporter).
+std::optional<LogEvent> read_log_line(std::string_view line, int year = 0,
+                                      std::chrono::minutes local_offset = std::chrono::minutes{0});
 
 }  // namespace kz::triage

@@ -15,6 +15,11 @@ TEST(Logs, Sshd) {
   ASSERT_TRUE(e->time);
   EXPECT_EQ(format_utc(*e->time), "2008-04-15T03:12:44Z");
   EXPECT_FALSE(read_log_line("Apr 15 03:12:44 www sshd[2231]: Accepted publickey for bob from 198.51.100.7"));
+  // A Japanese reporter's syslog is in JST: 03:12 JST is 18:12 UTC the day before.
+  auto jst = read_log_line("Apr 15 03:12:44 www sshd[2231]: Failed password for root from 198.51.100.7 port 4 ssh2",
+                           2008, std::chrono::minutes{540});
+  ASSERT_TRUE(jst && jst->time);
+  EXPECT_EQ(format_utc(*jst->time), "2008-04-14T18:12:44Z");
 }
 
 TEST(Logs, IptablesGivesSourceDestinationAndPort) {
