@@ -2,6 +2,8 @@
 
 #include <toml.hpp>
 
+#include "triage/toml_util.h"
+
 #include <sstream>
 
 #include "core/text.h"
@@ -14,7 +16,7 @@ Result<std::shared_ptr<const BrandList>> BrandList::parse(std::string_view text,
   try {
     std::istringstream in{std::string(text)};
     const toml::value doc = toml::parse(in, origin);
-    for (const auto& b : toml::find_or<std::vector<toml::value>>(doc, "brand", {})) {
+    for (const auto& b : array_of_tables(doc, "brand")) {
       Brand brand;
       brand.name = toml::find<std::string>(b, "name");
       brand.country = to_lower_ascii(toml::find_or<std::string>(b, "country", ""));

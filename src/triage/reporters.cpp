@@ -3,6 +3,8 @@
 #include <libpsl.h>
 #include <toml.hpp>
 
+#include "triage/toml_util.h"
+
 #include <sstream>
 
 #include "core/text.h"
@@ -31,7 +33,7 @@ Result<std::shared_ptr<const ReporterDirectory>> ReporterDirectory::parse(std::s
   try {
     std::istringstream in{std::string(text)};
     const toml::value doc = toml::parse(in, origin);
-    for (const auto& r : toml::find_or<std::vector<toml::value>>(doc, "reporter", {})) {
+    for (const auto& r : array_of_tables(doc, "reporter")) {
       Entry e;
       e.domain = to_lower_ascii(toml::find<std::string>(r, "domain"));
       e.name = toml::find_or<std::string>(r, "name", "");

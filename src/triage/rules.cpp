@@ -2,6 +2,8 @@
 
 #include <toml.hpp>
 
+#include "triage/toml_util.h"
+
 #include <sstream>
 
 #include "core/text.h"
@@ -45,7 +47,7 @@ Result<std::shared_ptr<const Rules>> Rules::parse(std::string_view text, const s
       rules->subject_weight_ = toml::find_or<int>(s, "subject_weight", 3);
       rules->log_weight_ = toml::find_or<int>(s, "log_weight", 2);
     }
-    for (const auto& t : toml::find_or<std::vector<toml::value>>(doc, "type", {})) {
+    for (const auto& t : array_of_tables(doc, "type")) {
       TypeRule r;
       const std::string type = toml::find<std::string>(t, "type");
       auto it = parse_incident_type(type);
@@ -74,7 +76,7 @@ Result<std::shared_ptr<const Rules>> Rules::parse(std::string_view text, const s
       }
       rules->types_.push_back(std::move(r));
     }
-    for (const auto& p : toml::find_or<std::vector<toml::value>>(doc, "purpose", {})) {
+    for (const auto& p : array_of_tables(doc, "purpose")) {
       const std::string name = toml::find<std::string>(p, "purpose");
       auto pp = parse_purpose(name);
       if (!pp || *pp == Purpose::kIncident || *pp == Purpose::kReply) {
@@ -84,7 +86,7 @@ Result<std::shared_ptr<const Rules>> Rules::parse(std::string_view text, const s
       }
       rules->purposes_.push_back({*pp, strings(p, "keywords")});
     }
-    for (const auto& t : toml::find_or<std::vector<toml::value>>(doc, "tag", {})) {
+    for (const auto& t : array_of_tables(doc, "tag")) {
       TagRule r;
       r.tag = toml::find<std::string>(t, "tag");
       for (const auto& ty : strings(t, "types")) {
