@@ -298,10 +298,39 @@ json figures_json(const store::Figures& f, const std::string& from, const std::s
           {"intrusion_tags", tags}};
 }
 
+// Columns on a terminal: CJK characters take two.
+size_t display_width(std::string_view s) {
+  size_t w = 0;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    uint32_t cp = c;
+    size_t len = 1;
+    if (c >= 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else if (c >= 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    }
+    for (size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                      (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                      (cp >= 0xFFE0 && cp <= 0xFFE6);
+    w += wide ? 2 : 1;
+    i += len;
+  }
+  return w;
+}
+
 void print_figures(const store::Figures& f, const std::string& from, const std::string& to, const Context& ctx) {
   const auto& L = ctx.lang;
   auto line = [](std::string_view label, int64_t n) {
-    std::printf("  %-40s %8lld\n", std::string(label).c_str(), static_cast<long long>(n));
+    const size_t width = display_width(label);
+    std::printf("  %s%s %8lld\n", std::string(label).c_str(), std::string(width < 40 ? 40 - width : 0, ' ').c_str(),
+                static_cast<long long>(n));
   };
   std::cout << tr(L, "figures.title") << " — " << ctx.cfg.centre_name << "\n"
             << tr(L, "figures.period") << ": " << from << " .. " << to << " (" << ctx.zone.name() << ")\n\n";
