@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "core/text.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
 #include "store/store.h"
@@ -283,6 +284,56 @@ class SqliteStore final : public Store {
     return (*st)->bind(1, secs(e.at)).bind(2, e.actor).bind(3, e.action).bind(4, e.subject).bind(5, e.detail).run();
   }
 
+  Status replace_origins(const DataSetInfo& info, const std::vector<OriginRow>& rows) override {
+    return replace_data(info, "DELETE FROM net_origins", "INSERT INTO net_origins(prefix,origins) VALUES(?1,?2)",
+                        rows, [](Statement& s, const OriginRow& r) {
+                          std::string o;
+                          for (uint32_t a : r.origins) o += (o.empty() ? "" : " ") + std::to_string(a);
+                          s.bind(1, r.prefix).bind(2, o);
+                        });
+  }
+  Status replace_delegations(const DataSetInfo& info, const std::vector<DelegationRow>& rows) override {
+    return replace_data(info, "DELETE FROM net_delegations",
+                        "INSERT INTO net_delegations(prefix,registry,country,status) VALUES(?1,?2,?3,?4)", rows,
+                        [](Statement& s, const DelegationRow& r) {
+                          s.bind(1, r.prefix).bind(2, r.registry).bind(3, r.country).bind(4, r.status);
+                        });
+  }
+  Status replace_as_names(const DataSetInfo& info, const std::vector<AsNameRow>& rows) override {
+    return replace_data(info, "DELETE FROM as_names",
+                        "INSERT OR REPLACE INTO as_names(asn,name,country) VALUES(?1,?2,?3)", rows,
+                        [](Statement& s, const AsNameRow& r) {
+                          s.bind(1, int64_t{r.asn}).bind(2, r.name).bind(3, r.country);
+                        });
+  }
+  Result<std::vector<OriginRow>> origins() override {
+    return read_rows<OriginRow>("SELECT prefix, origins FROM net_origins", [](const Statement& s) {
+      OriginRow r{s.text(0), {}};
+      for (auto part : split(s.text(1), ' ')) {
+        if (!part.empty()) r.origins.push_back(static_cast<uint32_t>(std::stoul(std::string(part))));
+      }
+      return r;
+    });
+  }
+  Result<std::vector<DelegationRow>> delegations() override {
+    return read_rows<DelegationRow>("SELECT prefix, registry, country, status FROM net_delegations",
+                                    [](const Statement& s) {
+                                      return DelegationRow{s.text(0), s.text(1), s.text(2), s.text(3)};
+                                    });
+  }
+  Result<std::vector<AsNameRow>> as_names() override {
+    return read_rows<AsNameRow>("SELECT asn, name, country FROM as_names", [](const Statement& s) {
+      return AsNameRow{static_cast<uint32_t>(s.int64(0)), s.text(1), s.text(2)};
+    });
+  }
+  Result<std::vector<DataSetInfo>> data_sets() override {
+    return read_rows<DataSetInfo>(
+        "SELECT kind, source, loaded_at, entries, problems, version FROM data_sets ORDER BY kind",
+        [](const Statement& s) {
+          return DataSetInfo{s.text(0), s.text(1), time_of(s.int64(2)), s.int64(3), s.int64(4), s.int64(5)};
+        });
+  }
+
   Result<Figures> figures(Time from, Time to, int comprehensive_ports) override;
   Result<std::vector<ReportSummary>> list_reports(const ReportFilter& f) override;
   Result<ReportDetail> report_detail(Id id) override;
@@ -383,6 +434,48 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<PortHit>> ports_of(Id incident);
+
+  // Replaces one kind of network data and records it in data_sets, all or nothing.
+  template <typename Row, typename Bind>
+  Status replace_data(const DataSetInfo& info, const char* clear, const char* insert, const std::vector<Row>& rows,
+                      Bind bind) {
+    if (auto s = begin(); !s) return s;
+    auto done = [&]() -> Status {
+      if (auto s = db_->exec(clear); !s) return s;
+      auto st = stmt(insert);
+      if (!st) return fail(st.error());
+      for (const auto& r : rows) {
+        bind(**st, r);
+        if (auto x = (*st)->run(); !x) return x;
+      }
+      auto ds = stmt(
+          "INSERT OR REPLACE INTO data_sets(kind,source,loaded_at,entries,problems,version) "
+          "VALUES(?1,?2,?3,?4,?5,(SELECT COALESCE(MAX(version),0)+1 FROM data_sets))");
+      if (!ds) return fail(ds.error());
+      return (*ds)->bind(1, info.kind).bind(2, info.source).bind(3, secs(info.loaded_at)).bind(4, info.entries)
+          .bind(5, info.problems).run();
+    }();
+    if (!done) {
+      rollback();
+      return done;
+    }
+    return commit();
+  }
+
+  template <typename Row, typename Read>
+  Result<std::vector<Row>> read_rows(const char* sql, Read read) {
+    auto st = stmt(sql);
+    if (!st) return fail(st.error());
+    std::vector<Row> out;
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      out.push_back(read(**st));
+    }
+    (*st)->reset();
+    return out;
+  }
   Result<std::vector<std::string>> urls_of(Id incident);
 
   std::unique_ptr<Db> db_;

@@ -178,6 +178,31 @@ struct ReportDetail {
   std::vector<Event> events;
 };
 
+// Network data (issue 3): rows as `kizuna data load` stores them.
+struct DataSetInfo {
+  std::string kind;
+  std::string source;
+  Time loaded_at{};
+  int64_t entries = 0;
+  int64_t problems = 0;
+  int64_t version = 0;
+};
+struct OriginRow {
+  std::string prefix;
+  std::vector<uint32_t> origins;
+};
+struct DelegationRow {
+  std::string prefix;
+  std::string registry;
+  std::string country;
+  std::string status;
+};
+struct AsNameRow {
+  uint32_t asn = 0;
+  std::string name;
+  std::string country;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -226,6 +251,15 @@ class Store {
   virtual Status set_incident_classification(Id incident, const Classification& c) = 0;
   virtual Status set_report_status(Id report, const std::string& status, Time at) = 0;
   virtual Status append_event(const Event& e) = 0;
+
+  // --- network data (each kind replaced whole, in one transaction) -----------------------
+  virtual Status replace_origins(const DataSetInfo& info, const std::vector<OriginRow>& rows) = 0;
+  virtual Status replace_delegations(const DataSetInfo& info, const std::vector<DelegationRow>& rows) = 0;
+  virtual Status replace_as_names(const DataSetInfo& info, const std::vector<AsNameRow>& rows) = 0;
+  virtual Result<std::vector<OriginRow>> origins() = 0;
+  virtual Result<std::vector<DelegationRow>> delegations() = 0;
+  virtual Result<std::vector<AsNameRow>> as_names() = 0;
+  virtual Result<std::vector<DataSetInfo>> data_sets() = 0;
 
   // --- reads ---------------------------------------------------------------------------
   // Figures over [from, to). `comprehensive_ports`: a scan source seen on at least this many
