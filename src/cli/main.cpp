@@ -12,6 +12,8 @@
 #include "cli/config.h"
 #include "cli/messages.h"
 #include "core/text.h"
+#include "enrich/loader.h"
+#include "enrich/network_data.h"
 #include "intake/mailbox.h"
 #include "intake/structured.h"
 #include "store/store.h"
@@ -636,6 +638,103 @@ int run_triage(const Common& common, const std::string& path) {
   return kExitOk;
 }
 
+// --- data / whois (issue 3) -----------------------------------------------------------------
+
+int run_data_load(const Common& common, const std::string& kind, const std::string& file) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  auto s = enrich::load_data_file(**store, kind, file, ctx->clock->now());
+  if (!s) return report_error(s.error());
+  if (ctx->json) {
+    std::cout << json{{"kind", s->kind}, {"file", s->file}, {"entries", s->entries}, {"skipped", s->skipped},
+                      {"problems", s->problems}}
+                     .dump(2)
+              << "\n";
+  } else {
+    std::cout << s->kind << ": " << s->entries << (ctx->lang == "ja" ? " 件を読み込みました" : " entries loaded")
+              << " (" << s->file << ")\n";
+    for (size_t i = 0; i < s->problems.size() && i < 20; ++i) std::cout << "  ! " << s->problems[i] << "\n";
+    if (s->problems.size() > 20) std::cout << "  ! ... " << s->problems.size() - 20 << " more\n";
+  }
+  return kExitOk;
+}
+
+int run_data_status(const Common& common) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  auto sets = (*store)->data_sets();
+  if (!sets) return report_error(sets.error());
+  const auto now = ctx->clock->now();
+  if (ctx->json) {
+    json out = json::array();
+    for (const auto& d : *sets) {
+      out.push_back({{"kind", d.kind}, {"source", d.source}, {"loaded_at", format_utc(d.loaded_at)},
+                     {"age_hours", std::chrono::duration_cast<std::chrono::hours>(now - d.loaded_at).count()},
+                     {"entries", d.entries}, {"problems", d.problems}, {"version", d.version}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  if (sets->empty()) std::cout << (ctx->lang == "ja" ? "読み込まれたデータはありません" : "No data loaded") << "\n";
+  for (const auto& d : *sets) {
+    const auto hours = std::chrono::duration_cast<std::chrono::hours>(now - d.loaded_at).count();
+    std::printf("%-10s %9lld entries  %4lld problems  loaded %s (%lld h ago)  %s\n", d.kind.c_str(),
+                static_cast<long long>(d.entries), static_cast<long long>(d.problems),
+                ctx->zone.format_local(d.loaded_at).c_str(), static_cast<long long>(hours), d.source.c_str());
+  }
+  return kExitOk;
+}
+
+int run_whois(const Common& common, const std::string& target) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto ip = Ip::parse(target);
+  if (!ip) {
+    return report_error(Error::InvalidArgument(
+        "give an IPv4 or IPv6 address (host names are resolved by a later version)", target));
+  }
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  auto data = enrich::NetworkData::load(**store);
+  if (!data) return report_error(data.error());
+  const auto r = (*data)->whois(*ip);
+  if (ctx->json) {
+    json j{{"ip", r.ip},
+           {"prefix", r.prefix.empty() ? json(nullptr) : json(r.prefix)},
+           {"asn", r.asn ? json(*r.asn) : json(nullptr)},
+           {"origins", r.origins},
+           {"as_name", r.as_name.empty() ? json(nullptr) : json(r.as_name)},
+           {"country", r.country.empty() ? json(nullptr) : json(r.country)},
+           {"registry", r.registry.empty() ? json(nullptr) : json(r.registry)},
+           {"delegated_prefix", r.delegated_prefix.empty() ? json(nullptr) : json(r.delegated_prefix)},
+           {"sources", r.sources}};
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << r.ip << "\n";
+  auto field = [&](const char* name, const std::string& v) {
+    if (v.empty()) return;
+    auto it = r.sources.find(name);
+    std::cout << "  " << name << ": " << v << (it != r.sources.end() ? "  (" + it->second + ")" : "") << "\n";
+  };
+  field("prefix", r.prefix);
+  std::string origins;
+  for (uint32_t a : r.origins) origins += (origins.empty() ? "AS" : " AS") + std::to_string(a);
+  field("asn", origins);
+  field("as_name", r.as_name);
+  field("country", r.country);
+  field("registry", r.registry);
+  if (r.sources.empty()) std::cout << (ctx->lang == "ja" ? "  該当する情報はありません" : "  nothing known") << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int main_impl(int argc, char** argv) {
@@ -725,6 +824,25 @@ int main_impl(int argc, char** argv) {
   std::string triage_file;
   triage_cmd->add_option("file", triage_file, "an e-mail or JSON report")->required();
   triage_cmd->callback([&] { exit_code = run_triage(common, triage_file); });
+
+  auto* data = app.add_subcommand("data", "network data: load files, show what is loaded");
+  data->fallthrough();
+  data->require_subcommand(1);
+  auto* dload = data->add_subcommand("load", "load pfx2as, delegated or as2org data from a file");
+  dload->fallthrough();
+  std::string data_kind, data_file;
+  dload->add_option("kind", data_kind, "pfx2as, delegated or as2org")->required();
+  dload->add_option("file", data_file, "the file")->required();
+  dload->callback([&] { exit_code = run_data_load(common, data_kind, data_file); });
+  auto* dstatus = data->add_subcommand("status", "what is loaded, how old, how many entries");
+  dstatus->fallthrough();
+  dstatus->callback([&] { exit_code = run_data_status(common); });
+
+  auto* whois = app.add_subcommand("whois", "who holds an address: prefix, AS, name, country, registry");
+  whois->fallthrough();
+  std::string whois_target;
+  whois->add_option("address", whois_target, "IPv4 or IPv6 address")->required();
+  whois->callback([&] { exit_code = run_whois(common, whois_target); });
 
   try {
     app.parse(argc, argv);

@@ -81,5 +81,21 @@ check "unknown report: exit 1" [ $? -eq 1 ]
 check "classify: exit 0" [ $? -eq 0 ]
 check "classify: recorded in the event log" sh -c "'$K' reports show 1 --db '$W/s.db' --json | grep -q classification.changed"
 
+# Network data (issue 3): load with a bad line, whois names the fields and their sources.
+printf '203.0.113.0\t24\t64501_64502\n203.0.113.0\t99\t1\n' > "$W/pfx2as.txt"
+printf 'apnic|JP|ipv4|203.0.112.0|4096|20000101|allocated\n' > "$W/delegated.txt"
+printf '64501|Example Hosting|JP\n' > "$W/as2org.txt"
+out=$("$K" data load pfx2as "$W/pfx2as.txt" --db "$W/n.db" --json)
+check "data load: good lines load, the bad one is named with file and line" \
+  [ "$(echo "$out" | json 'd["entries"], d["problems"][0].endswith(":2: bad prefix \"203.0.113.0/99\"")')" = "1 True" ]
+"$K" data load delegated "$W/delegated.txt" --db "$W/n.db" > /dev/null
+"$K" data load as2org "$W/as2org.txt" --db "$W/n.db" > /dev/null
+w=$("$K" whois 203.0.113.9 --db "$W/n.db" --json)
+check "whois: AS, origins, name, country and their sources" \
+  [ "$(echo "$w" | json 'd["asn"], d["origins"], d["as_name"], d["country"], d["sources"]["country"]')" = "64501 [64501, 64502] Example Hosting JP delegated" ]
+check "data status lists three kinds" [ "$("$K" data status --db "$W/n.db" --json | json 'len(d)')" = 3 ]
+"$K" data load rdap "$W/as2org.txt" --db "$W/n.db" 2> "$W/rdap.err"
+check "a kind not implemented yet says so, exit 1" [ $? -eq 1 ]
+
 echo "cli_contract: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
