@@ -53,12 +53,16 @@ V4_LENGTHS = {
 # Share of each length placed inside an announced shorter prefix, and the lengths (with
 # weights) its covering prefix is drawn from.
 V4_NESTING = [
-    (range(8, 16), 0.5, {8: 1, 9: 1, 10: 2, 11: 3, 12: 3}),
+    (range(8, 13), 0.7, {8: 1, 9: 1, 10: 2, 11: 3}),
+    (range(13, 16), 0.9, {8: 2, 9: 1, 10: 2, 11: 2, 12: 3}),
     (range(16, 22), 0.4, {10: 1, 11: 1, 12: 2, 13: 2, 14: 2, 15: 2, 16: 3}),
-    (range(22, 24), 0.5, {14: 1, 15: 1, 16: 4, 17: 2, 18: 2, 19: 3, 20: 3, 21: 2}),
-    (range(24, 25), 0.55, {16: 4, 17: 2, 18: 2, 19: 3, 20: 4, 21: 2, 22: 3, 23: 1}),
+    (range(22, 24), 0.45, {14: 1, 15: 1, 16: 4, 17: 2, 18: 2, 19: 3, 20: 3, 21: 2}),
+    (range(24, 25), 0.45, {16: 4, 17: 2, 18: 2, 19: 3, 20: 4, 21: 2, 22: 3, 23: 1}),
     (range(25, 33), 0.85, {22: 1, 23: 1, 24: 8}),
 ]
+# A prefix placed on its own (not as a more specific) is an allocation of its own: it goes
+# to space no announced prefix covers, except for this share.
+V4_COVERED_ANYWAY = 0.05
 SPECIAL_V4 = [("0.0.0.0", 8), ("10.0.0.0", 8), ("100.64.0.0", 10), ("127.0.0.0", 8),
               ("169.254.0.0", 16), ("172.16.0.0", 12), ("192.0.0.0", 24), ("192.0.2.0", 24),
               ("192.88.99.0", 24), ("192.168.0.0", 16), ("198.18.0.0", 15),
@@ -173,11 +177,17 @@ def gen_v4(rng, total, origins):
                 return share, parents
         return 0.0, {}
 
+    present = {n: set() for n in range(33)}
+
+    def covered(net, length):
+        return any((net & mask4(p)) in present[p] for p in range(8, length) if present[p])
+
     def add(net, length, asn):
         if (net, length) in seen or space.overlaps_special(net, length):
             return False
         seen[(net, length)] = asn
         by_length[length].append(net)
+        present[length].add(net)
         return True
 
     for length in sorted(counts):
@@ -199,6 +209,8 @@ def gen_v4(rng, total, origins):
                 limit = parent | ((1 << (32 - pl)) - 1)
             else:
                 net = space.random_prefix(length)
+                if covered(net, length) and rng.random() >= V4_COVERED_ANYWAY:
+                    continue
                 asn = origins.draw()
                 limit = 0xFFFFFFFF
             # /24s come in runs of adjacent networks (a block announced piecewise).

@@ -13,6 +13,7 @@
 // only (pin it with taskset). Exit status 0 when both sides gave the same ASN for every sampled
 // query and every full run's checksum agrees, 1 on a mismatch or a bad input.
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <maxminddb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -159,8 +160,9 @@ TableLoad load_table(const std::string& path) {
     r.table = builder.build();
     r.build_s = seconds_since(t1);
   }
-  r.rss_after = proc_status_bytes("VmRSS");
   r.peak_rss = proc_status_bytes("VmHWM");
+  malloc_trim(0);  // hand the builder's freed heap back, so VmRSS shows what the table keeps
+  r.rss_after = proc_status_bytes("VmRSS");
   return r;
 }
 
@@ -377,23 +379,41 @@ Verification verify(const kz::enrich::PrefixTable& t, Mmdb& m, const std::vector
     const uint64_t theirs = m.asn1_v6(v6[i]);
     if (asn1(ours) != theirs) {
       ++r.mismatches;
-      note(v6ip[i].to_string() + ": PrefixTable " + show(ours) + ", libmaxminddb " +
-           show1(theirs));
+      note(v6ip[i].to_string() + ": PrefixTable " + show(ours) + ", libmaxminddb " + show1(theirs));
     }
   }
   return r;
 }
 
 // --- report -----------------------------------------------------------------------------
-std::string json_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) continue;
-    o += c;
+// A JSON object written field by field; keys are plain identifiers.
+class JsonObject {
+ public:
+  JsonObject& raw(std::string_view key, const std::string& value) {
+    body_ += (body_.empty() ? "\n  " : ",\n  ") + quote(key) + ": " + value;
+    return *this;
   }
-  return o;
-}
+  JsonObject& num(std::string_view key, uint64_t value) { return raw(key, std::to_string(value)); }
+  JsonObject& str(std::string_view key, std::string_view value) { return raw(key, quote(value)); }
+  std::string text() const { return "{" + body_ + "\n}"; }
+
+ private:
+  static std::string quote(std::string_view s) {
+    std::string o = "\"";
+    for (const char c : s) {
+      if (c == '"' || c == '\\') {
+        o += '\\';
+        o += c;
+      } else if (c == '\n') {
+        o += "\\n";
+      } else if (static_cast<unsigned char>(c) >= 0x20) {
+        o += c;
+      }
+    }
+    return o + "\"";
+  }
+  std::string body_;
+};
 
 const Run* find_run(const std::vector<Run>& runs, const std::string& key) {
   for (const auto& r : runs) {
@@ -454,8 +474,10 @@ int main(int argc, char** argv) {
   const TableLoad tl = load_table(args.pfx2as);
   const kz::enrich::PrefixTable& table = *tl.table;
   if (tl.v4 + tl.v6 == 0) fail(args.pfx2as + " holds no prefix lines");
-  std::fprintf(stderr, "lookup_bench: table of %zu IPv4 + %zu IPv6 lines loaded in %.2f s, built in %.2f s\n",
-               tl.v4, tl.v6, tl.load_s, tl.build_s);
+  std::fprintf(
+      stderr,
+      "lookup_bench: table of %zu IPv4 + %zu IPv6 lines loaded in %.2f s, built in %.2f s\n", tl.v4,
+      tl.v6, tl.load_s, tl.build_s);
 
   // 2. The MMDB and the queries.
   const auto t_open = Clock::now();
@@ -479,17 +501,16 @@ int main(int argc, char** argv) {
   runs.push_back(timed("table_random_v4", "PrefixTable::lookup_v4, random IPv4 (" + nr + ")",
                        rnd.size(), reps, [&] { return table_v4(table, rnd); }));
   runs.back().baseline = "mmdb_random_v4";
-  runs.push_back(timed("table_clustered_v4",
-                       "PrefixTable::lookup_v4, clustered IPv4 (" + nc + ")", clu.size(), reps,
-                       [&] { return table_v4(table, clu); }));
+  runs.push_back(timed("table_clustered_v4", "PrefixTable::lookup_v4, clustered IPv4 (" + nc + ")",
+                       clu.size(), reps, [&] { return table_v4(table, clu); }));
   runs.back().baseline = "mmdb_clustered_v4";
   runs.push_back(timed("table_v6", "PrefixTable::lookup, IPv6 (" + n6 + ")", v6.size(), reps,
                        [&] { return table_any(table, v6ip); }));
   runs.back().baseline = "mmdb_v6";
-  runs.push_back(timed("mmdb_random_v4", "libmaxminddb, random IPv4 (" + nr + ")", rnd.size(),
-                       reps, [&] { return mmdb_v4(mmdb, rnd); }));
-  runs.push_back(timed("mmdb_clustered_v4", "libmaxminddb, clustered IPv4 (" + nc + ")",
-                       clu.size(), reps, [&] { return mmdb_v4(mmdb, clu); }));
+  runs.push_back(timed("mmdb_random_v4", "libmaxminddb, random IPv4 (" + nr + ")", rnd.size(), reps,
+                       [&] { return mmdb_v4(mmdb, rnd); }));
+  runs.push_back(timed("mmdb_clustered_v4", "libmaxminddb, clustered IPv4 (" + nc + ")", clu.size(),
+                       reps, [&] { return mmdb_v4(mmdb, clu); }));
   runs.push_back(timed("mmdb_v6", "libmaxminddb, IPv6 (" + n6 + ")", v6.size(), reps,
                        [&] { return mmdb_v6(mmdb, v6); }));
   runs.push_back(timed("mmdb_walk_random_v4",
@@ -513,16 +534,14 @@ int main(int argc, char** argv) {
     const Run* b = find_run(runs, p.theirs);
     const bool same = a->tally == b->tally;
     checksums_agree = checksums_agree && same;
-    checksum_lines.push_back(std::string(p.what) + ": found " + with_commas(a->tally.found) + " / " +
-                             with_commas(a->queries) + ", checksum " +
-                             std::to_string(a->tally.sum) + " (PrefixTable) vs found " +
-                             with_commas(b->tally.found) + ", checksum " +
-                             std::to_string(b->tally.sum) + " (libmaxminddb): " +
-                             (same ? "same" : "DIFFERENT"));
+    checksum_lines.push_back(
+        std::string(p.what) + ": found " + with_commas(a->tally.found) + " / " +
+        with_commas(a->queries) + ", checksum " + std::to_string(a->tally.sum) +
+        " (PrefixTable) vs found " + with_commas(b->tally.found) + ", checksum " +
+        std::to_string(b->tally.sum) + " (libmaxminddb): " + (same ? "same" : "DIFFERENT"));
   }
-  const bool walk_found_agrees =
-      find_run(runs, "mmdb_walk_random_v4")->tally.found >=
-      find_run(runs, "mmdb_random_v4")->tally.found;
+  const bool walk_found_agrees = find_run(runs, "mmdb_walk_random_v4")->tally.found >=
+                                 find_run(runs, "mmdb_random_v4")->tally.found;
   const bool ok = ver.mismatches == 0 && ver.inconsistent == 0 && checksums_agree;
 
   // 6. The report.
@@ -533,7 +552,8 @@ int main(int argc, char** argv) {
   for (const auto& r : runs) {
     const Run* base = r.baseline.empty() ? nullptr : find_run(runs, r.baseline);
     const std::string ratio = base ? fixed(r.rate() / base->rate(), 1) + "x" : "1.0x";
-    const double found_pct = 100.0 * static_cast<double>(r.tally.found) / static_cast<double>(r.queries);
+    const double found_pct =
+        100.0 * static_cast<double>(r.tally.found) / static_cast<double>(r.queries);
     line("| " + r.label + " | " + with_commas(static_cast<uint64_t>(r.rate())) + " | " + ratio +
          " | " + fixed(1e9 / r.rate(), 1) + " | " + fixed(found_pct, 1) + "% |");
   }
@@ -545,8 +565,8 @@ int main(int argc, char** argv) {
        fixed(tl.build_s, 2) + " s in `Builder::build()`");
   line("- Memory: `memory_bytes()` " + fixed(mib(table.memory_bytes()), 1) + " MiB; RSS " +
        fixed(mib(tl.rss_before), 1) + " MiB before loading, " + fixed(mib(tl.rss_after), 1) +
-       " MiB with the built table (builder freed), peak " + fixed(mib(tl.peak_rss), 1) +
-       " MiB while building");
+       " MiB after building (builder freed, heap trimmed), peak " + fixed(mib(tl.peak_rss), 1) +
+       " MiB while reading and building");
   line("- MMDB: " + std::string(mmdb.db().metadata.database_type) + ", " +
        with_commas(mmdb.db().metadata.node_count) + " nodes, record size " +
        std::to_string(mmdb.db().metadata.record_size) + " bits, " +
@@ -568,48 +588,41 @@ int main(int argc, char** argv) {
   std::fputs(md.c_str(), stdout);
 
   if (!args.json.empty()) {
-    std::string j = "{\n  \"ok\": " + std::string(ok ? "true" : "false") +
-                    ",\n  \"prefixes\": " + std::to_string(table.size()) +
-                    ",\n  \"v4_lines\": " + std::to_string(tl.v4) +
-                    ",\n  \"v6_lines\": " + std::to_string(tl.v6) +
-                    ",\n  \"skipped_lines\": " + std::to_string(tl.skipped) +
-                    ",\n  \"load_seconds\": " + fixed(tl.load_s, 4) +
-                    ",\n  \"build_seconds\": " + fixed(tl.build_s, 4) +
-                    ",\n  \"memory_bytes\": " + std::to_string(table.memory_bytes()) +
-                    ",\n  \"rss_before_bytes\": " + std::to_string(tl.rss_before) +
-                    ",\n  \"rss_after_bytes\": " + std::to_string(tl.rss_after) +
-                    ",\n  \"peak_rss_bytes\": " + std::to_string(tl.peak_rss) +
-                    ",\n  \"mmdb_bytes\": " + std::to_string(mmdb.db().file_size) +
-                    ",\n  \"mmdb_node_count\": " + std::to_string(mmdb.db().metadata.node_count) +
-                    ",\n  \"verified\": " + std::to_string(ver.checked) +
-                    ",\n  \"mismatches\": " + std::to_string(ver.mismatches) +
-                    ",\n  \"inconsistent\": " + std::to_string(ver.inconsistent) +
-                    ",\n  \"checksums_agree\": " + (checksums_agree ? "true" : "false") +
-                    ",\n  \"reps\": " + std::to_string(reps) + ",\n  \"runs\": [";
-    for (size_t i = 0; i < runs.size(); ++i) {
-      const Run& r = runs[i];
-      j += std::string(i ? "," : "") + "\n    {\"key\": \"" + r.key + "\", \"label\": \"" +
-           json_escape(r.label) + "\", \"queries\": " + std::to_string(r.queries) +
-           ", \"seconds\": " + fixed(r.seconds, 6) +
-           ", \"lookups_per_second\": " + fixed(r.rate(), 0) +
-           ", \"found\": " + std::to_string(r.tally.found) +
-           ", \"checksum\": " + std::to_string(r.tally.sum) + ", \"baseline\": \"" + r.baseline +
-           "\"}";
+    JsonObject j;
+    j.raw("ok", ok ? "true" : "false")
+        .num("prefixes", table.size())
+        .num("v4_lines", tl.v4)
+        .num("v6_lines", tl.v6)
+        .num("skipped_lines", tl.skipped)
+        .raw("load_seconds", fixed(tl.load_s, 4))
+        .raw("build_seconds", fixed(tl.build_s, 4))
+        .num("memory_bytes", table.memory_bytes())
+        .num("rss_before_bytes", tl.rss_before)
+        .num("rss_after_bytes", tl.rss_after)
+        .num("peak_rss_bytes", tl.peak_rss)
+        .num("mmdb_bytes", mmdb.db().file_size)
+        .num("mmdb_node_count", mmdb.db().metadata.node_count)
+        .num("verified", ver.checked)
+        .num("mismatches", ver.mismatches)
+        .num("inconsistent", ver.inconsistent)
+        .raw("checksums_agree", checksums_agree ? "true" : "false")
+        .num("reps", static_cast<uint64_t>(reps));
+    std::string list;
+    for (const Run& r : runs) {
+      JsonObject o;
+      o.str("key", r.key)
+          .str("label", r.label)
+          .num("queries", r.queries)
+          .raw("seconds", fixed(r.seconds, 6))
+          .raw("lookups_per_second", fixed(r.rate(), 0))
+          .num("found", r.tally.found)
+          .num("checksum", r.tally.sum)
+          .str("baseline", r.baseline);
+      list += (list.empty() ? "" : ",\n    ") + o.text();
     }
-    j += "\n  ],\n  \"markdown\": \"";
-    for (char c : md) {
-      if (c == '\n') {
-        j += "\\n";
-      } else if (c == '"' || c == '\\') {
-        j += '\\';
-        j += c;
-      } else {
-        j += c;
-      }
-    }
-    j += "\"\n}\n";
+    j.raw("runs", "[\n    " + list + "\n  ]").str("markdown", md);
     std::ofstream out(args.json, std::ios::binary);
-    out << j;
+    out << j.text() << "\n";
     if (!out) fail("cannot write " + args.json);
   }
 

@@ -63,6 +63,10 @@ Result<Config> load_config(const std::string& explicit_path) {
       cfg.triage.home_networks.push_back(*c);
     }
     cfg.mime.own_mx = get<std::vector<std::string>>(doc, "centre", "own_mx", {});
+    cfg.routing.foreign = get<std::string>(doc, "routing", "foreign", cfg.routing.foreign);
+    if (cfg.routing.foreign != "copy" && cfg.routing.foreign != "instead" && cfg.routing.foreign != "admin") {
+      return fail(Error::InvalidArgument("routing.foreign must be copy, instead or admin", path));
+    }
     cfg.gnupg_home = get<std::string>(doc, "gnupg", "home", "");
     cfg.mime.openpgp = get<bool>(doc, "gnupg", "enabled", true);
     auto& lim = cfg.mime.limits;
@@ -82,6 +86,7 @@ Result<Config> load_config(const std::string& explicit_path) {
     return fail(Error::InvalidArgument(std::string("bad configuration: ") + e.what(), path));
   }
   if (cfg.batch_size < 1) cfg.batch_size = 1;
+  cfg.routing.home_country = cfg.triage.home_country;
   if (cfg.time_zone != "UTC" && !std::filesystem::exists("/usr/share/zoneinfo/" + cfg.time_zone)) {
     return fail(Error::InvalidArgument("centre.time_zone \"" + cfg.time_zone +
                                            "\" is not a known IANA zone (e.g. Asia/Tokyo, UTC)",

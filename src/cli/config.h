@@ -9,6 +9,7 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "enrich/network_data.h"
 #include "intake/mime.h"
 #include "triage/assess.h"
 #include "triage/ingest.h"
@@ -27,6 +28,7 @@ struct Config {
   intake::MimeOptions mime;
   triage::TriageConfig triage;
   triage::IngestOptions ingest;
+  enrich::RoutingPolicy routing;
 };
 
 // `explicit_path`: --config (empty: search). kInvalidArgument for a bad or unreadable file.

@@ -13,6 +13,7 @@
 #include "cli/messages.h"
 #include "core/text.h"
 #include "enrich/loader.h"
+#include "enrich/enricher.h"
 #include "enrich/network_data.h"
 #include "intake/mailbox.h"
 #include "intake/structured.h"
@@ -251,6 +252,11 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
     std::cerr << "kizuna: " << tr(ctx->lang, "error.unavailable") << "\n";
     return report_error(failure.error());
   }
+  // Every new incident learns who can act on it.
+  auto data = enrich::NetworkData::load(**store);
+  if (!data) return report_error(data.error());
+  auto enriched = enrich::enrich_incidents(**store, **data, ctx->cfg.routing, false);
+  if (!enriched) return report_error(enriched.error());
   print_ingest(*ctx, tally);
   if (unreadable > 0) {
     std::cerr << "kizuna: " << unreadable << " input(s) could not be read; see \"problems\"\n";
@@ -284,6 +290,10 @@ json figures_json(const store::Figures& f, const std::string& from, const std::s
   for (const auto& p : f.scan_ports) ports.push_back({{"proto", p.proto}, {"port", p.port}, {"incidents", p.incidents}});
   json tags = json::array();
   for (const auto& [tag, n] : f.tags) tags.push_back({{"tag", tag}, {"reports", n}});
+  json countries = json::array();
+  for (const auto& [cc, n] : f.by_country) countries.push_back({{"country", cc}, {"incidents", n}});
+  json asns = json::array();
+  for (const auto& a : f.by_asn) asns.push_back({{"asn", a.asn}, {"as_name", a.as_name}, {"incidents", a.incidents}});
   return {{"from", from},
           {"to", to},
           {"time_zone", ctx.zone.name()},
@@ -297,7 +307,10 @@ json figures_json(const store::Figures& f, const std::string& from, const std::s
           {"phishing_brand", f.phishing_brand},
           {"non_incident", f.non_incident},
           {"notifications", f.notifications},
-          {"intrusion_tags", tags}};
+          {"intrusion_tags", tags},
+          {"by_country", countries},
+          {"by_asn", asns},
+          {"by_org_kind", f.by_org_kind}};
 }
 
 // Columns on a terminal: CJK characters take two.
@@ -704,7 +717,7 @@ int run_whois(const Common& common, const std::string& target) {
   if (!store) return report_error(store.error());
   auto data = enrich::NetworkData::load(**store);
   if (!data) return report_error(data.error());
-  const auto r = (*data)->whois(*ip);
+  const auto r = (*data)->whois(*ip, ctx->cfg.routing);
   if (ctx->json) {
     json j{{"ip", r.ip},
            {"prefix", r.prefix.empty() ? json(nullptr) : json(r.prefix)},
@@ -714,6 +727,14 @@ int run_whois(const Common& common, const std::string& target) {
            {"country", r.country.empty() ? json(nullptr) : json(r.country)},
            {"registry", r.registry.empty() ? json(nullptr) : json(r.registry)},
            {"delegated_prefix", r.delegated_prefix.empty() ? json(nullptr) : json(r.delegated_prefix)},
+           {"org", r.org.empty() ? json(nullptr) : json(r.org)},
+           {"org_kind", r.org_kind},
+           {"abuse", r.abuse},
+           {"language", r.language},
+           {"csirt", r.csirt ? json{{"name", r.csirt->name}, {"country", r.csirt->country}, {"email", r.csirt->email},
+                                    {"verified", r.csirt->verified}}
+                             : json(nullptr)},
+           {"route", {{"to", r.route.to}, {"cc", r.route.cc}, {"reason", r.route.reason}}},
            {"sources", r.sources}};
     std::cout << j.dump(2) << "\n";
     return kExitOk;
@@ -731,7 +752,38 @@ int run_whois(const Common& common, const std::string& target) {
   field("as_name", r.as_name);
   field("country", r.country);
   field("registry", r.registry);
+  field("org", r.org);
+  std::string abuse;
+  for (const auto& a : r.abuse) abuse += (abuse.empty() ? "" : ", ") + a;
+  field("abuse", abuse);
+  if (r.csirt) field("csirt", r.csirt->name + " <" + r.csirt->email + ">" + (r.csirt->verified ? "" : " (to be verified)"));
+  std::string to;
+  for (const auto& a : r.route.to) to += (to.empty() ? "" : ", ") + a;
+  std::cout << "  route: " << (to.empty() ? "-" : to) << "  — " << r.route.reason << "\n";
   if (r.sources.empty()) std::cout << (ctx->lang == "ja" ? "  該当する情報はありません" : "  nothing known") << "\n";
+  return kExitOk;
+}
+
+int run_enrich(const Common& common, bool all) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  auto data = enrich::NetworkData::load(**store);
+  if (!data) return report_error(data.error());
+  auto s = enrich::enrich_incidents(**store, **data, ctx->cfg.routing, all);
+  if (!s) return report_error(s.error());
+  if (ctx->json) {
+    std::cout << json{{"incidents", s->incidents}, {"routed", s->routed}, {"unresolved_hosts", s->unresolved_hosts},
+                      {"data_version", (*data)->version()}}
+                     .dump(2)
+              << "\n";
+  } else {
+    std::cout << (ctx->lang == "ja" ? "エンリッチしたインシデント: " : "Incidents enriched: ") << s->incidents << " ("
+              << s->routed << (ctx->lang == "ja" ? " 件は通知先あり, " : " with somebody to notify, ") << s->unresolved_hosts
+              << (ctx->lang == "ja" ? " 件はホスト名未解決)" : " hosts not resolved yet)") << "\n";
+  }
   return kExitOk;
 }
 
@@ -831,7 +883,7 @@ int main_impl(int argc, char** argv) {
   auto* dload = data->add_subcommand("load", "load pfx2as, delegated or as2org data from a file");
   dload->fallthrough();
   std::string data_kind, data_file;
-  dload->add_option("kind", data_kind, "pfx2as, delegated or as2org")->required();
+  dload->add_option("kind", data_kind, "pfx2as, delegated, as2org, contacts, csirts or rdap")->required();
   dload->add_option("file", data_file, "the file")->required();
   dload->callback([&] { exit_code = run_data_load(common, data_kind, data_file); });
   auto* dstatus = data->add_subcommand("status", "what is loaded, how old, how many entries");
@@ -843,6 +895,12 @@ int main_impl(int argc, char** argv) {
   std::string whois_target;
   whois->add_option("address", whois_target, "IPv4 or IPv6 address")->required();
   whois->callback([&] { exit_code = run_whois(common, whois_target); });
+
+  auto* enrich_cmd = app.add_subcommand("enrich", "work out who can act on incidents (new ones, or --all)");
+  enrich_cmd->fallthrough();
+  bool enrich_all = false;
+  enrich_cmd->add_flag("--all", enrich_all, "every incident, e.g. after new data was loaded");
+  enrich_cmd->callback([&] { exit_code = run_enrich(common, enrich_all); });
 
   try {
     app.parse(argc, argv);

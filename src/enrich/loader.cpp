@@ -1,14 +1,19 @@
 #include "enrich/loader.h"
 
+#include <algorithm>
+#include <filesystem>
+
+#include "enrich/directory.h"
 #include "intake/mailbox.h"
 
 namespace kz::enrich {
 
-bool loadable_kind(const std::string& kind) { return kind == "pfx2as" || kind == "delegated" || kind == "as2org"; }
-
-bool planned_kind(const std::string& kind) {
-  return kind == "mmdb" || kind == "rdap" || kind == "contacts" || kind == "csirts";
+bool loadable_kind(const std::string& kind) {
+  return kind == "pfx2as" || kind == "delegated" || kind == "as2org" || kind == "contacts" || kind == "csirts" ||
+         kind == "rdap";
 }
+
+bool planned_kind(const std::string& kind) { return kind == "mmdb"; }
 
 namespace {
 
@@ -19,6 +24,50 @@ void note_problems(LoadSummary& s, const Parsed<T>& p) {
   for (const auto& pr : p.problems) s.problems.push_back(s.file + ":" + std::to_string(pr.line) + ": " + pr.message);
 }
 
+// Directories (TOML) and RDAP responses (JSON; a file or a folder of .json files) are kept as
+// documents and checked now, so that a bad one is refused with its reason and never reaches a
+// snapshot.
+Result<LoadSummary> load_documents(store::Store& store, const std::string& kind, const std::string& path, Time now) {
+  LoadSummary s{kind, path, 0, 0, {}};
+  std::vector<std::string> files;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    for (const auto& e : std::filesystem::directory_iterator(path, ec)) {
+      if (e.is_regular_file() && e.path().extension() == (kind == "rdap" ? ".json" : ".toml")) {
+        files.push_back(e.path().string());
+      }
+    }
+    std::sort(files.begin(), files.end());
+  } else {
+    files.push_back(path);
+  }
+  std::vector<store::DataDocument> docs;
+  for (const auto& f : files) {
+    auto text = intake::read_file(f);
+    if (!text) return fail(Error::InvalidArgument(text.error().message, f));
+    if (kind == "contacts") {
+      auto orgs = parse_contacts(*text, f);
+      if (!orgs) return fail(Error::InvalidArgument(orgs.error().message, f));
+      s.entries += orgs->size();
+    } else if (kind == "csirts") {
+      auto list = parse_csirts(*text, f);
+      if (!list) return fail(Error::InvalidArgument(list.error().message, f));
+      s.entries += list->size();
+    } else {
+      auto records = parse_rdap(*text);
+      if (!records) {
+        s.problems.push_back(f + ": " + records.error().message);
+        continue;
+      }
+      s.entries += records->size();
+    }
+    docs.push_back({f, std::move(*text)});
+  }
+  store::DataSetInfo info{kind, path, now, static_cast<int64_t>(s.entries), static_cast<int64_t>(s.problems.size()), 0};
+  if (auto st = store.replace_documents(info, docs); !st) return fail(st.error());
+  return s;
+}
+
 }  // namespace
 
 Result<LoadSummary> load_data_file(store::Store& store, const std::string& kind, const std::string& file, Time now) {
@@ -27,9 +76,11 @@ Result<LoadSummary> load_data_file(store::Store& store, const std::string& kind,
       return fail(Error::InvalidArgument("loading \"" + kind + "\" data is not implemented yet in this version",
                                          "kizuna data load"));
     }
-    return fail(Error::InvalidArgument("unknown data kind \"" + kind + "\" (use pfx2as, delegated or as2org)",
-                                       "kizuna data load"));
+    return fail(Error::InvalidArgument(
+        "unknown data kind \"" + kind + "\" (use pfx2as, delegated, as2org, contacts, csirts or rdap)",
+        "kizuna data load"));
   }
+  if (kind == "contacts" || kind == "csirts" || kind == "rdap") return load_documents(store, kind, file, now);
   auto text = intake::read_file(file);
   if (!text) return fail(Error::InvalidArgument(text.error().message, file));
   LoadSummary s{kind, file, 0, 0, {}};

@@ -1,5 +1,8 @@
 #include "enrich/network_data.h"
 
+#include "core/text.h"
+#include "enrich/default_data.h"
+
 namespace kz::enrich {
 
 Result<int64_t> data_version(store::Store& store) {
@@ -34,10 +37,55 @@ Result<std::shared_ptr<const NetworkData>> NetworkData::load(store::Store& store
   auto names = store.as_names();
   if (!names) return fail(names.error());
   for (auto& n : *names) d->as_names_.emplace(n.asn, std::move(n));
+
+  // The directories: loaded documents, parsed here (a bad one was refused at load time).
+  auto contacts = store.documents("contacts");
+  if (!contacts) return fail(contacts.error());
+  for (const auto& doc : *contacts) {
+    auto orgs = parse_contacts(doc.content, doc.name);
+    if (!orgs) return fail(orgs.error());
+    for (auto& o : *orgs) d->orgs_.push_back(std::move(o));
+  }
+  PrefixTable::Builder org_blocks;
+  for (size_t i = 0; i < d->orgs_.size(); ++i) {
+    for (const auto& c : d->orgs_[i].netblocks) org_blocks.add(c, static_cast<uint32_t>(i));
+    for (uint32_t asn : d->orgs_[i].asns) d->org_by_asn_.emplace(asn, i);
+  }
+  d->org_blocks_ = org_blocks.build();
+  auto csirt_docs = store.documents("csirts");
+  if (!csirt_docs) return fail(csirt_docs.error());
+  if (csirt_docs->empty()) csirt_docs->push_back({"data/csirts.toml (built in)", default_csirts_toml()});
+  for (const auto& doc : *csirt_docs) {
+    auto list = parse_csirts(doc.content, doc.name);
+    if (!list) return fail(list.error());
+    for (auto& c : *list) d->csirts_[c.country] = std::move(c);
+  }
+  auto rdap = store.documents("rdap");
+  if (!rdap) return fail(rdap.error());
+  PrefixTable::Builder rdap_blocks;
+  for (const auto& doc : *rdap) {
+    auto records = parse_rdap(doc.content);
+    if (!records) continue;  // refused at load time; never stops a snapshot
+    for (auto& r : *records) {
+      if (r.kind == "domain" && !r.domain.empty()) {
+        d->rdap_domains_[r.domain] = std::move(r);
+      } else if (r.kind == "ip network") {
+        for (const auto& c : r.prefixes) rdap_blocks.add(c, static_cast<uint32_t>(d->rdap_networks_.size()));
+        d->rdap_networks_.push_back(std::move(r));
+      }
+    }
+  }
+  d->rdap_blocks_ = rdap_blocks.build();
   return std::shared_ptr<const NetworkData>(std::move(d));
 }
 
-WhoisResult NetworkData::whois(const Ip& ip) const {
+std::optional<RdapRecord> NetworkData::registrar_of(const std::string& domain) const {
+  auto it = rdap_domains_.find(domain);
+  if (it == rdap_domains_.end()) return std::nullopt;
+  return it->second;
+}
+
+WhoisResult NetworkData::whois(const Ip& ip, const RoutingPolicy& policy) const {
   WhoisResult r;
   r.ip = ip.to_string();
   if (auto i = routes_->lookup(ip)) {
@@ -55,6 +103,41 @@ WhoisResult NetworkData::whois(const Ip& ip) const {
     r.sources["registry"] = "delegated";
     if (!r.country.empty()) r.sources["country"] = "delegated";
   }
+  // RDAP outranks the delegated file; the centre's directory outranks both.
+  if (auto i = rdap_blocks_->lookup(ip)) {
+    const auto& n = rdap_networks_[*i];
+    if (!n.name.empty()) {
+      r.org = n.name;
+      r.sources["org"] = "rdap";
+    }
+    if (!n.abuse.empty()) {
+      r.abuse = n.abuse;
+      r.sources["abuse"] = "rdap (" + n.abuse_role + ")";
+    }
+    if (!n.country.empty()) {
+      r.country = n.country;
+      r.sources["country"] = "rdap";
+    }
+  }
+  const Organisation* org = nullptr;
+  if (auto i = org_blocks_->lookup(ip)) {
+    org = &orgs_[*i];
+  } else if (r.asn) {
+    if (auto it = org_by_asn_.find(*r.asn); it != org_by_asn_.end()) org = &orgs_[it->second];
+  }
+  if (org) {
+    r.org = org->name;
+    r.sources["org"] = "directory";
+    r.language = org->language;
+    if (!org->abuse.empty()) {
+      r.abuse = org->abuse;
+      r.sources["abuse"] = "directory";
+    }
+    if (!org->country.empty()) {
+      r.country = org->country;
+      r.sources["country"] = "directory";
+    }
+  }
   if (r.asn) {
     auto it = as_names_.find(*r.asn);
     if (it != as_names_.end()) {
@@ -67,7 +150,63 @@ WhoisResult NetworkData::whois(const Ip& ip) const {
       }
     }
   }
+  if (r.language.empty()) r.language = iequals(r.country, "JP") ? "ja" : "en";
+  if (auto it = csirts_.find(r.country); it != csirts_.end()) {
+    r.csirt = it->second;
+    r.sources["csirt"] = "csirts";
+  }
+  // The statistics' kinds of administrator.
+  const bool domestic = !r.country.empty() && iequals(r.country, policy.home_country);
+  const std::string kind = org ? org->kind : "";
+  if (!r.country.empty() && !domestic) {
+    r.org_kind = "overseas";
+  } else if (domestic && (kind == "isp" || kind == "hosting")) {
+    r.org_kind = "isp";
+  } else if (domestic && (kind == "company" || kind == "school")) {
+    r.org_kind = kind;
+  } else {
+    r.org_kind = "other";
+  }
+  r.route = route(r, domestic, policy);
   return r;
+}
+
+Route NetworkData::route(const WhoisResult& r, bool domestic, const RoutingPolicy& policy) const {
+  Route route;
+  const auto home_csirt = csirts_.find(policy.home_country);
+  const std::string who = r.org.empty() ? "the address administrator" : r.org;
+  const std::string where = r.sources.count("abuse") ? r.sources.at("abuse") : "";
+  if (domestic) {
+    if (!r.abuse.empty()) {
+      route.to = r.abuse;
+      route.reason = "domestic: " + who + " administers the address (" + where + ")";
+    } else if (home_csirt != csirts_.end() && !home_csirt->second.email.empty()) {
+      route.to = {home_csirt->second.email};
+      route.reason = "domestic, no contact known: " + home_csirt->second.name;
+    } else {
+      route.reason = "domestic, no contact known and no national CSIRT configured";
+    }
+    return route;
+  }
+  const bool csirt_known = r.csirt && !r.csirt->email.empty();
+  if (!r.abuse.empty() && policy.foreign != "instead") {
+    route.to = r.abuse;
+    route.reason = "abroad: " + who + " administers the address (" + where + ")";
+    if (policy.foreign == "copy" && csirt_known) {
+      route.cc = {r.csirt->email};
+      route.reason += ", " + r.csirt->name + " in copy";
+    }
+  } else if (csirt_known) {
+    route.to = {r.csirt->email};
+    route.reason = r.abuse.empty() ? "abroad, no contact known: the national CSIRT " + r.csirt->name
+                                   : "abroad: through the national CSIRT " + r.csirt->name + " (policy)";
+  } else if (!r.abuse.empty()) {
+    route.to = r.abuse;
+    route.reason = "abroad: " + who + " (no national CSIRT known for " + r.country + ")";
+  } else {
+    route.reason = r.country.empty() ? "nothing known about the address" : "nothing known; no national CSIRT for " + r.country;
+  }
+  return route;
 }
 
 size_t NetworkData::memory_bytes() const {

@@ -17,10 +17,25 @@
 
 #include "core/ip.h"
 #include "core/result.h"
+#include "enrich/directory.h"
 #include "enrich/prefix_table.h"
 #include "store/store.h"
 
 namespace kz::enrich {
+
+// How notices are routed (config [routing]).
+struct RoutingPolicy {
+  std::string home_country = "JP";
+  // Abroad: "copy" (the administrator, the national CSIRT in copy), "instead" (only the
+  // national CSIRT), "admin" (only the administrator).
+  std::string foreign = "copy";
+};
+
+struct Route {
+  std::vector<std::string> to;
+  std::vector<std::string> cc;
+  std::string reason;
+};
 
 struct WhoisResult {
   std::string ip;
@@ -31,25 +46,44 @@ struct WhoisResult {
   std::string country;              // ISO alpha-2
   std::string registry;             // apnic, ripencc, ...
   std::string delegated_prefix;     // the RIR block holding the address
-  std::map<std::string, std::string> sources;  // field -> "pfx2as" | "delegated" | "as2org"
+  std::string org;                  // who administers the address
+  std::string org_kind;             // isp | company | school | overseas | other (the statistics' kinds)
+  std::string language;             // of notices to the administrator: ja | en
+  std::vector<std::string> abuse;   // the administrator's abuse addresses
+  std::optional<Csirt> csirt;       // the national CSIRT of the address's country
+  Route route;
+  // field -> "directory" | "rdap" | "pfx2as" | "delegated" | "as2org" | "csirts"
+  std::map<std::string, std::string> sources;
 };
 
 class NetworkData {
  public:
   // Builds a snapshot of everything loaded. kUnavailable/kCorruption from the store.
   static Result<std::shared_ptr<const NetworkData>> load(store::Store& store);
-  WhoisResult whois(const Ip& ip) const;
+  WhoisResult whois(const Ip& ip, const RoutingPolicy& policy = {}) const;
+  // A domain's registrar and its abuse contact, from loaded RDAP domain objects.
+  std::optional<RdapRecord> registrar_of(const std::string& domain) const;
   int64_t version() const { return version_; }
   size_t memory_bytes() const;
 
  private:
+  Route route(const WhoisResult& r, bool domestic, const RoutingPolicy& policy) const;
   int64_t version_ = 0;
   std::shared_ptr<const PrefixTable> routes_;
   std::vector<store::OriginRow> origins_;
   std::shared_ptr<const PrefixTable> delegations_;
   std::vector<store::DelegationRow> delegation_rows_;
   std::map<uint32_t, store::AsNameRow> as_names_;
+  std::vector<Organisation> orgs_;
+  std::shared_ptr<const PrefixTable> org_blocks_;
+  std::map<uint32_t, size_t> org_by_asn_;
+  std::map<std::string, Csirt> csirts_;  // by country
+  std::vector<RdapRecord> rdap_networks_;
+  std::shared_ptr<const PrefixTable> rdap_blocks_;
+  std::map<std::string, RdapRecord> rdap_domains_;
 };
+
+
 
 // The current snapshot for a long-running process (thread-safe). refresh() rebuilds only when
 // the store's data version changed and swaps the pointer; readers keep the snapshot they hold.

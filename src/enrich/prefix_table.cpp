@@ -82,11 +82,32 @@ void flatten(std::vector<P> prefixes, int bits, std::vector<Addr>& starts, std::
 
 std::shared_ptr<const PrefixTable> PrefixTable::Builder::build() const {
   std::shared_ptr<PrefixTable> t(new PrefixTable());
+  if (v4_.size() < kDirThreshold) {
+    flatten<uint32_t>(v4_, 32, t->v4_starts_, t->v4_values_, kNone);
+    std::set<std::pair<uint32_t, int>> v4_unique;
+    for (const auto& p : v4_) v4_unique.insert({p.start, p.length});
+    t->prefixes_ = v4_unique.size();
+  } else {
+    t->build_dir24(v4_);
+  }
+  // IPv6: disjoint ranges.
+  flatten<U128>(v6_, 128, t->v6_starts_, t->v6_values_, kNone);
+  t->v6_starts_.shrink_to_fit();
+  t->v6_values_.shrink_to_fit();
+  std::set<std::pair<U128, int>> v6_unique;
+  for (const auto& p : v6_) v6_unique.insert({p.start, p.length});
+  t->prefixes_ += v6_unique.size();
+  return t;
+}
+
+void PrefixTable::build_dir24(const std::vector<Builder::V4>& prefixes) {
+  PrefixTable* t = this;
   // IPv4: DIR-24-8 filled shortest prefixes first, so longer ones overwrite them.
-  std::vector<V4> v4 = v4_;
-  std::stable_sort(v4.begin(), v4.end(), [](const V4& a, const V4& b) { return a.length < b.length; });
+  std::vector<Builder::V4> v4 = prefixes;
+  std::stable_sort(v4.begin(), v4.end(),
+                   [](const Builder::V4& a, const Builder::V4& b) { return a.length < b.length; });
   std::map<std::pair<uint32_t, int>, uint32_t> last;  // same prefix twice: last value wins
-  for (const auto& p : v4_) last[{p.start, p.length}] = p.value;
+  for (const auto& p : prefixes) last[{p.start, p.length}] = p.value;
   t->tbl24_.assign(size_t{1} << 24, 0);
   for (const auto& p : v4) {
     auto it = last.find({p.start, p.length});
@@ -119,15 +140,15 @@ std::shared_ptr<const PrefixTable> PrefixTable::Builder::build() const {
       for (uint32_t i = 0; i < count; ++i) t->tbl8_[base + first + i] = entry;
     }
   }
-  // IPv6: disjoint ranges.
-  flatten<U128>(v6_, 128, t->v6_starts_, t->v6_values_, kNone);
-  t->v6_starts_.shrink_to_fit();
-  t->v6_values_.shrink_to_fit();
   t->prefixes_ = t->values_.size();
-  std::set<std::pair<U128, int>> v6_unique;
-  for (const auto& p : v6_) v6_unique.insert({p.start, p.length});
-  t->prefixes_ += v6_unique.size();
-  return t;
+}
+
+std::optional<uint32_t> PrefixTable::lookup_v4_ranges(uint32_t addr) const {
+  auto it = std::upper_bound(v4_starts_.begin(), v4_starts_.end(), addr);
+  if (it == v4_starts_.begin()) return std::nullopt;
+  const uint32_t v = v4_values_[static_cast<size_t>(it - v4_starts_.begin()) - 1];
+  if (v == kNone) return std::nullopt;
+  return v;
 }
 
 std::optional<uint32_t> PrefixTable::lookup_v6(U128 addr) const {
@@ -145,6 +166,7 @@ std::optional<uint32_t> PrefixTable::lookup(const Ip& ip) const {
 
 size_t PrefixTable::memory_bytes() const {
   return tbl24_.capacity() * sizeof(uint32_t) + tbl8_.capacity() * sizeof(uint32_t) +
+         v4_starts_.capacity() * sizeof(uint32_t) + v4_values_.capacity() * sizeof(uint32_t) +
          values_.capacity() * sizeof(uint32_t) + v6_starts_.capacity() * sizeof(U128) +
          v6_values_.capacity() * sizeof(uint32_t);
 }

@@ -9,6 +9,9 @@
 // each carrying its most specific prefix, and a binary search (about 18 steps for 200,000
 // prefixes).
 //
+// Small tables (fewer than kDirThreshold IPv4 prefixes: directories, RDAP responses) skip the
+// 64 MiB first level and use the flattened ranges for IPv4 too.
+//
 // Thread-safety: a built PrefixTable is immutable; any number of threads may look up at once.
 #pragma once
 
@@ -34,7 +37,6 @@ class PrefixTable {
     std::shared_ptr<const PrefixTable> build() const;
     size_t size() const { return v4_.size() + v6_.size(); }
 
-   private:
     struct V4 {
       uint32_t start;
       int length;
@@ -45,6 +47,8 @@ class PrefixTable {
       int length;
       uint32_t value;
     };
+
+   private:
     std::vector<V4> v4_;
     std::vector<V6> v6_;
   };
@@ -53,12 +57,15 @@ class PrefixTable {
   std::optional<uint32_t> lookup(const Ip& ip) const;
   // The IPv4 hot path, address in host byte order.
   std::optional<uint32_t> lookup_v4(uint32_t host_order) const {
+    if (tbl24_.empty()) return lookup_v4_ranges(host_order);
     uint32_t e = tbl24_[host_order >> 8];
     if (e & kGroupFlag) e = tbl8_[((e & ~kGroupFlag) << 8) | (host_order & 0xFF)];
     if (e == 0) return std::nullopt;
     return values_[e - 1];
   }
   std::optional<uint32_t> lookup_v6(U128 addr) const;
+
+  static constexpr size_t kDirThreshold = 4096;
 
   size_t size() const { return prefixes_; }
   size_t memory_bytes() const;
@@ -67,11 +74,16 @@ class PrefixTable {
   static constexpr uint32_t kGroupFlag = 0x80000000u;
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
   PrefixTable() = default;
+  std::optional<uint32_t> lookup_v4_ranges(uint32_t addr) const;
+  void build_dir24(const std::vector<Builder::V4>& prefixes);
 
   // IPv4: entries are 0 (no prefix) or 1 + index into values_, or kGroupFlag | group number.
   std::vector<uint32_t> tbl24_;
   std::vector<uint32_t> tbl8_;
   std::vector<uint32_t> values_;
+  // Small IPv4 tables: range starts and values, as for IPv6.
+  std::vector<uint32_t> v4_starts_;
+  std::vector<uint32_t> v4_values_;
   // IPv6: range starts, ascending, and the value of each range (kNone: no prefix).
   std::vector<U128> v6_starts_;
   std::vector<uint32_t> v6_values_;

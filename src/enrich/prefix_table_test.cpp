@@ -111,4 +111,37 @@ TEST(PrefixTable, MatchesBruteForceOnRandomTables) {
   }
 }
 
+// Above the threshold the table switches to DIR-24-8; both layouts must give the brute-force
+// longest match.
+TEST(PrefixTable, DirAndRangeLayoutsMatchBruteForce) {
+  std::mt19937 rng(11);
+  PrefixTable::Builder big;
+  PrefixTable::Builder small;
+  std::vector<std::pair<Cidr, uint32_t>> all;
+  for (uint32_t i = 0; i < PrefixTable::kDirThreshold + 500; ++i) {
+    // Clustered in 198.0.0.0/8 so that prefixes nest and /25../32 share /24s.
+    Cidr c(Ip::v4(0xC6000000u | (rng() & 0x00FFFFFF)), 8 + static_cast<int>(rng() % 25));
+    big.add(c, i);
+    small.add(c, i);
+    all.emplace_back(c, i);
+  }
+  auto dir = big.build();
+  EXPECT_GT(dir->memory_bytes(), size_t{64} << 20) << "DIR-24-8 first level";
+  for (int q = 0; q < 3000; ++q) {
+    const uint32_t a = 0xC6000000u | (rng() & 0x00FFFFFF);
+    std::optional<uint32_t> want;
+    int best = -1;
+    for (const auto& [c, v] : all) {
+      if (c.contains(Ip::v4(a)) && c.length() >= best) {
+        best = c.length();
+        want = v;
+      }
+    }
+    ASSERT_EQ(dir->lookup_v4(a), want) << Ip::v4(a).to_string();
+  }
+  PrefixTable::Builder few;
+  for (size_t i = 0; i < 100; ++i) few.add(all[i].first, all[i].second);
+  EXPECT_LT(few.build()->memory_bytes(), size_t{1} << 20) << "small tables stay small";
+}
+
 }  // namespace kz::enrich

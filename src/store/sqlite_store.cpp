@@ -334,6 +334,52 @@ class SqliteStore final : public Store {
         });
   }
 
+  Status replace_documents(const DataSetInfo& info, const std::vector<DataDocument>& docs) override {
+    const std::string clear = "DELETE FROM data_documents WHERE kind='" + info.kind + "'";
+    const std::string kind = info.kind;
+    return replace_data(info, clear.c_str(), "INSERT INTO data_documents(kind,name,content) VALUES(?1,?2,?3)", docs,
+                        [&kind](Statement& s, const DataDocument& d) { s.bind(1, kind).bind(2, d.name).bind(3, d.content); });
+  }
+  Result<std::vector<DataDocument>> documents(const std::string& kind) override {
+    auto st = stmt("SELECT name, content FROM data_documents WHERE kind=?1 ORDER BY rowid");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, kind);
+    std::vector<DataDocument> out;
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      out.push_back({(*st)->text(0), (*st)->text(1)});
+    }
+    (*st)->reset();
+    return out;
+  }
+  Result<std::vector<IncidentToEnrich>> incidents_to_enrich(int64_t version, bool all) override {
+    auto st = stmt(
+        "SELECT id, COALESCE(ip,''), COALESCE(host,'') FROM incidents WHERE ?2 OR enriched_version < ?1 ORDER BY id");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, version).bind(2, int64_t{all});
+    std::vector<IncidentToEnrich> out;
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      out.push_back({(*st)->int64(0), (*st)->text(1), (*st)->text(2)});
+    }
+    (*st)->reset();
+    return out;
+  }
+  Status set_enrichment(Id incident, const IncidentEnrichment& e) override {
+    auto st = stmt(
+        "UPDATE incidents SET asn=?2, as_name=?3, country=?4, org=?5, org_kind=?6, route=?7, enriched_version=?8 "
+        "WHERE id=?1");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, incident);
+    (*st)->bind(2, e.asn ? std::optional<int64_t>(*e.asn) : std::nullopt);
+    (*st)->bind(3, e.as_name).bind(4, e.country).bind(5, e.org).bind(6, e.org_kind).bind(7, e.route).bind(8, e.version);
+    return (*st)->run();
+  }
+
   Result<Figures> figures(Time from, Time to, int comprehensive_ports) override;
   Result<std::vector<ReportSummary>> list_reports(const ReportFilter& f) override;
   Result<ReportDetail> report_detail(Id id) override;
@@ -647,6 +693,33 @@ Result<Figures> SqliteStore::figures(Time from, Time to, int comprehensive_ports
   std::sort(f.scan_ports.begin(), f.scan_ports.end(), [](const auto& x, const auto& y) {
     return x.incidents != y.incidents ? x.incidents > y.incidents : x.port < y.port;
   });
+
+  auto countries = grouped(
+      "SELECT i.country, COUNT(*) AS n FROM incidents i JOIN reports r ON r.id=i.report "
+      "WHERE r.created_at>=?1 AND r.created_at<?2 AND i.country<>'' GROUP BY i.country ORDER BY n DESC, i.country");
+  if (!countries) return fail(countries.error());
+  f.by_country = *countries;
+  for (const char* k : {"isp", "company", "school", "overseas", "other"}) f.by_org_kind[k] = 0;
+  auto kinds = grouped(
+      "SELECT CASE WHEN i.org_kind IN ('isp','company','school','overseas') THEN i.org_kind ELSE 'other' END, "
+      "COUNT(*) FROM incidents i JOIN reports r ON r.id=i.report WHERE r.created_at>=?1 AND r.created_at<?2 "
+      "AND i.enriched_version>0 GROUP BY 1");
+  if (!kinds) return fail(kinds.error());
+  for (const auto& [k, n] : *kinds) f.by_org_kind[k] = n;
+  {
+    auto st2 = stmt(
+        "SELECT i.asn, MAX(i.as_name), COUNT(*) AS n FROM incidents i JOIN reports r ON r.id=i.report "
+        "WHERE r.created_at>=?1 AND r.created_at<?2 AND i.asn IS NOT NULL GROUP BY i.asn ORDER BY n DESC, i.asn");
+    if (!st2) return fail(st2.error());
+    (*st2)->bind(1, a).bind(2, b);
+    while (true) {
+      auto row = (*st2)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      f.by_asn.push_back({(*st2)->int64(0), (*st2)->text(1), (*st2)->int64(2)});
+    }
+    (*st2)->reset();
+  }
 
   auto tags = grouped(
       "SELECT t.tag, COUNT(*) AS n FROM report_tags t JOIN reports r ON r.id=t.report "

@@ -128,6 +128,14 @@ struct Figures {
   int64_t non_incident = 0;
   int64_t notifications = 0;
   std::vector<std::pair<std::string, int64_t>> tags;  // intrusion methods and actions
+  std::vector<std::pair<std::string, int64_t>> by_country;  // incidents, count desc then code
+  struct AsnLine {
+    int64_t asn;
+    std::string as_name;
+    int64_t incidents;
+  };
+  std::vector<AsnLine> by_asn;
+  std::map<std::string, int64_t> by_org_kind;  // isp, company, school, overseas, other
 };
 
 struct ReportFilter {
@@ -203,6 +211,28 @@ struct AsNameRow {
   std::string country;
 };
 
+struct DataDocument {
+  std::string name;
+  std::string content;
+};
+
+// What enrichment found for an incident (issue 3).
+struct IncidentEnrichment {
+  std::optional<uint32_t> asn;
+  std::string as_name;
+  std::string country;
+  std::string org;
+  std::string org_kind;  // isp | company | school | overseas | other
+  std::string route;     // JSON {"to":[...],"reason":"..."}
+  int64_t version = 0;
+};
+
+struct IncidentToEnrich {
+  Id id = 0;
+  std::string ip;
+  std::string host;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -260,6 +290,11 @@ class Store {
   virtual Result<std::vector<DelegationRow>> delegations() = 0;
   virtual Result<std::vector<AsNameRow>> as_names() = 0;
   virtual Result<std::vector<DataSetInfo>> data_sets() = 0;
+  virtual Status replace_documents(const DataSetInfo& info, const std::vector<DataDocument>& docs) = 0;
+  virtual Result<std::vector<DataDocument>> documents(const std::string& kind) = 0;
+  // Incidents whose enrichment is older than `version` (all of them with `all`).
+  virtual Result<std::vector<IncidentToEnrich>> incidents_to_enrich(int64_t version, bool all) = 0;
+  virtual Status set_enrichment(Id incident, const IncidentEnrichment& e) = 0;
 
   // --- reads ---------------------------------------------------------------------------
   // Figures over [from, to). `comprehensive_ports`: a scan source seen on at least this many

@@ -1,0 +1,152 @@
+#include "enrich/directory.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "enrich/enricher.h"
+#include "enrich/loader.h"
+#include "intake/mailbox.h"
+
+namespace kz::enrich {
+
+namespace {
+
+std::string fixture(const std::string& name) { return std::string(KZ_SOURCE_DIR) + "/src/enrich/testdata/" + name; }
+
+class RoutingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("kz_routing_" + std::to_string(::getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    store_ = std::move(*store::open_sqlite_store((dir_ / "k.db").string()));
+    std::ofstream(dir_ / "pfx2as.txt") << "203.0.113.0\t24\t64501\n198.51.100.0\t24\t64502\n192.0.2.0\t24\t64503\n"
+                                        << "100.64.0.0\t16\t64509\n";
+    std::ofstream(dir_ / "delegated.txt") << "apnic|JP|ipv4|203.0.113.0|256|20000101|allocated\n"
+                                          << "apnic|JP|ipv4|198.51.100.0|256|20000101|allocated\n"
+                                          << "ripencc|DE|ipv4|192.0.2.0|256|20000101|allocated\n"
+                                          << "arin|US|ipv4|100.64.0.0|65536|20000101|allocated\n";
+    for (const auto& [kind, file] : std::vector<std::pair<std::string, std::string>>{
+             {"pfx2as", (dir_ / "pfx2as.txt").string()},
+             {"delegated", (dir_ / "delegated.txt").string()},
+             {"contacts", fixture("contacts.toml")},
+             {"rdap", fixture("")}}) {
+      auto r = load_data_file(*store_, kind, file, Time{});
+      ASSERT_TRUE(r) << kind << ": " << r.error().to_string();
+    }
+    data_ = *NetworkData::load(*store_);
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+  std::shared_ptr<const NetworkData> data_;
+};
+
+}  // namespace
+
+TEST(Rdap, AbuseByRoleOrderSkippingRemovedEntities) {
+  auto raw = intake::read_file(fixture("rdap_network.json"));
+  auto r = parse_rdap(*raw);
+  ASSERT_TRUE(r) << r.error().to_string();
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].prefixes.front().to_string(), "192.0.2.0/24");
+  EXPECT_EQ((*r)[0].abuse, std::vector<std::string>{"abuse@example-hosting.de"}) << "nested abuse, not the removed one";
+  EXPECT_EQ((*r)[0].abuse_role, "abuse");
+  EXPECT_EQ((*r)[0].country, "DE");
+  auto d = parse_rdap(*intake::read_file(fixture("rdap_domain.json")));
+  ASSERT_TRUE(d);
+  EXPECT_EQ((*d)[0].domain, "evil-login.example");
+  EXPECT_EQ((*d)[0].registrar, "Example Registrar Inc.");
+  EXPECT_EQ((*d)[0].abuse, std::vector<std::string>{"abuse@registrar.example"});
+  EXPECT_FALSE(parse_rdap("{\"errorCode\":404}"));
+  EXPECT_FALSE(parse_rdap("[1,2"));
+}
+
+TEST(Rdap, StartEndRangesBecomeCidrs) {
+  auto r = parse_rdap(R"({"objectClassName":"ip network","startAddress":"2001:db8::","endAddress":"2001:db8:1:ffff:ffff:ffff:ffff:ffff"})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ((*r)[0].prefixes.size(), 1u);
+  EXPECT_EQ((*r)[0].prefixes[0].to_string(), "2001:db8::/47");
+}
+
+TEST_F(RoutingTest, DomesticAdministratorFromTheDirectory) {
+  const auto w = data_->whois(*Ip::parse("203.0.113.10"));
+  EXPECT_EQ(w.org, "Sakura Hosting KK");
+  EXPECT_EQ(w.org_kind, "isp");
+  EXPECT_EQ(w.language, "ja");
+  EXPECT_EQ(w.route.to, std::vector<std::string>{"abuse@sakura-hosting.example.jp"});
+  EXPECT_NE(w.route.reason.find("domestic"), std::string::npos);
+  EXPECT_EQ(w.sources.at("abuse"), "directory");
+}
+
+TEST_F(RoutingTest, OriginAsContactWhenTheBlockIsNotInTheDirectory) {
+  const auto w = data_->whois(*Ip::parse("203.0.113.200"));  // outside the /25, same origin AS 64501
+  EXPECT_EQ(w.org, "Sakura Hosting KK");
+  EXPECT_EQ(w.route.to, std::vector<std::string>{"abuse@sakura-hosting.example.jp"});
+}
+
+TEST_F(RoutingTest, SchoolKind) {
+  EXPECT_EQ(data_->whois(*Ip::parse("198.51.100.5")).org_kind, "school");
+}
+
+TEST_F(RoutingTest, AbroadTheAdministratorWithTheNationalCsirtInCopy) {
+  const auto w = data_->whois(*Ip::parse("192.0.2.77"));
+  EXPECT_EQ(w.country, "DE");
+  EXPECT_EQ(w.org_kind, "overseas");
+  EXPECT_EQ(w.route.to, std::vector<std::string>{"abuse@example-hosting.de"});
+  ASSERT_TRUE(w.csirt);
+  EXPECT_EQ(w.route.cc, std::vector<std::string>{w.csirt->email});
+  RoutingPolicy instead;
+  instead.foreign = "instead";
+  EXPECT_EQ(data_->whois(*Ip::parse("192.0.2.77"), instead).route.to, std::vector<std::string>{w.csirt->email});
+}
+
+TEST_F(RoutingTest, NothingKnownAbroadGoesToTheNationalCsirt) {
+  const auto w = data_->whois(*Ip::parse("100.64.1.1"));
+  EXPECT_TRUE(w.abuse.empty());
+  ASSERT_TRUE(w.csirt);
+  EXPECT_EQ(w.csirt->country, "US");
+  EXPECT_EQ(w.route.to, std::vector<std::string>{w.csirt->email});
+  EXPECT_NE(w.route.reason.find("no contact known"), std::string::npos);
+}
+
+TEST_F(RoutingTest, IncidentsAreEnrichedAndCounted) {
+  ASSERT_TRUE(store_->begin());
+  store::ReportRecord rep;
+  rep.cls.type = IncidentType::kPhishing;
+  auto rid = store_->create_report(rep);
+  ASSERT_TRUE(rid);
+  for (const char* ip : {"203.0.113.10", "192.0.2.77"}) {
+    store::IncidentRecord inc;
+    inc.report = *rid;
+    inc.ip = ip;
+    inc.cls.type = IncidentType::kPhishing;
+    ASSERT_TRUE(store_->upsert_incident(inc));
+  }
+  store::IncidentRecord host;
+  host.report = *rid;
+  host.host = "www.evil-login.example";
+  host.cls.type = IncidentType::kPhishing;
+  ASSERT_TRUE(store_->upsert_incident(host));
+  ASSERT_TRUE(store_->commit());
+  auto s = enrich_incidents(*store_, *data_, RoutingPolicy{}, false);
+  ASSERT_TRUE(s) << s.error().to_string();
+  EXPECT_EQ(s->incidents, 3u);
+  EXPECT_EQ(s->routed, 3u) << "the host's registrar is known from RDAP";
+  EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, false)->incidents, 0u) << "nothing new";
+  EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, true)->incidents, 3u) << "--all";
+  auto f = store_->figures(Time{}, Time{std::chrono::seconds{10}}, 5);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->by_org_kind["isp"], 1);
+  EXPECT_EQ(f->by_org_kind["overseas"], 1);
+  EXPECT_EQ(f->by_org_kind["other"], 1);
+  ASSERT_EQ(f->by_country.size(), 2u);
+}
+
+}  // namespace kz::enrich
