@@ -44,7 +44,7 @@ DEFAULT_SEED = 20261123
 
 # Prefixes per million IPv4 routes, by length.
 V4_LENGTHS = {
-    8: 20, 9: 30, 10: 100, 11: 500, 12: 1500, 13: 3000, 14: 6000, 15: 8850,      # 2%
+    8: 10, 9: 10, 10: 40, 11: 150, 12: 600, 13: 2000, 14: 5500, 15: 11690,     # 2%
     16: 14000, 17: 9000, 18: 15000, 19: 26000, 20: 44000, 21: 62000,           # 17%
     22: 115000, 23: 85000,                                                      # 20%
     24: 600000,                                                                 # 60%
@@ -53,9 +53,9 @@ V4_LENGTHS = {
 # Share of each length placed inside an announced shorter prefix, and the lengths (with
 # weights) its covering prefix is drawn from.
 V4_NESTING = [
-    (range(8, 13), 0.7, {8: 1, 9: 1, 10: 2, 11: 3}),
-    (range(13, 16), 0.9, {8: 2, 9: 1, 10: 2, 11: 2, 12: 3}),
-    (range(16, 22), 0.4, {10: 1, 11: 1, 12: 2, 13: 2, 14: 2, 15: 2, 16: 3}),
+    (range(8, 13), 0.5, {8: 1, 9: 1, 10: 2, 11: 3}),
+    (range(13, 16), 0.9, {8: 1, 9: 1, 10: 1, 11: 2, 12: 2, 13: 2, 14: 2}),
+    (range(16, 22), 0.35, {10: 1, 11: 1, 12: 2, 13: 2, 14: 2, 15: 2, 16: 3}),
     (range(22, 24), 0.45, {14: 1, 15: 1, 16: 4, 17: 2, 18: 2, 19: 3, 20: 3, 21: 2}),
     (range(24, 25), 0.45, {16: 4, 17: 2, 18: 2, 19: 3, 20: 4, 21: 2, 22: 3, 23: 1}),
     (range(25, 33), 0.85, {22: 1, 23: 1, 24: 8}),
@@ -179,8 +179,11 @@ def gen_v4(rng, total, origins):
 
     present = {n: set() for n in range(33)}
 
-    def covered(net, length):
-        return any((net & mask4(p)) in present[p] for p in range(8, length) if present[p])
+    def covered(net, shorter):
+        for m, nets in shorter:
+            if net & m in nets:
+                return True
+        return False
 
     def add(net, length, asn):
         if (net, length) in seen or space.overlaps_special(net, length):
@@ -195,22 +198,34 @@ def gen_v4(rng, total, origins):
         share, parents = nesting_for(length)
         parent_lengths = [p for p in parents if p < length and by_length[p]]
         parent_weights = [parents[p] for p in parent_lengths]
+        # The announced shorter prefixes, most numerous first (they fill while this length is
+        # placed only at this length).
+        shorter = sorted(((mask4(p), present[p]) for p in range(8, length) if present[p]),
+                         key=lambda e: -len(e[1]))
         made = attempts = 0
         while made < want:
             attempts += 1
-            if attempts > want * 50 + 1000:
+            if attempts > want * 20 + 1000:
                 raise SystemExit(f"gen_prefixes: cannot place {want} /{length} prefixes")
+            # Nested or not is decided once per placement; candidates are then drawn until
+            # one is new (and, for an allocation of its own, lies in free space).
             nested = parent_lengths and rng.random() < share
+            for _ in range(200):
+                if nested:
+                    pl = rng.choices(parent_lengths, parent_weights)[0]
+                    parent = rng.choice(by_length[pl])
+                    net = parent | (rng.getrandbits(length - pl) << (32 - length))
+                    if (net, length) not in seen:
+                        break
+                else:
+                    net = space.random_prefix(length)
+                    if (net, length) not in seen and (
+                            not covered(net, shorter) or rng.random() < V4_COVERED_ANYWAY):
+                        break
             if nested:
-                pl = rng.choices(parent_lengths, parent_weights)[0]
-                parent = rng.choice(by_length[pl])
-                net = parent | (rng.getrandbits(length - pl) << (32 - length))
                 asn = seen[(parent, pl)] if rng.random() < SAME_ORIGIN else origins.draw()
                 limit = parent | ((1 << (32 - pl)) - 1)
             else:
-                net = space.random_prefix(length)
-                if covered(net, length) and rng.random() >= V4_COVERED_ANYWAY:
-                    continue
                 asn = origins.draw()
                 limit = 0xFFFFFFFF
             # /24s come in runs of adjacent networks (a block announced piecewise).

@@ -63,6 +63,11 @@ Result<Config> load_config(const std::string& explicit_path) {
       cfg.triage.home_networks.push_back(*c);
     }
     cfg.mime.own_mx = get<std::vector<std::string>>(doc, "centre", "own_mx", {});
+    cfg.resolve_hosts = get<bool>(doc, "resolver", "enabled", false);
+    cfg.resolver.servers = get<std::string>(doc, "resolver", "servers", "");
+    cfg.resolver.timeout_ms = static_cast<int>(get<int64_t>(doc, "resolver", "timeout_ms", cfg.resolver.timeout_ms));
+    cfg.resolver.tries = static_cast<int>(get<int64_t>(doc, "resolver", "tries", cfg.resolver.tries));
+    cfg.resolver.cache_ttl = std::chrono::seconds{get<int64_t>(doc, "resolver", "cache_seconds", 3600)};
     cfg.routing.foreign = get<std::string>(doc, "routing", "foreign", cfg.routing.foreign);
     if (cfg.routing.foreign != "copy" && cfg.routing.foreign != "instead" && cfg.routing.foreign != "admin") {
       return fail(Error::InvalidArgument("routing.foreign must be copy, instead or admin", path));

@@ -10,6 +10,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "enrich/network_data.h"
+#include "enrich/resolver.h"
 #include "intake/mime.h"
 #include "triage/assess.h"
 #include "triage/ingest.h"
@@ -29,6 +30,8 @@ struct Config {
   triage::TriageConfig triage;
   triage::IngestOptions ingest;
   enrich::RoutingPolicy routing;
+  bool resolve_hosts = false;  // [resolver] enabled: host names in URLs are resolved
+  enrich::ResolverOptions resolver;
 };
 
 // `explicit_path`: --config (empty: search). kInvalidArgument for a bad or unreadable file.

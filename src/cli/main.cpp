@@ -45,6 +45,8 @@ struct Context {
   bool json = false;
 };
 
+Result<enrich::EnrichSummary> enrich_store(const Context& ctx, store::Store& store, bool all);
+
 int report_error(const Error& e) {
   std::cerr << "kizuna: " << e.to_string() << "\n";
   if (e.code == ErrorCode::kUnavailable) return kExitTempFail;
@@ -253,9 +255,7 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
     return report_error(failure.error());
   }
   // Every new incident learns who can act on it.
-  auto data = enrich::NetworkData::load(**store);
-  if (!data) return report_error(data.error());
-  auto enriched = enrich::enrich_incidents(**store, **data, ctx->cfg.routing, false);
+  auto enriched = enrich_store(*ctx, **store, false);
   if (!enriched) return report_error(enriched.error());
   print_ingest(*ctx, tally);
   if (unreadable > 0) {
@@ -263,6 +263,19 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
     return kExitUser;
   }
   return kExitOk;
+}
+
+// Enriches incidents (new ones, or all) with the loaded data and, when configured, DNS.
+Result<enrich::EnrichSummary> enrich_store(const Context& ctx, store::Store& store, bool all) {
+  auto data = enrich::NetworkData::load(store);
+  if (!data) return fail(data.error());
+  std::unique_ptr<enrich::Resolver> resolver;
+  if (ctx.cfg.resolve_hosts) {
+    auto r = enrich::Resolver::create(ctx.cfg.resolver);
+    if (!r) return fail(r.error());
+    resolver = std::move(*r);
+  }
+  return enrich::enrich_incidents(store, **data, ctx.cfg.routing, all, resolver.get());
 }
 
 // --- stats -------------------------------------------------------------------------------
@@ -770,13 +783,11 @@ int run_enrich(const Common& common, bool all) {
   if (!ctx) return code;
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
-  auto data = enrich::NetworkData::load(**store);
-  if (!data) return report_error(data.error());
-  auto s = enrich::enrich_incidents(**store, **data, ctx->cfg.routing, all);
+  auto s = enrich_store(*ctx, **store, all);
   if (!s) return report_error(s.error());
   if (ctx->json) {
-    std::cout << json{{"incidents", s->incidents}, {"routed", s->routed}, {"unresolved_hosts", s->unresolved_hosts},
-                      {"data_version", (*data)->version()}}
+    std::cout << json{{"incidents", s->incidents}, {"routed", s->routed}, {"resolved_hosts", s->resolved_hosts},
+                      {"unresolved_hosts", s->unresolved_hosts}}
                      .dump(2)
               << "\n";
   } else {

@@ -8,15 +8,11 @@
 #include "core/text.h"
 #include "enrich/prefix_table.h"
 #include "enrich/sources.h"
+#include "triage/toml_util.h"
 
 namespace kz::enrich {
 
 namespace {
-
-std::vector<toml::value> tables(const toml::value& doc, const char* key) {
-  if (!doc.contains(key)) return {};
-  return toml::find<std::vector<toml::value>>(doc, key);
-}
 
 template <typename T>
 T opt(const toml::value& t, const char* key, T fallback) {
@@ -36,7 +32,7 @@ Result<std::vector<Organisation>> parse_contacts(std::string_view text, const st
   try {
     std::istringstream in{std::string(text)};
     const toml::value doc = toml::parse(in, origin);
-    for (const auto& t : tables(doc, "organisation")) {
+    for (const auto& t : triage::array_of_tables(doc, "organisation")) {
       Organisation o;
       o.name = toml::find<std::string>(t, "name");
       o.kind = opt<std::string>(t, "kind", "other");
@@ -68,7 +64,7 @@ Result<std::vector<Csirt>> parse_csirts(std::string_view text, const std::string
   try {
     std::istringstream in{std::string(text)};
     const toml::value doc = toml::parse(in, origin);
-    for (const auto& t : tables(doc, "csirt")) {
+    for (const auto& t : triage::array_of_tables(doc, "csirt")) {
       Csirt c;
       c.country = upper(toml::find<std::string>(t, "country"));
       c.name = toml::find<std::string>(t, "name");

@@ -15,14 +15,40 @@ std::string route_json(const Route& r) {
 }  // namespace
 
 Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& data, const RoutingPolicy& policy,
-                                       bool all) {
+                                       bool all, Resolver* resolver) {
   auto todo = store.incidents_to_enrich(1, all);
   if (!todo) return fail(todo.error());
   EnrichSummary summary;
   if (todo->empty()) return summary;
+  // Resolve every host first, all at once (outside the transaction: the network is slow).
+  std::map<std::string, Resolution> resolved;
+  if (resolver) {
+    std::vector<std::string> hosts;
+    for (const auto& inc : *todo) {
+      if (inc.ip.empty() && !inc.host.empty()) hosts.push_back(inc.host);
+    }
+    if (!hosts.empty()) resolved = resolver->resolve(hosts);
+  }
   if (auto s = store.begin(); !s) return fail(s.error());
   const int64_t stamp = data.version() + 1;
+  std::vector<store::IncidentToEnrich> work;
   for (const auto& inc : *todo) {
+    auto it = resolved.find(inc.host);
+    if (!inc.ip.empty() || it == resolved.end() || !it->second.resolved()) {
+      work.push_back(inc);
+      continue;
+    }
+    std::vector<std::string> ips;
+    for (const auto& a : it->second.addresses) ips.push_back(a.to_string());
+    auto ids = store.assign_host_addresses(inc.id, ips);
+    if (!ids) {
+      store.rollback();
+      return fail(ids.error());
+    }
+    ++summary.resolved_hosts;
+    for (size_t k = 0; k < ids->size(); ++k) work.push_back({(*ids)[k], ips[k], ""});
+  }
+  for (const auto& inc : work) {
     store::IncidentEnrichment e;
     e.version = stamp;
     if (auto ip = Ip::parse(inc.ip)) {
@@ -45,6 +71,9 @@ Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& d
         ++summary.routed;
       } else {
         r.reason = "host not resolved yet; no registrar known for " + domain;
+      }
+      if (auto it = resolved.find(inc.host); it != resolved.end() && !it->second.error.empty()) {
+        r.reason = inc.host + ": " + it->second.error + "; " + r.reason.substr(r.reason.find(';') + 2);
       }
       e.route = route_json(r);
       e.org_kind = "other";

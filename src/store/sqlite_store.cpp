@@ -380,6 +380,51 @@ class SqliteStore final : public Store {
     return (*st)->run();
   }
 
+  Result<std::vector<Id>> assign_host_addresses(Id incident, const std::vector<std::string>& ips) override {
+    auto host_inc = get_incident(incident);
+    if (!host_inc) return fail(host_inc.error());
+    std::vector<Id> out;
+    bool converted = false;
+    for (const auto& ip : ips) {
+      auto existing = one_id2("SELECT id FROM incidents WHERE report=?1 AND ip=?2", host_inc->report, ip);
+      if (!existing) return fail(existing.error());
+      Id target = 0;
+      if (*existing) {
+        target = **existing;
+      } else if (!converted) {
+        auto st = stmt("UPDATE incidents SET ip=?2 WHERE id=?1");
+        if (!st) return fail(st.error());
+        if (auto r = (*st)->bind(1, incident).bind(2, ip).run(); !r) return fail(r.error());
+        converted = true;
+        out.push_back(incident);
+        continue;
+      } else {
+        store::IncidentRecord copy = *host_inc;
+        copy.ip = ip;
+        copy.host.clear();
+        auto id = upsert_incident(copy);
+        if (!id) return fail(id.error());
+        target = *id;
+      }
+      auto sites = stmt(
+          "INSERT OR IGNORE INTO sites(incident,url,host,created_at) SELECT ?2,url,host,created_at FROM sites "
+          "WHERE incident=?1");
+      if (!sites) return fail(sites.error());
+      if (auto r = (*sites)->bind(1, incident).bind(2, target).run(); !r) return fail(r.error());
+      out.push_back(target);
+    }
+    if (!converted && !ips.empty()) {
+      // Every address was already an incident of the report: the host incident is absorbed.
+      for (const char* sql : {"DELETE FROM sites WHERE incident=?1", "DELETE FROM incident_ports WHERE incident=?1",
+                              "DELETE FROM incidents WHERE id=?1"}) {
+        auto st = stmt(sql);
+        if (!st) return fail(st.error());
+        if (auto r = (*st)->bind(1, incident).run(); !r) return fail(r.error());
+      }
+    }
+    return out;
+  }
+
   Result<Figures> figures(Time from, Time to, int comprehensive_ports) override;
   Result<std::vector<ReportSummary>> list_reports(const ReportFilter& f) override;
   Result<ReportDetail> report_detail(Id id) override;

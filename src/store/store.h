@@ -295,6 +295,11 @@ class Store {
   // Incidents whose enrichment is older than `version` (all of them with `all`).
   virtual Result<std::vector<IncidentToEnrich>> incidents_to_enrich(int64_t version, bool all) = 0;
   virtual Status set_enrichment(Id incident, const IncidentEnrichment& e) = 0;
+  // A host-keyed incident whose host resolved: it becomes the incident of the first address,
+  // and each further address gets an incident of its own with the same sites (one incident
+  // per address). An address the report already has absorbs the sites. Returns the ids of
+  // the address incidents.
+  virtual Result<std::vector<Id>> assign_host_addresses(Id incident, const std::vector<std::string>& ips) = 0;
 
   // --- reads ---------------------------------------------------------------------------
   // Figures over [from, to). `comprehensive_ports`: a scan source seen on at least this many
