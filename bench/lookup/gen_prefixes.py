@@ -18,9 +18,11 @@ IPv4 query files are little-endian uint32 (host order value); IPv6 ones 16 bytes
 network byte order.
 
 The table looks like today's Internet (about 1M IPv4 and 200k IPv6 routes): /24 about 60%,
-/22-/23 20%, /16-/21 17%, shorter 2%, longer than /24 1%; about half the /22-/24s sit inside
-an announced covering prefix (deaggregation and customer routes), /24s come in runs of
-adjacent networks, origins follow a heavy-tailed AS size distribution. Only public unicast
+/22-/23 20%, /16-/21 17%, shorter 2%, longer than /24 1%. About half of the prefixes are
+more specifics of an announced covering prefix (deaggregation and customer routes, many /24s
+inside /16-/20s); the others are allocations of their own in otherwise unannounced space, so
+a random public address falls in an announced prefix about 83% of the time. /24s come in
+runs of adjacent networks; origins follow a heavy-tailed AS size distribution. Only public unicast
 space is used: no prefix overlaps 0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12,
 192.0.0/24, 192.0.2/24, 192.88.99/24, 192.168/16, 198.18/15, 198.51.100/24, 203.0.113/24 or
 224/3; IPv6 prefixes lie in the RIR pools (2001:4000::/18, 2400::/12, 2600::/12, 2800::/12,
@@ -54,7 +56,7 @@ V4_LENGTHS = {
 # weights) its covering prefix is drawn from.
 V4_NESTING = [
     (range(8, 13), 0.5, {8: 1, 9: 1, 10: 2, 11: 3}),
-    (range(13, 16), 0.9, {8: 1, 9: 1, 10: 1, 11: 2, 12: 2, 13: 2, 14: 2}),
+    (range(13, 16), 0.8, {8: 1, 9: 1, 10: 1, 11: 2, 12: 2, 13: 2, 14: 2}),
     (range(16, 22), 0.35, {10: 1, 11: 1, 12: 2, 13: 2, 14: 2, 15: 2, 16: 3}),
     (range(22, 24), 0.45, {14: 1, 15: 1, 16: 4, 17: 2, 18: 2, 19: 3, 20: 3, 21: 2}),
     (range(24, 25), 0.45, {16: 4, 17: 2, 18: 2, 19: 3, 20: 4, 21: 2, 22: 3, 23: 1}),
@@ -198,6 +200,10 @@ def gen_v4(rng, total, origins):
         share, parents = nesting_for(length)
         parent_lengths = [p for p in parents if p < length and by_length[p]]
         parent_weights = [parents[p] for p in parent_lengths]
+        if length < 16:
+            # Few short parents: weigh each length by its free room too, or they fill up.
+            parent_weights = [w * len(by_length[p]) << (length - p)
+                              for w, p in zip(parent_weights, parent_lengths)]
         # The announced shorter prefixes, most numerous first (they fill while this length is
         # placed only at this length).
         shorter = sorted(((mask4(p), present[p]) for p in range(8, length) if present[p]),
@@ -231,7 +237,6 @@ def gen_v4(rng, total, origins):
             # /24s come in runs of adjacent networks (a block announced piecewise).
             run = 1
             if length == 24:
-                run = 1
                 while run < 16 and rng.random() < 0.6:
                     run += 1
             step = 1 << (32 - length)
@@ -260,12 +265,8 @@ def gen_v6(rng, total, origins):
     by_length = {n: [] for n in range(129)}
     for length in sorted(counts):
         want = counts[length]
-        if length <= 32:
-            parent_lengths = [p for p in range(19, length) if by_length[p]]
-            share = 0.25
-        else:
-            parent_lengths = [p for p in range(19, length) if by_length[p]]
-            share = V6_NESTING_SHARE
+        parent_lengths = [p for p in range(19, length) if by_length[p]]
+        share = 0.25 if length <= 32 else V6_NESTING_SHARE
         # Covering prefixes of /29-/32 (the usual LIR allocations) are the common parents.
         parent_weights = [(8 if 29 <= p <= 32 else 2 if p < 29 else 1) * len(by_length[p])
                           for p in parent_lengths]

@@ -723,8 +723,16 @@ int run_whois(const Common& common, const std::string& target) {
   if (!ctx) return code;
   auto ip = Ip::parse(target);
   if (!ip) {
-    return report_error(Error::InvalidArgument(
-        "give an IPv4 or IPv6 address (host names are resolved by a later version)", target));
+    // A host name: its first address, through the configured resolver.
+    if (!ctx->cfg.resolve_hosts) {
+      return report_error(Error::InvalidArgument(
+          "a host name needs [resolver] enabled = true in the configuration (or give an address)", target));
+    }
+    auto resolver = enrich::Resolver::create(ctx->cfg.resolver);
+    if (!resolver) return report_error(resolver.error());
+    auto res = (*resolver)->resolve({target})[target];
+    if (!res.resolved()) return report_error(Error::NotFound(res.error, target));
+    ip = res.addresses.front();
   }
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());

@@ -217,11 +217,12 @@ size_t NetworkData::memory_bytes() const {
 Result<bool> NetworkDataCache::refresh(store::Store& store) {
   auto version = data_version(store);
   if (!version) return fail(version.error());
-  auto cur = current_.load();
+  auto cur = current();
   if (cur && cur->version() == *version) return false;
   auto fresh = NetworkData::load(store);  // built aside; readers keep using `cur`
   if (!fresh) return fail(fresh.error());
-  current_.store(*fresh);
+  std::lock_guard lock(mu_);
+  current_ = *fresh;
   return true;
 }
 

@@ -45,5 +45,10 @@ check "the host that does not resolve stays keyed by host" \
 stats=$("$K" stats --from 2008-04-01 --to 2008-06-30 --db "$W/k.db" --json)
 check "the quarter counts the addresses" [ "$(echo "$stats" | json 'd["incidents"]')" = 4 ]
 
+check "whois of a host name answers for its address" \
+  [ "$("$K" whois phish.example.test --db "$W/k.db" --config "$W/kizuna.toml" --json | json 'd["ip"]')" = 198.51.100.45 ]
+"$K" whois gone.example.test --db "$W/k.db" --config "$W/kizuna.toml" 2> "$W/gone.err"
+check "whois of a host that does not resolve: exit 1, says so" grep -q "does not resolve" "$W/gone.err"
+
 echo "enrich_dns: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
