@@ -30,6 +30,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import perf_md  # noqa: E402  (bench/perf_md.py, shared by the runners)
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PY = "/usr/bin/python3"
@@ -166,21 +169,7 @@ def run_bench(binary, data, mmdb, workdir, reps):
 
 
 # --- machine --------------------------------------------------------------------------
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
-            for line in f:
-                key, _, value = line.partition(":")
-                if key.strip() in ("model name", "Hardware", "Model", "cpu model"):
-                    return value.strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
-
-def machine():
-    u = os.uname()
-    return f"{u.sysname} {u.release} {u.machine}, {cpu_model()}, {os.cpu_count()} cores"
 
 
 def libmaxminddb_version():
@@ -268,24 +257,7 @@ def table_only(markdown):
 
 
 def update_perf_md(path, text):
-    path = Path(path)
-    if path.exists():
-        lines = path.read_text(encoding="utf-8").splitlines()
-    else:
-        lines = ["# Performance", ""]
-    start = next((i for i, l in enumerate(lines) if l.rstrip() == SECTION), None)
-    new = text.rstrip("\n").splitlines()
-    if start is None:
-        while lines and not lines[-1].strip():
-            lines.pop()
-        lines += [""] + new
-    else:
-        end = next((i for i in range(start + 1, len(lines))
-                    if lines[i].startswith("## ") or lines[i].startswith("# ")), len(lines))
-        tail_lines = lines[end:]
-        lines = lines[:start] + new + ([""] if tail_lines else []) + tail_lines
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    perf_md.update_section(path, SECTION, text)
 
 
 # --- helpers --------------------------------------------------------------------------
@@ -343,7 +315,7 @@ def bench(args):
     if run["pinned"] is None:
         notes.append("taskset is not installed (util-linux), so the run was not pinned to "
                      "one core; the program uses one thread either way.")
-    info = {"machine": machine(), "libmaxminddb": libmaxminddb_version(), "manifest": manifest}
+    info = {"machine": perf_md.machine(), "libmaxminddb": libmaxminddb_version(), "manifest": manifest}
     text = section(info, run, steps, notes)
     print(text)
     if args.perf_md:
