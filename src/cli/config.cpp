@@ -68,6 +68,9 @@ Result<Config> load_config(const std::string& explicit_path) {
     cfg.resolver.timeout_ms = static_cast<int>(get<int64_t>(doc, "resolver", "timeout_ms", cfg.resolver.timeout_ms));
     cfg.resolver.tries = static_cast<int>(get<int64_t>(doc, "resolver", "tries", cfg.resolver.tries));
     cfg.resolver.cache_ttl = std::chrono::seconds{get<int64_t>(doc, "resolver", "cache_seconds", 3600)};
+    cfg.rdap.base_url = get<std::string>(doc, "rdap", "base_url", "");
+    cfg.rdap.connect_timeout_ms = get<int64_t>(doc, "rdap", "connect_timeout_ms", cfg.rdap.connect_timeout_ms);
+    cfg.rdap.timeout_ms = get<int64_t>(doc, "rdap", "timeout_ms", cfg.rdap.timeout_ms);
     cfg.routing.foreign = get<std::string>(doc, "routing", "foreign", cfg.routing.foreign);
     if (cfg.routing.foreign != "copy" && cfg.routing.foreign != "instead" && cfg.routing.foreign != "admin") {
       return fail(Error::InvalidArgument("routing.foreign must be copy, instead or admin", path));

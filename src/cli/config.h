@@ -10,6 +10,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "enrich/network_data.h"
+#include "enrich/rdap_client.h"
 #include "enrich/resolver.h"
 #include "intake/mime.h"
 #include "triage/assess.h"
@@ -32,6 +33,7 @@ struct Config {
   enrich::RoutingPolicy routing;
   bool resolve_hosts = false;  // [resolver] enabled: host names in URLs are resolved
   enrich::ResolverOptions resolver;
+  enrich::RdapClientOptions rdap;  // [rdap] base_url: live look-ups when set
 };
 
 // `explicit_path`: --config (empty: search). kInvalidArgument for a bad or unreadable file.

@@ -269,6 +269,23 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
 Result<enrich::EnrichSummary> enrich_store(const Context& ctx, store::Store& store, bool all) {
   auto data = enrich::NetworkData::load(store);
   if (!data) return fail(data.error());
+  if (!ctx.cfg.rdap.base_url.empty()) {
+    // Live RDAP for the addresses nobody is known to administer; answers are cached in the store.
+    auto todo = store.incidents_to_enrich(1, all);
+    if (!todo) return fail(todo.error());
+    std::vector<Ip> unknown;
+    for (const auto& inc : *todo) {
+      auto ip = Ip::parse(inc.ip);
+      if (ip && (*data)->whois(*ip, ctx.cfg.routing).abuse.empty()) unknown.push_back(*ip);
+    }
+    size_t failures = 0;
+    auto fetched = enrich::fetch_missing_rdap(store, enrich::RdapClient(ctx.cfg.rdap), unknown, ctx.clock->now(), &failures);
+    if (!fetched) return fail(fetched.error());
+    if (*fetched > 0) {
+      data = enrich::NetworkData::load(store);
+      if (!data) return fail(data.error());
+    }
+  }
   std::unique_ptr<enrich::Resolver> resolver;
   if (ctx.cfg.resolve_hosts) {
     auto r = enrich::Resolver::create(ctx.cfg.resolver);

@@ -62,6 +62,9 @@ Result<std::shared_ptr<const NetworkData>> NetworkData::load(store::Store& store
   }
   auto rdap = store.documents("rdap");
   if (!rdap) return fail(rdap.error());
+  auto live = store.documents("rdap-live");  // answers fetched from the RDAP server: the cache
+  if (!live) return fail(live.error());
+  rdap->insert(rdap->end(), live->begin(), live->end());
   PrefixTable::Builder rdap_blocks;
   for (const auto& doc : *rdap) {
     auto records = parse_rdap(doc.content);
