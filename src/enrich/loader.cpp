@@ -4,16 +4,17 @@
 #include <filesystem>
 
 #include "enrich/directory.h"
+#include "enrich/mmdb.h"
 #include "intake/mailbox.h"
 
 namespace kz::enrich {
 
 bool loadable_kind(const std::string& kind) {
   return kind == "pfx2as" || kind == "delegated" || kind == "as2org" || kind == "contacts" || kind == "csirts" ||
-         kind == "rdap";
+         kind == "rdap" || kind == "mmdb";
 }
 
-bool planned_kind(const std::string& kind) { return kind == "mmdb"; }
+bool planned_kind(const std::string& /*kind*/) { return false; }
 
 namespace {
 
@@ -33,7 +34,8 @@ Result<LoadSummary> load_documents(store::Store& store, const std::string& kind,
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     for (const auto& e : std::filesystem::directory_iterator(path, ec)) {
-      if (e.is_regular_file() && e.path().extension() == (kind == "rdap" ? ".json" : ".toml")) {
+      const std::string want = kind == "rdap" ? ".json" : kind == "mmdb" ? ".mmdb" : ".toml";
+      if (e.is_regular_file() && e.path().extension() == want) {
         files.push_back(e.path().string());
       }
     }
@@ -53,6 +55,10 @@ Result<LoadSummary> load_documents(store::Store& store, const std::string& kind,
       auto list = parse_csirts(*text, f);
       if (!list) return fail(Error::InvalidArgument(list.error().message, f));
       s.entries += list->size();
+    } else if (kind == "mmdb") {
+      auto m = Mmdb::open(*text, f);
+      if (!m) return fail(Error::InvalidArgument(m.error().message, f));
+      s.entries += 1;
     } else {
       auto records = parse_rdap(*text);
       if (!records) {
@@ -80,7 +86,9 @@ Result<LoadSummary> load_data_file(store::Store& store, const std::string& kind,
         "unknown data kind \"" + kind + "\" (use pfx2as, delegated, as2org, contacts, csirts or rdap)",
         "kizuna data load"));
   }
-  if (kind == "contacts" || kind == "csirts" || kind == "rdap") return load_documents(store, kind, file, now);
+  if (kind == "contacts" || kind == "csirts" || kind == "rdap" || kind == "mmdb") {
+    return load_documents(store, kind, file, now);
+  }
   auto text = intake::read_file(file);
   if (!text) return fail(Error::InvalidArgument(text.error().message, file));
   LoadSummary s{kind, file, 0, 0, {}};

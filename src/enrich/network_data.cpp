@@ -79,6 +79,12 @@ Result<std::shared_ptr<const NetworkData>> NetworkData::load(store::Store& store
     }
   }
   d->rdap_blocks_ = rdap_blocks.build();
+  auto mmdbs = store.documents("mmdb");
+  if (!mmdbs) return fail(mmdbs.error());
+  for (const auto& doc : *mmdbs) {
+    auto m = Mmdb::open(doc.content, doc.name);
+    if (m) d->mmdbs_.push_back(std::move(*m));  // a bad one was refused at load time
+  }
   return std::shared_ptr<const NetworkData>(std::move(d));
 }
 
@@ -151,6 +157,24 @@ WhoisResult NetworkData::whois(const Ip& ip, const RoutingPolicy& policy) const 
         r.country = it->second.country;
         r.sources["country"] = "as2org";
       }
+    }
+  }
+  // MaxMind databases fill only what no other source gave.
+  for (const auto& m : mmdbs_) {
+    auto a = m->lookup(ip);
+    if (!a) continue;
+    if (!r.asn && a->asn) {
+      r.asn = a->asn;
+      r.origins = {*a->asn};
+      r.sources["asn"] = "mmdb";
+    }
+    if (r.as_name.empty() && !a->as_name.empty()) {
+      r.as_name = a->as_name;
+      r.sources["as_name"] = "mmdb";
+    }
+    if (r.country.empty() && !a->country.empty()) {
+      r.country = a->country;
+      r.sources["country"] = "mmdb";
     }
   }
   if (r.language.empty()) r.language = iequals(r.country, "JP") ? "ja" : "en";

@@ -18,6 +18,7 @@
 #include "core/ip.h"
 #include "core/result.h"
 #include "enrich/directory.h"
+#include "enrich/mmdb.h"
 #include "enrich/prefix_table.h"
 #include "store/store.h"
 
@@ -81,6 +82,7 @@ class NetworkData {
   std::vector<RdapRecord> rdap_networks_;
   std::shared_ptr<const PrefixTable> rdap_blocks_;
   std::map<std::string, RdapRecord> rdap_domains_;
+  std::vector<std::shared_ptr<const Mmdb>> mmdbs_;
 };
 
 

@@ -95,7 +95,7 @@ check "whois: AS, origins, name, country and their sources" \
   [ "$(echo "$w" | json 'd["asn"], d["origins"], d["as_name"], d["country"], d["sources"]["country"]')" = "64501 [64501, 64502] Example Hosting JP delegated" ]
 check "data status lists three kinds" [ "$("$K" data status --db "$W/n.db" --json | json 'len(d)')" = 3 ]
 "$K" data load mmdb "$W/as2org.txt" --db "$W/n.db" 2> "$W/mmdb.err"
-check "a kind not implemented yet says so, exit 1" [ $? -eq 1 ]
+check "a file that is not of its kind is refused, exit 1" [ $? -eq 1 ]
 
 echo "cli_contract: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
