@@ -8,6 +8,7 @@
 #include "enrich/enricher.h"
 #include "enrich/loader.h"
 #include "intake/mailbox.h"
+#include "store/sqlite.h"
 
 namespace kz::enrich {
 
@@ -122,13 +123,18 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAndCounted) {
   rep.cls.type = IncidentType::kPhishing;
   auto rid = store_->create_report(rep);
   ASSERT_TRUE(rid);
+  store::Id domestic_incident = 0;
   for (const char* ip : {"203.0.113.10", "192.0.2.77"}) {
     store::IncidentRecord inc;
     inc.report = *rid;
     inc.ip = ip;
     inc.cls.type = IncidentType::kPhishing;
-    ASSERT_TRUE(store_->upsert_incident(inc));
+    auto id = store_->upsert_incident(inc);
+    ASSERT_TRUE(id);
+    if (domestic_incident == 0) domestic_incident = *id;
   }
+  // A phishing site on a registered domain whose RDAP record is loaded (a malicious domain).
+  ASSERT_TRUE(store_->add_site(domestic_incident, "http://login.evil-login.example/", "login.evil-login.example", Time{}));
   store::IncidentRecord host;
   host.report = *rid;
   host.host = "www.evil-login.example";
@@ -141,6 +147,17 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAndCounted) {
   EXPECT_EQ(s->routed, 3u) << "the host's registrar is known from RDAP";
   EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, false)->incidents, 0u) << "nothing new";
   EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, true)->incidents, 3u) << "--all";
+  {
+    auto db = store::Db::open((dir_ / "k.db").string());
+    ASSERT_TRUE(db);
+    auto st = (*db)->prepare("SELECT route FROM incidents WHERE id=?1");
+    ASSERT_TRUE(st);
+    st->bind(1, domestic_incident);
+    ASSERT_TRUE(*st->step());
+    const std::string route = st->text(0);
+    EXPECT_NE(route.find("abuse@sakura-hosting.example.jp"), std::string::npos) << route;
+    EXPECT_NE(route.find("abuse@registrar.example"), std::string::npos) << "the registrar in copy: " << route;
+  }
   auto f = store_->figures(Time{}, Time{std::chrono::seconds{10}}, 5);
   ASSERT_TRUE(f);
   EXPECT_EQ(f->by_org_kind["isp"], 1);

@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <set>
+
 #include "triage/reporters.h"
 
 namespace kz::enrich {
@@ -46,7 +49,7 @@ Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& d
       return fail(ids.error());
     }
     ++summary.resolved_hosts;
-    for (size_t k = 0; k < ids->size(); ++k) work.push_back({(*ids)[k], ips[k], ""});
+    for (size_t k = 0; k < ids->size(); ++k) work.push_back({(*ids)[k], ips[k], "", {inc.host}});
   }
   for (const auto& inc : work) {
     store::IncidentEnrichment e;
@@ -58,8 +61,23 @@ Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& d
       e.country = w.country;
       e.org = w.org;
       e.org_kind = w.org_kind;
-      e.route = route_json(w.route);
-      if (!w.route.to.empty()) ++summary.routed;
+      Route route = w.route;
+      // A site on a registered domain the centre knows to be malicious (its RDAP domain record
+      // is loaded): the registrar can take the domain down too.
+      std::set<std::string> seen;
+      for (const auto& h : inc.site_hosts) {
+        const std::string domain = triage::registered_domain(h);
+        if (!seen.insert(domain).second) continue;
+        auto reg = data.registrar_of(domain);
+        if (!reg || reg->abuse.empty()) continue;
+        for (const auto& a : reg->abuse) {
+          if (std::find(route.cc.begin(), route.cc.end(), a) == route.cc.end()) route.cc.push_back(a);
+        }
+        route.reason += "; the registrar of " + domain + (reg->registrar.empty() ? "" : " (" + reg->registrar + ")") +
+                        " in copy (rdap)";
+      }
+      e.route = route_json(route);
+      if (!route.to.empty()) ++summary.routed;
     } else {
       // A site on a host with no known address: its registrar can act on the domain.
       Route r;

@@ -309,7 +309,8 @@ class SqliteStore final : public Store {
   Result<std::vector<OriginRow>> origins() override {
     return read_rows<OriginRow>("SELECT prefix, origins FROM net_origins", [](const Statement& s) {
       OriginRow r{s.text(0), {}};
-      for (auto part : split(s.text(1), ' ')) {
+      const std::string origins = s.text(1);  // split() views into it: keep it alive
+      for (auto part : split(origins, ' ')) {
         if (!part.empty()) r.origins.push_back(static_cast<uint32_t>(std::stoul(std::string(part))));
       }
       return r;
@@ -356,7 +357,9 @@ class SqliteStore final : public Store {
   }
   Result<std::vector<IncidentToEnrich>> incidents_to_enrich(int64_t version, bool all) override {
     auto st = stmt(
-        "SELECT id, COALESCE(ip,''), COALESCE(host,'') FROM incidents WHERE ?2 OR enriched_version < ?1 ORDER BY id");
+        "SELECT i.id, COALESCE(i.ip,''), COALESCE(i.host,''), "
+        "(SELECT GROUP_CONCAT(DISTINCT s.host) FROM sites s WHERE s.incident=i.id) "
+        "FROM incidents i WHERE ?2 OR i.enriched_version < ?1 ORDER BY i.id");
     if (!st) return fail(st.error());
     (*st)->bind(1, version).bind(2, int64_t{all});
     std::vector<IncidentToEnrich> out;
@@ -364,7 +367,12 @@ class SqliteStore final : public Store {
       auto row = (*st)->step();
       if (!row) return fail(row.error());
       if (!*row) break;
-      out.push_back({(*st)->int64(0), (*st)->text(1), (*st)->text(2)});
+      IncidentToEnrich inc{(*st)->int64(0), (*st)->text(1), (*st)->text(2), {}};
+      const std::string hosts = (*st)->text(3);  // split() views into it: keep it alive
+      for (auto h : split(hosts, ',')) {
+        if (!h.empty()) inc.site_hosts.emplace_back(h);
+      }
+      out.push_back(std::move(inc));
     }
     (*st)->reset();
     return out;

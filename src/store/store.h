@@ -231,6 +231,7 @@ struct IncidentToEnrich {
   Id id = 0;
   std::string ip;
   std::string host;
+  std::vector<std::string> site_hosts;  // hosts of the incident's sites (URLs)
 };
 
 class Store {
