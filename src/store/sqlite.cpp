@@ -94,7 +94,8 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, int busy_timeout_m
   // safe against corruption. A 64 MiB page cache and memory-mapped reads keep look-ups out of
   // the kernel while ingesting (measured: pread calls per message fell from 35 to under 1).
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL",
-                             "PRAGMA cache_size=-65536", "PRAGMA mmap_size=268435456", "PRAGMA temp_store=MEMORY"}) {
+                             "PRAGMA cache_size=-65536", "PRAGMA mmap_size=268435456", "PRAGMA temp_store=MEMORY",
+                             "PRAGMA wal_autocheckpoint=8192"}) {
     if (auto s = db->exec(pragma); !s) return fail(s.error());
   }
   return db;
