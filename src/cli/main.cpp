@@ -19,6 +19,7 @@
 #include "intake/structured.h"
 #include "store/store.h"
 #include "triage/ingest.h"
+#include "triage/reporters.h"
 
 namespace kz::cli {
 
@@ -274,12 +275,18 @@ Result<enrich::EnrichSummary> enrich_store(const Context& ctx, store::Store& sto
     auto todo = store.incidents_to_enrich(1, all);
     if (!todo) return fail(todo.error());
     std::vector<Ip> unknown;
+    std::vector<std::string> domains;  // of hosts with no address: their registrars
     for (const auto& inc : *todo) {
       auto ip = Ip::parse(inc.ip);
       if (ip && (*data)->whois(*ip, ctx.cfg.routing).abuse.empty()) unknown.push_back(*ip);
+      if (!ip && !inc.host.empty()) {
+        const std::string domain = triage::registered_domain(inc.host);
+        if (!(*data)->registrar_of(domain)) domains.push_back(domain);
+      }
     }
     size_t failures = 0;
-    auto fetched = enrich::fetch_missing_rdap(store, enrich::RdapClient(ctx.cfg.rdap), unknown, ctx.clock->now(), &failures);
+    auto fetched = enrich::fetch_missing_rdap(store, enrich::RdapClient(ctx.cfg.rdap), unknown, ctx.clock->now(),
+                                              &failures, domains);
     if (!fetched) return fail(fetched.error());
     if (*fetched > 0) {
       data = enrich::NetworkData::load(store);

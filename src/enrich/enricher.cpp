@@ -82,7 +82,13 @@ Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& d
       // A site on a host with no known address: its registrar can act on the domain.
       Route r;
       const std::string domain = triage::registered_domain(inc.host);
-      if (auto reg = data.registrar_of(domain); reg && !reg->abuse.empty()) {
+      if (const Organisation* org = data.org_for_domain(domain); org && !org->abuse.empty()) {
+        // The directory names who runs this domain (a hosting customer's, a company's own).
+        r.to = org->abuse;
+        r.reason = "host not resolved yet; " + org->name + " runs " + domain + " (directory)";
+        e.org = org->name;
+        ++summary.routed;
+      } else if (auto reg = data.registrar_of(domain); reg && !reg->abuse.empty()) {
         r.to = reg->abuse;
         r.reason = "host not resolved yet; the registrar of " + domain +
                    (reg->registrar.empty() ? std::string() : " (" + reg->registrar + ")") + " (rdap)";

@@ -50,6 +50,7 @@ Result<std::shared_ptr<const NetworkData>> NetworkData::load(store::Store& store
   for (size_t i = 0; i < d->orgs_.size(); ++i) {
     for (const auto& c : d->orgs_[i].netblocks) org_blocks.add(c, static_cast<uint32_t>(i));
     for (uint32_t asn : d->orgs_[i].asns) d->org_by_asn_.emplace(asn, i);
+    for (const auto& dom : d->orgs_[i].domains) d->org_by_domain_.emplace(dom, i);
   }
   d->org_blocks_ = org_blocks.build();
   auto csirt_docs = store.documents("csirts");
@@ -86,6 +87,11 @@ Result<std::shared_ptr<const NetworkData>> NetworkData::load(store::Store& store
     if (m) d->mmdbs_.push_back(std::move(*m));  // a bad one was refused at load time
   }
   return std::shared_ptr<const NetworkData>(std::move(d));
+}
+
+const Organisation* NetworkData::org_for_domain(const std::string& domain) const {
+  auto it = org_by_domain_.find(domain);
+  return it == org_by_domain_.end() ? nullptr : &orgs_[it->second];
 }
 
 std::optional<RdapRecord> NetworkData::registrar_of(const std::string& domain) const {

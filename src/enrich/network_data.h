@@ -64,6 +64,8 @@ class NetworkData {
   WhoisResult whois(const Ip& ip, const RoutingPolicy& policy = {}) const;
   // A domain's registrar and its abuse contact, from loaded RDAP domain objects.
   std::optional<RdapRecord> registrar_of(const std::string& domain) const;
+  // The directory organisation that lists `domain` (a registered domain) among its domains.
+  const Organisation* org_for_domain(const std::string& domain) const;
   int64_t version() const { return version_; }
   size_t memory_bytes() const;
 
@@ -78,6 +80,7 @@ class NetworkData {
   std::vector<Organisation> orgs_;
   std::shared_ptr<const PrefixTable> org_blocks_;
   std::map<uint32_t, size_t> org_by_asn_;
+  std::map<std::string, size_t> org_by_domain_;
   std::map<std::string, Csirt> csirts_;  // by country
   std::vector<RdapRecord> rdap_networks_;
   std::shared_ptr<const PrefixTable> rdap_blocks_;

@@ -1,6 +1,10 @@
 #include "enrich/prefix_table.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <cstring>
+#include <new>
 #include <map>
 #include <set>
 
@@ -108,7 +112,13 @@ void PrefixTable::build_dir24(const std::vector<Builder::V4>& prefixes) {
                    [](const Builder::V4& a, const Builder::V4& b) { return a.length < b.length; });
   std::map<std::pair<uint32_t, int>, uint32_t> last;  // same prefix twice: last value wins
   for (const auto& p : prefixes) last[{p.start, p.length}] = p.value;
-  t->tbl24_.assign(size_t{1} << 24, 0);
+  constexpr size_t kEntries = size_t{1} << 24;
+  constexpr size_t kBytes = kEntries * sizeof(uint32_t);
+  t->tbl24_.reset(static_cast<uint32_t*>(std::aligned_alloc(size_t{2} << 20, kBytes)));
+  if (!t->tbl24_) throw std::bad_alloc();
+  madvise(t->tbl24_.get(), kBytes, MADV_HUGEPAGE);  // a hint: without THP it is ignored
+  std::memset(t->tbl24_.get(), 0, kBytes);
+  uint32_t* tbl24 = t->tbl24_.get();
   for (const auto& p : v4) {
     auto it = last.find({p.start, p.length});
     if (it == last.end()) continue;  // already placed
@@ -120,7 +130,7 @@ void PrefixTable::build_dir24(const std::vector<Builder::V4>& prefixes) {
       const uint32_t first = p.start >> 8;
       const uint32_t count = 1u << (24 - p.length);
       for (uint32_t i = 0; i < count; ++i) {
-        uint32_t& e = t->tbl24_[first + i];
+        uint32_t& e = tbl24[first + i];
         if (e & kGroupFlag) {
           // Cannot happen: groups are made only by prefixes longer than /24, placed after.
           continue;
@@ -128,7 +138,7 @@ void PrefixTable::build_dir24(const std::vector<Builder::V4>& prefixes) {
         e = entry;
       }
     } else {
-      uint32_t& e = t->tbl24_[p.start >> 8];
+      uint32_t& e = tbl24[p.start >> 8];
       if (!(e & kGroupFlag)) {
         const uint32_t group = static_cast<uint32_t>(t->tbl8_.size() >> 8);
         t->tbl8_.resize(t->tbl8_.size() + 256, e);  // the group starts as the covering /24
@@ -165,7 +175,7 @@ std::optional<uint32_t> PrefixTable::lookup(const Ip& ip) const {
 }
 
 size_t PrefixTable::memory_bytes() const {
-  return tbl24_.capacity() * sizeof(uint32_t) + tbl8_.capacity() * sizeof(uint32_t) +
+  return (tbl24_ ? (size_t{1} << 24) * sizeof(uint32_t) : 0) + tbl8_.capacity() * sizeof(uint32_t) +
          v4_starts_.capacity() * sizeof(uint32_t) + v4_values_.capacity() * sizeof(uint32_t) +
          values_.capacity() * sizeof(uint32_t) + v6_starts_.capacity() * sizeof(U128) +
          v6_values_.capacity() * sizeof(uint32_t);

@@ -82,7 +82,7 @@ RdapFetch RdapClient::get(const std::string& url) const {
 }
 
 Result<size_t> fetch_missing_rdap(store::Store& store, const RdapClient& client, const std::vector<Ip>& addresses,
-                                  Time now, size_t* failures) {
+                                  Time now, size_t* failures, const std::vector<std::string>& domains) {
   auto cached = store.documents("rdap-live");
   if (!cached) return fail(cached.error());
   std::set<std::string> have;
@@ -94,6 +94,17 @@ Result<size_t> fetch_missing_rdap(store::Store& store, const RdapClient& client,
     const std::string url = client.options().base_url + "ip/" + ip.to_string();
     if (have.contains(url) || !asked.insert(url).second) continue;
     RdapFetch f = client.fetch_ip(ip);
+    if (!f.found) {
+      if (failures) ++*failures;
+      continue;
+    }
+    docs.push_back({url, std::move(f.body)});
+    ++fetched;
+  }
+  for (const auto& domain : domains) {
+    const std::string url = client.options().base_url + "domain/" + domain;
+    if (have.contains(url) || !asked.insert(url).second) continue;
+    RdapFetch f = client.fetch_domain(domain);
     if (!f.found) {
       if (failures) ++*failures;
       continue;

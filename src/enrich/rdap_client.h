@@ -40,10 +40,10 @@ class RdapClient {
   RdapClientOptions options_;
 };
 
-// Fetches RDAP for the addresses the cache does not hold yet and stores every answer (kind
-// "rdap-live"). Returns how many were fetched. Store errors only; network errors are counted in
+// Fetches RDAP for the addresses (and registered domains) the cache does not hold yet and stores
+// every answer (kind "rdap-live"). Returns how many were fetched. Store errors only; network errors are counted in
 // `failures` and skipped.
 Result<size_t> fetch_missing_rdap(store::Store& store, const RdapClient& client, const std::vector<Ip>& addresses,
-                                  Time now, size_t* failures);
+                                  Time now, size_t* failures, const std::vector<std::string>& domains = {});
 
 }  // namespace kz::enrich

@@ -18,6 +18,14 @@ cat > "$W/www/ip/203.0.113.5" <<'RDAP'
  "entities": [{"objectClassName": "entity", "roles": ["abuse"],
    "vcardArray": ["vcard", [["version", {}, "text", "4.0"], ["email", {}, "text", "abuse@hosting.example"]]]}]}
 RDAP
+mkdir -p "$W/www/domain"
+cat > "$W/www/domain/evil-login.example" <<'RDAP'
+{"objectClassName": "domain", "ldhName": "evil-login.example",
+ "entities": [{"objectClassName": "entity", "roles": ["registrar"],
+   "vcardArray": ["vcard", [["version", {}, "text", "4.0"], ["fn", {}, "text", "Example Registrar Inc."]]],
+   "entities": [{"objectClassName": "entity", "roles": ["abuse"],
+     "vcardArray": ["vcard", [["version", {}, "text", "4.0"], ["email", {}, "text", "abuse@registrar.example"]]]}]}]}
+RDAP
 port=$((40000 + $$ % 20000))
 (cd "$W/www" && exec /usr/bin/python3 -m http.server "$port" --bind 127.0.0.1 > "$W/http.log" 2>&1) &
 web=$!
@@ -59,6 +67,20 @@ requests=$(grep -c "GET /ip/203.0.113.5" "$W/http.log")
 "$K" enrich --all --db "$W/k.db" --config "$W/kizuna.toml" > /dev/null
 check "a cached answer is not fetched again" [ "$(grep -c "GET /ip/203.0.113.5" "$W/http.log")" = "$requests" ]
 check "an address the server does not know (404) is asked and left alone" grep -q "GET /ip/192.0.2.99 HTTP/1.1\" 404" "$W/http.log"
+
+cat > "$W/phish.eml" <<'MAIL'
+From: soc@reporter.example.jp
+Subject: Phishing site imitating PayPal
+Date: Tue, 15 Apr 2008 11:00:00 +0900
+Message-ID: <rdap-2@reporter.example.jp>
+
+Phishing site: http://login.evil-login.example/paypal/
+MAIL
+"$K" ingest "$W/phish.eml" --db "$W/k.db" --config "$W/kizuna.toml" > /dev/null
+check "a host with no address: its domain's registrar is looked up live" \
+  grep -q "GET /domain/evil-login.example HTTP/1.1\" 200" "$W/http.log"
+route=$(sqlite3 "$W/k.db" "SELECT route FROM incidents WHERE host='login.evil-login.example'")
+check "... and asked to act on the domain" sh -c "echo '$route' | grep -q abuse@registrar.example"
 
 printf '[rdap]\nbase_url = "http://127.0.0.1:%s"\ntimeout_ms = 1000\nconnect_timeout_ms = 500\n' "$((port + 1))" > "$W/hang.toml"
 start=$(date +%s)
