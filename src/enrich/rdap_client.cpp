@@ -90,28 +90,19 @@ Result<size_t> fetch_missing_rdap(store::Store& store, const RdapClient& client,
   std::vector<store::DataDocument> docs = std::move(*cached);
   size_t fetched = 0;
   std::set<std::string> asked;
-  for (const auto& ip : addresses) {
-    const std::string url = client.options().base_url + "ip/" + ip.to_string();
-    if (have.contains(url) || !asked.insert(url).second) continue;
-    RdapFetch f = client.fetch_ip(ip);
+  // Every URL the cache lacks, asked once.
+  auto fetch = [&](const std::string& url) {
+    if (have.contains(url) || !asked.insert(url).second) return;
+    RdapFetch f = client.get(url);
     if (!f.found) {
       if (failures) ++*failures;
-      continue;
+      return;
     }
     docs.push_back({url, std::move(f.body)});
     ++fetched;
-  }
-  for (const auto& domain : domains) {
-    const std::string url = client.options().base_url + "domain/" + domain;
-    if (have.contains(url) || !asked.insert(url).second) continue;
-    RdapFetch f = client.fetch_domain(domain);
-    if (!f.found) {
-      if (failures) ++*failures;
-      continue;
-    }
-    docs.push_back({url, std::move(f.body)});
-    ++fetched;
-  }
+  };
+  for (const auto& ip : addresses) fetch(client.options().base_url + "ip/" + ip.to_string());
+  for (const auto& domain : domains) fetch(client.options().base_url + "domain/" + domain);
   if (fetched == 0) return fetched;
   store::DataSetInfo info{"rdap-live", client.options().base_url, now, static_cast<int64_t>(docs.size()), 0, 0};
   if (auto s = store.replace_documents(info, docs); !s) return fail(s.error());

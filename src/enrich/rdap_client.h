@@ -33,10 +33,11 @@ class RdapClient {
   explicit RdapClient(RdapClientOptions options);
   RdapFetch fetch_ip(const Ip& ip) const;
   RdapFetch fetch_domain(const std::string& domain) const;
+  // Any RDAP URL (BASE + path).
+  RdapFetch get(const std::string& url) const;
   const RdapClientOptions& options() const { return options_; }
 
  private:
-  RdapFetch get(const std::string& url) const;
   RdapClientOptions options_;
 };
 
