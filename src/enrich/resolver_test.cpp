@@ -30,9 +30,12 @@ class Dnsmasq {
     if (pid_ == 0) {
       const std::string port = "--port=" + std::to_string(port_);
       const std::string hosts = "--addn-hosts=" + hosts_;
-      execlp("dnsmasq", "dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--no-daemon",
-             "--listen-address=127.0.0.1", "--bind-interfaces", port.c_str(), hosts.c_str(), "--log-facility=-",
-             "--user=root", "--pid-file", "--local=/example.test/", static_cast<char*>(nullptr));
+      // /usr/sbin is not on every PATH.
+      for (const char* bin : {"/usr/sbin/dnsmasq", "/usr/bin/dnsmasq", "dnsmasq"}) {
+        execlp(bin, "dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--no-daemon",
+               "--listen-address=127.0.0.1", "--bind-interfaces", port.c_str(), hosts.c_str(), "--log-facility=-",
+               "--user=root", "--pid-file", "--local=/example.test/", static_cast<char*>(nullptr));
+      }
       _exit(127);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
