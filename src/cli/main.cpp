@@ -482,7 +482,10 @@ Result<std::optional<Time>> optional_date(const Context& ctx, const std::string&
   return std::optional<Time>(end_of_day ? range->second : range->first);
 }
 
-int run_reports_list(const Common& common, store::ReportFilter filter, const std::string& from, const std::string& to) {
+// The shared shape of the list commands: a period filter, one store query, JSON or lines.
+template <typename Filter, typename Query, typename ToJson, typename Print>
+int run_list(const Common& common, Filter filter, const std::string& from, const std::string& to, Query query,
+             ToJson to_json, Print print) {
   int code = kExitOk;
   auto ctx = make_context(common, code);
   if (!ctx) return code;
@@ -494,22 +497,31 @@ int run_reports_list(const Common& common, store::ReportFilter filter, const std
   filter.to = *t;
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
-  auto list = (*store)->list_reports(filter);
+  auto list = query(**store, filter);
   if (!list) return report_error(list.error());
   if (ctx->json) {
     json out = json::array();
-    for (const auto& r : *list) out.push_back(report_json(r, *ctx));
+    for (const auto& x : *list) out.push_back(to_json(x, *ctx));
     std::cout << out.dump(2) << "\n";
-    return kExitOk;
+  } else {
+    print(*ctx, *list);
   }
-  if (list->empty()) std::cout << tr(ctx->lang, "reports.none") << "\n";
-  for (const auto& r : *list) {
+  return kExitOk;
+}
+
+int run_reports_list(const Common& common, const store::ReportFilter& filter, const std::string& from,
+                     const std::string& to) {
+  return run_list(
+      common, filter, from, to, [](store::Store& s, const store::ReportFilter& f) { return s.list_reports(f); },
+      report_json, [](const Context& ctx, const std::vector<store::ReportSummary>& list) {
+  if (list.empty()) std::cout << tr(ctx.lang, "reports.none") << "\n";
+  for (const auto& r : list) {
     std::printf("#%-6lld %s  %-6s %-24s %3lld msg %3lld inc  %s  %s\n", static_cast<long long>(r.report.id),
-                ctx->zone.format_local(r.report.created_at).substr(0, 16).c_str(), r.report.status.c_str(),
+                ctx.zone.format_local(r.report.created_at).substr(0, 16).c_str(), r.report.status.c_str(),
                 type_label(r.report.cls).c_str(), static_cast<long long>(r.messages), static_cast<long long>(r.incidents),
                 r.reporter_address.c_str(), std::string(utf8_prefix(r.report.summary, 60)).c_str());
   }
-  return kExitOk;
+      });
 }
 
 int run_reports_show(const Common& common, int64_t id) {
@@ -572,28 +584,14 @@ int run_reports_show(const Common& common, int64_t id) {
   return kExitOk;
 }
 
-int run_incidents_list(const Common& common, store::IncidentFilter filter, const std::string& from, const std::string& to) {
-  int code = kExitOk;
-  auto ctx = make_context(common, code);
-  if (!ctx) return code;
-  auto f = optional_date(*ctx, from, false);
-  auto t = optional_date(*ctx, to, true);
-  if (!f) return report_error(f.error());
-  if (!t) return report_error(t.error());
-  filter.from = *f;
-  filter.to = *t;
-  auto store = open_store(*ctx);
-  if (!store) return report_error(store.error());
-  auto list = (*store)->list_incidents(filter);
-  if (!list) return report_error(list.error());
-  if (ctx->json) {
-    json out = json::array();
-    for (const auto& i : *list) out.push_back(incident_json(i));
-    std::cout << out.dump(2) << "\n";
-    return kExitOk;
-  }
-  if (list->empty()) std::cout << tr(ctx->lang, "incidents.none") << "\n";
-  for (const auto& i : *list) {
+int run_incidents_list(const Common& common, const store::IncidentFilter& filter, const std::string& from,
+                       const std::string& to) {
+  return run_list(
+      common, filter, from, to, [](store::Store& s, const store::IncidentFilter& f) { return s.list_incidents(f); },
+      [](const store::IncidentSummary& i, const Context&) { return incident_json(i); },
+      [](const Context& ctx, const std::vector<store::IncidentSummary>& list) {
+  if (list.empty()) std::cout << tr(ctx.lang, "incidents.none") << "\n";
+  for (const auto& i : list) {
     std::printf("[%lld] report #%lld  %-39s %-24s", static_cast<long long>(i.incident.id),
                 static_cast<long long>(i.incident.report),
                 (i.incident.ip.empty() ? i.incident.host : i.incident.ip).c_str(), type_label(i.incident.cls).c_str());
@@ -601,7 +599,7 @@ int run_incidents_list(const Common& common, store::IncidentFilter filter, const
     if (!i.urls.empty()) std::printf("  %s%s", i.urls.front().c_str(), i.urls.size() > 1 ? " ..." : "");
     std::printf("\n");
   }
-  return kExitOk;
+      });
 }
 
 // --- classify ----------------------------------------------------------------------------

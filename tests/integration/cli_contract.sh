@@ -3,15 +3,9 @@
 # quarantined, not lost; re-ingest changes nothing; exit codes 0 / 1 / 75; --stdin; ja/en.
 # Usage: cli_contract.sh KIZUNA WORKDIR PROJECT_ROOT
 set -u
+. "$(dirname "$0")/lib.sh"
 K=$1 W=$2 ROOT=$3
 rm -rf "$W" && mkdir -p "$W"
-passed=0 failed=0
-check() {  # check NAME COMMAND...
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); echo "ok     $name"; else failed=$((failed + 1)); echo "FAILED $name"; fi
-}
-quiet() { "$@" > /dev/null; }
-json() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 CORPORA="$ROOT/../shared/corpora"
 if [ -d "$CORPORA" ]; then
@@ -97,5 +91,4 @@ check "data status lists three kinds" [ "$("$K" data status --db "$W/n.db" --jso
 "$K" data load mmdb "$W/as2org.txt" --db "$W/n.db" 2> "$W/mmdb.err"
 check "a file that is not of its kind is refused, exit 1" [ $? -eq 1 ]
 
-echo "cli_contract: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish cli_contract

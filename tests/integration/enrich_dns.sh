@@ -3,14 +3,9 @@
 # (never the system resolver): one incident per address; a host that does not resolve says so.
 # Usage: enrich_dns.sh KIZUNA WORKDIR
 set -u
+. "$(dirname "$0")/lib.sh"
 K=$1 W=$2
 rm -rf "$W" && mkdir -p "$W"
-passed=0 failed=0
-check() {
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); echo "ok     $name"; else failed=$((failed + 1)); echo "FAILED $name"; fi
-}
-json() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 DNSMASQ=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)  # /usr/sbin is not on every PATH
 if [ ! -x "$DNSMASQ" ]; then echo "skipped: dnsmasq is not installed"; echo "0 passed, 0 failed"; exit 0; fi
 
@@ -51,5 +46,4 @@ check "whois of a host name answers for its address" \
 "$K" whois gone.example.test --db "$W/k.db" --config "$W/kizuna.toml" 2> "$W/gone.err"
 check "whois of a host that does not resolve: exit 1, says so" grep -q "does not resolve" "$W/gone.err"
 
-echo "enrich_dns: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish enrich_dns

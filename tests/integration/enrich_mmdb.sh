@@ -3,15 +3,10 @@
 # Debian's MaxMind::DB::Writer is loaded into the store; it answers where nothing else does and
 # never overrides prefix2as or the delegated files. Usage: enrich_mmdb.sh KIZUNA WORKDIR
 set -u
+. "$(dirname "$0")/lib.sh"
 K=$1 W=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$W" && mkdir -p "$W"
-passed=0 failed=0
-check() {
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); echo "ok     $name"; else failed=$((failed + 1)); echo "FAILED $name"; fi
-}
-json() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 if ! perl -MMaxMind::DB::Writer::Tree -e 1 2> /dev/null; then
   echo "skipped: libmaxmind-db-writer-perl is not installed"; echo "0 passed, 0 failed"; exit 0
 fi
@@ -32,5 +27,4 @@ printf 'not a database' > "$W/bad.mmdb"
 "$K" data load mmdb "$W/bad.mmdb" --db "$W/k.db" 2> "$W/bad.err"
 check "a file that is not an MMDB is refused (exit 1) with the reason" [ $? -eq 1 ]
 check "... naming the file" grep -q "bad.mmdb" "$W/bad.err"
-echo "enrich_mmdb: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish enrich_mmdb

@@ -3,14 +3,9 @@
 # for addresses nobody is known to administer, caches them in the store and routes by them.
 # A server that never answers is bounded by the timeouts. Usage: enrich_rdap.sh KIZUNA WORKDIR
 set -u
+. "$(dirname "$0")/lib.sh"
 K=$1 W=$2
 rm -rf "$W" && mkdir -p "$W/www/ip"
-passed=0 failed=0
-check() {
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); echo "ok     $name"; else failed=$((failed + 1)); echo "FAILED $name"; fi
-}
-json() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 cat > "$W/www/ip/203.0.113.5" <<'RDAP'
 {"objectClassName": "ip network", "handle": "NET-203-0-113-0", "startAddress": "203.0.113.0",
@@ -90,5 +85,4 @@ took=$(( $(date +%s) - start ))
 check "a server that never answers: enrichment still finishes (exit 0)" [ $rc -eq 0 ]
 check "... bounded by the timeouts (${took}s)" [ "$took" -le 10 ]
 
-echo "enrich_rdap: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish enrich_rdap
