@@ -13,6 +13,7 @@
 #include "cli/messages.h"
 #include "core/text.h"
 #include "enrich/loader.h"
+#include "coord/sites.h"
 #include "enrich/enricher.h"
 #include "enrich/network_data.h"
 #include "intake/mailbox.h"
@@ -828,6 +829,70 @@ int run_enrich(const Common& common, bool all) {
   return kExitOk;
 }
 
+// --- sites (issue 4, first part) ------------------------------------------------------------
+
+int run_sites_list(const Common& common, int64_t report) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  // An incident reported without a URL is coordinated as a site of its own: its address.
+  auto detail = (*store)->report_detail(report);
+  if (!detail) return report_error(detail.error());
+  for (const auto& i : detail->incidents) {
+    if (i.urls.empty()) {
+      if (auto s = (*store)->ensure_address_site(i.incident.id); !s) return report_error(s.error());
+    }
+  }
+  auto sites = (*store)->sites_of_report(report);
+  if (!sites) return report_error(sites.error());
+  if (ctx->json) {
+    json out = json::array();
+    for (const auto& s : *sites) {
+      json possible = json::array();
+      if (auto st = coord::parse_site_state(s.state)) {
+        for (auto a : coord::possible_actions(*st)) possible.push_back(coord::to_string(a));
+      }
+      out.push_back({{"id", s.id}, {"incident", s.incident}, {"url", s.url}, {"state", s.state},
+                     {"state_at", s.state_at ? json(format_utc(*s.state_at)) : json(nullptr)}, {"possible", possible}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  for (const auto& s : *sites) std::printf("[%lld] %-18s %s\n", static_cast<long long>(s.id), s.state.c_str(), s.url.c_str());
+  return kExitOk;
+}
+
+int run_site_action(const Common& common, int64_t site, const std::string& action, const std::string& actor,
+                    const std::string& reason) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto a = coord::parse_action(action);
+  if (!a) {
+    return report_error(Error::InvalidArgument(
+        "unknown action (notify, reply, takedown-reported, verify-down, close, revive, renotify, remind, escalate)",
+        action));
+  }
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  const std::string who = actor.empty() ? std::string("handler:") + (std::getenv("USER") ? std::getenv("USER") : "unknown") : actor;
+  auto r = coord::transition_site(**store, site, *a, who, reason, ctx->clock->now());
+  if (!r) return report_error(r.error());
+  if (ctx->json) {
+    std::cout << json{{"site", site}, {"from", coord::to_string(r->from)}, {"to", coord::to_string(r->to)},
+                      {"report_closed", r->report_closed}, {"report_reopened", r->report_reopened}}
+                     .dump(2)
+              << "\n";
+  } else {
+    std::cout << "site " << site << ": " << coord::to_string(r->from) << " -> " << coord::to_string(r->to)
+              << (r->report_closed ? (ctx->lang == "ja" ? "  (届出を完了)" : "  (report closed)") : "")
+              << (r->report_reopened ? (ctx->lang == "ja" ? "  (届出を再開)" : "  (report reopened)") : "") << "\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int main_impl(int argc, char** argv) {
@@ -942,6 +1007,24 @@ int main_impl(int argc, char** argv) {
   bool enrich_all = false;
   enrich_cmd->add_flag("--all", enrich_all, "every incident, e.g. after new data was loaded");
   enrich_cmd->callback([&] { exit_code = run_enrich(common, enrich_all); });
+
+  auto* sites = app.add_subcommand("sites", "the sites of a report and their coordination state");
+  sites->fallthrough();
+  int64_t sites_report = 0;
+  sites->add_option("--report", sites_report, "report number")->required();
+  sites->callback([&] { exit_code = run_sites_list(common, sites_report); });
+
+  auto* site = app.add_subcommand("site", "move a site through the workflow (docs/architecture.md)");
+  site->fallthrough();
+  int64_t site_id = 0;
+  std::string site_action, site_actor, site_reason;
+  site->add_option("id", site_id, "site number")->required();
+  site->add_option("action", site_action,
+                   "notify, reply, takedown-reported, verify-down, close, revive, renotify, remind, escalate")
+      ->required();
+  site->add_option("--actor", site_actor, "who (default: handler:$USER)");
+  site->add_option("--reason", site_reason, "why, for the event log");
+  site->callback([&] { exit_code = run_site_action(common, site_id, site_action, site_actor, site_reason); });
 
   try {
     app.parse(argc, argv);

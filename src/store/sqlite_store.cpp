@@ -244,6 +244,28 @@ class SqliteStore final : public Store {
     return {};
   }
 
+  Result<SiteRecord> get_site(Id site) override {
+    auto rows = sites_where("s.id=?1", site);
+    if (!rows) return fail(rows.error());
+    if (rows->empty()) return fail(Error::NotFound("no site with this number", "site " + std::to_string(site)));
+    return rows->front();
+  }
+  Result<std::vector<SiteRecord>> sites_of_report(Id report) override { return sites_where("i.report=?1", report); }
+  Status set_site_state(Id site, const std::string& state, Time at) override {
+    auto st = stmt("UPDATE sites SET state=?2, state_at=?3 WHERE id=?1");
+    if (!st) return fail(st.error());
+    return (*st)->bind(1, site).bind(2, state).bind(3, secs(at)).run();
+  }
+  Result<Id> ensure_address_site(Id incident) override {
+    auto inc = get_incident(incident);
+    if (!inc) return fail(inc.error());
+    const std::string key = inc->ip.empty() ? inc->host : inc->ip;
+    if (auto s = add_site(incident, key, key, inc->created_at); !s) return fail(s.error());
+    auto id = one_id2("SELECT id FROM sites WHERE incident=?1 AND url=?2", incident, key);
+    if (!id) return fail(id.error());
+    return **id;
+  }
+
   Status set_brand(Id report, const std::string& brand, const std::string& origin) override {
     auto a = stmt("UPDATE reports SET brand=?2, brand_origin=?3 WHERE id=?1");
     if (!a) return fail(a.error());
@@ -533,6 +555,25 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<PortHit>> ports_of(Id incident);
+
+  Result<std::vector<SiteRecord>> sites_where(const std::string& where, Id arg) {
+    auto st = stmt("SELECT s.id, s.incident, i.report, s.url, s.host, s.state, s.state_at FROM sites s "
+                   "JOIN incidents i ON i.id=s.incident WHERE " + where + " ORDER BY s.id");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, arg);
+    std::vector<SiteRecord> out;
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      Statement& q = **st;
+      SiteRecord r{q.int64(0), q.int64(1), q.int64(2), q.text(3), q.text(4), q.text(5), std::nullopt};
+      if (!q.is_null(6)) r.state_at = time_of(q.int64(6));
+      out.push_back(std::move(r));
+    }
+    (*st)->reset();
+    return out;
+  }
 
   // Replaces one kind of network data and records it in data_sets, all or nothing.
   template <typename Row, typename Bind>

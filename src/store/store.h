@@ -98,8 +98,11 @@ struct IncidentRecord {
 struct SiteRecord {
   Id id = 0;
   Id incident = 0;
+  Id report = 0;
   std::string url;
   std::string host;
+  std::string state = "new";
+  std::optional<Time> state_at;
 };
 
 struct Event {
@@ -276,6 +279,12 @@ class Store {
   virtual Status add_ports(Id incident, const std::vector<PortHit>& ports) = 0;
   virtual Status add_site(Id incident, const std::string& url, const std::string& host, Time at) = 0;
   virtual Status add_tags(Id report, const std::vector<std::string>& tags) = 0;
+  // Coordination (issue 4): a site and its state; the sites of a report.
+  virtual Result<SiteRecord> get_site(Id site) = 0;
+  virtual Result<std::vector<SiteRecord>> sites_of_report(Id report) = 0;
+  virtual Status set_site_state(Id site, const std::string& state, Time at) = 0;
+  // A site for an incident reported without a URL (coordination works per site): the address.
+  virtual Result<Id> ensure_address_site(Id incident) = 0;
   // Sets the brand of a report and of its phishing incidents that have none yet.
   virtual Status set_brand(Id report, const std::string& brand, const std::string& origin) = 0;
   virtual Status set_report_classification(Id report, const Classification& c) = 0;

@@ -91,4 +91,12 @@ check "data status lists three kinds" [ "$("$K" data status --db "$W/n.db" --jso
 "$K" data load mmdb "$W/as2org.txt" --db "$W/n.db" 2> "$W/mmdb.err"
 check "a file that is not of its kind is refused, exit 1" [ $? -eq 1 ]
 
+# Coordination workflow (issue 4, first part): sites move through checked states.
+sid=$("$K" sites --report 1 --db "$W/long.db" --json | json 'd[0]["id"]')
+"$K" site "$sid" close --db "$W/long.db" 2> "$W/site.err"
+check "a nonsensical transition is refused (exit 1) and says what is possible" grep -q "possible: notify" "$W/site.err"
+for a in notify takedown-reported verify-down close; do "$K" site "$sid" $a --reason test --db "$W/long.db" > /dev/null; done
+check "notify, takedown reported, verified down, closed: the report closes with its only site" \
+  [ "$("$K" reports show 1 --db "$W/long.db" --json | json 'd["status"], [e["action"] for e in d["events"]][-1]')" = "closed report.closed" ]
+
 finish cli_contract
