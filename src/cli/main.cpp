@@ -256,9 +256,13 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
     std::cerr << "kizuna: " << tr(ctx->lang, "error.unavailable") << "\n";
     return report_error(failure.error());
   }
-  // Every new incident learns who can act on it.
-  auto enriched = enrich_store(*ctx, **store, false);
-  if (!enriched) return report_error(enriched.error());
+  // Every new incident learns who can act on it. Not for one message from an MTA pipe: building
+  // the lookup snapshot of an Internet-sized table takes seconds, so those incidents wait for
+  // the next `kizuna enrich` (or an ingest of files).
+  if (!from_stdin) {
+    auto enriched = enrich_store(*ctx, **store, false);
+    if (!enriched) return report_error(enriched.error());
+  }
   print_ingest(*ctx, tally);
   if (unreadable > 0) {
     std::cerr << "kizuna: " << unreadable << " input(s) could not be read; see \"problems\"\n";
