@@ -15,7 +15,11 @@ printf '198.51.100.45 phish.example.test\n198.51.100.46 multi.example.test\n2001
   --addn-hosts="$W/hosts" --local=/example.test/ --user=root --pid-file --log-facility="$W/dnsmasq.log" &
 dns=$!
 trap 'kill $dns 2>/dev/null' EXIT
-sleep 0.5
+# Wait (at most 5 s) until dnsmasq has bound its port.
+for _ in $(seq 1 50); do
+  grep -q "127.0.0.1:$port\|:$(printf '%04X' $port) " /proc/net/udp 2>/dev/null && break
+  sleep 0.1
+done
 printf '[resolver]\nenabled = true\nservers = "127.0.0.1:%s"\ntimeout_ms = 500\ntries = 2\n' "$port" > "$W/kizuna.toml"
 
 cat > "$W/phish.eml" <<'MAIL'

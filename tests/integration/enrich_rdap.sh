@@ -38,7 +38,11 @@ while time.time() < end:
 " &
 hang=$!
 trap 'kill $web $hang 2>/dev/null' EXIT
-sleep 0.7
+# Wait (at most 5 s) until both servers listen.
+for _ in $(seq 1 50); do
+  [ "$(grep -c ":$(printf '%04X' $port) \|:$(printf '%04X' $((port + 1))) " /proc/net/tcp 2>/dev/null)" -ge 2 ] && break
+  sleep 0.1
+done
 
 printf '[rdap]\nbase_url = "http://127.0.0.1:%s"\ntimeout_ms = 1500\n' "$port" > "$W/kizuna.toml"
 cat > "$W/scan.eml" <<'MAIL'
