@@ -13,6 +13,7 @@
 #include "cli/messages.h"
 #include "core/text.h"
 #include "enrich/loader.h"
+#include "coord/notices.h"
 #include "coord/sites.h"
 #include "enrich/enricher.h"
 #include "enrich/network_data.h"
@@ -897,6 +898,39 @@ int run_site_action(const Common& common, int64_t site, const std::string& actio
   return kExitOk;
 }
 
+// `kizuna notify plan`: what would be sent, to whom and why (sending comes with the outbox).
+int run_notify_plan(const Common& common) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  if (auto s = (*store)->ensure_address_sites(); !s) return report_error(s.error());
+  auto candidates = (*store)->notice_candidates();
+  if (!candidates) return report_error(candidates.error());
+  coord::NoticeOptions opt;
+  opt.centre = ctx->cfg.centre_name;
+  opt.zone = ctx->zone;
+  const auto plan = coord::plan_notices(*candidates, coord::NoticeTemplates::defaults(), opt);
+  if (ctx->json) {
+    json out = json::array();
+    for (const auto& n : plan) {
+      out.push_back({{"to", n.to}, {"cc", n.cc}, {"language", n.language}, {"tag", n.tag}, {"subject", n.subject},
+                     {"body", n.body}, {"sites", n.sites}, {"renotice", n.renotice}, {"reason", n.reason}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  for (const auto& n : plan) {
+    std::string to;
+    for (const auto& a : n.to) to += (to.empty() ? "" : ", ") + a;
+    std::cout << "To: " << to << "\nSubject: " << n.subject << "\n(" << n.sites.size() << " site(s); " << n.reason
+              << ")\n\n";
+  }
+  std::cout << plan.size() << (ctx->lang == "ja" ? " 通の通知を予定" : " notice(s) planned") << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int main_impl(int argc, char** argv) {
@@ -1029,6 +1063,13 @@ int main_impl(int argc, char** argv) {
   site->add_option("--actor", site_actor, "who (default: handler:$USER)");
   site->add_option("--reason", site_reason, "why, for the event log");
   site->callback([&] { exit_code = run_site_action(common, site_id, site_action, site_actor, site_reason); });
+
+  auto* notify = app.add_subcommand("notify", "notices to responders");
+  notify->fallthrough();
+  notify->require_subcommand(1);
+  auto* nplan = notify->add_subcommand("plan", "what would be sent, to whom and why: one notice per responder");
+  nplan->fallthrough();
+  nplan->callback([&] { exit_code = run_notify_plan(common); });
 
   try {
     app.parse(argc, argv);

@@ -266,6 +266,47 @@ class SqliteStore final : public Store {
     return **id;
   }
 
+  Status ensure_address_sites() override {
+    return db_->exec(
+        "INSERT OR IGNORE INTO sites(incident,url,host,created_at) "
+        "SELECT i.id, COALESCE(i.ip,i.host), COALESCE(i.ip,i.host), i.created_at FROM incidents i "
+        "WHERE NOT EXISTS (SELECT 1 FROM sites s WHERE s.incident=i.id)");
+  }
+
+  Result<std::vector<NoticeCandidate>> notice_candidates() override {
+    auto st = stmt(
+        "SELECT s.id, s.url, s.state, i.id, i.report, COALESCE(i.ip,''), COALESCE(i.host,''), i.type, i.subtype, "
+        "i.rsit_taxonomy, i.rsit_type, i.country, i.route, i.first_seen, r.created_at, r.tlp, r.csam "
+        "FROM sites s JOIN incidents i ON i.id=s.incident JOIN reports r ON r.id=i.report "
+        "WHERE s.state IN ('new','revived') AND i.route<>'' AND r.status='open' ORDER BY s.id");
+    if (!st) return fail(st.error());
+    std::vector<NoticeCandidate> out;
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      Statement& q = **st;
+      NoticeCandidate c;
+      c.site = q.int64(0);
+      c.url = q.text(1);
+      c.state = q.text(2);
+      c.incident = q.int64(3);
+      c.report = q.int64(4);
+      c.ip = q.text(5);
+      c.host = q.text(6);
+      c.cls = read_cls(q, 7);
+      c.country = q.text(11);
+      c.route = q.text(12);
+      if (!q.is_null(13)) c.first_seen = time_of(q.int64(13));
+      c.reported_at = time_of(q.int64(14));
+      c.tlp = q.text(15);
+      c.csam = q.int64(16) != 0;
+      out.push_back(std::move(c));
+    }
+    (*st)->reset();
+    return out;
+  }
+
   Status set_brand(Id report, const std::string& brand, const std::string& origin) override {
     auto a = stmt("UPDATE reports SET brand=?2, brand_origin=?3 WHERE id=?1");
     if (!a) return fail(a.error());

@@ -237,6 +237,24 @@ struct IncidentToEnrich {
   std::vector<std::string> site_hosts;  // hosts of the incident's sites (URLs)
 };
 
+// A site waiting for a notice (issue 4): state new or revived, its incident enriched.
+struct NoticeCandidate {
+  Id site = 0;
+  std::string url;
+  std::string state;
+  Id incident = 0;
+  Id report = 0;
+  std::string ip;
+  std::string host;
+  Classification cls;
+  std::string country;
+  std::string route;  // JSON {"to":[...],"cc":[...],"reason":"..."}
+  std::optional<Time> first_seen;
+  Time reported_at{};
+  std::string tlp;
+  bool csam = false;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -285,6 +303,9 @@ class Store {
   virtual Status set_site_state(Id site, const std::string& state, Time at) = 0;
   // A site for an incident reported without a URL (coordination works per site): the address.
   virtual Result<Id> ensure_address_site(Id incident) = 0;
+  virtual Result<std::vector<NoticeCandidate>> notice_candidates() = 0;
+  // ensure_address_site() for every incident that has no site yet.
+  virtual Status ensure_address_sites() = 0;
   // Sets the brand of a report and of its phishing incidents that have none yet.
   virtual Status set_brand(Id report, const std::string& brand, const std::string& origin) = 0;
   virtual Status set_report_classification(Id report, const Classification& c) = 0;

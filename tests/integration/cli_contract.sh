@@ -91,6 +91,14 @@ check "data status lists three kinds" [ "$("$K" data status --db "$W/n.db" --jso
 "$K" data load mmdb "$W/as2org.txt" --db "$W/n.db" 2> "$W/mmdb.err"
 check "a file that is not of its kind is refused, exit 1" [ $? -eq 1 ]
 
+# Notices (issue 4, first part): one per responder listing all their open sites.
+printf '[[organisation]]\nname = "Example Hosting KK"\nkind = "hosting"\ncountry = "JP"\nlanguage = "ja"\nnetblocks = ["198.51.100.0/24"]\nabuse = ["abuse@hosting.example.jp"]\n' > "$W/contacts.toml"
+"$K" data load contacts "$W/contacts.toml" --db "$W/long.db" > /dev/null
+"$K" enrich --all --db "$W/long.db" > /dev/null
+plan=$("$K" notify plan --db "$W/long.db" --json)
+check "notify plan: one Japanese notice to the administrator with the tracking tag" \
+  [ "$(echo "$plan" | json 'len(d), d[0]["to"], d[0]["language"], d[0]["subject"].startswith("[Kizuna#")')" = "1 ['abuse@hosting.example.jp'] ja True" ]
+
 # Coordination workflow (issue 4, first part): sites move through checked states.
 sid=$("$K" sites --report 1 --db "$W/long.db" --json | json 'd[0]["id"]')
 "$K" site "$sid" close --db "$W/long.db" 2> "$W/site.err"
