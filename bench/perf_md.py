@@ -1,5 +1,6 @@
-"""Shared by the benchmark runners: the machine's description and replacing one section of
-docs/perf.md (from its `## ` heading to the next heading) while keeping every other section."""
+"""Shared by the benchmark runners: the machine's description, the tail of a failed run's output,
+and replacing one section of docs/perf.md (from its `## ` heading to the next heading) while
+keeping every other section."""
 import os
 import platform
 from pathlib import Path
@@ -41,3 +42,7 @@ def update_section(path, heading, text):
         lines = lines[:start] + new + ([""] if tail_lines else []) + tail_lines
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def tail(text, n=20):
+    return "\n".join(text.rstrip().splitlines()[-n:]) or "(nothing on stderr)"

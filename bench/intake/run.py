@@ -106,7 +106,7 @@ def make_corpus(workdir, n, regen):
     proc = subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if proc.returncode != 0:
         raise BenchError(f"the corpus generator failed (exit {proc.returncode}):\n"
-                         + tail(proc.stderr.decode("utf-8", "replace")))
+                         + perf_md.tail(proc.stderr.decode("utf-8", "replace")))
     if not corpus.is_dir() or not any(corpus.rglob("*")):
         raise BenchError(f"the corpus generator exited 0 but wrote nothing into {corpus}")
     log(f"corpus generated in {time.perf_counter() - t0:.1f} s")
@@ -138,7 +138,7 @@ def measure(name, argv, workdir, db):
     if proc.returncode != 0:
         raise BenchError(f"{name} failed (exit {proc.returncode}); its stderr "
                          f"({err_path}) ends with:\n"
-                         + tail(err_path.read_text("utf-8", "replace")))
+                         + perf_md.tail(err_path.read_text("utf-8", "replace")))
     return {
         "name": name,
         "wall": wall,
@@ -242,15 +242,7 @@ def section(args, info, tbl, result, notes):
     return "\n".join(body) + "\n"
 
 
-def update_perf_md(path, text):
-    perf_md.update_section(path, SECTION, text)
-
-
 # --- helpers --------------------------------------------------------------------------
-def tail(text, n=20):
-    return "\n".join(text.rstrip().splitlines()[-n:]) or "(nothing on stderr)"
-
-
 def log(msg):
     print(f"bench/intake: {msg}", file=sys.stderr, flush=True)
 
@@ -346,7 +338,7 @@ def bench(args):
     text = section(args, info, tbl, result, notes)
     print(text)
     if args.perf_md:
-        update_perf_md(args.perf_md, text)
+        perf_md.update_section(args.perf_md, SECTION, text)
         log(f"updated the section '{SECTION}' in {args.perf_md}")
     if not args.keep:
         for db in dbs:

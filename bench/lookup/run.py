@@ -72,7 +72,7 @@ def run_step(what, argv, cwd):
         raise BenchError(f"cannot start {argv[0]}: {e}") from e
     if proc.returncode != 0:
         raise BenchError(f"{what} failed (exit {proc.returncode}):\n"
-                         + tail(proc.stderr.decode("utf-8", "replace")))
+                         + perf_md.tail(proc.stderr.decode("utf-8", "replace")))
     for line in proc.stderr.decode("utf-8", "replace").splitlines():
         log(f"  {line}")
     seconds = time.perf_counter() - t0
@@ -162,7 +162,7 @@ def run_bench(binary, data, mmdb, workdir, reps):
             result = None
     if result is None:
         raise BenchError(f"lookup_bench failed (exit {code}); its stderr ({err_path}) ends "
-                         "with:\n" + tail(err_path.read_text("utf-8", "replace")))
+                         "with:\n" + perf_md.tail(err_path.read_text("utf-8", "replace")))
     log(f"lookup_bench took {wall:.1f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MiB, exit {code}")
     return {"result": result, "exit": code, "wall": wall,
             "rss_mib": usage.ru_maxrss / 1024.0, "pinned": core if taskset else None}
@@ -256,15 +256,7 @@ def table_only(markdown):
     return "\n".join(l for l in markdown.splitlines() if l.startswith("|"))
 
 
-def update_perf_md(path, text):
-    perf_md.update_section(path, SECTION, text)
-
-
 # --- helpers --------------------------------------------------------------------------
-def tail(text, n=20):
-    return "\n".join(text.rstrip().splitlines()[-n:]) or "(nothing on stderr)"
-
-
 def log(msg):
     print(f"bench/lookup: {msg}", file=sys.stderr, flush=True)
 
@@ -319,7 +311,7 @@ def bench(args):
     text = section(info, run, steps, notes)
     print(text)
     if args.perf_md:
-        update_perf_md(args.perf_md, text)
+        perf_md.update_section(args.perf_md, SECTION, text)
         log(f"updated the section '{SECTION}' in {args.perf_md}")
     if run["exit"] != 0 or not run["result"].get("ok"):
         log(f"lookup_bench reported a mismatch or failed (exit {run['exit']}); see "

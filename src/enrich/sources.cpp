@@ -23,6 +23,22 @@ std::string upper(std::string_view s) {
   return out;
 }
 
+// Calls `fn(line_number, trimmed_line)` for every line that is neither blank nor a comment,
+// counting those in `skipped`.
+template <typename Fn>
+void for_each_data_line(std::string_view text, size_t& skipped, Fn fn) {
+  size_t n = 0;
+  for (auto line : split_lines(text)) {
+    ++n;
+    line = trim(line);
+    if (line.empty() || line[0] == '#') {
+      ++skipped;
+      continue;
+    }
+    fn(n, line);
+  }
+}
+
 }  // namespace
 
 std::vector<Cidr> range_to_cidrs(uint32_t start, uint64_t count) {
@@ -45,25 +61,18 @@ std::vector<Cidr> range_to_cidrs(uint32_t start, uint64_t count) {
 
 Parsed<OriginEntry> parse_pfx2as(std::string_view text) {
   Parsed<OriginEntry> out;
-  size_t n = 0;
-  for (auto line : split_lines(text)) {
-    ++n;
-    line = trim(line);
-    if (line.empty() || line[0] == '#') {
-      ++out.skipped;
-      continue;
-    }
+  for_each_data_line(text, out.skipped, [&](size_t n, std::string_view line) {
     auto f = split(line, '\t');
     if (f.size() != 3) f = split(line, ' ');
     if (f.size() != 3) {
       out.problems.push_back({n, "expected \"prefix<TAB>length<TAB>asn\""});
-      continue;
+      return;
     }
     auto ip = Ip::parse(trim(f[0]));
     int len = -1;
     if (!ip || !to_int(f[1], len) || len < 0 || len > (ip->is_v4() ? 32 : 128)) {
       out.problems.push_back({n, "bad prefix \"" + std::string(f[0]) + "/" + std::string(f[1]) + "\""});
-      continue;
+      return;
     }
     OriginEntry e{Cidr(*ip, len), {}};
     bool ok = true;
@@ -82,23 +91,16 @@ Parsed<OriginEntry> parse_pfx2as(std::string_view text) {
     }
     if (!ok || e.origins.empty()) {
       out.problems.push_back({n, "bad origin AS \"" + std::string(f[2]) + "\""});
-      continue;
+      return;
     }
     out.entries.push_back(std::move(e));
-  }
+  });
   return out;
 }
 
 Parsed<DelegationEntry> parse_delegated(std::string_view text) {
   Parsed<DelegationEntry> out;
-  size_t n = 0;
-  for (auto line : split_lines(text)) {
-    ++n;
-    line = trim(line);
-    if (line.empty() || line[0] == '#') {
-      ++out.skipped;
-      continue;
-    }
+  for_each_data_line(text, out.skipped, [&](size_t n, std::string_view line) {
     auto f = split(line, '|');
     // Version line "2|apnic|20080101|..." and summaries "apnic|*|ipv4|*|123|summary".
     if (f.size() < 7 || (f.size() >= 6 && trim(f[5]) == "summary") || trim(f[1]) == "*") {
@@ -107,18 +109,18 @@ Parsed<DelegationEntry> parse_delegated(std::string_view text) {
       } else {
         out.problems.push_back({n, "expected \"registry|cc|type|start|value|date|status\""});
       }
-      continue;
+      return;
     }
     const std::string_view type = trim(f[2]);
     const std::string status = to_lower_ascii(trim(f[6]));
     if (type == "asn" || (status != "allocated" && status != "assigned")) {
       ++out.skipped;  // AS numbers, and space nobody holds (available, reserved)
-      continue;
+      return;
     }
     auto ip = Ip::parse(trim(f[3]));
     if (!ip || (type == "ipv4") != ip->is_v4() || (type != "ipv4" && type != "ipv6")) {
       out.problems.push_back({n, "bad start address \"" + std::string(f[3]) + "\" for type " + std::string(type)});
-      continue;
+      return;
     }
     const std::string registry = to_lower_ascii(trim(f[0]));
     const std::string cc = upper(f[1]);
@@ -126,18 +128,18 @@ Parsed<DelegationEntry> parse_delegated(std::string_view text) {
       uint64_t count = 0;
       if (!to_int(f[4], count) || count == 0 || count > (uint64_t{1} << 32)) {
         out.problems.push_back({n, "bad address count \"" + std::string(f[4]) + "\""});
-        continue;
+        return;
       }
       for (const auto& c : range_to_cidrs(ip->v4_value(), count)) out.entries.push_back({c, registry, cc, status});
     } else {
       int len = -1;
       if (!to_int(f[4], len) || len < 0 || len > 128) {
         out.problems.push_back({n, "bad IPv6 prefix length \"" + std::string(f[4]) + "\""});
-        continue;
+        return;
       }
       out.entries.push_back({Cidr(*ip, len), registry, cc, status});
     }
-  }
+  });
   return out;
 }
 
