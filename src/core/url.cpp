@@ -7,13 +7,7 @@ namespace kz {
 
 namespace {
 
-void replace_all_ci(std::string& s, std::string_view from, std::string_view to) {
-  size_t pos = 0;
-  while ((pos = ifind(s, from, pos)) != std::string::npos) {
-    s.replace(pos, from.size(), to);
-    pos += to.size();
-  }
-}
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool host_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
@@ -23,27 +17,32 @@ bool host_char(char c) {
 }  // namespace
 
 std::string refang(std::string_view text) {
-  // Every defanged form contains a bracket or "xx" ("hxxp", "fxp" aside): one pass decides
-  // whether the replacements below need to run at all.
-  bool maybe = false;
-  for (size_t i = 0; i < text.size() && !maybe; ++i) {
-    const char c = text[i];
-    maybe = c == '[' || c == '(' || c == '{' ||
-            ((c == 'x' || c == 'X') && i + 1 < text.size() && (text[i + 1] == 'x' || text[i + 1] == 'X')) ||
-            ((c == 'f' || c == 'F') && i + 1 < text.size() && (text[i + 1] == 'x' || text[i + 1] == 'X'));
-  }
-  if (!maybe) return std::string(text);
-  std::string s(text);
+  // The defanged forms, longest first where one is the prefix of another. One pass over the
+  // text: at each position the forms starting with that character are tried, so the cost is
+  // one look at each byte (the text is whole mails; this runs for every message).
   static const std::pair<std::string_view, std::string_view> kForms[] = {
-      {"hxxps://", "https://"}, {"hxxp://", "http://"}, {"hxxps[:]//", "https://"},
-      {"hxxp[:]//", "http://"}, {"[://]", "://"},        {"[:]", ":"},
-      {"[.]", "."},             {"(.)", "."},            {"{.}", "."},
-      {"[dot]", "."},           {"(dot)", "."},          {"[@]", "@"},
-      {"fxp://", "ftp://"},     {"hxxps", "https"},      {"hxxp", "http"}};
-  for (const auto& [from, to] : kForms) {
-    if (ifind(s, from) != std::string::npos) replace_all_ci(s, from, to);
+      {"hxxps[:]//", "https://"}, {"hxxp[:]//", "http://"}, {"hxxps", "https"}, {"hxxp", "http"},
+      {"fxp://", "ftp://"},       {"[://]", "://"},         {"[:]", ":"},        {"[.]", "."},
+      {"[dot]", "."},             {"[@]", "@"},             {"(.)", "."},        {"(dot)", "."},
+      {"{.}", "."}};
+  auto starts_form = [](char c) { return c == '[' || c == '(' || c == '{' || c == 'h' || c == 'H' || c == 'f' || c == 'F'; };
+  std::string out;
+  size_t copied = 0;  // text[copied, i) is still to be appended to out
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!starts_form(text[i])) continue;
+    for (const auto& [from, to] : kForms) {
+      if (text.size() - i < from.size() || lower(text[i]) != from[0]) continue;
+      if (!iequals(text.substr(i, from.size()), from)) continue;
+      if (out.empty()) out.reserve(text.size());
+      out.append(text.substr(copied, i - copied)).append(to);
+      i += from.size() - 1;
+      copied = i + 1;
+      break;
+    }
   }
-  return s;
+  if (copied == 0) return std::string(text);
+  out.append(text.substr(copied));
+  return out;
 }
 
 std::optional<Url> Url::parse(std::string_view text) {

@@ -80,8 +80,23 @@ std::vector<InputItem> split_mbox(std::string_view data, const std::string& sour
 }
 
 Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  // Sized once and read straight into the string: a stream copy doubles the memory traffic of
+  // a 25 MB mbox file, which showed in the intake profile.
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return fail(Error::Io("cannot open the file for reading", path));
+  const std::streamoff size = in.tellg();
+  std::string data;
+  if (size > 0) {
+    data.resize(static_cast<size_t>(size));
+    in.seekg(0);
+    in.read(data.data(), size);
+    data.resize(static_cast<size_t>(in.gcount()));
+    if (in.bad()) return fail(Error::Io("read error", path));
+    return data;
+  }
+  // Not seekable or empty on stat (a pipe, /proc): read to the end.
+  in.clear();
+  in.seekg(0);
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) return fail(Error::Io("read error", path));

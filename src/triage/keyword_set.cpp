@@ -18,6 +18,9 @@ size_t KeywordSet::add(std::string_view keyword) {
 
 void KeywordSet::build() {
   nodes_.clear();
+  size_t bound = 1;  // the trie has at most one node per keyword byte, plus the root
+  for (const auto& w : keywords_) bound += w.size();
+  nodes_.reserve(bound);  // nodes are 1 KiB each: growing the vector would copy them all again
   nodes_.emplace_back();
   std::memset(nodes_[0].next, -1, sizeof nodes_[0].next);
   for (size_t k = 0; k < keywords_.size(); ++k) {
