@@ -33,6 +33,70 @@ Status load_data(const std::string& path, std::shared_ptr<const Loaded>& into) {
 
 }  // namespace
 
+// [notify], [smtp], [checker] and [coordination].
+static Status load_coordination(const toml::value& doc, const std::string& path, Config& cfg) {
+  auto& c = cfg.coordination;
+  auto secs = [&](const char* table, const char* key, std::chrono::seconds fallback) {
+    return std::chrono::seconds{get<int64_t>(doc, table, key, fallback.count())};
+  };
+  c.notice.tag_prefix = get<std::string>(doc, "notify", "tag_prefix", c.notice.tag_prefix);
+  c.templates_dir = get<std::string>(doc, "notify", "templates", "");
+  for (const auto& t : get<std::vector<std::string>>(doc, "notify", "auto_approve", {})) c.auto_approve.insert(t);
+  c.acknowledge = get<bool>(doc, "notify", "acknowledge", c.acknowledge);
+  c.tell_reporters = get<bool>(doc, "notify", "tell_reporters", c.tell_reporters);
+  c.identity.from_address = get<std::string>(doc, "notify", "from", c.identity.from_address);
+  c.identity.from_name = get<std::string>(doc, "notify", "from_name", cfg.centre_name);
+  c.identity.reply_to = get<std::string>(doc, "notify", "reply_to", "");
+  c.identity.signing_key = get<std::string>(doc, "notify", "signing_key", "");
+  c.identity.encrypt = get<bool>(doc, "notify", "encrypt", true);
+  c.identity.message_id_domain =
+      get<std::string>(doc, "notify", "message_id_domain", c.identity.from_address.substr(c.identity.from_address.find('@') + 1));
+  c.smtp.url = get<std::string>(doc, "smtp", "url", c.smtp.url);
+  c.smtp.starttls = get<std::string>(doc, "smtp", "starttls", c.smtp.starttls);
+  if (c.smtp.starttls != "off" && c.smtp.starttls != "try" && c.smtp.starttls != "required") {
+    return fail(Error::InvalidArgument("smtp.starttls must be off, try or required", path));
+  }
+  c.smtp.username = get<std::string>(doc, "smtp", "username", "");
+  c.smtp.password = get<std::string>(doc, "smtp", "password", "");
+  if (const char* env = std::getenv("KIZUNA_SMTP_PASSWORD"); env && *env) c.smtp.password = env;
+  c.smtp.ca_file = get<std::string>(doc, "smtp", "ca_file", "");
+  c.smtp.verify_peer = get<bool>(doc, "smtp", "verify_peer", true);
+  c.smtp.connect_timeout_ms = get<int64_t>(doc, "smtp", "connect_timeout_ms", c.smtp.connect_timeout_ms);
+  c.smtp.timeout_ms = get<int64_t>(doc, "smtp", "timeout_ms", c.smtp.timeout_ms);
+  c.max_attempts = static_cast<int>(get<int64_t>(doc, "smtp", "max_attempts", c.max_attempts));
+  auto& k = c.checker;
+  k.connect_timeout_ms = get<int64_t>(doc, "checker", "connect_timeout_ms", k.connect_timeout_ms);
+  k.timeout_ms = get<int64_t>(doc, "checker", "timeout_ms", k.timeout_ms);
+  k.max_redirects = get<int64_t>(doc, "checker", "max_redirects", k.max_redirects);
+  k.body_cap = static_cast<size_t>(get<int64_t>(doc, "checker", "body_cap", static_cast<int64_t>(k.body_cap)));
+  k.concurrency = static_cast<int>(get<int64_t>(doc, "checker", "concurrency", k.concurrency));
+  k.dns_servers = get<std::string>(doc, "checker", "dns_servers", cfg.resolver.servers);
+  for (const auto& n : get<std::vector<std::string>>(doc, "checker", "allowed_networks", {})) {
+    auto cidr = Cidr::parse(n);
+    if (!cidr) return fail(Error::InvalidArgument("checker.allowed_networks: \"" + n + "\" is not an address or CIDR block", path));
+    k.allowed_networks.push_back(*cidr);
+  }
+  c.check_interval = secs("coordination", "check_interval_seconds", c.check_interval);
+  c.confirm_interval = secs("coordination", "confirm_interval_seconds", c.confirm_interval);
+  c.downs_to_verify = static_cast<int>(get<int64_t>(doc, "coordination", "downs_to_verify", c.downs_to_verify));
+  if (c.downs_to_verify < 1) c.downs_to_verify = 1;
+  const auto schedule = get<std::vector<int64_t>>(doc, "coordination", "watch_hours", {});
+  if (!schedule.empty()) {
+    c.watch_schedule.clear();
+    for (int64_t h : schedule) c.watch_schedule.push_back(std::chrono::hours(h));
+  }
+  c.close_when_verified = get<bool>(doc, "coordination", "close_when_verified", c.close_when_verified);
+  c.remind_after_business_days =
+      static_cast<int>(get<int64_t>(doc, "coordination", "remind_after_business_days", c.remind_after_business_days));
+  c.escalate_after_business_days =
+      static_cast<int>(get<int64_t>(doc, "coordination", "escalate_after_business_days", c.escalate_after_business_days));
+  c.calendar_days = get<std::vector<std::string>>(doc, "coordination", "calendar", {});
+  c.year_end_closure = get<bool>(doc, "coordination", "year_end_closure", true);
+  coord::BusinessCalendar check = coord::BusinessCalendar::japan();
+  if (auto err = check.configure(c.calendar_days)) return fail(Error::InvalidArgument("coordination.calendar: " + *err, path));
+  return {};
+}
+
 Result<Config> load_config(const std::string& explicit_path) {
   Config cfg;
   std::string path = explicit_path;
@@ -87,6 +151,7 @@ Result<Config> load_config(const std::string& explicit_path) {
     cfg.batch_size = static_cast<int>(get<int64_t>(doc, "intake", "batch_size", cfg.batch_size));
     cfg.ingest.merge_window = std::chrono::days{get<int64_t>(doc, "triage", "merge_window_days", 7)};
     cfg.comprehensive_scan_ports = static_cast<int>(get<int64_t>(doc, "stats", "comprehensive_scan_ports", cfg.comprehensive_scan_ports));
+    if (auto s = load_coordination(doc, path, cfg); !s) return fail(s.error());
     if (auto s = load_data(get<std::string>(doc, "triage", "rules", ""), cfg.triage.rules); !s) return fail(s.error());
     if (auto s = load_data(get<std::string>(doc, "triage", "brands", ""), cfg.triage.brands); !s) return fail(s.error());
     if (auto s = load_data(get<std::string>(doc, "triage", "reporters", ""), cfg.triage.reporters); !s) return fail(s.error());
@@ -95,6 +160,9 @@ Result<Config> load_config(const std::string& explicit_path) {
   }
   if (cfg.batch_size < 1) cfg.batch_size = 1;
   cfg.routing.home_country = cfg.triage.home_country;
+  cfg.coordination.notice.centre = cfg.centre_name;
+  cfg.coordination.notice.zone = TimeZone(cfg.time_zone);
+  if (const char* crash = std::getenv("KIZUNA_CRASH_AT"); crash && *crash) cfg.coordination.crash_at = crash;
   if (cfg.time_zone != "UTC" && !std::filesystem::exists("/usr/share/zoneinfo/" + cfg.time_zone)) {
     return fail(Error::InvalidArgument("centre.time_zone \"" + cfg.time_zone +
                                            "\" is not a known IANA zone (e.g. Asia/Tokyo, UTC)",

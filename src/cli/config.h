@@ -9,6 +9,7 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "coord/coordinator.h"
 #include "enrich/network_data.h"
 #include "enrich/rdap_client.h"
 #include "enrich/resolver.h"
@@ -34,6 +35,8 @@ struct Config {
   bool resolve_hosts = false;  // [resolver] enabled: host names in URLs are resolved
   enrich::ResolverOptions resolver;
   enrich::RdapClientOptions rdap;  // [rdap] base_url: live look-ups when set
+  // [notify] [smtp] [checker] [coordination]: the coordination loop (docs/configuration.md).
+  coord::CoordinationConfig coordination;
 };
 
 // `explicit_path`: --config (empty: search). kInvalidArgument for a bad or unreadable file.

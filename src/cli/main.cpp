@@ -12,11 +12,11 @@
 #include <unistd.h>
 
 #include "cli/config.h"
+#include "cli/context.h"
 #include "cli/messages.h"
 #include "core/text.h"
 #include "enrich/loader.h"
-#include "coord/notices.h"
-#include "coord/sites.h"
+#include "coord/coordinator.h"
 #include "enrich/enricher.h"
 #include "enrich/network_data.h"
 #include "intake/mailbox.h"
@@ -30,73 +30,6 @@ namespace kz::cli {
 namespace {
 
 using nlohmann::json;
-constexpr int kExitOk = 0;
-constexpr int kExitUser = 1;
-constexpr int kExitTempFail = 75;
-
-struct Common {
-  std::string db;
-  std::string config_path;
-  bool json = false;
-  std::string now;
-  std::string lang;
-};
-
-struct Context {
-  Config cfg;
-  std::unique_ptr<Clock> clock;
-  TimeZone zone;
-  std::string lang;
-  bool json = false;
-};
-
-Result<enrich::EnrichSummary> enrich_store(const Context& ctx, store::Store& store, bool all);
-
-int report_error(const Error& e) {
-  std::cerr << "kizuna: " << e.to_string() << "\n";
-  if (e.code == ErrorCode::kUnavailable) return kExitTempFail;
-  return kExitUser;
-}
-
-// Loads configuration and clock; nullopt after printing the error.
-std::optional<Context> make_context(const Common& c, int& exit_code) {
-  auto cfg = load_config(c.config_path);
-  if (!cfg) {
-    exit_code = report_error(cfg.error());
-    return std::nullopt;
-  }
-  Context ctx{std::move(*cfg), nullptr, TimeZone(), "", c.json};
-  if (!c.db.empty()) ctx.cfg.db = c.db;
-  ctx.zone = TimeZone(ctx.cfg.time_zone);
-  ctx.lang = !c.lang.empty() ? c.lang : ctx.cfg.lang;
-  if (ctx.lang != "ja" && ctx.lang != "en") {
-    exit_code = report_error(Error::InvalidArgument("--lang must be ja or en", ctx.lang));
-    return std::nullopt;
-  }
-  std::string now = c.now;
-  if (now.empty()) {
-    if (const char* env = std::getenv("KIZUNA_NOW"); env && *env) now = env;
-  }
-  if (!now.empty()) {
-    auto t = parse_iso8601(now, ctx.zone);
-    if (!t) {
-      exit_code = report_error(Error::InvalidArgument("--now is not a time such as 2008-04-15T10:00+09:00", now));
-      return std::nullopt;
-    }
-    ctx.clock = std::make_unique<FixedClock>(*t);
-  } else {
-    ctx.clock = std::make_unique<SystemClock>();
-  }
-  if (!ctx.cfg.gnupg_home.empty()) setenv("GNUPGHOME", ctx.cfg.gnupg_home.c_str(), 1);
-  return ctx;
-}
-
-Result<std::unique_ptr<store::Store>> open_store(const Context& ctx) {
-  const auto parent = std::filesystem::path(ctx.cfg.db).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  return store::open_sqlite_store(ctx.cfg.db);
-}
 
 // --- ingest / submit ---------------------------------------------------------------------
 
@@ -180,7 +113,17 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
   if (paths.empty() && !from_stdin) return report_error(Error::InvalidArgument("name files or folders to ingest, or --stdin"));
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
-  triage::Ingestor ingestor(**store, ctx->cfg.triage, ctx->cfg.mime, *ctx->clock, ctx->cfg.ingest);
+  // Replies to the centre's own mails (notices, acknowledgements) join their report's timeline.
+  coord::Coordinator coordinator(**store, ctx->cfg.coordination, *ctx->clock);
+  triage::IngestOptions ingest_options = ctx->cfg.ingest;
+  ingest_options.reply_hook = [&](store::Id message,
+                                  const intake::ParsedMessage& m) -> Result<std::optional<triage::ReplyFiling>> {
+    auto r = coordinator.take_reply(message, m);
+    if (!r) return fail(r.error());
+    if (!*r) return std::optional<triage::ReplyFiling>{};
+    return std::optional<triage::ReplyFiling>{triage::ReplyFiling{(*r)->report, (*r)->notice == 0}};
+  };
+  triage::Ingestor ingestor(**store, ctx->cfg.triage, ctx->cfg.mime, *ctx->clock, ingest_options);
   IngestTally tally;
   int in_batch = 0;
   Status failure;
@@ -274,41 +217,6 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
   return kExitOk;
 }
 
-// Enriches incidents (new ones, or all) with the loaded data and, when configured, DNS.
-Result<enrich::EnrichSummary> enrich_store(const Context& ctx, store::Store& store, bool all) {
-  auto data = enrich::NetworkData::load(store);
-  if (!data) return fail(data.error());
-  if (!ctx.cfg.rdap.base_url.empty()) {
-    // Live RDAP for the addresses nobody is known to administer; answers are cached in the store.
-    auto todo = store.incidents_to_enrich(1, all);
-    if (!todo) return fail(todo.error());
-    std::vector<Ip> unknown;
-    std::vector<std::string> domains;  // of hosts with no address: their registrars
-    for (const auto& inc : *todo) {
-      auto ip = Ip::parse(inc.ip);
-      if (ip && (*data)->whois(*ip, ctx.cfg.routing).abuse.empty()) unknown.push_back(*ip);
-      if (!ip && !inc.host.empty()) {
-        const std::string domain = triage::registered_domain(inc.host);
-        if (!(*data)->registrar_of(domain)) domains.push_back(domain);
-      }
-    }
-    size_t failures = 0;
-    auto fetched = enrich::fetch_missing_rdap(store, enrich::RdapClient(ctx.cfg.rdap), unknown, ctx.clock->now(),
-                                              &failures, domains);
-    if (!fetched) return fail(fetched.error());
-    if (*fetched > 0) {
-      data = enrich::NetworkData::load(store);
-      if (!data) return fail(data.error());
-    }
-  }
-  std::unique_ptr<enrich::Resolver> resolver;
-  if (ctx.cfg.resolve_hosts) {
-    auto r = enrich::Resolver::create(ctx.cfg.resolver);
-    if (!r) return fail(r.error());
-    resolver = std::move(*r);
-  }
-  return enrich::enrich_incidents(store, **data, ctx.cfg.routing, all, resolver.get());
-}
 
 // --- stats -------------------------------------------------------------------------------
 
@@ -836,103 +744,6 @@ int run_enrich(const Common& common, bool all) {
   return kExitOk;
 }
 
-// --- sites (issue 4, first part) ------------------------------------------------------------
-
-int run_sites_list(const Common& common, int64_t report) {
-  int code = kExitOk;
-  auto ctx = make_context(common, code);
-  if (!ctx) return code;
-  auto store = open_store(*ctx);
-  if (!store) return report_error(store.error());
-  // An incident reported without a URL is coordinated as a site of its own: its address.
-  auto detail = (*store)->report_detail(report);
-  if (!detail) return report_error(detail.error());
-  for (const auto& i : detail->incidents) {
-    if (i.urls.empty()) {
-      if (auto s = (*store)->ensure_address_site(i.incident.id); !s) return report_error(s.error());
-    }
-  }
-  auto sites = (*store)->sites_of_report(report);
-  if (!sites) return report_error(sites.error());
-  if (ctx->json) {
-    json out = json::array();
-    for (const auto& s : *sites) {
-      json possible = json::array();
-      if (auto st = coord::parse_site_state(s.state)) {
-        for (auto a : coord::possible_actions(*st)) possible.push_back(coord::to_string(a));
-      }
-      out.push_back({{"id", s.id}, {"incident", s.incident}, {"url", s.url}, {"state", s.state},
-                     {"state_at", s.state_at ? json(format_utc(*s.state_at)) : json(nullptr)}, {"possible", possible}});
-    }
-    std::cout << out.dump(2) << "\n";
-    return kExitOk;
-  }
-  for (const auto& s : *sites) std::printf("[%lld] %-18s %s\n", static_cast<long long>(s.id), s.state.c_str(), s.url.c_str());
-  return kExitOk;
-}
-
-int run_site_action(const Common& common, int64_t site, const std::string& action, const std::string& actor,
-                    const std::string& reason) {
-  int code = kExitOk;
-  auto ctx = make_context(common, code);
-  if (!ctx) return code;
-  auto a = coord::parse_action(action);
-  if (!a) {
-    return report_error(Error::InvalidArgument(
-        "unknown action (notify, reply, takedown-reported, verify-down, close, revive, renotify, remind, escalate)",
-        action));
-  }
-  auto store = open_store(*ctx);
-  if (!store) return report_error(store.error());
-  const std::string who = actor.empty() ? std::string("handler:") + (std::getenv("USER") ? std::getenv("USER") : "unknown") : actor;
-  auto r = coord::transition_site(**store, site, *a, who, reason, ctx->clock->now());
-  if (!r) return report_error(r.error());
-  if (ctx->json) {
-    std::cout << json{{"site", site}, {"from", coord::to_string(r->from)}, {"to", coord::to_string(r->to)},
-                      {"report_closed", r->report_closed}, {"report_reopened", r->report_reopened}}
-                     .dump(2)
-              << "\n";
-  } else {
-    std::cout << "site " << site << ": " << coord::to_string(r->from) << " -> " << coord::to_string(r->to)
-              << (r->report_closed ? (ctx->lang == "ja" ? "  (届出を完了)" : "  (report closed)") : "")
-              << (r->report_reopened ? (ctx->lang == "ja" ? "  (届出を再開)" : "  (report reopened)") : "") << "\n";
-  }
-  return kExitOk;
-}
-
-// `kizuna notify plan`: what would be sent, to whom and why (sending comes with the outbox).
-int run_notify_plan(const Common& common) {
-  int code = kExitOk;
-  auto ctx = make_context(common, code);
-  if (!ctx) return code;
-  auto store = open_store(*ctx);
-  if (!store) return report_error(store.error());
-  if (auto s = (*store)->ensure_address_sites(); !s) return report_error(s.error());
-  auto candidates = (*store)->notice_candidates();
-  if (!candidates) return report_error(candidates.error());
-  coord::NoticeOptions opt;
-  opt.centre = ctx->cfg.centre_name;
-  opt.zone = ctx->zone;
-  const auto plan = coord::plan_notices(*candidates, coord::NoticeTemplates::defaults(), opt);
-  if (ctx->json) {
-    json out = json::array();
-    for (const auto& n : plan) {
-      out.push_back({{"to", n.to}, {"cc", n.cc}, {"language", n.language}, {"tag", n.tag}, {"subject", n.subject},
-                     {"body", n.body}, {"sites", n.sites}, {"renotice", n.renotice}, {"reason", n.reason}});
-    }
-    std::cout << out.dump(2) << "\n";
-    return kExitOk;
-  }
-  for (const auto& n : plan) {
-    std::string to;
-    for (const auto& a : n.to) to += (to.empty() ? "" : ", ") + a;
-    std::cout << "To: " << to << "\nSubject: " << n.subject << "\n(" << n.sites.size() << " site(s); " << n.reason
-              << ")\n\n";
-  }
-  std::cout << plan.size() << (ctx->lang == "ja" ? " 通の通知を予定" : " notice(s) planned") << "\n";
-  return kExitOk;
-}
-
 }  // namespace
 
 int main_impl(int argc, char** argv) {
@@ -1048,30 +859,7 @@ int main_impl(int argc, char** argv) {
   enrich_cmd->add_flag("--all", enrich_all, "every incident, e.g. after new data was loaded");
   enrich_cmd->callback([&] { exit_code = run_enrich(common, enrich_all); });
 
-  auto* sites = app.add_subcommand("sites", "the sites of a report and their coordination state");
-  sites->fallthrough();
-  int64_t sites_report = 0;
-  sites->add_option("--report", sites_report, "report number")->required();
-  sites->callback([&] { exit_code = run_sites_list(common, sites_report); });
-
-  auto* site = app.add_subcommand("site", "move a site through the workflow (docs/architecture.md)");
-  site->fallthrough();
-  int64_t site_id = 0;
-  std::string site_action, site_actor, site_reason;
-  site->add_option("id", site_id, "site number")->required();
-  site->add_option("action", site_action,
-                   "notify, reply, takedown-reported, verify-down, close, revive, renotify, remind, escalate")
-      ->required();
-  site->add_option("--actor", site_actor, "who (default: handler:$USER)");
-  site->add_option("--reason", site_reason, "why, for the event log");
-  site->callback([&] { exit_code = run_site_action(common, site_id, site_action, site_actor, site_reason); });
-
-  auto* notify = app.add_subcommand("notify", "notices to responders");
-  notify->fallthrough();
-  notify->require_subcommand(1);
-  auto* nplan = notify->add_subcommand("plan", "what would be sent, to whom and why: one notice per responder");
-  nplan->fallthrough();
-  nplan->callback([&] { exit_code = run_notify_plan(common); });
+  add_coord_commands(app, common, exit_code);
 
   try {
     app.parse(argc, argv);

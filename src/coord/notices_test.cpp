@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 namespace kz::coord {
 
 namespace {
@@ -20,42 +23,146 @@ store::NoticeCandidate site(store::Id id, const std::string& url, const std::str
   return c;
 }
 
+const std::string kJp = R"({"to":["abuse@sakura.example.jp"],"cc":[],"reason":"domestic: Sakura administers the address",
+  "org":"Sakura","org_kind":"isp","language":"ja","escalate":{"to":["info@jpcert.example"],"reason":"no response: JPCERT"}})";
+const std::string kDe = R"({"to":["abuse@hosting.example.de"],"cc":["certbund@bsi.bund.de"],"reason":"abroad","format":"xarf"})";
+
+NoticeOptions options() {
+  NoticeOptions opt;
+  opt.centre = "Example CSIRT";
+  return opt;
+}
+
 }  // namespace
 
 TEST(Notices, OneNoticePerResponderListingAllTheirSitesInTheirLanguage) {
-  const std::string jp = R"({"to":["abuse@sakura.example.jp"],"cc":[],"reason":"domestic: Sakura administers the address"})";
-  const std::string de = R"({"to":["abuse@hosting.example.de"],"cc":["certbund@bsi.bund.de"],"reason":"abroad"})";
   const std::vector<store::NoticeCandidate> c = {
-      site(1, "http://a.example/login", "203.0.113.10", "JP", jp),
-      site(2, "http://b.example/login", "203.0.113.11", "JP", jp, "revived"),
-      site(3, "http://c.example/x", "192.0.2.77", "DE", de),
+      site(1, "http://a.example/login", "203.0.113.10", "JP", kJp),
+      site(2, "http://b.example/login", "203.0.113.11", "JP", kJp, "revived"),
+      site(3, "http://c.example/x", "192.0.2.77", "DE", kDe),
   };
-  NoticeOptions opt;
-  opt.centre = "Example CSIRT";
-  const auto plan = plan_notices(c, NoticeTemplates::defaults(), opt);
+  const auto plan = plan_notices(c, "notice", TemplateSet::builtin(), options());
   ASSERT_EQ(plan.size(), 2u) << "two responders, two notices";
   const auto& ja = plan[1].language == "ja" ? plan[1] : plan[0];
   const auto& en = plan[1].language == "ja" ? plan[0] : plan[1];
   EXPECT_EQ(ja.to, std::vector<std::string>{"abuse@sakura.example.jp"});
   EXPECT_EQ(ja.sites, (std::vector<store::Id>{1, 2}));
-  EXPECT_EQ(ja.tag, "[Kizuna#1]");
-  EXPECT_NE(ja.subject.find("[Kizuna#1]"), std::string::npos);
+  EXPECT_EQ(ja.org, "Sakura");
+  EXPECT_EQ(ja.kind, "renotice") << "it lists a site that came back";
+  EXPECT_NE(ja.subject.find("{{tag}}"), std::string::npos) << "the tag is filled when the outbox numbers it";
+  EXPECT_NE(ja.subject.find("フィッシングサイト"), std::string::npos) << "the phishing template";
   EXPECT_NE(ja.subject.find("2 件"), std::string::npos);
   EXPECT_NE(ja.body.find("http://b.example/login"), std::string::npos);
   EXPECT_NE(ja.body.find("再び表示"), std::string::npos) << "the revived site says so";
+  EXPECT_NE(ja.body.find("再び閲覧可能"), std::string::npos) << "and so does the preamble";
   EXPECT_NE(ja.body.find("2008-04-15T01:00:00Z (UTC) / 2008-04-15 10:00:00 +0900"), std::string::npos);
-  EXPECT_TRUE(ja.renotice);
   EXPECT_EQ(en.cc, std::vector<std::string>{"certbund@bsi.bund.de"});
-  EXPECT_NE(en.body.find("This is Example CSIRT"), std::string::npos);
-  EXPECT_NE(en.body.find("We chose this address because: abroad"), std::string::npos);
-  EXPECT_EQ(en.body.find("{{"), std::string::npos) << "every placeholder filled";
+  EXPECT_TRUE(en.xarf);
+  EXPECT_EQ(en.kind, "notice");
+  EXPECT_NE(en.body.find("This is Example CSIRT."), std::string::npos);
+  EXPECT_EQ(en.body.find("\n\n\n"), std::string::npos) << "an empty preamble leaves no blank hole";
+  for (const auto& n : plan) {
+    std::string body = n.body;
+    for (size_t p = 0; (p = body.find("{{tag}}")) != std::string::npos;) body.erase(p, 7);
+    EXPECT_EQ(body.find("{{"), std::string::npos) << "every placeholder but the tag filled:\n" << n.body;
+  }
+}
+
+TEST(Notices, EachTypeHasItsTemplateAndMixedTypesTheGeneralOne) {
+  auto scan = site(1, "198.51.100.5", "198.51.100.5", "US", kDe);
+  scan.cls.type = IncidentType::kScan;
+  auto plan = plan_notices({scan}, "notice", TemplateSet::builtin(), options());
+  ASSERT_EQ(plan.size(), 1u);
+  const std::string scan_subject = plan[0].subject;
+  auto malware = site(2, "http://m.example/a.exe", "198.51.100.6", "US", kDe);
+  malware.cls.type = IncidentType::kOther;
+  malware.cls.subtype = "malware-site";
+  plan = plan_notices({malware}, "notice", TemplateSet::builtin(), options());
+  ASSERT_EQ(plan.size(), 1u);
+  EXPECT_NE(plan[0].subject, scan_subject);
+  EXPECT_NE(plan[0].body.find("malware"), std::string::npos) << plan[0].body;
+  plan = plan_notices({scan, malware}, "notice", TemplateSet::builtin(), options());
+  ASSERT_EQ(plan.size(), 1u);
+  EXPECT_NE(plan[0].subject.find("Sites on your network reported to us (2)"), std::string::npos) << plan[0].subject;
+}
+
+TEST(Notices, EvidenceIsIncludedUnlessTheReporterMarkedItAmberOrRed) {
+  auto c = site(1, "http://a.example/login", "203.0.113.10", "JP", kJp);
+  c.evidence = {"Apr 15 10:00:01 sshd[1]: Failed password for root from 203.0.113.10"};
+  auto plan = plan_notices({c}, "notice", TemplateSet::builtin(), options());
+  EXPECT_NE(plan[0].body.find("Failed password for root from 203.0.113.10"), std::string::npos);
+  c.tlp = "TLP:AMBER";
+  plan = plan_notices({c}, "notice", TemplateSet::builtin(), options());
+  EXPECT_EQ(plan[0].body.find("Failed password"), std::string::npos) << "outside the audience of TLP:AMBER";
+  EXPECT_NE(plan[0].body.find("TLP:AMBER"), std::string::npos) << "and the notice says why";
+  EXPECT_TRUE(tlp_withholds("red"));
+  EXPECT_TRUE(tlp_withholds("TLP:AMBER+STRICT"));
+  EXPECT_FALSE(tlp_withholds("TLP:GREEN"));
+  EXPECT_FALSE(tlp_withholds("TLP:CLEAR"));
+}
+
+TEST(Notices, TheReporterIsNamedOnlyWhenTheyAllowedIt) {
+  auto c = site(1, "http://a.example/login", "203.0.113.10", "US", kDe);
+  auto plan = plan_notices({c}, "notice", TemplateSet::builtin(), options());
+  EXPECT_EQ(plan[0].body.find("Reported by"), std::string::npos);
+  c.reporter_credit = "Alice <alice@bank.example>";
+  plan = plan_notices({c}, "notice", TemplateSet::builtin(), options());
+  EXPECT_NE(plan[0].body.find("Reported by (who agreed to be named): Alice <alice@bank.example>"), std::string::npos);
+}
+
+TEST(Notices, RemindersAndEscalationsSaySoAndEscalationsGoToTheCsirt) {
+  const auto c = site(1, "http://a.example/login", "203.0.113.10", "JP", kJp, "notified");
+  auto plan = plan_notices({c}, "reminder", TemplateSet::builtin(), options());
+  ASSERT_EQ(plan.size(), 1u);
+  EXPECT_EQ(plan[0].kind, "reminder");
+  EXPECT_NE(plan[0].subject.find("【再送】"), std::string::npos);
+  EXPECT_NE(plan[0].body.find("再度ご連絡"), std::string::npos);
+  plan = plan_notices({c}, "escalation", TemplateSet::builtin(), options());
+  ASSERT_EQ(plan.size(), 1u);
+  EXPECT_EQ(plan[0].to, std::vector<std::string>{"info@jpcert.example"});
+  EXPECT_EQ(plan[0].language, "en");
+  EXPECT_NE(plan[0].body.find("no response"), std::string::npos);
+}
+
+TEST(Notices, SameAddressReportedBeforeIsSaid) {
+  auto c = site(1, "http://new.example/login", "203.0.113.10", "JP", kJp);
+  c.earlier = "incident #5 (report #3)";
+  const auto plan = plan_notices({c}, "notice", TemplateSet::builtin(), options());
+  EXPECT_NE(plan[0].body.find("以前にもご連絡しています: incident #5 (report #3)"), std::string::npos) << plan[0].body;
 }
 
 TEST(Notices, CsamAndUnroutedSitesAreNeverNotified) {
   auto csam = site(1, "http://bad.example/", "198.51.100.66", "US", R"({"to":["abuse@x.example"]})");
   csam.csam = true;
   const auto none = site(2, "http://c.example/", "198.51.100.67", "US", R"({"to":[],"reason":"nothing known"})");
-  EXPECT_TRUE(plan_notices({csam, none}, NoticeTemplates::defaults(), NoticeOptions{}).empty());
+  EXPECT_TRUE(plan_notices({csam, none}, "notice", TemplateSet::builtin(), NoticeOptions{}).empty());
+}
+
+TEST(Notices, ACentreTemplateReplacesTheShippedOne) {
+  const auto dir = std::filesystem::temp_directory_path() / "kz_templates_test";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "notice_phishing_en.txt") << "Subject: {{tag}} Ours\n\nHello from {{centre}}\n{{sites}}";
+  auto set = TemplateSet::load(dir.string());
+  ASSERT_TRUE(set);
+  const auto plan = plan_notices({site(1, "http://a.example/", "192.0.2.1", "US", kDe)}, "notice", *set, options());
+  EXPECT_EQ(plan[0].subject, "{{tag}} Ours");
+  EXPECT_NE(plan[0].body.find("Hello from Example CSIRT"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Notices, AcknowledgementAndClosureMailsCarryTheTrackingNumber) {
+  store::ReporterContact r;
+  r.report = 42;
+  r.address = "alice@bank.example.jp";
+  r.subject = "フィッシングサイトの報告";
+  r.received_at = Time{std::chrono::seconds{1208221200}};
+  const auto ack = render_ack(r, "ja", TemplateSet::builtin(), options());
+  EXPECT_NE(ack.body.find("42"), std::string::npos);
+  EXPECT_NE(ack.subject.find("{{tag}}"), std::string::npos);
+  const auto closure = render_closure(r, {{"http://a.example/", Time{std::chrono::seconds{1208307600}}}}, "en",
+                                      TemplateSet::builtin(), options());
+  EXPECT_NE(closure.body.find("http://a.example/"), std::string::npos);
+  EXPECT_NE(closure.body.find("2008-04-16T01:00:00Z (UTC)"), std::string::npos);
 }
 
 }  // namespace kz::coord

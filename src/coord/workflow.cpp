@@ -21,6 +21,7 @@ struct Transition {
 // The whole table: anything not here is refused.
 constexpr Transition kTable[] = {
     {SiteState::kNew, Action::kNotify, SiteState::kNotified},
+    {SiteState::kNew, Action::kVerifyDown, SiteState::kDownVerified},  // already gone when reported
     {SiteState::kNotified, Action::kReply, SiteState::kReplied},
     {SiteState::kNotified, Action::kTakedownReported, SiteState::kTakedownReported},
     {SiteState::kNotified, Action::kVerifyDown, SiteState::kDownVerified},

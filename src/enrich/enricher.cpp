@@ -11,8 +11,15 @@ namespace kz::enrich {
 
 namespace {
 
+// The stored route (incidents.route): coord/notices.h parse_route() reads it.
 std::string route_json(const Route& r) {
-  return nlohmann::json{{"to", r.to}, {"cc", r.cc}, {"reason", r.reason}}.dump();
+  nlohmann::json j{{"to", r.to}, {"cc", r.cc}, {"reason", r.reason}};
+  if (!r.org.empty()) j["org"] = r.org;
+  if (!r.org_kind.empty()) j["org_kind"] = r.org_kind;
+  if (!r.language.empty()) j["language"] = r.language;
+  if (!r.format.empty() && r.format != "plain") j["format"] = r.format;
+  if (!r.escalate_to.empty()) j["escalate"] = {{"to", r.escalate_to}, {"reason", r.escalate_reason}};
+  return j.dump();
 }
 
 }  // namespace
@@ -86,12 +93,16 @@ Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& d
         // The directory names who runs this domain (a hosting customer's, a company's own).
         r.to = org->abuse;
         r.reason = "host not resolved yet; " + org->name + " runs " + domain + " (directory)";
+        r.org = org->name;
+        r.language = org->language;
+        r.format = org->format;
         e.org = org->name;
         ++summary.routed;
       } else if (auto reg = data.registrar_of(domain); reg && !reg->abuse.empty()) {
         r.to = reg->abuse;
         r.reason = "host not resolved yet; the registrar of " + domain +
                    (reg->registrar.empty() ? std::string() : " (" + reg->registrar + ")") + " (rdap)";
+        r.org = reg->registrar;
         ++summary.routed;
       } else {
         r.reason = "host not resolved yet; no registrar known for " + domain;

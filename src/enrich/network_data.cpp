@@ -144,6 +144,7 @@ WhoisResult NetworkData::whois(const Ip& ip, const RoutingPolicy& policy) const 
     r.org = org->name;
     r.sources["org"] = "directory";
     r.language = org->language;
+    r.format = org->format;
     if (!org->abuse.empty()) {
       r.abuse = org->abuse;
       r.sources["abuse"] = "directory";
@@ -205,6 +206,21 @@ WhoisResult NetworkData::whois(const Ip& ip, const RoutingPolicy& policy) const 
 }
 
 Route NetworkData::route(const WhoisResult& r, bool domestic, const RoutingPolicy& policy) const {
+  Route route = route_to(r, domestic, policy);
+  const bool via_csirt = r.csirt && !r.csirt->email.empty() && !route.to.empty() && route.to.front() == r.csirt->email;
+  route.org = via_csirt ? r.csirt->name : r.org;
+  route.org_kind = via_csirt ? "csirt" : r.org_kind;
+  route.language = via_csirt ? "en" : r.language;
+  route.format = via_csirt ? "plain" : r.format;
+  if (r.csirt && !r.csirt->email.empty() && !via_csirt) {
+    route.escalate_to = {r.csirt->email};
+    route.escalate_reason = "no response from " + (r.org.empty() ? std::string("the administrator") : r.org) +
+                            ": the national CSIRT " + r.csirt->name;
+  }
+  return route;
+}
+
+Route NetworkData::route_to(const WhoisResult& r, bool domestic, const RoutingPolicy& policy) const {
   Route route;
   const auto home_csirt = csirts_.find(policy.home_country);
   const std::string who = r.org.empty() ? "the address administrator" : r.org;

@@ -36,6 +36,15 @@ struct Route {
   std::vector<std::string> to;
   std::vector<std::string> cc;
   std::string reason;
+  // About the responder, for the notices (coord/notices.h reads these from the stored JSON):
+  std::string org;       // who receives it
+  std::string org_kind;  // isp | company | school | overseas | other
+  std::string language;  // ja | en
+  std::string format;    // plain | xarf
+  // Where an unanswered notice escalates: the national CSIRT of the address's country (or the
+  // home CSIRT when the notice already went to that CSIRT's country's administrator).
+  std::vector<std::string> escalate_to;
+  std::string escalate_reason;
 };
 
 struct WhoisResult {
@@ -50,6 +59,7 @@ struct WhoisResult {
   std::string org;                  // who administers the address
   std::string org_kind;             // isp | company | school | overseas | other (the statistics' kinds)
   std::string language;             // of notices to the administrator: ja | en
+  std::string format = "plain";     // what the administrator wants: plain | xarf
   std::vector<std::string> abuse;   // the administrator's abuse addresses
   std::optional<Csirt> csirt;       // the national CSIRT of the address's country
   Route route;
@@ -70,7 +80,10 @@ class NetworkData {
   size_t memory_bytes() const;
 
  private:
+  // Who to tell, with what the notices need to know about them (language, format, escalation).
   Route route(const WhoisResult& r, bool domestic, const RoutingPolicy& policy) const;
+  // Who to tell: the recipients and the reason only.
+  Route route_to(const WhoisResult& r, bool domestic, const RoutingPolicy& policy) const;
   int64_t version_ = 0;
   std::shared_ptr<const PrefixTable> routes_;
   std::vector<store::OriginRow> origins_;

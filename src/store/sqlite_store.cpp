@@ -1,5 +1,8 @@
 // SQLite implementation of kz::store::Store.
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 
 #include "core/text.h"
@@ -18,9 +21,24 @@ class SqliteStore final : public Store {
  public:
   explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
 
-  Status begin() override { return db_->exec("BEGIN IMMEDIATE"); }
-  Status commit() override { return db_->exec("COMMIT"); }
-  void rollback() override { (void)db_->exec("ROLLBACK"); }
+  // Transactions nest: only the outermost begin/commit reach SQLite, so a step that keeps its
+  // own transaction (a site transition) can also run inside a larger one (a notice sent).
+  Status begin() override {
+    if (depth_++ > 0) return {};
+    auto s = db_->exec("BEGIN IMMEDIATE");
+    if (!s) depth_ = 0;
+    return s;
+  }
+  Status commit() override {
+    if (depth_ == 0) return fail(Error::Internal("commit without a transaction", "store"));
+    if (--depth_ > 0) return {};
+    return db_->exec("COMMIT");
+  }
+  void rollback() override {
+    if (depth_ == 0) return;
+    depth_ = 0;
+    (void)db_->exec("ROLLBACK");
+  }
 
   Result<std::optional<Id>> find_message(const std::string& sha256) override {
     return one_id("SELECT id FROM messages WHERE sha256=?1", sha256);
@@ -161,8 +179,8 @@ class SqliteStore final : public Store {
   Result<Id> create_report(const ReportRecord& r) override {
     auto st = stmt(
         "INSERT INTO reports(created_at,status,type,subtype,rsit_taxonomy,rsit_type,reporter,tld,"
-        "xarf_report_id,brand,brand_origin,tlp,csam,linked_report,summary) "
-        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)");
+        "xarf_report_id,brand,brand_origin,tlp,csam,linked_report,summary,disclose_reporter) "
+        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)");
     if (!st) return fail(st.error());
     Statement& s = **st;
     s.bind(1, secs(r.created_at)).bind(2, r.status).bind(3, to_string(r.cls.type)).bind(4, r.cls.subtype);
@@ -173,6 +191,7 @@ class SqliteStore final : public Store {
       s.bind_null(7);
     }
     s.bind(8, r.tld).bind(9, r.xarf_report_id).bind(10, r.brand).bind(11, r.brand_origin);
+    s.bind(16, int64_t{r.disclose_reporter});
     s.bind(12, r.tlp).bind(13, int64_t{r.csam}).bind(14, r.linked_report).bind(15, r.summary);
     if (auto x = s.run(); !x) return fail(x.error());
     return db_->last_insert_id();
@@ -273,14 +292,227 @@ class SqliteStore final : public Store {
         "WHERE NOT EXISTS (SELECT 1 FROM sites s WHERE s.incident=i.id)");
   }
 
-  Result<std::vector<NoticeCandidate>> notice_candidates() override {
+  Result<Id> add_notice(const NoticeRecord& n) override {
+    auto st = stmt(
+        "INSERT INTO notices(kind,audience,report,org,org_kind,recipients,language,tag,subject,body,reason,status,"
+        "planned_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
+    if (!st) return fail(st.error());
+    Statement& s = **st;
+    s.bind(1, n.kind).bind(2, n.audience).bind(3, n.report ? std::optional<int64_t>(*n.report) : std::nullopt);
+    s.bind(4, n.org).bind(5, n.org_kind).bind(6, nlohmann::json{{"to", n.to}, {"cc", n.cc}}.dump());
+    s.bind(7, n.language).bind(8, n.tag).bind(9, n.subject).bind(10, n.body).bind(11, n.reason).bind(12, n.status);
+    s.bind(13, secs(n.planned_at));
+    if (auto r = s.run(); !r) return fail(r.error());
+    const Id id = db_->last_insert_id();
+    auto ns = stmt("INSERT OR IGNORE INTO notice_sites(notice,site) VALUES(?1,?2)");
+    if (!ns) return fail(ns.error());
+    for (Id site : n.sites) {
+      (*ns)->reset();
+      if (auto r = (*ns)->bind(1, id).bind(2, site).run(); !r) return fail(r.error());
+    }
+    return id;
+  }
+
+  Status update_notice(const NoticeRecord& n) override {
+    auto st = stmt(
+        "UPDATE notices SET status=?2, approved_at=?3, approved_by=?4, message_id=?5, mime=?6, signed=?7, "
+        "encrypted=?8, attempts=?9, next_attempt_at=?10, last_error=?11, sent_at=?12, tag=?13, subject=?14, "
+        "body=?15 WHERE id=?1");
+    if (!st) return fail(st.error());
+    Statement& s = **st;
+    s.bind(1, n.id).bind(2, n.status).bind(3, opt_secs(n.approved_at)).bind(4, n.approved_by).bind(5, n.message_id);
+    if (n.mime.empty()) {
+      s.bind_null(6);
+    } else {
+      s.bind_blob(6, n.mime);
+    }
+    s.bind(7, int64_t{n.is_signed}).bind(8, int64_t{n.encrypted}).bind(9, int64_t{n.attempts});
+    s.bind(10, opt_secs(n.next_attempt_at)).bind(11, n.last_error).bind(12, opt_secs(n.sent_at));
+    s.bind(13, n.tag).bind(14, n.subject).bind(15, n.body);
+    return s.run();
+  }
+
+  Result<NoticeRecord> get_notice(Id id) override {
+    auto rows = notices_query("WHERE id=?1", [&](Statement& s) { s.bind(1, id); });
+    if (!rows) return fail(rows.error());
+    if (rows->empty()) return fail(Error::NotFound("no notice with this number", "notice " + std::to_string(id)));
+    return rows->front();
+  }
+
+  Result<std::vector<NoticeRecord>> notices(const std::string& status) override {
+    if (status.empty()) return notices_query("ORDER BY id", [](Statement&) {});
+    return notices_query("WHERE status=?1 ORDER BY id", [&](Statement& s) { s.bind(1, status); });
+  }
+
+  Result<std::vector<NoticeRecord>> notices_due(Time now) override {
+    return notices_query("WHERE status='approved' AND (next_attempt_at IS NULL OR next_attempt_at<=?1) ORDER BY id",
+                         [&](Statement& s) { s.bind(1, secs(now)); });
+  }
+
+  Result<std::optional<Id>> notice_by_message_id(const std::vector<std::string>& ids) override {
+    for (const auto& mid : ids) {
+      if (mid.empty()) continue;
+      auto id = one_id("SELECT id FROM notices WHERE message_id=?1 AND status='sent'", mid);
+      if (!id) return fail(id.error());
+      if (*id) return id;
+    }
+    return std::optional<Id>{};
+  }
+
+  Result<std::vector<Id>> sites_pending_notice() override {
+    auto st = stmt(
+        "SELECT DISTINCT ns.site FROM notice_sites ns JOIN notices n ON n.id=ns.notice "
+        "WHERE n.status IN ('planned','approved')");
+    if (!st) return fail(st.error());
+    std::vector<Id> out;
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      out.push_back((*st)->int64(0));
+    }
+    (*st)->reset();
+    return out;
+  }
+
+  Status update_site_coord(const SiteRecord& r) override {
+    auto st = stmt(
+        "UPDATE sites SET reference_fingerprint=?2, down_streak=?3, next_check_at=?4, watch_step=?5, "
+        "down_verified_at=?6, first_notified_at=?7, last_notified_at=?8, replied_at=?9, revivals=?10, org=?11 "
+        "WHERE id=?1");
+    if (!st) return fail(st.error());
+    Statement& s = **st;
+    s.bind(1, r.id).bind(2, r.reference_fingerprint).bind(3, int64_t{r.down_streak}).bind(4, opt_secs(r.next_check_at));
+    s.bind(5, int64_t{r.watch_step}).bind(6, opt_secs(r.down_verified_at)).bind(7, opt_secs(r.first_notified_at));
+    s.bind(8, opt_secs(r.last_notified_at)).bind(9, opt_secs(r.replied_at)).bind(10, int64_t{r.revivals});
+    s.bind(11, r.org);
+    return s.run();
+  }
+
+  Result<std::vector<SiteRecord>> sites_due_for_check(Time now) override {
+    return sites_query("s.next_check_at IS NOT NULL AND s.next_check_at<=?1", [&](Statement& s) { s.bind(1, secs(now)); });
+  }
+
+  Result<std::vector<SiteRecord>> sites_in_states(const std::vector<std::string>& states) override {
+    std::vector<SiteRecord> out;
+    for (const auto& state : states) {
+      auto rows = sites_query("s.state=?1", [&](Statement& s) { s.bind(1, state); });
+      if (!rows) return fail(rows.error());
+      out.insert(out.end(), rows->begin(), rows->end());
+    }
+    std::sort(out.begin(), out.end(), [](const SiteRecord& a, const SiteRecord& b) { return a.id < b.id; });
+    return out;
+  }
+
+  Status add_site_check(const SiteCheck& c) override {
+    auto st = stmt(
+        "INSERT INTO site_checks(site,checked_at,verdict,reason,http_status,final_url,error,fingerprint,title,"
+        "user_agent,evidence) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
+    if (!st) return fail(st.error());
+    Statement& s = **st;
+    s.bind(1, c.site).bind(2, secs(c.checked_at)).bind(3, c.verdict).bind(4, c.reason).bind(5, int64_t{c.http_status});
+    s.bind(6, c.final_url).bind(7, c.error).bind(8, c.fingerprint).bind(9, c.title).bind(10, c.user_agent);
+    s.bind_blob(11, c.evidence);
+    return s.run();
+  }
+
+  Result<std::vector<SiteCheck>> site_checks(Id site) override {
+    auto st = stmt(
+        "SELECT site,checked_at,verdict,reason,http_status,final_url,error,fingerprint,title,user_agent,evidence "
+        "FROM site_checks WHERE site=?1 ORDER BY id");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, site);
+    std::vector<SiteCheck> out;
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      const Statement& q = **st;
+      out.push_back({q.int64(0), time_of(q.int64(1)), q.text(2), q.text(3), static_cast<int>(q.int64(4)), q.text(5),
+                     q.text(6), q.text(7), q.text(8), q.text(9), q.text(10)});
+    }
+    (*st)->reset();
+    return out;
+  }
+
+  Status add_bounce(const std::string& address, Time at, Id notice, const std::string& reason) override {
+    auto st = stmt("INSERT INTO contact_bounces(address,at,notice,reason) VALUES(?1,?2,?3,?4)");
+    if (!st) return fail(st.error());
+    return (*st)->bind(1, to_lower_ascii(address)).bind(2, secs(at)).bind(3, notice).bind(4, reason).run();
+  }
+
+  Result<int64_t> bounce_count(const std::string& address) override {
+    auto id = one_id("SELECT COUNT(*) FROM contact_bounces WHERE address=?1", to_lower_ascii(address));
+    if (!id) return fail(id.error());
+    return id->value_or(0);
+  }
+
+  Result<std::vector<ReporterContact>> reports_to_acknowledge() override {
+    return reporter_contacts("r.acknowledged_at IS NULL AND m.channel='email' AND p.address<>'' AND r.csam=0",
+                             [](Statement&) {});
+  }
+
+  Result<ReporterContact> reporter_contact(Id report) override {
+    auto rows = reporter_contacts("r.id=?1", [&](Statement& s) { s.bind(1, report); });
+    if (!rows) return fail(rows.error());
+    if (rows->empty()) return fail(Error::NotFound("no report with this number", "report " + std::to_string(report)));
+    return rows->front();
+  }
+
+  Result<std::vector<SiteRecord>> sites_first_notified(Time from, Time to) override {
+    return sites_query("s.first_notified_at>=?1 AND s.first_notified_at<?2",
+                       [&](Statement& s) { s.bind(1, secs(from)).bind(2, secs(to)); });
+  }
+
+  Result<std::vector<NoticeRecord>> notices_sent(Time from, Time to) override {
+    return notices_query("WHERE status='sent' AND sent_at>=?1 AND sent_at<?2 ORDER BY id",
+                         [&](Statement& s) { s.bind(1, secs(from)).bind(2, secs(to)); });
+  }
+
+  Result<std::string> message_raw(Id message) override {
+    auto st = stmt("SELECT raw FROM message_raw WHERE message=?1");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, message);
+    auto row = (*st)->step();
+    if (!row) return fail(row.error());
+    if (!*row) return fail(Error::NotFound("no message with this number", "message " + std::to_string(message)));
+    std::string raw = (*st)->text(0);
+    (*st)->reset();
+    return raw;
+  }
+
+  Status set_report_acknowledged(Id report, Time at) override {
+    auto st = stmt("UPDATE reports SET acknowledged_at=?2 WHERE id=?1");
+    if (!st) return fail(st.error());
+    return (*st)->bind(1, report).bind(2, secs(at)).run();
+  }
+
+  Status set_reporter_told(Id report, std::optional<Time> at) override {
+    auto st = stmt("UPDATE reports SET reporter_told_at=?2 WHERE id=?1");
+    if (!st) return fail(st.error());
+    return (*st)->bind(1, report).bind(2, opt_secs(at)).run();
+  }
+
+  Result<std::optional<Id>> earlier_closed_incident(const std::string& key, Id report) override {
+    auto st = stmt(
+        "SELECT i.id FROM incidents i JOIN reports r ON r.id=i.report WHERE (i.ip=?1 OR (i.ip IS NULL AND i.host=?1)) "
+        "AND r.status='closed' AND i.report<>?2 AND r.id<?2 ORDER BY i.id DESC LIMIT 1");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, key).bind(2, report);
+    return fetch_id(**st);
+  }
+
+  Result<std::vector<NoticeCandidate>> notice_candidates(const std::vector<std::string>& states) override {
     auto st = stmt(
         "SELECT s.id, s.url, s.state, i.id, i.report, COALESCE(i.ip,''), COALESCE(i.host,''), i.type, i.subtype, "
-        "i.rsit_taxonomy, i.rsit_type, i.country, i.route, i.first_seen, r.created_at, r.tlp, r.csam "
-        "FROM sites s JOIN incidents i ON i.id=s.incident JOIN reports r ON r.id=i.report "
-        "WHERE s.state IN ('new','revived') AND i.route<>'' AND r.status='open' ORDER BY s.id");
+        "i.rsit_taxonomy, i.rsit_type, i.country, i.route, i.first_seen, r.created_at, r.tlp, r.csam, "
+        "r.disclose_reporter FROM sites s JOIN incidents i ON i.id=s.incident JOIN reports r ON r.id=i.report "
+        "WHERE s.state=?1 AND i.route<>'' ORDER BY s.id");
     if (!st) return fail(st.error());
     std::vector<NoticeCandidate> out;
+    for (const auto& state : states) {
+    (*st)->reset();
+    (*st)->bind(1, state);
     while (true) {
       auto row = (*st)->step();
       if (!row) return fail(row.error());
@@ -301,9 +533,12 @@ class SqliteStore final : public Store {
       c.reported_at = time_of(q.int64(14));
       c.tlp = q.text(15);
       c.csam = q.int64(16) != 0;
+      c.disclose_reporter = q.int64(17) != 0;
       out.push_back(std::move(c));
     }
+    }
     (*st)->reset();
+    std::sort(out.begin(), out.end(), [](const NoticeCandidate& a, const NoticeCandidate& b) { return a.site < b.site; });
     return out;
   }
 
@@ -505,6 +740,8 @@ class SqliteStore final : public Store {
   Status migrate();
 
  private:
+  int depth_ = 0;  // begin() calls not yet committed
+
   static constexpr const char* kReportSelect =
       "SELECT r.id,r.created_at,r.status,r.closed_at,r.type,r.subtype,r.rsit_taxonomy,r.rsit_type,"
       "COALESCE(r.reporter,0),r.tld,r.xarf_report_id,r.brand,r.brand_origin,r.tlp,r.csam,"
@@ -597,20 +834,141 @@ class SqliteStore final : public Store {
 
   Result<std::vector<PortHit>> ports_of(Id incident);
 
-  Result<std::vector<SiteRecord>> sites_where(const std::string& where, Id arg) {
-    auto st = stmt("SELECT s.id, s.incident, i.report, s.url, s.host, s.state, s.state_at FROM sites s "
-                   "JOIN incidents i ON i.id=s.incident WHERE " + where + " ORDER BY s.id");
+  static constexpr const char* kSiteSelect =
+      "SELECT s.id, s.incident, i.report, s.url, s.host, s.state, s.state_at, s.reference_fingerprint, "
+      "s.down_streak, s.next_check_at, s.watch_step, s.down_verified_at, s.first_notified_at, "
+      "s.last_notified_at, s.replied_at, s.revivals, s.org FROM sites s JOIN incidents i ON i.id=s.incident ";
+
+  static std::optional<Time> opt_time(const Statement& q, int col) {
+    if (q.is_null(col)) return std::nullopt;
+    return time_of(q.int64(col));
+  }
+  static std::optional<int64_t> opt_secs(const std::optional<Time>& t) {
+    if (!t) return std::nullopt;
+    return secs(*t);
+  }
+
+  static SiteRecord read_site(const Statement& q) {
+    SiteRecord r;
+    r.id = q.int64(0);
+    r.incident = q.int64(1);
+    r.report = q.int64(2);
+    r.url = q.text(3);
+    r.host = q.text(4);
+    r.state = q.text(5);
+    r.state_at = opt_time(q, 6);
+    r.reference_fingerprint = q.text(7);
+    r.down_streak = static_cast<int>(q.int64(8));
+    r.next_check_at = opt_time(q, 9);
+    r.watch_step = static_cast<int>(q.int64(10));
+    r.down_verified_at = opt_time(q, 11);
+    r.first_notified_at = opt_time(q, 12);
+    r.last_notified_at = opt_time(q, 13);
+    r.replied_at = opt_time(q, 14);
+    r.revivals = static_cast<int>(q.int64(15));
+    r.org = q.text(16);
+    return r;
+  }
+
+  template <typename Bind>
+  Result<std::vector<SiteRecord>> sites_query(const std::string& where, Bind bind) {
+    auto st = stmt(std::string(kSiteSelect) + "WHERE " + where + " ORDER BY s.id");
     if (!st) return fail(st.error());
-    (*st)->bind(1, arg);
+    bind(**st);
     std::vector<SiteRecord> out;
     while (true) {
       auto row = (*st)->step();
       if (!row) return fail(row.error());
       if (!*row) break;
-      Statement& q = **st;
-      SiteRecord r{q.int64(0), q.int64(1), q.int64(2), q.text(3), q.text(4), q.text(5), std::nullopt};
-      if (!q.is_null(6)) r.state_at = time_of(q.int64(6));
-      out.push_back(std::move(r));
+      out.push_back(read_site(**st));
+    }
+    (*st)->reset();
+    return out;
+  }
+
+  Result<std::vector<SiteRecord>> sites_where(const std::string& where, Id arg) {
+    return sites_query(where, [&](Statement& s) { s.bind(1, arg); });
+  }
+
+  static constexpr const char* kNoticeSelect =
+      "SELECT id,kind,audience,report,org,org_kind,recipients,language,tag,subject,body,reason,status,planned_at,"
+      "approved_at,approved_by,message_id,mime,signed,encrypted,attempts,next_attempt_at,last_error,sent_at "
+      "FROM notices ";
+
+  Result<std::vector<NoticeRecord>> notices_query(const std::string& where, const std::function<void(Statement&)>& bind) {
+    auto st = stmt(std::string(kNoticeSelect) + where);
+    if (!st) return fail(st.error());
+    bind(**st);
+    std::vector<NoticeRecord> out;
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      const Statement& q = **st;
+      NoticeRecord n;
+      n.id = q.int64(0);
+      n.kind = q.text(1);
+      n.audience = q.text(2);
+      if (!q.is_null(3)) n.report = q.int64(3);
+      n.org = q.text(4);
+      n.org_kind = q.text(5);
+      const auto rcpt = nlohmann::json::parse(q.text(6), nullptr, false);
+      if (rcpt.is_object()) {
+        n.to = rcpt.value("to", std::vector<std::string>{});
+        n.cc = rcpt.value("cc", std::vector<std::string>{});
+      }
+      n.language = q.text(7);
+      n.tag = q.text(8);
+      n.subject = q.text(9);
+      n.body = q.text(10);
+      n.reason = q.text(11);
+      n.status = q.text(12);
+      n.planned_at = time_of(q.int64(13));
+      n.approved_at = opt_time(q, 14);
+      n.approved_by = q.text(15);
+      n.message_id = q.text(16);
+      n.mime = q.text(17);
+      n.is_signed = q.int64(18) != 0;
+      n.encrypted = q.int64(19) != 0;
+      n.attempts = static_cast<int>(q.int64(20));
+      n.next_attempt_at = opt_time(q, 21);
+      n.last_error = q.text(22);
+      n.sent_at = opt_time(q, 23);
+      out.push_back(std::move(n));
+    }
+    (*st)->reset();
+    auto ns = stmt("SELECT site FROM notice_sites WHERE notice=?1 ORDER BY site");
+    if (!ns) return fail(ns.error());
+    for (auto& n : out) {
+      (*ns)->reset();
+      (*ns)->bind(1, n.id);
+      while (true) {
+        auto row = (*ns)->step();
+        if (!row) return fail(row.error());
+        if (!*row) break;
+        n.sites.push_back((*ns)->int64(0));
+      }
+    }
+    (*ns)->reset();
+    return out;
+  }
+
+  Result<std::vector<ReporterContact>> reporter_contacts(const std::string& where, const std::function<void(Statement&)>& bind) {
+    auto st = stmt(
+        "SELECT r.id, m.id, COALESCE(p.address,''), COALESCE(p.name,''), r.tld, m.subject, m.message_id, m.channel, "
+        "m.received_at, r.acknowledged_at, r.reporter_told_at FROM reports r "
+        "JOIN report_messages rm ON rm.report=r.id AND rm.role='first' JOIN messages m ON m.id=rm.message "
+        "LEFT JOIN reporters p ON p.id=r.reporter WHERE " + where + " ORDER BY r.id");
+    if (!st) return fail(st.error());
+    bind(**st);
+    std::vector<ReporterContact> out;
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      const Statement& q = **st;
+      out.push_back({q.int64(0), q.int64(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7),
+                     time_of(q.int64(8)), opt_time(q, 9), opt_time(q, 10)});
     }
     (*st)->reset();
     return out;
@@ -762,6 +1120,14 @@ Result<Figures> SqliteStore::figures(Time from, Time to, int comprehensive_ports
       "AND received_at>=?1 AND received_at<?2");
   if (!non_incident) return fail(non_incident.error());
   f.non_incident = *non_incident;
+  auto notifications = scalar(
+      "SELECT COUNT(*) FROM notices WHERE status='sent' AND audience='responder' AND sent_at>=?1 AND sent_at<?2");
+  if (!notifications) return fail(notifications.error());
+  f.notifications = *notifications;
+  auto reporter_mails = scalar(
+      "SELECT COUNT(*) FROM notices WHERE status='sent' AND audience='reporter' AND sent_at>=?1 AND sent_at<?2");
+  if (!reporter_mails) return fail(reporter_mails.error());
+  f.reporter_mails = *reporter_mails;
   auto reports = scalar("SELECT COUNT(*) FROM reports WHERE created_at>=?1 AND created_at<?2");
   if (!reports) return fail(reports.error());
   f.reports = *reports;

@@ -75,6 +75,7 @@ struct ReportRecord {
   bool csam = false;
   std::optional<Id> linked_report;
   std::string summary;
+  bool disclose_reporter = false;  // the reporter allowed responders to see who reported
 };
 
 struct PortHit {
@@ -103,6 +104,78 @@ struct SiteRecord {
   std::string host;
   std::string state = "new";
   std::optional<Time> state_at;
+  // The checker's and the notifier's bookkeeping (migration 007).
+  std::string reference_fingerprint;  // the reported page as first seen live
+  int down_streak = 0;                // consecutive down checks
+  std::optional<Time> next_check_at;  // nullopt: not scheduled
+  int watch_step = 0;                 // revival checks done since down_verified
+  std::optional<Time> down_verified_at;
+  std::optional<Time> first_notified_at;
+  std::optional<Time> last_notified_at;
+  std::optional<Time> replied_at;
+  int revivals = 0;
+  std::string org;  // the organisation notified
+};
+
+// One outgoing mail (coord/outbox.h): to a responder (notice, renotice, reminder, escalation) or
+// to a reporter (ack, closure).
+struct NoticeRecord {
+  Id id = 0;
+  std::string kind = "notice";        // notice | renotice | reminder | escalation | ack | closure
+  std::string audience = "responder";  // responder | reporter
+  std::optional<Id> report;
+  std::string org;
+  std::string org_kind;
+  std::vector<std::string> to;
+  std::vector<std::string> cc;
+  std::string language = "en";
+  std::string tag;
+  std::string subject;
+  std::string body;
+  std::string reason;
+  std::string status = "planned";  // planned | approved | sent | failed | bounced | cancelled
+  Time planned_at{};
+  std::optional<Time> approved_at;
+  std::string approved_by;
+  std::string message_id;
+  std::string mime;
+  bool is_signed = false;
+  bool encrypted = false;
+  int attempts = 0;
+  std::optional<Time> next_attempt_at;
+  std::string last_error;
+  std::optional<Time> sent_at;
+  std::vector<Id> sites;
+};
+
+// One fetch of a site by the checker.
+struct SiteCheck {
+  Id site = 0;
+  Time checked_at{};
+  std::string verdict;  // live | down | unknown | blocked
+  std::string reason;
+  int http_status = 0;
+  std::string final_url;
+  std::string error;
+  std::string fingerprint;
+  std::string title;
+  std::string user_agent;
+  std::string evidence;
+};
+
+// Who reported a report and how to write back to them.
+struct ReporterContact {
+  Id report = 0;
+  Id first_message = 0;
+  std::string address;
+  std::string name;
+  std::string tld;
+  std::string subject;      // of the first message
+  std::string message_id;   // of the first message (the acknowledgement answers it)
+  std::string channel;      // email | xarf | form
+  Time received_at{};
+  std::optional<Time> acknowledged_at;
+  std::optional<Time> reporter_told_at;
 };
 
 struct Event {
@@ -129,7 +202,8 @@ struct Figures {
   int64_t comprehensive_scans = 0;
   std::map<std::string, int64_t> phishing_brand;  // domestic, foreign, unknown
   int64_t non_incident = 0;
-  int64_t notifications = 0;
+  int64_t notifications = 0;   // mails sent to responders (re-notices, reminders, escalations included)
+  int64_t reporter_mails = 0;  // acknowledgements and closure mails sent to reporters
   std::vector<std::pair<std::string, int64_t>> tags;  // intrusion methods and actions
   std::vector<std::pair<std::string, int64_t>> by_country;  // incidents, count desc then code
   struct AsnLine {
@@ -253,6 +327,11 @@ struct NoticeCandidate {
   Time reported_at{};
   std::string tlp;
   bool csam = false;
+  bool disclose_reporter = false;
+  // Filled by the coordinator before planning (not by the store):
+  std::vector<std::string> evidence;  // log lines and the like naming the site, reporter-side data removed
+  std::string reporter_credit;        // "Name <address>" when the reporter allowed disclosure; else ""
+  std::string earlier;                // "incident #5 (report #3), closed 2008-04-20": reported to them before
 };
 
 class Store {
@@ -303,7 +382,8 @@ class Store {
   virtual Status set_site_state(Id site, const std::string& state, Time at) = 0;
   // A site for an incident reported without a URL (coordination works per site): the address.
   virtual Result<Id> ensure_address_site(Id incident) = 0;
-  virtual Result<std::vector<NoticeCandidate>> notice_candidates() = 0;
+  // Sites in one of `states` whose incident has a route, CSAM included (the planner skips them).
+  virtual Result<std::vector<NoticeCandidate>> notice_candidates(const std::vector<std::string>& states) = 0;
   // ensure_address_site() for every incident that has no site yet.
   virtual Status ensure_address_sites() = 0;
   // Sets the brand of a report and of its phishing incidents that have none yet.
@@ -331,6 +411,45 @@ class Store {
   // per address). An address the report already has absorbs the sites. Returns the ids of
   // the address incidents.
   virtual Result<std::vector<Id>> assign_host_addresses(Id incident, const std::vector<std::string>& ips) = 0;
+
+  // --- coordination: outbox, checks, schedules (issue 4) ----------------------------------
+  // Writes the notice and its site list; returns its id.
+  virtual Result<Id> add_notice(const NoticeRecord& n) = 0;
+  // Rewrites every mutable field of the notice (status, approval, Message-ID, MIME, attempts ...).
+  virtual Status update_notice(const NoticeRecord& n) = 0;
+  virtual Result<NoticeRecord> get_notice(Id id) = 0;
+  // All notices with this status ("" = all), oldest first.
+  virtual Result<std::vector<NoticeRecord>> notices(const std::string& status) = 0;
+  // Approved notices whose next attempt is due at `now`.
+  virtual Result<std::vector<NoticeRecord>> notices_due(Time now) = 0;
+  // The notice sent with one of these Message-IDs (without <>), if any.
+  virtual Result<std::optional<Id>> notice_by_message_id(const std::vector<std::string>& ids) = 0;
+  // Sites named by notices still planned or approved (not to be planned twice).
+  virtual Result<std::vector<Id>> sites_pending_notice() = 0;
+  // Writes the checker's and notifier's bookkeeping of a site (not its state: set_site_state).
+  virtual Status update_site_coord(const SiteRecord& s) = 0;
+  // Sites with a check scheduled at or before `now`.
+  virtual Result<std::vector<SiteRecord>> sites_due_for_check(Time now) = 0;
+  // Sites in one of these states.
+  virtual Result<std::vector<SiteRecord>> sites_in_states(const std::vector<std::string>& states) = 0;
+  virtual Status add_site_check(const SiteCheck& c) = 0;
+  virtual Result<std::vector<SiteCheck>> site_checks(Id site) = 0;
+  virtual Status add_bounce(const std::string& address, Time at, Id notice, const std::string& reason) = 0;
+  virtual Result<int64_t> bounce_count(const std::string& address) = 0;
+  // Reports received by e-mail from a known address and not yet acknowledged.
+  virtual Result<std::vector<ReporterContact>> reports_to_acknowledge() = 0;
+  virtual Result<ReporterContact> reporter_contact(Id report) = 0;
+  // Sites first notified in [from, to) (the responder scorecard).
+  virtual Result<std::vector<SiteRecord>> sites_first_notified(Time from, Time to) = 0;
+  // Notices sent in [from, to).
+  virtual Result<std::vector<NoticeRecord>> notices_sent(Time from, Time to) = 0;
+  // The bytes of a stored message as received.
+  virtual Result<std::string> message_raw(Id message) = 0;
+  virtual Status set_report_acknowledged(Id report, Time at) = 0;
+  // When the closure mail was planned; nullopt again when a site revives (they hear once more).
+  virtual Status set_reporter_told(Id report, std::optional<Time> at) = 0;
+  // The closed incident on `ip` (or `host`) of a report other than `report`, latest first.
+  virtual Result<std::optional<Id>> earlier_closed_incident(const std::string& ip, Id report) = 0;
 
   // --- reads ---------------------------------------------------------------------------
   // Figures over [from, to). `comprehensive_ports`: a scan source seen on at least this many

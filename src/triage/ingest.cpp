@@ -106,7 +106,23 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
     rec.parse_status = "ok";
   }
 
-  // 3. Triage.
+  // 3. A reply to the centre's own mail (a responder answering a notice, a reporter writing back
+  // under their tracking number) joins its report's timeline; it is not a new report.
+  if (options_.reply_hook && m.channel == "email") {
+    auto filed = options_.reply_hook(*id, m);
+    if (!filed) return fail(filed.error());
+    if (*filed) {
+      rec.purpose = (*filed)->from_reporter ? Purpose::kIncident : Purpose::kReply;
+      if (auto s = store_.update_message(*id, rec); !s) return fail(s.error());
+      out.purpose = rec.purpose;
+      out.report = (*filed)->report;
+      out.merged = true;
+      out.merged_by = (*filed)->from_reporter ? "tag" : "reply";
+      return out;
+    }
+  }
+
+  // 4. Triage.
   const Assessment a = assess(m, triage_);
   rec.purpose = a.purpose;
   rec.format = a.format;
@@ -177,6 +193,7 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
     r.tlp = a.tlp;
     r.csam = a.csam;
     r.summary = std::string(utf8_prefix(m.subject, 200));
+    r.disclose_reporter = a.disclose_reporter;
     // "Same host": the latest earlier report on any of these addresses.
     for (const auto& seed : a.incidents) {
       if (seed.ip.empty()) continue;

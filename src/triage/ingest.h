@@ -8,6 +8,7 @@
 // store.begin()/commit(); ingest() never commits by itself.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -19,9 +20,19 @@
 
 namespace kz::triage {
 
+// Asked about every parsed e-mail before triage: is it a reply to one of the centre's own mails
+// (coordination knows its Message-IDs and tracking tags)? It files the message itself and returns
+// the report it now belongs to; nullopt lets triage go on as usual. Store errors only fail.
+struct ReplyFiling {
+  store::Id report = 0;
+  bool from_reporter = false;  // the reporter writing back: a reporter's message, counted as one
+};
+using ReplyHook = std::function<Result<std::optional<ReplyFiling>>(store::Id message, const intake::ParsedMessage& m)>;
+
 struct IngestOptions {
   std::chrono::days merge_window{7};
   std::string actor = "system:intake";
+  ReplyHook reply_hook;  // unset: no reply detection
 };
 
 struct IngestOutcome {

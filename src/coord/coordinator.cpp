@@ -1,0 +1,744 @@
+#include "coord/coordinator.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "coord/sites.h"
+#include "core/text.h"
+#include "core/url.h"
+#include "intake/mime.h"
+
+namespace kz::coord {
+
+namespace {
+
+using nlohmann::json;
+
+std::string site_subject(store::Id site) { return "site:" + std::to_string(site); }
+std::string notice_subject(store::Id n) { return "notice:" + std::to_string(n); }
+
+std::string join_list(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+  return out;
+}
+
+bool is_web_site(const store::SiteRecord& s) { return s.url.find("://") != std::string::npos; }
+
+// Evidence for a notice: the lines of the report's text naming the site, with everything that
+// could identify the reporter removed (their addresses, host names and mail addresses).
+std::vector<std::string> evidence_lines(const std::string& raw, const store::NoticeCandidate& c) {
+  std::vector<std::string> out;
+  intake::MimeOptions mo;
+  mo.openpgp = false;
+  auto parsed = intake::parse_email(raw, mo);
+  if (!parsed) return out;
+  static const std::regex kIp(R"((\d{1,3}\.){3}\d{1,3})");
+  static const std::regex kMail(R"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})");
+  const std::string key = c.ip.empty() ? c.host : c.ip;
+  for (const auto& part : parsed->parts) {
+    for (auto line : split_lines(part.text)) {
+      const std::string_view t = trim(line);
+      if (t.empty() || t.find(key) == std::string_view::npos) continue;
+      if (t.find("://") != std::string_view::npos && t.size() < 12 + key.size()) continue;  // the URL alone: listed anyway
+      std::string clean(utf8_prefix(t, 200));
+      std::string masked;
+      std::sregex_iterator it(clean.begin(), clean.end(), kIp), end;
+      size_t last = 0;
+      for (; it != end; ++it) {
+        masked += clean.substr(last, it->position() - last);
+        masked += it->str() == c.ip ? it->str() : std::string("x.x.x.x");
+        last = it->position() + it->length();
+      }
+      masked += clean.substr(last);
+      masked = std::regex_replace(masked, kMail, "[address removed]");
+      if (std::find(out.begin(), out.end(), masked) == out.end()) out.push_back(masked);
+      if (out.size() >= 8) return out;
+    }
+  }
+  return out;
+}
+
+[[noreturn]] void crash_here(const std::string& where) {
+  // Test hook only: the process dies as it would on a power cut, nothing flushed or committed.
+  std::fprintf(stderr, "kizuna: KIZUNA_CRASH_AT=%s: killed\n", where.c_str());
+  std::raise(SIGKILL);
+  std::abort();
+}
+
+}  // namespace
+
+bool says_taken_down(std::string_view text) {
+  static const char* kWords[] = {"削除しました", "削除いたしました", "削除致しました", "停止しました", "停止いたしました",
+                                 "停止致しました", "閉鎖しました", "閉鎖いたしました", "対応が完了", "対応完了",
+                                 "taken down", "has been removed", "have been removed", "been deleted", "was removed",
+                                 "were removed", "has been suspended", "have been suspended", "been disabled",
+                                 "been terminated", "no longer available", "site is down", "removed the"};
+  for (const char* w : kWords) {
+    if (ifind(text, w) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+Coordinator::Coordinator(store::Store& store, CoordinationConfig config, const Clock& clock)
+    : store_(store), config_(std::move(config)), clock_(clock), calendar_(BusinessCalendar::japan(config_.year_end_closure)) {
+  (void)calendar_.configure(config_.calendar_days);  // validated when the configuration was read
+  auto t = TemplateSet::load(config_.templates_dir);
+  templates_ = t ? std::move(*t) : TemplateSet::builtin();
+}
+
+Status Coordinator::transition(store::Id site, const std::string& action, const std::string& reason) {
+  auto a = parse_action(action);
+  if (!a) return fail(Error::Internal("unknown action " + action));
+  auto r = transition_site(store_, site, *a, config_.actor, reason, now());
+  if (!r) return fail(r.error());
+  return {};
+}
+
+Result<RoundSummary> Coordinator::run_round() {
+  RoundSummary s;
+  auto ack = acknowledge_reports();
+  if (!ack) return fail(ack.error());
+  s.acknowledged = *ack;
+  if (auto r = first_checks(s); !r) return fail(r.error());
+  auto planned = plan();
+  if (!planned) return fail(planned.error());
+  s.planned = *planned;
+  if (auto r = send_due(s); !r) return fail(r.error());
+  if (auto r = check_due(s); !r) return fail(r.error());
+  // A site revived in this round is re-notified in the same round: the responder hears at once.
+  if (s.revived > 0) {
+    auto again = plan();
+    if (!again) return fail(again.error());
+    s.planned += *again;
+    if (auto r = send_due(s); !r) return fail(r.error());
+  }
+  auto told = tell_reporters();
+  if (!told) return fail(told.error());
+  s.reporters_told = *told;
+  if (*told > 0) {
+    if (auto r = send_due(s); !r) return fail(r.error());
+  }
+  return s;
+}
+
+// --- reporters ------------------------------------------------------------------------------
+
+namespace {
+
+std::string reporter_language(const store::ReporterContact& r) { return r.tld == "jp" ? "ja" : "en"; }
+
+// Fills the tag into a rendered mail.
+void put_tag(store::NoticeRecord& rec) {
+  for (auto* text : {&rec.subject, &rec.body}) {
+    for (size_t p = 0; (p = text->find("{{tag}}", p)) != std::string::npos;) text->replace(p, 7, rec.tag);
+  }
+}
+
+}  // namespace
+
+Status Coordinator::queue_reporter_mail(const std::string& kind, const store::ReporterContact& r,
+                                        const RenderedMail& mail, const std::string& language, const std::string& reason,
+                                        const std::function<Status()>& also) {
+  store::NoticeRecord rec;
+  rec.kind = kind;
+  rec.audience = "reporter";
+  rec.report = r.report;
+  rec.to = {r.address};
+  rec.language = language;
+  rec.tag = report_tag(config_.notice, r.report);
+  rec.subject = mail.subject;
+  rec.body = mail.body;
+  rec.reason = reason;
+  rec.planned_at = now();
+  put_tag(rec);
+  // Mails to reporters need no approval: planned, recorded and approved in one transaction.
+  if (auto s = store_.begin(); !s) return s;
+  auto id = store_.add_notice(rec);
+  Status st = id ? also() : Status(fail(id.error()));
+  if (st) st = approve(*id, "system:auto");
+  if (st) st = store_.commit();
+  if (!st) store_.rollback();
+  return st;
+}
+
+Result<int> Coordinator::acknowledge_reports() {
+  if (!config_.acknowledge) return 0;
+  auto todo = store_.reports_to_acknowledge();
+  if (!todo) return fail(todo.error());
+  int n = 0;
+  for (const auto& r : *todo) {
+    const std::string lang = reporter_language(r);
+    auto st = queue_reporter_mail("ack", r, render_ack(r, lang, templates_, config_.notice), lang,
+                                  "acknowledgement of report " + std::to_string(r.report),
+                                  [&] { return store_.set_report_acknowledged(r.report, now()); });
+    if (!st) return fail(st.error());
+    ++n;
+  }
+  return n;
+}
+
+Result<int> Coordinator::tell_reporters() {
+  if (!config_.tell_reporters) return 0;
+  // Reports whose every site is verified down or closed, not told yet.
+  auto sites = store_.sites_in_states({"down_verified", "closed"});
+  if (!sites) return fail(sites.error());
+  std::set<store::Id> reports;
+  for (const auto& s : *sites) reports.insert(s.report);
+  int n = 0;
+  for (store::Id report : reports) {
+    auto contact = store_.reporter_contact(report);
+    if (!contact) continue;  // a report without a first message (should not happen)
+    if (contact->reporter_told_at || contact->address.empty() || contact->channel == "xarf") continue;
+    auto all = store_.sites_of_report(report);
+    if (!all) return fail(all.error());
+    std::vector<ClosedSite> closed;
+    bool every = !all->empty();
+    for (const auto& s : *all) {
+      every = every && (s.state == "down_verified" || s.state == "closed");
+      closed.push_back({s.url, s.down_verified_at.value_or(s.state_at.value_or(now()))});
+    }
+    if (!every) continue;
+    const std::string lang = reporter_language(*contact);
+    auto st = queue_reporter_mail("closure", *contact, render_closure(*contact, closed, lang, templates_, config_.notice),
+                                  lang, "every site of report " + std::to_string(report) + " verified down",
+                                  [&] { return store_.set_reporter_told(report, now()); });
+    if (!st) return fail(st.error());
+    ++n;
+  }
+  return n;
+}
+
+// --- planning ---------------------------------------------------------------------------
+
+Result<std::vector<store::NoticeCandidate>> Coordinator::candidates_with_context(const std::vector<std::string>& states) {
+  auto cands = store_.notice_candidates(states);
+  if (!cands) return fail(cands.error());
+  auto pending = store_.sites_pending_notice();
+  if (!pending) return fail(pending.error());
+  const std::set<store::Id> busy(pending->begin(), pending->end());
+  std::vector<store::NoticeCandidate> out;
+  std::map<store::Id, std::string> raw_of_report;
+  for (auto& c : *cands) {
+    if (busy.count(c.site)) continue;
+    auto contact = store_.reporter_contact(c.report);
+    if (contact) {
+      if (!raw_of_report.count(c.report)) {
+        auto raw = store_.message_raw(contact->first_message);
+        raw_of_report[c.report] = raw ? *raw : std::string();
+      }
+      if (!c.csam) c.evidence = evidence_lines(raw_of_report[c.report], c);
+      if (c.disclose_reporter && !contact->address.empty()) {
+        c.reporter_credit = contact->name.empty() ? contact->address : contact->name + " <" + contact->address + ">";
+      }
+    }
+    if (!c.ip.empty() || !c.host.empty()) {
+      auto earlier = store_.earlier_closed_incident(c.ip.empty() ? c.host : c.ip, c.report);
+      if (!earlier) return fail(earlier.error());
+      if (*earlier) {
+        auto inc = store_.get_incident(**earlier);
+        if (inc) c.earlier = "incident #" + std::to_string(inc->id) + " (report #" + std::to_string(inc->report) + ")";
+      }
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Status Coordinator::store_planned(const std::vector<PlannedNotice>& plan,
+                                  const std::vector<store::NoticeCandidate>& candidates) {
+  std::map<store::Id, const store::NoticeCandidate*> by_site;
+  for (const auto& c : candidates) by_site[c.site] = &c;
+  for (const auto& p : plan) {
+    store::NoticeRecord rec;
+    rec.kind = p.kind;
+    rec.audience = "responder";
+    rec.org = p.org;
+    rec.org_kind = p.org_kind;
+    rec.to = p.to;
+    rec.cc = p.cc;
+    rec.language = p.language;
+    rec.subject = p.subject;
+    rec.body = p.body;
+    rec.reason = p.reason;
+    rec.sites = p.sites;
+    rec.planned_at = now();
+    bool automatic = !config_.auto_approve.empty();
+    for (store::Id site : p.sites) {
+      const auto* c = by_site[site];
+      if (!rec.report) rec.report = c->report;
+      const std::string type(to_string(c->cls.type));
+      const std::string sub = c->cls.subtype;
+      automatic = automatic && (config_.auto_approve.count(type) || (!sub.empty() && config_.auto_approve.count(sub)) ||
+                                config_.auto_approve.count("all"));
+    }
+    if (auto s = store_.begin(); !s) return s;
+    auto id = store_.add_notice(rec);
+    Status st = id ? Status{} : Status(fail(id.error()));
+    if (st) {
+      rec.id = *id;
+      rec.tag = notice_tag(config_.notice, rec.id);
+      put_tag(rec);
+      st = store_.update_notice(rec);
+    }
+    if (st) {
+      st = store_.append_event({now(), config_.actor, "notice.planned", notice_subject(rec.id),
+                                json{{"kind", rec.kind}, {"to", rec.to}, {"cc", rec.cc}, {"sites", rec.sites},
+                                     {"reason", rec.reason}}.dump()});
+    }
+    if (st && automatic) st = approve(rec.id, "system:auto-approve");
+    if (st) st = store_.commit();
+    if (!st) {
+      store_.rollback();
+      return st;
+    }
+  }
+  return {};
+}
+
+Result<int> Coordinator::plan() {
+  int planned = 0;
+  // New and revived sites: a notice (sites first checked and found down wait for the second check).
+  auto fresh = candidates_with_context({"new", "revived"});
+  if (!fresh) return fail(fresh.error());
+  std::vector<store::NoticeCandidate> ready;
+  for (auto& c : *fresh) {
+    auto site = store_.get_site(c.site);
+    if (!site) return fail(site.error());
+    if (c.state == "new" && site->down_streak > 0) continue;  // looks gone already: confirm first
+    ready.push_back(std::move(c));
+  }
+  auto plan = plan_notices(ready, "notice", templates_, config_.notice);
+  if (auto s = store_planned(plan, ready); !s) return fail(s.error());
+  planned += static_cast<int>(plan.size());
+
+  // Unanswered: a reminder after N business days, then the escalation.
+  auto waiting = candidates_with_context({"notified", "reminded"});
+  if (!waiting) return fail(waiting.error());
+  std::vector<store::NoticeCandidate> remind, escalate;
+  for (auto& c : *waiting) {
+    auto site = store_.get_site(c.site);
+    if (!site) return fail(site.error());
+    if (!site->last_notified_at || site->down_streak > 0) continue;
+    const double days = calendar_.business_days_between(*site->last_notified_at, now(), config_.notice.zone);
+    if (c.state == "notified" && days >= config_.remind_after_business_days) remind.push_back(std::move(c));
+    else if (c.state == "reminded" && days >= config_.escalate_after_business_days) escalate.push_back(std::move(c));
+  }
+  for (auto [kind, list] : {std::pair<const char*, std::vector<store::NoticeCandidate>*>{"reminder", &remind},
+                            {"escalation", &escalate}}) {
+    auto p = plan_notices(*list, kind, templates_, config_.notice);
+    if (auto s = store_planned(p, *list); !s) return fail(s.error());
+    planned += static_cast<int>(p.size());
+  }
+  return planned;
+}
+
+// --- approval and sending ----------------------------------------------------------------
+
+Status Coordinator::approve(store::Id id, const std::string& handler) {
+  auto n = store_.get_notice(id);
+  if (!n) return fail(n.error());
+  if (n->status != "planned") {
+    return fail(Error::InvalidArgument("notice " + std::to_string(id) + " is " + n->status + ", not planned",
+                                       "notice " + std::to_string(id)));
+  }
+  // The Message-ID and the bytes are fixed now, so that any later send is the same mail.
+  n->message_id = new_message_id(n->id, config_.identity.message_id_domain);
+  std::vector<Attachment> attachments;
+  if (n->audience == "responder") {
+    auto cands = store_.notice_candidates({"new", "revived", "notified", "replied", "reminded", "escalated",
+                                           "takedown_reported"});
+    if (!cands) return fail(cands.error());
+    bool xarf = false;
+    for (const auto& c : *cands) {
+      if (std::find(n->sites.begin(), n->sites.end(), c.site) == n->sites.end()) continue;
+      xarf = xarf || parse_route(c.route).format == "xarf";
+    }
+    if (xarf) {
+      for (const auto& c : *cands) {
+        if (std::find(n->sites.begin(), n->sites.end(), c.site) == n->sites.end()) continue;
+        attachments.push_back({"xarf-site-" + std::to_string(c.site) + ".json", "application/json",
+                               xarf_report(c, config_.notice, config_.identity.from_address)});
+      }
+    }
+  }
+  std::string in_reply_to;
+  if (n->audience == "reporter" && n->report) {
+    if (auto contact = store_.reporter_contact(*n->report)) in_reply_to = contact->message_id;
+  }
+  auto mail = compose_mail(*n, attachments, config_.identity, n->message_id, now(), in_reply_to);
+  if (!mail) return fail(mail.error());
+  n->mime = mail->bytes;
+  n->is_signed = mail->is_signed;
+  n->encrypted = mail->encrypted;
+  n->status = "approved";
+  n->approved_at = now();
+  n->approved_by = handler;
+  if (auto s = store_.begin(); !s) return s;
+  Status st = store_.update_notice(*n);
+  if (st) {
+    st = store_.append_event({now(), handler, "notice.approved", notice_subject(id),
+                              json{{"message_id", n->message_id}, {"signed", n->is_signed}, {"encrypted", n->encrypted},
+                                   {"attachments", attachments.size()}}.dump()});
+  }
+  if (st) st = store_.commit();
+  if (!st) store_.rollback();
+  return st;
+}
+
+Status Coordinator::cancel(store::Id id, const std::string& handler, const std::string& reason) {
+  auto n = store_.get_notice(id);
+  if (!n) return fail(n.error());
+  if (n->status != "planned" && n->status != "approved") {
+    return fail(Error::InvalidArgument("notice " + std::to_string(id) + " is " + n->status + " and cannot be cancelled"));
+  }
+  n->status = "cancelled";
+  if (auto s = store_.begin(); !s) return s;
+  Status st = store_.update_notice(*n);
+  if (st) st = store_.append_event({now(), handler, "notice.cancelled", notice_subject(id), json{{"reason", reason}}.dump()});
+  if (st) st = store_.commit();
+  if (!st) store_.rollback();
+  return st;
+}
+
+Status Coordinator::mark_sent(store::NoticeRecord& n) {
+  n.status = "sent";
+  n.sent_at = now();
+  n.attempts += 1;
+  n.next_attempt_at.reset();
+  n.last_error.clear();
+  if (auto s = store_.begin(); !s) return s;
+  auto body = [&]() -> Status {
+    if (auto s = store_.update_notice(n); !s) return s;
+    if (auto s = store_.append_event({now(), config_.actor, "notice.sent", notice_subject(n.id),
+                                      json{{"kind", n.kind}, {"to", n.to}, {"cc", n.cc}, {"message_id", n.message_id},
+                                           {"attempts", n.attempts}}.dump()});
+        !s) {
+      return s;
+    }
+    if (n.audience != "responder") return {};
+    const std::map<std::string, std::pair<const char*, const char*>> kByKind = {
+        {"notice", {"new", "notify"}},     {"renotice", {"revived", "renotify"}},
+        {"reminder", {"notified", "remind"}}, {"escalation", {"reminded", "escalate"}}};
+    for (store::Id id : n.sites) {
+      auto site = store_.get_site(id);
+      if (!site) return fail(site.error());
+      const auto it = kByKind.find(n.kind);
+      std::string action;
+      if (it != kByKind.end()) action = it->second.second;
+      if (n.kind == "renotice" && site->state == "new") action = "notify";
+      if (n.kind == "reminder" && site->state == "replied") action.clear();  // answered meanwhile
+      if (!action.empty()) {
+        auto a = parse_action(action);
+        if (a && apply(*parse_site_state(site->state), *a)) {
+          if (auto s = transition(id, action, "notice " + n.tag + " sent to " + join_list(n.to)); !s) return s;
+        }
+      }
+      auto fresh = store_.get_site(id);
+      if (!fresh) return fail(fresh.error());
+      if (!fresh->first_notified_at) fresh->first_notified_at = now();
+      fresh->last_notified_at = now();
+      if (!n.org.empty()) fresh->org = n.org;
+      if (is_web_site(*fresh) && !fresh->next_check_at) fresh->next_check_at = now() + config_.check_interval;
+      if (auto s = store_.update_site_coord(*fresh); !s) return s;
+    }
+    return {};
+  }();
+  if (body) body = store_.commit();
+  if (!body) store_.rollback();
+  return body;
+}
+
+Result<int> Coordinator::send_due(RoundSummary& summary) {
+  auto due = store_.notices_due(now());
+  if (!due) return fail(due.error());
+  int sent = 0;
+  for (auto& n : *due) {
+    std::vector<std::string> rcpts = n.to;
+    rcpts.insert(rcpts.end(), n.cc.begin(), n.cc.end());
+    if (config_.crash_at == "before-send") crash_here(config_.crash_at);
+    const SmtpResult r = smtp_send(config_.smtp, config_.identity.from_address, rcpts, n.mime);
+    if (r.accepted) {
+      if (config_.crash_at == "after-accept") crash_here(config_.crash_at);
+      if (auto s = mark_sent(n); !s) return fail(s.error());
+      ++summary.sent;
+      ++sent;
+      continue;
+    }
+    n.attempts += 1;
+    n.last_error = r.error;
+    std::string action;
+    if (r.permanent) {
+      n.status = "bounced";
+      n.next_attempt_at.reset();
+      action = "notice.bounced";
+      ++summary.bounced;
+    } else if (n.attempts >= config_.max_attempts) {
+      n.status = "failed";
+      n.next_attempt_at.reset();
+      action = "notice.failed";
+      ++summary.failed;
+    } else {
+      const size_t i = std::min(static_cast<size_t>(n.attempts - 1), config_.retry_backoff.size() - 1);
+      n.next_attempt_at = now() + config_.retry_backoff[i];
+      action = "notice.retry";
+      ++summary.retried;
+    }
+    summary.problems.push_back("notice " + std::to_string(n.id) + ": " + r.error);
+    if (auto s = store_.begin(); !s) return fail(s.error());
+    Status st = store_.update_notice(n);
+    if (st) {
+      st = store_.append_event({now(), config_.actor, action, notice_subject(n.id),
+                                json{{"error", r.error}, {"smtp_code", r.code}, {"attempts", n.attempts}}.dump()});
+    }
+    if (st && r.permanent) {
+      for (const auto& a : rcpts) {
+        if (st) st = store_.add_bounce(a, now(), n.id, r.error);
+      }
+    }
+    if (st) st = store_.commit();
+    if (!st) {
+      store_.rollback();
+      return fail(st.error());
+    }
+  }
+  return sent;
+}
+
+// --- checks -----------------------------------------------------------------------------
+
+Result<int> Coordinator::first_checks(RoundSummary& summary) {
+  // New web sites never checked get a check now: their reference page, or their absence.
+  auto fresh = store_.sites_in_states({"new"});
+  if (!fresh) return fail(fresh.error());
+  std::vector<store::SiteRecord> todo;
+  for (auto& s : *fresh) {
+    if (!is_web_site(s) || s.down_streak > 0 || !s.reference_fingerprint.empty()) continue;
+    if (s.next_check_at && *s.next_check_at > now()) continue;
+    auto checks = store_.site_checks(s.id);
+    if (!checks) return fail(checks.error());
+    if (!checks->empty()) continue;
+    todo.push_back(s);
+  }
+  if (todo.empty()) return 0;
+  std::vector<CheckRequest> reqs;
+  for (const auto& s : todo) reqs.push_back({s.id, s.url, s.reference_fingerprint});
+  Checker checker(config_.checker);
+  const auto verdicts = checker.check(reqs, now());
+  for (size_t i = 0; i < todo.size(); ++i) {
+    if (auto s = apply_check(todo[i], verdicts[i]); !s) return fail(s.error());
+    ++summary.checked;
+  }
+  return static_cast<int>(todo.size());
+}
+
+Result<int> Coordinator::check_due(RoundSummary& summary) {
+  auto due = store_.sites_due_for_check(now());
+  if (!due) return fail(due.error());
+  std::vector<store::SiteRecord> todo;
+  for (auto& s : *due) {
+    if (is_web_site(s)) todo.push_back(s);
+  }
+  if (todo.empty()) return 0;
+  std::vector<CheckRequest> reqs;
+  for (const auto& s : todo) reqs.push_back({s.id, s.url, s.reference_fingerprint});
+  Checker checker(config_.checker);
+  const auto verdicts = checker.check(reqs, now());
+  const int before_revived = summary.revived;
+  for (size_t i = 0; i < todo.size(); ++i) {
+    const std::string state = todo[i].state;
+    if (auto s = apply_check(todo[i], verdicts[i]); !s) return fail(s.error());
+    ++summary.checked;
+    auto after = store_.get_site(todo[i].id);
+    if (!after) return fail(after.error());
+    if (after->state == "revived" && state != "revived") ++summary.revived;
+    if ((after->state == "down_verified" || after->state == "closed") && state != "down_verified" && state != "closed") {
+      ++summary.verified_down;
+    }
+  }
+  (void)before_revived;
+  return static_cast<int>(todo.size());
+}
+
+Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerdict& v) {
+  if (auto s = store_.begin(); !s) return s;
+  auto body = [&]() -> Status {
+    for (const auto& f : v.fetches) {
+      if (auto s = store_.add_site_check(f); !s) return s;
+    }
+    if (auto s = store_.append_event({now(), config_.actor, "site.checked", site_subject(before.id),
+                                      json{{"verdict", v.verdict}, {"reason", v.reason}, {"fetches", v.fetches.size()}}.dump()});
+        !s) {
+      return s;
+    }
+    store::SiteRecord s = before;
+    const bool watching = s.state == "down_verified" || s.state == "closed";
+    if (watching) {
+      if (v.verdict == "live") {
+        if (auto r = transition(s.id, "revive", "served again: " + v.reason); !r) return r;
+        auto fresh = store_.get_site(s.id);
+        if (!fresh) return fail(fresh.error());
+        s = *fresh;
+        s.revivals += 1;
+        s.down_streak = 0;
+        s.down_verified_at.reset();
+        s.watch_step = 0;
+        s.next_check_at = now() + config_.check_interval;
+        // The reporter hears again when it is down again.
+        if (auto r = store_.set_reporter_told(s.report, std::nullopt); !r) return r;
+      } else {
+        if (v.verdict == "down") ++s.watch_step;
+        if (s.watch_step < static_cast<int>(config_.watch_schedule.size()) && s.down_verified_at) {
+          s.next_check_at = *s.down_verified_at + config_.watch_schedule[s.watch_step];
+          if (v.verdict != "down") s.next_check_at = now() + config_.check_interval;  // inconclusive: soon again
+        } else {
+          s.next_check_at.reset();  // the watch is over
+        }
+      }
+      return store_.update_site_coord(s);
+    }
+    if (v.verdict == "live") {
+      s.down_streak = 0;
+      if (s.reference_fingerprint.empty()) s.reference_fingerprint = v.fingerprint;
+      s.next_check_at = now() + config_.check_interval;
+    } else if (v.verdict == "down") {
+      s.down_streak += 1;
+      if (s.down_streak >= config_.downs_to_verify) {
+        if (auto r = store_.update_site_coord(s); !r) return r;
+        if (auto r = transition(s.id, "verify-down", v.reason + " (" + std::to_string(s.down_streak) + " checks)"); !r) {
+          return r;
+        }
+        auto fresh = store_.get_site(s.id);
+        if (!fresh) return fail(fresh.error());
+        s = *fresh;
+        s.down_verified_at = now();
+        s.watch_step = 0;
+        s.next_check_at = now() + config_.watch_schedule.front();
+        if (config_.close_when_verified) {
+          if (auto r = store_.update_site_coord(s); !r) return r;
+          if (auto r = transition(s.id, "close", "takedown verified"); !r) return r;
+          auto closed = store_.get_site(s.id);
+          if (!closed) return fail(closed.error());
+          s.state = closed->state;
+          s.state_at = closed->state_at;
+        }
+      } else {
+        s.next_check_at = now() + config_.confirm_interval;
+      }
+    } else {
+      s.next_check_at = now() + config_.check_interval;  // unknown or blocked: neither counts
+      if (v.verdict == "blocked") {
+        if (auto r = store_.append_event({now(), config_.actor, "site.check_refused", site_subject(s.id),
+                                          json{{"reason", v.reason}, {"url", s.url}}.dump()});
+            !r) {
+          return r;
+        }
+      }
+    }
+    return store_.update_site_coord(s);
+  }();
+  if (body) body = store_.commit();
+  if (!body) store_.rollback();
+  return body;
+}
+
+// --- replies ----------------------------------------------------------------------------
+
+Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message, const intake::ParsedMessage& m) {
+  std::optional<store::Id> notice;
+  auto by_id = store_.notice_by_message_id(m.refs);
+  if (!by_id) return fail(by_id.error());
+  notice = *by_id;
+  std::optional<store::Id> report_by_tag;
+  if (!notice) {
+    // The tag in the subject: [Kizuna#N12] a notice, [Kizuna#7] a report (the reporter writing back).
+    const std::string open = "[" + config_.notice.tag_prefix;
+    const size_t p = m.subject.find(open);
+    if (p != std::string::npos) {
+      size_t q = p + open.size();
+      const bool is_notice = q < m.subject.size() && m.subject[q] == 'N';
+      if (is_notice) ++q;
+      size_t e = q;
+      while (e < m.subject.size() && std::isdigit(static_cast<unsigned char>(m.subject[e]))) ++e;
+      if (e > q && e < m.subject.size() && m.subject[e] == ']') {
+        const store::Id id = std::stoll(m.subject.substr(q, e - q));
+        if (is_notice) {
+          notice = id;
+        } else {
+          report_by_tag = id;
+        }
+      }
+    }
+  }
+  if (!notice && !report_by_tag) return std::optional<ReplyOutcome>{};
+  ReplyOutcome out;
+  if (report_by_tag) {
+    // The reporter writing back about their report: filed under it as a follow-up.
+    auto r = store_.get_report(*report_by_tag);
+    if (!r) return std::optional<ReplyOutcome>{};
+    out.report = r->id;
+    if (auto s = store_.attach_message(out.report, message, "followup"); !s) return fail(s.error());
+    if (auto s = store_.append_event({now(), "system:intake", "report.followup", "report:" + std::to_string(out.report),
+                                      json{{"message", message}, {"by", "tag"}}.dump()});
+        !s) {
+      return fail(s.error());
+    }
+    return std::optional<ReplyOutcome>{out};
+  }
+  auto n = store_.get_notice(*notice);
+  if (!n || n->audience != "responder") return std::optional<ReplyOutcome>{};
+  out.notice = n->id;
+  out.report = n->report.value_or(0);
+  out.sites = n->sites;
+  std::string text = m.subject;
+  for (const auto& part : m.parts) {
+    if (!part.quoted_original) text += "\n" + part.text;
+  }
+  // Only the reply itself, not the quoted notice below it.
+  std::string own;
+  for (auto line : split_lines(text)) {
+    if (!trim(line).starts_with(">")) own.append(line).append("\n");
+  }
+  out.closure_words = says_taken_down(own);
+  std::set<store::Id> reports;
+  for (store::Id id : n->sites) {
+    auto site = store_.get_site(id);
+    if (!site) return fail(site.error());
+    reports.insert(site->report);
+    auto state = parse_site_state(site->state);
+    if (state && apply(*state, Action::kReply)) {
+      if (auto s = transition(id, "reply", "reply from " + m.from_address + " to " + n->tag); !s) return fail(s.error());
+    }
+    auto fresh = store_.get_site(id);
+    if (!fresh) return fail(fresh.error());
+    if (!fresh->replied_at) fresh->replied_at = now();
+    // A reply is a good moment to look: schedule a check now.
+    if (is_web_site(*fresh) && fresh->state != "closed" && fresh->state != "down_verified") fresh->next_check_at = now();
+    if (auto s = store_.update_site_coord(*fresh); !s) return fail(s.error());
+    if (out.closure_words) {
+      if (auto s = store_.append_event({now(), "system:intake", "site.takedown_proposed", site_subject(id),
+                                        json{{"message", message}, {"notice", n->id},
+                                             {"hint", "kizuna site " + std::to_string(id) + " takedown-reported"}}.dump()});
+          !s) {
+        return fail(s.error());
+      }
+    }
+  }
+  for (store::Id r : reports) {
+    if (auto s = store_.attach_message(r, message, "reply"); !s) return fail(s.error());
+    if (auto s = store_.append_event({now(), "system:intake", "report.reply", "report:" + std::to_string(r),
+                                      json{{"message", message}, {"notice", n->id}, {"from", m.from_address},
+                                           {"closure_words", out.closure_words}}.dump()});
+        !s) {
+      return fail(s.error());
+    }
+  }
+  return std::optional<ReplyOutcome>{out};
+}
+
+}  // namespace kz::coord

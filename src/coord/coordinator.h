@@ -1,0 +1,147 @@
+// The coordination loop (issue 4): what `kizuna worker` runs each round, and what `kizuna notify`
+// does by hand. One round, at the clock's `now`:
+//
+//   1. acknowledge   new reports received by e-mail get an acknowledgement with their tracking
+//                    number (mails to reporters need no approval);
+//   2. first checks  new sites with a URL are fetched once before anybody is told (a site already
+//                    gone is verified down without a notice, case 5);
+//   3. plan          sites new or revived get one notice per responder; sites unanswered after N
+//                    business days a reminder, then an escalation. Planned notices wait for a
+//                    handler's approval unless their type is approved automatically;
+//   4. send          approved notices go out, each written whole (MIME bytes, Message-ID) before
+//                    the SMTP transaction and marked sent after it; temporary failures retry with
+//                    backoff, a 5xx is a bounce recorded against the contact;
+//   5. check         sites due are fetched; two consecutive down results verify the takedown;
+//                    verified sites are watched on the revival schedule, and one served again
+//                    is reopened and its responder told again;
+//   6. tell          a reporter whose sites are all verified down gets a closure mail.
+//
+// Crash safety: every step commits before the next; a notice is marked sent only after the relay
+// accepted it, so a crash in between resends it with the same Message-ID.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "coord/calendar.h"
+#include "coord/checker.h"
+#include "coord/mail.h"
+#include "coord/notices.h"
+#include "coord/smtp.h"
+#include "core/time.h"
+#include "intake/message.h"
+#include "store/store.h"
+
+namespace kz::coord {
+
+struct CoordinationConfig {
+  NoticeOptions notice;
+  MailIdentity identity;
+  SmtpOptions smtp;
+  CheckerOptions checker;
+  std::string templates_dir;               // the centre's templates; empty: the shipped ones
+  std::set<std::string> auto_approve;      // incident types whose notices need no approval ("phishing")
+  bool acknowledge = true;                 // acknowledge reports received by e-mail
+  bool tell_reporters = true;              // closure mails
+  std::string actor = "system:worker";
+  // Checks.
+  std::chrono::seconds check_interval{std::chrono::hours(1)};      // sites notified and not yet down
+  std::chrono::seconds confirm_interval{std::chrono::minutes(10)}; // after a first down result
+  int downs_to_verify = 2;
+  std::vector<std::chrono::seconds> watch_schedule = {std::chrono::hours(1), std::chrono::hours(24),
+                                                      std::chrono::hours(72), std::chrono::hours(168),
+                                                      std::chrono::hours(720)};
+  bool close_when_verified = true;  // a verified site is closed at once (and still watched)
+  // Business days: the Japanese calendar, with these days ("YYYY-MM-DD" closed, "!YYYY-MM-DD"
+  // worked) and optionally the year-end closure.
+  std::vector<std::string> calendar_days;
+  bool year_end_closure = true;
+  // Reminders and escalation, in business days since the last notice.
+  int remind_after_business_days = 3;
+  int escalate_after_business_days = 3;  // after the reminder
+  // Sending.
+  std::vector<std::chrono::seconds> retry_backoff = {std::chrono::minutes(1), std::chrono::minutes(5),
+                                                     std::chrono::minutes(15), std::chrono::hours(1),
+                                                     std::chrono::hours(4)};
+  int max_attempts = 10;
+  // Test hook: "before-send" or "after-accept" kills the process (SIGKILL) at that point of the
+  // first notice sent, to prove the outbox survives crashes. Set from KIZUNA_CRASH_AT only.
+  std::string crash_at;
+};
+
+struct RoundSummary {
+  int acknowledged = 0;
+  int planned = 0;
+  int approved = 0;
+  int sent = 0;
+  int retried = 0;
+  int bounced = 0;
+  int failed = 0;
+  int checked = 0;
+  int verified_down = 0;
+  int revived = 0;
+  int reminded = 0;
+  int escalated = 0;
+  int reporters_told = 0;
+  std::vector<std::string> problems;
+};
+
+// What a reply did (coordinator's reply hook, called by intake).
+struct ReplyOutcome {
+  store::Id notice = 0;
+  store::Id report = 0;
+  std::vector<store::Id> sites;
+  bool closure_words = false;  // the reply says the sites are gone: a takedown is proposed
+};
+
+class Coordinator {
+ public:
+  Coordinator(store::Store& store, CoordinationConfig config, const Clock& clock);
+
+  // One whole round (the steps above). Errors of one notice or site are listed in `problems`;
+  // a store error stops the round.
+  Result<RoundSummary> run_round();
+
+  // The steps, for `kizuna notify` and tests.
+  Result<int> acknowledge_reports();
+  Result<int> first_checks(RoundSummary& summary);
+  Result<int> plan();  // returns the number of notices planned
+  Status approve(store::Id notice, const std::string& handler);
+  Status cancel(store::Id notice, const std::string& handler, const std::string& reason);
+  Result<int> send_due(RoundSummary& summary);
+  Result<int> check_due(RoundSummary& summary);
+  Result<int> tell_reporters();
+
+  // Is this message a reply to one of our notices (by In-Reply-To/References or the tag in the
+  // subject)? If so: the notice's sites are marked replied, closure words propose a takedown,
+  // and the report it belongs to is returned (intake files the message under it as a reply).
+  Result<std::optional<ReplyOutcome>> take_reply(store::Id message, const intake::ParsedMessage& m);
+
+  const TemplateSet& templates() const { return templates_; }
+
+ private:
+  Status apply_check(const store::SiteRecord& site, const CheckVerdict& v);
+  Status transition(store::Id site, const std::string& action, const std::string& reason);
+  Status store_planned(const std::vector<PlannedNotice>& plan, const std::vector<store::NoticeCandidate>& candidates);
+  Result<std::vector<store::NoticeCandidate>> candidates_with_context(const std::vector<std::string>& states);
+  Status mark_sent(store::NoticeRecord& n);
+  // An acknowledgement or closure mail, approved at once; `also` runs in the same transaction.
+  Status queue_reporter_mail(const std::string& kind, const store::ReporterContact& r, const RenderedMail& mail,
+                             const std::string& language, const std::string& reason, const std::function<Status()>& also);
+  Time now() const { return clock_.now(); }
+
+  store::Store& store_;
+  CoordinationConfig config_;
+  const Clock& clock_;
+  TemplateSet templates_;
+  BusinessCalendar calendar_;
+};
+
+// Closure words in a reply ("削除しました", "has been removed", "taken down" ...).
+bool says_taken_down(std::string_view text);
+
+}  // namespace kz::coord
