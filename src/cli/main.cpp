@@ -260,6 +260,7 @@ json figures_json(const store::Figures& f, const std::string& from, const std::s
           {"phishing_brand", f.phishing_brand},
           {"non_incident", f.non_incident},
           {"notifications", f.notifications},
+          {"reporter_mails", f.reporter_mails},
           {"intrusion_tags", tags},
           {"by_country", countries},
           {"by_asn", asns},
@@ -327,6 +328,7 @@ void print_figures(const store::Figures& f, const std::string& from, const std::
   std::cout << "\n";
   line(tr(L, "figures.non_incident"), f.non_incident);
   line(tr(L, "figures.notifications"), f.notifications);
+  line(tr(L, "figures.reporter_mails"), f.reporter_mails);
 }
 
 int run_stats(const Common& common, const std::string& from, const std::string& to) {

@@ -28,6 +28,7 @@ const std::map<std::string_view, Text>& catalog() {
       {"figures.unknown", {"不明", "unknown"}},
       {"figures.non_incident", {"インシデント以外の届出", "Non-incident messages"}},
       {"figures.notifications", {"通知連絡", "Notifications sent"}},
+      {"figures.reporter_mails", {"報告者への連絡（受付・完了）", "Mails to reporters (acknowledgements, closures)"}},
       {"figures.tags", {"侵入の手口と侵入後の操作", "Intrusion methods and actions"}},
       {"type.scan", {"スキャン (scan)", "scan"}},
       {"type.forged", {"送信ヘッダ詐称 (forged)", "forged"}},

@@ -394,7 +394,7 @@ Status Coordinator::approve(store::Id id, const std::string& handler) {
 Status Coordinator::cancel(store::Id id, const std::string& handler, const std::string& reason) {
   auto n = store_.get_notice(id);
   if (!n) return fail(n.error());
-  if (n->status != "planned" && n->status != "approved") {
+  if (n->status != "planned" && n->status != "approved" && n->status != "bounced" && n->status != "failed") {
     return fail(Error::InvalidArgument("notice " + std::to_string(id) + " is " + n->status + " and cannot be cancelled"));
   }
   n->status = "cancelled";

@@ -362,7 +362,7 @@ class SqliteStore final : public Store {
   Result<std::vector<Id>> sites_pending_notice() override {
     auto st = stmt(
         "SELECT DISTINCT ns.site FROM notice_sites ns JOIN notices n ON n.id=ns.notice "
-        "WHERE n.status IN ('planned','approved')");
+        "WHERE n.status IN ('planned','approved','bounced','failed')");
     if (!st) return fail(st.error());
     std::vector<Id> out;
     while (true) {
@@ -1354,7 +1354,9 @@ Result<ReportDetail> SqliteStore::report_detail(Id id) {
   {
     auto st = stmt(
         "SELECT at,actor,action,subject,detail FROM events WHERE subject=?1 OR subject IN "
-        "(SELECT 'incident:'||id FROM incidents WHERE report=?2) ORDER BY id");
+        "(SELECT 'incident:'||id FROM incidents WHERE report=?2) OR subject IN "
+        "(SELECT 'site:'||s.id FROM sites s JOIN incidents i ON i.id=s.incident WHERE i.report=?2) OR subject IN "
+        "(SELECT 'notice:'||id FROM notices WHERE report=?2) ORDER BY id");
     if (!st) return fail(st.error());
     (*st)->bind(1, "report:" + std::to_string(id)).bind(2, id);
     while (true) {

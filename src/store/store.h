@@ -424,7 +424,8 @@ class Store {
   virtual Result<std::vector<NoticeRecord>> notices_due(Time now) = 0;
   // The notice sent with one of these Message-IDs (without <>), if any.
   virtual Result<std::optional<Id>> notice_by_message_id(const std::vector<std::string>& ids) = 0;
-  // Sites named by notices still planned or approved (not to be planned twice).
+  // Sites named by notices planned, approved, bounced or failed: not planned again until a handler
+  // cancels the notice (a bounce means the contact must be looked at first).
   virtual Result<std::vector<Id>> sites_pending_notice() = 0;
   // Writes the checker's and notifier's bookkeeping of a site (not its state: set_site_state).
   virtual Status update_site_coord(const SiteRecord& s) = 0;

@@ -354,6 +354,9 @@ class ControlledHandler(http.server.BaseHTTPRequestHandler):
 
 class ControlledHTTPServer(http.server.ThreadingHTTPServer):
     daemon_threads = True  # a hanging handler must not delay exit at the end of the lifetime
+    # socketserver listens with a backlog of 5: a checker opening dozens of connections at once
+    # would see SYNs dropped and connect timeouts that no real web server produces.
+    request_queue_size = 256
 
     def __init__(self, port, control_file):
         self.control_file = control_file
