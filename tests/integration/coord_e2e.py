@@ -101,7 +101,8 @@ class Gpg:
 class Centre:
     """A centre with its servers, configuration, database and clock."""
 
-    def __init__(self, kizuna, workdir, *, auto_approve=(), smtp_extra=(), start_smtp=True, allow_loopback=True):
+    def __init__(self, kizuna, workdir, *, auto_approve=(), smtp_extra=(), start_smtp=True, allow_loopback=True,
+                 tls_auth=False):
         self.kizuna = kizuna
         self.w = Path(workdir)
         shutil.rmtree(self.w, ignore_errors=True)
@@ -144,9 +145,16 @@ class Centre:
                     "--lifetime", "900"])
         wait_for(ready.exists, what="HTTP server")
         self.http_port = int(ready.read_text())
-        # SMTP.
+        # SMTP (with tls_auth: STARTTLS required and AUTH, as a real relay would want).
         self.smtp_port = free_port()
         self.smtp_extra = list(smtp_extra)
+        smtp_security = 'starttls = "off"'
+        if tls_auth:
+            subprocess.run([PY, str(SERVERS), "gencert", "--dir", str(self.w / "tls")], check=True, capture_output=True)
+            self.smtp_extra += ["--tls-cert", str(self.w / "tls" / "cert.pem"), "--tls-key", str(self.w / "tls" / "key.pem"),
+                                "--auth", "kizuna:s3cret"]
+            smtp_security = (f'starttls = "required"\nusername = "kizuna"\npassword = "s3cret"\n'
+                             f'ca_file = "{self.w / "tls" / "cert.pem"}"')
         self.smtp = None
         if start_smtp:
             self.start_smtp()
@@ -179,8 +187,8 @@ from = "centre@kizuna.test"
 signing_key = "{self.centre_fpr}"
 auto_approve = [{approve}]
 [smtp]
-url = "smtp://127.0.0.1:{self.smtp_port}"
-starttls = "off"
+url = "smtp://localhost:{self.smtp_port}"
+{smtp_security}
 connect_timeout_ms = 2000
 timeout_ms = 10000
 [checker]
@@ -444,6 +452,11 @@ def case1_typical(c):
     c.at(minutes=5)
     w = c.worker()
     check("first check after the takedown: down once, not yet verified", w["verified_down"] == 0, w)
+    log = [json.loads(l) for l in Path(str(c.http_control) + ".log").read_text().splitlines()]
+    gone = [e for e in log if e["path"] == "/login.html" and e["status"] == 404]
+    check("a page that looks gone is fetched again as another visitor (user agent and language vary)",
+          len({e["user_agent"] for e in gone}) == 2 and {e["accept_language"][:2] for e in gone} == {"ja", "en"},
+          [(e["user_agent"][:30], e["accept_language"]) for e in gone])
     c.at(minutes=15)
     w = c.worker()
     check("second consecutive down check verifies the takedown and the reporter is told",
@@ -779,6 +792,42 @@ def ssrf(c):
           [(ch["verdict"], ch["reason"]) for ch in checks])
 
 
+def reminder_escalation(c):
+    """No answer: a reminder after 3 business days, then the national CSIRT after 3 more (Golden Week counted)."""
+    simple_report(c, host="silent.example.test", ip="203.0.113.70")
+    c.worker()  # Tue 2008-04-15: notice sent
+    c.now = datetime(2008, 4, 17, 11, 0, tzinfo=JST)  # Thu: 2 business days
+    w = c.worker()
+    check("after 2 business days no reminder yet", w["planned"] == 0, w)
+    c.now = datetime(2008, 4, 18, 11, 0, tzinfo=JST)  # Fri: 3 business days
+    w = c.worker()
+    reminders = [m for m in mails_to(c, "abuse@sakura.example.jp") if "【再送】" in m.subject]
+    check("after 3 business days the same responder gets a reminder, in Japanese, saying so",
+          w["sent"] == 1 and len(reminders) == 1 and "再度ご連絡" in reminders[0].text,
+          [m.subject for m in mails_to(c, "abuse@sakura.example.jp")])
+    c.now = datetime(2008, 4, 22, 12, 0, tzinfo=JST)  # Tue: 2 business days after the reminder
+    w = c.worker()
+    check("2 business days after the reminder: no escalation yet", w["sent"] == 0, w)
+    c.now = datetime(2008, 4, 23, 12, 0, tzinfo=JST)  # Wed: 3
+    w = c.worker()
+    esc = mails_to(c, "info@jpcert.example.jp")
+    check("then the national CSIRT is asked for help, in English", w["sent"] == 1 and len(esc) == 1 and esc[0].language == "en"
+          and "no response" in esc[0].text, [m.subject for m in c.mails()])
+    sid = c.sites(1)[0]["id"]
+    check("states: new, notified, reminded, escalated", c.states(1)[sid] == ["new", "notified", "reminded", "escalated"],
+          c.states(1))
+    check("reminder and escalation count as notifications", c.stats()["notifications"] == 3, c.stats())
+
+
+def smtp_starttls_auth(c):
+    """The relay requires STARTTLS and AUTH: mails go out encrypted in transit and authenticated."""
+    simple_report(c, host="tls.example.test", ip="203.0.113.80")
+    w = c.worker()
+    metas = [m.meta for m in c.mails()]
+    check("both mails accepted over TLS after AUTH", w["sent"] == 2 and len(metas) == 2
+          and all(m["tls"] and m["auth_user"] == "kizuna" for m in metas), metas)
+
+
 CASES = {
     "coord_case1_typical": (case1_typical, {}),
     "coord_case2_revival": (case2_revival, {"auto_approve": ["phishing"]}),
@@ -791,6 +840,8 @@ CASES = {
     "coord_smtp_down": (smtp_down, {"auto_approve": ["all"], "start_smtp": False}),
     "coord_smtp_bounce": (smtp_bounce, {"auto_approve": ["all"], "smtp_extra": ["--reject-rcpt", "abuse@sakura.example.jp"]}),
     "coord_ssrf": (ssrf, {"auto_approve": ["all"], "allow_loopback": False}),
+    "coord_reminder_escalation": (reminder_escalation, {"auto_approve": ["all"]}),
+    "coord_smtp_starttls_auth": (smtp_starttls_auth, {"auto_approve": ["all"], "tls_auth": True}),
 }
 
 
