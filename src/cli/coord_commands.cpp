@@ -235,8 +235,18 @@ int run_notify_show(const Common& common, int64_t id) {
   if (!s) return code;
   auto n = s->store->get_notice(id);
   if (!n) return report_error(n.error());
+  json bounces = json::object();  // per recipient: bounces recorded against the address so far
+  for (const auto* list : {&n->to, &n->cc}) {
+    for (const auto& a : *list) {
+      auto count = s->store->bounce_count(a);
+      if (!count) return report_error(count.error());
+      bounces[a] = *count;
+    }
+  }
   if (s->ctx.json) {
-    std::cout << notice_json(*n, true).dump(2) << "\n";
+    json j = notice_json(*n, true);
+    j["bounces"] = bounces;
+    std::cout << j.dump(2) << "\n";
     return kExitOk;
   }
   std::string to, cc;

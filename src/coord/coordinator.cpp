@@ -649,7 +649,67 @@ Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerd
 
 // --- replies ----------------------------------------------------------------------------
 
+Result<std::optional<ReplyOutcome>> Coordinator::take_bounce(store::Id message, const intake::ParsedMessage& m) {
+  // A delivery status notification (RFC 3464) names the failed recipient and quotes our
+  // Message-ID; anything that does not look like one is left to the reply rules.
+  const std::string from = to_lower_ascii(m.from_address);
+  const bool daemon = from.starts_with("mailer-daemon@") || from.starts_with("postmaster@") ||
+                      ifind(m.subject, "undeliver") != std::string::npos ||
+                      ifind(m.subject, "delivery status notification") != std::string::npos ||
+                      ifind(m.subject, "returned mail") != std::string::npos ||
+                      ifind(m.subject, "delivery failure") != std::string::npos;
+  if (!daemon) return std::optional<ReplyOutcome>{};
+  static const std::regex kOurId(R"(kizuna\.\d+\.[0-9a-f]{16}@[A-Za-z0-9.-]+)");
+  static const std::regex kFinal(R"(Final-Recipient:\s*rfc822;\s*<?([^>\s]+@[^>\s]+)>?)", std::regex::icase);
+  std::vector<std::string> ids = m.refs, failed;
+  std::string reason;
+  // The delivery-status and original-headers parts are not text for intake: read the raw bytes.
+  auto raw = store_.message_raw(message);
+  if (!raw) return fail(raw.error());
+  std::string text = *raw;
+  for (const auto& part : m.parts) text += "\n" + part.text;
+  for (std::sregex_iterator it(text.begin(), text.end(), kOurId), end; it != end; ++it) ids.push_back(it->str());
+  for (std::sregex_iterator it(text.begin(), text.end(), kFinal), end; it != end; ++it) {
+    const std::string a = to_lower_ascii((*it)[1].str());
+    if (std::find(failed.begin(), failed.end(), a) == failed.end()) failed.push_back(a);
+  }
+  for (auto line : split_lines(text)) {
+    if (istarts_with(trim(line), "Diagnostic-Code:") && reason.empty()) reason = std::string(trim(line));
+  }
+  auto id = store_.notice_by_message_id(ids);
+  if (!id) return fail(id.error());
+  if (!*id) return std::optional<ReplyOutcome>{};
+  auto n = store_.get_notice(**id);
+  if (!n) return fail(n.error());
+  if (failed.empty()) {
+    failed = n->to;
+    failed.insert(failed.end(), n->cc.begin(), n->cc.end());
+  }
+  if (reason.empty()) reason = "delivery status notification: " + m.subject;
+  n->status = "bounced";
+  n->last_error = reason;
+  if (auto s = store_.update_notice(*n); !s) return fail(s.error());
+  for (const auto& a : failed) {
+    if (auto s = store_.add_bounce(a, now(), n->id, reason); !s) return fail(s.error());
+  }
+  if (auto s = store_.append_event({now(), "system:intake", "notice.bounced", notice_subject(n->id),
+                                    json{{"message", message}, {"recipients", failed}, {"reason", reason}}.dump()});
+      !s) {
+    return fail(s.error());
+  }
+  ReplyOutcome out;
+  out.notice = n->id;
+  out.report = n->report.value_or(0);
+  out.sites = n->sites;
+  if (out.report) {
+    if (auto s = store_.attach_message(out.report, message, "reply"); !s) return fail(s.error());
+  }
+  return std::optional<ReplyOutcome>{out};
+}
+
 Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message, const intake::ParsedMessage& m) {
+  auto bounce = take_bounce(message, m);
+  if (!bounce || *bounce) return bounce;
   std::optional<store::Id> notice;
   auto by_id = store_.notice_by_message_id(m.refs);
   if (!by_id) return fail(by_id.error());

@@ -123,6 +123,10 @@ class Coordinator {
 
   const TemplateSet& templates() const { return templates_; }
 
+  // A delivery status notification for one of our notices: the notice is marked bounced and the
+  // failed recipients recorded against the contact. Called by take_reply first.
+  Result<std::optional<ReplyOutcome>> take_bounce(store::Id message, const intake::ParsedMessage& m);
+
  private:
   Status apply_check(const store::SiteRecord& site, const CheckVerdict& v);
   Status transition(store::Id site, const std::string& action, const std::string& reason);

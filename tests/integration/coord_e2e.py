@@ -670,6 +670,23 @@ def case6_malware_abroad(c):
     check("the malware template is used and the notice is signed (no key known: not encrypted)",
           "malware" in notices[0].text.lower() and notices[0].signed and notices[0].signature_ok and not notices[0].encrypted,
           notices[0].subject)
+    # The CSIRT's address bounces (a delivery status notification comes back into intake).
+    n = notices[0]
+    dsn = (f"From: Mail Delivery System <MAILER-DAEMON@mx.example.de>\nTo: centre@kizuna.test\n"
+           f"Subject: Undelivered Mail Returned to Sender\nDate: Tue, 15 Apr 2008 10:10:00 +0900\n"
+           f"Message-ID: <dsn1@mx.example.de>\nMIME-Version: 1.0\n"
+           f"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n\n"
+           f"--b1\nContent-Type: text/plain\n\nThis is the mail system. Your message could not be delivered.\n\n"
+           f"--b1\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.de\n\n"
+           f"Final-Recipient: rfc822; cert@cert.example.de\nAction: failed\nStatus: 5.1.1\n"
+           f"Diagnostic-Code: smtp; 550 5.1.1 <cert@cert.example.de>: Recipient address rejected\n\n"
+           f"--b1\nContent-Type: message/rfc822-headers\n\nMessage-ID: <{n.message_id}>\nSubject: {n.subject}\n\n--b1--\n")
+    r = c.ingest(dsn, "dsn")
+    check("a bounce coming back is not a new report", r["reports_created"] == 0, r)
+    shown = c.k("notify", "show", str([x for x in c.k("notify", "list") if x["message_id"] == n.message_id][0]["id"]))
+    check("the notice is marked bounced and the bounce recorded against the failed address only",
+          shown["status"] == "bounced" and shown["bounces"] == {"abuse@alpha.example.de": 0, "cert@cert.example.de": 1}
+          and "550 5.1.1" in shown["last_error"], shown)
     c.page("/dl/invoice.exe", 410, "Gone", host="files.example.test")
     c.at(hours=5)
     c.worker()
