@@ -41,6 +41,9 @@ static Status load_coordination(const toml::value& doc, const std::string& path,
   };
   c.notice.tag_prefix = get<std::string>(doc, "notify", "tag_prefix", c.notice.tag_prefix);
   c.templates_dir = get<std::string>(doc, "notify", "templates", "");
+  if (auto t = coord::TemplateSet::load(c.templates_dir); !t) {
+    return fail(Error::InvalidArgument("notify.templates: " + t.error().to_string(), path));
+  }
   for (const auto& t : get<std::vector<std::string>>(doc, "notify", "auto_approve", {})) c.auto_approve.insert(t);
   c.acknowledge = get<bool>(doc, "notify", "acknowledge", c.acknowledge);
   c.tell_reporters = get<bool>(doc, "notify", "tell_reporters", c.tell_reporters);

@@ -2,6 +2,10 @@
 // worker loop and the responder scorecard. Output keys are documented in docs/cli.md.
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -292,7 +296,11 @@ int run_notify_cancel(const Common& common, int64_t id, const std::string& reaso
   auto s = open_session(common, code);
   if (!s) return code;
   if (auto r = coordinator_for(*s)->cancel(id, handler_name(actor), reason); !r) return report_error(r.error());
-  if (!s->ctx.json) std::printf("#%lld cancelled\n", static_cast<long long>(id));
+  if (s->ctx.json) {
+    std::cout << json{{"id", id}, {"status", "cancelled"}}.dump(2) << "\n";
+  } else {
+    std::printf("#%lld cancelled\n", static_cast<long long>(id));
+  }
   return kExitOk;
 }
 
@@ -309,6 +317,12 @@ int run_worker(const Common& common, bool once, int interval_seconds) {
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
+  // One worker per database: two would both send the same approved notice.
+  const std::string lock_path = s->ctx.cfg.db + ".worker.lock";
+  const int lock = ::open(lock_path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+  if (lock < 0 || ::flock(lock, LOCK_EX | LOCK_NB) != 0) {
+    return report_error(Error::Unavailable("another worker is running on this database", lock_path));
+  }
   auto coordinator = coordinator_for(*s);
   while (true) {
     if (auto p = prepare(*s); !p) return report_error(p.error());

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "coord/sites.h"
+#include "core/ip.h"
 #include "core/text.h"
 #include "core/url.h"
 #include "intake/mime.h"
@@ -57,6 +58,17 @@ std::vector<std::string> evidence_lines(const std::string& raw, const store::Not
       }
       masked += clean.substr(last);
       masked = std::regex_replace(masked, kMail, "[address removed]");
+      // IPv6 addresses other than the site's (the reporter's own networks).
+      static const std::regex kV6(R"([0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{2,})");
+      std::string out6;
+      size_t from = 0;
+      for (std::sregex_iterator v(masked.begin(), masked.end(), kV6), vend; v != vend; ++v) {
+        const auto ip = Ip::parse(v->str());
+        if (!ip || ip->is_v4() || v->str() == c.ip) continue;
+        out6 += masked.substr(from, v->position() - from) + "x:x:x:x";
+        from = v->position() + v->length();
+      }
+      masked = out6 + masked.substr(from);
       if (std::find(out.begin(), out.end(), masked) == out.end()) out.push_back(masked);
       if (out.size() >= 8) return out;
     }
@@ -157,14 +169,16 @@ Status Coordinator::queue_reporter_mail(const std::string& kind, const store::Re
   rec.reason = reason;
   rec.planned_at = now();
   put_tag(rec);
-  // Mails to reporters need no approval: planned, recorded and approved in one transaction.
+  // Mails to reporters need no approval: planned and recorded in one transaction, then approved.
   if (auto s = store_.begin(); !s) return s;
   auto id = store_.add_notice(rec);
   Status st = id ? also() : Status(fail(id.error()));
-  if (st) st = approve(*id, "system:auto");
   if (st) st = store_.commit();
-  if (!st) store_.rollback();
-  return st;
+  if (!st) {
+    store_.rollback();
+    return st;
+  }
+  return auto_approve(*id, "system:auto");
 }
 
 Result<int> Coordinator::acknowledge_reports() {
@@ -291,14 +305,25 @@ Status Coordinator::store_planned(const std::vector<PlannedNotice>& plan,
                                 json{{"kind", rec.kind}, {"to", rec.to}, {"cc", rec.cc}, {"sites", rec.sites},
                                      {"reason", rec.reason}}.dump()});
     }
-    if (st && automatic) st = approve(rec.id, "system:auto-approve");
     if (st) st = store_.commit();
     if (!st) {
       store_.rollback();
       return st;
     }
+    if (automatic) {
+      if (auto a = auto_approve(rec.id, "system:auto-approve"); !a) return a;
+    }
   }
   return {};
+}
+
+Status Coordinator::auto_approve(store::Id id, const std::string& who) {
+  auto a = approve(id, who);
+  if (a || a.error().code != ErrorCode::kUnavailable) return a;
+  // Signing or encryption failed (a key missing, gpg not working): the notice stays planned for
+  // a handler, the round goes on, and the event log says why.
+  return store_.append_event({now(), config_.actor, "notice.approval_failed", notice_subject(id),
+                              json{{"error", a.error().message}}.dump()});
 }
 
 Result<int> Coordinator::plan() {
@@ -473,7 +498,12 @@ Result<int> Coordinator::send_due(RoundSummary& summary) {
     n.attempts += 1;
     n.last_error = r.error;
     std::string action;
-    if (r.permanent) {
+    if (r.permanent && r.relay) {
+      n.status = "failed";  // the relay refused us (AUTH, TLS): not the contact's fault
+      n.next_attempt_at.reset();
+      action = "notice.failed";
+      ++summary.failed;
+    } else if (r.permanent) {
       n.status = "bounced";
       n.next_attempt_at.reset();
       action = "notice.bounced";
@@ -496,7 +526,7 @@ Result<int> Coordinator::send_due(RoundSummary& summary) {
       st = store_.append_event({now(), config_.actor, action, notice_subject(n.id),
                                 json{{"error", r.error}, {"smtp_code", r.code}, {"attempts", n.attempts}}.dump()});
     }
-    if (st && r.permanent) {
+    if (st && r.permanent && !r.relay) {
       for (const auto& a : rcpts) {
         if (st) st = store_.add_bounce(a, now(), n.id, r.error);
       }
@@ -512,6 +542,12 @@ Result<int> Coordinator::send_due(RoundSummary& summary) {
 
 // --- checks -----------------------------------------------------------------------------
 
+Result<bool> Coordinator::is_csam_report(store::Id report) {
+  auto r = store_.get_report(report);
+  if (!r) return fail(r.error());
+  return r->csam;
+}
+
 Result<int> Coordinator::first_checks(RoundSummary& summary) {
   // New web sites never checked get a check now: their reference page, or their absence.
   auto fresh = store_.sites_in_states({"new"});
@@ -519,6 +555,9 @@ Result<int> Coordinator::first_checks(RoundSummary& summary) {
   std::vector<store::SiteRecord> todo;
   for (auto& s : *fresh) {
     if (!is_web_site(s) || s.down_streak > 0 || !s.reference_fingerprint.empty()) continue;
+    auto csam = is_csam_report(s.report);  // never fetched: the hotline route
+    if (!csam) return fail(csam.error());
+    if (*csam) continue;
     if (s.next_check_at && *s.next_check_at > now()) continue;
     auto checks = store_.site_checks(s.id);
     if (!checks) return fail(checks.error());
@@ -542,7 +581,9 @@ Result<int> Coordinator::check_due(RoundSummary& summary) {
   if (!due) return fail(due.error());
   std::vector<store::SiteRecord> todo;
   for (auto& s : *due) {
-    if (is_web_site(s)) todo.push_back(s);
+    auto csam = is_csam_report(s.report);
+    if (!csam) return fail(csam.error());
+    if (is_web_site(s) && !*csam) todo.push_back(s);
   }
   if (todo.empty()) return 0;
   std::vector<CheckRequest> reqs;
@@ -736,6 +777,14 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message, c
     }
   }
   if (!notice && !report_by_tag) return std::optional<ReplyOutcome>{};
+  if (notice) {
+    // An answer to an acknowledgement or closure mail is the reporter writing back.
+    auto n = store_.get_notice(*notice);
+    if (n && n->audience == "reporter" && n->report) {
+      report_by_tag = *n->report;
+      notice.reset();
+    }
+  }
   ReplyOutcome out;
   if (report_by_tag) {
     // The reporter writing back about their report: filed under it as a follow-up.

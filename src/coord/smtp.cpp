@@ -82,8 +82,9 @@ SmtpResult smtp_send(const SmtpOptions& options, const std::string& mail_from, c
     result.error = std::string(curl_easy_strerror(rc)) + (errbuf[0] ? std::string(": ") + errbuf : "");
     if (result.code > 0) result.error += " (SMTP " + std::to_string(result.code) + ")";
     // 5xx is final; curl's own refusals (a login denied, TLS required but not offered) too.
-    result.permanent = (result.code >= 500 && result.code < 600) || rc == CURLE_LOGIN_DENIED ||
-                       rc == CURLE_USE_SSL_FAILED;
+    result.relay = rc == CURLE_LOGIN_DENIED || rc == CURLE_USE_SSL_FAILED || result.code == 530 ||
+                   result.code == 534 || result.code == 535 || result.code == 538;
+    result.permanent = (result.code >= 500 && result.code < 600) || result.relay;
   }
   curl_slist_free_all(rcpt);
   curl_easy_cleanup(curl);

@@ -23,6 +23,7 @@ struct SmtpOptions {
 struct SmtpResult {
   bool accepted = false;
   bool permanent = false;  // do not retry: the relay refused for good
+  bool relay = false;      // the refusal is about us (AUTH, TLS, 530/535), not about the recipients
   long code = 0;           // the last SMTP reply code, 0 when none came
   std::string error;       // empty when accepted
 };

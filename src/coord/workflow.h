@@ -3,6 +3,7 @@
 // the store records every transition as an event with time, actor and reason.
 //
 //   new ──notify──► notified ──reply──► replied ──takedown-reported──► takedown_reported
+//    │ (already gone when reported: verify-down ──► down_verified)
 //                    │  ▲  │                                                  │
 //        remind (no  │  │  └──── takedown-reported / verify-down ─────────────┤
 //        response) ▼  │renotify                                               ▼
