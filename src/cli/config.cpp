@@ -67,6 +67,7 @@ static Status load_coordination(const toml::value& doc, const std::string& path,
   c.smtp.connect_timeout_ms = get<int64_t>(doc, "smtp", "connect_timeout_ms", c.smtp.connect_timeout_ms);
   c.smtp.timeout_ms = get<int64_t>(doc, "smtp", "timeout_ms", c.smtp.timeout_ms);
   c.max_attempts = static_cast<int>(get<int64_t>(doc, "smtp", "max_attempts", c.max_attempts));
+  c.check_sites = get<bool>(doc, "checker", "enabled", c.check_sites);
   auto& k = c.checker;
   k.connect_timeout_ms = get<int64_t>(doc, "checker", "connect_timeout_ms", k.connect_timeout_ms);
   k.timeout_ms = get<int64_t>(doc, "checker", "timeout_ms", k.timeout_ms);

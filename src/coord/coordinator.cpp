@@ -187,6 +187,7 @@ Result<int> Coordinator::acknowledge_reports() {
   if (!todo) return fail(todo.error());
   int n = 0;
   for (const auto& r : *todo) {
+    if (r.received_at > now()) continue;  // a replay of past days: not received yet
     const std::string lang = reporter_language(r);
     auto st = queue_reporter_mail("ack", r, render_ack(r, lang, templates_, config_.notice), lang,
                                   "acknowledgement of report " + std::to_string(r.report),
@@ -240,6 +241,7 @@ Result<std::vector<store::NoticeCandidate>> Coordinator::candidates_with_context
   std::map<store::Id, std::string> raw_of_report;
   for (auto& c : *cands) {
     if (busy.count(c.site)) continue;
+    if (c.created_at > now()) continue;  // reported after `now` (a replay of past days)
     auto contact = store_.reporter_contact(c.report);
     if (contact) {
       if (!raw_of_report.count(c.report)) {
@@ -351,8 +353,12 @@ Result<int> Coordinator::plan() {
     if (!site) return fail(site.error());
     if (!site->last_notified_at || site->down_streak > 0) continue;
     const double days = calendar_.business_days_between(*site->last_notified_at, now(), config_.notice.zone);
-    if (c.state == "notified" && days >= config_.remind_after_business_days) remind.push_back(std::move(c));
-    else if (c.state == "reminded" && days >= config_.escalate_after_business_days) escalate.push_back(std::move(c));
+    if (c.state == "notified" && config_.remind_after_business_days > 0 && days >= config_.remind_after_business_days) {
+      remind.push_back(std::move(c));
+    } else if (c.state == "reminded" && config_.escalate_after_business_days > 0 &&
+               days >= config_.escalate_after_business_days) {
+      escalate.push_back(std::move(c));
+    }
   }
   for (auto [kind, list] : {std::pair<const char*, std::vector<store::NoticeCandidate>*>{"reminder", &remind},
                             {"escalation", &escalate}}) {
@@ -549,12 +555,13 @@ Result<bool> Coordinator::is_csam_report(store::Id report) {
 }
 
 Result<int> Coordinator::first_checks(RoundSummary& summary) {
+  if (!config_.check_sites) return 0;
   // New web sites never checked get a check now: their reference page, or their absence.
   auto fresh = store_.sites_in_states({"new"});
   if (!fresh) return fail(fresh.error());
   std::vector<store::SiteRecord> todo;
   for (auto& s : *fresh) {
-    if (!is_web_site(s) || s.down_streak > 0 || !s.reference_fingerprint.empty()) continue;
+    if (!is_web_site(s) || s.down_streak > 0 || !s.reference_fingerprint.empty() || s.created_at > now()) continue;
     auto csam = is_csam_report(s.report);  // never fetched: the hotline route
     if (!csam) return fail(csam.error());
     if (*csam) continue;
@@ -577,6 +584,7 @@ Result<int> Coordinator::first_checks(RoundSummary& summary) {
 }
 
 Result<int> Coordinator::check_due(RoundSummary& summary) {
+  if (!config_.check_sites) return 0;
   auto due = store_.sites_due_for_check(now());
   if (!due) return fail(due.error());
   std::vector<store::SiteRecord> todo;

@@ -48,7 +48,9 @@ struct CoordinationConfig {
   bool acknowledge = true;                 // acknowledge reports received by e-mail
   bool tell_reporters = true;              // closure mails
   std::string actor = "system:worker";
-  // Checks.
+  // Checks. Off: sites are notified without being fetched and never verified by the checker
+  // (a centre without outbound web access; replays of past quarters).
+  bool check_sites = true;
   std::chrono::seconds check_interval{std::chrono::hours(1)};      // sites notified and not yet down
   std::chrono::seconds confirm_interval{std::chrono::minutes(10)}; // after a first down result
   int downs_to_verify = 2;
@@ -60,7 +62,7 @@ struct CoordinationConfig {
   // worked) and optionally the year-end closure.
   std::vector<std::string> calendar_days;
   bool year_end_closure = true;
-  // Reminders and escalation, in business days since the last notice.
+  // Reminders and escalation, in business days since the last notice; 0 turns them off.
   int remind_after_business_days = 3;
   int escalate_after_business_days = 3;  // after the reminder
   // Sending.

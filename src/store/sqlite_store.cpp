@@ -506,7 +506,7 @@ class SqliteStore final : public Store {
     auto st = stmt(
         "SELECT s.id, s.url, s.state, i.id, i.report, COALESCE(i.ip,''), COALESCE(i.host,''), i.type, i.subtype, "
         "i.rsit_taxonomy, i.rsit_type, i.country, i.route, i.first_seen, r.created_at, r.tlp, r.csam, "
-        "r.disclose_reporter FROM sites s JOIN incidents i ON i.id=s.incident JOIN reports r ON r.id=i.report "
+        "r.disclose_reporter, s.created_at FROM sites s JOIN incidents i ON i.id=s.incident JOIN reports r ON r.id=i.report "
         "WHERE s.state=?1 AND i.route<>'' ORDER BY s.id");
     if (!st) return fail(st.error());
     std::vector<NoticeCandidate> out;
@@ -534,6 +534,7 @@ class SqliteStore final : public Store {
       c.tlp = q.text(15);
       c.csam = q.int64(16) != 0;
       c.disclose_reporter = q.int64(17) != 0;
+      c.created_at = time_of(q.int64(18));
       out.push_back(std::move(c));
     }
     }
@@ -837,7 +838,7 @@ class SqliteStore final : public Store {
   static constexpr const char* kSiteSelect =
       "SELECT s.id, s.incident, i.report, s.url, s.host, s.state, s.state_at, s.reference_fingerprint, "
       "s.down_streak, s.next_check_at, s.watch_step, s.down_verified_at, s.first_notified_at, "
-      "s.last_notified_at, s.replied_at, s.revivals, s.org FROM sites s JOIN incidents i ON i.id=s.incident ";
+      "s.last_notified_at, s.replied_at, s.revivals, s.org, s.created_at FROM sites s JOIN incidents i ON i.id=s.incident ";
 
   static std::optional<Time> opt_time(const Statement& q, int col) {
     if (q.is_null(col)) return std::nullopt;
@@ -867,6 +868,7 @@ class SqliteStore final : public Store {
     r.replied_at = opt_time(q, 14);
     r.revivals = static_cast<int>(q.int64(15));
     r.org = q.text(16);
+    r.created_at = time_of(q.int64(17));
     return r;
   }
 

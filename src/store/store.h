@@ -104,6 +104,7 @@ struct SiteRecord {
   std::string host;
   std::string state = "new";
   std::optional<Time> state_at;
+  Time created_at{};  // when the message naming it arrived
   // The checker's and the notifier's bookkeeping (migration 007).
   std::string reference_fingerprint;  // the reported page as first seen live
   int down_streak = 0;                // consecutive down checks
@@ -325,6 +326,7 @@ struct NoticeCandidate {
   std::string route;  // JSON {"to":[...],"cc":[...],"reason":"..."}
   std::optional<Time> first_seen;
   Time reported_at{};
+  Time created_at{};  // of the site: when the message naming it arrived
   std::string tlp;
   bool csam = false;
   bool disclose_reporter = false;

@@ -27,6 +27,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -157,6 +158,56 @@ def stats(t, kizuna, db, q, timeout):
     return js
 
 
+def replay(t, kizuna, db, work, coordination, timeout):
+    """Loads the generator's contact directory and runs the worker once at the end of every day of
+    both quarters (checks and reminders off, every notice approved automatically) against a real
+    SMTP server on 127.0.0.1: the notices it sends are the quarters' `notifications`."""
+    st, out, err = run([kizuna, "data", "load", "contacts", os.path.join(coordination, "contacts.toml"), "--db", db], timeout)
+    if st != 0:
+        t.error("coordination contacts", f"exit status {st}: {err.strip()[:2000]}")
+        return
+    st, out, err = run([kizuna, "enrich", "--all", "--db", db], timeout)  # new data: route every incident again
+    if st != 0:
+        t.error("coordination enrich", f"exit status {st}: {err.strip()[:2000]}")
+        return
+    with open(os.path.join(coordination, "replay.json"), encoding="utf-8") as f:
+        plan = json.load(f)
+    spool = os.path.join(work, "spool")
+    shutil.rmtree(spool, ignore_errors=True)
+    os.makedirs(spool)
+    ready = os.path.join(work, "smtp.ready")
+    if os.path.exists(ready):
+        os.remove(ready)
+    smtp = subprocess.Popen([sys.executable, os.path.join(HERE, "coord_servers.py"), "smtp", "--port", "0", "--spool", spool,
+                             "--ready", ready, "--lifetime", "1800"])
+    try:
+        for _ in range(200):
+            if os.path.exists(ready) and open(ready).read().strip():
+                break
+            time.sleep(0.05)
+        port = int(open(ready).read())
+        config = os.path.join(work, "replay.toml")
+        with open(config, "w", encoding="utf-8") as f:
+            f.write("[gnupg]\nenabled = false\n[notify]\nfrom = \"centre@kizuna.test\"\nauto_approve = [\"all\"]\n"
+                    "acknowledge = false\ntell_reporters = false\n"
+                    f"[smtp]\nurl = \"smtp://127.0.0.1:{port}\"\nstarttls = \"off\"\n"
+                    "[checker]\nenabled = false\n"
+                    "[coordination]\nremind_after_business_days = 0\nescalate_after_business_days = 0\n")
+        sent = 0
+        for when in plan["rounds"]:
+            st, out, err = run([kizuna, "--config", config, "--db", db, "--now", when, "worker", "--once", "--json"], timeout)
+            if st != 0:
+                t.error(f"worker {when}", f"exit status {st}: {err.strip()[:2000]}")
+                return
+            sent += (parse_json(out) or {}).get("sent", 0)
+        delivered = len([n for n in os.listdir(spool) if n.endswith(".json")])
+        t.check("replay: every notice sent reached the SMTP server", sent, delivered)
+        print(f"replayed {len(plan['rounds'])} daily rounds: {sent} notices sent")
+    finally:
+        smtp.terminate()
+        smtp.wait(timeout=10)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--kizuna", required=True, help="path to the kizuna binary")
@@ -182,8 +233,9 @@ def main():
     try:
         # 1. the mail, and the generator's own figures
         summary = os.path.join(work, "model.json")
+        coordination = os.path.join(work, "coordination")
         st, out, err = run([sys.executable, GENERATOR, "--out", mail, "--seed", str(a.seed),
-                            "--summary", summary, "--quiet"], 600)
+                            "--summary", summary, "--coordination", coordination, "--quiet"], 600)
         if st != 0:
             t.error("generator", f"exit status {st}: {(err or out).strip()[:3000]}")
             return finish(t)
@@ -209,6 +261,9 @@ def main():
         t.check("ingest quarantined", 0, count(first.get("quarantined")))
         if first.get("problems"):
             print(f"note: ingest reported problems: {json.dumps(first.get('problems'), ensure_ascii=False)[:2000]}")
+
+        # 2b. the coordination of both quarters, replayed day by day (notifications)
+        replay(t, kizuna, db, work, coordination, a.timeout)
 
         # 3. the figures of each quarter
         before = {}
