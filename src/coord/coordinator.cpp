@@ -580,7 +580,32 @@ Result<int> Coordinator::first_checks(RoundSummary& summary) {
     if (auto s = apply_check(todo[i], verdicts[i]); !s) return fail(s.error());
     ++summary.checked;
   }
+  if (auto s = record_round(todo, verdicts); !s) return fail(s.error());
   return static_cast<int>(todo.size());
+}
+
+Status Coordinator::record_round(const std::vector<store::SiteRecord>& checked, const std::vector<CheckVerdict>& verdicts) {
+  // Per report (a campaign is the sites of one report): what this round saw, and where the
+  // report stands, e.g. "11 checked: 5 live, 6 down".
+  std::map<store::Id, std::map<std::string, int>> by_report;
+  for (size_t i = 0; i < checked.size(); ++i) ++by_report[checked[i].report][verdicts[i].verdict];
+  for (auto& [report, counts] : by_report) {
+    auto sites = store_.sites_of_report(report);
+    if (!sites) return fail(sites.error());
+    int gone = 0;
+    for (const auto& s : *sites) gone += s.state == "down_verified" || s.state == "closed";
+    json detail{{"checked", 0}, {"sites", sites->size()}, {"verified_down", gone}};
+    for (const char* v : {"live", "down", "unknown", "blocked"}) {
+      detail[v] = counts[v];
+      detail["checked"] = detail["checked"].get<int>() + counts[v];
+    }
+    if (auto s = store_.append_event({now(), config_.actor, "report.checked", "report:" + std::to_string(report),
+                                      detail.dump()});
+        !s) {
+      return s;
+    }
+  }
+  return {};
 }
 
 Result<int> Coordinator::check_due(RoundSummary& summary) {
@@ -610,6 +635,7 @@ Result<int> Coordinator::check_due(RoundSummary& summary) {
       ++summary.verified_down;
     }
   }
+  if (auto s = record_round(todo, verdicts); !s) return fail(s.error());
   (void)before_revived;
   return static_cast<int>(todo.size());
 }

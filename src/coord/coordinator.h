@@ -138,6 +138,8 @@ class Coordinator {
   // approve(), but a signing failure leaves the notice planned (with an event) instead of failing.
   Status auto_approve(store::Id id, const std::string& who);
   Result<bool> is_csam_report(store::Id report);
+  // A "report.checked" event per report with the live/down counts of one check round.
+  Status record_round(const std::vector<store::SiteRecord>& checked, const std::vector<CheckVerdict>& verdicts);
   // An acknowledgement or closure mail, approved at once; `also` runs in the same transaction.
   Status queue_reporter_mail(const std::string& kind, const store::ReporterContact& r, const RenderedMail& mail,
                              const std::string& language, const std::string& reason, const std::function<Status()>& also);

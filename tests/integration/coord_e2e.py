@@ -602,6 +602,9 @@ def case5_campaign(c):
     live = [s for s in c.sites(1)]
     check("11 sites in one report", len(live) == 11, len(live))
     check("first check round: 11 checked", w["checked"] == 11, w)
+    rounds = [e["detail"] for e in c.report(1)["events"] if e["action"] == "report.checked"]
+    check("the campaign's round is recorded: 11 checked, 5 live, 6 down",
+          rounds and rounds[0]["checked"] == 11 and rounds[0]["live"] == 5 and rounds[0]["down"] == 6, rounds)
     notices = [m for m in c.mails() if "Kizuna#N" in m.subject]
     check("only the 5 live sites are notified, one notice per administrator (4 countries)",
           len(notices) == 4 and sum(len(re.findall(r"URL: \S+/login\.html", m.text)) for m in notices) == 5,
@@ -631,6 +634,8 @@ def case5_campaign(c):
     states = {s["url"]: s["state"] for s in c.sites(1)}
     live_now = [u for u, s in states.items() if s not in ("down_verified", "closed")]
     check("17 sites: 3 still live (0, 4, 11), 14 down", len(live_now) == 3, live_now)
+    last = [e["detail"] for e in c.report(1)["events"] if e["action"] == "report.checked"][-1]
+    check("the latest round says 17 sites, 14 verified down", last["sites"] == 17 and last["verified_down"] == 14, last)
     # Re-checked over days; one at a time they go.
     for i in (0, 4):
         c.page("/login.html", 404, host=sites[i][0])
