@@ -105,7 +105,7 @@ def main():
              f"{peer['seconds'] / ours['seconds']:.1f}x faster than the script.", "",
              "| notices | count | per second |", "|---|---:|---:|",
              f"| planned and composed as MIME, unsigned | {plain['notices']:,} | {plain['per_second']:,.0f} |",
-             f"| planned, composed and signed (gpgme through gmime) | {signed['notices']} | {signed['per_second']:.1f} |",
+             f"| planned, composed and signed (gpgme, one context per thread) | {signed['notices']} | {signed['per_second']:.1f} |",
              f"| planned, composed, signed and encrypted | {sealed['notices']} | {sealed['per_second']:.1f} |",
              f"| peer: one `gpg --clearsign` per notice | {peer_sign['notices']} | {peer_sign['per_second']:.1f} |", "",
              "Signing costs one gpg process per mail (GnuPG's engine model, for gpgme as for the script): "

@@ -1,8 +1,9 @@
 // Turning a planned mail (store::NoticeRecord) into the exact bytes handed to SMTP: RFC 5322
 // headers (UTF-8 subject encoded per RFC 2047), a text/plain UTF-8 body, optional attachments
 // (X-ARF v4 JSON), and OpenPGP/MIME: always signed with the centre's key when one is configured,
-// encrypted as well when every recipient's key is in the keyring (RFC 3156, through gmime's
-// gpgme context). Lines end in CRLF, as SMTP wants them.
+// encrypted as well when every recipient's key is in the keyring (RFC 3156: the entity is written
+// in canonical form, signed or encrypted through one gpgme context per thread, and gmime builds
+// the multipart). Lines end in CRLF, as SMTP wants them.
 //
 // The bytes are built once, when a notice is approved, and stored in the outbox: a resend after
 // a crash sends the same bytes with the same Message-ID.
