@@ -571,14 +571,23 @@ Result<int> Coordinator::first_checks(RoundSummary& summary) {
     if (!checks->empty()) continue;
     todo.push_back(s);
   }
+  return check_sites(todo, summary);
+}
+
+Result<int> Coordinator::check_sites(const std::vector<store::SiteRecord>& todo, RoundSummary& summary) {
   if (todo.empty()) return 0;
   std::vector<CheckRequest> reqs;
   for (const auto& s : todo) reqs.push_back({s.id, s.url, s.reference_fingerprint});
   Checker checker(config_.checker);
   const auto verdicts = checker.check(reqs, now());
+  auto gone = [](const std::string& state) { return state == "down_verified" || state == "closed"; };
   for (size_t i = 0; i < todo.size(); ++i) {
     if (auto s = apply_check(todo[i], verdicts[i]); !s) return fail(s.error());
     ++summary.checked;
+    auto after = store_.get_site(todo[i].id);
+    if (!after) return fail(after.error());
+    if (after->state == "revived" && todo[i].state != "revived") ++summary.revived;
+    if (gone(after->state) && !gone(todo[i].state)) ++summary.verified_down;
   }
   if (auto s = record_round(todo, verdicts); !s) return fail(s.error());
   return static_cast<int>(todo.size());
@@ -618,26 +627,7 @@ Result<int> Coordinator::check_due(RoundSummary& summary) {
     if (!csam) return fail(csam.error());
     if (is_web_site(s) && !*csam) todo.push_back(s);
   }
-  if (todo.empty()) return 0;
-  std::vector<CheckRequest> reqs;
-  for (const auto& s : todo) reqs.push_back({s.id, s.url, s.reference_fingerprint});
-  Checker checker(config_.checker);
-  const auto verdicts = checker.check(reqs, now());
-  const int before_revived = summary.revived;
-  for (size_t i = 0; i < todo.size(); ++i) {
-    const std::string state = todo[i].state;
-    if (auto s = apply_check(todo[i], verdicts[i]); !s) return fail(s.error());
-    ++summary.checked;
-    auto after = store_.get_site(todo[i].id);
-    if (!after) return fail(after.error());
-    if (after->state == "revived" && state != "revived") ++summary.revived;
-    if ((after->state == "down_verified" || after->state == "closed") && state != "down_verified" && state != "closed") {
-      ++summary.verified_down;
-    }
-  }
-  if (auto s = record_round(todo, verdicts); !s) return fail(s.error());
-  (void)before_revived;
-  return static_cast<int>(todo.size());
+  return check_sites(todo, summary);
 }
 
 Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerdict& v) {

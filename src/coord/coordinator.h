@@ -130,6 +130,8 @@ class Coordinator {
   Result<std::optional<ReplyOutcome>> take_bounce(store::Id message, const intake::ParsedMessage& m);
 
  private:
+  // Fetches the sites, applies each verdict, counts what changed and records the round.
+  Result<int> check_sites(const std::vector<store::SiteRecord>& todo, RoundSummary& summary);
   Status apply_check(const store::SiteRecord& site, const CheckVerdict& v);
   Status transition(store::Id site, const std::string& action, const std::string& reason);
   Status store_planned(const std::vector<PlannedNotice>& plan, const std::vector<store::NoticeCandidate>& candidates);
