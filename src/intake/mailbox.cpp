@@ -23,6 +23,8 @@ bool is_separator(std::string_view data, size_t pos) {
 }
 
 std::string unescape_from(std::string_view body) {
+  // Every escaped line contains ">From ": most messages have none and are copied whole.
+  if (body.find(">From ") == std::string_view::npos) return std::string(body);
   std::string out;
   out.reserve(body.size());
   size_t pos = 0;
@@ -55,14 +57,14 @@ std::vector<InputItem> split_mbox(std::string_view data, const std::string& sour
   int index = 0;
   while (start < data.size()) {
     // Find the next separator after this one's line.
-    size_t search = data.find('\n', start);
+    size_t search = data.find("\nFrom ", start);
     size_t next = std::string_view::npos;
-    while (search != std::string_view::npos && search + 1 < data.size()) {
-      if (data[search + 1] == 'F' && is_separator(data, search + 1)) {
+    while (search != std::string_view::npos) {
+      if (is_separator(data, search + 1)) {
         next = search + 1;
         break;
       }
-      search = data.find('\n', search + 1);
+      search = data.find("\nFrom ", search + 1);
     }
     const std::string_view chunk = data.substr(start, next == std::string_view::npos ? std::string_view::npos : next - start);
     const size_t nl = chunk.find('\n');

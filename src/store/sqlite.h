@@ -29,6 +29,8 @@ class Statement {
   Statement& bind(int i, int64_t v);
   Statement& bind(int i, std::string_view v);
   Statement& bind_blob(int i, std::string_view v);
+  // Bound without a copy: `v` must stay valid until the statement is reset (run() resets).
+  Statement& bind_blob_static(int i, std::string_view v);
   Statement& bind_null(int i);
   Statement& bind(int i, const std::optional<int64_t>& v);
 

@@ -44,50 +44,37 @@ class SqliteStore final : public Store {
     return one_id("SELECT id FROM messages WHERE sha256=?1", sha256);
   }
 
-  Result<Id> add_message(const MessageRecord& m) override {
+  Result<Id> add_message(const MessageRecord& m, std::string_view raw) override {
     auto st = stmt(
         "INSERT INTO messages(sha256,size,channel,source,received_at,ingested_at,sender,subject,"
         "message_id,purpose,parse_status,parse_error,format,signature,signer,encrypted,csam,tlp) "
         "VALUES(?1,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)");
     if (!st) return fail(st.error());
     Statement& s = **st;
-    s.bind(1, m.sha256).bind(3, static_cast<int64_t>(m.raw.size()));
+    s.bind(1, m.sha256).bind(3, static_cast<int64_t>(raw.size()));
     s.bind(4, m.channel).bind(5, m.source).bind(6, secs(m.received_at)).bind(7, secs(m.ingested_at));
     s.bind(8, m.sender).bind(9, m.subject).bind(10, m.message_id).bind(11, to_string(m.purpose));
     s.bind(12, m.parse_status).bind(13, m.parse_error).bind(14, m.format).bind(15, m.signature);
     s.bind(16, m.signer).bind(17, int64_t{m.encrypted}).bind(18, int64_t{m.csam}).bind(19, m.tlp);
     if (auto r = s.run(); !r) return fail(r.error());
     const Id id = db_->last_insert_id();
-    auto raw = stmt("INSERT INTO message_raw(message,raw) VALUES(?1,?2)");
-    if (!raw) return fail(raw.error());
-    if (auto r = (*raw)->bind(1, id).bind_blob(2, m.raw).run(); !r) return fail(r.error());
+    auto raw_st = stmt("INSERT INTO message_raw(message,raw) VALUES(?1,?2)");
+    if (!raw_st) return fail(raw_st.error());
+    if (auto r = (*raw_st)->bind(1, id).bind_blob_static(2, raw).run(); !r) return fail(r.error());
+    if (!m.refs.empty()) {
+      auto refs = stmt("INSERT INTO message_refs(message,ref) VALUES(?1,?2)");
+      if (!refs) return fail(refs.error());
+      for (const auto& ref : m.refs) {
+        if (auto r = (*refs)->bind(1, id).bind(2, ref).run(); !r) return fail(r.error());
+      }
+    }
     return id;
   }
 
-  Status update_message(Id id, const MessageRecord& m) override {
-    auto st = stmt(
-        "UPDATE messages SET channel=?2,source=?3,received_at=?4,sender=?5,subject=?6,message_id=?7,"
-        "purpose=?8,parse_status=?9,parse_error=?10,format=?11,signature=?12,signer=?13,encrypted=?14,"
-        "csam=?15,tlp=?16 WHERE id=?1");
+  Status set_message_purpose(Id id, Purpose purpose) override {
+    auto st = stmt("UPDATE messages SET purpose=?2 WHERE id=?1");
     if (!st) return fail(st.error());
-    Statement& s = **st;
-    s.bind(1, id).bind(2, m.channel).bind(3, m.source).bind(4, secs(m.received_at)).bind(5, m.sender);
-    s.bind(6, m.subject).bind(7, m.message_id).bind(8, to_string(m.purpose)).bind(9, m.parse_status);
-    s.bind(10, m.parse_error).bind(11, m.format).bind(12, m.signature).bind(13, m.signer);
-    s.bind(14, int64_t{m.encrypted}).bind(15, int64_t{m.csam}).bind(16, m.tlp);
-    if (auto r = s.run(); !r) return r;
-    auto refs = stmt("INSERT INTO message_refs(message,ref) VALUES(?1,?2)");
-    if (!refs) return fail(refs.error());
-    for (const auto& ref : m.refs) {
-      if (auto r = (*refs)->bind(1, id).bind(2, ref).run(); !r) return r;
-    }
-    return {};
-  }
-
-  Status replace_raw(Id id, const std::string& raw) override {
-    auto st = stmt("UPDATE message_raw SET raw=?2 WHERE message=?1");
-    if (!st) return fail(st.error());
-    return (*st)->bind(1, id).bind_blob(2, raw).run();
+    return (*st)->bind(1, id).bind(2, to_string(purpose)).run();
   }
 
   Status add_indicators(Id message, const std::vector<IndicatorRecord>& list) override {
@@ -120,8 +107,8 @@ class SqliteStore final : public Store {
   Result<std::optional<Id>> report_by_thread(const std::vector<std::string>& ids) override {
     for (const auto& mid : ids) {
       auto r = one_id(
-          "SELECT rm.report FROM messages m JOIN report_messages rm ON rm.message=m.id "
-          "WHERE m.message_id=?1 ORDER BY rm.report DESC LIMIT 1",
+          "SELECT max(rm.report) FROM messages m JOIN report_messages rm ON rm.message=m.id "
+          "WHERE m.message_id=?1",
           mid);
       if (!r || *r) return r;
     }
@@ -129,21 +116,21 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<Id>> report_by_xarf_id(const std::string& report_id) override {
-    return one_id("SELECT id FROM reports WHERE xarf_report_id=?1 ORDER BY id DESC LIMIT 1", report_id);
+    return one_id("SELECT max(id) FROM reports WHERE xarf_report_id=?1", report_id);
   }
 
   Result<std::optional<Id>> open_report_by_url(const std::string& url) override {
     return one_id(
-        "SELECT r.id FROM sites s JOIN incidents i ON i.id=s.incident JOIN reports r ON r.id=i.report "
-        "WHERE s.url=?1 AND r.status='open' ORDER BY r.id DESC LIMIT 1",
+        "SELECT max(r.id) FROM sites s JOIN incidents i ON i.id=s.incident JOIN reports r ON r.id=i.report "
+        "WHERE s.url=?1 AND r.status='open'",
         url);
   }
 
   Result<std::optional<Id>> open_report_by_ip(const std::string& ip, IncidentType type,
                                               Time since) override {
     auto st = stmt(
-        "SELECT r.id FROM incidents i JOIN reports r ON r.id=i.report WHERE i.ip=?1 AND i.type=?2 "
-        "AND r.status='open' AND r.created_at>=?3 ORDER BY r.id DESC LIMIT 1");
+        "SELECT max(r.id) FROM incidents i JOIN reports r ON r.id=i.report WHERE i.ip=?1 AND i.type=?2 "
+        "AND r.status='open' AND r.created_at>=?3");
     if (!st) return fail(st.error());
     (*st)->bind(1, ip).bind(2, to_string(type)).bind(3, secs(since));
     return fetch_id(**st);
@@ -151,7 +138,7 @@ class SqliteStore final : public Store {
 
   Result<std::optional<Id>> latest_report_on_ip(const std::string& ip) override {
     return one_id(
-        "SELECT i.report FROM incidents i WHERE i.ip=?1 ORDER BY i.report DESC LIMIT 1", ip);
+        "SELECT max(i.report) FROM incidents i WHERE i.ip=?1", ip);
   }
 
   Result<std::optional<Id>> incident_for_host(Id report, const std::string& host) override {
@@ -162,7 +149,8 @@ class SqliteStore final : public Store {
   }
 
   Result<ReportRecord> get_report(Id id) override {
-    auto st = stmt(kReportSelect + std::string(" WHERE r.id=?1"));
+    static const std::string sql = kReportSelect + std::string(" WHERE r.id=?1");
+    auto st = stmt(sql);
     if (!st) return fail(st.error());
     (*st)->bind(1, id);
     auto row = (*st)->step();
@@ -752,7 +740,7 @@ class SqliteStore final : public Store {
       "i.rsit_type,i.brand,i.brand_origin,i.first_seen,i.created_at FROM incidents i";
 
   // Prepared statements are cached by their SQL text for the life of the store.
-  Result<Statement*> stmt(const std::string& sql) {
+  Result<Statement*> stmt(std::string_view sql) {
     auto it = cache_.find(sql);
     if (it != cache_.end()) {
       it->second.reset();
@@ -760,7 +748,7 @@ class SqliteStore final : public Store {
     }
     auto st = db_->prepare(sql);
     if (!st) return fail(st.error());
-    auto [pos, _] = cache_.emplace(sql, std::move(*st));
+    auto [pos, _] = cache_.emplace(std::string(sql), std::move(*st));
     return &pos->second;
   }
 
@@ -768,19 +756,19 @@ class SqliteStore final : public Store {
     auto row = s.step();
     if (!row) return fail(row.error());
     std::optional<Id> id;
-    if (*row) id = s.int64(0);
+    if (*row && !s.is_null(0)) id = s.int64(0);
     s.reset();
     return id;
   }
 
-  Result<std::optional<Id>> one_id(const std::string& sql, const std::string& arg) {
+  Result<std::optional<Id>> one_id(std::string_view sql, const std::string& arg) {
     auto st = stmt(sql);
     if (!st) return fail(st.error());
     (*st)->bind(1, arg);
     return fetch_id(**st);
   }
 
-  Result<std::optional<Id>> one_id2(const std::string& sql, Id a, const std::string& b) {
+  Result<std::optional<Id>> one_id2(std::string_view sql, Id a, const std::string& b) {
     auto st = stmt(sql);
     if (!st) return fail(st.error());
     (*st)->bind(1, a).bind(2, b);
@@ -1020,7 +1008,12 @@ class SqliteStore final : public Store {
   Result<std::vector<std::string>> urls_of(Id incident);
 
   std::unique_ptr<Db> db_;
-  std::unordered_map<std::string, Statement> cache_;
+  // Keyed by the SQL text, looked up without building a std::string (most calls pass literals).
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Statement, SqlHash, std::equal_to<>> cache_;
 };
 
 Status SqliteStore::migrate() {

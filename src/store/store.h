@@ -22,8 +22,7 @@ namespace kz::store {
 using Id = int64_t;
 
 struct MessageRecord {
-  std::string sha256;
-  std::string raw;
+  std::string sha256;  // of the raw bytes as received
   std::string channel = "email";
   std::string source;
   Time received_at{};
@@ -346,12 +345,12 @@ class Store {
 
   // --- messages -----------------------------------------------------------------------
   virtual Result<std::optional<Id>> find_message(const std::string& sha256) = 0;
-  // Stores the raw bytes and what is known before parsing (parse_status "pending").
-  virtual Result<Id> add_message(const MessageRecord& m) = 0;
-  // Records what parsing and triage made of a stored message (every field but sha256/raw/size).
-  virtual Status update_message(Id id, const MessageRecord& m) = 0;
-  // Replaces the stored bytes (only for CSAM reports, whose evidence payloads are not kept).
-  virtual Status replace_raw(Id id, const std::string& raw) = 0;
+  // Stores one message: its raw bytes (content-addressed by m.sha256; a CSAM report's bytes
+  // arrive already stripped of evidence payloads), what parsing and triage made of it, and the
+  // Message-IDs it refers to. Fails when these bytes are already stored.
+  virtual Result<Id> add_message(const MessageRecord& m, std::string_view raw) = 0;
+  // A stored message's purpose, once merging has decided it (a reply, a follow-up in a thread).
+  virtual Status set_message_purpose(Id id, Purpose purpose) = 0;
   virtual Status add_indicators(Id message, const std::vector<IndicatorRecord>& list) = 0;
   virtual Result<Id> upsert_reporter(const ReporterRecord& r) = 0;
 

@@ -43,17 +43,20 @@ TEST_F(StoreTest, MigrationsAreAppliedOnceAndReopenWorks) {
 TEST_F(StoreTest, MessagesAreContentAddressed) {
   MessageRecord m;
   m.sha256 = "abc";
-  m.raw = std::string("raw\0bytes", 9);
+  const std::string raw("raw\0bytes", 9);
   m.received_at = at(1000);
   ASSERT_TRUE(store_->begin());
-  auto id = store_->add_message(m);
+  auto id = store_->add_message(m, raw);
   ASSERT_TRUE(id);
   ASSERT_TRUE(store_->commit());
   auto found = store_->find_message("abc");
   ASSERT_TRUE(found && *found);
   EXPECT_EQ(**found, *id);
+  auto stored = store_->message_raw(*id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(*stored, raw) << "the raw bytes come back exactly, NUL included";
   ASSERT_TRUE(store_->begin());
-  EXPECT_FALSE(store_->add_message(m)) << "the same bytes twice must be refused";
+  EXPECT_FALSE(store_->add_message(m, raw)) << "the same bytes twice must be refused";
   store_->rollback();
 }
 

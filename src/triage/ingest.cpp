@@ -58,27 +58,24 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
     return out;
   }
   const Time now = clock_.now();
-  // 1. The raw bytes first: whatever happens while parsing, the report is kept.
   store::MessageRecord rec;
   rec.sha256 = sha;
-  rec.raw = item.bytes;
   rec.channel = item.kind == intake::ItemKind::kJson ? "xarf" : "email";
   rec.source = item.source;
   rec.received_at = item.mbox_time.value_or(now);
   rec.ingested_at = now;
-  rec.parse_status = "pending";
-  auto id = store_.add_message(rec);
-  if (!id) return fail(id.error());
-  out.message = *id;
-  rec.raw.clear();
 
-  // 2. Parse.
+  // 1. Parse. Whatever happens, the raw bytes are stored with the outcome in the same
+  // transaction: unreadable input is quarantined, never lost. The message row is written once,
+  // when parsing and triage have said what it is (one INSERT instead of INSERT then UPDATE).
   auto parsed = item.kind == intake::ItemKind::kJson ? intake::parse_json_message(item.bytes)
                                                       : intake::parse_email(item.bytes, mime_);
   if (!parsed) {
     rec.parse_status = "quarantined";
     rec.parse_error = parsed.error().message;
-    if (auto s = store_.update_message(*id, rec); !s) return fail(s.error());
+    auto id = store_.add_message(rec, item.bytes);
+    if (!id) return fail(id.error());
+    out.message = *id;
     if (auto s = store_.append_event({now, options_.actor, "message.quarantined", subject_of(*id, "message"),
                                       json{{"source", item.source}, {"reason", rec.parse_error}}.dump()});
         !s) {
@@ -106,14 +103,31 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
     rec.parse_status = "ok";
   }
 
+  // 2. Triage (pure: nothing stored yet). A CSAM report is stored without its evidence payloads.
+  const Assessment a = assess(m, triage_);
+  rec.purpose = a.purpose;
+  rec.format = a.format;
+  rec.csam = a.csam;
+  rec.tlp = a.tlp;
+  const std::string redacted = a.csam ? redact_csam(item) : std::string();
+  auto id = store_.add_message(rec, a.csam ? std::string_view(redacted) : std::string_view(item.bytes));
+  if (!id) return fail(id.error());
+  out.message = *id;
+  auto set_purpose = [&](Purpose p) -> Status {
+    if (p == rec.purpose) return {};
+    rec.purpose = p;
+    return store_.set_message_purpose(*id, p);
+  };
+
   // 3. A reply to the centre's own mail (a responder answering a notice, a reporter writing back
   // under their tracking number) joins its report's timeline; it is not a new report.
   if (options_.reply_hook && m.channel == "email") {
     auto filed = options_.reply_hook(*id, m);
     if (!filed) return fail(filed.error());
     if (*filed) {
-      rec.purpose = (*filed)->from_reporter ? Purpose::kIncident : Purpose::kReply;
-      if (auto s = store_.update_message(*id, rec); !s) return fail(s.error());
+      if (auto s = set_purpose((*filed)->from_reporter ? Purpose::kIncident : Purpose::kReply); !s) {
+        return fail(s.error());
+      }
       out.purpose = rec.purpose;
       out.report = (*filed)->report;
       out.merged = true;
@@ -121,23 +135,12 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
       return out;
     }
   }
-
-  // 4. Triage.
-  const Assessment a = assess(m, triage_);
-  rec.purpose = a.purpose;
-  rec.format = a.format;
-  rec.csam = a.csam;
-  rec.tlp = a.tlp;
-  if (a.csam) {
-    if (auto s = store_.replace_raw(*id, redact_csam(item)); !s) return fail(s.error());
-  }
   if (auto s = store_.add_indicators(*id, a.indicators); !s) return fail(s.error());
 
   // An encrypted message we cannot read is kept and flagged for a handler: it is neither an
   // incident we can file nor a non-incident message.
   if (m.encrypted == 2 && a.incidents.empty()) {
-    rec.purpose = Purpose::kIncident;
-    if (auto s = store_.update_message(*id, rec); !s) return fail(s.error());
+    if (auto s = set_purpose(Purpose::kIncident); !s) return fail(s.error());
     if (auto s = store_.append_event({now, options_.actor, "message.undecryptable", subject_of(*id, "message"),
                                       json{{"source", item.source}, {"reason", rec.parse_error}}.dump()});
         !s) {
@@ -152,12 +155,10 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
   if (!target) return fail(target.error());
   if (a.purpose != Purpose::kIncident && !(*target && how == "thread")) {
     out.purpose = a.purpose;
-    if (auto s = store_.update_message(*id, rec); !s) return fail(s.error());
     return out;
   }
-  rec.purpose = Purpose::kIncident;
+  if (auto s = set_purpose(Purpose::kIncident); !s) return fail(s.error());
   out.purpose = Purpose::kIncident;
-  if (auto s = store_.update_message(*id, rec); !s) return fail(s.error());
 
   auto reporter = store_.upsert_reporter({0, a.reporter.address, a.reporter.name, a.reporter.org_domain,
                                           a.reporter.tld, a.reporter.kind, a.reporter.domestic});
