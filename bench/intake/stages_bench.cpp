@@ -1,15 +1,21 @@
 // Where intake spends its time: each stage of `kizuna ingest` timed alone over one corpus, on
 // one thread, so a change can be judged by the stage it targets (docs/perf.md).
 //
-//   intake_stages CORPUS_DIR_OR_FILE... [--db PATH] [--only-ingest]
+//   intake_stages CORPUS_DIR_OR_FILE... [--db PATH] [--batch N] [--only-ingest] [--compare
+//   [--min-lean PCT]]
 //
 // Stages, in the order ingest runs them: reading and splitting mbox files, SHA-256 of each
 // message, MIME parsing (OpenPGP off), triage (assess), and the whole Ingestor into a fresh
 // SQLite store (which repeats hashing, parsing and triage: "store" is that total minus them).
+//
+// --compare instead reads every e-mail with both MIME readers (lean and gmime), prints how many
+// the lean reader took and every message where the two disagree, and exits 1 on a disagreement.
 #include <malloc.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -18,6 +24,7 @@
 #include "core/time.h"
 #include "intake/mailbox.h"
 #include "intake/mime.h"
+#include "intake/mime_parts.h"
 #include "store/store.h"
 #include "triage/assess.h"
 #include "triage/ingest.h"
@@ -35,6 +42,46 @@ void row(const char* stage, double s, size_t n) {
               s > 0 ? n / s : 0.0);
 }
 
+// Both readers over every e-mail: the lean reader must agree with gmime wherever it reads.
+int compare_readers(const std::vector<kz::intake::InputItem>& items, double min_lean) {
+  kz::intake::MimeOptions gmime_only;
+  gmime_only.openpgp = false;
+  gmime_only.lean = false;
+  kz::intake::MimeOptions lean = gmime_only;
+  lean.lean = true;
+  size_t emails = 0, taken = 0, disagree = 0;
+  for (const auto& it : items) {
+    if (it.kind != kz::intake::ItemKind::kEmail) continue;
+    ++emails;
+    kz::intake::ParsedMessage probe;
+    if (kz::intake::detail::parse_lean(it.bytes, lean, probe)) {
+      ++taken;
+    } else if (std::getenv("KIZUNA_SHOW_GMIME_ONLY")) {
+      std::printf("gmime only: %s\n", it.source.c_str());
+    }
+    auto a = kz::intake::parse_email(it.bytes, gmime_only);
+    auto b = kz::intake::parse_email(it.bytes, lean);
+    std::string d;
+    if (a.has_value() != b.has_value()) {
+      d = "one reader refused the message";
+    } else if (a) {
+      d = kz::intake::first_difference(*a, *b);
+    }
+    if (!d.empty()) {
+      ++disagree;
+      if (disagree <= 20)
+        std::printf("DIFFERS %s: %s\n", it.source.c_str(), d.substr(0, 300).c_str());
+    }
+  }
+  std::printf("%zu e-mails, %zu read by the lean reader (%.1f%%), %zu disagreements\n", emails,
+              taken, emails ? 100.0 * taken / emails : 0.0, disagree);
+  if (emails && 100.0 * taken / emails < min_lean) {
+    std::printf("the lean reader took less than %.1f%% of the e-mails\n", min_lean);
+    return 1;
+  }
+  return disagree ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -45,10 +92,19 @@ int main(int argc, char** argv) {
   std::vector<std::string> paths;
   std::string db = "intake_stages.db";
   bool only_ingest = false;
+  bool compare = false;
+  double min_lean = 0;  // --compare fails when the lean reader takes a smaller share (percent)
+  int batch = 2000;     // kizuna's default [intake] batch_size
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--db" && i + 1 < argc) {
       db = argv[++i];
+    } else if (a == "--batch" && i + 1 < argc) {
+      batch = std::max(1, std::atoi(argv[++i]));
+    } else if (a == "--compare") {
+      compare = true;
+    } else if (a == "--min-lean" && i + 1 < argc) {
+      min_lean = std::atof(argv[++i]);
     } else if (a == "--only-ingest") {
       only_ingest = true;
     } else {
@@ -72,6 +128,7 @@ int main(int argc, char** argv) {
   std::printf("%zu messages, %.1f MB\n", items.size(), bytes / 1e6);
   row("read+split", t_read, items.size());
 
+  if (compare) return compare_readers(items, min_lean);
   size_t sink = 0;
   kz::intake::MimeOptions mime;
   mime.openpgp = false;
@@ -115,7 +172,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "ingest: %s\n", r.error().message.c_str());
       return 1;
     }
-    if (++in_batch >= 1000) {
+    if (++in_batch >= batch) {
       (void)(*store)->commit();
       in_batch = 0;
     }

@@ -71,6 +71,10 @@ struct ParsedMessage {
   }
 };
 
+// Where two readings of one message differ ("" when they agree): the first differing field,
+// named. The lean and the gmime MIME readers are held to agree by tests and a fuzz target.
+std::string first_difference(const ParsedMessage& a, const ParsedMessage& b);
+
 // Limits against hostile input; every one is configurable ([intake] in kizuna.toml).
 struct Limits {
   size_t max_message_bytes = 64u << 20;

@@ -7,15 +7,15 @@
 #include <map>
 #include <mutex>
 
-#include "core/ip.h"
 #include "core/text.h"
 #include "intake/keyring.h"
-#include "intake/structured.h"
-#include "intake/zip.h"
+#include "intake/mime_parts.h"
 
 namespace kz::intake {
 
 namespace {
+
+using detail::Collector;
 
 // GObject references released at scope end.
 template <typename T>
@@ -30,27 +30,6 @@ struct Unref {
 };
 
 const char* nz(const char* s) { return s ? s : ""; }
-
-std::string strip_angle(std::string_view s) {
-  s = trim(s);
-  if (!s.empty() && s.front() == '<') s.remove_prefix(1);
-  if (!s.empty() && s.back() == '>') s.remove_suffix(1);
-  return std::string(trim(s));
-}
-
-bool looks_textual_name(std::string_view name) {
-  static const char* kExt[] = {".txt", ".log", ".csv", ".json", ".yaml", ".yml", ".xml", ".eml",
-                               ".text", ".htm", ".html", ".asc"};
-  for (const char* e : kExt) {
-    const std::string_view ext(e);
-    if (name.size() >= ext.size() && iequals(name.substr(name.size() - ext.size()), ext)) return true;
-  }
-  return false;
-}
-
-bool ends_with_ci(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
-}
 
 std::string g_string(char* s) {
   std::string out = s ? s : "";
@@ -69,20 +48,26 @@ std::string part_bytes(GMimePart* part) {
   return std::string(reinterpret_cast<const char*>(arr->data), arr->len);
 }
 
+std::vector<detail::RawHeader> raw_headers(GMimeObject* obj) {
+  std::vector<detail::RawHeader> out;
+  GMimeHeaderList* headers = g_mime_object_get_header_list(obj);
+  const int n = g_mime_header_list_get_count(headers);
+  out.reserve(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    GMimeHeader* h = g_mime_header_list_get_header_at(headers, i);
+    out.push_back({nz(g_mime_header_get_name(h)), nz(g_mime_header_get_raw_value(h))});
+  }
+  return out;
+}
+
+// gmime's reader: walks the object tree gmime built, with OpenPGP (PGP/MIME and inline).
 class Walker {
  public:
-  Walker(ParsedMessage& out, const MimeOptions& opt) : out_(out), opt_(opt) {}
+  Walker(ParsedMessage& out, const MimeOptions& opt) : out_(out), opt_(opt), collect_(out, opt) {}
 
   void walk(GMimeObject* obj, const std::string& prefix, int depth, bool quoted) {
     if (!obj) return;
-    if (++parts_seen_ > opt_.limits.max_parts) {
-      note("more than " + std::to_string(opt_.limits.max_parts) + " MIME parts: the rest skipped");
-      return;
-    }
-    if (depth > opt_.limits.max_depth) {
-      note("MIME nesting deeper than " + std::to_string(opt_.limits.max_depth) + ": skipped");
-      return;
-    }
+    if (!collect_.enter(depth)) return;
     if (GMIME_IS_MULTIPART_ENCRYPTED(obj)) {
       decrypt_multipart(GMIME_MULTIPART_ENCRYPTED(obj), prefix, depth, quoted);
       return;
@@ -109,7 +94,10 @@ class Walker {
       GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
       if (!inner) return;
       const std::string p = prefix.empty() ? "forwarded:" : prefix + "forwarded:";
-      add_forwarded_headers(inner, p, quoted);
+      InternetAddressList* from = g_mime_message_get_from(inner);
+      collect_.forwarded_headers(
+          p, g_mime_message_get_subject(inner),
+          from ? g_string(internet_address_list_to_string(from, nullptr, FALSE)) : "", quoted);
       walk(g_mime_message_get_mime_part(inner), p, depth + 1, quoted);
       return;
     }
@@ -117,163 +105,25 @@ class Walker {
   }
 
  private:
-  void note(std::string problem) { out_.problems.push_back(std::move(problem)); }
-
-  void add_text(std::string origin, std::string text, bool attachment, bool quoted) {
-    if (text_bytes_ + text.size() > opt_.limits.max_text_bytes) {
-      note(origin + ": text over the limit of " + std::to_string(opt_.limits.max_text_bytes) +
-           " bytes: not read");
-      return;
-    }
-    text_bytes_ += text.size();
-    out_.parts.push_back({std::move(origin), std::move(text), attachment, quoted});
-  }
-
-  // The header block of a forwarded message is text a handler reads ("From: ... Subject: ...").
-  void add_forwarded_headers(GMimeMessage* inner, const std::string& prefix, bool quoted) {
-    std::string text;
-    if (const char* s = g_mime_message_get_subject(inner)) text += std::string("Subject: ") + s + "\n";
-    InternetAddressList* from = g_mime_message_get_from(inner);
-    if (from) text += "From: " + g_string(internet_address_list_to_string(from, nullptr, FALSE)) + "\n";
-    if (!text.empty()) add_text(prefix + "headers", to_utf8(text, "utf-8"), false, quoted);
-  }
+  void note(std::string problem) { collect_.note(std::move(problem)); }
 
   void leaf(GMimePart* part, const std::string& prefix, int depth, bool quoted) {
     GMimeContentType* ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
-    const std::string type = ct ? to_lower_ascii(nz(g_mime_content_type_get_media_type(ct))) : "";
-    const std::string sub = ct ? to_lower_ascii(nz(g_mime_content_type_get_media_subtype(ct))) : "";
+    detail::Leaf l;
+    l.type = ct ? to_lower_ascii(nz(g_mime_content_type_get_media_type(ct))) : "";
+    l.subtype = ct ? to_lower_ascii(nz(g_mime_content_type_get_media_subtype(ct))) : "";
     const char* fn = g_mime_part_get_filename(part);
-    const std::string name = fn ? fn : "";
-    const bool attachment = !name.empty() || g_mime_part_is_attachment(part);
-    const std::string origin =
-        prefix + (attachment ? "attachment:" + (name.empty() ? type + "/" + sub : name) : "body");
-
-    if (type == "message" && sub == "feedback-report") {
-      const std::string fields = part_bytes(part);
-      if (auto r = parse_arf(fields)) {
-        out_.reports.push_back(std::move(*r));
-      } else {
-        note(origin + ": " + r.error().message);
-      }
-      add_text(origin, to_utf8(fields, "us-ascii"), attachment, true);
-      return;
-    }
-    if (type == "message" && (sub == "rfc822" || sub == "rfc822-headers")) {
-      // Held as a leaf (e.g. text/rfc822-headers or an unparsed message): keep as quoted text.
-      add_text(origin, to_utf8(part_bytes(part), ""), attachment, true);
-      return;
-    }
-    if (openpgp(part, prefix, depth, quoted)) return;
-
-    const bool is_zip = sub == "zip" || sub == "x-zip-compressed" || sub == "x-zip" ||
-                        ends_with_ci(name, ".zip");
-    if (is_zip) {
-      unzip(part_bytes(part), origin, name, quoted);
-      return;
-    }
-    const bool is_json = sub == "json" || ends_with_ci(name, ".json");
-    const bool textual = type == "text" || is_json || looks_textual_name(name) ||
-                         (type == "application" && (sub == "x-yaml" || sub == "yaml"));
-    if (!textual) return;  // images, executables: evidence kept in the raw message only
-
-    std::string text;
-    if (GMIME_IS_TEXT_PART(part) && type == "text") {
+    l.name = fn ? fn : "";
+    l.attachment = !l.name.empty() || g_mime_part_is_attachment(part);
+    if (GMIME_IS_TEXT_PART(part) && l.type == "text") {
       const char* cs = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
-      text = to_utf8(part_bytes(part), cs ? cs : "");
-    } else {
-      text = to_utf8(part_bytes(part), "");
+      l.has_charset_param = cs != nullptr;
+      l.charset = nz(cs);
     }
-    if (sub == "html") text = strip_html(text);
-    // A machine-readable report part is evidence: its fields are read from the report itself.
-    const bool structured = structured_from_text(text, origin, is_json, name);
-    add_text(origin, std::move(text), attachment, quoted || structured);
-  }
-
-  // X-ARF inside a mail: a JSON part (v3/v4) or the 0.2 report.txt part. True when one was read.
-  bool structured_from_text(const std::string& text, const std::string& origin, bool is_json,
-                            const std::string& name) {
-    const std::string_view t = trim(text);
-    if (is_json || (!t.empty() && t.front() == '{' && t.find("\"xarf_version\"") != std::string_view::npos) ||
-        (!t.empty() && t.front() == '{' && t.find("\"ReporterInfo\"") != std::string_view::npos)) {
-      if (t.empty() || t.front() != '{') return false;
-      auto r = parse_json_report(t);
-      if (r) {
-        out_.reports.push_back(std::move(*r));
-        return true;
-      }
-      if (t.find("xarf") != std::string_view::npos || t.find("ReportClass") != std::string_view::npos) {
-        note(origin + ": " + r.error().message);
-      }
-      return false;
-    }
-    // X-ARF 0.2 fields stand at the top of their part: look at the head only.
-    const std::string_view head = t.substr(0, 4096);
-    const bool named_report = iequals(name, "report.txt") || iequals(name, "report.yaml") || iequals(name, "report.yml");
-    if ((named_report || ifind(head, "Report-Type:") != std::string_view::npos) &&
-        ifind(head, "Reported-From:") != std::string_view::npos && ifind(head, "Category:") != std::string_view::npos) {
-      if (auto r = parse_xarf02(t)) {
-        out_.reports.push_back(std::move(*r));
-        return true;
-      } else {
-        note(origin + ": " + r.error().message);
-      }
-    }
-    return false;
-  }
-
-  static std::string strip_html(const std::string& html) {
-    std::string out;
-    out.reserve(html.size());
-    bool in_tag = false;
-    for (size_t i = 0; i < html.size(); ++i) {
-      const char c = html[i];
-      if (c == '<') {
-        in_tag = true;
-        // Block elements become line breaks so lines stay lines.
-        if (istarts_with(std::string_view(html).substr(i), "<br") ||
-            istarts_with(std::string_view(html).substr(i), "<p") ||
-            istarts_with(std::string_view(html).substr(i), "<div") ||
-            istarts_with(std::string_view(html).substr(i), "<tr")) {
-          out += '\n';
-        }
-        continue;
-      }
-      if (c == '>') {
-        in_tag = false;
-        continue;
-      }
-      if (!in_tag) out += c;
-    }
-    static const std::pair<const char*, const char*> kEntities[] = {
-        {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&nbsp;", " "}, {"&#39;", "'"}};
-    for (const auto& [from, to] : kEntities) {
-      size_t pos = 0;
-      while ((pos = out.find(from, pos)) != std::string::npos) {
-        out.replace(pos, std::strlen(from), to);
-        pos += std::strlen(to);
-      }
-    }
-    return out;
-  }
-
-  void unzip(const std::string& bytes, const std::string& origin, const std::string& name, bool quoted) {
-    std::vector<std::string> skipped;
-    auto entries = read_zip(bytes, opt_.limits.max_zip_entries, opt_.limits.max_unzipped_bytes, &skipped);
-    if (!entries) {
-      note(origin + ": " + entries.error().message);
+    l.bytes = [part] { return part_bytes(part); };
+    if (!Collector::is_message_leaf(l.type, l.subtype) && openpgp(part, prefix, depth, quoted))
       return;
-    }
-    for (const auto& s : skipped) note(origin + ": " + s);
-    for (auto& e : *entries) {
-      const std::string o = "zip:" + (name.empty() ? std::string("archive.zip") : name) + "/" + e.name;
-      if (ends_with_ci(e.name, ".zip")) {
-        note(o + ": nested zip archives are not opened");
-        continue;
-      }
-      std::string text = to_utf8(e.data, "");
-      const bool structured = structured_from_text(text, o, ends_with_ci(e.name, ".json"), e.name);
-      add_text(o, std::move(text), true, quoted || structured);
-    }
+    collect_.leaf(l, prefix, quoted);
   }
 
   // Inline OpenPGP (armored blocks in a text part). Returns true when the part was handled.
@@ -283,10 +133,12 @@ class Walker {
     if (!opt_.openpgp) return false;
     GError* err = nullptr;
     if (kind == GMIME_OPENPGP_DATA_ENCRYPTED) {
-      GMimeDecryptResult* res = g_mime_part_openpgp_decrypt(part, GMIME_DECRYPT_NONE, nullptr, &err);
+      GMimeDecryptResult* res =
+          g_mime_part_openpgp_decrypt(part, GMIME_DECRYPT_NONE, nullptr, &err);
       if (!res) {
         out_.encrypted = 2;
-        note(std::string("inline OpenPGP message could not be decrypted: ") + (err ? err->message : "unknown error"));
+        note(std::string("inline OpenPGP message could not be decrypted: ") +
+             (err ? err->message : "unknown error"));
         if (err) g_error_free(err);
         return true;  // the ciphertext is kept in the raw message; nothing to read
       }
@@ -296,8 +148,8 @@ class Walker {
       // The part now holds the plaintext.
       const char* cs = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
       std::string text = to_utf8(part_bytes(part), cs ? cs : "");
-      structured_from_text(text, prefix + "body", false, "");
-      add_text(prefix + "body", std::move(text), false, quoted);
+      collect_.structured_from_text(text, prefix + "body", false, "");
+      collect_.add_text(prefix + "body", std::move(text), false, quoted);
       (void)depth;
       return true;
     }
@@ -308,7 +160,8 @@ class Walker {
       // recorded from the issuer key ID
     } else if (!sigs) {
       out_.signature = "error";
-      note(std::string("inline OpenPGP signature could not be checked: ") + (err ? err->message : "unknown error"));
+      note(std::string("inline OpenPGP signature could not be checked: ") +
+           (err ? err->message : "unknown error"));
       if (err) g_error_free(err);
     } else {
       record_signatures(sigs);
@@ -316,7 +169,7 @@ class Walker {
     }
     const char* cs = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
     std::string text = to_utf8(part_bytes(part), cs ? cs : "");
-    add_text(prefix + "body", std::move(text), false, quoted);
+    collect_.add_text(prefix + "body", std::move(text), false, quoted);
     return true;
   }
 
@@ -357,13 +210,15 @@ class Walker {
 
   void verify_multipart(GMimeMultipartSigned* mps) {
     if (!opt_.openpgp) return;
-    GMimeObject* sig = g_mime_multipart_get_part(GMIME_MULTIPART(mps), GMIME_MULTIPART_SIGNED_SIGNATURE);
+    GMimeObject* sig =
+        g_mime_multipart_get_part(GMIME_MULTIPART(mps), GMIME_MULTIPART_SIGNED_SIGNATURE);
     if (sig && GMIME_IS_PART(sig) && signed_by_unknown_key(part_bytes(GMIME_PART(sig)))) return;
     GError* err = nullptr;
     GMimeSignatureList* sigs = g_mime_multipart_signed_verify(mps, GMIME_VERIFY_NONE, &err);
     if (!sigs) {
       out_.signature = "error";
-      note(std::string("PGP/MIME signature could not be checked: ") + (err ? err->message : "unknown error"));
+      note(std::string("PGP/MIME signature could not be checked: ") +
+           (err ? err->message : "unknown error"));
       if (err) g_error_free(err);
       return;
     }
@@ -371,7 +226,8 @@ class Walker {
     g_object_unref(sigs);
   }
 
-  void decrypt_multipart(GMimeMultipartEncrypted* mpe, const std::string& prefix, int depth, bool quoted) {
+  void decrypt_multipart(GMimeMultipartEncrypted* mpe, const std::string& prefix, int depth,
+                         bool quoted) {
     if (!opt_.openpgp) {
       out_.encrypted = 2;
       note("encrypted message: OpenPGP is disabled");
@@ -379,10 +235,12 @@ class Walker {
     }
     GError* err = nullptr;
     GMimeDecryptResult* res = nullptr;
-    GMimeObject* clear = g_mime_multipart_encrypted_decrypt(mpe, GMIME_DECRYPT_NONE, nullptr, &res, &err);
+    GMimeObject* clear =
+        g_mime_multipart_encrypted_decrypt(mpe, GMIME_DECRYPT_NONE, nullptr, &res, &err);
     if (!clear) {
       out_.encrypted = 2;
-      note(std::string("PGP/MIME message could not be decrypted: ") + (err ? err->message : "unknown error"));
+      note(std::string("PGP/MIME message could not be decrypted: ") +
+           (err ? err->message : "unknown error"));
       if (err) g_error_free(err);
       if (res) g_object_unref(res);
       return;
@@ -401,108 +259,8 @@ class Walker {
 
   ParsedMessage& out_;
   const MimeOptions& opt_;
-  int parts_seen_ = 0;
-  size_t text_bytes_ = 0;
+  Collector collect_;
 };
-
-// Addresses in one Received header's "from" clause: "from host (host [192.0.2.1])".
-void collect_ips(std::string_view value, std::vector<std::string>& out) {
-  size_t i = 0;
-  while (i < value.size()) {
-    const size_t open = value.find('[', i);
-    if (open == std::string_view::npos) break;
-    const size_t close = value.find(']', open);
-    if (close == std::string_view::npos) break;
-    std::string_view inside = value.substr(open + 1, close - open - 1);
-    if (istarts_with(inside, "IPv6:")) inside.remove_prefix(5);
-    if (auto ip = Ip::parse(inside)) out.push_back(ip->to_string());
-    i = close + 1;
-  }
-}
-
-// The date after the last ';' of a Received header.
-std::optional<Time> received_date(std::string_view value) {
-  const size_t semi = value.rfind(';');
-  if (semi == std::string_view::npos) return std::nullopt;
-  return parse_rfc2822(value.substr(semi + 1));
-}
-
-std::string by_host(std::string_view value) {
-  const size_t by = ifind(value, " by ");
-  if (by == std::string_view::npos) {
-    if (istarts_with(value, "by ")) return to_lower_ascii(trim(value.substr(3, value.find_first_of(" \t\r\n(;", 3) - 3)));
-    return {};
-  }
-  std::string_view rest = trim(value.substr(by + 4));
-  return to_lower_ascii(rest.substr(0, rest.find_first_of(" \t\r\n(;")));
-}
-
-void read_headers(GMimeMessage* msg, ParsedMessage& out, const MimeOptions& opt) {
-  GMimeObject* obj = GMIME_OBJECT(msg);
-  GMimeHeaderList* headers = g_mime_object_get_header_list(obj);
-  const int n = g_mime_header_list_get_count(headers);
-  bool found_own = false;
-  for (int i = 0; i < n; ++i) {
-    GMimeHeader* h = g_mime_header_list_get_header_at(headers, i);
-    const char* name = g_mime_header_get_name(h);
-    if (!name || !iequals(name, "Received")) continue;
-    const char* raw = g_mime_header_get_raw_value(h);
-    const std::string value = raw ? raw : (nz(g_mime_header_get_value(h)));
-    collect_ips(value, out.relay_ips);
-    if (istarts_with(trim(value), "from ")) {
-      std::string_view rest = trim(value).substr(5);
-      const std::string host = to_lower_ascii(rest.substr(0, rest.find_first_of(" \t\r\n(;")));
-      if (host.find('.') != std::string::npos && !Ip::parse(host)) out.relay_hosts.push_back(host);
-    }
-    if (found_own) continue;
-    bool own = opt.own_mx.empty();
-    if (!own) {
-      const std::string by = by_host(value);
-      for (const auto& mx : opt.own_mx) own = own || iequals(by, mx);
-    }
-    if (own) {
-      if (auto t = received_date(value)) {
-        out.received = t;
-        found_own = true;
-      }
-    }
-  }
-  if (const char* s = g_mime_message_get_subject(msg)) out.subject = sanitize_utf8(s);
-  if (const char* id = g_mime_message_get_message_id(msg)) out.message_id = strip_angle(id);
-  InternetAddressList* from = g_mime_message_get_from(msg);
-  if (from && internet_address_list_length(from) > 0) {
-    InternetAddress* a = internet_address_list_get_address(from, 0);
-    if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
-      out.from_address = to_lower_ascii(nz(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a))));
-    } else if (INTERNET_ADDRESS_IS_GROUP(a)) {
-      InternetAddressList* members = internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a));
-      if (members && internet_address_list_length(members) > 0) {
-        InternetAddress* m = internet_address_list_get_address(members, 0);
-        if (INTERNET_ADDRESS_IS_MAILBOX(m)) {
-          out.from_address = to_lower_ascii(nz(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(m))));
-        }
-      }
-    }
-    if (const char* nm = internet_address_get_name(a)) out.from_name = sanitize_utf8(nm);
-  }
-  if (GDateTime* dt = g_mime_message_get_date(msg)) {
-    out.date = Time{std::chrono::seconds{g_date_time_to_unix(dt)}};
-    out.date_offset_minutes = static_cast<int>(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE);
-  }
-  for (const char* hname : {"In-Reply-To", "References"}) {
-    const char* v = g_mime_object_get_header(obj, hname);
-    if (!v) continue;
-    GMimeReferences* refs = g_mime_references_parse(nullptr, v);
-    if (!refs) continue;
-    for (int k = 0; k < g_mime_references_length(refs); ++k) {
-      std::string id = strip_angle(g_mime_references_get_message_id(refs, k));
-      bool seen = false;
-      for (const auto& r : out.refs) seen = seen || r == id;
-      if (!seen && !id.empty()) out.refs.push_back(std::move(id));
-    }
-    g_mime_references_free(refs);
-  }
-}
 
 }  // namespace
 
@@ -514,7 +272,8 @@ void init_mime() {
     g_mime_crypto_context_register("application/pgp-encrypted", g_mime_gpg_context_new);
     g_mime_crypto_context_register("application/pgp-keys", g_mime_gpg_context_new);
     // Japanese reporters send undeclared 8-bit text: try these when no charset is given.
-    static const char* kFallback[] = {"utf-8", "iso-2022-jp", "shift_jis", "euc-jp", "windows-1252", nullptr};
+    static const char* kFallback[] = {"utf-8",  "iso-2022-jp",  "shift_jis",
+                                      "euc-jp", "windows-1252", nullptr};
     g_mime_parser_options_set_fallback_charsets(g_mime_parser_options_get_default(), kFallback);
   });
 }
@@ -556,7 +315,8 @@ std::string to_utf8(std::string_view bytes, std::string_view charset) {
     g_iconv(cd, nullptr, nullptr, nullptr, nullptr);  // reset shift state (ISO-2022-JP)
     gsize written = 0;
     GError* err = nullptr;
-    gchar* out = g_convert_with_iconv(bytes.data(), static_cast<gssize>(bytes.size()), cd, nullptr, &written, &err);
+    gchar* out = g_convert_with_iconv(bytes.data(), static_cast<gssize>(bytes.size()), cd, nullptr,
+                                      &written, &err);
     if (!out) {
       if (err) g_error_free(err);
       return std::nullopt;
@@ -601,7 +361,8 @@ std::string to_utf8(std::string_view bytes, std::string_view charset) {
 Result<ParsedMessage> parse_email(std::string_view raw, const MimeOptions& options) {
   init_mime();
   if (raw.size() > options.limits.max_message_bytes) {
-    return fail(Error::Parse("message of " + std::to_string(raw.size()) + " bytes is over the limit of " +
+    return fail(Error::Parse("message of " + std::to_string(raw.size()) +
+                             " bytes is over the limit of " +
                              std::to_string(options.limits.max_message_bytes) +
                              " (intake.max_message_bytes); it is kept unparsed"));
   }
@@ -613,9 +374,14 @@ Result<ParsedMessage> parse_email(std::string_view raw, const MimeOptions& optio
   const std::string_view head = raw.substr(0, std::min<size_t>(raw.size(), 4096));
   const size_t colon = head.find(':');
   const size_t first_nl = head.find('\n');
-  if (raw.empty() || colon == std::string_view::npos || (first_nl != std::string_view::npos && colon > first_nl) ||
+  if (raw.empty() || colon == std::string_view::npos ||
+      (first_nl != std::string_view::npos && colon > first_nl) ||
       head.substr(0, colon).find(' ') != std::string_view::npos) {
     return fail(Error::Parse("not an Internet message: it does not start with a header line"));
+  }
+  if (options.lean) {
+    ParsedMessage lean;
+    if (detail::parse_lean(raw, options, lean)) return lean;
   }
   GMimeStream* stream = g_mime_stream_mem_new_with_buffer(raw.data(), raw.size());
   Unref<GMimeStream> sguard(stream);
@@ -627,7 +393,7 @@ Result<ParsedMessage> parse_email(std::string_view raw, const MimeOptions& optio
   Unref<GMimeMessage> mguard(msg);
 
   ParsedMessage out;
-  read_headers(msg, out, options);
+  detail::read_headers(raw_headers(GMIME_OBJECT(msg)), out, options);
   Walker walker(out, options);
   walker.walk(g_mime_message_get_mime_part(msg), "", 0, false);
   return out;

@@ -1,4 +1,5 @@
-// Internet messages (RFC 5322 / MIME) through gmime: nested multiparts, forwarded
+// Internet messages (RFC 5322 / MIME), read by a lean reader for the common shapes and by gmime
+// for everything else: nested multiparts, forwarded
 // message/rfc822, base64/QP, charsets (UTF-8, ISO-2022-JP, Shift_JIS, EUC-JP, ISO-8859-x ...)
 // decoded to UTF-8, text attachments and zip archives of them, X-ARF 0.2 and ARF parts,
 // PGP/MIME and inline OpenPGP (verified and decrypted through gmime's gpgme context).
@@ -18,6 +19,9 @@ struct MimeOptions {
   std::vector<std::string> own_mx;
   // Decrypt and verify OpenPGP (needs GNUPGHOME with the centre's key).
   bool openpgp = true;
+  // Read common messages with the lean reader (mime_lean.cpp, several times faster) and only the
+  // rest with gmime; both give the same ParsedMessage. False: gmime reads every message.
+  bool lean = true;
 };
 
 // Initialises gmime once per process (thread-safe, idempotent). Called by parse_email.

@@ -337,7 +337,12 @@ class Assessor {
         }
         case IndicatorKind::kUrl: {
           auto url = Url::parse(ind.value);
-          const std::string bound = url->host_is_ip() ? Ip::parse(url->host)->to_string() : hosting_ip(found, ind, victim);
+          if (!url) {  // the extractor's URL grammar is looser than the parser's: keep it, report nothing
+            indicator("url", ind.value, "mentioned", src);
+            break;
+          }
+          const auto host_ip = url->host_is_ip() ? Ip::parse(url->host) : std::nullopt;
+          const std::string bound = host_ip ? host_ip->to_string() : hosting_ip(found, ind, victim);
           const std::string_view line_text = ind.line < prose_lines.size() ? prose_lines[ind.line] : std::string_view{};
           // A URL is reported when it is listed (alone on its line, after a label such as
           // "URL:", or with its hosting address), not when a sentence refers to it, and never

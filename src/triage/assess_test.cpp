@@ -69,4 +69,16 @@ TEST(Assess, IntrusionTags) {
   EXPECT_EQ(a.tags, (std::vector<std::string>{"method:sql-injection", "after:mail-tool"}));
 }
 
+// Found by fuzzing: a defanged URL the extractor accepts but the URL parser refuses (a port
+// after an empty label) was dereferenced unparsed. It is kept as mentioned, never reported.
+TEST(Assess, UrlTheParserRefusesIsKeptButNotReported) {
+  const auto a = assess_mail("From: a@reporter.example\nSubject: phishing\n\nURL: hxxp://phish[.]example[.]:22:33\n");
+  for (const auto& i : a.indicators) {
+    if (i.kind == "url") {
+      EXPECT_EQ(i.role, "mentioned") << i.value;
+    }
+  }
+  for (const auto& s : a.incidents) EXPECT_TRUE(s.urls.empty());
+}
+
 }  // namespace kz::triage

@@ -1,0 +1,203 @@
+// The lean MIME reader must read every message it takes exactly as gmime does, and leave to
+// gmime what it cannot (OpenPGP, CRLF, RFC 2231, encoded file names, unusual structure).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "intake/mailbox.h"
+#include "intake/mime.h"
+#include "intake/mime_parts.h"
+
+namespace kz::intake {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+MimeOptions reader(bool lean) {
+  MimeOptions o;
+  o.openpgp = false;
+  o.lean = lean;
+  return o;
+}
+
+// "" when both readers agree; otherwise what differs.
+std::string compare(const std::string& raw) {
+  auto g = parse_email(raw, reader(false));
+  auto l = parse_email(raw, reader(true));
+  if (g.has_value() != l.has_value()) return "one reader refused the message";
+  return g ? first_difference(*g, *l) : "";
+}
+
+bool lean_takes(const std::string& raw) {
+  ParsedMessage out;
+  return detail::parse_lean(raw, reader(true), out);
+}
+
+// The lean reading of a message the lean reader must take and gmime must read the same way.
+std::optional<ParsedMessage> read_by_both(const std::string& raw) {
+  EXPECT_TRUE(lean_takes(raw));
+  EXPECT_EQ(compare(raw), "");
+  auto m = parse_email(raw, reader(true));
+  if (!m) return std::nullopt;
+  return *m;
+}
+
+const char* kHead =
+    "Received: from mail.reporter.example (mail.reporter.example [198.51.100.7])\n"
+    "\tby mx.centre.example.jp (Postfix) with ESMTP id 1A2B3C\n"
+    "\tfor <incident@centre.example.jp>; Tue,  1 Apr 2008 10:00:00 +0900 (JST)\n"
+    "Message-ID: <r1@reporter.example>\n"
+    "In-Reply-To: <n1@centre.example.jp>\n"
+    "References: <n0@centre.example.jp>\n"
+    "\t<n1@centre.example.jp>\n"
+    "Date: Tue, 01 Apr 2008 09:59:00 +0800\n"
+    "MIME-Version: 1.0\n";
+
+}  // namespace
+
+TEST(LeanMime, ReadsEncodedHeadersAndPlainTextLikeGmime) {
+  const std::string raw =
+      std::string(kHead) +
+      "From: =?ISO-2022-JP?B?GyRCOzNFRBsoQg==?= <Soc@Reporter.example>\n"
+      "Subject: =?UTF-8?B?44Od44O844OI44K544Kt44Oj44Oz?=\n =?UTF-8?Q?_from_192.0.2.1?=\n"
+      "Content-Type: text/plain; charset=\"iso-2022-jp\"\n\n"
+      "\x1b$B%]!<%H%9%-%c%s\x1b(B 192.0.2.1\n";
+  auto m = read_by_both(raw);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->subject, "ポートスキャン from 192.0.2.1");
+  EXPECT_EQ(m->from_address, "soc@reporter.example");
+  EXPECT_EQ(m->refs, (std::vector<std::string>{"n1@centre.example.jp", "n0@centre.example.jp"}));
+  ASSERT_EQ(m->parts.size(), 1u);
+  EXPECT_EQ(m->parts[0].text, "ポートスキャン 192.0.2.1\n");
+  EXPECT_EQ(m->relay_ips, std::vector<std::string>{"198.51.100.7"});
+}
+
+TEST(LeanMime, ReadsMultipartsTransferEncodingsAndForwardedMessagesLikeGmime) {
+  const std::string raw = std::string(kHead) +
+                          "From: \"Abuse Desk, Example\" <abuse@reporter.example>\n"
+                          "Subject: phishing\n"
+                          "Content-Type: multipart/mixed; boundary=\"Boundary_(ID 1)\"\n\n"
+                          "preamble\n"
+                          "--Boundary_(ID 1)\n"
+                          "Content-Type: multipart/alternative; boundary=alt\n\n"
+                          "--alt\n"
+                          "Content-Type: text/plain; charset=utf-8\n"
+                          "Content-Transfer-Encoding: quoted-printable\n\n"
+                          "Phishing at hxxp://bank[.]example/login =E2=80=94 please=\n act\n"
+                          "--alt\n"
+                          "Content-Type: text/html; charset=utf-8\n\n"
+                          "<p>Phishing at <b>hxxp://bank[.]example/login</b></p>\n"
+                          "--alt--\n"
+                          "--Boundary_(ID 1)\n"
+                          "Content-Type: text/plain; name=\"access.log\"\n"
+                          "Content-Transfer-Encoding: base64\n"
+                          "Content-Disposition: attachment; filename=access.log\n\n"
+                          "MjAzLjAuMTEzLjkgLSAtIFswMS9BcHIvMjAwODoxMDowMDowMCArMDkwMF0gIkdFVCAv\nIE"
+                          "hUVFAvMS4xIiAyMDAgMTIz\n"
+                          "--Boundary_(ID 1)\n"
+                          "Content-Type: message/rfc822\n\n"
+                          "From: Original Sender <victim@example.org>\n"
+                          "Subject: =?UTF-8?B?5YWD44Gu44Oh44O844Or?=\n\n"
+                          "The original lure.\n"
+                          "--Boundary_(ID 1)\n"
+                          "Content-Type: image/png; name=shot.png\n"
+                          "Content-Transfer-Encoding: base64\n\n"
+                          "iVBORw0KGgo=\n"
+                          "--Boundary_(ID 1)--\n"
+                          "epilogue\n";
+  auto m = read_by_both(raw);
+  ASSERT_TRUE(m);
+  ASSERT_EQ(m->parts.size(), 5u);
+  EXPECT_EQ(m->parts[2].origin, "attachment:access.log");
+  EXPECT_EQ(m->parts[3].origin, "forwarded:headers");
+  EXPECT_EQ(m->from_name, "Abuse Desk, Example");
+}
+
+TEST(LeanMime, ReadsArfReportsLikeGmime) {
+  const std::string raw =
+      std::string(kHead) +
+      "From: fbl@isp.example\nSubject: FW: spam\n"
+      "Content-Type: multipart/report; report-type=feedback-report; boundary=\"b\"\n\n"
+      "--b\nContent-Type: text/plain\n\nThis is an abuse report.\n"
+      "--b\nContent-Type: message/feedback-report\n\n"
+      "Feedback-Type: abuse\nUser-Agent: fbl/1.0\nVersion: 1\nSource-IP: 192.0.2.55\n"
+      "--b\nContent-Type: message/rfc822\n\nFrom: spammer@bad.example\nSubject: buy\n\n"
+      "Visit http://bad.example/\n"
+      "--b--\n";
+  EXPECT_TRUE(read_by_both(raw));
+}
+
+TEST(LeanMime, LeavesToGmimeWhatItDoesNotReadExactly) {
+  const std::string body = "\nsome text\n";
+  // CRLF line ends, RFC 2231 and encoded file names, signed and encrypted mail, inline OpenPGP,
+  // a boundary another boundary starts with, a multipart that never closes.
+  const std::vector<std::string> cases = {
+      "From: a@b.example\r\nSubject: x\r\n\r\nbody\r\n",
+      "From: a@b.example\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
+      "Content-Type: text/plain; name*=utf-8''%E3%81%82.txt\n\nx\n--b--\n",
+      "From: a@b.example\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
+      "Content-Type: text/plain; name=\"=?UTF-8?B?44GC?=.txt\"\n\nx\n--b--\n",
+      "From: a@b.example\nContent-Type: multipart/signed; boundary=b; "
+      "protocol=\"application/pgp-signature\"\n\n"
+      "--b\n\nsigned\n--b--\n",
+      "From: a@b.example\nSubject: x\n\n-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nhi\n",
+      "From: a@b.example\nContent-Type: multipart/mixed; "
+      "boundary=b\n\n--b\n\none\n--bb\n\ntwo\n--b--\n",
+      "From: a@b.example\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\nnever closed\n",
+      "From: a@b.example\nNot a header line\n" + body,
+  };
+  for (const auto& raw : cases) {
+    MimeOptions with_pgp = reader(true);
+    with_pgp.openpgp = true;
+    ParsedMessage out;
+    EXPECT_FALSE(detail::parse_lean(raw, with_pgp, out)) << raw;
+    EXPECT_EQ(compare(raw), "") << raw;
+  }
+}
+
+TEST(LeanMime, KeepsTheLimitsOfGmimeReader) {
+  std::string raw = "From: a@b.example\nContent-Type: multipart/mixed; boundary=b\n\n";
+  for (int i = 0; i < 30; ++i)
+    raw += "--b\n\npart " + std::to_string(i) + " 192.0.2." + std::to_string(i) + "\n";
+  raw += "--b--\n";
+  MimeOptions g = reader(false);
+  MimeOptions l = reader(true);
+  g.limits.max_parts = l.limits.max_parts = 10;
+  g.limits.max_text_bytes = l.limits.max_text_bytes = 40;
+  ParsedMessage probe;
+  ASSERT_TRUE(detail::parse_lean(raw, l, probe));
+  auto a = parse_email(raw, g);
+  auto b = parse_email(raw, l);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(first_difference(*a, *b), "");
+  EXPECT_FALSE(b->problems.empty());
+}
+
+// Every real-world and fixture mail: the lean reader takes some and agrees wherever it does.
+TEST(LeanMime, AgreesWithGmimeOnEveryCorpusMail) {
+  std::vector<fs::path> roots = {fs::path(KZ_SOURCE_DIR) / "src/intake/testdata",
+                                 fs::path(KZ_SOURCE_DIR) / "tests/integration/testdata"};
+  const fs::path corpora = fs::path(KZ_SHARED_DIR) / "corpora";
+  if (fs::exists(corpora)) roots.push_back(corpora / "abuse-mail");
+  int mails = 0, taken = 0;
+  for (const auto& root : roots) {
+    if (!fs::exists(root)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(root)) {
+      if (!e.is_regular_file() || e.path().extension() != ".eml") continue;
+      auto raw = read_file(e.path().string());
+      ASSERT_TRUE(raw);
+      for (const auto& item : split_mbox(*raw, e.path().string())) {
+        ++mails;
+        if (lean_takes(item.bytes)) ++taken;
+        EXPECT_EQ(compare(item.bytes), "") << item.source;
+      }
+    }
+  }
+  EXPECT_GT(mails, 10);
+  EXPECT_GT(taken, 0) << "the lean reader took none of the corpus: the comparison proves nothing";
+  std::printf("%d mails, %d read by the lean reader\n", mails, taken);
+}
+
+}  // namespace kz::intake
