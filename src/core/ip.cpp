@@ -1,5 +1,8 @@
 #include "core/ip.h"
 
+#include <initializer_list>
+#include <vector>
+
 #include <arpa/inet.h>
 
 #include <cstring>
@@ -42,49 +45,64 @@ uint32_t Ip::v4_value() const {
 }
 
 std::string Ip::to_string() const {
-  char buf[INET6_ADDRSTRLEN];
   if (is_v4()) {
-    inet_ntop(AF_INET, bytes_.data(), buf, sizeof buf);
-  } else {
-    inet_ntop(AF_INET6, bytes_.data(), buf, sizeof buf);
+    // By hand: inet_ntop goes through sprintf, and triage formats every address it meets.
+    std::string out;
+    out.reserve(15);
+    for (int i = 0; i < 4; ++i) {
+      const unsigned v = bytes_[static_cast<size_t>(i)];
+      if (i) out += '.';
+      if (v >= 100) out += static_cast<char>('0' + v / 100);
+      if (v >= 10) out += static_cast<char>('0' + v / 10 % 10);
+      out += static_cast<char>('0' + v % 10);
+    }
+    return out;
   }
+  char buf[INET6_ADDRSTRLEN];
+  inet_ntop(AF_INET6, bytes_.data(), buf, sizeof buf);
   return buf;
 }
 
 namespace {
-bool in(const Ip& ip, const char* cidr) { return Cidr::parse(cidr)->contains(ip); }
-}  // namespace
 
-bool Ip::is_private_or_special() const {
-  static const char* kV4[] = {"0.0.0.0/8",      "10.0.0.0/8",     "100.64.0.0/10",
-                              "127.0.0.0/8",    "169.254.0.0/16", "172.16.0.0/12",
-                              "192.168.0.0/16", "224.0.0.0/3"};
-  static const char* kV6[] = {"::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8"};
-  if (is_v4()) {
-    for (const char* c : kV4) {
-      if (in(*this, c)) return true;
-    }
-    return false;
-  }
-  for (const char* c : kV6) {
-    if (in(*this, c)) return true;
+// The special ranges, parsed once: these checks run for every address a message names.
+std::vector<Cidr> parse_all(std::initializer_list<const char*> list) {
+  std::vector<Cidr> out;
+  for (const char* c : list) out.push_back(*Cidr::parse(c));
+  return out;
+}
+
+bool in_any(const Ip& ip, const std::vector<Cidr>& ranges) {
+  for (const auto& c : ranges) {
+    if (c.contains(ip)) return true;
   }
   return false;
 }
 
+}  // namespace
+
+bool Ip::is_private_or_special() const {
+  static const std::vector<Cidr> kV4 =
+      parse_all({"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+                 "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"});
+  static const std::vector<Cidr> kV6 =
+      parse_all({"::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8"});
+  return in_any(*this, is_v4() ? kV4 : kV6);
+}
+
 bool Ip::is_documentation() const {
-  if (is_v4()) {
-    return in(*this, "192.0.2.0/24") || in(*this, "198.51.100.0/24") ||
-           in(*this, "203.0.113.0/24");
-  }
-  return in(*this, "2001:db8::/32");
+  static const std::vector<Cidr> kV4 =
+      parse_all({"192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"});
+  static const std::vector<Cidr> kV6 = parse_all({"2001:db8::/32"});
+  return in_any(*this, is_v4() ? kV4 : kV6);
 }
 
 Cidr::Cidr(Ip network, int length) : network_(network), length_(length) {
   // Clear host bits so equal prefixes compare equal.
   auto bytes = network_.bytes();
   const int total = network_.is_v4() ? 32 : 128;
-  for (int bit = length; bit < total; ++bit) bytes[bit / 8] &= static_cast<uint8_t>(~(0x80 >> (bit % 8)));
+  for (int bit = length; bit < total; ++bit)
+    bytes[bit / 8] &= static_cast<uint8_t>(~(0x80 >> (bit % 8)));
   Ip masked = network_;
   if (network_.is_v4()) {
     masked = Ip::v4((uint32_t{bytes[0]} << 24) | (uint32_t{bytes[1]} << 16) |

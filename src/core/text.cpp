@@ -15,8 +15,8 @@ std::string to_lower_ascii(std::string_view s) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
 }
 
 bool istarts_with(std::string_view s, std::string_view prefix) {
@@ -76,26 +76,33 @@ std::string sanitize_utf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   size_t i = 0;
+  size_t run = 0;  // start of the bytes not yet copied: valid text is copied in runs
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x01 && c < 0x80) {
+      ++i;
+      continue;
+    }
     size_t len = 0;
-    if (c < 0x80) len = 1;
-    else if ((c & 0xE0) == 0xC0 && c >= 0xC2) len = 2;
-    else if ((c & 0xF0) == 0xE0) len = 3;
-    else if ((c & 0xF8) == 0xF0 && c <= 0xF4) len = 4;
-    bool ok = len > 0 && i + len <= s.size();
+    if ((c & 0xE0) == 0xC0 && c >= 0xC2)
+      len = 2;
+    else if ((c & 0xF0) == 0xE0)
+      len = 3;
+    else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
+      len = 4;
+    bool ok = len > 0 && i + len <= s.size();  // NUL (len 0) is never useful in text we store
     for (size_t k = 1; ok && k < len; ++k) {
       ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
     }
-    if (ok && len == 1 && c == 0) ok = false;  // NUL is never useful in text we store
     if (ok) {
-      out.append(s.substr(i, len));
       i += len;
-    } else {
-      out.append("\xEF\xBF\xBD");
-      ++i;
+      continue;
     }
+    out.append(s.data() + run, i - run);
+    out.append("\xEF\xBF\xBD");
+    run = ++i;
   }
+  out.append(s.data() + run, s.size() - run);
   return out;
 }
 

@@ -14,6 +14,9 @@ TEST(Text, SanitizeReplacesInvalidUtf8) {
   EXPECT_EQ(sanitize_utf8("ok"), "ok");
   EXPECT_EQ(sanitize_utf8("a\xff" "b"), "a\xEF\xBF\xBD" "b");
   EXPECT_EQ(sanitize_utf8("日本"), "日本");
+  EXPECT_EQ(sanitize_utf8(std::string("x\0y", 3)), "x\xEF\xBF\xBDy");
+  EXPECT_EQ(sanitize_utf8("\xE6\x97"), "\xEF\xBF\xBD\xEF\xBF\xBD") << "a sequence cut short";
+  EXPECT_EQ(sanitize_utf8("end\xC3"), "end\xEF\xBF\xBD");
 }
 
 TEST(Text, Utf8PrefixNeverSplitsACharacter) {

@@ -52,7 +52,10 @@ class SqliteStore final : public Store {
     if (!st) return fail(st.error());
     Statement& s = **st;
     s.bind(1, m.sha256).bind(3, static_cast<int64_t>(raw.size()));
-    s.bind(4, m.channel).bind(5, m.source).bind(6, secs(m.received_at)).bind(7, secs(m.ingested_at));
+    s.bind(4, m.channel)
+        .bind(5, m.source)
+        .bind(6, secs(m.received_at))
+        .bind(7, secs(m.ingested_at));
     s.bind(8, m.sender).bind(9, m.subject).bind(10, m.message_id).bind(11, to_string(m.purpose));
     s.bind(12, m.parse_status).bind(13, m.parse_error).bind(14, m.format).bind(15, m.signature);
     s.bind(16, m.signer).bind(17, int64_t{m.encrypted}).bind(18, int64_t{m.csam}).bind(19, m.tlp);
@@ -78,13 +81,34 @@ class SqliteStore final : public Store {
   }
 
   Status add_indicators(Id message, const std::vector<IndicatorRecord>& list) override {
-    auto st = stmt("INSERT INTO indicators(message,kind,value,role,source) VALUES(?1,?2,?3,?4,?5)");
-    if (!st) return fail(st.error());
-    for (const auto& i : list) {
-      if (auto r = (*st)->bind(1, message).bind(2, i.kind).bind(3, i.value).bind(4, i.role).bind(5, i.source).run();
-          !r) {
-        return r;
+    // Multi-row inserts of up to kRows rows: a report names ten or more indicators, and each
+    // statement costs more than each row.
+    constexpr size_t kRows = 16;
+    static const std::vector<std::string> kSql = [] {
+      std::vector<std::string> sql(kRows + 1);
+      for (size_t n = 1; n <= kRows; ++n) {
+        sql[n] = "INSERT INTO indicators(message,kind,value,role,source) VALUES";
+        for (size_t r = 0; r < n; ++r) sql[n] += r ? ",(?1,?,?,?,?)" : "(?1,?,?,?,?)";
       }
+      return sql;
+    }();
+    for (size_t done = 0; done < list.size();) {
+      const size_t n = std::min(kRows, list.size() - done);
+      auto st = stmt(kSql[n]);
+      if (!st) return fail(st.error());
+      Statement& s = **st;
+      s.bind(1, message);
+      int param = 2;  // "?1" is the message; each plain "?" takes the next number
+      for (size_t r = 0; r < n; ++r) {
+        const IndicatorRecord& i = list[done + r];
+        s.bind(param, i.kind)
+            .bind(param + 1, i.value)
+            .bind(param + 2, i.role)
+            .bind(param + 3, i.source);
+        param += 4;
+      }
+      if (auto r = s.run(); !r) return r;
+      done += n;
     }
     return {};
   }
@@ -94,10 +118,17 @@ class SqliteStore final : public Store {
     if (!found) return fail(found.error());
     if (*found) return **found;
     auto st = stmt(
-        "INSERT INTO reporters(address,name,org_domain,tld,kind,domestic) VALUES(?1,?2,?3,?4,?5,?6)");
+        "INSERT INTO reporters(address,name,org_domain,tld,kind,domestic) "
+        "VALUES(?1,?2,?3,?4,?5,?6)");
     if (!st) return fail(st.error());
-    if (auto x = (*st)->bind(1, r.address).bind(2, r.name).bind(3, r.org_domain).bind(4, r.tld)
-                     .bind(5, r.kind).bind(6, int64_t{r.domestic}).run();
+    if (auto x = (*st)
+                     ->bind(1, r.address)
+                     .bind(2, r.name)
+                     .bind(3, r.org_domain)
+                     .bind(4, r.tld)
+                     .bind(5, r.kind)
+                     .bind(6, int64_t{r.domestic})
+                     .run();
         !x) {
       return fail(x.error());
     }
@@ -121,7 +152,8 @@ class SqliteStore final : public Store {
 
   Result<std::optional<Id>> open_report_by_url(const std::string& url) override {
     return one_id(
-        "SELECT max(r.id) FROM sites s JOIN incidents i ON i.id=s.incident JOIN reports r ON r.id=i.report "
+        "SELECT max(r.id) FROM sites s JOIN incidents i ON i.id=s.incident JOIN reports r ON "
+        "r.id=i.report "
         "WHERE s.url=?1 AND r.status='open'",
         url);
   }
@@ -129,7 +161,8 @@ class SqliteStore final : public Store {
   Result<std::optional<Id>> open_report_by_ip(const std::string& ip, IncidentType type,
                                               Time since) override {
     auto st = stmt(
-        "SELECT max(r.id) FROM incidents i JOIN reports r ON r.id=i.report WHERE i.ip=?1 AND i.type=?2 "
+        "SELECT max(r.id) FROM incidents i JOIN reports r ON r.id=i.report WHERE i.ip=?1 AND "
+        "i.type=?2 "
         "AND r.status='open' AND r.created_at>=?3");
     if (!st) return fail(st.error());
     (*st)->bind(1, ip).bind(2, to_string(type)).bind(3, secs(since));
@@ -137,13 +170,13 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<Id>> latest_report_on_ip(const std::string& ip) override {
-    return one_id(
-        "SELECT max(i.report) FROM incidents i WHERE i.ip=?1", ip);
+    return one_id("SELECT max(i.report) FROM incidents i WHERE i.ip=?1", ip);
   }
 
   Result<std::optional<Id>> incident_for_host(Id report, const std::string& host) override {
     return one_id2(
-        "SELECT i.id FROM incidents i JOIN sites s ON s.incident=i.id WHERE i.report=?1 AND s.host=?2 "
+        "SELECT i.id FROM incidents i JOIN sites s ON s.incident=i.id WHERE i.report=?1 AND "
+        "s.host=?2 "
         "AND i.ip IS NOT NULL ORDER BY i.id LIMIT 1",
         report, host);
   }
@@ -171,7 +204,10 @@ class SqliteStore final : public Store {
         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)");
     if (!st) return fail(st.error());
     Statement& s = **st;
-    s.bind(1, secs(r.created_at)).bind(2, r.status).bind(3, to_string(r.cls.type)).bind(4, r.cls.subtype);
+    s.bind(1, secs(r.created_at))
+        .bind(2, r.status)
+        .bind(3, to_string(r.cls.type))
+        .bind(4, r.cls.subtype);
     s.bind(5, r.cls.rsit_taxonomy).bind(6, r.cls.rsit_type);
     if (r.reporter) {
       s.bind(7, r.reporter);
@@ -193,14 +229,19 @@ class SqliteStore final : public Store {
 
   Result<Id> upsert_incident(const IncidentRecord& i) override {
     const bool by_ip = !i.ip.empty();
-    auto found = by_ip ? one_id2("SELECT id FROM incidents WHERE report=?1 AND ip=?2", i.report, i.ip)
-                       : one_id2("SELECT id FROM incidents WHERE report=?1 AND host=?2 AND ip IS NULL",
-                                 i.report, i.host);
-    if (!found) return fail(found.error());
-    if (*found) return **found;
+    if (!by_ip) {  // keyed by host: NULL addresses are never equal, so look first
+      auto found = one_id2("SELECT id FROM incidents WHERE report=?1 AND host=?2 AND ip IS NULL",
+                           i.report, i.host);
+      if (!found) return fail(found.error());
+      if (*found) return **found;
+    }
+    // By address: insert, and look up only when the report already has it (one statement for
+    // a new report's incidents instead of a look-up and an insert).
     auto st = stmt(
-        "INSERT INTO incidents(report,ip,host,type,subtype,rsit_taxonomy,rsit_type,brand,brand_origin,"
-        "first_seen,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
+        "INSERT INTO "
+        "incidents(report,ip,host,type,subtype,rsit_taxonomy,rsit_type,brand,brand_origin,"
+        "first_seen,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11) ON CONFLICT(report,ip) "
+        "DO NOTHING");
     if (!st) return fail(st.error());
     Statement& s = **st;
     s.bind(1, i.report);
@@ -219,7 +260,11 @@ class SqliteStore final : public Store {
     s.bind(10, i.first_seen ? std::optional<int64_t>(secs(*i.first_seen)) : std::nullopt);
     s.bind(11, secs(i.created_at));
     if (auto x = s.run(); !x) return fail(x.error());
-    return db_->last_insert_id();
+    if (db_->changes() > 0) return db_->last_insert_id();
+    auto found = one_id2("SELECT id FROM incidents WHERE report=?1 AND ip=?2", i.report, i.ip);
+    if (!found) return fail(found.error());
+    if (!*found) return fail(Error::Internal("incident vanished after a conflicting insert", i.ip));
+    return **found;
   }
 
   Status add_ports(Id incident, const std::vector<PortHit>& ports) override {
@@ -228,7 +273,12 @@ class SqliteStore final : public Store {
         "ON CONFLICT(incident,proto,port) DO UPDATE SET hits=hits+excluded.hits");
     if (!st) return fail(st.error());
     for (const auto& p : ports) {
-      if (auto r = (*st)->bind(1, incident).bind(2, p.proto).bind(3, int64_t{p.port}).bind(4, int64_t{p.hits}).run();
+      if (auto r = (*st)
+                       ->bind(1, incident)
+                       .bind(2, p.proto)
+                       .bind(3, int64_t{p.port})
+                       .bind(4, int64_t{p.hits})
+                       .run();
           !r) {
         return r;
       }
@@ -254,10 +304,13 @@ class SqliteStore final : public Store {
   Result<SiteRecord> get_site(Id site) override {
     auto rows = sites_where("s.id=?1", site);
     if (!rows) return fail(rows.error());
-    if (rows->empty()) return fail(Error::NotFound("no site with this number", "site " + std::to_string(site)));
+    if (rows->empty())
+      return fail(Error::NotFound("no site with this number", "site " + std::to_string(site)));
     return rows->front();
   }
-  Result<std::vector<SiteRecord>> sites_of_report(Id report) override { return sites_where("i.report=?1", report); }
+  Result<std::vector<SiteRecord>> sites_of_report(Id report) override {
+    return sites_where("i.report=?1", report);
+  }
   Status set_site_state(Id site, const std::string& state, Time at) override {
     auto st = stmt("UPDATE sites SET state=?2, state_at=?3 WHERE id=?1");
     if (!st) return fail(st.error());
@@ -282,13 +335,22 @@ class SqliteStore final : public Store {
 
   Result<Id> add_notice(const NoticeRecord& n) override {
     auto st = stmt(
-        "INSERT INTO notices(kind,audience,report,org,org_kind,recipients,language,tag,subject,body,reason,status,"
+        "INSERT INTO "
+        "notices(kind,audience,report,org,org_kind,recipients,language,tag,subject,body,reason,"
+        "status,"
         "planned_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
     if (!st) return fail(st.error());
     Statement& s = **st;
-    s.bind(1, n.kind).bind(2, n.audience).bind(3, n.report ? std::optional<int64_t>(*n.report) : std::nullopt);
+    s.bind(1, n.kind)
+        .bind(2, n.audience)
+        .bind(3, n.report ? std::optional<int64_t>(*n.report) : std::nullopt);
     s.bind(4, n.org).bind(5, n.org_kind).bind(6, nlohmann::json{{"to", n.to}, {"cc", n.cc}}.dump());
-    s.bind(7, n.language).bind(8, n.tag).bind(9, n.subject).bind(10, n.body).bind(11, n.reason).bind(12, n.status);
+    s.bind(7, n.language)
+        .bind(8, n.tag)
+        .bind(9, n.subject)
+        .bind(10, n.body)
+        .bind(11, n.reason)
+        .bind(12, n.status);
     s.bind(13, secs(n.planned_at));
     if (auto r = s.run(); !r) return fail(r.error());
     const Id id = db_->last_insert_id();
@@ -303,12 +365,18 @@ class SqliteStore final : public Store {
 
   Status update_notice(const NoticeRecord& n) override {
     auto st = stmt(
-        "UPDATE notices SET status=?2, approved_at=?3, approved_by=?4, message_id=?5, mime=?6, signed=?7, "
-        "encrypted=?8, attempts=?9, next_attempt_at=?10, last_error=?11, sent_at=?12, tag=?13, subject=?14, "
+        "UPDATE notices SET status=?2, approved_at=?3, approved_by=?4, message_id=?5, mime=?6, "
+        "signed=?7, "
+        "encrypted=?8, attempts=?9, next_attempt_at=?10, last_error=?11, sent_at=?12, tag=?13, "
+        "subject=?14, "
         "body=?15 WHERE id=?1");
     if (!st) return fail(st.error());
     Statement& s = **st;
-    s.bind(1, n.id).bind(2, n.status).bind(3, opt_secs(n.approved_at)).bind(4, n.approved_by).bind(5, n.message_id);
+    s.bind(1, n.id)
+        .bind(2, n.status)
+        .bind(3, opt_secs(n.approved_at))
+        .bind(4, n.approved_by)
+        .bind(5, n.message_id);
     if (n.mime.empty()) {
       s.bind_null(6);
     } else {
@@ -323,7 +391,8 @@ class SqliteStore final : public Store {
   Result<NoticeRecord> get_notice(Id id) override {
     auto rows = notices_query("WHERE id=?1", [&](Statement& s) { s.bind(1, id); });
     if (!rows) return fail(rows.error());
-    if (rows->empty()) return fail(Error::NotFound("no notice with this number", "notice " + std::to_string(id)));
+    if (rows->empty())
+      return fail(Error::NotFound("no notice with this number", "notice " + std::to_string(id)));
     return rows->front();
   }
 
@@ -333,8 +402,9 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<NoticeRecord>> notices_due(Time now) override {
-    return notices_query("WHERE status='approved' AND (next_attempt_at IS NULL OR next_attempt_at<=?1) ORDER BY id",
-                         [&](Statement& s) { s.bind(1, secs(now)); });
+    return notices_query(
+        "WHERE status='approved' AND (next_attempt_at IS NULL OR next_attempt_at<=?1) ORDER BY id",
+        [&](Statement& s) { s.bind(1, secs(now)); });
   }
 
   Result<std::optional<Id>> notice_by_message_id(const std::vector<std::string>& ids) override {
@@ -365,20 +435,30 @@ class SqliteStore final : public Store {
 
   Status update_site_coord(const SiteRecord& r) override {
     auto st = stmt(
-        "UPDATE sites SET reference_fingerprint=?2, down_streak=?3, next_check_at=?4, watch_step=?5, "
-        "down_verified_at=?6, first_notified_at=?7, last_notified_at=?8, replied_at=?9, revivals=?10, org=?11 "
+        "UPDATE sites SET reference_fingerprint=?2, down_streak=?3, next_check_at=?4, "
+        "watch_step=?5, "
+        "down_verified_at=?6, first_notified_at=?7, last_notified_at=?8, replied_at=?9, "
+        "revivals=?10, org=?11 "
         "WHERE id=?1");
     if (!st) return fail(st.error());
     Statement& s = **st;
-    s.bind(1, r.id).bind(2, r.reference_fingerprint).bind(3, int64_t{r.down_streak}).bind(4, opt_secs(r.next_check_at));
-    s.bind(5, int64_t{r.watch_step}).bind(6, opt_secs(r.down_verified_at)).bind(7, opt_secs(r.first_notified_at));
-    s.bind(8, opt_secs(r.last_notified_at)).bind(9, opt_secs(r.replied_at)).bind(10, int64_t{r.revivals});
+    s.bind(1, r.id)
+        .bind(2, r.reference_fingerprint)
+        .bind(3, int64_t{r.down_streak})
+        .bind(4, opt_secs(r.next_check_at));
+    s.bind(5, int64_t{r.watch_step})
+        .bind(6, opt_secs(r.down_verified_at))
+        .bind(7, opt_secs(r.first_notified_at));
+    s.bind(8, opt_secs(r.last_notified_at))
+        .bind(9, opt_secs(r.replied_at))
+        .bind(10, int64_t{r.revivals});
     s.bind(11, r.org);
     return s.run();
   }
 
   Result<std::vector<SiteRecord>> sites_due_for_check(Time now) override {
-    return sites_query("s.next_check_at IS NOT NULL AND s.next_check_at<=?1", [&](Statement& s) { s.bind(1, secs(now)); });
+    return sites_query("s.next_check_at IS NOT NULL AND s.next_check_at<=?1",
+                       [&](Statement& s) { s.bind(1, secs(now)); });
   }
 
   Result<std::vector<SiteRecord>> sites_in_states(const std::vector<std::string>& states) override {
@@ -388,25 +468,37 @@ class SqliteStore final : public Store {
       if (!rows) return fail(rows.error());
       out.insert(out.end(), rows->begin(), rows->end());
     }
-    std::sort(out.begin(), out.end(), [](const SiteRecord& a, const SiteRecord& b) { return a.id < b.id; });
+    std::sort(out.begin(), out.end(),
+              [](const SiteRecord& a, const SiteRecord& b) { return a.id < b.id; });
     return out;
   }
 
   Status add_site_check(const SiteCheck& c) override {
     auto st = stmt(
-        "INSERT INTO site_checks(site,checked_at,verdict,reason,http_status,final_url,error,fingerprint,title,"
+        "INSERT INTO "
+        "site_checks(site,checked_at,verdict,reason,http_status,final_url,error,fingerprint,title,"
         "user_agent,evidence) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
     if (!st) return fail(st.error());
     Statement& s = **st;
-    s.bind(1, c.site).bind(2, secs(c.checked_at)).bind(3, c.verdict).bind(4, c.reason).bind(5, int64_t{c.http_status});
-    s.bind(6, c.final_url).bind(7, c.error).bind(8, c.fingerprint).bind(9, c.title).bind(10, c.user_agent);
+    s.bind(1, c.site)
+        .bind(2, secs(c.checked_at))
+        .bind(3, c.verdict)
+        .bind(4, c.reason)
+        .bind(5, int64_t{c.http_status});
+    s.bind(6, c.final_url)
+        .bind(7, c.error)
+        .bind(8, c.fingerprint)
+        .bind(9, c.title)
+        .bind(10, c.user_agent);
     s.bind_blob(11, c.evidence);
     return s.run();
   }
 
   Result<std::vector<SiteCheck>> site_checks(Id site) override {
     auto st = stmt(
-        "SELECT site,checked_at,verdict,reason,http_status,final_url,error,fingerprint,title,user_agent,evidence "
+        "SELECT "
+        "site,checked_at,verdict,reason,http_status,final_url,error,fingerprint,title,user_agent,"
+        "evidence "
         "FROM site_checks WHERE site=?1 ORDER BY id");
     if (!st) return fail(st.error());
     (*st)->bind(1, site);
@@ -416,34 +508,45 @@ class SqliteStore final : public Store {
       if (!row) return fail(row.error());
       if (!*row) break;
       const Statement& q = **st;
-      out.push_back({q.int64(0), time_of(q.int64(1)), q.text(2), q.text(3), static_cast<int>(q.int64(4)), q.text(5),
-                     q.text(6), q.text(7), q.text(8), q.text(9), q.text(10)});
+      out.push_back({q.int64(0), time_of(q.int64(1)), q.text(2), q.text(3),
+                     static_cast<int>(q.int64(4)), q.text(5), q.text(6), q.text(7), q.text(8),
+                     q.text(9), q.text(10)});
     }
     (*st)->reset();
     return out;
   }
 
-  Status add_bounce(const std::string& address, Time at, Id notice, const std::string& reason) override {
+  Status add_bounce(const std::string& address, Time at, Id notice,
+                    const std::string& reason) override {
     auto st = stmt("INSERT INTO contact_bounces(address,at,notice,reason) VALUES(?1,?2,?3,?4)");
     if (!st) return fail(st.error());
-    return (*st)->bind(1, to_lower_ascii(address)).bind(2, secs(at)).bind(3, notice).bind(4, reason).run();
+    return (*st)
+        ->bind(1, to_lower_ascii(address))
+        .bind(2, secs(at))
+        .bind(3, notice)
+        .bind(4, reason)
+        .run();
   }
 
   Result<int64_t> bounce_count(const std::string& address) override {
-    auto id = one_id("SELECT COUNT(*) FROM contact_bounces WHERE address=?1", to_lower_ascii(address));
+    auto id =
+        one_id("SELECT COUNT(*) FROM contact_bounces WHERE address=?1", to_lower_ascii(address));
     if (!id) return fail(id.error());
     return id->value_or(0);
   }
 
   Result<std::vector<ReporterContact>> reports_to_acknowledge() override {
-    return reporter_contacts("r.acknowledged_at IS NULL AND m.channel='email' AND p.address<>'' AND r.csam=0",
-                             [](Statement&) {});
+    return reporter_contacts(
+        "r.acknowledged_at IS NULL AND m.channel='email' AND p.address<>'' AND r.csam=0",
+        [](Statement&) {});
   }
 
   Result<ReporterContact> reporter_contact(Id report) override {
     auto rows = reporter_contacts("r.id=?1", [&](Statement& s) { s.bind(1, report); });
     if (!rows) return fail(rows.error());
-    if (rows->empty()) return fail(Error::NotFound("no report with this number", "report " + std::to_string(report)));
+    if (rows->empty())
+      return fail(
+          Error::NotFound("no report with this number", "report " + std::to_string(report)));
     return rows->front();
   }
 
@@ -463,7 +566,9 @@ class SqliteStore final : public Store {
     (*st)->bind(1, message);
     auto row = (*st)->step();
     if (!row) return fail(row.error());
-    if (!*row) return fail(Error::NotFound("no message with this number", "message " + std::to_string(message)));
+    if (!*row)
+      return fail(
+          Error::NotFound("no message with this number", "message " + std::to_string(message)));
     std::string raw = (*st)->text(0);
     (*st)->reset();
     return raw;
@@ -483,51 +588,57 @@ class SqliteStore final : public Store {
 
   Result<std::optional<Id>> earlier_closed_incident(const std::string& key, Id report) override {
     auto st = stmt(
-        "SELECT i.id FROM incidents i JOIN reports r ON r.id=i.report WHERE (i.ip=?1 OR (i.ip IS NULL AND i.host=?1)) "
+        "SELECT i.id FROM incidents i JOIN reports r ON r.id=i.report WHERE (i.ip=?1 OR (i.ip IS "
+        "NULL AND i.host=?1)) "
         "AND r.status='closed' AND i.report<>?2 AND r.id<?2 ORDER BY i.id DESC LIMIT 1");
     if (!st) return fail(st.error());
     (*st)->bind(1, key).bind(2, report);
     return fetch_id(**st);
   }
 
-  Result<std::vector<NoticeCandidate>> notice_candidates(const std::vector<std::string>& states) override {
+  Result<std::vector<NoticeCandidate>> notice_candidates(
+      const std::vector<std::string>& states) override {
     auto st = stmt(
-        "SELECT s.id, s.url, s.state, i.id, i.report, COALESCE(i.ip,''), COALESCE(i.host,''), i.type, i.subtype, "
-        "i.rsit_taxonomy, i.rsit_type, i.country, i.route, i.first_seen, r.created_at, r.tlp, r.csam, "
-        "r.disclose_reporter, s.created_at FROM sites s JOIN incidents i ON i.id=s.incident JOIN reports r ON r.id=i.report "
+        "SELECT s.id, s.url, s.state, i.id, i.report, COALESCE(i.ip,''), COALESCE(i.host,''), "
+        "i.type, i.subtype, "
+        "i.rsit_taxonomy, i.rsit_type, i.country, i.route, i.first_seen, r.created_at, r.tlp, "
+        "r.csam, "
+        "r.disclose_reporter, s.created_at FROM sites s JOIN incidents i ON i.id=s.incident JOIN "
+        "reports r ON r.id=i.report "
         "WHERE s.state=?1 AND i.route<>'' ORDER BY s.id");
     if (!st) return fail(st.error());
     std::vector<NoticeCandidate> out;
     for (const auto& state : states) {
-    (*st)->reset();
-    (*st)->bind(1, state);
-    while (true) {
-      auto row = (*st)->step();
-      if (!row) return fail(row.error());
-      if (!*row) break;
-      Statement& q = **st;
-      NoticeCandidate c;
-      c.site = q.int64(0);
-      c.url = q.text(1);
-      c.state = q.text(2);
-      c.incident = q.int64(3);
-      c.report = q.int64(4);
-      c.ip = q.text(5);
-      c.host = q.text(6);
-      c.cls = read_cls(q, 7);
-      c.country = q.text(11);
-      c.route = q.text(12);
-      if (!q.is_null(13)) c.first_seen = time_of(q.int64(13));
-      c.reported_at = time_of(q.int64(14));
-      c.tlp = q.text(15);
-      c.csam = q.int64(16) != 0;
-      c.disclose_reporter = q.int64(17) != 0;
-      c.created_at = time_of(q.int64(18));
-      out.push_back(std::move(c));
+      (*st)->reset();
+      (*st)->bind(1, state);
+      while (true) {
+        auto row = (*st)->step();
+        if (!row) return fail(row.error());
+        if (!*row) break;
+        Statement& q = **st;
+        NoticeCandidate c;
+        c.site = q.int64(0);
+        c.url = q.text(1);
+        c.state = q.text(2);
+        c.incident = q.int64(3);
+        c.report = q.int64(4);
+        c.ip = q.text(5);
+        c.host = q.text(6);
+        c.cls = read_cls(q, 7);
+        c.country = q.text(11);
+        c.route = q.text(12);
+        if (!q.is_null(13)) c.first_seen = time_of(q.int64(13));
+        c.reported_at = time_of(q.int64(14));
+        c.tlp = q.text(15);
+        c.csam = q.int64(16) != 0;
+        c.disclose_reporter = q.int64(17) != 0;
+        c.created_at = time_of(q.int64(18));
+        out.push_back(std::move(c));
+      }
     }
-    }
     (*st)->reset();
-    std::sort(out.begin(), out.end(), [](const NoticeCandidate& a, const NoticeCandidate& b) { return a.site < b.site; });
+    std::sort(out.begin(), out.end(),
+              [](const NoticeCandidate& a, const NoticeCandidate& b) { return a.site < b.site; });
     return out;
   }
 
@@ -543,16 +654,19 @@ class SqliteStore final : public Store {
   }
 
   Status set_report_classification(Id report, const Classification& c) override {
-    auto a = stmt("UPDATE reports SET type=?2, subtype=?3, rsit_taxonomy=?4, rsit_type=?5 WHERE id=?1");
+    auto a =
+        stmt("UPDATE reports SET type=?2, subtype=?3, rsit_taxonomy=?4, rsit_type=?5 WHERE id=?1");
     if (!a) return fail(a.error());
     if (auto r = bind_cls(**a, report, c).run(); !r) return r;
-    auto b = stmt("UPDATE incidents SET type=?2, subtype=?3, rsit_taxonomy=?4, rsit_type=?5 WHERE report=?1");
+    auto b = stmt(
+        "UPDATE incidents SET type=?2, subtype=?3, rsit_taxonomy=?4, rsit_type=?5 WHERE report=?1");
     if (!b) return fail(b.error());
     return bind_cls(**b, report, c).run();
   }
 
   Status set_incident_classification(Id incident, const Classification& c) override {
-    auto a = stmt("UPDATE incidents SET type=?2, subtype=?3, rsit_taxonomy=?4, rsit_type=?5 WHERE id=?1");
+    auto a = stmt(
+        "UPDATE incidents SET type=?2, subtype=?3, rsit_taxonomy=?4, rsit_type=?5 WHERE id=?1");
     if (!a) return fail(a.error());
     return bind_cls(**a, incident, c).run();
   }
@@ -568,23 +682,33 @@ class SqliteStore final : public Store {
   Status append_event(const Event& e) override {
     auto st = stmt("INSERT INTO events(at,actor,action,subject,detail) VALUES(?1,?2,?3,?4,?5)");
     if (!st) return fail(st.error());
-    return (*st)->bind(1, secs(e.at)).bind(2, e.actor).bind(3, e.action).bind(4, e.subject).bind(5, e.detail).run();
+    return (*st)
+        ->bind(1, secs(e.at))
+        .bind(2, e.actor)
+        .bind(3, e.action)
+        .bind(4, e.subject)
+        .bind(5, e.detail)
+        .run();
   }
 
   Status replace_origins(const DataSetInfo& info, const std::vector<OriginRow>& rows) override {
-    return replace_data(info, "DELETE FROM net_origins", "INSERT INTO net_origins(prefix,origins) VALUES(?1,?2)",
-                        rows, [](Statement& s, const OriginRow& r) {
+    return replace_data(info, "DELETE FROM net_origins",
+                        "INSERT INTO net_origins(prefix,origins) VALUES(?1,?2)", rows,
+                        [](Statement& s, const OriginRow& r) {
                           std::string o;
-                          for (uint32_t a : r.origins) o += (o.empty() ? "" : " ") + std::to_string(a);
+                          for (uint32_t a : r.origins)
+                            o += (o.empty() ? "" : " ") + std::to_string(a);
                           s.bind(1, r.prefix).bind(2, o);
                         });
   }
-  Status replace_delegations(const DataSetInfo& info, const std::vector<DelegationRow>& rows) override {
-    return replace_data(info, "DELETE FROM net_delegations",
-                        "INSERT INTO net_delegations(prefix,registry,country,status) VALUES(?1,?2,?3,?4)", rows,
-                        [](Statement& s, const DelegationRow& r) {
-                          s.bind(1, r.prefix).bind(2, r.registry).bind(3, r.country).bind(4, r.status);
-                        });
+  Status replace_delegations(const DataSetInfo& info,
+                             const std::vector<DelegationRow>& rows) override {
+    return replace_data(
+        info, "DELETE FROM net_delegations",
+        "INSERT INTO net_delegations(prefix,registry,country,status) VALUES(?1,?2,?3,?4)", rows,
+        [](Statement& s, const DelegationRow& r) {
+          s.bind(1, r.prefix).bind(2, r.registry).bind(3, r.country).bind(4, r.status);
+        });
   }
   Status replace_as_names(const DataSetInfo& info, const std::vector<AsNameRow>& rows) override {
     return replace_data(info, "DELETE FROM as_names",
@@ -598,16 +722,17 @@ class SqliteStore final : public Store {
       OriginRow r{s.text(0), {}};
       const std::string origins = s.text(1);  // split() views into it: keep it alive
       for (auto part : split(origins, ' ')) {
-        if (!part.empty()) r.origins.push_back(static_cast<uint32_t>(std::stoul(std::string(part))));
+        if (!part.empty())
+          r.origins.push_back(static_cast<uint32_t>(std::stoul(std::string(part))));
       }
       return r;
     });
   }
   Result<std::vector<DelegationRow>> delegations() override {
-    return read_rows<DelegationRow>("SELECT prefix, registry, country, status FROM net_delegations",
-                                    [](const Statement& s) {
-                                      return DelegationRow{s.text(0), s.text(1), s.text(2), s.text(3)};
-                                    });
+    return read_rows<DelegationRow>(
+        "SELECT prefix, registry, country, status FROM net_delegations", [](const Statement& s) {
+          return DelegationRow{s.text(0), s.text(1), s.text(2), s.text(3)};
+        });
   }
   Result<std::vector<AsNameRow>> as_names() override {
     return read_rows<AsNameRow>("SELECT asn, name, country FROM as_names", [](const Statement& s) {
@@ -618,15 +743,20 @@ class SqliteStore final : public Store {
     return read_rows<DataSetInfo>(
         "SELECT kind, source, loaded_at, entries, problems, version FROM data_sets ORDER BY kind",
         [](const Statement& s) {
-          return DataSetInfo{s.text(0), s.text(1), time_of(s.int64(2)), s.int64(3), s.int64(4), s.int64(5)};
+          return DataSetInfo{s.text(0),  s.text(1),  time_of(s.int64(2)),
+                             s.int64(3), s.int64(4), s.int64(5)};
         });
   }
 
-  Status replace_documents(const DataSetInfo& info, const std::vector<DataDocument>& docs) override {
+  Status replace_documents(const DataSetInfo& info,
+                           const std::vector<DataDocument>& docs) override {
     const std::string clear = "DELETE FROM data_documents WHERE kind='" + info.kind + "'";
     const std::string kind = info.kind;
-    return replace_data(info, clear.c_str(), "INSERT INTO data_documents(kind,name,content) VALUES(?1,?2,?3)", docs,
-                        [&kind](Statement& s, const DataDocument& d) { s.bind(1, kind).bind(2, d.name).bind(3, d.content); });
+    return replace_data(info, clear.c_str(),
+                        "INSERT INTO data_documents(kind,name,content) VALUES(?1,?2,?3)", docs,
+                        [&kind](Statement& s, const DataDocument& d) {
+                          s.bind(1, kind).bind(2, d.name).bind(3, d.content);
+                        });
   }
   Result<std::vector<DataDocument>> documents(const std::string& kind) override {
     auto st = stmt("SELECT name, content FROM data_documents WHERE kind=?1 ORDER BY rowid");
@@ -666,22 +796,31 @@ class SqliteStore final : public Store {
   }
   Status set_enrichment(Id incident, const IncidentEnrichment& e) override {
     auto st = stmt(
-        "UPDATE incidents SET asn=?2, as_name=?3, country=?4, org=?5, org_kind=?6, route=?7, enriched_version=?8 "
+        "UPDATE incidents SET asn=?2, as_name=?3, country=?4, org=?5, org_kind=?6, route=?7, "
+        "enriched_version=?8 "
         "WHERE id=?1");
     if (!st) return fail(st.error());
     (*st)->bind(1, incident);
     (*st)->bind(2, e.asn ? std::optional<int64_t>(*e.asn) : std::nullopt);
-    (*st)->bind(3, e.as_name).bind(4, e.country).bind(5, e.org).bind(6, e.org_kind).bind(7, e.route).bind(8, e.version);
+    (*st)
+        ->bind(3, e.as_name)
+        .bind(4, e.country)
+        .bind(5, e.org)
+        .bind(6, e.org_kind)
+        .bind(7, e.route)
+        .bind(8, e.version);
     return (*st)->run();
   }
 
-  Result<std::vector<Id>> assign_host_addresses(Id incident, const std::vector<std::string>& ips) override {
+  Result<std::vector<Id>> assign_host_addresses(Id incident,
+                                                const std::vector<std::string>& ips) override {
     auto host_inc = get_incident(incident);
     if (!host_inc) return fail(host_inc.error());
     std::vector<Id> out;
     bool converted = false;
     for (const auto& ip : ips) {
-      auto existing = one_id2("SELECT id FROM incidents WHERE report=?1 AND ip=?2", host_inc->report, ip);
+      auto existing =
+          one_id2("SELECT id FROM incidents WHERE report=?1 AND ip=?2", host_inc->report, ip);
       if (!existing) return fail(existing.error());
       Id target = 0;
       if (*existing) {
@@ -702,7 +841,8 @@ class SqliteStore final : public Store {
         target = *id;
       }
       auto sites = stmt(
-          "INSERT OR IGNORE INTO sites(incident,url,host,created_at) SELECT ?2,url,host,created_at FROM sites "
+          "INSERT OR IGNORE INTO sites(incident,url,host,created_at) SELECT ?2,url,host,created_at "
+          "FROM sites "
           "WHERE incident=?1");
       if (!sites) return fail(sites.error());
       if (auto r = (*sites)->bind(1, incident).bind(2, target).run(); !r) return fail(r.error());
@@ -710,8 +850,9 @@ class SqliteStore final : public Store {
     }
     if (!converted && !ips.empty()) {
       // Every address was already an incident of the report: the host incident is absorbed.
-      for (const char* sql : {"DELETE FROM sites WHERE incident=?1", "DELETE FROM incident_ports WHERE incident=?1",
-                              "DELETE FROM incidents WHERE id=?1"}) {
+      for (const char* sql :
+           {"DELETE FROM sites WHERE incident=?1", "DELETE FROM incident_ports WHERE incident=?1",
+            "DELETE FROM incidents WHERE id=?1"}) {
         auto st = stmt(sql);
         if (!st) return fail(st.error());
         if (auto r = (*st)->bind(1, incident).run(); !r) return fail(r.error());
@@ -776,7 +917,11 @@ class SqliteStore final : public Store {
   }
 
   static Statement& bind_cls(Statement& s, Id id, const Classification& c) {
-    return s.bind(1, id).bind(2, to_string(c.type)).bind(3, c.subtype).bind(4, c.rsit_taxonomy).bind(5, c.rsit_type);
+    return s.bind(1, id)
+        .bind(2, to_string(c.type))
+        .bind(3, c.subtype)
+        .bind(4, c.rsit_taxonomy)
+        .bind(5, c.rsit_type);
   }
 
   static Classification read_cls(const Statement& s, int col) {
@@ -824,9 +969,11 @@ class SqliteStore final : public Store {
   Result<std::vector<PortHit>> ports_of(Id incident);
 
   static constexpr const char* kSiteSelect =
-      "SELECT s.id, s.incident, i.report, s.url, s.host, s.state, s.state_at, s.reference_fingerprint, "
+      "SELECT s.id, s.incident, i.report, s.url, s.host, s.state, s.state_at, "
+      "s.reference_fingerprint, "
       "s.down_streak, s.next_check_at, s.watch_step, s.down_verified_at, s.first_notified_at, "
-      "s.last_notified_at, s.replied_at, s.revivals, s.org, s.created_at FROM sites s JOIN incidents i ON i.id=s.incident ";
+      "s.last_notified_at, s.replied_at, s.revivals, s.org, s.created_at FROM sites s JOIN "
+      "incidents i ON i.id=s.incident ";
 
   static std::optional<Time> opt_time(const Statement& q, int col) {
     if (q.is_null(col)) return std::nullopt;
@@ -881,11 +1028,15 @@ class SqliteStore final : public Store {
   }
 
   static constexpr const char* kNoticeSelect =
-      "SELECT id,kind,audience,report,org,org_kind,recipients,language,tag,subject,body,reason,status,planned_at,"
-      "approved_at,approved_by,message_id,mime,signed,encrypted,attempts,next_attempt_at,last_error,sent_at "
+      "SELECT "
+      "id,kind,audience,report,org,org_kind,recipients,language,tag,subject,body,reason,status,"
+      "planned_at,"
+      "approved_at,approved_by,message_id,mime,signed,encrypted,attempts,next_attempt_at,last_"
+      "error,sent_at "
       "FROM notices ";
 
-  Result<std::vector<NoticeRecord>> notices_query(const std::string& where, const std::function<void(Statement&)>& bind) {
+  Result<std::vector<NoticeRecord>> notices_query(const std::string& where,
+                                                  const std::function<void(Statement&)>& bind) {
     auto st = stmt(std::string(kNoticeSelect) + where);
     if (!st) return fail(st.error());
     bind(**st);
@@ -943,12 +1094,16 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  Result<std::vector<ReporterContact>> reporter_contacts(const std::string& where, const std::function<void(Statement&)>& bind) {
+  Result<std::vector<ReporterContact>> reporter_contacts(
+      const std::string& where, const std::function<void(Statement&)>& bind) {
     auto st = stmt(
-        "SELECT r.id, m.id, COALESCE(p.address,''), COALESCE(p.name,''), r.tld, m.subject, m.message_id, m.channel, "
+        "SELECT r.id, m.id, COALESCE(p.address,''), COALESCE(p.name,''), r.tld, m.subject, "
+        "m.message_id, m.channel, "
         "m.received_at, r.acknowledged_at, r.reporter_told_at FROM reports r "
-        "JOIN report_messages rm ON rm.report=r.id AND rm.role='first' JOIN messages m ON m.id=rm.message "
-        "LEFT JOIN reporters p ON p.id=r.reporter WHERE " + where + " ORDER BY r.id");
+        "JOIN report_messages rm ON rm.report=r.id AND rm.role='first' JOIN messages m ON "
+        "m.id=rm.message "
+        "LEFT JOIN reporters p ON p.id=r.reporter WHERE " +
+        where + " ORDER BY r.id");
     if (!st) return fail(st.error());
     bind(**st);
     std::vector<ReporterContact> out;
@@ -957,8 +1112,8 @@ class SqliteStore final : public Store {
       if (!row) return fail(row.error());
       if (!*row) break;
       const Statement& q = **st;
-      out.push_back({q.int64(0), q.int64(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7),
-                     time_of(q.int64(8)), opt_time(q, 9), opt_time(q, 10)});
+      out.push_back({q.int64(0), q.int64(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6),
+                     q.text(7), time_of(q.int64(8)), opt_time(q, 9), opt_time(q, 10)});
     }
     (*st)->reset();
     return out;
@@ -966,8 +1121,8 @@ class SqliteStore final : public Store {
 
   // Replaces one kind of network data and records it in data_sets, all or nothing.
   template <typename Row, typename Bind>
-  Status replace_data(const DataSetInfo& info, const char* clear, const char* insert, const std::vector<Row>& rows,
-                      Bind bind) {
+  Status replace_data(const DataSetInfo& info, const char* clear, const char* insert,
+                      const std::vector<Row>& rows, Bind bind) {
     if (auto s = begin(); !s) return s;
     auto done = [&]() -> Status {
       if (auto s = db_->exec(clear); !s) return s;
@@ -981,8 +1136,13 @@ class SqliteStore final : public Store {
           "INSERT OR REPLACE INTO data_sets(kind,source,loaded_at,entries,problems,version) "
           "VALUES(?1,?2,?3,?4,?5,(SELECT COALESCE(MAX(version),0)+1 FROM data_sets))");
       if (!ds) return fail(ds.error());
-      return (*ds)->bind(1, info.kind).bind(2, info.source).bind(3, secs(info.loaded_at)).bind(4, info.entries)
-          .bind(5, info.problems).run();
+      return (*ds)
+          ->bind(1, info.kind)
+          .bind(2, info.source)
+          .bind(3, secs(info.loaded_at))
+          .bind(4, info.entries)
+          .bind(5, info.problems)
+          .run();
     }();
     if (!done) {
       rollback();
@@ -1017,7 +1177,8 @@ class SqliteStore final : public Store {
 };
 
 Status SqliteStore::migrate() {
-  if (auto s = db_->exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)"); !s) {
+  if (auto s = db_->exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
+      !s) {
     return s;
   }
   auto cur = db_->prepare("SELECT COALESCE(MAX(version),0) FROM schema_version");
@@ -1034,11 +1195,12 @@ Status SqliteStore::migrate() {
   for (size_t v = static_cast<size_t>(have); v < all.size(); ++v) {
     if (auto s = db_->exec("BEGIN IMMEDIATE"); !s) return s;
     auto s = db_->exec(all[v]);
-    if (s) s = db_->exec("INSERT INTO schema_version(version) VALUES(" + std::to_string(v + 1) + ")");
+    if (s)
+      s = db_->exec("INSERT INTO schema_version(version) VALUES(" + std::to_string(v + 1) + ")");
     if (!s) {
       (void)db_->exec("ROLLBACK");
-      return fail(Error{s.error().code, s.error().message,
-                        "applying migration " + std::to_string(v + 1)});
+      return fail(
+          Error{s.error().code, s.error().message, "applying migration " + std::to_string(v + 1)});
     }
     if (auto c = db_->exec("COMMIT"); !c) return c;
   }
@@ -1046,7 +1208,8 @@ Status SqliteStore::migrate() {
 }
 
 Result<std::vector<PortHit>> SqliteStore::ports_of(Id incident) {
-  auto st = stmt("SELECT proto,port,hits FROM incident_ports WHERE incident=?1 ORDER BY hits DESC, port");
+  auto st =
+      stmt("SELECT proto,port,hits FROM incident_ports WHERE incident=?1 ORDER BY hits DESC, port");
   if (!st) return fail(st.error());
   (*st)->bind(1, incident);
   std::vector<PortHit> out;
@@ -1054,7 +1217,8 @@ Result<std::vector<PortHit>> SqliteStore::ports_of(Id incident) {
     auto row = (*st)->step();
     if (!row) return fail(row.error());
     if (!*row) break;
-    out.push_back({(*st)->text(0), static_cast<int>((*st)->int64(1)), static_cast<int>((*st)->int64(2))});
+    out.push_back(
+        {(*st)->text(0), static_cast<int>((*st)->int64(1)), static_cast<int>((*st)->int64(2))});
   }
   (*st)->reset();
   return out;
@@ -1090,7 +1254,8 @@ Result<Figures> SqliteStore::figures(Time from, Time to, int comprehensive_ports
     return v;
   };
   // Rows of (key, count) for a grouped query over the range.
-  auto grouped = [&](const std::string& sql) -> Result<std::vector<std::pair<std::string, int64_t>>> {
+  auto grouped =
+      [&](const std::string& sql) -> Result<std::vector<std::pair<std::string, int64_t>>> {
     auto st = stmt(sql);
     if (!st) return fail(st.error());
     (*st)->bind(1, a).bind(2, b);
@@ -1116,11 +1281,13 @@ Result<Figures> SqliteStore::figures(Time from, Time to, int comprehensive_ports
   if (!non_incident) return fail(non_incident.error());
   f.non_incident = *non_incident;
   auto notifications = scalar(
-      "SELECT COUNT(*) FROM notices WHERE status='sent' AND audience='responder' AND sent_at>=?1 AND sent_at<?2");
+      "SELECT COUNT(*) FROM notices WHERE status='sent' AND audience='responder' AND sent_at>=?1 "
+      "AND sent_at<?2");
   if (!notifications) return fail(notifications.error());
   f.notifications = *notifications;
   auto reporter_mails = scalar(
-      "SELECT COUNT(*) FROM notices WHERE status='sent' AND audience='reporter' AND sent_at>=?1 AND sent_at<?2");
+      "SELECT COUNT(*) FROM notices WHERE status='sent' AND audience='reporter' AND sent_at>=?1 "
+      "AND sent_at<?2");
   if (!reporter_mails) return fail(reporter_mails.error());
   f.reporter_mails = *reporter_mails;
   auto reports = scalar("SELECT COUNT(*) FROM reports WHERE created_at>=?1 AND created_at<?2");
@@ -1144,7 +1311,8 @@ Result<Figures> SqliteStore::figures(Time from, Time to, int comprehensive_ports
 
   for (const char* o : {"domestic", "foreign", "unknown"}) f.phishing_brand[o] = 0;
   auto brands = grouped(
-      "SELECT CASE WHEN i.brand_origin IN ('domestic','foreign') THEN i.brand_origin ELSE 'unknown' END, "
+      "SELECT CASE WHEN i.brand_origin IN ('domestic','foreign') THEN i.brand_origin ELSE "
+      "'unknown' END, "
       "COUNT(*) FROM incidents i JOIN reports r ON r.id=i.report WHERE i.type='phishing' AND "
       "r.created_at>=?1 AND r.created_at<?2 GROUP BY 1");
   if (!brands) return fail(brands.error());
@@ -1192,20 +1360,25 @@ Result<Figures> SqliteStore::figures(Time from, Time to, int comprehensive_ports
 
   auto countries = grouped(
       "SELECT i.country, COUNT(*) AS n FROM incidents i JOIN reports r ON r.id=i.report "
-      "WHERE r.created_at>=?1 AND r.created_at<?2 AND i.country<>'' GROUP BY i.country ORDER BY n DESC, i.country");
+      "WHERE r.created_at>=?1 AND r.created_at<?2 AND i.country<>'' GROUP BY i.country ORDER BY n "
+      "DESC, i.country");
   if (!countries) return fail(countries.error());
   f.by_country = *countries;
   for (const char* k : {"isp", "company", "school", "overseas", "other"}) f.by_org_kind[k] = 0;
   auto kinds = grouped(
-      "SELECT CASE WHEN i.org_kind IN ('isp','company','school','overseas') THEN i.org_kind ELSE 'other' END, "
-      "COUNT(*) FROM incidents i JOIN reports r ON r.id=i.report WHERE r.created_at>=?1 AND r.created_at<?2 "
+      "SELECT CASE WHEN i.org_kind IN ('isp','company','school','overseas') THEN i.org_kind ELSE "
+      "'other' END, "
+      "COUNT(*) FROM incidents i JOIN reports r ON r.id=i.report WHERE r.created_at>=?1 AND "
+      "r.created_at<?2 "
       "AND i.enriched_version>0 GROUP BY 1");
   if (!kinds) return fail(kinds.error());
   for (const auto& [k, n] : *kinds) f.by_org_kind[k] = n;
   {
     auto st2 = stmt(
-        "SELECT i.asn, MAX(i.as_name), COUNT(*) AS n FROM incidents i JOIN reports r ON r.id=i.report "
-        "WHERE r.created_at>=?1 AND r.created_at<?2 AND i.asn IS NOT NULL GROUP BY i.asn ORDER BY n DESC, i.asn");
+        "SELECT i.asn, MAX(i.as_name), COUNT(*) AS n FROM incidents i JOIN reports r ON "
+        "r.id=i.report "
+        "WHERE r.created_at>=?1 AND r.created_at<?2 AND i.asn IS NOT NULL GROUP BY i.asn ORDER BY "
+        "n DESC, i.asn");
     if (!st2) return fail(st2.error());
     (*st2)->bind(1, a).bind(2, b);
     while (true) {
@@ -1271,10 +1444,11 @@ Result<IncidentRecord> SqliteStore::get_incident(Id id) {
 }
 
 Result<std::vector<IncidentSummary>> SqliteStore::list_incidents(const IncidentFilter& f) {
-  auto st = stmt(std::string(kIncidentSelect) +
-                 " JOIN reports r ON r.id=i.report WHERE (?1 IS NULL OR r.created_at>=?1) AND "
-                 "(?2 IS NULL OR r.created_at<?2) AND (?3='' OR i.type=?3) AND (?4='' OR i.ip=?4) AND "
-                 "(?5 IS NULL OR i.report=?5) ORDER BY i.id LIMIT ?6");
+  auto st =
+      stmt(std::string(kIncidentSelect) +
+           " JOIN reports r ON r.id=i.report WHERE (?1 IS NULL OR r.created_at>=?1) AND "
+           "(?2 IS NULL OR r.created_at<?2) AND (?3='' OR i.type=?3) AND (?4='' OR i.ip=?4) AND "
+           "(?5 IS NULL OR i.report=?5) ORDER BY i.id LIMIT ?6");
   if (!st) return fail(st.error());
   Statement& s = **st;
   s.bind(1, f.from ? std::optional<int64_t>(secs(*f.from)) : std::nullopt);
@@ -1313,8 +1487,10 @@ Result<ReportDetail> SqliteStore::report_detail(Id id) {
   }
   {
     auto st = stmt(
-        "SELECT m.id,m.received_at,m.sender,m.subject,rm.role,m.parse_status,m.signature FROM messages m "
-        "JOIN report_messages rm ON rm.message=m.id WHERE rm.report=?1 ORDER BY m.received_at, m.id");
+        "SELECT m.id,m.received_at,m.sender,m.subject,rm.role,m.parse_status,m.signature FROM "
+        "messages m "
+        "JOIN report_messages rm ON rm.message=m.id WHERE rm.report=?1 ORDER BY m.received_at, "
+        "m.id");
     if (!st) return fail(st.error());
     (*st)->bind(1, id);
     while (true) {
@@ -1322,7 +1498,8 @@ Result<ReportDetail> SqliteStore::report_detail(Id id) {
       if (!row) return fail(row.error());
       if (!*row) break;
       Statement& s = **st;
-      d.messages.push_back({s.int64(0), time_of(s.int64(1)), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)});
+      d.messages.push_back(
+          {s.int64(0), time_of(s.int64(1)), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)});
     }
     (*st)->reset();
   }
@@ -1350,7 +1527,8 @@ Result<ReportDetail> SqliteStore::report_detail(Id id) {
     auto st = stmt(
         "SELECT at,actor,action,subject,detail FROM events WHERE subject=?1 OR subject IN "
         "(SELECT 'incident:'||id FROM incidents WHERE report=?2) OR subject IN "
-        "(SELECT 'site:'||s.id FROM sites s JOIN incidents i ON i.id=s.incident WHERE i.report=?2) OR subject IN "
+        "(SELECT 'site:'||s.id FROM sites s JOIN incidents i ON i.id=s.incident WHERE i.report=?2) "
+        "OR subject IN "
         "(SELECT 'notice:'||id FROM notices WHERE report=?2) ORDER BY id");
     if (!st) return fail(st.error());
     (*st)->bind(1, "report:" + std::to_string(id)).bind(2, id);

@@ -25,7 +25,8 @@ class StoreTest : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path_.string() + suffix);
   }
   std::filesystem::path path_;
   std::unique_ptr<Store> store_;
@@ -58,6 +59,39 @@ TEST_F(StoreTest, MessagesAreContentAddressed) {
   ASSERT_TRUE(store_->begin());
   EXPECT_FALSE(store_->add_message(m, raw)) << "the same bytes twice must be refused";
   store_->rollback();
+}
+
+TEST_F(StoreTest, IndicatorsAreStoredInOrderWhateverTheirNumber) {
+  MessageRecord m;
+  m.sha256 = "ind";
+  ASSERT_TRUE(store_->begin());
+  auto id = store_->add_message(m, "raw");
+  ASSERT_TRUE(id);
+  std::vector<IndicatorRecord> list;
+  for (int n = 0; n < 37; ++n) {  // two full multi-row statements and a shorter one
+    list.push_back({"ip", "192.0.2." + std::to_string(n), n % 2 ? "reported" : "victim", "body"});
+  }
+  ASSERT_TRUE(store_->add_indicators(*id, list));
+  ASSERT_TRUE(store_->commit());
+  auto db = Db::open(path_.string());
+  ASSERT_TRUE(db);
+  auto st = (*db)->prepare(
+      "SELECT kind,value,role,source FROM indicators WHERE message=?1 ORDER BY rowid");
+  ASSERT_TRUE(st) << st.error().to_string();
+  st->bind(1, *id);
+  size_t row = 0;
+  while (true) {
+    auto more = st->step();
+    ASSERT_TRUE(more);
+    if (!*more) break;
+    ASSERT_LT(row, list.size());
+    EXPECT_EQ(st->text(0), list[row].kind);
+    EXPECT_EQ(st->text(1), list[row].value);
+    EXPECT_EQ(st->text(2), list[row].role);
+    EXPECT_EQ(st->text(3), list[row].source);
+    ++row;
+  }
+  EXPECT_EQ(row, list.size());
 }
 
 TEST_F(StoreTest, FiguresCountReportsIncidentsAndPortsInTheRange) {

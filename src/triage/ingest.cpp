@@ -13,7 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string subject_of(store::Id id, const char* kind) { return std::string(kind) + ":" + std::to_string(id); }
+std::string subject_of(store::Id id, const char* kind) {
+  return std::string(kind) + ":" + std::to_string(id);
+}
 
 // The bytes kept for a CSAM report: headers and text, never the evidence payloads.
 std::string redact_csam(const intake::InputItem& item) {
@@ -22,7 +24,8 @@ std::string redact_csam(const intake::InputItem& item) {
     if (!j.is_discarded() && j.is_object()) {
       if (j.contains("evidence") && j["evidence"].is_array()) {
         for (auto& e : j["evidence"]) {
-          if (e.is_object() && e.contains("payload")) e["payload"] = "[removed by Kizuna: CSAM report]";
+          if (e.is_object() && e.contains("payload"))
+            e["payload"] = "[removed by Kizuna: CSAM report]";
         }
       }
       return j.dump(2);
@@ -33,19 +36,26 @@ std::string redact_csam(const intake::InputItem& item) {
   const size_t crlf = item.bytes.find("\r\n\r\n");
   const size_t cut = std::min(end, crlf);
   std::string head = item.bytes.substr(0, cut == std::string::npos ? item.bytes.size() : cut);
-  return head + "\n\n[Kizuna: the body and evidence payloads of this CSAM report were not stored; "
-                "handle it through the hotline route.]\n";
+  return head +
+         "\n\n[Kizuna: the body and evidence payloads of this CSAM report were not stored; "
+         "handle it through the hotline route.]\n";
 }
 
-std::string cls_json(const Classification& c) {
-  return json{{"type", to_string(c.type)}, {"subtype", c.subtype}, {"rsit", c.rsit_taxonomy + "/" + c.rsit_type}}.dump();
+json cls_json(const Classification& c) {
+  return json{{"type", to_string(c.type)},
+              {"subtype", c.subtype},
+              {"rsit", c.rsit_taxonomy + "/" + c.rsit_type}};
 }
 
 }  // namespace
 
-Ingestor::Ingestor(store::Store& store, TriageConfig triage, intake::MimeOptions mime, const Clock& clock,
-                   IngestOptions options)
-    : store_(store), triage_(std::move(triage)), mime_(std::move(mime)), clock_(clock), options_(std::move(options)) {}
+Ingestor::Ingestor(store::Store& store, TriageConfig triage, intake::MimeOptions mime,
+                   const Clock& clock, IngestOptions options)
+    : store_(store),
+      triage_(std::move(triage)),
+      mime_(std::move(mime)),
+      clock_(clock),
+      options_(std::move(options)) {}
 
 Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
   IngestOutcome out;
@@ -69,15 +79,16 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
   // transaction: unreadable input is quarantined, never lost. The message row is written once,
   // when parsing and triage have said what it is (one INSERT instead of INSERT then UPDATE).
   auto parsed = item.kind == intake::ItemKind::kJson ? intake::parse_json_message(item.bytes)
-                                                      : intake::parse_email(item.bytes, mime_);
+                                                     : intake::parse_email(item.bytes, mime_);
   if (!parsed) {
     rec.parse_status = "quarantined";
     rec.parse_error = parsed.error().message;
     auto id = store_.add_message(rec, item.bytes);
     if (!id) return fail(id.error());
     out.message = *id;
-    if (auto s = store_.append_event({now, options_.actor, "message.quarantined", subject_of(*id, "message"),
-                                      json{{"source", item.source}, {"reason", rec.parse_error}}.dump()});
+    if (auto s = store_.append_event(
+            {now, options_.actor, "message.quarantined", subject_of(*id, "message"),
+             json{{"source", item.source}, {"reason", rec.parse_error}}.dump()});
         !s) {
       return fail(s.error());
     }
@@ -87,7 +98,10 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
   }
   const intake::ParsedMessage& m = *parsed;
   rec.channel = m.channel;
-  rec.received_at = m.received ? *m.received : item.mbox_time ? *item.mbox_time : m.date ? *m.date : now;
+  rec.received_at = m.received       ? *m.received
+                    : item.mbox_time ? *item.mbox_time
+                    : m.date         ? *m.date
+                                     : now;
   rec.sender = m.from_address;
   rec.subject = m.subject;
   rec.message_id = m.message_id;
@@ -110,7 +124,8 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
   rec.csam = a.csam;
   rec.tlp = a.tlp;
   const std::string redacted = a.csam ? redact_csam(item) : std::string();
-  auto id = store_.add_message(rec, a.csam ? std::string_view(redacted) : std::string_view(item.bytes));
+  auto id =
+      store_.add_message(rec, a.csam ? std::string_view(redacted) : std::string_view(item.bytes));
   if (!id) return fail(id.error());
   out.message = *id;
   auto set_purpose = [&](Purpose p) -> Status {
@@ -125,7 +140,8 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
     auto filed = options_.reply_hook(*id, m);
     if (!filed) return fail(filed.error());
     if (*filed) {
-      if (auto s = set_purpose((*filed)->from_reporter ? Purpose::kIncident : Purpose::kReply); !s) {
+      if (auto s = set_purpose((*filed)->from_reporter ? Purpose::kIncident : Purpose::kReply);
+          !s) {
         return fail(s.error());
       }
       out.purpose = rec.purpose;
@@ -141,8 +157,9 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
   // incident we can file nor a non-incident message.
   if (m.encrypted == 2 && a.incidents.empty()) {
     if (auto s = set_purpose(Purpose::kIncident); !s) return fail(s.error());
-    if (auto s = store_.append_event({now, options_.actor, "message.undecryptable", subject_of(*id, "message"),
-                                      json{{"source", item.source}, {"reason", rec.parse_error}}.dump()});
+    if (auto s = store_.append_event(
+            {now, options_.actor, "message.undecryptable", subject_of(*id, "message"),
+             json{{"source", item.source}, {"reason", rec.parse_error}}.dump()});
         !s) {
       return fail(s.error());
     }
@@ -160,20 +177,25 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
   if (auto s = set_purpose(Purpose::kIncident); !s) return fail(s.error());
   out.purpose = Purpose::kIncident;
 
-  auto reporter = store_.upsert_reporter({0, a.reporter.address, a.reporter.name, a.reporter.org_domain,
-                                          a.reporter.tld, a.reporter.kind, a.reporter.domestic});
+  auto reporter =
+      store_.upsert_reporter({0, a.reporter.address, a.reporter.name, a.reporter.org_domain,
+                              a.reporter.tld, a.reporter.kind, a.reporter.domestic});
   if (!reporter) return fail(reporter.error());
 
   store::Id report = 0;
   bool created = false;
+  store::ReportRecord filed_under;  // the report as it stands, for its incidents' classification
   if (*target) {
     report = **target;
     auto existing_report = store_.get_report(report);
     if (!existing_report) return fail(existing_report.error());
-    const std::string role = existing_report->reporter == *reporter ? "followup" : "second-reporter";
+    filed_under = *existing_report;
+    const std::string role =
+        existing_report->reporter == *reporter ? "followup" : "second-reporter";
     if (auto s = store_.attach_message(report, *id, role); !s) return fail(s.error());
-    if (auto s = store_.append_event({now, options_.actor, "report.merged", subject_of(report, "report"),
-                                      json{{"message", *id}, {"by", how}, {"role", role}}.dump()});
+    if (auto s =
+            store_.append_event({now, options_.actor, "report.merged", subject_of(report, "report"),
+                                 json{{"message", *id}, {"by", how}, {"role", role}}.dump()});
         !s) {
       return fail(s.error());
     }
@@ -181,6 +203,8 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
     out.merged_by = how;
     if (!a.brand.empty() && existing_report->brand.empty()) {
       if (auto s = store_.set_brand(report, a.brand, a.brand_origin); !s) return fail(s.error());
+      filed_under.brand = a.brand;
+      filed_under.brand_origin = a.brand_origin;
     }
   } else {
     store::ReportRecord r;
@@ -210,19 +234,23 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
     report = *rid;
     created = true;
     if (auto s = store_.attach_message(report, *id, "first"); !s) return fail(s.error());
-    json detail{{"message", *id}, {"classification", json::parse(cls_json(a.cls))}, {"rule", a.rule}};
+    json detail{{"message", *id}, {"classification", cls_json(a.cls)}, {"rule", a.rule}};
     if (r.linked_report) detail["same_host_as"] = *r.linked_report;
-    if (auto s = store_.append_event({now, options_.actor, "report.created", subject_of(report, "report"), detail.dump()});
+    if (auto s = store_.append_event(
+            {now, options_.actor, "report.created", subject_of(report, "report"), detail.dump()});
         !s) {
       return fail(s.error());
     }
+    filed_under = std::move(r);
   }
-  if (auto s = file_under_report(report, a, rec.received_at, created); !s) return fail(s.error());
+  if (auto s = file_under_report(report, filed_under, a, rec.received_at, created); !s)
+    return fail(s.error());
   out.report = report;
   return out;
 }
 
-Result<std::optional<store::Id>> Ingestor::find_report(const Assessment& a, const intake::ParsedMessage& m,
+Result<std::optional<store::Id>> Ingestor::find_report(const Assessment& a,
+                                                       const intake::ParsedMessage& m,
                                                        Time received, std::string& how) {
   auto open_only = [&](std::optional<store::Id> id) -> Result<std::optional<store::Id>> {
     if (!id) return id;
@@ -276,19 +304,18 @@ Result<std::optional<store::Id>> Ingestor::find_report(const Assessment& a, cons
   return std::optional<store::Id>{};
 }
 
-Status Ingestor::file_under_report(store::Id report, const Assessment& a, Time received, bool created) {
-  auto rep = store_.get_report(report);
-  if (!rep) return fail(rep.error());
+Status Ingestor::file_under_report(store::Id report, const store::ReportRecord& rep,
+                                   const Assessment& a, Time received, bool created) {
   for (const auto& seed : a.incidents) {
     store::IncidentRecord inc;
     inc.report = report;
     inc.ip = seed.ip;
     inc.host = seed.ip.empty() ? seed.host : std::string();
     // Incidents carry their report's classification: one matter, one type.
-    inc.cls = rep->cls;
+    inc.cls = rep.cls;
     if (inc.cls.type == IncidentType::kPhishing) {
-      inc.brand = rep->brand.empty() ? a.brand : rep->brand;
-      inc.brand_origin = rep->brand_origin.empty() ? a.brand_origin : rep->brand_origin;
+      inc.brand = rep.brand.empty() ? a.brand : rep.brand;
+      inc.brand_origin = rep.brand_origin.empty() ? a.brand_origin : rep.brand_origin;
     }
     inc.first_seen = seed.first_seen;
     inc.created_at = received;
@@ -307,7 +334,7 @@ Status Ingestor::file_under_report(store::Id report, const Assessment& a, Time r
       if (auto s = store_.add_site(*iid, url, u ? u->host : std::string(), received); !s) return s;
     }
   }
-  if (!a.tags.empty() && (created || rep->cls.type == a.cls.type)) {
+  if (!a.tags.empty() && (created || rep.cls.type == a.cls.type)) {
     if (auto s = store_.add_tags(report, a.tags); !s) return s;
   }
   return {};
@@ -315,25 +342,25 @@ Status Ingestor::file_under_report(store::Id report, const Assessment& a, Time r
 
 namespace {
 
-Status record_reclassification(store::Store& store, const std::string& subject, const Classification& before,
-                               const Classification& after, const std::string& actor, const std::string& reason,
-                               Time at) {
-  return store.append_event({at, actor, "classification.changed", subject,
-                             json{{"from", json::parse(cls_json(before))},
-                                  {"to", json::parse(cls_json(after))},
-                                  {"reason", reason}}
-                                 .dump()});
+Status record_reclassification(store::Store& store, const std::string& subject,
+                               const Classification& before, const Classification& after,
+                               const std::string& actor, const std::string& reason, Time at) {
+  return store.append_event(
+      {at, actor, "classification.changed", subject,
+       json{{"from", cls_json(before)}, {"to", cls_json(after)}, {"reason", reason}}.dump()});
 }
 
 }  // namespace
 
-Status reclassify_report(store::Store& store, store::Id report, const Classification& cls, const std::string& actor,
-                         const std::string& reason, Time at) {
+Status reclassify_report(store::Store& store, store::Id report, const Classification& cls,
+                         const std::string& actor, const std::string& reason, Time at) {
   auto before = store.get_report(report);
   if (!before) return fail(before.error());
   if (auto s = store.begin(); !s) return s;
   auto s = store.set_report_classification(report, cls);
-  if (s) s = record_reclassification(store, subject_of(report, "report"), before->cls, cls, actor, reason, at);
+  if (s)
+    s = record_reclassification(store, subject_of(report, "report"), before->cls, cls, actor,
+                                reason, at);
   if (!s) {
     store.rollback();
     return s;
@@ -341,13 +368,15 @@ Status reclassify_report(store::Store& store, store::Id report, const Classifica
   return store.commit();
 }
 
-Status reclassify_incident(store::Store& store, store::Id incident, const Classification& cls, const std::string& actor,
-                           const std::string& reason, Time at) {
+Status reclassify_incident(store::Store& store, store::Id incident, const Classification& cls,
+                           const std::string& actor, const std::string& reason, Time at) {
   auto before = store.get_incident(incident);
   if (!before) return fail(before.error());
   if (auto s = store.begin(); !s) return s;
   auto s = store.set_incident_classification(incident, cls);
-  if (s) s = record_reclassification(store, subject_of(incident, "incident"), before->cls, cls, actor, reason, at);
+  if (s)
+    s = record_reclassification(store, subject_of(incident, "incident"), before->cls, cls, actor,
+                                reason, at);
   if (!s) {
     store.rollback();
     return s;

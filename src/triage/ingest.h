@@ -58,7 +58,9 @@ class Ingestor {
  private:
   Result<std::optional<store::Id>> find_report(const Assessment& a, const intake::ParsedMessage& m,
                                                Time received, std::string& how);
-  Status file_under_report(store::Id report, const Assessment& a, Time received, bool created);
+  // `rep` is the report as stored (read or just created): its classification and brand.
+  Status file_under_report(store::Id report, const store::ReportRecord& rep, const Assessment& a, Time received,
+                           bool created);
 
   store::Store& store_;
   TriageConfig triage_;

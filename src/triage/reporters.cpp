@@ -1,5 +1,7 @@
 #include "triage/reporters.h"
 
+#include <unordered_map>
+
 #include <libpsl.h>
 #include <toml.hpp>
 
@@ -13,9 +15,16 @@
 namespace kz::triage {
 
 std::string registered_domain(std::string_view host) {
-  const std::string h = to_lower_ascii(host);
+  // The public suffix search is the costliest step of triage per name, and reports repeat the
+  // same few hosts: remember answers per thread (bounded; cleared when full).
+  thread_local std::unordered_map<std::string, std::string> cache;
+  std::string h = to_lower_ascii(host);
+  if (auto it = cache.find(h); it != cache.end()) return it->second;
   const char* reg = psl_registrable_domain(psl_builtin(), h.c_str());
-  return reg ? std::string(reg) : h;
+  std::string answer = reg ? std::string(reg) : h;
+  if (cache.size() >= 65536) cache.clear();
+  cache.emplace(std::move(h), answer);
+  return answer;
 }
 
 bool is_public_domain(std::string_view name) {
@@ -24,11 +33,12 @@ bool is_public_domain(std::string_view name) {
   if (!psl_registrable_domain(psl_builtin(), n.c_str())) return false;  // itself a suffix
   // The implicit "*" rule makes every last label a suffix: require a real one.
   const std::string tld = n.substr(n.rfind('.') + 1);
-  return psl_is_public_suffix2(psl_builtin(), tld.c_str(), PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
+  return psl_is_public_suffix2(psl_builtin(), tld.c_str(), PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) !=
+         0;
 }
 
-Result<std::shared_ptr<const ReporterDirectory>> ReporterDirectory::parse(std::string_view text,
-                                                                         const std::string& origin) {
+Result<std::shared_ptr<const ReporterDirectory>> ReporterDirectory::parse(
+    std::string_view text, const std::string& origin) {
   auto dir = std::make_shared<ReporterDirectory>();
   try {
     std::istringstream in{std::string(text)};
@@ -50,7 +60,8 @@ Result<std::shared_ptr<const ReporterDirectory>> ReporterDirectory::parse(std::s
 std::shared_ptr<const ReporterDirectory> ReporterDirectory::defaults() {
   static const std::shared_ptr<const ReporterDirectory> kDefaults = [] {
     auto r = parse(default_reporters_toml(), "data/reporters.toml (built in)");
-    if (!r) throw std::runtime_error("built-in reporter directory is broken: " + r.error().to_string());
+    if (!r)
+      throw std::runtime_error("built-in reporter directory is broken: " + r.error().to_string());
     return *r;
   }();
   return kDefaults;
@@ -67,31 +78,39 @@ bool contains_any(std::string_view s, std::initializer_list<std::string_view> wo
 
 std::string guess_kind(std::string_view local, std::string_view domain) {
   static const std::string_view kFreemail[] = {
-      "gmail.com", "yahoo.co.jp", "yahoo.com", "hotmail.com", "outlook.com", "msn.com", "aol.com",
-      "mail.ru", "gmx.de", "gmx.net", "web.de", "qq.com", "163.com", "126.com", "naver.com", "hanmail.net",
-      "live.com", "excite.co.jp", "nifty.com", "biglobe.ne.jp", "docomo.ne.jp", "ezweb.ne.jp", "softbank.ne.jp",
-      "yandex.ru", "free.fr", "orange.fr", "libero.it", "wp.pl", "o2.pl", "onet.pl", "interia.pl", "terra.com.br",
-      "uol.com.br", "bol.com.br", "icloud.com", "me.com", "protonmail.com"};
+      "gmail.com",    "yahoo.co.jp",   "yahoo.com",      "hotmail.com", "outlook.com",
+      "msn.com",      "aol.com",       "mail.ru",        "gmx.de",      "gmx.net",
+      "web.de",       "qq.com",        "163.com",        "126.com",     "naver.com",
+      "hanmail.net",  "live.com",      "excite.co.jp",   "nifty.com",   "biglobe.ne.jp",
+      "docomo.ne.jp", "ezweb.ne.jp",   "softbank.ne.jp", "yandex.ru",   "free.fr",
+      "orange.fr",    "libero.it",     "wp.pl",          "o2.pl",       "onet.pl",
+      "interia.pl",   "terra.com.br",  "uol.com.br",     "bol.com.br",  "icloud.com",
+      "me.com",       "protonmail.com"};
   for (auto f : kFreemail) {
     if (domain == f) return "individual";
   }
-  if (contains_any(domain, {"cert", "csirt", "sirt"}) || contains_any(local, {"cert", "csirt", "sirt"})) {
+  if (contains_any(domain, {"cert", "csirt", "sirt"}) ||
+      contains_any(local, {"cert", "csirt", "sirt"})) {
     return "csirt";
   }
-  if (contains_any(domain, {"bank", "card", "visa", "mastercard", "jcb", "credit", "finance", "paypal"})) {
+  if (contains_any(domain,
+                   {"bank", "card", "visa", "mastercard", "jcb", "credit", "finance", "paypal"})) {
     return "bank";
   }
-  if (contains_any(domain, {"shop", "store", "mall", "market", "auction", "ebay", "amazon", "rakuten"})) {
+  if (contains_any(domain,
+                   {"shop", "store", "mall", "market", "auction", "ebay", "amazon", "rakuten"})) {
     return "ecommerce";
   }
-  if (contains_any(domain, {"secur", "antivirus", "phish", "abuse", "spam", "threat", "netcraft", "sec-", "-sec",
-                            "shadowserver", "honeypot", "blocklist", "brand"})) {
+  if (contains_any(domain, {"secur", "antivirus", "phish", "abuse", "spam", "threat", "netcraft",
+                            "sec-", "-sec", "shadowserver", "honeypot", "blocklist", "brand"})) {
     return "security-service";
   }
-  if (contains_any(domain, {".ne.jp", ".ad.jp", "isp", "telecom", "hosting", "net.", "broadband", "cable"})) {
+  if (contains_any(domain, {".ne.jp", ".ad.jp", "isp", "telecom", "hosting", "net.", "broadband",
+                            "cable"})) {
     return "isp";
   }
-  if (domain.ends_with(".ac.jp") || domain.ends_with(".edu") || contains_any(domain, {"univ", ".ac.", ".edu."})) {
+  if (domain.ends_with(".ac.jp") || domain.ends_with(".edu") ||
+      contains_any(domain, {"univ", ".ac.", ".edu."})) {
     return "other";
   }
   return "other";
@@ -99,7 +118,8 @@ std::string guess_kind(std::string_view local, std::string_view domain) {
 
 }  // namespace
 
-ReporterInfo ReporterDirectory::describe(std::string_view address, std::string_view home_country) const {
+ReporterInfo ReporterDirectory::describe(std::string_view address,
+                                         std::string_view home_country) const {
   ReporterInfo r;
   r.address = to_lower_ascii(trim(address));
   const size_t at = r.address.rfind('@');
