@@ -97,9 +97,14 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, int busy_timeout_m
   // WAL lets readers run beside the writer; NORMAL sync is durable at every WAL checkpoint and
   // safe against corruption. A 64 MiB page cache and memory-mapped reads keep look-ups out of
   // the kernel while ingesting (measured: pread calls per message fell from 35 to under 1).
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL",
-                             "PRAGMA cache_size=-65536", "PRAGMA mmap_size=268435456", "PRAGMA temp_store=MEMORY",
-                             "PRAGMA wal_autocheckpoint=8192"}) {
+  // 16 KiB pages (new databases; an existing file keeps its size): a stored message (2-3 KB)
+  // shares its page with others and every commit writes fewer, fuller WAL frames; measured on
+  // the intake benchmark, 150 -> 119 us per message against 4 KiB. The WAL is checkpointed
+  // every 8192 pages (128 MiB): a bulk ingest rewrites the same index pages in every batch, and
+  // each checkpoint copies them once (2048 pages measured 137 us per message, 8192 119 us).
+  for (const char* pragma : {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+                             "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536", "PRAGMA mmap_size=268435456",
+                             "PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=8192"}) {
     if (auto s = db->exec(pragma); !s) return fail(s.error());
   }
   return db;
