@@ -63,25 +63,58 @@ void KeywordSet::build() {
       }
     }
   }
+  compact();
+}
+
+void KeywordSet::compact() {
+  // Byte classes: bytes that occur in no keyword behave alike (class 0, back to the root), and
+  // an upper-case ASCII letter behaves as its lower-case one. With some sixty classes instead
+  // of 256 columns the table of a few thousand states stays in cache while matching.
+  classes_.fill(0);
+  int ncls = 1;
+  for (const auto& w : keywords_) {
+    for (unsigned char c : w) {
+      if (classes_[c] == 0) classes_[c] = static_cast<uint16_t>(ncls++);
+    }
+  }
+  for (int c = 'A'; c <= 'Z'; ++c) classes_[c] = classes_[c + 32];
+  std::array<int, 256> representative;
+  representative.fill(-1);
+  for (int c = 255; c >= 0; --c) representative[classes_[c]] = c;
+  classes_count_ = ncls;
+  trans_.assign(nodes_.size() * static_cast<size_t>(ncls), 0);
+  out_begin_.assign(nodes_.size() + 1, 0);
+  out_ids_.clear();
+  for (size_t u = 0; u < nodes_.size(); ++u) {
+    for (int k = 0; k < ncls; ++k)
+      trans_[u * ncls + k] = nodes_[u].next[fold(static_cast<unsigned char>(representative[k]))];
+    out_begin_[u] = static_cast<uint32_t>(out_ids_.size());
+    out_ids_.insert(out_ids_.end(), nodes_[u].outputs.begin(), nodes_[u].outputs.end());
+  }
+  out_begin_[nodes_.size()] = static_cast<uint32_t>(out_ids_.size());
+  nodes_.clear();
+  nodes_.shrink_to_fit();
 }
 
 void KeywordSet::match(std::string_view text, std::vector<bool>& hits) const {
   hits.assign(keywords_.size(), false);
-  if (nodes_.empty()) return;
-  int32_t cur = 0;
+  if (trans_.empty()) return;
+  size_t cur = 0;
   for (char ch : text) {
-    cur = nodes_[cur].next[fold(static_cast<unsigned char>(ch))];
-    for (uint32_t k : nodes_[cur].outputs) hits[k] = true;
+    cur = static_cast<size_t>(
+        trans_[cur * classes_count_ + classes_[static_cast<unsigned char>(ch)]]);
+    for (uint32_t i = out_begin_[cur]; i < out_begin_[cur + 1]; ++i) hits[out_ids_[i]] = true;
   }
 }
 
 long KeywordSet::last_match_end(std::string_view text) const {
   long last = -1;
-  if (nodes_.empty()) return last;
-  int32_t cur = 0;
+  if (trans_.empty()) return last;
+  size_t cur = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    cur = nodes_[cur].next[fold(static_cast<unsigned char>(text[i]))];
-    if (!nodes_[cur].outputs.empty()) last = static_cast<long>(i + 1);
+    cur = static_cast<size_t>(
+        trans_[cur * classes_count_ + classes_[static_cast<unsigned char>(text[i])]]);
+    if (out_begin_[cur] != out_begin_[cur + 1]) last = static_cast<long>(i + 1);
   }
   return last;
 }

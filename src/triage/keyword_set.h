@@ -3,6 +3,7 @@
 // keywords match byte-for-byte in UTF-8. Build once, then match from any number of threads.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -26,13 +27,23 @@ class KeywordSet {
   long last_match_end(std::string_view text) const;
 
  private:
+  // The trie while building; compact() turns it into the tables below and frees it.
   struct Node {
     int32_t next[256];
     int32_t fail = 0;
     std::vector<uint32_t> outputs;
   };
+  void compact();
+
   std::vector<std::string> keywords_;
   std::vector<Node> nodes_;
+  // The DFA: trans_[state * classes_count_ + classes_[byte]]; the keywords ending in a state are
+  // out_ids_[out_begin_[state] .. out_begin_[state + 1]).
+  std::array<uint16_t, 256> classes_{};
+  size_t classes_count_ = 0;
+  std::vector<int32_t> trans_;
+  std::vector<uint32_t> out_begin_;
+  std::vector<uint32_t> out_ids_;
 };
 
 }  // namespace kz::triage
