@@ -82,12 +82,18 @@ void KeywordSet::compact() {
   representative.fill(-1);
   for (int c = 255; c >= 0; --c) representative[classes_[c]] = c;
   classes_count_ = ncls;
+  // Each entry is the target state's row offset (state * classes) shifted left once, with the
+  // low bit set when keywords end in that state: one load per byte, and the output lists are
+  // touched only on a hit.
   trans_.assign(nodes_.size() * static_cast<size_t>(ncls), 0);
   out_begin_.assign(nodes_.size() + 1, 0);
   out_ids_.clear();
   for (size_t u = 0; u < nodes_.size(); ++u) {
-    for (int k = 0; k < ncls; ++k)
-      trans_[u * ncls + k] = nodes_[u].next[fold(static_cast<unsigned char>(representative[k]))];
+    for (int k = 0; k < ncls; ++k) {
+      const int32_t v = nodes_[u].next[fold(static_cast<unsigned char>(representative[k]))];
+      trans_[u * ncls + k] = (static_cast<uint32_t>(v) * static_cast<uint32_t>(ncls)) << 1 |
+                             (nodes_[v].outputs.empty() ? 0u : 1u);
+    }
     out_begin_[u] = static_cast<uint32_t>(out_ids_.size());
     out_ids_.insert(out_ids_.end(), nodes_[u].outputs.begin(), nodes_[u].outputs.end());
   }
@@ -99,22 +105,25 @@ void KeywordSet::compact() {
 void KeywordSet::match(std::string_view text, std::vector<bool>& hits) const {
   hits.assign(keywords_.size(), false);
   if (trans_.empty()) return;
-  size_t cur = 0;
+  uint32_t row = 0;
   for (char ch : text) {
-    cur = static_cast<size_t>(
-        trans_[cur * classes_count_ + classes_[static_cast<unsigned char>(ch)]]);
-    for (uint32_t i = out_begin_[cur]; i < out_begin_[cur + 1]; ++i) hits[out_ids_[i]] = true;
+    const uint32_t t = trans_[row + classes_[static_cast<unsigned char>(ch)]];
+    row = t >> 1;
+    if (t & 1) {
+      const uint32_t state = row / static_cast<uint32_t>(classes_count_);
+      for (uint32_t i = out_begin_[state]; i < out_begin_[state + 1]; ++i) hits[out_ids_[i]] = true;
+    }
   }
 }
 
 long KeywordSet::last_match_end(std::string_view text) const {
   long last = -1;
   if (trans_.empty()) return last;
-  size_t cur = 0;
+  uint32_t row = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    cur = static_cast<size_t>(
-        trans_[cur * classes_count_ + classes_[static_cast<unsigned char>(text[i])]]);
-    if (out_begin_[cur] != out_begin_[cur + 1]) last = static_cast<long>(i + 1);
+    const uint32_t t = trans_[row + classes_[static_cast<unsigned char>(text[i])]];
+    row = t >> 1;
+    if (t & 1) last = static_cast<long>(i + 1);
   }
   return last;
 }

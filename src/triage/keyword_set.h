@@ -37,11 +37,11 @@ class KeywordSet {
 
   std::vector<std::string> keywords_;
   std::vector<Node> nodes_;
-  // The DFA: trans_[state * classes_count_ + classes_[byte]]; the keywords ending in a state are
-  // out_ids_[out_begin_[state] .. out_begin_[state + 1]).
+  // The DFA: trans_[state * classes_count_ + classes_[byte]] = (next state's row << 1) | (keywords
+  // end there); the keywords ending in a state are out_ids_[out_begin_[state] .. out_begin_[state+1]).
   std::array<uint16_t, 256> classes_{};
   size_t classes_count_ = 0;
-  std::vector<int32_t> trans_;
+  std::vector<uint32_t> trans_;
   std::vector<uint32_t> out_begin_;
   std::vector<uint32_t> out_ids_;
 };
