@@ -10,8 +10,6 @@
 //
 // --compare instead reads every e-mail with both MIME readers (lean and gmime), prints how many
 // the lean reader took and every message where the two disagree, and exits 1 on a disagreement.
-#include <malloc.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/process.h"
 #include "core/sha256.h"
 #include "core/time.h"
 #include "intake/mailbox.h"
@@ -85,10 +84,7 @@ int compare_readers(const std::vector<kz::intake::InputItem>& items, double min_
 }  // namespace
 
 int main(int argc, char** argv) {
-  // The allocator settings of kizuna's own main (src/cli/main.cpp).
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 128 << 20);
-  mallopt(M_TOP_PAD, 16 << 20);
+  kz::tune_allocator_for_bulk_work(argv);  // as kizuna's own main does
   std::vector<std::string> paths;
   std::string db = "intake_stages.db";
   bool only_ingest = false;

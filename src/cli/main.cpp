@@ -4,9 +4,6 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include <malloc.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +13,7 @@
 #include "cli/config.h"
 #include "cli/context.h"
 #include "cli/messages.h"
+#include "core/process.h"
 #include "core/text.h"
 #include "enrich/loader.h"
 #include "coord/coordinator.h"
@@ -876,35 +874,8 @@ int main_impl(int argc, char** argv) {
 
 }  // namespace kz::cli
 
-namespace {
-
-// Bulk intake touches a few hundred MiB of fresh heap; with 4 KiB pages every first touch is a
-// page fault (measured: 34,000 faults and about a tenth of the ingest time on a virtual machine,
-// where faults are dear). glibc backs its heap with transparent huge pages when the tunable
-// glibc.malloc.hugetlb=1 is set, and reads tunables only when a process starts: so kizuna sets
-// it and executes itself again, once (same process id, arguments and descriptors). Without THP
-// (or with KIZUNA_NO_HUGEPAGES set) nothing changes; if the exec fails kizuna goes on as it is.
-void use_huge_pages_for_the_heap(char** argv) {
-  const char* tunables = std::getenv("GLIBC_TUNABLES");
-  if (std::getenv("KIZUNA_NO_HUGEPAGES") || (tunables && std::strstr(tunables, "glibc.malloc.hugetlb"))) return;
-  const std::string value =
-      tunables && *tunables ? std::string(tunables) + ":glibc.malloc.hugetlb=1" : "glibc.malloc.hugetlb=1";
-  if (setenv("GLIBC_TUNABLES", value.c_str(), 1) != 0) return;
-  execv("/proc/self/exe", argv);
-  unsetenv("GLIBC_TUNABLES");  // exec failed: normal pages, and leave the environment as it was
-  if (tunables) setenv("GLIBC_TUNABLES", tunables, 1);
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-  use_huge_pages_for_the_heap(argv);
-  // Intake allocates and frees many medium-sized buffers (whole messages, decoded parts): with
-  // glibc's defaults each one past the dynamic mmap threshold is a fresh mapping and page
-  // faults, about a tenth of the ingest time. Keep such memory in the heap instead.
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 128 << 20);
-  mallopt(M_TOP_PAD, 16 << 20);
+  kz::tune_allocator_for_bulk_work(argv);
   try {
     return kz::cli::main_impl(argc, argv);
   } catch (const std::exception& e) {

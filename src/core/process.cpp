@@ -1,0 +1,43 @@
+#include "core/process.h"
+
+#include <malloc.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace kz {
+
+namespace {
+
+void use_huge_pages_for_the_heap(char** argv) {
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  if (std::getenv("KIZUNA_NO_HUGEPAGES") ||
+      (tunables && std::strstr(tunables, "glibc.malloc.hugetlb")))
+    return;
+  const std::string before = tunables ? tunables : "";
+  const std::string value =
+      before.empty() ? "glibc.malloc.hugetlb=1" : before + ":glibc.malloc.hugetlb=1";
+  if (setenv("GLIBC_TUNABLES", value.c_str(), 1) != 0) return;
+  execv("/proc/self/exe", argv);
+  // exec failed: normal pages, and the environment as it was
+  if (before.empty()) {
+    unsetenv("GLIBC_TUNABLES");
+  } else {
+    setenv("GLIBC_TUNABLES", before.c_str(), 1);
+  }
+}
+
+}  // namespace
+
+void tune_allocator_for_bulk_work(char** argv) {
+  use_huge_pages_for_the_heap(argv);
+  // Intake allocates and frees many medium-sized buffers (whole messages, decoded parts): with
+  // glibc's defaults each one past the dynamic mmap threshold is a fresh mapping and page faults.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
+  mallopt(M_TOP_PAD, 16 << 20);
+}
+
+}  // namespace kz
