@@ -297,11 +297,11 @@ class Assessor {
       }
       signature_[i] = in_sig;
     }
-    auto found = extract_indicators(prose, &is_public_domain);
+    auto found = extract_indicators_refanged(refanged, &is_public_domain);  // refanged once, above
     // Per line: the addresses in order, to decide roles and bind URLs to hosting addresses.
     std::map<size_t, std::vector<const Indicator*>> by_line;
     for (const auto& ind : found) by_line[ind.line].push_back(&ind);
-    std::map<const Indicator*, bool> victim;
+    std::vector<char> victim(found.size(), 0);  // by position in `found`: said of the reporter's side
     for (auto& [ln, list] : by_line) {
       const std::string_view l = ln < prose_lines.size() ? prose_lines[ln] : std::string_view{};
       size_t prev_end = 0;
@@ -316,7 +316,7 @@ class Assessor {
         const size_t next_start = k + 1 < list.size() ? std::min(list[k + 1]->column, l.size()) : l.size();
         const std::string_view before = l.substr(prev_end, start > prev_end ? start - prev_end : 0);
         const std::string_view after = l.substr(end, next_start > end ? next_start - end : 0);
-        if (ind->kind == IndicatorKind::kIp) victim[ind] = cfg_.rules->victim_context(before, after);
+        if (ind->kind == IndicatorKind::kIp) victim[ind - found.data()] = cfg_.rules->victim_context(before, after);
         prev_end = end;
       }
     }
@@ -328,7 +328,7 @@ class Assessor {
           if (in_signature(ind.line) || cfg_.rules->reference_ip(ind.value) ||
               (structured_ && !structured_ips_.contains(ind.value))) {
             indicator("ip", ind.value, "mentioned", src);
-          } else if (victim[&ind] || own_address(*ip)) {
+          } else if (victim[&ind - found.data()] || own_address(*ip)) {
             indicator("ip", ind.value, "victim", src);
           } else {
             report_ip(ind.value, src);
@@ -391,10 +391,9 @@ class Assessor {
   // The address a URL is said to be hosted on: the first non-victim address after it on the same
   // line, or on the next line when that line names an address and no other URL.
   static std::string hosting_ip(const std::vector<Indicator>& all, const Indicator& url,
-                                const std::map<const Indicator*, bool>& victim) {
+                                const std::vector<char>& victim) {
     auto is_victim = [&](const Indicator& i) {
-      auto it = victim.find(&i);
-      return it != victim.end() && it->second;
+      return victim[static_cast<size_t>(&i - all.data())] != 0;
     };
     for (const auto& i : all) {
       if (i.line == url.line && i.column > url.column && i.kind == IndicatorKind::kUrl) break;

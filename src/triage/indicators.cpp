@@ -8,7 +8,9 @@ namespace kz::triage {
 
 namespace {
 
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_label(char c) { return is_alpha(c) || is_digit(c) || c == '-' || c == '_'; }
@@ -18,8 +20,8 @@ bool is_label(char c) { return is_alpha(c) || is_digit(c) || c == '-' || c == '_
 bool url_char(char c) {
   const auto u = static_cast<unsigned char>(c);
   if (u <= 0x20 || u >= 0x7f) return false;
-  return c != '"' && c != '<' && c != '>' && c != '\'' && c != '`' && c != '{' && c != '}' && c != '|' &&
-         c != '\\' && c != '^';
+  return c != '"' && c != '<' && c != '>' && c != '\'' && c != '`' && c != '{' && c != '}' &&
+         c != '|' && c != '\\' && c != '^';
 }
 
 // Trailing punctuation that belongs to the sentence, not to the URL.
@@ -50,9 +52,10 @@ bool default_domain_check(std::string_view d) {
 
 // File names and similar that look like domains but are not.
 bool looks_like_filename(std::string_view d) {
-  static const char* kExt[] = {".txt", ".log", ".zip", ".exe", ".php", ".html", ".htm", ".jpg", ".png",
-                               ".gif", ".pdf", ".doc", ".xls", ".csv", ".json", ".js", ".css", ".asp",
-                               ".aspx", ".cgi", ".pl", ".sh", ".py", ".dll", ".scr", ".bat", ".eml", ".yaml"};
+  static const char* kExt[] = {".txt",  ".log", ".zip", ".exe", ".php",  ".html", ".htm",
+                               ".jpg",  ".png", ".gif", ".pdf", ".doc",  ".xls",  ".csv",
+                               ".json", ".js",  ".css", ".asp", ".aspx", ".cgi",  ".pl",
+                               ".sh",   ".py",  ".dll", ".scr", ".bat",  ".eml",  ".yaml"};
   for (const char* e : kExt) {
     const std::string_view ext(e);
     if (d.size() > ext.size() && iequals(d.substr(d.size() - ext.size()), ext)) return true;
@@ -62,7 +65,8 @@ bool looks_like_filename(std::string_view d) {
 
 class Scanner {
  public:
-  Scanner(std::string_view text, DomainCheck check) : t_(text), check_(check ? check : default_domain_check) {}
+  Scanner(std::string_view text, DomainCheck check)
+      : t_(text), check_(check ? check : default_domain_check) {}
 
   std::vector<Indicator> run() {
     size_t line_start = 0;
@@ -78,7 +82,8 @@ class Scanner {
       }
       line_ = line;
       col_ = i - line_start;
-      const bool boundary = i == 0 || !(is_label(t_[i - 1]) || t_[i - 1] == '.' || t_[i - 1] == ':' || t_[i - 1] == '@' || t_[i - 1] == '/');
+      const bool boundary = i == 0 || !(is_label(t_[i - 1]) || t_[i - 1] == '.' ||
+                                        t_[i - 1] == ':' || t_[i - 1] == '@' || t_[i - 1] == '/');
       size_t next = i + 1;
       if (boundary) {
         if ((c == 'h' || c == 'H' || c == 'f' || c == 'F') && (next = try_url(i)) > i) {
@@ -115,7 +120,9 @@ class Scanner {
 
   size_t try_url(size_t i) {
     const std::string_view rest = t_.substr(i, 10);
-    if (!(istarts_with(rest, "http://") || istarts_with(rest, "https://") || istarts_with(rest, "ftp://"))) return i;
+    if (!(istarts_with(rest, "http://") || istarts_with(rest, "https://") ||
+          istarts_with(rest, "ftp://")))
+      return i;
     size_t j = i;
     while (j < t_.size() && url_char(t_[j])) ++j;
     const std::string_view raw = trim_url_tail(t_.substr(i, j - i));
@@ -134,8 +141,10 @@ class Scanner {
     // An IPv4 address followed by ":port" is common in logs: take the address part.
     const bool has_dot = cand.find('.') != std::string_view::npos;
     const bool has_colon = cand.find(':') != std::string_view::npos;
-    if (has_dot && has_colon && cand.find(':') > cand.find('.')) cand = cand.substr(0, cand.find(':'));
-    while (!cand.empty() && (cand.back() == '.' || (cand.back() == ':' && !cand.ends_with("::")))) cand.remove_suffix(1);
+    if (has_dot && has_colon && cand.find(':') > cand.find('.'))
+      cand = cand.substr(0, cand.find(':'));
+    while (!cand.empty() && (cand.back() == '.' || (cand.back() == ':' && !cand.ends_with("::"))))
+      cand.remove_suffix(1);
     if (cand.size() < 7 && !has_colon) return i;
     auto ip = Ip::parse(cand);
     if (!ip && has_colon && !has_dot) return i;
@@ -143,7 +152,8 @@ class Scanner {
     // Reject when glued to more letters/digits (part of a longer token, e.g. a version string).
     const size_t end = i + cand.size();
     if (end < t_.size() && (is_alpha(t_[end]) || is_digit(t_[end]))) return i;
-    if (ip->is_v4() && end + 1 < t_.size() && t_[end] == '.' && is_digit(t_[end + 1])) return i;  // 1.2.3.4.5
+    if (ip->is_v4() && end + 1 < t_.size() && t_[end] == '.' && is_digit(t_[end + 1]))
+      return i;                                     // 1.2.3.4.5
     if (!ip->is_v4() && cand.size() < 6) return i;  // "ab::" noise
     if (end < t_.size() && t_[end] == '/' && end + 1 < t_.size() && is_digit(t_[end + 1])) {
       size_t k = end + 1;
@@ -169,7 +179,10 @@ class Scanner {
       digits = digits || is_digit(t_[k]);
     }
     if (!letters || !digits) return i;
-    const IndicatorKind kind = n == 32 ? IndicatorKind::kMd5 : n == 40 ? IndicatorKind::kSha1 : n == 64 ? IndicatorKind::kSha256 : IndicatorKind::kIp;
+    const IndicatorKind kind = n == 32   ? IndicatorKind::kMd5
+                               : n == 40 ? IndicatorKind::kSha1
+                               : n == 64 ? IndicatorKind::kSha256
+                                         : IndicatorKind::kIp;
     if (kind == IndicatorKind::kIp) return i;
     add(kind, to_lower_ascii(t_.substr(i, n)));
     return j;
@@ -185,13 +198,15 @@ class Scanner {
       std::string_view domain = t_.substr(j + 1, k - j - 1);
       while (!domain.empty() && domain.back() == '.') domain.remove_suffix(1);
       if (domain.find('.') != std::string_view::npos && check_(to_lower_ascii(domain))) {
-        add(IndicatorKind::kEmail, to_lower_ascii(t_.substr(i, j - i)) + "@" + to_lower_ascii(domain));
+        add(IndicatorKind::kEmail,
+            to_lower_ascii(t_.substr(i, j - i)) + "@" + to_lower_ascii(domain));
       }
       return j + 1 + domain.size();
     }
     std::string_view name = t_.substr(i, j - i);
     while (!name.empty() && name.back() == '.') name.remove_suffix(1);
-    if (name.find('.') == std::string_view::npos || name.find('+') != std::string_view::npos) return j;
+    if (name.find('.') == std::string_view::npos || name.find('+') != std::string_view::npos)
+      return j;
     if (name.size() > 253 || looks_like_filename(name)) return j;
     const std::string lower = to_lower_ascii(name);
     if (check_(lower)) add(IndicatorKind::kDomain, lower);
@@ -208,12 +223,17 @@ class Scanner {
 }  // namespace
 
 std::string_view to_string(IndicatorKind k) {
-  static constexpr std::string_view kNames[] = {"ip", "cidr", "url", "domain", "email", "md5", "sha1", "sha256"};
+  static constexpr std::string_view kNames[] = {"ip",    "cidr", "url",  "domain",
+                                                "email", "md5",  "sha1", "sha256"};
   return kNames[static_cast<int>(k)];
 }
 
 std::vector<Indicator> extract_indicators(std::string_view text, DomainCheck is_domain) {
-  const std::string refanged = refang(text);
+  return extract_indicators_refanged(refang(text), is_domain);
+}
+
+std::vector<Indicator> extract_indicators_refanged(std::string_view refanged,
+                                                   DomainCheck is_domain) {
   return Scanner(refanged, is_domain).run();
 }
 

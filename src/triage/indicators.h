@@ -24,5 +24,8 @@ struct Indicator {
 // letter-only last label of 2+ letters).
 using DomainCheck = bool (*)(std::string_view);
 std::vector<Indicator> extract_indicators(std::string_view text, DomainCheck is_domain = nullptr);
+// The same for text already refanged (refang(text)): lines and columns refer to `refanged`.
+std::vector<Indicator> extract_indicators_refanged(std::string_view refanged,
+                                                   DomainCheck is_domain = nullptr);
 
 }  // namespace kz::triage
