@@ -26,7 +26,7 @@ struct Config {
   std::string time_zone = "Asia/Tokyo";
   std::string lang = "ja";
   std::string gnupg_home;
-  int batch_size = 2000;
+  int batch_size = 10000;
   int comprehensive_scan_ports = 5;
   intake::MimeOptions mime;
   triage::TriageConfig triage;
