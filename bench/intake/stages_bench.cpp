@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
   bool only_ingest = false;
   bool compare = false;
   double min_lean = 0;  // --compare fails when the lean reader takes a smaller share (percent)
-  int batch = 2000;     // kizuna's default [intake] batch_size
+  int batch = 10000;    // kizuna's default [intake] batch_size
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--db" && i + 1 < argc) {
