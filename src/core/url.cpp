@@ -27,6 +27,7 @@ std::string refang(std::string_view text) {
       {"{.}", "."}};
   auto starts_form = [](char c) { return c == '[' || c == '(' || c == '{' || c == 'h' || c == 'H' || c == 'f' || c == 'F'; };
   std::string out;
+  out.reserve(text.size());  // refanging only shortens
   size_t copied = 0;  // text[copied, i) is still to be appended to out
   for (size_t i = 0; i < text.size(); ++i) {
     if (!starts_form(text[i])) continue;

@@ -78,6 +78,9 @@ class Assessor {
     for (const auto& h : m_.relay_hosts) own_domains_.insert(registered_domain(h));
     // Text the reporter wrote (and forwarded): what the rules read.
     std::string own;
+    size_t own_size = 0;
+    for (const auto& p : m_.parts) own_size += p.quoted_original ? 0 : p.text.size() + 1;
+    own.reserve(own_size);
     for (const auto& p : m_.parts) {
       if (!p.quoted_original) own.append(p.text).append("\n");
     }
@@ -274,6 +277,7 @@ class Assessor {
     }
     // Everything else: indicators in prose.
     std::string prose;
+    prose.reserve(text.size() + 1);
     std::vector<size_t> line_of;  // prose line -> original line
     for (size_t i = 0; i < lines.size(); ++i) {
       if (consumed[i]) continue;
