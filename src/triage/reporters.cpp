@@ -1,6 +1,6 @@
 #include "triage/reporters.h"
 
-#include <unordered_map>
+#include <vector>
 
 #include <libpsl.h>
 #include <toml.hpp>
@@ -16,15 +16,21 @@ namespace kz::triage {
 
 std::string registered_domain(std::string_view host) {
   // The public suffix search is the costliest step of triage per name, and reports repeat the
-  // same few hosts: remember answers per thread (bounded; cleared when full).
-  thread_local std::unordered_map<std::string, std::string> cache;
+  // same few hosts (relays, reporters' domains): remember recent answers per thread in a small
+  // direct-mapped table (a slot is overwritten on a miss, so unique names cost no growth).
+  struct Slot {
+    std::string host;
+    std::string answer;
+  };
+  constexpr size_t kSlots = 16384;
+  thread_local std::vector<Slot> recent(kSlots);
   std::string h = to_lower_ascii(host);
-  if (auto it = cache.find(h); it != cache.end()) return it->second;
+  Slot& slot = recent[std::hash<std::string>{}(h) & (kSlots - 1)];
+  if (!slot.host.empty() && slot.host == h) return slot.answer;
   const char* reg = psl_registrable_domain(psl_builtin(), h.c_str());
-  std::string answer = reg ? std::string(reg) : h;
-  if (cache.size() >= 65536) cache.clear();
-  cache.emplace(std::move(h), answer);
-  return answer;
+  slot.answer = reg ? std::string(reg) : h;
+  slot.host = std::move(h);
+  return slot.answer;
 }
 
 bool is_public_domain(std::string_view name) {
