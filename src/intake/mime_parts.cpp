@@ -131,11 +131,34 @@ void first_mailbox(InternetAddressList* list, ParsedMessage& out) {
 
 }  // namespace
 
-std::string header_text(std::string_view raw) {
+std::string header_text_gmime(std::string_view raw) {
+  init_mime();
   const std::string r(raw);
   char* unfolded = g_mime_utils_header_unfold(r.c_str());
   std::string out = g_string(g_mime_utils_header_decode_text(nullptr, unfolded));
   g_free(unfolded);
+  return out;
+}
+
+std::string header_text(std::string_view raw) {
+  // Most values are printable ASCII without encoded words: decoding leaves them as they are,
+  // and unfolding is trimming white space at both ends and dropping line breaks. Anything
+  // else (8-bit bytes, control characters, "=?") goes through gmime.
+  for (const char ch : raw) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 127 || (c < 32 && c != '\t' && c != '\n')) return header_text_gmime(raw);
+  }
+  if (raw.find("=?") != std::string_view::npos) return header_text_gmime(raw);
+  auto lwsp = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
+  size_t start = 0;
+  size_t end = raw.size();
+  while (start < end && lwsp(raw[start])) ++start;
+  while (end > start && lwsp(raw[end - 1])) --end;
+  std::string out;
+  out.reserve(end - start);
+  for (size_t i = start; i < end; ++i) {
+    if (raw[i] != '\n') out += raw[i];
+  }
   return out;
 }
 
