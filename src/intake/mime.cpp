@@ -264,6 +264,25 @@ class Walker {
 
 }  // namespace
 
+namespace {
+
+// gmime opens and closes an iconv descriptor for every encoded header word it decodes. glibc
+// unloads a gconv module (dlclose, munmap, a TLB shoot-down) when its last descriptor closes and
+// loads it again (dlopen) at the next word: 4% of intake time on Japanese mail. One descriptor
+// per common charset, open for the life of the process, keeps the modules loaded. The set is
+// what reporters to a Japanese centre send; a charset not listed still works, just slower.
+void pin_charset_modules() {
+  static const char* kCharsets[] = {
+      "ISO-2022-JP", "ISO-2022-JP-2", "SHIFT_JIS", "CP932",      "EUC-JP",       "ISO-8859-1",
+      "ISO-8859-2",  "ISO-8859-15",   "CP1252",    "GB18030",    "BIG5",         "EUC-KR",
+      "KOI8-R",      "UTF-16",        "ISO-2022-KR", "WINDOWS-1251", "ISO-8859-5"};
+  for (const char* cs : kCharsets) {
+    (void)g_iconv_open("UTF-8", cs);  // deliberately never closed; -1 (unknown) is harmless
+  }
+}
+
+}  // namespace
+
 void init_mime() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -275,6 +294,7 @@ void init_mime() {
     static const char* kFallback[] = {"utf-8",  "iso-2022-jp",  "shift_jis",
                                       "euc-jp", "windows-1252", nullptr};
     g_mime_parser_options_set_fallback_charsets(g_mime_parser_options_get_default(), kFallback);
+    pin_charset_modules();
   });
 }
 
