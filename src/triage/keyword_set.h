@@ -41,6 +41,7 @@ class KeywordSet {
   // end there); the keywords ending in a state are out_ids_[out_begin_[state] .. out_begin_[state+1]).
   std::array<uint16_t, 256> classes_{};
   size_t classes_count_ = 0;
+  size_t max_keyword_ = 0;  // bytes of the longest keyword
   std::vector<uint32_t> trans_;
   std::vector<uint32_t> out_begin_;
   std::vector<uint32_t> out_ids_;
