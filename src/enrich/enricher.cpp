@@ -1,10 +1,9 @@
 #include "enrich/enricher.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <set>
 
+#include "core/json_out.h"
 #include "triage/reporters.h"
 
 namespace kz::enrich {
@@ -13,13 +12,16 @@ namespace {
 
 // The stored route (incidents.route): coord/notices.h parse_route() reads it.
 std::string route_json(const Route& r) {
-  nlohmann::json j{{"to", r.to}, {"cc", r.cc}, {"reason", r.reason}};
-  if (!r.org.empty()) j["org"] = r.org;
-  if (!r.org_kind.empty()) j["org_kind"] = r.org_kind;
-  if (!r.language.empty()) j["language"] = r.language;
-  if (!r.format.empty() && r.format != "plain") j["format"] = r.format;
-  if (!r.escalate_to.empty()) j["escalate"] = {{"to", r.escalate_to}, {"reason", r.escalate_reason}};
-  return j.dump();
+  JsonOut j;
+  j.field("to", r.to).field("cc", r.cc).field("reason", r.reason);
+  if (!r.org.empty()) j.field("org", r.org);
+  if (!r.org_kind.empty()) j.field("org_kind", r.org_kind);
+  if (!r.language.empty()) j.field("language", r.language);
+  if (!r.format.empty() && r.format != "plain") j.field("format", r.format);
+  if (!r.escalate_to.empty()) {
+    j.json("escalate", JsonOut().field("to", r.escalate_to).field("reason", r.escalate_reason).done());
+  }
+  return j.done();
 }
 
 }  // namespace

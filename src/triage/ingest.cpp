@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_out.h"
 #include "core/sha256.h"
 #include "core/text.h"
 #include "core/url.h"
@@ -41,10 +42,13 @@ std::string redact_csam(const intake::InputItem& item) {
          "handle it through the hotline route.]\n";
 }
 
-json cls_json(const Classification& c) {
-  return json{{"type", to_string(c.type)},
-              {"subtype", c.subtype},
-              {"rsit", c.rsit_taxonomy + "/" + c.rsit_type}};
+// Event details are written with JsonOut: one or two are stored per message.
+std::string cls_json(const Classification& c) {
+  return JsonOut()
+      .field("type", to_string(c.type))
+      .field("subtype", c.subtype)
+      .field("rsit", c.rsit_taxonomy + "/" + c.rsit_type)
+      .done();
 }
 
 }  // namespace
@@ -195,7 +199,7 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
     if (auto s = store_.attach_message(report, *id, role); !s) return fail(s.error());
     if (auto s =
             store_.append_event({now, options_.actor, "report.merged", subject_of(report, "report"),
-                                 json{{"message", *id}, {"by", how}, {"role", role}}.dump()});
+                                 JsonOut().field("message", *id).field("by", how).field("role", role).done()});
         !s) {
       return fail(s.error());
     }
@@ -234,10 +238,11 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
     report = *rid;
     created = true;
     if (auto s = store_.attach_message(report, *id, "first"); !s) return fail(s.error());
-    json detail{{"message", *id}, {"classification", cls_json(a.cls)}, {"rule", a.rule}};
-    if (r.linked_report) detail["same_host_as"] = *r.linked_report;
+    JsonOut detail;
+    detail.field("message", *id).json("classification", cls_json(a.cls)).field("rule", a.rule);
+    if (r.linked_report) detail.field("same_host_as", *r.linked_report);
     if (auto s = store_.append_event(
-            {now, options_.actor, "report.created", subject_of(report, "report"), detail.dump()});
+            {now, options_.actor, "report.created", subject_of(report, "report"), detail.done()});
         !s) {
       return fail(s.error());
     }
@@ -347,7 +352,7 @@ Status record_reclassification(store::Store& store, const std::string& subject,
                                const std::string& actor, const std::string& reason, Time at) {
   return store.append_event(
       {at, actor, "classification.changed", subject,
-       json{{"from", cls_json(before)}, {"to", cls_json(after)}, {"reason", reason}}.dump()});
+       JsonOut().json("from", cls_json(before)).json("to", cls_json(after)).field("reason", reason).done()});
 }
 
 }  // namespace
