@@ -35,6 +35,14 @@ Statement& Statement::bind(int i, int64_t v) {
   return *this;
 }
 Statement& Statement::bind(int i, std::string_view v) {
+  sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  return *this;
+}
+Statement& Statement::bind(int i, std::string&& v) {
+  sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Statement& Statement::bind(int i, const std::string&& v) {
   sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   return *this;
 }
@@ -59,7 +67,7 @@ Result<bool> Statement::step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   Error e = sqlite_error(db_, sqlite3_sql(stmt_));
-  sqlite3_reset(stmt_);
+  reset();  // and unbind: bound views may not outlive the caller
   return fail(std::move(e));
 }
 

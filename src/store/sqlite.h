@@ -25,9 +25,16 @@ class Statement {
   Statement& operator=(const Statement&) = delete;
   ~Statement();
 
-  // Binding is 1-based like SQLite. Text and blobs are copied (SQLITE_TRANSIENT).
+  // Binding is 1-based like SQLite. Text given as a view, a C string or a named std::string is
+  // bound without a copy and must stay valid until the statement is reset (run() resets, and
+  // so does taking it from the store's cache); copying every value cost SQLite a malloc and a
+  // free each, about 3% of intake. A temporary std::string is copied (SQLITE_TRANSIENT): it
+  // dies before the statement runs.
   Statement& bind(int i, int64_t v);
   Statement& bind(int i, std::string_view v);
+  Statement& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+  Statement& bind(int i, std::string&& v);
+  Statement& bind(int i, const std::string&& v);
   Statement& bind_blob(int i, std::string_view v);
   // Bound without a copy: `v` must stay valid until the statement is reset (run() resets).
   Statement& bind_blob_static(int i, std::string_view v);
