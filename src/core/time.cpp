@@ -47,6 +47,14 @@ auto with_zone(const std::string& name, F f) {
   return f();
 }
 
+// A real calendar day with a four-digit year (no 31 April, 29 February only in leap years).
+bool valid_date(int y, int m, int d) {
+  return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+         std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{unsigned(m)},
+                                     std::chrono::day{unsigned(d)}}
+             .ok();
+}
+
 Time from_civil_utc(int y, unsigned m, unsigned d, int hh, int mm, int ss) {
   using namespace std::chrono;
   const sys_days days = year_month_day{year{y}, month{m}, day{d}};
@@ -124,9 +132,7 @@ std::optional<Date> parse_date(std::string_view s) {
       !read_int(s, 1, 2, d) || !s.empty()) {
     return std::nullopt;
   }
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
-                                        std::chrono::day{unsigned(d)}};
-  if (!ymd.ok()) return std::nullopt;
+  if (!valid_date(y, m, d)) return std::nullopt;
   return Date{y, unsigned(m), unsigned(d)};
 }
 
@@ -139,9 +145,7 @@ std::optional<Time> parse_iso8601(std::string_view text, const TimeZone& zone) {
       !read_int(s, 2, 2, d)) {
     return std::nullopt;
   }
-  if (!parse_date(std::to_string(y) + "-" + std::to_string(mo) + "-" + std::to_string(d))) {
-    return std::nullopt;
-  }
+  if (!valid_date(y, mo, d)) return std::nullopt;
   if (s.empty()) return zone.local_midnight(y, mo, d);
   if (!eat(s, 'T') && !eat(s, ' ')) return std::nullopt;
   int hh = 0;
@@ -204,8 +208,7 @@ std::optional<Time> parse_rfc2822(std::string_view text) {
   std::string_view zone = s.substr(0, s.find_first_of(" \t("));
   auto off = zone_offset_minutes(zone);
   if (!off) off = 0;  // unknown zone names are taken as UTC (RFC 5322 says -0000)
-  if (!parse_date(std::to_string(y) + "-" + std::to_string(mo) + "-" + std::to_string(d)) ||
-      hh > 23 || mm > 59 || ss > 60) {
+  if (!valid_date(y, mo, d) || hh > 23 || mm > 59 || ss > 60) {
     return std::nullopt;
   }
   return from_civil_utc(y, mo, d, hh, mm, ss) - std::chrono::minutes{*off};
@@ -235,11 +238,9 @@ std::optional<Time> parse_mbox_from_line(std::string_view line) {
       std::string_view yy = f[j];
       int y = 0;
       if (!read_int(yy, 4, 4, y) || !yy.empty()) continue;
-      if (!parse_date(std::to_string(y) + "-" + std::to_string(month_index(f[k])) + "-" +
-                      std::to_string(d))) {
-        return std::nullopt;
-      }
-      return from_civil_utc(y, month_index(f[k]), d, hh, mm, ss);
+      const int mo = month_index(f[k]);
+      if (!valid_date(y, mo, d)) return std::nullopt;
+      return from_civil_utc(y, mo, d, hh, mm, ss);
     }
   }
   return std::nullopt;
