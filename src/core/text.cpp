@@ -1,6 +1,7 @@
 #include "core/text.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace kz {
 
@@ -25,13 +26,24 @@ bool istarts_with(std::string_view s, std::string_view prefix) {
 
 size_t ifind(std::string_view haystack, std::string_view needle, size_t from) {
   if (needle.empty()) return from <= haystack.size() ? from : std::string_view::npos;
-  if (haystack.size() < needle.size()) return std::string_view::npos;
-  const char first = lower(needle[0]);
-  for (size_t i = from; i + needle.size() <= haystack.size(); ++i) {
-    if (lower(haystack[i]) != first) continue;
-    size_t j = 1;
-    while (j < needle.size() && lower(haystack[i + j]) == lower(needle[j])) ++j;
-    if (j == needle.size()) return i;
+  if (haystack.size() < needle.size() || from > haystack.size() - needle.size()) {
+    return std::string_view::npos;
+  }
+  // Candidates are found with memchr (vectorised) for the first byte in either case; only
+  // there is the rest compared.
+  const char lo = lower(needle[0]);
+  const char up = (lo >= 'a' && lo <= 'z') ? static_cast<char>(lo - 'a' + 'A') : lo;
+  const std::string_view rest = needle.substr(1);
+  const char* p = haystack.data() + from;
+  const char* const last = haystack.data() + (haystack.size() - needle.size()) + 1;  // past the last start
+  while (p < last) {
+    const auto* a = static_cast<const char*>(std::memchr(p, lo, static_cast<size_t>(last - p)));
+    const char* end = a ? a : last;
+    const auto* b = up == lo ? nullptr : static_cast<const char*>(std::memchr(p, up, static_cast<size_t>(end - p)));
+    const char* c = b ? b : a;
+    if (!c) return std::string_view::npos;
+    if (iequals(std::string_view(c + 1, rest.size()), rest)) return static_cast<size_t>(c - haystack.data());
+    p = c + 1;
   }
   return std::string_view::npos;
 }

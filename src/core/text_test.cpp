@@ -2,12 +2,39 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace kz {
 
 TEST(Text, CaseInsensitiveSearchLeavesUtf8Alone) {
   EXPECT_EQ(ifind("Port SCAN detected", "scan"), 5u);
   EXPECT_EQ(ifind("フィッシング Phishing", "PHISHING"), 19u);
   EXPECT_EQ(to_lower_ascii("ÄBC"), "Äbc");
+}
+
+// ifind jumps between candidates with memchr: it must find exactly what a byte-by-byte search
+// finds, from any start, at the very end, and when the needle starts with a non-letter.
+TEST(Text, CaseInsensitiveSearchMatchesAPlainSearchEverywhere) {
+  EXPECT_EQ(ifind("abc", "C"), 2u);
+  EXPECT_EQ(ifind("abc", "abcd"), std::string_view::npos);
+  EXPECT_EQ(ifind("xx-Report-Type:", "report-type:"), 3u);
+  EXPECT_EQ(ifind("a.b.c", ".c"), 3u);
+  EXPECT_EQ(ifind("aAa", "a", 1), 1u);
+  EXPECT_EQ(ifind("aAa", "a", 3), std::string_view::npos);
+  EXPECT_EQ(ifind("aAa", "", 3), 3u);
+  std::mt19937 rng(3);
+  const std::string alphabet = "aAbB-:";
+  for (int round = 0; round < 2000; ++round) {
+    std::string hay(rng() % 40, ' ');
+    for (char& c : hay) c = alphabet[rng() % alphabet.size()];
+    std::string needle(1 + rng() % 4, ' ');
+    for (char& c : needle) c = alphabet[rng() % alphabet.size()];
+    const size_t from = rng() % (hay.size() + 1);
+    const std::string lh = to_lower_ascii(hay);
+    const std::string ln = to_lower_ascii(needle);
+    EXPECT_EQ(ifind(hay, needle, from), std::string_view(lh).find(ln, from))
+        << "'" << needle << "' in '" << hay << "' from " << from;
+  }
 }
 
 TEST(Text, SanitizeReplacesInvalidUtf8) {

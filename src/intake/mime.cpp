@@ -321,6 +321,18 @@ class ConverterCache {
   std::map<std::string, GIConv> cache_;
 };
 
+// No byte with the high bit set, no NUL, no ESC. Written to let the compiler vectorise it.
+bool plain_ascii(std::string_view s) {
+  unsigned char high = 0;
+  bool control = false;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    high |= c;
+    control |= (c == 0) | (c == 0x1b);
+  }
+  return (high & 0x80) == 0 && !control;
+}
+
 GIConv converter(const char* from) {
   thread_local ConverterCache cache;
   return cache.get(from);
@@ -349,9 +361,17 @@ std::string to_utf8(std::string_view bytes, std::string_view charset) {
   if (cs == "us-ascii" || cs == "ascii" || cs == "utf8") cs = "utf-8";
   if (cs == "x-sjis" || cs == "sjis" || cs == "shift-jis" || cs == "ms_kanji") cs = "shift_jis";
   if (cs == "cp932" || cs == "windows-31j") cs = "cp932";
-  const bool has_esc = bytes.find("\x1b$B") != std::string_view::npos ||
-                       bytes.find("\x1b$@") != std::string_view::npos ||
-                       bytes.find("\x1b(J") != std::string_view::npos;
+  // Most parts are 7-bit text: in every charset below that is the same bytes in UTF-8, with
+  // nothing to convert or clean (ESC starts ISO-2022-JP's shifts, NUL is cleaned out).
+  if ((cs.empty() || cs == "utf-8" || cs.starts_with("iso-8859-") || cs.starts_with("iso-2022-jp") ||
+       cs.starts_with("windows-125") || cs == "shift_jis" || cs == "cp932" || cs == "euc-jp") &&
+      plain_ascii(bytes)) {
+    return std::string(bytes);
+  }
+  const bool has_esc = std::memchr(bytes.data(), 0x1b, bytes.size()) != nullptr &&
+                       (bytes.find("\x1b$B") != std::string_view::npos ||
+                        bytes.find("\x1b$@") != std::string_view::npos ||
+                        bytes.find("\x1b(J") != std::string_view::npos);
   if (cs.empty() || cs == "utf-8") {
     if (g_utf8_validate(bytes.data(), static_cast<gssize>(bytes.size()), nullptr) && !has_esc) {
       return sanitize_utf8(bytes);

@@ -75,4 +75,20 @@ TEST(Charset, GuessesLegacyJapaneseEncodings) {
   EXPECT_EQ(to_utf8("abc", "no-such-charset"), "abc");
 }
 
+// 7-bit text skips conversion in ASCII-compatible charsets: the answer must be what converting
+// gives, and 7-bit ISO-2022-JP (ESC shifts) and NULs must still take the long way.
+TEST(Charset, SevenBitTextIsTheSameInEveryAsciiCompatibleCharset) {
+  const std::string text = "Subject line: 192.0.2.1 ~ \\ hxxp://example[.]jp/\tend";
+  for (const char* cs : {"", "us-ascii", "UTF-8", "iso-8859-1", "ISO-2022-JP", "shift_jis", "cp932",
+                         "euc-jp", "windows-1252", "utf-16"}) {
+    if (std::string_view(cs) == "utf-16") {
+      EXPECT_NE(to_utf8(text, cs), text) << "UTF-16 is not ASCII-compatible: it is converted";
+      continue;
+    }
+    EXPECT_EQ(to_utf8(text, cs), text) << cs;
+  }
+  EXPECT_EQ(to_utf8("\x1b$B%F%9%H\x1b(B", "iso-2022-jp"), "テスト");
+  EXPECT_EQ(to_utf8(std::string("a\0b", 3), "utf-8"), "a\xEF\xBF\xBD" "b");
+}
+
 }  // namespace kz::intake
