@@ -321,16 +321,23 @@ class ConverterCache {
   std::map<std::string, GIConv> cache_;
 };
 
-// No byte with the high bit set, no NUL, no ESC. Written to let the compiler vectorise it.
+// No byte with the high bit set, no NUL, no ESC. Eight bytes at a time: a word has a zero byte
+// when (w - 0x01..01) & ~w & 0x80..80 is not zero, and ESC is a zero byte of w ^ 0x1b..1b.
 bool plain_ascii(std::string_view s) {
-  unsigned char high = 0;
-  bool control = false;
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    high |= c;
-    control |= (c == 0) | (c == 0x1b);
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  auto has_zero_byte = [](uint64_t w) { return ((w - kOnes) & ~w & kHigh) != 0; };
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, 8);
+    if ((w & kHigh) != 0 || has_zero_byte(w) || has_zero_byte(w ^ (kOnes * 0x1b))) return false;
   }
-  return (high & 0x80) == 0 && !control;
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80 || c == 0 || c == 0x1b) return false;
+  }
+  return true;
 }
 
 GIConv converter(const char* from) {

@@ -89,6 +89,14 @@ TEST(Charset, SevenBitTextIsTheSameInEveryAsciiCompatibleCharset) {
   }
   EXPECT_EQ(to_utf8("\x1b$B%F%9%H\x1b(B", "iso-2022-jp"), "テスト");
   EXPECT_EQ(to_utf8(std::string("a\0b", 3), "utf-8"), "a\xEF\xBF\xBD" "b");
+  // The 7-bit check reads eight bytes at a time: a byte that needs work is seen at any offset.
+  for (size_t at = 0; at < 21; ++at) {
+    std::string t(21, 'x');
+    t[at] = '\xE9';
+    EXPECT_EQ(to_utf8(t, "iso-8859-1"), std::string(at, 'x') + "é" + std::string(20 - at, 'x')) << at;
+    t[at] = '\0';
+    EXPECT_EQ(to_utf8(t, "utf-8"), std::string(at, 'x') + "\xEF\xBF\xBD" + std::string(20 - at, 'x')) << at;
+  }
 }
 
 }  // namespace kz::intake

@@ -754,25 +754,31 @@ class SqliteStore final : public Store {
     return out;
   }
   Result<std::vector<IncidentToEnrich>> incidents_to_enrich(int64_t version, bool all) override {
+    // One row per site (or one for an incident without sites), grouped here: a correlated
+    // GROUP_CONCAT(DISTINCT ...) per incident built a temporary index for each, ~12,000
+    // instructions an incident. Hosts come in URL order, each once.
     auto st = stmt(
-        "SELECT i.id, COALESCE(i.ip,''), COALESCE(i.host,''), "
-        "(SELECT GROUP_CONCAT(DISTINCT s.host) FROM sites s WHERE s.incident=i.id) "
-        "FROM incidents i WHERE ?2 OR i.enriched_version < ?1 ORDER BY i.id");
+        "SELECT i.id, COALESCE(i.ip,''), COALESCE(i.host,''), s.host "
+        "FROM incidents i LEFT JOIN sites s ON s.incident=i.id "
+        "WHERE ?2 OR i.enriched_version < ?1 ORDER BY i.id, s.url");
     if (!st) return fail(st.error());
-    (*st)->bind(1, version).bind(2, int64_t{all});
+    Statement& q = **st;
+    q.bind(1, version).bind(2, int64_t{all});
     std::vector<IncidentToEnrich> out;
     while (true) {
-      auto row = (*st)->step();
+      auto row = q.step();
       if (!row) return fail(row.error());
       if (!*row) break;
-      IncidentToEnrich inc{(*st)->int64(0), (*st)->text(1), (*st)->text(2), {}};
-      const std::string hosts = (*st)->text(3);  // split() views into it: keep it alive
-      for (auto h : split(hosts, ',')) {
-        if (!h.empty()) inc.site_hosts.emplace_back(h);
+      const Id id = q.int64(0);
+      if (out.empty() || out.back().id != id) out.push_back({id, q.text(1), q.text(2), {}});
+      if (q.is_null(3)) continue;
+      std::string host = q.text(3);
+      auto& hosts = out.back().site_hosts;
+      if (!host.empty() && std::find(hosts.begin(), hosts.end(), host) == hosts.end()) {
+        hosts.push_back(std::move(host));
       }
-      out.push_back(std::move(inc));
     }
-    (*st)->reset();
+    q.reset();
     return out;
   }
   Status set_enrichment(Id incident, const IncidentEnrichment& e) override {
