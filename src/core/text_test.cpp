@@ -37,6 +37,15 @@ TEST(Text, CaseInsensitiveSearchMatchesAPlainSearchEverywhere) {
   }
 }
 
+TEST(Text, TrimRemovesWhiteSpaceAtBothEndsOnly) {
+  EXPECT_EQ(trim(""), "");
+  EXPECT_EQ(trim(" \t\r\n\f\v"), "");
+  EXPECT_EQ(trim("  a b\t"), "a b");
+  EXPECT_EQ(trim("\nx"), "x");
+  EXPECT_EQ(trim("x\r\n"), "x");
+  EXPECT_EQ(trim("\xE3\x80\x80x"), "\xE3\x80\x80x") << "an ideographic space is text, not ASCII white space";
+}
+
 TEST(Text, SanitizeReplacesInvalidUtf8) {
   EXPECT_EQ(sanitize_utf8("ok"), "ok");
   EXPECT_EQ(sanitize_utf8("a\xff" "b"), "a\xEF\xBF\xBD" "b");

@@ -1,5 +1,6 @@
 #include "core/time.h"
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -217,11 +218,17 @@ std::optional<Time> parse_rfc2822(std::string_view text) {
 std::optional<Time> parse_mbox_from_line(std::string_view line) {
   // "From sender Fri Jan 31 07:19:11 2014", sometimes with a zone before or after the year.
   if (!line.starts_with("From ")) return std::nullopt;
-  std::vector<std::string_view> f;
-  for (auto p : split(trim(line), ' ')) {
-    if (!p.empty()) f.push_back(p);
+  // The first fields of the line, without allocating: it is read for every "From " line.
+  std::array<std::string_view, 12> f;
+  size_t fields = 0;
+  std::string_view rest = trim(line);
+  while (!rest.empty() && fields < f.size()) {
+    const size_t sp = rest.find(' ');
+    if (sp != 0) f[fields++] = rest.substr(0, sp);
+    if (sp == std::string_view::npos) break;
+    rest.remove_prefix(sp + 1);
   }
-  for (size_t k = 2; k + 2 < f.size(); ++k) {
+  for (size_t k = 2; k + 2 < fields; ++k) {
     if (f[k].size() != 3 || month_index(f[k]) == 0) continue;
     std::string_view dd = f[k + 1];
     std::string_view tt = f[k + 2];
@@ -234,7 +241,7 @@ std::optional<Time> parse_mbox_from_line(std::string_view line) {
       continue;
     }
     if (eat(tt, ':')) read_int(tt, 2, 2, ss);
-    for (size_t j = k + 3; j < f.size() && j <= k + 4; ++j) {
+    for (size_t j = k + 3; j < fields && j <= k + 4; ++j) {
       std::string_view yy = f[j];
       int y = 0;
       if (!read_int(yy, 4, 4, y) || !yy.empty()) continue;
