@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <span>
 
 #include "core/text.h"
 #include "core/url.h"
@@ -303,10 +304,19 @@ class Assessor {
     }
     auto found = extract_indicators_refanged(refanged, &is_public_domain);  // refanged once, above
     // Per line: the addresses in order, to decide roles and bind URLs to hosting addresses.
-    std::map<size_t, std::vector<const Indicator*>> by_line;
-    for (const auto& ind : found) by_line[ind.line].push_back(&ind);
+    // (One vector sorted by line, keeping the order within a line: a map of vectors cost an
+    // allocation per line.)
+    std::vector<const Indicator*> by_line;
+    by_line.reserve(found.size());
+    for (const auto& ind : found) by_line.push_back(&ind);
+    std::stable_sort(by_line.begin(), by_line.end(),
+                     [](const Indicator* a, const Indicator* b) { return a->line < b->line; });
     std::vector<char> victim(found.size(), 0);  // by position in `found`: said of the reporter's side
-    for (auto& [ln, list] : by_line) {
+    for (size_t first = 0, last = 0; first < by_line.size(); first = last) {
+      const size_t ln = by_line[first]->line;
+      for (last = first; last < by_line.size() && by_line[last]->line == ln; ++last) {
+      }
+      const std::span<const Indicator* const> list(by_line.data() + first, last - first);
       const std::string_view l = ln < prose_lines.size() ? prose_lines[ln] : std::string_view{};
       size_t prev_end = 0;
       for (size_t k = 0; k < list.size(); ++k) {
