@@ -263,13 +263,10 @@ class Walker {
   Collector collect_;
 };
 
-}  // namespace
-
-namespace {
-
 // gmime opens and closes an iconv descriptor for every encoded header word it decodes. glibc
 // unloads a gconv module (dlclose, munmap, a TLB shoot-down) when its last descriptor closes and
-// loads it again (dlopen) at the next word: 4% of intake time on Japanese mail. One descriptor
+// loads it again (dlopen) at the next word: about 6% of intake time on the benchmark's Japanese
+// and English mail (20,000 messages, one core: 2.57 -> 2.42 s). One descriptor
 // per common charset, open for the life of the process, keeps the modules loaded. The set is
 // what reporters to a Japanese centre send; a charset not listed still works, just slower.
 void pin_charset_modules() {
