@@ -149,15 +149,12 @@ std::string header_text(std::string_view raw) {
     if (c >= 127 || (c < 32 && c != '\t' && c != '\n')) return header_text_gmime(raw);
   }
   if (raw.find("=?") != std::string_view::npos) return header_text_gmime(raw);
-  auto lwsp = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
-  size_t start = 0;
-  size_t end = raw.size();
-  while (start < end && lwsp(raw[start])) ++start;
-  while (end > start && lwsp(raw[end - 1])) --end;
+  // Only space, tab and newline remain as white space here, so trim() is gmime's unfolding.
+  const std::string_view value = trim(raw);
   std::string out;
-  out.reserve(end - start);
-  for (size_t i = start; i < end; ++i) {
-    if (raw[i] != '\n') out += raw[i];
+  out.reserve(value.size());
+  for (const char c : value) {
+    if (c != '\n') out += c;
   }
   return out;
 }

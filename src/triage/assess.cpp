@@ -312,11 +312,11 @@ class Assessor {
     std::stable_sort(by_line.begin(), by_line.end(),
                      [](const Indicator* a, const Indicator* b) { return a->line < b->line; });
     std::vector<char> victim(found.size(), 0);  // by position in `found`: said of the reporter's side
-    for (size_t first = 0, last = 0; first < by_line.size(); first = last) {
-      const size_t ln = by_line[first]->line;
-      for (last = first; last < by_line.size() && by_line[last]->line == ln; ++last) {
-      }
-      const std::span<const Indicator* const> list(by_line.data() + first, last - first);
+    for (auto first = by_line.begin(); first != by_line.end();) {
+      const size_t ln = (*first)->line;
+      const auto last = std::find_if(first, by_line.end(), [ln](const Indicator* i) { return i->line != ln; });
+      const std::span<const Indicator* const> list(first, last);
+      first = last;
       const std::string_view l = ln < prose_lines.size() ? prose_lines[ln] : std::string_view{};
       size_t prev_end = 0;
       for (size_t k = 0; k < list.size(); ++k) {

@@ -42,7 +42,7 @@ std::string redact_csam(const intake::InputItem& item) {
          "handle it through the hotline route.]\n";
 }
 
-// Event details are written with JsonOut: one or two are stored per message.
+// Every event detail is written with JsonOut (one or two are stored per message).
 std::string cls_json(const Classification& c) {
   return JsonOut()
       .field("type", to_string(c.type))
@@ -92,7 +92,7 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
     out.message = *id;
     if (auto s = store_.append_event(
             {now, options_.actor, "message.quarantined", subject_of(*id, "message"),
-             json{{"source", item.source}, {"reason", rec.parse_error}}.dump()});
+             JsonOut().field("source", item.source).field("reason", rec.parse_error).done()});
         !s) {
       return fail(s.error());
     }
@@ -163,7 +163,7 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
     if (auto s = set_purpose(Purpose::kIncident); !s) return fail(s.error());
     if (auto s = store_.append_event(
             {now, options_.actor, "message.undecryptable", subject_of(*id, "message"),
-             json{{"source", item.source}, {"reason", rec.parse_error}}.dump()});
+             JsonOut().field("source", item.source).field("reason", rec.parse_error).done()});
         !s) {
       return fail(s.error());
     }
