@@ -19,25 +19,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-# start NAME ARGS...: run a server in the background with its stderr in $W/NAME.err and wait
-# (at most 10 s) for its ready file $W/NAME.ready; the pid lands in $last_pid.
+# start NAME ARGS...: run a coord_servers.py server (lib.sh's start_server) with its files in $W;
+# the pid is remembered for the cleanup.
 start() {
   local name=$1; shift
-  rm -f "$W/$name.ready"
-  "$PY" "$CS" "$@" --ready "$W/$name.ready" 2> "$W/$name.err" &
-  last_pid=$!
+  start_server "$name" "$W" "$PY" "$CS" "$@"
+  local rc=$?
   pids+=("$last_pid")
-  local _
-  for _ in $(seq 100); do
-    [ -s "$W/$name.ready" ] && return 0
-    kill -0 "$last_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "server $name did not become ready:"; cat "$W/$name.err"
-  return 1
+  return $rc
 }
 # put_control JSON: atomic replacement of the http control file, as tests are told to do.
 put_control() { printf '%s\n' "$1" > "$W/control.json.tmp" && mv "$W/control.json.tmp" "$W/control.json"; }

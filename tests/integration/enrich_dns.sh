@@ -9,16 +9,22 @@ rm -rf "$W" && mkdir -p "$W"
 DNSMASQ=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)  # /usr/sbin is not on every PATH
 if [ ! -x "$DNSMASQ" ]; then echo "skipped: dnsmasq is not installed"; echo "0 passed, 0 failed"; exit 0; fi
 
-port=$((30000 + $$ % 20000))
 printf '198.51.100.45 phish.example.test\n198.51.100.46 multi.example.test\n2001:db8::46 multi.example.test\n' > "$W/hosts"
-"$DNSMASQ" --keep-in-foreground --no-resolv --no-hosts --listen-address=127.0.0.1 --bind-interfaces --port=$port \
-  --addn-hosts="$W/hosts" --local=/example.test/ --user=root --pid-file --log-facility="$W/dnsmasq.log" &
-dns=$!
-trap 'kill $dns 2>/dev/null' EXIT
-# Wait (at most 5 s) until dnsmasq has bound its port.
-for _ in $(seq 1 50); do
-  grep -q "127.0.0.1:$port\|:$(printf '%04X' $port) " /proc/net/udp 2>/dev/null && break
-  sleep 0.1
+# dnsmasq cannot report a port it chose, so take one that is free now; should another program
+# take it first, dnsmasq exits and the next attempt takes another. Up to 5 s until it listens.
+dns=
+trap '[ -n "$dns" ] && kill $dns 2>/dev/null' EXIT
+for attempt in 1 2 3; do
+  port=$(free_port udp)
+  "$DNSMASQ" --keep-in-foreground --no-resolv --no-hosts --listen-address=127.0.0.1 --bind-interfaces --port=$port \
+    --addn-hosts="$W/hosts" --local=/example.test/ --user=root --pid-file --log-facility="$W/dnsmasq.log" &
+  dns=$!
+  for _ in $(seq 1 50); do
+    grep -q " 0100007F:$(printf %04X $port) " /proc/net/udp 2>/dev/null && break 2
+    kill -0 $dns 2>/dev/null || break
+    sleep 0.1
+  done
+  kill $dns 2>/dev/null; echo "dnsmasq did not listen on $port (attempt $attempt)"
 done
 printf '[resolver]\nenabled = true\nservers = "127.0.0.1:%s"\ntimeout_ms = 500\ntries = 2\n' "$port" > "$W/kizuna.toml"
 

@@ -5,44 +5,46 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 K=$1 W=$2
-rm -rf "$W" && mkdir -p "$W/www/ip"
+rm -rf "$W" && mkdir -p "$W"
+CS="$(dirname "$0")/coord_servers.py"
 
-cat > "$W/www/ip/203.0.113.5" <<'RDAP'
-{"objectClassName": "ip network", "handle": "NET-203-0-113-0", "startAddress": "203.0.113.0",
- "endAddress": "203.0.113.255", "name": "EXAMPLE-HOSTING-NET", "country": "US",
- "entities": [{"objectClassName": "entity", "roles": ["abuse"],
-   "vcardArray": ["vcard", [["version", {}, "text", "4.0"], ["email", {}, "text", "abuse@hosting.example"]]]}]}
-RDAP
-mkdir -p "$W/www/domain"
-cat > "$W/www/domain/evil-login.example" <<'RDAP'
-{"objectClassName": "domain", "ldhName": "evil-login.example",
- "entities": [{"objectClassName": "entity", "roles": ["registrar"],
-   "vcardArray": ["vcard", [["version", {}, "text", "4.0"], ["fn", {}, "text", "Example Registrar Inc."]]],
-   "entities": [{"objectClassName": "entity", "roles": ["abuse"],
-     "vcardArray": ["vcard", [["version", {}, "text", "4.0"], ["email", {}, "text", "abuse@registrar.example"]]]}]}]}
-RDAP
-port=$((40000 + $$ % 20000))
-(cd "$W/www" && exec /usr/bin/python3 -m http.server "$port" --bind 127.0.0.1 > "$W/http.log" 2>&1) &
-web=$!
-# A server that accepts and never answers.
-/usr/bin/python3 -c "
-import socket, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', $((port + 1)))); s.listen(5)
-conns = []
-end = time.time() + 60
-while time.time() < end:
-    s.settimeout(1)
-    try: conns.append(s.accept()[0])
-    except OSError: pass
-" &
-hang=$!
-trap 'kill $web $hang 2>/dev/null' EXIT
-# Wait (at most 5 s) until both servers listen.
-for _ in $(seq 1 50); do
-  [ "$(grep -c ":$(printf '%04X' $port) \|:$(printf '%04X' $((port + 1))) " /proc/net/tcp 2>/dev/null)" -ge 2 ] && break
-  sleep 0.1
-done
+# The RDAP server: coord_servers.py http answers from a control file and logs every request
+# as one JSON line to control.json.log; anything not listed is 404.
+/usr/bin/python3 - "$W/control.json" <<'PY'
+import json, sys
+ip = {"objectClassName": "ip network", "handle": "NET-203-0-113-0", "startAddress": "203.0.113.0",
+      "endAddress": "203.0.113.255", "name": "EXAMPLE-HOSTING-NET", "country": "US",
+      "entities": [{"objectClassName": "entity", "roles": ["abuse"],
+                    "vcardArray": ["vcard", [["version", {}, "text", "4.0"],
+                                             ["email", {}, "text", "abuse@hosting.example"]]]}]}
+domain = {"objectClassName": "domain", "ldhName": "evil-login.example",
+          "entities": [{"objectClassName": "entity", "roles": ["registrar"],
+                        "vcardArray": ["vcard", [["version", {}, "text", "4.0"],
+                                                 ["fn", {}, "text", "Example Registrar Inc."]]],
+                        "entities": [{"objectClassName": "entity", "roles": ["abuse"],
+                                      "vcardArray": ["vcard", [["version", {}, "text", "4.0"],
+                                                               ["email", {}, "text", "abuse@registrar.example"]]]}]}]}
+rdap = {"Content-Type": "application/rdap+json"}
+json.dump({"paths": {"/ip/203.0.113.5": {"body": json.dumps(ip), "headers": rdap},
+                     "/domain/evil-login.example": {"body": json.dumps(domain), "headers": rdap}},
+           "default": {"status": 404, "body": "{}", "headers": rdap}},
+          open(sys.argv[1], "w"))
+PY
+printf '{"default": {"hang": 60}}\n' > "$W/hang.json"  # accepts, reads, never answers
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null' EXIT
+start_server rdap "$W" /usr/bin/python3 "$CS" http --port 0 --control "$W/control.json" --lifetime 120 || exit 1
+pids+=("$last_pid")
+start_server hang "$W" /usr/bin/python3 "$CS" http --port 0 --control "$W/hang.json" --lifetime 120 || exit 1
+pids+=("$last_pid")
+port=$(cat "$W/rdap.ready") hang_port=$(cat "$W/hang.ready")
+# requests PATH [STATUS]: how many requests for PATH (answered with STATUS) the RDAP server saw.
+requests() {
+  /usr/bin/python3 -c 'import json, os, sys
+rows = [json.loads(l) for l in open(sys.argv[1])] if os.path.exists(sys.argv[1]) else []
+print(sum(r["path"] == sys.argv[2] and (len(sys.argv) < 4 or r["status"] == int(sys.argv[3])) for r in rows))' \
+    "$W/control.json.log" "$@"
+}
 
 printf '[rdap]\nbase_url = "http://127.0.0.1:%s"\ntimeout_ms = 1500\n' "$port" > "$W/kizuna.toml"
 cat > "$W/scan.eml" <<'MAIL'
@@ -62,10 +64,11 @@ check "the administrator's abuse desk comes from the live RDAP answer" \
 check "abroad: the administrator, the national CSIRT in copy" \
   [ "$(echo "$w" | json 'd["route"]["to"], bool(d["route"]["cc"])')" = "['abuse@hosting.example'] True" ]
 check "the answer is cached in the store" [ "$("$K" data status --db "$W/k.db" --json | json '[s["entries"] for s in d if s["kind"]=="rdap-live"]')" = "[1]" ]
-requests=$(grep -c "GET /ip/203.0.113.5" "$W/http.log")
+asked=$(requests /ip/203.0.113.5)
 "$K" enrich --all --db "$W/k.db" --config "$W/kizuna.toml" > /dev/null
-check "a cached answer is not fetched again" [ "$(grep -c "GET /ip/203.0.113.5" "$W/http.log")" = "$requests" ]
-check "an address the server does not know (404) is asked and left alone" grep -q "GET /ip/192.0.2.99 HTTP/1.1\" 404" "$W/http.log"
+check "the live answer was fetched once" [ "$asked" = 1 ]
+check "a cached answer is not fetched again" [ "$(requests /ip/203.0.113.5)" = 1 ]
+check "an address the server does not know (404) is asked and left alone" [ "$(requests /ip/192.0.2.99 404)" -ge 1 ]
 
 cat > "$W/phish.eml" <<'MAIL'
 From: soc@reporter.example.jp
@@ -77,11 +80,11 @@ Phishing site: http://login.evil-login.example/paypal/
 MAIL
 "$K" ingest "$W/phish.eml" --db "$W/k.db" --config "$W/kizuna.toml" > /dev/null
 check "a host with no address: its domain's registrar is looked up live" \
-  grep -q "GET /domain/evil-login.example HTTP/1.1\" 200" "$W/http.log"
+  [ "$(requests /domain/evil-login.example 200)" = 1 ]
 route=$(sqlite3 "$W/k.db" "SELECT route FROM incidents WHERE host='login.evil-login.example'")
 check "... and asked to act on the domain" sh -c "echo '$route' | grep -q abuse@registrar.example"
 
-printf '[rdap]\nbase_url = "http://127.0.0.1:%s"\ntimeout_ms = 1000\nconnect_timeout_ms = 500\n' "$((port + 1))" > "$W/hang.toml"
+printf '[rdap]\nbase_url = "http://127.0.0.1:%s"\ntimeout_ms = 1000\nconnect_timeout_ms = 500\n' "$hang_port" > "$W/hang.toml"
 start=$(date +%s)
 "$K" enrich --all --db "$W/k.db" --config "$W/hang.toml" > /dev/null
 rc=$?
