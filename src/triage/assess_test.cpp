@@ -54,6 +54,24 @@ TEST(Assess, PhishingUrlsBindToTheirHostingAddressAndBrand) {
   EXPECT_EQ(a.brand_origin, "foreign");
 }
 
+// A URL on the reporter's own domain (here known only from the relay that handed the mail over,
+// in any letter case) is the reporter's site, not a reported one. A name under a public suffix
+// beneath that domain (s3.amazonaws.com under amazonaws.com) belongs to someone else.
+TEST(Assess, UrlsOnTheRelaysOwnDomainAreNotReported) {
+  const auto a = assess_mail(
+      "Received: from MX2.Hosting-Reporter.example.com (mx2.hosting-reporter.example.com [203.0.113.77]) "
+      "by mx.centre.example.jp; Tue, 15 Apr 2008 10:22:33 +0900\n"
+      "Received: from bucket.s3.amazonaws.com (bucket.s3.amazonaws.com [203.0.113.78]) "
+      "by mx2.hosting-reporter.example.com; Tue, 15 Apr 2008 10:22:30 +0900\n"
+      "From: noc@gmail.com\nSubject: Phishing sites imitating PayPal\n\n"
+      "Please take down these phishing sites:\n"
+      "http://www.hosting-reporter.example.com/paypal/\n"
+      "http://paypal-check.amazonaws.com/login/\n"
+      "http://paypal-login.example-host.com/webscr/\n");
+  EXPECT_EQ(reported_ips(a), (std::vector<std::string>{"host:paypal-check.amazonaws.com",
+                                                       "host:paypal-login.example-host.com"}));
+}
+
 TEST(Assess, QuestionsWithoutAddressesAreNotIncidents) {
   const auto a = assess_mail("From: someone@example.co.jp\nSubject: インシデント対応に関する質問\n\n"
                              "ログの保存期間について教えてください。\n");
