@@ -115,7 +115,11 @@ int main(int argc, char** argv) {
   std::vector<kz::intake::InputItem> items;
   auto t0 = Clock::now();
   kz::intake::walk_inputs(
-      paths, [&](kz::intake::InputItem&& item) { items.push_back(std::move(item)); },
+      paths,
+      [&](kz::intake::InputItem&& item) {
+        items.push_back(std::move(item));
+        return true;
+      },
       [](const std::string& source, const std::string& problem) {
         std::fprintf(stderr, "%s: %s\n", source.c_str(), problem.c_str());
       });

@@ -2,6 +2,7 @@
 
 #include <toml.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -152,7 +153,9 @@ Result<Config> load_config(const std::string& explicit_path) {
     lim.max_zip_entries = static_cast<int>(get<int64_t>(doc, "intake", "max_zip_entries", lim.max_zip_entries));
     lim.max_unzipped_bytes = static_cast<size_t>(get<int64_t>(doc, "intake", "max_unzipped_bytes", static_cast<int64_t>(lim.max_unzipped_bytes)));
     lim.max_text_bytes = static_cast<size_t>(get<int64_t>(doc, "intake", "max_text_bytes", static_cast<int64_t>(lim.max_text_bytes)));
-    cfg.batch_size = static_cast<int>(get<int64_t>(doc, "intake", "batch_size", cfg.batch_size));
+    cfg.intake.batch_size = static_cast<int>(get<int64_t>(doc, "intake", "batch_size", cfg.intake.batch_size));
+    cfg.intake.prepare_threads =
+        static_cast<int>(get<int64_t>(doc, "intake", "prepare_threads", cfg.intake.prepare_threads));
     cfg.ingest.merge_window = std::chrono::days{get<int64_t>(doc, "triage", "merge_window_days", 7)};
     cfg.comprehensive_scan_ports = static_cast<int>(get<int64_t>(doc, "stats", "comprehensive_scan_ports", cfg.comprehensive_scan_ports));
     if (auto s = load_coordination(doc, path, cfg); !s) return fail(s.error());
@@ -162,7 +165,8 @@ Result<Config> load_config(const std::string& explicit_path) {
   } catch (const std::exception& e) {
     return fail(Error::InvalidArgument(std::string("bad configuration: ") + e.what(), path));
   }
-  if (cfg.batch_size < 1) cfg.batch_size = 1;
+  if (cfg.intake.batch_size < 1) cfg.intake.batch_size = 1;
+  cfg.intake.prepare_threads = std::clamp(cfg.intake.prepare_threads, -1, 64);
   cfg.routing.home_country = cfg.triage.home_country;
   cfg.coordination.notice.centre = cfg.centre_name;
   cfg.coordination.notice.zone = TimeZone(cfg.time_zone);

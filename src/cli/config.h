@@ -16,6 +16,7 @@
 #include "intake/mime.h"
 #include "triage/assess.h"
 #include "triage/ingest.h"
+#include "triage/ingest_run.h"
 
 namespace kz::cli {
 
@@ -26,7 +27,7 @@ struct Config {
   std::string time_zone = "Asia/Tokyo";
   std::string lang = "ja";
   std::string gnupg_home;
-  int batch_size = 10000;
+  triage::IngestRunOptions intake;  // [intake] batch_size, prepare_threads
   int comprehensive_scan_ports = 5;
   intake::MimeOptions mime;
   triage::TriageConfig triage;

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 
 #include "cli/config.h"
 #include "cli/context.h"
@@ -23,6 +24,7 @@
 #include "intake/structured.h"
 #include "store/store.h"
 #include "triage/ingest.h"
+#include "triage/ingest_run.h"
 #include "triage/reporters.h"
 
 namespace kz::cli {
@@ -125,82 +127,67 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
   };
   triage::Ingestor ingestor(**store, ctx->cfg.triage, ctx->cfg.mime, *ctx->clock, ingest_options);
   IngestTally tally;
-  int in_batch = 0;
-  Status failure;
-  bool failed = false;
-  auto handle = [&](intake::InputItem&& item) {
-    if (failed) return;
-    if (in_batch == 0) {
-      if (auto s = (*store)->begin(); !s) {
-        failure = s;
-        failed = true;
-        return;
-      }
-    }
-    auto r = ingestor.ingest(item);
-    if (!r) {
-      (*store)->rollback();
-      failure = fail(r.error());
-      failed = true;
-      return;
-    }
+  Progress progress(total_size(paths));
+  triage::IngestRunSink sink;
+  sink.outcome = [&](const intake::InputItem& item, const triage::IngestOutcome& r) {
     using S = triage::IngestOutcome::Status;
-    switch (r->status) {
+    switch (r.status) {
       case S::kNew: ++tally.fresh; break;
       case S::kDuplicate: ++tally.duplicate; break;
       case S::kQuarantined: ++tally.quarantined; break;
     }
-    if (r->status == S::kQuarantined || (!r->problem.empty() && r->status == S::kNew)) {
-      if (r->status == S::kNew) ++tally.partial;
+    if (r.status == S::kQuarantined || (!r.problem.empty() && r.status == S::kNew)) {
+      if (r.status == S::kNew) ++tally.partial;
       tally.problems.push_back({{"source", item.source},
-                                {"message", r->message},
-                                {"status", r->status == S::kQuarantined ? "quarantined" : "partial"},
-                                {"reason", r->problem}});
+                                {"message", r.message},
+                                {"status", r.status == S::kQuarantined ? "quarantined" : "partial"},
+                                {"reason", r.problem}});
     }
-    if (r->status == S::kNew) {
-      if (r->report && !r->merged) ++tally.reports;
-      if (r->merged) ++tally.merged;
-      if (r->purpose != Purpose::kIncident) ++tally.non_incident;
+    if (r.status == S::kNew) {
+      if (r.report && !r.merged) ++tally.reports;
+      if (r.merged) ++tally.merged;
+      if (r.purpose != Purpose::kIncident) ++tally.non_incident;
     }
-    if (++in_batch >= ctx->cfg.batch_size) {
-      in_batch = 0;
-      if (auto s = (*store)->commit(); !s) {
-        failure = s;
-        failed = true;
-      }
-    }
+    progress.advance(item.bytes.size(), tally.fresh + tally.duplicate + tally.quarantined);
   };
+  int unreadable = 0;  // a named file that cannot be read is the user's to fix: exit 1
+  sink.unreadable = [&](const std::string& source, const std::string& problem) {
+    ++unreadable;
+    tally.problems.push_back({{"source", source}, {"status", "unreadable"}, {"reason", problem}});
+  };
+  // Re-ingesting a mailbox: the parsing threads skip what is stored, asking a connection of
+  // their own (opened on first use; SQLite connections are not shared between threads).
+  triage::IngestRunOptions run = ctx->cfg.intake;
+  std::mutex reader_mu;
+  std::unique_ptr<store::Store> reader;
+  run.already_stored = [&](const std::string& sha) {
+    std::lock_guard lock(reader_mu);
+    if (!reader) {
+      auto r = open_store(*ctx);
+      if (!r) return false;  // the writer finds the duplicate anyway
+      reader = std::move(*r);
+    }
+    auto found = reader->find_message(sha);
+    return found && found->has_value();
+  };
+  Status done;
   if (from_stdin) {
     std::string data((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     const auto head = trim(std::string_view(data).substr(0, 64));
-    intake::InputItem item{"stdin", std::move(data),
-                           !head.empty() && head.front() == '{' ? intake::ItemKind::kJson : intake::ItemKind::kEmail,
-                           std::nullopt};
-    handle(std::move(item));
+    const auto kind = !head.empty() && head.front() == '{' ? intake::ItemKind::kJson : intake::ItemKind::kEmail;
+    run.prepare_threads = 0;  // one message: nothing to overlap
+    done = triage::ingest_all(
+        [&](const intake::ItemSink& item, const intake::ProblemSink&) {
+          item(intake::InputItem{"stdin", std::move(data), kind, std::nullopt});
+        },
+        ingestor, **store, run, sink);
   }
-  int unreadable = 0;  // a named file that cannot be read is the user's to fix: exit 1
-  Progress progress(total_size(paths));
-  intake::walk_inputs(
-      paths,
-      [&](intake::InputItem&& item) {
-        const uint64_t n = item.bytes.size();
-        handle(std::move(item));
-        progress.advance(n, tally.fresh + tally.duplicate + tally.quarantined);
-      },
-      [&](const std::string& source, const std::string& problem) {
-        ++unreadable;
-        tally.problems.push_back({{"source", source}, {"status", "unreadable"}, {"reason", problem}});
-      });
+  if (done && !paths.empty()) done = triage::ingest_paths(paths, ingestor, **store, run, sink);
   progress.finish(tally.fresh + tally.duplicate + tally.quarantined);
-  if (!failed && in_batch > 0) {
-    if (auto s = (*store)->commit(); !s) {
-      failure = s;
-      failed = true;
-    }
-  }
-  if (failed) {
+  reader.reset();
+  if (!done) {
     std::cerr << "kizuna: " << tr(ctx->lang, "error.unavailable") << "\n";
-    return report_error(failure.error());
+    return report_error(done.error());
   }
   // Every new incident learns who can act on it. Not for one message from an MTA pipe: building
   // the lookup snapshot of an Internet-sized table takes seconds, so those incidents wait for

@@ -1,6 +1,7 @@
 #include "core/process.h"
 
 #include <malloc.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -38,6 +39,14 @@ void tune_allocator_for_bulk_work(char** argv) {
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 128 << 20);
   mallopt(M_TOP_PAD, 16 << 20);
+}
+
+int available_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+  const int n = CPU_COUNT(&set);
+  return n < 1 ? 1 : n;
 }
 
 }  // namespace kz

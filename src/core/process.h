@@ -11,4 +11,7 @@ namespace kz {
 // 3,000 page faults and ingest 3.4 -> 2.7 s (docs/perf.md).
 void tune_allocator_for_bulk_work(char** argv);
 
+// The CPUs this process may run on (its affinity mask, so `taskset -c 1` gives 1); at least 1.
+int available_cpus();
+
 }  // namespace kz

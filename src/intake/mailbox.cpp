@@ -107,31 +107,43 @@ Result<std::string> read_file(const std::string& path) {
 
 namespace {
 
-void emit_file(const fs::path& p, const ItemSink& sink, const ProblemSink& problem, size_t& count) {
+// One walk: the sinks, how many items were handed over, and whether the sink asked to stop.
+struct Walk {
+  const ItemSink& sink;
+  const ProblemSink& problem;
+  size_t count = 0;
+  bool stopped = false;
+
+  void emit(InputItem&& item) {
+    ++count;
+    if (!sink(std::move(item))) stopped = true;
+  }
+};
+
+void emit_file(const fs::path& p, Walk& w) {
   const std::string path = p.string();
   auto data = read_file(path);
   if (!data) {
-    problem(path, data.error().message);
+    w.problem(path, data.error().message);
     return;
   }
   const std::string name = p.filename().string();
   const std::string_view head = trim(std::string_view(*data).substr(0, 64));
   if (has_suffix(name, ".json") || (!head.empty() && head.front() == '{')) {
-    sink({path, std::move(*data), ItemKind::kJson, std::nullopt});
-    ++count;
+    w.emit({path, std::move(*data), ItemKind::kJson, std::nullopt});
     return;
   }
   auto items = split_mbox(*data, path);
   for (auto& item : items) {
     if (items.size() == 1) item.source = path;
-    sink(std::move(item));
-    ++count;
+    w.emit(std::move(item));
+    if (w.stopped) return;
   }
 }
 
-void walk_dir(const fs::path& dir, const ItemSink& sink, const ProblemSink& problem, size_t& count, int depth) {
+void walk_dir(const fs::path& dir, Walk& w, int depth) {
   if (depth > 32) {
-    problem(dir.string(), "directory nesting too deep: skipped");
+    w.problem(dir.string(), "directory nesting too deep: skipped");
     return;
   }
   std::error_code ec;
@@ -143,23 +155,23 @@ void walk_dir(const fs::path& dir, const ItemSink& sink, const ProblemSink& prob
       if (name.empty() || name[0] == '.') continue;  // hidden files, Maildir temp files
       entries.push_back(it->path());
     }
-    if (ec) problem(sub.string(), "cannot list the directory: " + ec.message());
+    if (ec) w.problem(sub.string(), "cannot list the directory: " + ec.message());
   }
   std::sort(entries.begin(), entries.end());
   for (const auto& e : entries) {
+    if (w.stopped) return;
     if (fs::is_directory(e, ec)) {
-      walk_dir(e, sink, problem, count, depth + 1);
+      walk_dir(e, w, depth + 1);
     } else if (fs::is_regular_file(e, ec)) {
       if (maildir) {
         auto data = read_file(e.string());
         if (!data) {
-          problem(e.string(), data.error().message);
+          w.problem(e.string(), data.error().message);
           continue;
         }
-        sink({e.string(), std::move(*data), ItemKind::kEmail, std::nullopt});
-        ++count;
+        w.emit({e.string(), std::move(*data), ItemKind::kEmail, std::nullopt});
       } else {
-        emit_file(e, sink, problem, count);
+        emit_file(e, w);
       }
     }
   }
@@ -168,19 +180,20 @@ void walk_dir(const fs::path& dir, const ItemSink& sink, const ProblemSink& prob
 }  // namespace
 
 size_t walk_inputs(const std::vector<std::string>& paths, const ItemSink& sink, const ProblemSink& problem) {
-  size_t count = 0;
+  Walk w{sink, problem};
   for (const auto& p : paths) {
+    if (w.stopped) break;
     std::error_code ec;
     const fs::path path(p);
     if (fs::is_directory(path, ec)) {
-      walk_dir(path, sink, problem, count, 0);
+      walk_dir(path, w, 0);
     } else if (fs::exists(path, ec)) {
-      emit_file(path, sink, problem, count);
+      emit_file(path, w);
     } else {
       problem(p, "no such file or directory");
     }
   }
-  return count;
+  return w.count;
 }
 
 }  // namespace kz::intake

@@ -27,9 +27,10 @@ struct InputItem {
 // with "From " is one message.
 std::vector<InputItem> split_mbox(std::string_view data, const std::string& source);
 
-// Calls `sink` for every message under `paths` in a stable order (directories sorted by name).
-// Unreadable paths are reported through `problem` and skipped; returns the number of items.
-using ItemSink = std::function<void(InputItem&&)>;
+// Calls `sink` for every message under `paths` in a stable order (directories sorted by name)
+// until it returns false (stop walking). Unreadable paths are reported through `problem` and
+// skipped; returns the number of items handed to `sink`.
+using ItemSink = std::function<bool(InputItem&&)>;
 using ProblemSink = std::function<void(const std::string& source, const std::string& problem)>;
 size_t walk_inputs(const std::vector<std::string>& paths, const ItemSink& sink, const ProblemSink& problem);
 

@@ -26,12 +26,27 @@ TEST(Mailbox, WalksTheCorpusDirectoryInStableOrder) {
   const std::string dir = std::string(KZ_SOURCE_DIR) + "/src/intake/testdata";
   std::vector<std::string> seen;
   std::vector<std::string> problems;
-  walk_inputs({dir, dir + "/missing.eml"}, [&](InputItem&& i) { seen.push_back(i.source); },
+  walk_inputs({dir, dir + "/missing.eml"}, [&](InputItem&& i) { seen.push_back(i.source); return true; },
               [&](const std::string& s, const std::string& p) { problems.push_back(s + ": " + p); });
   ASSERT_EQ(seen.size(), 3u);
   EXPECT_TRUE(seen[0].ends_with("eucjp_qp.eml"));
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_NE(problems[0].find("no such file"), std::string::npos);
+}
+
+// The sink says stop (the store failed): nothing more is read or handed over, in an mbox or
+// between files.
+TEST(Mailbox, StopsWhenTheSinkSaysSo) {
+  const std::string dir = std::string(KZ_SOURCE_DIR) + "/src/intake/testdata";
+  std::vector<std::string> seen;
+  const size_t n = walk_inputs({dir, dir + "/missing.eml"},
+                               [&](InputItem&& i) {
+                                 seen.push_back(i.source);
+                                 return false;
+                               },
+                               [&](const std::string&, const std::string&) { ADD_FAILURE() << "walked on"; });
+  EXPECT_EQ(n, 1u);
+  EXPECT_EQ(seen.size(), 1u);
 }
 
 }  // namespace kz::intake

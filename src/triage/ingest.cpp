@@ -61,32 +61,60 @@ Ingestor::Ingestor(store::Store& store, TriageConfig triage, intake::MimeOptions
       clock_(clock),
       options_(std::move(options)) {}
 
+Prepared Ingestor::prepare(const intake::InputItem& item, const SkipIf& skip_if) const {
+  Prepared p;
+  p.sha256 = sha256_hex(item.bytes);
+  if (!skip_if || !skip_if(p.sha256)) parse_and_assess(item, p);
+  return p;
+}
+
+void Ingestor::parse_and_assess(const intake::InputItem& item, Prepared& p) const {
+  p.parsed = true;
+  auto parsed = item.kind == intake::ItemKind::kJson ? intake::parse_json_message(item.bytes)
+                                                     : intake::parse_email(item.bytes, mime_);
+  if (!parsed) {
+    p.parse_error = parsed.error().message;
+    return;
+  }
+  p.message = std::move(*parsed);
+  // Triage is pure: nothing is stored yet.
+  p.assessment = assess(*p.message, triage_);
+}
+
 Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
-  IngestOutcome out;
-  const std::string sha = sha256_hex(item.bytes);
-  auto existing = store_.find_message(sha);
+  // The content address first: a stored duplicate is not parsed at all.
+  return ingest(item, prepare(item, [](const std::string&) { return true; }));
+}
+
+Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item, Prepared&& prepared) {
+  auto existing = store_.find_message(prepared.sha256);
   if (!existing) return fail(existing.error());
   if (*existing) {
+    IngestOutcome out;
     out.status = IngestOutcome::Status::kDuplicate;
     out.message = **existing;
     return out;
   }
+  if (!prepared.parsed) parse_and_assess(item, prepared);
+  return file_new(item, prepared);
+}
+
+Result<IngestOutcome> Ingestor::file_new(const intake::InputItem& item, Prepared& p) {
+  IngestOutcome out;
   const Time now = clock_.now();
   store::MessageRecord rec;
-  rec.sha256 = sha;
+  rec.sha256 = p.sha256;
   rec.channel = item.kind == intake::ItemKind::kJson ? "xarf" : "email";
   rec.source = item.source;
   rec.received_at = item.mbox_time.value_or(now);
   rec.ingested_at = now;
 
-  // 1. Parse. Whatever happens, the raw bytes are stored with the outcome in the same
-  // transaction: unreadable input is quarantined, never lost. The message row is written once,
-  // when parsing and triage have said what it is (one INSERT instead of INSERT then UPDATE).
-  auto parsed = item.kind == intake::ItemKind::kJson ? intake::parse_json_message(item.bytes)
-                                                     : intake::parse_email(item.bytes, mime_);
-  if (!parsed) {
+  // 1. Parsed (by prepare). Whatever happened, the raw bytes are stored with the outcome in the
+  // same transaction: unreadable input is quarantined, never lost. The message row is written
+  // once, when parsing and triage have said what it is (one INSERT instead of INSERT then UPDATE).
+  if (!p.message) {
     rec.parse_status = "quarantined";
-    rec.parse_error = parsed.error().message;
+    rec.parse_error = p.parse_error;
     auto id = store_.add_message(rec, item.bytes);
     if (!id) return fail(id.error());
     out.message = *id;
@@ -100,7 +128,7 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
     out.problem = rec.parse_error;
     return out;
   }
-  const intake::ParsedMessage& m = *parsed;
+  const intake::ParsedMessage& m = *p.message;
   rec.channel = m.channel;
   rec.received_at = m.received       ? *m.received
                     : item.mbox_time ? *item.mbox_time
@@ -121,8 +149,8 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
     rec.parse_status = "ok";
   }
 
-  // 2. Triage (pure: nothing stored yet). A CSAM report is stored without its evidence payloads.
-  const Assessment a = assess(m, triage_);
+  // 2. Triage (by prepare). A CSAM report is stored without its evidence payloads.
+  const Assessment& a = p.assessment;
   rec.purpose = a.purpose;
   rec.format = a.format;
   rec.csam = a.csam;

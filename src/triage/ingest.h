@@ -4,8 +4,10 @@
 // opens a new one, linked to the latest earlier report on the same address ("same host").
 // Re-ingesting stored bytes changes nothing.
 //
-// Not thread-safe (one Ingestor per store connection). Batching: the caller wraps calls in
-// store.begin()/commit(); ingest() never commits by itself.
+// ingest() is prepare() (pure: content address, parsing, triage) followed by the store's part.
+// prepare() may run on other threads, ahead of the store writer (see ingest_run.h); everything
+// else is not thread-safe (one Ingestor per store connection). Batching: the caller wraps calls
+// in store.begin()/commit(); ingest() never commits by itself.
 #pragma once
 
 #include <functional>
@@ -46,6 +48,16 @@ struct IngestOutcome {
   std::string problem;        // why quarantined, or what was only partly read
 };
 
+// What an item is before anything is stored: its content address, and (unless it was skipped
+// as already stored) the parse and the assessment. Depends on the item and the configuration only.
+struct Prepared {
+  std::string sha256;
+  bool parsed = false;  // false: skipped (known duplicate); ingest() parses if it is not one
+  std::optional<intake::ParsedMessage> message;  // nullopt when parsed but unreadable
+  std::string parse_error;                       // why unreadable
+  Assessment assessment;                         // of `message`
+};
+
 class Ingestor {
  public:
   Ingestor(store::Store& store, TriageConfig triage, intake::MimeOptions mime, const Clock& clock,
@@ -53,9 +65,21 @@ class Ingestor {
 
   // Stores, parses, triages and merges one item. Errors are store failures only (kUnavailable:
   // retry later); unreadable input is quarantined, never an error.
+  // A stored duplicate is found before parsing.
   Result<IngestOutcome> ingest(const intake::InputItem& item);
+  // The same with the parse and triage done beforehand by prepare(item).
+  Result<IngestOutcome> ingest(const intake::InputItem& item, Prepared&& prepared);
+
+  // Thread-safe: reads only the configuration (parsing and triage keep thread-local caches).
+  // When `skip_if` says true for the item's content address, it is not parsed.
+  using SkipIf = std::function<bool(const std::string& sha256)>;
+  Prepared prepare(const intake::InputItem& item, const SkipIf& skip_if = nullptr) const;
 
  private:
+  // Fills in the parse and the assessment.
+  void parse_and_assess(const intake::InputItem& item, Prepared& p) const;
+  // The store's part for an item that is not stored yet.
+  Result<IngestOutcome> file_new(const intake::InputItem& item, Prepared& p);
   Result<std::optional<store::Id>> find_report(const Assessment& a, const intake::ParsedMessage& m,
                                                Time received, std::string& how);
   // `rep` is the report as stored (read or just created): its classification and brand.

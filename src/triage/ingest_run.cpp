@@ -1,0 +1,144 @@
+#include "triage/ingest_run.h"
+
+#include <algorithm>
+#include <atomic>
+
+#include "core/ordered_pipeline.h"
+#include "core/process.h"
+
+namespace kz::triage {
+
+namespace {
+
+// The store's side of a run: batches of `batch_size` items per transaction, the caller's sink
+// told about each outcome. Calling thread only.
+class Writer {
+ public:
+  Writer(Ingestor& ingestor, store::Store& store, const IngestRunOptions& options,
+         const IngestRunSink& sink)
+      : ingestor_(ingestor), store_(store), options_(options), sink_(sink) {}
+
+  // False once the store has failed (`failure()` says why); nothing more may be written.
+  bool write(const intake::InputItem& item, Prepared&& prepared) {
+    if (in_batch_ == 0) {
+      if (auto s = store_.begin(); !s) return stop(s);
+    }
+    auto r = ingestor_.ingest(item, std::move(prepared));
+    if (!r) {
+      store_.rollback();
+      return stop(fail(r.error()));
+    }
+    if (r->status == IngestOutcome::Status::kDuplicate) met_duplicate_ = true;
+    if (sink_.outcome) sink_.outcome(item, *r);
+    if (++in_batch_ >= options_.batch_size) {
+      in_batch_ = 0;
+      if (auto s = store_.commit(); !s) return stop(s);
+    }
+    return true;
+  }
+
+  Status finish() {
+    if (failure_) return *failure_;
+    if (in_batch_ > 0) {
+      in_batch_ = 0;
+      return store_.commit();
+    }
+    return {};
+  }
+
+  bool met_duplicate() const { return met_duplicate_; }
+
+ private:
+  bool stop(Status s) {
+    failure_ = std::move(s);
+    return false;
+  }
+
+  Ingestor& ingestor_;
+  store::Store& store_;
+  const IngestRunOptions& options_;
+  const IngestRunSink& sink_;
+  int in_batch_ = 0;
+  bool met_duplicate_ = false;
+  std::optional<Status> failure_;
+};
+
+void report_unreadable(const IngestRunSink& sink, const std::string& source,
+                       const std::string& problem) {
+  if (sink.unreadable) sink.unreadable(source, problem);
+}
+
+// What the walk hands to the pipeline: an item, or a path it could not read (kept in the stream
+// so that problems are reported in input order too).
+struct Walked {
+  intake::InputItem item;
+  std::string problem;  // set: item.source could not be read
+};
+
+}  // namespace
+
+Status ingest_all(const ItemSource& source, Ingestor& ingestor, store::Store& store,
+                  const IngestRunOptions& options, const IngestRunSink& sink) {
+  Writer writer(ingestor, store, options, sink);
+  const int threads =
+      options.prepare_threads >= 0 ? options.prepare_threads : std::min(available_cpus() - 1, 3);
+  if (threads <= 0) {
+    const Ingestor::SkipIf parse_later = [](const std::string&) { return true; };
+    source(
+        [&](intake::InputItem&& item) {
+          return writer.write(item, ingestor.prepare(item, parse_later));
+        },
+        [&](const std::string& where, const std::string& problem) {
+          report_unreadable(sink, where, problem);
+        });
+    return writer.finish();
+  }
+
+  // Parsing ahead of the writer. Re-ingesting a mailbox would parse every stored message only for
+  // the writer to drop it; once the writer has met one duplicate, the parsing threads ask first.
+  std::atomic<bool> probe{false};
+  const Ingestor::SkipIf skip_stored = [&](const std::string& sha) {
+    return probe.load(std::memory_order_relaxed) && options.already_stored(sha);
+  };
+  OrderedPipeline<Walked, Prepared> pipeline(
+      [&](const OrderedPipeline<Walked, Prepared>::Emit& emit) {
+        source(
+            [&](intake::InputItem&& item) {
+              return emit(Walked{std::move(item), {}});
+            },
+            [&](const std::string& where, const std::string& problem) {
+              emit(Walked{intake::InputItem{where, {}, intake::ItemKind::kEmail, std::nullopt},
+                          problem});
+            });
+      },
+      [&](const Walked& w) {
+        return w.problem.empty()
+                   ? ingestor.prepare(w.item, options.already_stored ? skip_stored : nullptr)
+                   : Prepared{};
+      },
+      static_cast<size_t>(threads), options.queue);
+  while (auto next = pipeline.next()) {
+    auto& [walked, prepared] = *next;
+    if (!walked.problem.empty()) {
+      report_unreadable(sink, walked.item.source, walked.problem);
+      continue;
+    }
+    if (!writer.write(walked.item, std::move(prepared))) {
+      pipeline.cancel();
+      break;
+    }
+    if (writer.met_duplicate()) probe.store(true, std::memory_order_relaxed);
+  }
+  return writer.finish();
+}
+
+Status ingest_paths(const std::vector<std::string>& paths, Ingestor& ingestor, store::Store& store,
+                    const IngestRunOptions& options, const IngestRunSink& sink) {
+  return ingest_all(
+      [&](const intake::ItemSink& item, const intake::ProblemSink& problem) {
+        intake::walk_inputs(paths, item, problem);
+      },
+      ingestor, store, options, sink);
+}
+
+}  // namespace kz::triage
