@@ -175,12 +175,13 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
     std::string data((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     const auto head = trim(std::string_view(data).substr(0, 64));
     const auto kind = !head.empty() && head.front() == '{' ? intake::ItemKind::kJson : intake::ItemKind::kEmail;
-    run.prepare_threads = 0;  // one message: nothing to overlap
+    triage::IngestRunOptions one = run;
+    one.prepare_threads = 0;  // one message: nothing to overlap
     done = triage::ingest_all(
         [&](const intake::ItemSink& item, const intake::ProblemSink&) {
           item(intake::InputItem{"stdin", std::move(data), kind, std::nullopt});
         },
-        ingestor, **store, run, sink);
+        ingestor, **store, one, sink);
   }
   if (done && !paths.empty()) done = triage::ingest_paths(paths, ingestor, **store, run, sink);
   progress.finish(tally.fresh + tally.duplicate + tally.quarantined);
