@@ -61,9 +61,14 @@ Ingestor::Ingestor(store::Store& store, TriageConfig triage, intake::MimeOptions
       clock_(clock),
       options_(std::move(options)) {}
 
-Prepared Ingestor::prepare(const intake::InputItem& item, const SkipIf& skip_if) const {
+Prepared Ingestor::address(const intake::InputItem& item) {
   Prepared p;
   p.sha256 = sha256_hex(item.bytes);
+  return p;
+}
+
+Prepared Ingestor::prepare(const intake::InputItem& item, const SkipIf& skip_if) const {
+  Prepared p = address(item);
   if (!skip_if || !skip_if(p.sha256)) parse_and_assess(item, p);
   return p;
 }
@@ -83,7 +88,7 @@ void Ingestor::parse_and_assess(const intake::InputItem& item, Prepared& p) cons
 
 Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
   // The content address first: a stored duplicate is not parsed at all.
-  return ingest(item, prepare(item, [](const std::string&) { return true; }));
+  return ingest(item, address(item));
 }
 
 Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item, Prepared&& prepared) {

@@ -74,6 +74,8 @@ class Ingestor {
   // When `skip_if` says true for the item's content address, it is not parsed.
   using SkipIf = std::function<bool(const std::string& sha256)>;
   Prepared prepare(const intake::InputItem& item, const SkipIf& skip_if = nullptr) const;
+  // Only the content address: ingest() parses the item if it is not stored yet.
+  static Prepared address(const intake::InputItem& item);
 
  private:
   // Fills in the parse and the assessment.

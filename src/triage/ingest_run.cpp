@@ -83,14 +83,10 @@ Status ingest_all(const ItemSource& source, Ingestor& ingestor, store::Store& st
   const int threads =
       options.prepare_threads >= 0 ? options.prepare_threads : std::min(available_cpus() - 1, 3);
   if (threads <= 0) {
-    const Ingestor::SkipIf parse_later = [](const std::string&) { return true; };
-    source(
-        [&](intake::InputItem&& item) {
-          return writer.write(item, ingestor.prepare(item, parse_later));
-        },
-        [&](const std::string& where, const std::string& problem) {
-          report_unreadable(sink, where, problem);
-        });
+    source([&](intake::InputItem&& item) { return writer.write(item, Ingestor::address(item)); },
+           [&](const std::string& where, const std::string& problem) {
+             report_unreadable(sink, where, problem);
+           });
     return writer.finish();
   }
 
