@@ -41,7 +41,8 @@ std::optional<Context> make_context(const Common& c, int& exit_code) {
   if (!now.empty()) {
     auto t = parse_iso8601(now, ctx.zone);
     if (!t) {
-      exit_code = report_error(Error::InvalidArgument("--now is not a time such as 2008-04-15T10:00+09:00", now));
+      exit_code = report_error(
+          Error::InvalidArgument("--now is not a time such as 2008-04-15T10:00+09:00", now));
       return std::nullopt;
     }
     ctx.clock = std::make_unique<FixedClock>(*t);
@@ -59,8 +60,10 @@ Result<std::unique_ptr<store::Store>> open_store(const Context& ctx) {
   return store::open_sqlite_store(ctx.cfg.db);
 }
 
-Result<enrich::EnrichSummary> enrich_store(const Context& ctx, store::Store& store, bool all) {
-  auto data = enrich::NetworkData::load(store);
+Result<enrich::EnrichSummary> enrich_store(const Context& ctx, store::Store& store, bool all,
+                                           std::shared_ptr<const enrich::NetworkData> loaded) {
+  Result<std::shared_ptr<const enrich::NetworkData>> data =
+      loaded ? std::move(loaded) : enrich::NetworkData::load(store);
   if (!data) return fail(data.error());
   if (!ctx.cfg.rdap.base_url.empty()) {
     // Live RDAP for the addresses nobody is known to administer; answers are cached in the store.
@@ -69,16 +72,16 @@ Result<enrich::EnrichSummary> enrich_store(const Context& ctx, store::Store& sto
     std::vector<Ip> unknown;
     std::vector<std::string> domains;  // of hosts with no address: their registrars
     for (const auto& inc : *todo) {
-      auto ip = Ip::parse(inc.ip);
-      if (ip && (*data)->whois(*ip, ctx.cfg.routing).abuse.empty()) unknown.push_back(*ip);
-      if (!ip && !inc.host.empty()) {
-        const std::string domain = triage::registered_domain(inc.host);
-        if (!(*data)->registrar_of(domain)) domains.push_back(domain);
+      if (!enrich::wants_live_rdap(**data, ctx.cfg.routing, inc.ip, inc.host)) continue;
+      if (auto ip = Ip::parse(inc.ip)) {
+        unknown.push_back(*ip);
+      } else {
+        domains.push_back(triage::registered_domain(inc.host));
       }
     }
     size_t failures = 0;
-    auto fetched = enrich::fetch_missing_rdap(store, enrich::RdapClient(ctx.cfg.rdap), unknown, ctx.clock->now(),
-                                              &failures, domains);
+    auto fetched = enrich::fetch_missing_rdap(store, enrich::RdapClient(ctx.cfg.rdap), unknown,
+                                              ctx.clock->now(), &failures, domains);
     if (!fetched) return fail(fetched.error());
     if (*fetched > 0) {
       data = enrich::NetworkData::load(store);
@@ -92,6 +95,21 @@ Result<enrich::EnrichSummary> enrich_store(const Context& ctx, store::Store& sto
     resolver = std::move(*r);
   }
   return enrich::enrich_incidents(store, **data, ctx.cfg.routing, all, resolver.get());
+}
+
+triage::IngestOptions::Enrich enrich_at_ingest(const Context& ctx,
+                                               std::shared_ptr<const enrich::NetworkData> data) {
+  return [&ctx, data = std::move(data)](
+             const store::IncidentRecord& inc,
+             const std::vector<std::string>& site_hosts) -> store::IncidentEnrichment {
+    // What needs the network waits for enrich_store after the ingest: hosts to resolve, and
+    // what live RDAP could tell.
+    if (inc.ip.empty() && ctx.cfg.resolve_hosts) return {};
+    if (!ctx.cfg.rdap.base_url.empty() &&
+        enrich::wants_live_rdap(*data, ctx.cfg.routing, inc.ip, inc.host))
+      return {};
+    return enrich::enrich_incident(*data, ctx.cfg.routing, inc.ip, inc.host, site_hosts).enrichment;
+  };
 }
 
 }  // namespace kz::cli

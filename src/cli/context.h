@@ -46,7 +46,15 @@ std::optional<Context> make_context(const Common& c, int& exit_code);
 Result<std::unique_ptr<store::Store>> open_store(const Context& ctx);
 
 // Enriches incidents (new ones, or all) with the loaded data and, when configured, DNS and RDAP.
-Result<enrich::EnrichSummary> enrich_store(const Context& ctx, store::Store& store, bool all);
+// `loaded`: the data when the caller has it already (else it is loaded from the store).
+Result<enrich::EnrichSummary> enrich_store(
+    const Context& ctx, store::Store& store, bool all,
+    std::shared_ptr<const enrich::NetworkData> loaded = nullptr);
+
+// Enrichment of each new incident as intake stores it, from `data` (no network): most incidents
+// then need no second write; those that need DNS or live RDAP are left to enrich_store.
+triage::IngestOptions::Enrich enrich_at_ingest(const Context& ctx,
+                                               std::shared_ptr<const enrich::NetworkData> data);
 
 // `sites`, `site`, `notify`, `worker`, `responders` (issue 4): src/cli/coord_commands.cpp.
 void add_coord_commands(CLI::App& app, Common& common, int& exit_code);

@@ -125,6 +125,17 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
     if (!*r) return std::optional<triage::ReplyFiling>{};
     return std::optional<triage::ReplyFiling>{triage::ReplyFiling{(*r)->report, (*r)->notice == 0}};
   };
+  // Every new incident learns who can act on it, as it is stored where the loaded data can tell
+  // (else in enrich_store below). Not for one message from an MTA pipe: building the lookup
+  // snapshot of an Internet-sized table takes seconds, so those incidents wait for the next
+  // `kizuna enrich` (or an ingest of files).
+  std::shared_ptr<const enrich::NetworkData> network_data;
+  if (!paths.empty()) {
+    auto loaded = enrich::NetworkData::load(**store);
+    if (!loaded) return report_error(loaded.error());
+    network_data = std::move(*loaded);
+    ingest_options.enrich = enrich_at_ingest(*ctx, network_data);
+  }
   triage::Ingestor ingestor(**store, ctx->cfg.triage, ctx->cfg.mime, *ctx->clock, ingest_options);
   IngestTally tally;
   Progress progress(total_size(paths));
@@ -190,11 +201,8 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
     std::cerr << "kizuna: " << tr(ctx->lang, "error.unavailable") << "\n";
     return report_error(done.error());
   }
-  // Every new incident learns who can act on it. Not for one message from an MTA pipe: building
-  // the lookup snapshot of an Internet-sized table takes seconds, so those incidents wait for
-  // the next `kizuna enrich` (or an ingest of files).
-  if (!from_stdin) {
-    auto enriched = enrich_store(*ctx, **store, false);
+  if (network_data) {
+    auto enriched = enrich_store(*ctx, **store, false, network_data);
     if (!enriched) return report_error(enriched.error());
   }
   print_ingest(*ctx, tally);

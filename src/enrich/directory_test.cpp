@@ -9,6 +9,7 @@
 #include "enrich/loader.h"
 #include "intake/mailbox.h"
 #include "store/sqlite.h"
+#include "triage/ingest.h"
 
 namespace kz::enrich {
 
@@ -164,6 +165,66 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAndCounted) {
   EXPECT_EQ(f->by_org_kind["overseas"], 1);
   EXPECT_EQ(f->by_org_kind["other"], 1);
   ASSERT_EQ(f->by_country.size(), 2u);
+}
+
+namespace {
+
+std::string route_of(const std::filesystem::path& db_path, store::Id incident, int64_t* version) {
+  auto db = store::Db::open(db_path.string());
+  if (!db) return "no database";
+  auto st = (*db)->prepare("SELECT route, enriched_version FROM incidents WHERE id=?1");
+  if (!st) return "no statement";
+  st->bind(1, incident);
+  auto row = st->step();
+  if (!row || !*row) return "no incident";
+  *version = st->int64(1);
+  return st->text(0);
+}
+
+}  // namespace
+
+// Intake enriches each new incident as it stores it (no second write), from the loaded data.
+// A later message that adds a site to that incident makes the enrichment after ingest look at
+// it again, with every site: here the second site's domain brings its registrar in copy.
+TEST_F(RoutingTest, IncidentsAreEnrichedAsIntakeStoresThemAndAgainWhenTheyGainASite) {
+  const FixedClock clock{Time{std::chrono::seconds{1'300'000'000}}};
+  triage::IngestOptions options;
+  options.enrich = [&](const store::IncidentRecord& inc, const std::vector<std::string>& hosts) {
+    return enrich_incident(*data_, RoutingPolicy{}, inc.ip, inc.host, hosts).enrichment;
+  };
+  triage::Ingestor ingestor(*store_, triage::TriageConfig{}, intake::MimeOptions{}, clock, options);
+  auto ingest = [&](const std::string& mail) {
+    EXPECT_TRUE(store_->begin());
+    auto r = ingestor.ingest({"test", mail, intake::ItemKind::kEmail, std::nullopt});
+    EXPECT_TRUE(r) << r.error().to_string();
+    EXPECT_TRUE(store_->commit());
+    return *r;
+  };
+  const auto first = ingest(
+      "From: soc@alpha.ne.jp\nMessage-ID: <p1@alpha>\nSubject: Phishing site\n"
+      "Date: Tue, 15 Apr 2008 10:00:00 +0900\n\nPhishing site: http://shop.example.com/login (203.0.113.10)\n");
+  ASSERT_TRUE(first.report);
+  auto incidents = store_->list_incidents({});
+  ASSERT_TRUE(incidents);
+  ASSERT_EQ(incidents->size(), 1u);
+  const store::Id id = incidents->front().incident.id;
+  int64_t version = 0;
+  std::string route = route_of(dir_ / "k.db", id, &version);
+  EXPECT_EQ(version, data_->version() + 1) << "enriched as it was stored";
+  EXPECT_NE(route.find("abuse@sakura-hosting.example.jp"), std::string::npos) << route;
+  EXPECT_EQ(route.find("abuse@registrar.example"), std::string::npos) << route;
+  EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, false)->incidents, 0u) << "nothing left to do";
+
+  // The reporter follows up with a second site on the same address, on a domain whose RDAP
+  // record is loaded.
+  ingest("From: soc@alpha.ne.jp\nMessage-ID: <p2@alpha>\nIn-Reply-To: <p1@alpha>\nSubject: Re: Phishing site\n"
+         "Date: Tue, 15 Apr 2008 11:00:00 +0900\n\nAnother one: http://login.evil-login.example/paypal (203.0.113.10)\n");
+  route_of(dir_ / "k.db", id, &version);
+  EXPECT_EQ(version, 0) << "left to the enrichment after ingest";
+  EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, false)->incidents, 1u);
+  route = route_of(dir_ / "k.db", id, &version);
+  EXPECT_NE(route.find("abuse@sakura-hosting.example.jp"), std::string::npos) << route;
+  EXPECT_NE(route.find("abuse@registrar.example"), std::string::npos) << "the registrar in copy: " << route;
 }
 
 }  // namespace kz::enrich

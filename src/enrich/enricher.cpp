@@ -19,15 +19,84 @@ std::string route_json(const Route& r) {
   if (!r.language.empty()) j.field("language", r.language);
   if (!r.format.empty() && r.format != "plain") j.field("format", r.format);
   if (!r.escalate_to.empty()) {
-    j.json("escalate", JsonOut().field("to", r.escalate_to).field("reason", r.escalate_reason).done());
+    j.json("escalate",
+           JsonOut().field("to", r.escalate_to).field("reason", r.escalate_reason).done());
   }
   return j.done();
 }
 
 }  // namespace
 
-Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& data, const RoutingPolicy& policy,
-                                       bool all, Resolver* resolver) {
+EnrichedIncident enrich_incident(const NetworkData& data, const RoutingPolicy& policy,
+                                 const std::string& address, const std::string& host,
+                                 const std::vector<std::string>& site_hosts,
+                                 const std::string& resolve_error) {
+  EnrichedIncident out;
+  store::IncidentEnrichment& e = out.enrichment;
+  e.version = data.version() + 1;
+  if (auto ip = Ip::parse(address)) {
+    out.by_address = true;
+    const WhoisResult w = data.whois(*ip, policy);
+    e.asn = w.asn;
+    e.as_name = w.as_name;
+    e.country = w.country;
+    e.org = w.org;
+    e.org_kind = w.org_kind;
+    Route route = w.route;
+    // A site on a registered domain the centre knows to be malicious (its RDAP domain record
+    // is loaded): the registrar can take the domain down too.
+    std::set<std::string> seen;
+    for (const auto& h : site_hosts) {
+      const std::string domain = triage::registered_domain(h);
+      if (!seen.insert(domain).second) continue;
+      auto reg = data.registrar_of(domain);
+      if (!reg || reg->abuse.empty()) continue;
+      for (const auto& a : reg->abuse) {
+        if (std::find(route.cc.begin(), route.cc.end(), a) == route.cc.end()) route.cc.push_back(a);
+      }
+      route.reason += "; the registrar of " + domain +
+                      (reg->registrar.empty() ? "" : " (" + reg->registrar + ")") +
+                      " in copy (rdap)";
+    }
+    e.route = route_json(route);
+    out.routed = !route.to.empty();
+    return out;
+  }
+  // A site on a host with no known address: its registrar can act on the domain.
+  Route r;
+  const std::string domain = triage::registered_domain(host);
+  if (const Organisation* org = data.org_for_domain(domain); org && !org->abuse.empty()) {
+    // The directory names who runs this domain (a hosting customer's, a company's own).
+    r.to = org->abuse;
+    r.reason = "host not resolved yet; " + org->name + " runs " + domain + " (directory)";
+    r.org = org->name;
+    r.language = org->language;
+    r.format = org->format;
+    e.org = org->name;
+  } else if (auto reg = data.registrar_of(domain); reg && !reg->abuse.empty()) {
+    r.to = reg->abuse;
+    r.reason = "host not resolved yet; the registrar of " + domain +
+               (reg->registrar.empty() ? std::string() : " (" + reg->registrar + ")") + " (rdap)";
+    r.org = reg->registrar;
+  } else {
+    r.reason = "host not resolved yet; no registrar known for " + domain;
+  }
+  if (!resolve_error.empty())
+    r.reason = host + ": " + resolve_error + "; " + r.reason.substr(r.reason.find(';') + 2);
+  e.route = route_json(r);
+  e.org_kind = "other";
+  out.routed = !r.to.empty();
+  return out;
+}
+
+bool wants_live_rdap(const NetworkData& data, const RoutingPolicy& policy,
+                     const std::string& address, const std::string& host) {
+  if (auto ip = Ip::parse(address)) return data.whois(*ip, policy).abuse.empty();
+  return !host.empty() && !data.registrar_of(triage::registered_domain(host));
+}
+
+Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& data,
+                                       const RoutingPolicy& policy, bool all, Resolver* resolver) {
   auto todo = store.incidents_to_enrich(1, all);
   if (!todo) return fail(todo.error());
   EnrichSummary summary;
@@ -42,7 +111,6 @@ Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& d
     if (!hosts.empty()) resolved = resolver->resolve(hosts);
   }
   if (auto s = store.begin(); !s) return fail(s.error());
-  const int64_t stamp = data.version() + 1;
   std::vector<store::IncidentToEnrich> work;
   for (const auto& inc : *todo) {
     auto it = resolved.find(inc.host);
@@ -61,61 +129,13 @@ Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& d
     for (size_t k = 0; k < ids->size(); ++k) work.push_back({(*ids)[k], ips[k], "", {inc.host}});
   }
   for (const auto& inc : work) {
-    store::IncidentEnrichment e;
-    e.version = stamp;
-    if (auto ip = Ip::parse(inc.ip)) {
-      const WhoisResult w = data.whois(*ip, policy);
-      e.asn = w.asn;
-      e.as_name = w.as_name;
-      e.country = w.country;
-      e.org = w.org;
-      e.org_kind = w.org_kind;
-      Route route = w.route;
-      // A site on a registered domain the centre knows to be malicious (its RDAP domain record
-      // is loaded): the registrar can take the domain down too.
-      std::set<std::string> seen;
-      for (const auto& h : inc.site_hosts) {
-        const std::string domain = triage::registered_domain(h);
-        if (!seen.insert(domain).second) continue;
-        auto reg = data.registrar_of(domain);
-        if (!reg || reg->abuse.empty()) continue;
-        for (const auto& a : reg->abuse) {
-          if (std::find(route.cc.begin(), route.cc.end(), a) == route.cc.end()) route.cc.push_back(a);
-        }
-        route.reason += "; the registrar of " + domain + (reg->registrar.empty() ? "" : " (" + reg->registrar + ")") +
-                        " in copy (rdap)";
-      }
-      e.route = route_json(route);
-      if (!route.to.empty()) ++summary.routed;
-    } else {
-      // A site on a host with no known address: its registrar can act on the domain.
-      Route r;
-      const std::string domain = triage::registered_domain(inc.host);
-      if (const Organisation* org = data.org_for_domain(domain); org && !org->abuse.empty()) {
-        // The directory names who runs this domain (a hosting customer's, a company's own).
-        r.to = org->abuse;
-        r.reason = "host not resolved yet; " + org->name + " runs " + domain + " (directory)";
-        r.org = org->name;
-        r.language = org->language;
-        r.format = org->format;
-        e.org = org->name;
-        ++summary.routed;
-      } else if (auto reg = data.registrar_of(domain); reg && !reg->abuse.empty()) {
-        r.to = reg->abuse;
-        r.reason = "host not resolved yet; the registrar of " + domain +
-                   (reg->registrar.empty() ? std::string() : " (" + reg->registrar + ")") + " (rdap)";
-        r.org = reg->registrar;
-        ++summary.routed;
-      } else {
-        r.reason = "host not resolved yet; no registrar known for " + domain;
-      }
-      if (auto it = resolved.find(inc.host); it != resolved.end() && !it->second.error.empty()) {
-        r.reason = inc.host + ": " + it->second.error + "; " + r.reason.substr(r.reason.find(';') + 2);
-      }
-      e.route = route_json(r);
-      e.org_kind = "other";
-      ++summary.unresolved_hosts;
-    }
+    std::string resolve_error;
+    if (auto it = resolved.find(inc.host); it != resolved.end()) resolve_error = it->second.error;
+    const EnrichedIncident r =
+        enrich_incident(data, policy, inc.ip, inc.host, inc.site_hosts, resolve_error);
+    const store::IncidentEnrichment& e = r.enrichment;
+    if (r.routed) ++summary.routed;
+    if (!r.by_address) ++summary.unresolved_hosts;
     if (auto s = store.set_enrichment(inc.id, e); !s) {
       store.rollback();
       return fail(s.error());

@@ -221,7 +221,8 @@ class SqliteStore final : public Store {
     auto st = stmt(
         "INSERT INTO "
         "incidents(report,ip,host,type,subtype,rsit_taxonomy,rsit_type,brand,brand_origin,"
-        "first_seen,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11) ON CONFLICT(report,ip) "
+        "first_seen,created_at,asn,as_name,country,org,org_kind,route,enriched_version) "
+        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18) ON CONFLICT(report,ip) "
         "DO NOTHING");
     if (!st) return fail(st.error());
     Statement& s = **st;
@@ -240,6 +241,7 @@ class SqliteStore final : public Store {
     s.bind(7, i.cls.rsit_type).bind(8, i.brand).bind(9, i.brand_origin);
     s.bind(10, i.first_seen ? std::optional<int64_t>(secs(*i.first_seen)) : std::nullopt);
     s.bind(11, secs(i.created_at));
+    bind_enrichment(s, 12, i.enrichment);
     if (auto x = s.run(); !x) return fail(x.error());
     if (db_->changes() > 0) return db_->last_insert_id();
     auto found = one_id2("SELECT id FROM incidents WHERE report=?1 AND ip=?2", i.report, i.ip);
@@ -267,10 +269,11 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  Status add_site(Id incident, const std::string& url, const std::string& host, Time at) override {
+  Result<bool> add_site(Id incident, const std::string& url, const std::string& host, Time at) override {
     auto st = stmt("INSERT OR IGNORE INTO sites(incident,url,host,created_at) VALUES(?1,?2,?3,?4)");
     if (!st) return fail(st.error());
-    return (*st)->bind(1, incident).bind(2, url).bind(3, host).bind(4, secs(at)).run();
+    if (auto r = (*st)->bind(1, incident).bind(2, url).bind(3, host).bind(4, secs(at)).run(); !r) return fail(r.error());
+    return db_->changes() > 0;
   }
 
   Status add_tags(Id report, const std::vector<std::string>& tags) override {
@@ -788,15 +791,15 @@ class SqliteStore final : public Store {
         "WHERE id=?1");
     if (!st) return fail(st.error());
     (*st)->bind(1, incident);
-    (*st)->bind(2, e.asn ? std::optional<int64_t>(*e.asn) : std::nullopt);
-    (*st)
-        ->bind(3, e.as_name)
-        .bind(4, e.country)
-        .bind(5, e.org)
-        .bind(6, e.org_kind)
-        .bind(7, e.route)
-        .bind(8, e.version);
+    bind_enrichment(**st, 2, e);
     return (*st)->run();
+  }
+
+  // asn, as_name, country, org, org_kind, route, enriched_version from parameter `first` on.
+  static void bind_enrichment(Statement& s, int first, const IncidentEnrichment& e) {
+    s.bind(first, e.asn ? std::optional<int64_t>(*e.asn) : std::nullopt);
+    s.bind(first + 1, e.as_name).bind(first + 2, e.country).bind(first + 3, e.org);
+    s.bind(first + 4, e.org_kind).bind(first + 5, e.route).bind(first + 6, e.version);
   }
 
   Result<std::vector<Id>> assign_host_addresses(Id incident,

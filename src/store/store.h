@@ -83,6 +83,17 @@ struct PortHit {
   int hits = 1;
 };
 
+// What enrichment found for an incident (issue 3).
+struct IncidentEnrichment {
+  std::optional<uint32_t> asn;
+  std::string as_name;
+  std::string country;
+  std::string org;
+  std::string org_kind;  // isp | company | school | overseas | other
+  std::string route;     // JSON {"to":[...],"reason":"..."}
+  int64_t version = 0;  // of the data it came from; 0: not enriched
+};
+
 struct IncidentRecord {
   Id id = 0;
   Id report = 0;
@@ -93,6 +104,9 @@ struct IncidentRecord {
   std::string brand_origin;
   std::optional<Time> first_seen;
   Time created_at{};
+  // Written with a new incident (not by reads): what enrichment could tell at once; version 0
+  // leaves it to the enrichment after ingest.
+  IncidentEnrichment enrichment;
 };
 
 struct SiteRecord {
@@ -293,16 +307,6 @@ struct DataDocument {
   std::string content;
 };
 
-// What enrichment found for an incident (issue 3).
-struct IncidentEnrichment {
-  std::optional<uint32_t> asn;
-  std::string as_name;
-  std::string country;
-  std::string org;
-  std::string org_kind;  // isp | company | school | overseas | other
-  std::string route;     // JSON {"to":[...],"reason":"..."}
-  int64_t version = 0;
-};
 
 struct IncidentToEnrich {
   Id id = 0;
@@ -375,7 +379,8 @@ class Store {
   // Inserts the incident, or returns the id of the existing one with the same key.
   virtual Result<Id> upsert_incident(const IncidentRecord& i) = 0;
   virtual Status add_ports(Id incident, const std::vector<PortHit>& ports) = 0;
-  virtual Status add_site(Id incident, const std::string& url, const std::string& host, Time at) = 0;
+  // True when the site is new (a URL already under the incident is left as it is).
+  virtual Result<bool> add_site(Id incident, const std::string& url, const std::string& host, Time at) = 0;
   virtual Status add_tags(Id report, const std::vector<std::string>& tags) = 0;
   // Coordination (issue 4): a site and its state; the sites of a report.
   virtual Result<SiteRecord> get_site(Id site) = 0;

@@ -364,12 +364,27 @@ Status Ingestor::file_under_report(store::Id report, const store::ReportRecord& 
       if (!k) return fail(k.error());
       known = *k;
     }
+    std::vector<std::string> site_hosts;
+    site_hosts.reserve(seed.urls.size());
+    for (const auto& url : seed.urls) {
+      auto u = Url::parse(url);
+      site_hosts.push_back(u ? u->host : std::string());
+    }
+    if (!known && options_.enrich) inc.enrichment = options_.enrich(inc, site_hosts);
     auto iid = known ? Result<store::Id>(*known) : store_.upsert_incident(inc);
     if (!iid) return fail(iid.error());
     if (auto s = store_.add_ports(*iid, seed.ports); !s) return s;
-    for (const auto& url : seed.urls) {
-      auto u = Url::parse(url);
-      if (auto s = store_.add_site(*iid, url, u ? u->host : std::string(), received); !s) return s;
+    bool new_site = false;
+    for (size_t k = 0; k < seed.urls.size(); ++k) {
+      auto added = store_.add_site(*iid, seed.urls[k], site_hosts[k], received);
+      if (!added) return fail(added.error());
+      new_site = new_site || *added;
+    }
+    // An incident that may have been stored before (the report existed, or the host was known)
+    // and gained a site: its route may change (the registrar of the site's domain in copy), so
+    // the enrichment after ingest does it again with all its sites.
+    if (new_site && options_.enrich && (known || !created)) {
+      if (auto s = store_.set_enrichment(*iid, {}); !s) return s;
     }
   }
   if (!a.tags.empty() && (created || rep.cls.type == a.cls.type)) {

@@ -35,6 +35,12 @@ struct IngestOptions {
   std::chrono::days merge_window{7};
   std::string actor = "system:intake";
   ReplyHook reply_hook;  // unset: no reply detection
+  // Asked for each new incident before it is stored, with the hosts of its sites: what
+  // enrichment can tell at once (version 0: nothing yet, the enrichment after ingest does it).
+  // Saves writing every incident twice. Unset: every incident waits for that enrichment.
+  using Enrich = std::function<store::IncidentEnrichment(const store::IncidentRecord& incident,
+                                                         const std::vector<std::string>& site_hosts)>;
+  Enrich enrich;
 };
 
 struct IngestOutcome {
