@@ -67,7 +67,7 @@ Result<enrich::EnrichSummary> enrich_store(const Context& ctx, store::Store& sto
   if (!data) return fail(data.error());
   if (!ctx.cfg.rdap.base_url.empty()) {
     // Live RDAP for the addresses nobody is known to administer; answers are cached in the store.
-    auto todo = store.incidents_to_enrich(1, all);
+    auto todo = store.incidents_to_enrich(all);
     if (!todo) return fail(todo.error());
     std::vector<Ip> unknown;
     std::vector<std::string> domains;  // of hosts with no address: their registrars

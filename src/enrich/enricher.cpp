@@ -97,7 +97,7 @@ bool wants_live_rdap(const NetworkData& data, const RoutingPolicy& policy,
 
 Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& data,
                                        const RoutingPolicy& policy, bool all, Resolver* resolver) {
-  auto todo = store.incidents_to_enrich(1, all);
+  auto todo = store.incidents_to_enrich(all);
   if (!todo) return fail(todo.error());
   EnrichSummary summary;
   if (todo->empty()) return summary;

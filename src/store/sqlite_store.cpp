@@ -756,17 +756,19 @@ class SqliteStore final : public Store {
     (*st)->reset();
     return out;
   }
-  Result<std::vector<IncidentToEnrich>> incidents_to_enrich(int64_t version, bool all) override {
+  Result<std::vector<IncidentToEnrich>> incidents_to_enrich(bool all) override {
     // One row per site (or one for an incident without sites), grouped here: a correlated
     // GROUP_CONCAT(DISTINCT ...) per incident built a temporary index for each, ~12,000
-    // instructions an incident. Hosts come in URL order, each once.
-    auto st = stmt(
-        "SELECT i.id, COALESCE(i.ip,''), COALESCE(i.host,''), s.host "
-        "FROM incidents i LEFT JOIN sites s ON s.incident=i.id "
-        "WHERE ?2 OR i.enriched_version < ?1 ORDER BY i.id, s.url");
+    // instructions an incident. Hosts come in URL order, each once. The incidents not enriched
+    // yet come from the partial index incidents_unenriched (migration 010), not a full scan:
+    // the condition is a literal so that SQLite can use it.
+    auto st = stmt(all ? "SELECT i.id, COALESCE(i.ip,''), COALESCE(i.host,''), s.host "
+                         "FROM incidents i LEFT JOIN sites s ON s.incident=i.id ORDER BY i.id, s.url"
+                       : "SELECT i.id, COALESCE(i.ip,''), COALESCE(i.host,''), s.host "
+                         "FROM incidents i LEFT JOIN sites s ON s.incident=i.id "
+                         "WHERE i.enriched_version = 0 ORDER BY i.id, s.url");
     if (!st) return fail(st.error());
     Statement& q = **st;
-    q.bind(1, version).bind(2, int64_t{all});
     std::vector<IncidentToEnrich> out;
     while (true) {
       auto row = q.step();

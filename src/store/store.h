@@ -409,8 +409,8 @@ class Store {
   virtual Result<std::vector<DataSetInfo>> data_sets() = 0;
   virtual Status replace_documents(const DataSetInfo& info, const std::vector<DataDocument>& docs) = 0;
   virtual Result<std::vector<DataDocument>> documents(const std::string& kind) = 0;
-  // Incidents whose enrichment is older than `version` (all of them with `all`).
-  virtual Result<std::vector<IncidentToEnrich>> incidents_to_enrich(int64_t version, bool all) = 0;
+  // Incidents never enriched (version 0; all of them with `all`), with their sites' hosts.
+  virtual Result<std::vector<IncidentToEnrich>> incidents_to_enrich(bool all) = 0;
   virtual Status set_enrichment(Id incident, const IncidentEnrichment& e) = 0;
   // A host-keyed incident whose host resolved: it becomes the incident of the first address,
   // and each further address gets an incident of its own with the same sites (one incident
