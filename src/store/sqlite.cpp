@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "store/store.h"
+
 namespace kz::store {
 
 Error sqlite_error(sqlite3* db, std::string_view what) {
@@ -116,12 +118,12 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, int busy_timeout_m
   // the kernel while ingesting (measured: pread calls per message fell from 35 to under 1).
   // 16 KiB pages (new databases; an existing file keeps its size): a stored message (2-3 KB)
   // shares its page with others and every commit writes fewer, fuller WAL frames; measured on
-  // the intake benchmark, 150 -> 119 us per message against 4 KiB. The WAL is checkpointed
-  // every 8192 pages (128 MiB): a bulk ingest rewrites the same index pages in every batch, and
-  // each checkpoint copies them once (2048 pages measured 137 us per message, 8192 119 us).
+  // the intake benchmark, 150 -> 119 us per message against 4 KiB. A store's writer checkpoints
+  // on a thread of its own (checkpointer.h); other connections keep SQLite's automatic one.
+  const std::string autocheckpoint = "PRAGMA wal_autocheckpoint=" + std::to_string(SqliteOptions{}.wal_checkpoint_pages);
   for (const char* pragma : {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
                              "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536", "PRAGMA mmap_size=268435456",
-                             "PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=8192", "PRAGMA secure_delete=OFF"}) {
+                             "PRAGMA temp_store=MEMORY", autocheckpoint.c_str(), "PRAGMA secure_delete=OFF"}) {
     if (auto s = db->exec(pragma); !s) return fail(s.error());
   }
   return db;

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/text.h"
+#include "store/checkpointer.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
 #include "store/store.h"
@@ -19,12 +20,16 @@ Time time_of(int64_t s) { return Time{std::chrono::seconds{s}}; }
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+  SqliteStore(std::unique_ptr<Db> db, const SqliteOptions& options)
+      : db_(std::move(db)),
+        checkpointer_(db_->handle(), sqlite3_db_filename(db_->handle(), "main"),
+                      options.wal_checkpoint_pages) {}
 
   // Transactions nest: only the outermost begin/commit reach SQLite, so a step that keeps its
   // own transaction (a site transition) can also run inside a larger one (a notice sent).
   Status begin() override {
     if (depth_++ > 0) return {};
+    checkpointer_.wait_idle();  // so that this transaction restarts the WAL (checkpointer.h)
     auto s = db_->exec("BEGIN IMMEDIATE");
     if (!s) depth_ = 0;
     return s;
@@ -34,6 +39,7 @@ class SqliteStore final : public Store {
     if (--depth_ > 0) return {};
     return db_->exec("COMMIT");
   }
+  bool begin_would_wait() const override { return depth_ == 0 && checkpointer_.busy(); }
   void rollback() override {
     if (depth_ == 0) return;
     depth_ = 0;
@@ -1166,6 +1172,7 @@ class SqliteStore final : public Store {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, Statement, SqlHash, std::equal_to<>> cache_;
+  WalCheckpointer checkpointer_;  // declared last: stopped before the connection closes
 };
 
 Status SqliteStore::migrate() {
@@ -1540,10 +1547,11 @@ Result<ReportDetail> SqliteStore::report_detail(Id id) {
 
 int schema_version() { return static_cast<int>(migrations().size()); }
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
+                                                 const SqliteOptions& options) {
   auto db = Db::open(path);
   if (!db) return fail(db.error());
-  auto store = std::make_unique<SqliteStore>(std::move(*db));
+  auto store = std::make_unique<SqliteStore>(std::move(*db), options);
   if (auto s = store->migrate(); !s) return fail(s.error());
   return std::unique_ptr<Store>(std::move(store));
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 
 #include "core/ordered_pipeline.h"
 #include "core/process.h"
@@ -47,6 +48,8 @@ class Writer {
   }
 
   bool met_duplicate() const { return met_duplicate_; }
+  // The next write() begins a transaction.
+  bool at_batch_start() const { return in_batch_ == 0 && !failure_; }
 
  private:
   bool stop(Status s) {
@@ -75,6 +78,12 @@ struct Walked {
   std::string problem;  // set: item.source could not be read
 };
 
+// An item parsed ahead while the store was busy, waiting for its turn.
+struct Ahead {
+  intake::InputItem item;
+  Prepared prepared;
+};
+
 }  // namespace
 
 Status ingest_all(const ItemSource& source, Ingestor& ingestor, store::Store& store,
@@ -83,10 +92,34 @@ Status ingest_all(const ItemSource& source, Ingestor& ingestor, store::Store& st
   const int threads =
       options.prepare_threads >= 0 ? options.prepare_threads : std::min(available_cpus() - 1, 3);
   if (threads <= 0) {
-    source([&](intake::InputItem&& item) { return writer.write(item, Ingestor::address(item)); },
-           [&](const std::string& where, const std::string& problem) {
-             report_unreadable(sink, where, problem);
-           });
+    // One thread. While the store flushes (begin_would_wait), the next items are parsed ahead
+    // instead of waiting; they are written, in order, once it is done.
+    std::deque<Ahead> ahead;
+    size_t ahead_bytes = 0;
+    const auto drain = [&] {
+      for (; !ahead.empty(); ahead.pop_front()) {
+        if (!writer.write(ahead.front().item, std::move(ahead.front().prepared))) return false;
+      }
+      ahead_bytes = 0;
+      return true;
+    };
+    source(
+        [&](intake::InputItem&& item) {
+          if (writer.at_batch_start() && ahead_bytes < options.flush_ahead_bytes &&
+              store.begin_would_wait()) {
+            ahead_bytes += item.bytes.size();
+            Prepared prepared = ingestor.prepare(
+                item, writer.met_duplicate() && options.already_stored ? options.already_stored
+                                                                       : Ingestor::SkipIf{});
+            ahead.push_back({std::move(item), std::move(prepared)});
+            return true;
+          }
+          return drain() && writer.write(item, Ingestor::address(item));
+        },
+        [&](const std::string& where, const std::string& problem) {
+          if (drain()) report_unreadable(sink, where, problem);
+        });
+    drain();
     return writer.finish();
   }
 

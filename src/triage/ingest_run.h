@@ -8,6 +8,7 @@
 // parsing thread per CPU beyond the writer's, at most 3, and none on a single CPU: there the
 // threads only take turns (measured on 20,000 mails on one core: 3 to 12% more CPU time, and
 // no gain from the writer's disk waits, since parsing is always ahead and its queue full).
+// Instead, the one thread parses ahead while the store flushes earlier batches to disk.
 #pragma once
 
 #include <functional>
@@ -25,6 +26,9 @@ struct IngestRunOptions {
   int batch_size = 10000;    // messages per transaction
   int prepare_threads = -1;  // -1: by the CPUs available (see above)
   size_t queue = 256;        // items in flight between the walk and the writer
+  // With no parsing threads: how much input (bytes of the items) may be parsed ahead while the
+  // store flushes earlier batches (store::Store::begin_would_wait) before the writer waits too.
+  size_t flush_ahead_bytes = size_t{32} << 20;
   // Asked from the parsing threads once the writer has met a stored duplicate (re-ingesting a
   // mailbox): true skips parsing an item already stored. It needs a store connection of its own
   // (the writer's is not shared across threads) and must be thread-safe. Unset: duplicates are

@@ -80,13 +80,18 @@ class IngestRunTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   // One line per outcome and per unreadable path, in the order the sink heard them.
-  std::vector<std::string> run(const std::string& db, IngestRunOptions options) {
-    auto store = store::open_sqlite_store((dir_ / db).string());
+  // `most_ahead`, if given, is set to the most items ever handed to the run and not yet written.
+  std::vector<std::string> run(const std::string& db, IngestRunOptions options,
+                               const store::SqliteOptions& sqlite = {}, int* most_ahead = nullptr) {
+    auto store = store::open_sqlite_store((dir_ / db).string(), sqlite);
     EXPECT_TRUE(store);
     Ingestor ingestor(**store, TriageConfig{}, intake::MimeOptions{}, clock_);
     std::vector<std::string> log;
     IngestRunSink sink;
+    int handed = 0;
+    int written = 0;
     sink.outcome = [&](const intake::InputItem& item, const IngestOutcome& o) {
+      ++written;
       log.push_back(item.source + " status=" + std::to_string(static_cast<int>(o.status)) +
                     " message=" + std::to_string(o.message) +
                     " report=" + std::to_string(o.report.value_or(0)) + " by=" + o.merged_by +
@@ -95,9 +100,20 @@ class IngestRunTest : public ::testing::Test {
     sink.unreadable = [&](const std::string& source, const std::string& problem) {
       log.push_back("unreadable " + source + ": " + problem);
     };
-    const auto s = ingest_paths(
-        {(dir_ / "in").string(), (dir_ / "missing.eml").string(), (dir_ / "in").string()}, ingestor,
-        **store, options, sink);
+    const std::vector<std::string> paths = {(dir_ / "in").string(), (dir_ / "missing.eml").string(),
+                                            (dir_ / "in").string()};
+    const auto s = ingest_all(
+        [&](const intake::ItemSink& item, const intake::ProblemSink& problem) {
+          intake::walk_inputs(
+              paths,
+              [&](intake::InputItem&& i) {
+                ++handed;
+                if (most_ahead) *most_ahead = std::max(*most_ahead, handed - 1 - written);
+                return item(std::move(i));
+              },
+              problem);
+        },
+        ingestor, **store, options, sink);
     EXPECT_TRUE(s) << s.error().to_string();
     store::ReportFilter all;
     all.limit = 100000;
@@ -183,6 +199,26 @@ TEST_F(IngestRunTest, ReingestingAsksTheStoreBeforeParsing) {
   }
   EXPECT_GT(asked.load(), 400);  // all but the few parsed before the first duplicate came back
   EXPECT_EQ(stored.load(), asked.load());
+}
+
+// One thread, a store that checkpoints after every batch: while a checkpoint runs, the next
+// items are parsed ahead, then written in their order, and the store ends up as when nothing
+// waits.
+TEST_F(IngestRunTest, ParsingAheadWhileTheStoreFlushesGivesTheSameStore) {
+  IngestRunOptions o;
+  o.prepare_threads = 0;
+  o.batch_size = 7;
+  int most_ahead = 0;
+  const auto expected = run("inline.db", o, {}, &most_ahead);
+  EXPECT_EQ(most_ahead, 0) << "the log never reaches 8192 pages here: nothing waits";
+  store::SqliteOptions flushing;
+  flushing.wal_checkpoint_pages = 1;
+  EXPECT_EQ(run("flushing.db", o, flushing, &most_ahead), expected);
+  EXPECT_GT(most_ahead, 0) << "some items were parsed while a checkpoint ran";
+  o.flush_ahead_bytes = 0;
+  most_ahead = 0;
+  EXPECT_EQ(run("waiting.db", o, flushing, &most_ahead), expected);
+  EXPECT_EQ(most_ahead, 0) << "no room to parse ahead: the writer waits instead";
 }
 
 }  // namespace kz::triage
