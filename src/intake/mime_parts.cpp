@@ -2,6 +2,8 @@
 
 #include <gmime/gmime.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <type_traits>
 
@@ -111,25 +113,157 @@ std::string by_host(std::string_view value) {
 }
 
 // The first mailbox of an address list (a group's first member), as gmime's message does.
-void first_mailbox(InternetAddressList* list, ParsedMessage& out) {
-  InternetAddress* a = internet_address_list_get_address(list, 0);
-  if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
-    out.from_address =
-        to_lower_ascii(nz(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a))));
-  } else if (INTERNET_ADDRESS_IS_GROUP(a)) {
-    InternetAddressList* members = internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a));
-    if (members && internet_address_list_length(members) > 0) {
-      InternetAddress* m = internet_address_list_get_address(members, 0);
-      if (INTERNET_ADDRESS_IS_MAILBOX(m)) {
-        out.from_address =
-            to_lower_ascii(nz(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(m))));
-      }
+// RFC 5322 atext, and the characters of a domain as mail carries them.
+bool atext(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::strchr("!#$%&'*+-/=?^_`{|}~", c) != nullptr;
+}
+bool domain_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+// local@domain with dot-atom halves (no empty atom) and nothing else.
+bool plain_addr_spec(std::string_view a) {
+  const size_t at = a.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 >= a.size()) return false;
+  const auto dot_atoms = [](std::string_view s, bool (*ok)(char)) {
+    if (s.front() == '.' || s.back() == '.') return false;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '.' ? s[i + 1] == '.' : !ok(s[i])) return false;
     }
-  }
-  if (const char* nm = internet_address_get_name(a)) out.from_name = sanitize_utf8(nm);
+    return true;
+  };
+  return dot_atoms(a.substr(0, at), atext) && dot_atoms(a.substr(at + 1), domain_char);
 }
 
 }  // namespace
+
+std::optional<Mailbox> mailbox_lean(std::string_view raw) {
+  const std::string_view v = trim(raw);
+  if (v.empty()) return std::nullopt;
+  for (const char c : v) {
+    if (c < 0x20 || c > 0x7e || c == '\\') return std::nullopt;
+  }
+  if (v.back() != '>') {
+    if (!plain_addr_spec(v)) return std::nullopt;
+    return Mailbox{std::string(v), {}};
+  }
+  const size_t lt = v.rfind('<');
+  if (lt == std::string_view::npos) return std::nullopt;
+  const std::string_view addr = v.substr(lt + 1, v.size() - lt - 2);
+  if (!plain_addr_spec(addr)) return std::nullopt;
+  const std::string_view phrase = trim(v.substr(0, lt));
+  if (phrase.empty()) return Mailbox{std::string(addr), {}};
+  if (phrase.size() >= 2 && phrase.front() == '"' && phrase.back() == '"') {
+    // Inside quotes anything printable but quotes and escapes; no encoded words (gmime decodes
+    // them there too) and no runs of spaces.
+    const std::string_view inner = phrase.substr(1, phrase.size() - 2);
+    if (inner.empty() || inner.find('"') != std::string_view::npos ||
+        inner.find("=?") != std::string_view::npos || inner.find("  ") != std::string_view::npos ||
+        inner.front() == ' ' || inner.back() == ' ')
+      return std::nullopt;
+    return Mailbox{std::string(addr), std::string(inner)};
+  }
+  // Atoms (with obs-phrase dots) and encoded words, one space apart: no comments, groups, lists.
+  if (phrase.find("  ") != std::string_view::npos) return std::nullopt;
+  for (const char c : phrase) {
+    if (!(atext(c) || c == '.' || c == ' ')) return std::nullopt;
+  }
+  if (phrase.find("=?") == std::string_view::npos)
+    return Mailbox{std::string(addr), std::string(phrase)};
+  init_mime();
+  const std::string p(phrase);
+  return Mailbox{std::string(addr),
+                 g_string(g_mime_utils_header_decode_phrase(nullptr, p.c_str()))};
+}
+
+std::optional<Mailbox> mailbox_gmime(std::string_view raw) {
+  init_mime();
+  const std::string r(raw);
+  InternetAddressList* list = internet_address_list_parse(nullptr, r.c_str());
+  if (!list) return std::nullopt;
+  std::optional<Mailbox> out;
+  if (internet_address_list_length(list) > 0) {
+    out.emplace();
+    InternetAddress* a = internet_address_list_get_address(list, 0);
+    if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
+      out->address = nz(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a)));
+    } else if (INTERNET_ADDRESS_IS_GROUP(a)) {
+      InternetAddressList* members = internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a));
+      if (members && internet_address_list_length(members) > 0) {
+        InternetAddress* m = internet_address_list_get_address(members, 0);
+        if (INTERNET_ADDRESS_IS_MAILBOX(m))
+          out->address = nz(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(m)));
+      }
+    }
+    out->name = nz(internet_address_get_name(a));
+  }
+  g_object_unref(list);
+  return out;
+}
+
+std::optional<HeaderDate> date_lean(std::string_view value) {
+  std::string_view v = trim(value);
+  static constexpr std::string_view kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (v.size() > 5 && v[3] == ',' && v[4] == ' ' &&
+      std::find(std::begin(kDays), std::end(kDays), v.substr(0, 3)) != std::end(kDays))
+    v.remove_prefix(5);
+  // Digits: exactly `n` of them, then `sep` (0: the end of the value).
+  const auto number = [&v](size_t min_digits, size_t max_digits, char sep, int& out) {
+    size_t n = 0;
+    out = 0;
+    while (n < v.size() && n < max_digits && v[n] >= '0' && v[n] <= '9')
+      out = out * 10 + (v[n++] - '0');
+    if (n < min_digits || (n < v.size() && v[n] != sep) || (n == v.size() && sep != 0))
+      return false;
+    v.remove_prefix(n == v.size() ? n : n + 1);
+    return true;
+  };
+  int day = 0, year = 0, hh = 0, mm = 0, ss = 0, zone = 0;
+  if (!number(1, 2, ' ', day) || v.size() < 4 || v[3] != ' ') return std::nullopt;
+  const auto month = std::find(std::begin(kMonths), std::end(kMonths), v.substr(0, 3));
+  if (month == std::end(kMonths)) return std::nullopt;
+  v.remove_prefix(4);
+  if (!number(4, 4, ' ', year) || !number(2, 2, ':', hh) || !number(2, 2, ':', mm) ||
+      !number(2, 2, ' ', ss) || v.size() < 5 || (v[0] != '+' && v[0] != '-'))
+    return std::nullopt;
+  const int sign = v[0] == '-' ? -1 : 1;
+  v.remove_prefix(1);
+  std::string_view rest = v.substr(std::min<size_t>(4, v.size()));
+  v = v.substr(0, 4);
+  if (!number(4, 4, 0, zone)) return std::nullopt;
+  // An optional zone name in a comment, as many mailers add: " (JST)".
+  if (!rest.empty()) {
+    if (rest.size() < 4 || rest.substr(0, 2) != " (" || rest.back() != ')') return std::nullopt;
+    for (const char c : rest.substr(2, rest.size() - 3)) {
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return std::nullopt;
+    }
+  }
+  using namespace std::chrono;
+  const year_month_day ymd{
+      std::chrono::year{year},
+      std::chrono::month{static_cast<unsigned>(month - std::begin(kMonths) + 1)},
+      std::chrono::day{static_cast<unsigned>(day)}};
+  if (year < 1970 || !ymd.ok() || hh > 23 || mm > 59 || ss > 59 || zone / 100 > 23 ||
+      zone % 100 > 59)
+    return std::nullopt;
+  const int offset = sign * (zone / 100 * 60 + zone % 100);
+  const Time local = Time{sys_days{ymd}.time_since_epoch()} + hours{hh} + minutes{mm} + seconds{ss};
+  return HeaderDate{local - minutes{offset}, offset};
+}
+
+std::optional<HeaderDate> date_gmime(std::string_view value) {
+  init_mime();
+  const std::string v(value);
+  GDateTime* dt = g_mime_utils_header_decode_date(v.c_str());
+  if (!dt) return std::nullopt;
+  HeaderDate out{Time{std::chrono::seconds{g_date_time_to_unix(dt)}},
+                 static_cast<int>(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE)};
+  g_date_time_unref(dt);
+  return out;
+}
 
 std::string header_text_gmime(std::string_view raw) {
   init_mime();
@@ -183,13 +317,12 @@ void read_headers(const std::vector<RawHeader>& headers, ParsedMessage& out,
       if (!references) references = &h;
     } else if (iequals(h.name, "From")) {
       if (have_from) continue;
-      InternetAddressList* list = internet_address_list_parse(nullptr, h.raw.c_str());
-      if (!list) continue;
-      if (internet_address_list_length(list) > 0) {
-        first_mailbox(list, out);
-        have_from = true;
-      }
-      g_object_unref(list);
+      auto mailbox = mailbox_lean(h.raw);
+      if (!mailbox) mailbox = mailbox_gmime(h.raw);
+      if (!mailbox) continue;
+      out.from_address = to_lower_ascii(mailbox->address);
+      out.from_name = sanitize_utf8(mailbox->name);
+      have_from = true;
     } else if (iequals(h.name, "Received")) {
       const std::string& value = h.raw;
       collect_ips(value, out.relay_ips);
@@ -223,11 +356,11 @@ void read_headers(const std::vector<RawHeader>& headers, ParsedMessage& out,
   }
   if (date) {
     const std::string value = header_text(date->raw);
-    if (GDateTime* dt = g_mime_utils_header_decode_date(value.c_str())) {
-      out.date = Time{std::chrono::seconds{g_date_time_to_unix(dt)}};
-      out.date_offset_minutes =
-          static_cast<int>(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE);
-      g_date_time_unref(dt);
+    auto when = date_lean(value);
+    if (!when) when = date_gmime(value);
+    if (when) {
+      out.date = when->time;
+      out.date_offset_minutes = when->offset_minutes;
     }
   }
   for (const RawHeader* h : {in_reply_to, references}) {

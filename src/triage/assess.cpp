@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <span>
+#include <unordered_map>
 
 #include "core/text.h"
 #include "core/url.h"
@@ -17,28 +18,29 @@ namespace {
 // Collects seeds by key, keeping the order in which addresses were first reported.
 class SeedSet {
  public:
-  IncidentSeed& by_ip(const std::string& ip) {
-    auto [it, added] = index_.emplace("ip:" + ip, seeds_.size());
-    if (added) {
-      seeds_.push_back({});
-      seeds_.back().ip = ip;
-    }
-    return seeds_[it->second];
-  }
+  IncidentSeed& by_ip(const std::string& ip) { return find_or_add(by_ip_, ip, &IncidentSeed::ip); }
   IncidentSeed& by_host(const std::string& host) {
-    auto [it, added] = index_.emplace("host:" + host, seeds_.size());
-    if (added) {
-      seeds_.push_back({});
-      seeds_.back().host = host;
-    }
-    return seeds_[it->second];
+    return find_or_add(by_host_, host, &IncidentSeed::host);
   }
-  bool has_ip(const std::string& ip) const { return index_.contains("ip:" + ip); }
+  bool has_ip(const std::string& ip) const { return by_ip_.contains(ip); }
   std::vector<IncidentSeed> take() { return std::move(seeds_); }
 
  private:
-  std::vector<IncidentSeed> seeds_;
-  std::map<std::string, size_t> index_;
+  using Index = std::unordered_map<std::string, size_t>;
+  // Looked up before inserting: most calls find a seed (every log line of one source), and
+  // building a node to throw away cost an allocation each.
+  IncidentSeed& find_or_add(Index& index, const std::string& key,
+                            std::string IncidentSeed::*field) {
+    if (auto it = index.find(key); it != index.end()) return seeds_[it->second];
+    index.emplace(key, seeds_.size());
+    seeds_.push_back({});
+    seeds_.back().*field = key;
+    return seeds_.back();
+  }
+
+  std::vector<IncidentSeed> seeds_;  // in the order first seen
+  Index by_ip_;
+  Index by_host_;
 };
 
 void add_url(IncidentSeed& seed, const std::string& url) {
