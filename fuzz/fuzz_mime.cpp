@@ -1,12 +1,15 @@
 // Fuzzes MIME intake and the whole triage of the parsed message: any bytes in, no crash. It is
 // also a differential fuzzer: wherever the lean reader takes a message, gmime must read it the
-// same way (a disagreement aborts with the differing field).
+// same way (a disagreement aborts with the differing field), and wherever the From and Date
+// shortcuts both readers share answer for the input taken as a header value, gmime's address
+// and date parsers must give the same answer.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
 #include "intake/mime.h"
+#include "intake/mime_parts.h"
 #include "triage/assess.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -30,6 +33,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!d.empty()) {
       std::fprintf(stderr, "the lean and gmime readers disagree: %s\n", d.c_str());
       std::abort();
+    }
+  }
+  if (size < 512) {
+    if (auto lean = kz::intake::detail::mailbox_lean(raw)) {
+      auto theirs = kz::intake::detail::mailbox_gmime(raw);
+      if (!theirs || theirs->address != lean->address || theirs->name != lean->name) {
+        std::fprintf(stderr, "mailbox_lean disagrees with gmime's address parser\n");
+        std::abort();
+      }
+    }
+    if (auto lean = kz::intake::detail::date_lean(raw)) {
+      auto theirs = kz::intake::detail::date_gmime(raw);
+      if (!theirs || theirs->time != lean->time || theirs->offset_minutes != lean->offset_minutes) {
+        std::fprintf(stderr, "date_lean disagrees with gmime's date parser\n");
+        std::abort();
+      }
     }
   }
   return 0;
