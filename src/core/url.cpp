@@ -1,5 +1,7 @@
 #include "core/url.h"
 
+#include <array>
+
 #include "core/ip.h"
 #include "core/text.h"
 
@@ -25,12 +27,21 @@ std::string refang(std::string_view text) {
       {"fxp://", "ftp://"},       {"[://]", "://"},         {"[:]", ":"},        {"[.]", "."},
       {"[dot]", "."},             {"[@]", "@"},             {"(.)", "."},        {"(dot)", "."},
       {"{.}", "."}};
-  auto starts_form = [](char c) { return c == '[' || c == '(' || c == '{' || c == 'h' || c == 'H' || c == 'f' || c == 'F'; };
+  // Most bytes start no form, and most h and f start words ("http", "from"): a table of the
+  // first bytes and a look at the second ("x" or "X" after h and f) skip them before the forms
+  // are tried.
+  static constexpr auto kStarts = [] {
+    std::array<bool, 256> t{};
+    for (const char c : std::string_view("[({hHfF")) t[static_cast<unsigned char>(c)] = true;
+    return t;
+  }();
   std::string out;
-  out.reserve(text.size());  // refanging only shortens
   size_t copied = 0;  // text[copied, i) is still to be appended to out
   for (size_t i = 0; i < text.size(); ++i) {
-    if (!starts_form(text[i])) continue;
+    if (!kStarts[static_cast<unsigned char>(text[i])]) continue;
+    if (lower(text[i]) == 'h' || lower(text[i]) == 'f') {
+      if (i + 1 == text.size() || lower(text[i + 1]) != 'x') continue;
+    }
     for (const auto& [from, to] : kForms) {
       if (text.size() - i < from.size() || lower(text[i]) != from[0]) continue;
       if (!iequals(text.substr(i, from.size()), from)) continue;

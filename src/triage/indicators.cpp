@@ -1,5 +1,7 @@
 #include "triage/indicators.h"
 
+#include <array>
+
 #include "core/ip.h"
 #include "core/text.h"
 #include "core/url.h"
@@ -8,12 +10,12 @@ namespace kz::triage {
 
 namespace {
 
-bool is_hex(char c) {
+constexpr bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_label(char c) { return is_alpha(c) || is_digit(c) || c == '-' || c == '_'; }
+constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_label(char c) { return is_alpha(c) || is_digit(c) || c == '-' || c == '_'; }
 
 // Characters that may appear inside a URL as pasted in mail (stops at whitespace, quotes,
 // angle brackets and non-ASCII such as Japanese punctuation).
@@ -63,6 +65,17 @@ bool looks_like_filename(std::string_view d) {
   return false;
 }
 
+// Characters after which an indicator cannot start (it would be the tail of a longer token).
+constexpr std::array<bool, 256> kContinuesToken = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const char ch = static_cast<char>(c);
+    t[c] = is_label(ch) || ch == '.' || ch == ':' || ch == '@' || ch == '/';
+  }
+  return t;
+}();
+bool continues_token(char c) { return kContinuesToken[static_cast<unsigned char>(c)]; }
+
 class Scanner {
  public:
   Scanner(std::string_view text, DomainCheck check)
@@ -80,35 +93,36 @@ class Scanner {
         ++i;
         continue;
       }
+      if (i > 0 && continues_token(t_[i - 1])) {
+        // Inside a token: nothing starts here. Skip to the next start or line break.
+        for (++i; i < t_.size() && t_[i] != '\n' && continues_token(t_[i - 1]);) ++i;
+        continue;
+      }
       line_ = line;
       col_ = i - line_start;
-      const bool boundary = i == 0 || !(is_label(t_[i - 1]) || t_[i - 1] == '.' ||
-                                        t_[i - 1] == ':' || t_[i - 1] == '@' || t_[i - 1] == '/');
       size_t next = i + 1;
-      if (boundary) {
-        if ((c == 'h' || c == 'H' || c == 'f' || c == 'F') && (next = try_url(i)) > i) {
+      if ((c == 'h' || c == 'H' || c == 'f' || c == 'F') && (next = try_url(i)) > i) {
+        i = next;
+        continue;
+      }
+      if (is_hex(c) || c == ':') {
+        if ((next = try_ip(i)) > i) {
           i = next;
           continue;
         }
-        if (is_hex(c) || c == ':') {
-          if ((next = try_ip(i)) > i) {
-            i = next;
-            continue;
-          }
-        }
-        if (is_hex(c) && (next = try_hash(i)) > i) {
-          i = next;
-          continue;
-        }
-        if (is_label(c) && (next = try_name(i)) > i) {
-          i = next;
-          continue;
-        }
-        // Skip the rest of this token so we do not restart inside it.
-        if (is_label(c)) {
-          while (i < t_.size() && is_label(t_[i])) ++i;
-          continue;
-        }
+      }
+      if (is_hex(c) && (next = try_hash(i)) > i) {
+        i = next;
+        continue;
+      }
+      if (is_label(c) && (next = try_name(i)) > i) {
+        i = next;
+        continue;
+      }
+      // Skip the rest of this token so we do not restart inside it.
+      if (is_label(c)) {
+        while (i < t_.size() && is_label(t_[i])) ++i;
+        continue;
       }
       ++i;
     }
