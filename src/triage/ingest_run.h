@@ -28,7 +28,7 @@ struct IngestRunOptions {
   size_t queue = 256;        // items in flight between the walk and the writer
   // With no parsing threads: how much input (bytes of the items) may be parsed ahead while the
   // store flushes earlier batches (store::Store::begin_would_wait) before the writer waits too.
-  size_t flush_ahead_bytes = size_t{32} << 20;
+  size_t flush_ahead_bytes = size_t{16} << 20;
   // Asked from the parsing threads once the writer has met a stored duplicate (re-ingesting a
   // mailbox): true skips parsing an item already stored. It needs a store connection of its own
   // (the writer's is not shared across threads) and must be thread-safe. Unset: duplicates are
