@@ -105,7 +105,8 @@ void KeywordSet::compact() {
   nodes_.shrink_to_fit();
 }
 
-void KeywordSet::match(std::string_view text, std::vector<bool>& hits) const {
+void KeywordSet::match(std::string_view text, std::vector<bool>& hits,
+                       std::vector<uint32_t>* found) const {
   hits.assign(keywords_.size(), false);
   if (trans_.empty()) return;
   // Each byte costs one load that depends on the previous one, so a single walk waits on memory
@@ -119,7 +120,12 @@ void KeywordSet::match(std::string_view text, std::vector<bool>& hits) const {
   const uint32_t* trans = trans_.data();
   auto hit = [&](uint32_t t) {
     const uint32_t state = (t >> 1) / ncls;
-    for (uint32_t i = out_begin_[state]; i < out_begin_[state + 1]; ++i) hits[out_ids_[i]] = true;
+    for (uint32_t i = out_begin_[state]; i < out_begin_[state + 1]; ++i) {
+      const uint32_t id = out_ids_[i];
+      if (hits[id]) continue;
+      hits[id] = true;
+      if (found) found->push_back(id);
+    }
   };
   auto walk = [&](uint32_t row, size_t from, size_t to) {
     for (size_t i = from; i < to; ++i) {

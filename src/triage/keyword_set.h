@@ -21,7 +21,10 @@ class KeywordSet {
   const std::string& keyword(size_t i) const { return keywords_[i]; }
 
   // Sets hits[i] = true for every keyword i occurring in `text`. `hits` is resized to size().
-  void match(std::string_view text, std::vector<bool>& hits) const;
+  // With `found`, also appends each such i to it once (in no particular order), so that a
+  // caller can visit the few keywords found instead of all of them.
+  void match(std::string_view text, std::vector<bool>& hits,
+             std::vector<uint32_t>* found = nullptr) const;
   // The end offset (one past the last byte) of the last occurrence of any keyword in `text`,
   // or -1 when none occurs.
   long last_match_end(std::string_view text) const;
@@ -38,7 +41,8 @@ class KeywordSet {
   std::vector<std::string> keywords_;
   std::vector<Node> nodes_;
   // The DFA: trans_[state * classes_count_ + classes_[byte]] = (next state's row << 1) | (keywords
-  // end there); the keywords ending in a state are out_ids_[out_begin_[state] .. out_begin_[state+1]).
+  // end there); the keywords ending in a state are out_ids_[out_begin_[state] ..
+  // out_begin_[state+1]).
   std::array<uint16_t, 256> classes_{};
   size_t classes_count_ = 0;
   size_t max_keyword_ = 0;  // bytes of the longest keyword

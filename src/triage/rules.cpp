@@ -1,5 +1,7 @@
 #include "triage/rules.h"
 
+#include <algorithm>
+
 #include <toml.hpp>
 
 #include "triage/toml_util.h"
@@ -154,13 +156,16 @@ Verdict Rules::classify(std::string_view subject, std::string_view body,
   Verdict v;
   std::vector<bool> in_subject;
   std::vector<bool> in_body;
-  keywords_.match(subject, in_subject);
-  keywords_.match(body, in_body);
+  std::vector<uint32_t> found;  // the few keywords that occur, of the hundreds there are
+  keywords_.match(subject, in_subject, &found);
+  keywords_.match(body, in_body, &found);
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
   std::vector<int> type_score(types_.size(), 0);
   std::vector<int> purpose_score(purposes_.size(), 0);
   std::vector<bool> tag_hit(tags_.size(), false);
-  for (size_t k = 0; k < owners_.size(); ++k) {
-    if (!in_subject[k] && !in_body[k]) continue;
+  for (const uint32_t k : found) {
+    if (k >= owners_.size()) continue;
     const int w = (in_subject[k] ? subject_weight_ : 0) + (in_body[k] ? 1 : 0);
     const Owner& o = owners_[k];
     if (o.kind == Owner::kType) type_score[o.rule] += w;
