@@ -13,7 +13,9 @@
 // only when a transaction starts on a fully checkpointed WAL, so a writer that never waited
 // would grow the WAL without bound. The store's begin() therefore calls wait_idle(), and
 // busy() lets a caller with other work (parsing the next messages) do that work first.
-// Durability is SQLite's own: the same checkpoint, the same fsyncs, on another thread.
+// Durability is SQLite's own: the same checkpoint, the same fsyncs, on another thread. A
+// checkpoint that fails (another process checkpointing, a full disk) is asked for again by the
+// next commit; a disk that is really gone fails the writer's own writes, which report it.
 #pragma once
 
 #include <sqlite3.h>
@@ -38,11 +40,6 @@ class WalCheckpointer {
   bool busy() const;
   // Returns once no checkpoint is asked for or running. Writer thread only.
   void wait_idle();
-  // The last checkpoint's failure ("" when it succeeded); a failed checkpoint is asked for again
-  // by the next commit, and SQLite's own errors reach the writer if the disk is really gone.
-  std::string last_error() const;
-  // Checkpoints run so far (tests).
-  int completed() const;
 
  private:
   static int on_commit(void* self, sqlite3* db, const char* schema, int wal_pages);
@@ -56,8 +53,6 @@ class WalCheckpointer {
   std::condition_variable cv_;
   bool asked_ = false;  // a commit asked for a checkpoint that has not ended yet
   bool stopping_ = false;
-  int completed_ = 0;
-  std::string last_error_;
 };
 
 }  // namespace kz::store
