@@ -120,7 +120,8 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, int busy_timeout_m
   // shares its page with others and every commit writes fewer, fuller WAL frames; measured on
   // the intake benchmark, 150 -> 119 us per message against 4 KiB. A store's writer checkpoints
   // on a thread of its own (checkpointer.h); other connections keep SQLite's automatic one.
-  const std::string autocheckpoint = "PRAGMA wal_autocheckpoint=" + std::to_string(SqliteOptions{}.wal_checkpoint_pages);
+  const std::string autocheckpoint =
+      "PRAGMA wal_autocheckpoint=" + std::to_string(SqliteOptions{}.wal_checkpoint_pages);
   for (const char* pragma : {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
                              "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536", "PRAGMA mmap_size=268435456",
                              "PRAGMA temp_store=MEMORY", autocheckpoint.c_str(), "PRAGMA secure_delete=OFF"}) {
