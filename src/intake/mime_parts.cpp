@@ -210,7 +210,7 @@ std::optional<HeaderDate> date_lean(std::string_view value) {
   if (v.size() > 5 && v[3] == ',' && v[4] == ' ' &&
       std::find(std::begin(kDays), std::end(kDays), v.substr(0, 3)) != std::end(kDays))
     v.remove_prefix(5);
-  // Digits: exactly `n` of them, then `sep` (0: the end of the value).
+  // min_digits to max_digits digits, then `sep` (0: the end of the value), taken off the front.
   const auto number = [&v](size_t min_digits, size_t max_digits, char sep, int& out) {
     size_t n = 0;
     out = 0;
