@@ -84,7 +84,8 @@ bool eat(std::string_view& s, char c) {
 }
 
 void skip_ws(std::string_view& s) {
-  while (!s.empty() && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n'))
+    s.remove_prefix(1);
 }
 
 int month_index(std::string_view name) {
@@ -111,12 +112,11 @@ std::optional<int> zone_offset_minutes(std::string_view z) {
     const char* name;
     int minutes;
   };
-  static const Named kNamed[] = {{"UT", 0},       {"UTC", 0},      {"GMT", 0},     {"Z", 0},
-                                 {"JST", 540},    {"KST", 540},    {"CET", 60},    {"CEST", 120},
-                                 {"BST", 60},     {"EET", 120},    {"EEST", 180},  {"MSK", 180},
-                                 {"EST", -300},   {"EDT", -240},   {"CST", -360},  {"CDT", -300},
-                                 {"MST", -420},   {"MDT", -360},   {"PST", -480},  {"PDT", -420},
-                                 {"HKT", 480},    {"SGT", 480},    {"AEST", 600},  {"IST", 330}};
+  static const Named kNamed[] = {
+      {"UT", 0},     {"UTC", 0},    {"GMT", 0},    {"Z", 0},      {"JST", 540},  {"KST", 540},
+      {"CET", 60},   {"CEST", 120}, {"BST", 60},   {"EET", 120},  {"EEST", 180}, {"MSK", 180},
+      {"EST", -300}, {"EDT", -240}, {"CST", -360}, {"CDT", -300}, {"MST", -420}, {"MDT", -360},
+      {"PST", -480}, {"PDT", -420}, {"HKT", 480},  {"SGT", 480},  {"AEST", 600}, {"IST", 330}};
   for (const auto& n : kNamed) {
     if (iequals(z, n.name)) return n.minutes;
   }
@@ -124,6 +124,12 @@ std::optional<int> zone_offset_minutes(std::string_view z) {
 }
 
 }  // namespace
+
+std::optional<Time> utc_time(int year, int month, int day, int hh, int mm, int ss) {
+  if (!valid_date(year, month, day) || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
+    return std::nullopt;
+  return from_civil_utc(year, static_cast<unsigned>(month), static_cast<unsigned>(day), hh, mm, ss);
+}
 
 std::optional<Date> parse_date(std::string_view s) {
   int y = 0;
@@ -209,10 +215,9 @@ std::optional<Time> parse_rfc2822(std::string_view text) {
   std::string_view zone = s.substr(0, s.find_first_of(" \t("));
   auto off = zone_offset_minutes(zone);
   if (!off) off = 0;  // unknown zone names are taken as UTC (RFC 5322 says -0000)
-  if (!valid_date(y, mo, d) || hh > 23 || mm > 59 || ss > 60) {
-    return std::nullopt;
-  }
-  return from_civil_utc(y, mo, d, hh, mm, ss) - std::chrono::minutes{*off};
+  const auto local = utc_time(y, mo, d, hh, mm, ss);
+  if (!local) return std::nullopt;
+  return *local - std::chrono::minutes{*off};
 }
 
 std::optional<Time> parse_mbox_from_line(std::string_view line) {

@@ -49,6 +49,9 @@ std::optional<Time> parse_iso8601(std::string_view text, const TimeZone& zone);
 std::optional<Time> parse_rfc2822(std::string_view text);
 // The date of an mbox separator line "From addr Fri Jan 31 07:19:11 2014" (taken as UTC).
 std::optional<Time> parse_mbox_from_line(std::string_view line);
+// A calendar date and clock time read as UTC; nullopt when the day does not exist (four-digit
+// years only; no 31 April, 29 February in leap years only) or the clock is past 23:59:60.
+std::optional<Time> utc_time(int year, int month, int day, int hh, int mm, int ss);
 // "2008-04-15T01:22:33Z".
 std::string format_utc(Time t);
 

@@ -241,17 +241,12 @@ std::optional<HeaderDate> date_lean(std::string_view value) {
       if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return std::nullopt;
     }
   }
-  using namespace std::chrono;
-  const year_month_day ymd{
-      std::chrono::year{year},
-      std::chrono::month{static_cast<unsigned>(month - std::begin(kMonths) + 1)},
-      std::chrono::day{static_cast<unsigned>(day)}};
-  if (year < 1970 || !ymd.ok() || hh > 23 || mm > 59 || ss > 59 || zone / 100 > 23 ||
-      zone % 100 > 59)
-    return std::nullopt;
+  if (year < 1970 || ss > 59 || zone / 100 > 23 || zone % 100 > 59) return std::nullopt;
+  const auto local =
+      utc_time(year, static_cast<int>(month - std::begin(kMonths)) + 1, day, hh, mm, ss);
+  if (!local) return std::nullopt;
   const int offset = sign * (zone / 100 * 60 + zone % 100);
-  const Time local = Time{sys_days{ymd}.time_since_epoch()} + hours{hh} + minutes{mm} + seconds{ss};
-  return HeaderDate{local - minutes{offset}, offset};
+  return HeaderDate{*local - std::chrono::minutes{offset}, offset};
 }
 
 std::optional<HeaderDate> date_gmime(std::string_view value) {
