@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
         items.push_back(std::move(item));
         return true;
       },
-      [](const std::string& source, const std::string& problem) {
+      [](const std::string& source, const std::string& problem, kz::intake::ProblemKind) {
         std::fprintf(stderr, "%s: %s\n", source.c_str(), problem.c_str());
       });
   const double t_read = seconds_since(t0);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/terminal.h"
 #include "core/ip.h"
 #include "enrich/loader.h"
 #include "enrich/network_data.h"
@@ -27,6 +28,8 @@ std::optional<Context> make_context(const Common& c, int& exit_code) {
     return std::nullopt;
   }
   Context ctx{std::move(*cfg), nullptr, TimeZone(), "", c.json};
+  // Human output shows text from outside: never as terminal control sequences.
+  install_terminal_filter(!ctx.json);
   if (!c.db.empty()) ctx.cfg.db = c.db;
   ctx.zone = TimeZone(ctx.cfg.time_zone);
   ctx.lang = !c.lang.empty() ? c.lang : ctx.cfg.lang;
@@ -58,58 +61,6 @@ Result<std::unique_ptr<store::Store>> open_store(const Context& ctx) {
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   return store::open_sqlite_store(ctx.cfg.db);
-}
-
-Result<enrich::EnrichSummary> enrich_store(const Context& ctx, store::Store& store, bool all,
-                                           std::shared_ptr<const enrich::NetworkData> loaded) {
-  Result<std::shared_ptr<const enrich::NetworkData>> data =
-      loaded ? std::move(loaded) : enrich::NetworkData::load(store);
-  if (!data) return fail(data.error());
-  if (!ctx.cfg.rdap.base_url.empty()) {
-    // Live RDAP for the addresses nobody is known to administer; answers are cached in the store.
-    auto todo = store.incidents_to_enrich(all);
-    if (!todo) return fail(todo.error());
-    std::vector<Ip> unknown;
-    std::vector<std::string> domains;  // of hosts with no address: their registrars
-    for (const auto& inc : *todo) {
-      if (!enrich::wants_live_rdap(**data, ctx.cfg.routing, inc.ip, inc.host)) continue;
-      if (auto ip = Ip::parse(inc.ip)) {
-        unknown.push_back(*ip);
-      } else {
-        domains.push_back(triage::registered_domain(inc.host));
-      }
-    }
-    size_t failures = 0;
-    auto fetched = enrich::fetch_missing_rdap(store, enrich::RdapClient(ctx.cfg.rdap), unknown,
-                                              ctx.clock->now(), &failures, domains);
-    if (!fetched) return fail(fetched.error());
-    if (*fetched > 0) {
-      data = enrich::NetworkData::load(store);
-      if (!data) return fail(data.error());
-    }
-  }
-  std::unique_ptr<enrich::Resolver> resolver;
-  if (ctx.cfg.resolve_hosts) {
-    auto r = enrich::Resolver::create(ctx.cfg.resolver);
-    if (!r) return fail(r.error());
-    resolver = std::move(*r);
-  }
-  return enrich::enrich_incidents(store, **data, ctx.cfg.routing, all, resolver.get());
-}
-
-triage::IngestOptions::Enrich enrich_at_ingest(const Context& ctx,
-                                               std::shared_ptr<const enrich::NetworkData> data) {
-  return [&ctx, data = std::move(data)](
-             const store::IncidentRecord& inc,
-             const std::vector<std::string>& site_hosts) -> store::IncidentEnrichment {
-    // What needs the network waits for enrich_store after the ingest: hosts to resolve, and
-    // what live RDAP could tell.
-    if (inc.ip.empty() && ctx.cfg.resolve_hosts) return {};
-    if (!ctx.cfg.rdap.base_url.empty() &&
-        enrich::wants_live_rdap(*data, ctx.cfg.routing, inc.ip, inc.host))
-      return {};
-    return enrich::enrich_incident(*data, ctx.cfg.routing, inc.ip, inc.host, site_hosts).enrichment;
-  };
 }
 
 }  // namespace kz::cli

@@ -8,13 +8,18 @@
 #include <optional>
 #include <string>
 
-#include "cli/config.h"
+#include "app/config.h"
+#include "app/enrichment.h"
 #include "core/result.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "enrich/enricher.h"
 #include "store/store.h"
 
 namespace kz::cli {
+
+using app::Config;
+using app::load_config;
 
 constexpr int kExitOk = 0;
 constexpr int kExitUser = 1;
@@ -36,6 +41,11 @@ struct Context {
   bool json = false;
 };
 
+// A field from outside (a subject, an address, a URL) for human output: control characters and
+// line breaks shown as visible escapes (terminal_safe), so that it stays on its line. Output
+// written with printf bypasses the stream filter of cli/terminal.h: it must use this.
+inline std::string shown(std::string_view field) { return terminal_safe(field, false); }
+
 // Prints "kizuna: <error>" and returns the exit code (75 when unavailable, else 1).
 int report_error(const Error& e);
 
@@ -44,17 +54,6 @@ std::optional<Context> make_context(const Common& c, int& exit_code);
 
 // Opens the store, creating the database's directory when needed.
 Result<std::unique_ptr<store::Store>> open_store(const Context& ctx);
-
-// Enriches incidents (new ones, or all) with the loaded data and, when configured, DNS and RDAP.
-// `loaded`: the data when the caller has it already (else it is loaded from the store).
-Result<enrich::EnrichSummary> enrich_store(
-    const Context& ctx, store::Store& store, bool all,
-    std::shared_ptr<const enrich::NetworkData> loaded = nullptr);
-
-// Enrichment of each new incident as intake stores it, from `data` (no network): most incidents
-// then need no second write; those that need DNS or live RDAP are left to enrich_store.
-triage::IngestOptions::Enrich enrich_at_ingest(const Context& ctx,
-                                               std::shared_ptr<const enrich::NetworkData> data);
 
 // `sites`, `site`, `notify`, `worker`, `responders` (issue 4): src/cli/coord_commands.cpp.
 void add_coord_commands(CLI::App& app, Common& common, int& exit_code);

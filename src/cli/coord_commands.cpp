@@ -69,12 +69,27 @@ json site_json(const store::SiteRecord& s) {
 }
 
 json notice_json(const store::NoticeRecord& n, bool with_body) {
-  json j{{"id", n.id},         {"kind", n.kind},       {"audience", n.audience},   {"report", n.report ? json(*n.report) : json(nullptr)},
-         {"org", n.org},       {"to", n.to},           {"cc", n.cc},               {"language", n.language},
-         {"tag", n.tag},       {"subject", n.subject}, {"reason", n.reason},       {"status", n.status},
-         {"sites", n.sites},   {"message_id", n.message_id}, {"signed", n.is_signed}, {"encrypted", n.encrypted},
-         {"attempts", n.attempts}, {"last_error", n.last_error}, {"planned_at", format_utc(n.planned_at)},
-         {"approved_by", n.approved_by}, {"sent_at", opt_time(n.sent_at)}};
+  json j{{"id", n.id},
+         {"kind", n.kind},
+         {"audience", n.audience},
+         {"report", n.report ? json(*n.report) : json(nullptr)},
+         {"org", n.org},
+         {"to", n.to},
+         {"cc", n.cc},
+         {"language", n.language},
+         {"tag", n.tag},
+         {"subject", n.subject},
+         {"reason", n.reason},
+         {"status", n.status},
+         {"sites", n.sites},
+         {"message_id", n.message_id},
+         {"signed", n.is_signed},
+         {"encrypted", n.encrypted},
+         {"attempts", n.attempts},
+         {"last_error", n.last_error},
+         {"planned_at", format_utc(n.planned_at)},
+         {"approved_by", n.approved_by},
+         {"sent_at", opt_time(n.sent_at)}};
   if (with_body) j["body"] = n.body;
   return j;
 }
@@ -82,8 +97,9 @@ json notice_json(const store::NoticeRecord& n, bool with_body) {
 void print_notice_line(const store::NoticeRecord& n) {
   std::string to;
   for (const auto& a : n.to) to += (to.empty() ? "" : ", ") + a;
-  std::printf("#%-5lld %-9s %-10s %-8s %s\n        %s\n", static_cast<long long>(n.id), n.status.c_str(), n.kind.c_str(),
-              n.language.c_str(), to.c_str(), n.subject.c_str());
+  std::printf("#%-5lld %-9s %-10s %-8s %s\n        %s\n", static_cast<long long>(n.id),
+              n.status.c_str(), n.kind.c_str(), n.language.c_str(), shown(to).c_str(),
+              shown(n.subject).c_str());
 }
 
 // --- sites --------------------------------------------------------------------------------
@@ -109,23 +125,26 @@ int run_sites_list(const Common& common, int64_t report) {
     return kExitOk;
   }
   for (const auto& site : *sites) {
-    std::printf("[%lld] %-18s %s\n", static_cast<long long>(site.id), site.state.c_str(), site.url.c_str());
+    std::printf("[%lld] %-18s %s\n", static_cast<long long>(site.id), site.state.c_str(),
+                shown(site.url).c_str());
   }
   return kExitOk;
 }
 
-int run_site_action(const Common& common, int64_t site, const std::string& action, const std::string& actor,
-                    const std::string& reason) {
+int run_site_action(const Common& common, int64_t site, const std::string& action,
+                    const std::string& actor, const std::string& reason) {
   int code = kExitOk;
   auto a = coord::parse_action(action);
   if (!a) {
-    return report_error(Error::InvalidArgument(
-        "unknown action (notify, reply, takedown-reported, verify-down, close, revive, renotify, remind, escalate)",
-        action));
+    return report_error(
+        Error::InvalidArgument("unknown action (notify, reply, takedown-reported, verify-down, "
+                               "close, revive, renotify, remind, escalate)",
+                               action));
   }
   auto s = open_session(common, code);
   if (!s) return code;
-  auto r = coord::transition_site(*s->store, site, *a, handler_name(actor), reason, s->ctx.clock->now());
+  auto r =
+      coord::transition_site(*s->store, site, *a, handler_name(actor), reason, s->ctx.clock->now());
   if (!r) return report_error(r.error());
   if (*a == coord::Action::kTakedownReported) {
     // The responder says it is gone: look now rather than at the next scheduled check.
@@ -136,15 +155,20 @@ int run_site_action(const Common& common, int64_t site, const std::string& actio
     }
   }
   if (s->ctx.json) {
-    std::cout << json{{"site", site}, {"from", coord::to_string(r->from)}, {"to", coord::to_string(r->to)},
-                      {"report_closed", r->report_closed}, {"report_reopened", r->report_reopened}}
+    std::cout << json{{"site", site},
+                      {"from", coord::to_string(r->from)},
+                      {"to", coord::to_string(r->to)},
+                      {"report_closed", r->report_closed},
+                      {"report_reopened", r->report_reopened}}
                      .dump(2)
               << "\n";
   } else {
     const bool ja = s->ctx.lang == "ja";
-    std::cout << "site " << site << ": " << coord::to_string(r->from) << " -> " << coord::to_string(r->to)
+    std::cout << "site " << site << ": " << coord::to_string(r->from) << " -> "
+              << coord::to_string(r->to)
               << (r->report_closed ? (ja ? "  (届出を完了)" : "  (report closed)") : "")
-              << (r->report_reopened ? (ja ? "  (届出を再開)" : "  (report reopened)") : "") << "\n";
+              << (r->report_reopened ? (ja ? "  (届出を再開)" : "  (report reopened)") : "")
+              << "\n";
   }
   return kExitOk;
 }
@@ -158,16 +182,23 @@ int run_site_checks(const Common& common, int64_t site) {
   if (s->ctx.json) {
     json out = json::array();
     for (const auto& c : *checks) {
-      out.push_back({{"checked_at", format_utc(c.checked_at)}, {"verdict", c.verdict}, {"reason", c.reason},
-                     {"http_status", c.http_status}, {"final_url", c.final_url}, {"error", c.error},
-                     {"fingerprint", c.fingerprint}, {"title", c.title}, {"user_agent", c.user_agent},
+      out.push_back({{"checked_at", format_utc(c.checked_at)},
+                     {"verdict", c.verdict},
+                     {"reason", c.reason},
+                     {"http_status", c.http_status},
+                     {"final_url", c.final_url},
+                     {"error", c.error},
+                     {"fingerprint", c.fingerprint},
+                     {"title", c.title},
+                     {"user_agent", c.user_agent},
                      {"evidence_bytes", c.evidence.size()}});
     }
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
   for (const auto& c : *checks) {
-    std::printf("%s  %-7s %3d  %s\n", format_utc(c.checked_at).c_str(), c.verdict.c_str(), c.http_status, c.reason.c_str());
+    std::printf("%s  %-7s %3d  %s\n", format_utc(c.checked_at).c_str(), c.verdict.c_str(),
+                c.http_status, shown(c.reason).c_str());
   }
   return kExitOk;
 }
@@ -180,7 +211,8 @@ std::unique_ptr<coord::Coordinator> coordinator_for(CoordSession& s) {
 
 // Incidents not yet enriched get their route before planning (nothing to plan without one).
 Status prepare(CoordSession& s) {
-  if (auto r = enrich_store(s.ctx, *s.store, false); !r) return fail(r.error());
+  if (auto r = app::enrich_store(s.ctx.cfg, *s.ctx.clock, *s.store, false); !r)
+    return fail(r.error());
   return s.store->ensure_address_sites();
 }
 
@@ -209,10 +241,12 @@ int run_notify_plan(const Common& common) {
   for (const auto* list : {&*waiting, &*approved}) {
     for (const auto& n : *list) {
       print_notice_line(n);
-      std::printf("        (%zu site(s); %s)\n", n.sites.size(), n.reason.c_str());
+      std::printf("        (%zu site(s); %s)\n", n.sites.size(), shown(n.reason).c_str());
     }
   }
-  std::cout << waiting->size() << (s->ctx.lang == "ja" ? " 通が承認待ち、" : " waiting for approval, ") << approved->size()
+  std::cout << waiting->size()
+            << (s->ctx.lang == "ja" ? " 通が承認待ち、" : " waiting for approval, ")
+            << approved->size()
             << (s->ctx.lang == "ja" ? " 通が送信待ち" : " approved and waiting to be sent") << "\n";
   return kExitOk;
 }
@@ -256,7 +290,8 @@ int run_notify_show(const Common& common, int64_t id) {
   std::string to, cc;
   for (const auto& a : n->to) to += (to.empty() ? "" : ", ") + a;
   for (const auto& a : n->cc) cc += (cc.empty() ? "" : ", ") + a;
-  std::cout << "Notice #" << n->id << " (" << n->kind << ", " << n->status << ")\nTo: " << to << "\n";
+  std::cout << "Notice #" << n->id << " (" << n->kind << ", " << n->status << ")\nTo: " << to
+            << "\n";
   if (!cc.empty()) std::cout << "Cc: " << cc << "\n";
   std::cout << "Subject: " << n->subject << "\nWhy: " << n->reason << "\n";
   if (!n->message_id.empty()) std::cout << "Message-ID: <" << n->message_id << ">\n";
@@ -264,7 +299,8 @@ int run_notify_show(const Common& common, int64_t id) {
   return kExitOk;
 }
 
-int run_notify_approve(const Common& common, const std::vector<int64_t>& ids, bool all, const std::string& actor) {
+int run_notify_approve(const Common& common, const std::vector<int64_t>& ids, bool all,
+                       const std::string& actor) {
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
@@ -274,14 +310,18 @@ int run_notify_approve(const Common& common, const std::vector<int64_t>& ids, bo
     if (!planned) return report_error(planned.error());
     for (const auto& n : *planned) todo.push_back(n.id);
   }
-  if (todo.empty()) return report_error(Error::InvalidArgument("name the notices to approve, or --all"));
+  if (todo.empty())
+    return report_error(Error::InvalidArgument("name the notices to approve, or --all"));
   auto coordinator = coordinator_for(*s);
   json out = json::array();
   for (int64_t id : todo) {
     if (auto r = coordinator->approve(id, handler_name(actor)); !r) return report_error(r.error());
     auto n = s->store->get_notice(id);
     if (!n) return report_error(n.error());
-    out.push_back({{"id", id}, {"message_id", n->message_id}, {"signed", n->is_signed}, {"encrypted", n->encrypted}});
+    out.push_back({{"id", id},
+                   {"message_id", n->message_id},
+                   {"signed", n->is_signed},
+                   {"encrypted", n->encrypted}});
     if (!s->ctx.json) {
       std::printf("#%lld approved <%s>%s%s\n", static_cast<long long>(id), n->message_id.c_str(),
                   n->is_signed ? " signed" : "", n->encrypted ? " encrypted" : "");
@@ -291,11 +331,13 @@ int run_notify_approve(const Common& common, const std::vector<int64_t>& ids, bo
   return kExitOk;
 }
 
-int run_notify_cancel(const Common& common, int64_t id, const std::string& reason, const std::string& actor) {
+int run_notify_cancel(const Common& common, int64_t id, const std::string& reason,
+                      const std::string& actor) {
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  if (auto r = coordinator_for(*s)->cancel(id, handler_name(actor), reason); !r) return report_error(r.error());
+  if (auto r = coordinator_for(*s)->cancel(id, handler_name(actor), reason); !r)
+    return report_error(r.error());
   if (s->ctx.json) {
     std::cout << json{{"id", id}, {"status", "cancelled"}}.dump(2) << "\n";
   } else {
@@ -307,10 +349,17 @@ int run_notify_cancel(const Common& common, int64_t id, const std::string& reaso
 // --- worker ---------------------------------------------------------------------------------
 
 json summary_json(const coord::RoundSummary& r) {
-  return {{"acknowledged", r.acknowledged}, {"planned", r.planned},     {"sent", r.sent},
-          {"retried", r.retried},           {"bounced", r.bounced},     {"failed", r.failed},
-          {"checked", r.checked},           {"verified_down", r.verified_down}, {"revived", r.revived},
-          {"reporters_told", r.reporters_told}, {"problems", r.problems}};
+  return {{"acknowledged", r.acknowledged},
+          {"planned", r.planned},
+          {"sent", r.sent},
+          {"retried", r.retried},
+          {"bounced", r.bounced},
+          {"failed", r.failed},
+          {"checked", r.checked},
+          {"verified_down", r.verified_down},
+          {"revived", r.revived},
+          {"reporters_told", r.reporters_told},
+          {"problems", r.problems}};
 }
 
 int run_worker(const Common& common, bool once, int interval_seconds) {
@@ -321,7 +370,8 @@ int run_worker(const Common& common, bool once, int interval_seconds) {
   const std::string lock_path = s->ctx.cfg.db + ".worker.lock";
   const int lock = ::open(lock_path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
   if (lock < 0 || ::flock(lock, LOCK_EX | LOCK_NB) != 0) {
-    return report_error(Error::Unavailable("another worker is running on this database", lock_path));
+    return report_error(
+        Error::Unavailable("another worker is running on this database", lock_path));
   }
   auto coordinator = coordinator_for(*s);
   while (true) {
@@ -331,9 +381,10 @@ int run_worker(const Common& common, bool once, int interval_seconds) {
     if (s->ctx.json) {
       std::cout << summary_json(*r).dump(once ? 2 : -1) << std::endl;
     } else if (once || r->sent || r->checked || r->planned) {
-      std::printf("planned %d, sent %d, checked %d, verified down %d, revived %d, reporters told %d%s\n", r->planned,
-                  r->sent, r->checked, r->verified_down, r->revived, r->reporters_told,
-                  r->problems.empty() ? "" : " (problems: see --json)");
+      std::printf(
+          "planned %d, sent %d, checked %d, verified down %d, revived %d, reporters told %d%s\n",
+          r->planned, r->sent, r->checked, r->verified_down, r->revived, r->reporters_told,
+          r->problems.empty() ? "" : " (problems: see --json)");
       std::fflush(stdout);
     }
     if (once) return kExitOk;
@@ -349,38 +400,55 @@ int run_responders(const Common& common, const std::string& from, const std::str
   if (!s) return code;
   const Time now = s->ctx.clock->now();
   auto a = from.empty() ? std::optional<Time>(Time{}) : parse_iso8601(from, s->ctx.zone);
-  auto b = to.empty() ? std::optional<Time>(now + std::chrono::seconds(1)) : parse_iso8601(to, s->ctx.zone);
-  if (!a || !b) return report_error(Error::InvalidArgument("--from/--to must be dates such as 2008-04-01", from + " " + to));
+  auto b = to.empty() ? std::optional<Time>(now + std::chrono::seconds(1))
+                      : parse_iso8601(to, s->ctx.zone);
+  if (!a || !b)
+    return report_error(
+        Error::InvalidArgument("--from/--to must be dates such as 2008-04-01", from + " " + to));
   if (!to.empty() && to.size() == 10) *b += std::chrono::hours(24);  // a date is inclusive
   if (*b < *a) return report_error(Error::InvalidArgument("--to is before --from"));
   auto sites = s->store->sites_first_notified(*a, *b);
   if (!sites) return report_error(sites.error());
   auto notices = s->store->notices_sent(*a, *b);
   if (!notices) return report_error(notices.error());
-  coord::BusinessCalendar calendar = coord::BusinessCalendar::japan(s->ctx.cfg.coordination.year_end_closure);
+  coord::BusinessCalendar calendar =
+      coord::BusinessCalendar::japan(s->ctx.cfg.coordination.year_end_closure);
   (void)calendar.configure(s->ctx.cfg.coordination.calendar_days);
   const Time start = from.empty() && !sites->empty() ? *sites->front().first_notified_at : *a;
-  const auto scores = coord::score_responders(*sites, *notices, start, std::min(*b, now), calendar, s->ctx.zone);
+  const auto scores =
+      coord::score_responders(*sites, *notices, start, std::min(*b, now), calendar, s->ctx.zone);
   if (s->ctx.json) {
     json out = json::array();
     for (const auto& r : scores) {
-      out.push_back({{"org", r.org}, {"kind", r.kind}, {"notifications", r.notifications}, {"replies", r.replies},
-                     {"reply_class", r.reply_class}, {"sites", r.sites}, {"takedowns", r.takedowns},
-                     {"mean_hours", r.mean_hours}, {"min_hours", r.min_hours}, {"max_hours", r.max_hours},
-                     {"mean_business_days", r.mean_business_days}, {"min_business_days", r.min_business_days},
-                     {"max_business_days", r.max_business_days}, {"per_month", r.per_month},
-                     {"closure_rate", r.closure_rate}, {"revivals", r.revivals}});
+      out.push_back({{"org", r.org},
+                     {"kind", r.kind},
+                     {"notifications", r.notifications},
+                     {"replies", r.replies},
+                     {"reply_class", r.reply_class},
+                     {"sites", r.sites},
+                     {"takedowns", r.takedowns},
+                     {"mean_hours", r.mean_hours},
+                     {"min_hours", r.min_hours},
+                     {"max_hours", r.max_hours},
+                     {"mean_business_days", r.mean_business_days},
+                     {"min_business_days", r.min_business_days},
+                     {"max_business_days", r.max_business_days},
+                     {"per_month", r.per_month},
+                     {"closure_rate", r.closure_rate},
+                     {"revivals", r.revivals}});
     }
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
   const bool ja = s->ctx.lang == "ja";
-  std::printf("%-28s %-9s %6s %-9s %6s %8s %8s %8s %6s %6s\n", ja ? "組織" : "organisation", ja ? "種別" : "kind",
-              ja ? "通知" : "notices", ja ? "返信" : "replies", ja ? "停止" : "down", ja ? "平均時間" : "mean h",
-              ja ? "平均営業日" : "mean bd", ja ? "最長営業日" : "max bd", ja ? "月平均" : "/month", ja ? "再開" : "reviv.");
+  std::printf("%-28s %-9s %6s %-9s %6s %8s %8s %8s %6s %6s\n", ja ? "組織" : "organisation",
+              ja ? "種別" : "kind", ja ? "通知" : "notices", ja ? "返信" : "replies",
+              ja ? "停止" : "down", ja ? "平均時間" : "mean h", ja ? "平均営業日" : "mean bd",
+              ja ? "最長営業日" : "max bd", ja ? "月平均" : "/month", ja ? "再開" : "reviv.");
   for (const auto& r : scores) {
-    std::printf("%-28s %-9s %6d %-9s %6d %8.1f %8.1f %8.1f %6.1f %6d\n", std::string(utf8_prefix(r.org, 28)).c_str(),
-                r.kind.c_str(), r.notifications, r.reply_class.c_str(), r.takedowns, r.mean_hours, r.mean_business_days,
+    std::printf("%-28s %-9s %6d %-9s %6d %8.1f %8.1f %8.1f %6.1f %6d\n",
+                std::string(utf8_prefix(r.org, 28)).c_str(), r.kind.c_str(), r.notifications,
+                r.reply_class.c_str(), r.takedowns, r.mean_hours, r.mean_business_days,
                 r.max_business_days, r.per_month, r.revivals);
   }
   return kExitOk;
@@ -404,10 +472,13 @@ void add_coord_commands(CLI::App& app, Common& common, int& exit_code) {
   sites->add_option("--report", a.report, "report number")->required();
   sites->callback([&] { exit_code = run_sites_list(common, a.report); });
 
-  auto* site = app.add_subcommand("site", "move a site through the workflow (docs/architecture.md)");
+  auto* site =
+      app.add_subcommand("site", "move a site through the workflow (docs/architecture.md)");
   site->fallthrough();
   site->add_option("id", a.site, "site number")->required();
-  site->add_option("action", a.action, "notify, reply, takedown-reported, verify-down, close, revive, renotify, remind, escalate")
+  site->add_option("action", a.action,
+                   "notify, reply, takedown-reported, verify-down, close, revive, renotify, "
+                   "remind, escalate")
       ->required();
   site->add_option("--actor", a.actor, "who (default: handler:$USER)");
   site->add_option("--reason", a.reason, "why, for the event log");
@@ -418,13 +489,16 @@ void add_coord_commands(CLI::App& app, Common& common, int& exit_code) {
   checks->add_option("--site", a.site, "site number")->required();
   checks->callback([&] { exit_code = run_site_checks(common, a.site); });
 
-  auto* notify = app.add_subcommand("notify", "mails to responders and reporters: plan, approve, list");
+  auto* notify =
+      app.add_subcommand("notify", "mails to responders and reporters: plan, approve, list");
   notify->fallthrough();
   notify->require_subcommand(1);
-  auto* plan = notify->add_subcommand("plan", "plan notices (one per responder) and show what would be sent, to whom and why");
+  auto* plan = notify->add_subcommand(
+      "plan", "plan notices (one per responder) and show what would be sent, to whom and why");
   plan->fallthrough();
   plan->callback([&] { exit_code = run_notify_plan(common); });
-  auto* approve = notify->add_subcommand("approve", "approve planned notices: the worker sends them");
+  auto* approve =
+      notify->add_subcommand("approve", "approve planned notices: the worker sends them");
   approve->fallthrough();
   approve->add_option("ids", a.ids, "notice numbers");
   approve->add_flag("--all", a.all, "every planned notice");
@@ -445,13 +519,15 @@ void add_coord_commands(CLI::App& app, Common& common, int& exit_code) {
   show->add_option("id", a.notice, "notice number")->required();
   show->callback([&] { exit_code = run_notify_show(common, a.notice); });
 
-  auto* worker = app.add_subcommand("worker", "the scheduler: acknowledge, plan, send approved notices, check sites");
+  auto* worker = app.add_subcommand(
+      "worker", "the scheduler: acknowledge, plan, send approved notices, check sites");
   worker->fallthrough();
   worker->add_flag("--once", a.once, "one round, then exit (with --now, scripts replay days)");
   worker->add_option("--interval", a.interval, "seconds between rounds (default 60)");
   worker->callback([&] { exit_code = run_worker(common, a.once, a.interval); });
 
-  auto* responders = app.add_subcommand("responders", "the responder scorecard: replies and time to takedown per organisation");
+  auto* responders = app.add_subcommand(
+      "responders", "the responder scorecard: replies and time to takedown per organisation");
   responders->fallthrough();
   responders->add_option("--from", a.from, "first day (inclusive), e.g. 2008-04-01");
   responders->add_option("--to", a.to, "last day (inclusive)");

@@ -4,21 +4,24 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <mutex>
 
-#include "cli/config.h"
+#include "app/config.h"
+#include "app/ingest.h"
 #include "cli/context.h"
 #include "cli/messages.h"
+#include "coord/coordinator.h"
 #include "core/process.h"
 #include "core/text.h"
-#include "enrich/loader.h"
-#include "coord/coordinator.h"
 #include "enrich/enricher.h"
+#include "enrich/loader.h"
 #include "enrich/network_data.h"
 #include "intake/mailbox.h"
 #include "intake/structured.h"
@@ -34,11 +37,6 @@ namespace {
 using nlohmann::json;
 
 // --- ingest / submit ---------------------------------------------------------------------
-
-struct IngestTally {
-  int64_t fresh = 0, duplicate = 0, quarantined = 0, partial = 0, reports = 0, merged = 0, non_incident = 0;
-  json problems = json::array();
-};
 
 class Progress {
  public:
@@ -61,7 +59,8 @@ class Progress {
     const double f = std::min(1.0, static_cast<double>(done_) / static_cast<double>(total_));
     const int filled = static_cast<int>(f * width);
     std::fprintf(stderr, "\r[%s%s] %3d%%  %lld messages", std::string(filled, '#').c_str(),
-                 std::string(width - filled, '.').c_str(), static_cast<int>(f * 100), static_cast<long long>(messages));
+                 std::string(width - filled, '.').c_str(), static_cast<int>(f * 100),
+                 static_cast<long long>(messages));
   }
   uint64_t total_;
   uint64_t done_ = 0;
@@ -74,8 +73,8 @@ uint64_t total_size(const std::vector<std::string>& paths) {
   std::error_code ec;
   for (const auto& p : paths) {
     if (std::filesystem::is_directory(p, ec)) {
-      for (auto it = std::filesystem::recursive_directory_iterator(p, ec); !ec && it != std::filesystem::recursive_directory_iterator();
-           it.increment(ec)) {
+      for (auto it = std::filesystem::recursive_directory_iterator(p, ec);
+           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
         if (it->is_regular_file(ec)) total += it->file_size(ec);
       }
     } else if (std::filesystem::is_regular_file(p, ec)) {
@@ -85,11 +84,22 @@ uint64_t total_size(const std::vector<std::string>& paths) {
   return total;
 }
 
-void print_ingest(const Context& ctx, const IngestTally& t) {
+void print_ingest(const Context& ctx, const app::IngestSummary& t) {
   if (ctx.json) {
-    std::cout << json{{"new", t.fresh},          {"duplicate", t.duplicate}, {"quarantined", t.quarantined},
-                      {"partial", t.partial},    {"reports_created", t.reports}, {"merged", t.merged},
-                      {"non_incident", t.non_incident}, {"problems", t.problems}}
+    json problems = json::array();
+    for (const auto& p : t.problems) {
+      json j{{"source", p.source}, {"status", p.status}, {"reason", p.reason}};
+      if (p.message != 0) j["message"] = p.message;
+      problems.push_back(std::move(j));
+    }
+    std::cout << json{{"new", t.fresh},
+                      {"duplicate", t.duplicate},
+                      {"quarantined", t.quarantined},
+                      {"partial", t.partial},
+                      {"reports_created", t.reports},
+                      {"merged", t.merged},
+                      {"non_incident", t.non_incident},
+                      {"problems", problems}}
                      .dump(2)
               << "\n";
     return;
@@ -103,146 +113,178 @@ void print_ingest(const Context& ctx, const IngestTally& t) {
             << "  " << tr(L, "ingest.reports") << ": " << t.reports << "\n"
             << "  " << tr(L, "ingest.merged") << ": " << t.merged << "\n"
             << "  " << tr(L, "ingest.non_incident") << ": " << t.non_incident << "\n";
-  for (const auto& p : t.problems) {
-    std::cout << "  ! " << p["source"].get<std::string>() << ": " << p["reason"].get<std::string>() << "\n";
-  }
+  for (const auto& p : t.problems) std::cout << "  ! " << p.source << ": " << p.reason << "\n";
 }
+
+// Crash marks live beside the database (triage/crash_marks.h).
+std::string marks_dir(const Context& ctx) { return ctx.cfg.db + ".crash"; }
 
 int run_ingest(const Common& common, const std::vector<std::string>& paths, bool from_stdin) {
   int code = kExitOk;
   auto ctx = make_context(common, code);
   if (!ctx) return code;
-  if (paths.empty() && !from_stdin) return report_error(Error::InvalidArgument("name files or folders to ingest, or --stdin"));
+  if (paths.empty() && !from_stdin)
+    return report_error(Error::InvalidArgument("name files or folders to ingest, or --stdin"));
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
-  // Replies to the centre's own mails (notices, acknowledgements) join their report's timeline.
-  coord::Coordinator coordinator(**store, ctx->cfg.coordination, *ctx->clock);
-  triage::IngestOptions ingest_options = ctx->cfg.ingest;
-  ingest_options.reply_hook = [&](store::Id message,
-                                  const intake::ParsedMessage& m) -> Result<std::optional<triage::ReplyFiling>> {
-    auto r = coordinator.take_reply(message, m);
-    if (!r) return fail(r.error());
-    if (!*r) return std::optional<triage::ReplyFiling>{};
-    return std::optional<triage::ReplyFiling>{triage::ReplyFiling{(*r)->report, (*r)->notice == 0}};
-  };
-  // Every new incident learns who can act on it, as it is stored where the loaded data can tell
-  // (else in enrich_store below). Not for one message from an MTA pipe: building the lookup
-  // snapshot of an Internet-sized table takes seconds, so those incidents wait for the next
-  // `kizuna enrich` (or an ingest of files).
-  std::shared_ptr<const enrich::NetworkData> network_data;
-  if (!paths.empty()) {
-    auto loaded = enrich::NetworkData::load(**store);
-    if (!loaded) return report_error(loaded.error());
-    network_data = std::move(*loaded);
-    ingest_options.enrich = enrich_at_ingest(*ctx, network_data);
-  }
-  triage::Ingestor ingestor(**store, ctx->cfg.triage, ctx->cfg.mime, *ctx->clock, ingest_options);
-  IngestTally tally;
   Progress progress(total_size(paths));
-  triage::IngestRunSink sink;
-  sink.outcome = [&](const intake::InputItem& item, const triage::IngestOutcome& r) {
-    using S = triage::IngestOutcome::Status;
-    switch (r.status) {
-      case S::kNew: ++tally.fresh; break;
-      case S::kDuplicate: ++tally.duplicate; break;
-      case S::kQuarantined: ++tally.quarantined; break;
+  app::IngestInput input;
+  input.paths = paths;
+  if (from_stdin) input.message = &std::cin;
+  input.marks_dir = marks_dir(*ctx);
+  app::IngestHooks hooks;
+  hooks.progress = [&](uint64_t bytes, int64_t items) { progress.advance(bytes, items); };
+  hooks.open_reader = [&] { return open_store(*ctx); };
+  auto summary = app::ingest(**store, ctx->cfg, *ctx->clock, input, hooks);
+  if (!summary) {
+    if (summary.error().code == ErrorCode::kUnavailable) {
+      std::cerr << "kizuna: " << tr(ctx->lang, "error.unavailable") << "\n";
     }
-    if (r.status == S::kQuarantined || (!r.problem.empty() && r.status == S::kNew)) {
-      if (r.status == S::kNew) ++tally.partial;
-      tally.problems.push_back({{"source", item.source},
-                                {"message", r.message},
-                                {"status", r.status == S::kQuarantined ? "quarantined" : "partial"},
-                                {"reason", r.problem}});
-    }
-    if (r.status == S::kNew) {
-      if (r.report && !r.merged) ++tally.reports;
-      if (r.merged) ++tally.merged;
-      if (r.purpose != Purpose::kIncident) ++tally.non_incident;
-    }
-    progress.advance(item.bytes.size(), tally.fresh + tally.duplicate + tally.quarantined);
-  };
-  int unreadable = 0;  // a named file that cannot be read is the user's to fix: exit 1
-  sink.unreadable = [&](const std::string& source, const std::string& problem) {
-    ++unreadable;
-    tally.problems.push_back({{"source", source}, {"status", "unreadable"}, {"reason", problem}});
-  };
-  // Re-ingesting a mailbox: the parsing threads skip what is stored, asking a connection of
-  // their own (opened on first use; SQLite connections are not shared between threads).
-  triage::IngestRunOptions run = ctx->cfg.intake;
-  std::mutex reader_mu;
-  std::unique_ptr<store::Store> reader;
-  run.already_stored = [&](const std::string& sha) {
-    std::lock_guard lock(reader_mu);
-    if (!reader) {
-      auto r = open_store(*ctx);
-      if (!r) return false;  // the writer finds the duplicate anyway
-      reader = std::move(*r);
-    }
-    auto found = reader->find_message(sha);
-    return found && found->has_value();
-  };
-  Status done;
-  if (from_stdin) {
-    std::string data((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-    const auto head = trim(std::string_view(data).substr(0, 64));
-    const auto kind = !head.empty() && head.front() == '{' ? intake::ItemKind::kJson : intake::ItemKind::kEmail;
-    triage::IngestRunOptions one = run;
-    one.prepare_threads = 0;  // one message: nothing to overlap
-    done = triage::ingest_all(
-        [&](const intake::ItemSink& item, const intake::ProblemSink&) {
-          item(intake::InputItem{"stdin", std::move(data), kind, std::nullopt});
-        },
-        ingestor, **store, one, sink);
+    return report_error(summary.error());
   }
-  if (done && !paths.empty()) done = triage::ingest_paths(paths, ingestor, **store, run, sink);
-  progress.finish(tally.fresh + tally.duplicate + tally.quarantined);
-  reader.reset();
-  if (!done) {
-    std::cerr << "kizuna: " << tr(ctx->lang, "error.unavailable") << "\n";
-    return report_error(done.error());
-  }
-  if (network_data) {
-    auto enriched = enrich_store(*ctx, **store, false, network_data);
-    if (!enriched) return report_error(enriched.error());
-  }
-  print_ingest(*ctx, tally);
-  if (unreadable > 0) {
-    std::cerr << "kizuna: " << unreadable << " input(s) could not be read; see \"problems\"\n";
+  progress.finish(summary->fresh + summary->duplicate + summary->quarantined);
+  print_ingest(*ctx, *summary);
+  if (summary->unreadable > 0) {
+    std::cerr << "kizuna: " << summary->unreadable
+              << " input(s) could not be read; see \"problems\"\n";
     return kExitUser;
   }
   return kExitOk;
 }
 
+// --- quarantine --------------------------------------------------------------------------
+
+json quarantined_json(const store::QuarantinedMessage& q) {
+  return {{"id", q.id},
+          {"sha256", q.sha256},
+          {"channel", q.channel},
+          {"source", q.source},
+          {"reason", q.reason},
+          {"size", q.size},
+          {"received_at", format_utc(q.received_at)},
+          {"ingested_at", format_utc(q.ingested_at)}};
+}
+
+int run_quarantine_list(const Common& common, int limit) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  auto list = (*store)->quarantined_messages(limit);
+  if (!list) return report_error(list.error());
+  if (ctx->json) {
+    json out = json::array();
+    for (const auto& q : *list) out.push_back(quarantined_json(q));
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  if (list->empty()) std::cout << tr(ctx->lang, "quarantine.none") << "\n";
+  for (const auto& q : *list) {
+    std::cout << "[" << q.id << "] " << ctx->zone.format_local(q.ingested_at).substr(0, 16) << "  "
+              << q.size << " B  " << shown(q.source) << "\n        "
+              << shown(utf8_prefix(q.reason, 200)) << "\n";
+  }
+  return kExitOk;
+}
+
+int run_quarantine_show(const Common& common, int64_t id) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  auto q = (*store)->quarantined_message(id);
+  if (!q) return report_error(q.error());
+  auto raw = (*store)->message_raw(id);
+  if (!raw) return report_error(raw.error());
+  const std::string_view head = utf8_prefix(*raw, 2048);
+  if (ctx->json) {
+    json j = quarantined_json(*q);
+    j["first_bytes"] = sanitize_utf8(head);
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  const auto& L = ctx->lang;
+  std::cout << "[" << q->id << "] " << shown(q->source) << "\n"
+            << "  " << tr(L, "quarantine.reason") << ": " << shown(q->reason) << "\n"
+            << "  " << tr(L, "quarantine.received") << ": "
+            << ctx->zone.format_local(q->received_at) << "\n"
+            << "  " << q->size << " B  sha256 " << q->sha256 << "\n\n"
+            << terminal_safe(sanitize_utf8(head), true)
+            << (raw->size() > head.size() ? "\n..." : "") << "\n\n"
+            << tr(L, "quarantine.hint") << " kizuna quarantine retry " << q->id << "\n";
+  return kExitOk;
+}
+
+int run_quarantine_retry(const Common& common, std::vector<int64_t> ids, bool all) {
+  int code = kExitOk;
+  auto ctx = make_context(common, code);
+  if (!ctx) return code;
+  if (ids.empty() && !all)
+    return report_error(Error::InvalidArgument("name the quarantined messages to retry, or --all"));
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
+  if (all) {
+    auto list = (*store)->quarantined_messages(std::numeric_limits<int>::max());
+    if (!list) return report_error(list.error());
+    for (const auto& q : *list) ids.push_back(q.id);
+    std::reverse(ids.begin(), ids.end());  // oldest first, as they arrived
+  }
+  auto done = app::retry_quarantined(**store, ctx->cfg, *ctx->clock, ids, marks_dir(*ctx));
+  if (!done) return report_error(done.error());
+  if (ctx->json) {
+    json out = json::array();
+    for (const auto& o : *done) {
+      out.push_back(
+          {{"was", o.was}, {"message", o.now}, {"status", o.status}, {"problem", o.problem}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  if (done->empty()) std::cout << tr(ctx->lang, "quarantine.none") << "\n";
+  for (const auto& o : *done) {
+    std::cout << "[" << o.was << "] -> [" << o.now << "] " << o.status
+              << (o.problem.empty() ? "" : ": " + shown(utf8_prefix(o.problem, 200))) << "\n";
+  }
+  return kExitOk;
+}
 
 // --- stats -------------------------------------------------------------------------------
 
-Result<std::pair<Time, Time>> period(const Context& ctx, const std::string& from, const std::string& to) {
+Result<std::pair<Time, Time>> period(const Context& ctx, const std::string& from,
+                                     const std::string& to) {
   auto f = parse_date(from);
   auto t = parse_date(to);
   if (!f) return fail(Error::InvalidArgument("--from must be a date YYYY-MM-DD", from));
   if (!t) return fail(Error::InvalidArgument("--to must be a date YYYY-MM-DD", to));
   const Time start = ctx.zone.local_midnight(f->year, f->month, f->day);
   // --to is inclusive: up to the next local midnight.
-  const auto next = std::chrono::sys_days(std::chrono::year_month_day{std::chrono::year{t->year}, std::chrono::month{t->month},
-                                                                      std::chrono::day{t->day}}) +
-                    std::chrono::days{1};
+  const auto next =
+      std::chrono::sys_days(std::chrono::year_month_day{
+          std::chrono::year{t->year}, std::chrono::month{t->month}, std::chrono::day{t->day}}) +
+      std::chrono::days{1};
   const std::chrono::year_month_day n{next};
-  const Time end = ctx.zone.local_midnight(static_cast<int>(n.year()), static_cast<unsigned>(n.month()), static_cast<unsigned>(n.day()));
+  const Time end = ctx.zone.local_midnight(
+      static_cast<int>(n.year()), static_cast<unsigned>(n.month()), static_cast<unsigned>(n.day()));
   if (end <= start) return fail(Error::InvalidArgument("--to is before --from"));
   return std::make_pair(start, end);
 }
 
-json figures_json(const store::Figures& f, const std::string& from, const std::string& to, const Context& ctx) {
+json figures_json(const store::Figures& f, const std::string& from, const std::string& to,
+                  const Context& ctx) {
   json tlds = json::array();
   for (const auto& [tld, n] : f.reporter_tld) tlds.push_back({{"tld", tld}, {"reports", n}});
   json ports = json::array();
-  for (const auto& p : f.scan_ports) ports.push_back({{"proto", p.proto}, {"port", p.port}, {"incidents", p.incidents}});
+  for (const auto& p : f.scan_ports)
+    ports.push_back({{"proto", p.proto}, {"port", p.port}, {"incidents", p.incidents}});
   json tags = json::array();
   for (const auto& [tag, n] : f.tags) tags.push_back({{"tag", tag}, {"reports", n}});
   json countries = json::array();
   for (const auto& [cc, n] : f.by_country) countries.push_back({{"country", cc}, {"incidents", n}});
   json asns = json::array();
-  for (const auto& a : f.by_asn) asns.push_back({{"asn", a.asn}, {"as_name", a.as_name}, {"incidents", a.incidents}});
+  for (const auto& a : f.by_asn)
+    asns.push_back({{"asn", a.asn}, {"as_name", a.as_name}, {"incidents", a.incidents}});
   return {{"from", from},
           {"to", to},
           {"time_zone", ctx.zone.name()},
@@ -280,9 +322,11 @@ size_t display_width(std::string_view s) {
       len = 2;
       cp = c & 0x1F;
     }
-    for (size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
-                      (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+    for (size_t k = 1; k < len && i + k < s.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
                       (cp >= 0xFFE0 && cp <= 0xFFE6);
     w += wide ? 2 : 1;
     i += len;
@@ -290,15 +334,17 @@ size_t display_width(std::string_view s) {
   return w;
 }
 
-void print_figures(const store::Figures& f, const std::string& from, const std::string& to, const Context& ctx) {
+void print_figures(const store::Figures& f, const std::string& from, const std::string& to,
+                   const Context& ctx) {
   const auto& L = ctx.lang;
   auto line = [](std::string_view label, int64_t n) {
     const size_t width = display_width(label);
-    std::printf("  %s%s %8lld\n", std::string(label).c_str(), std::string(width < 40 ? 40 - width : 0, ' ').c_str(),
-                static_cast<long long>(n));
+    std::printf("  %s%s %8lld\n", std::string(label).c_str(),
+                std::string(width < 40 ? 40 - width : 0, ' ').c_str(), static_cast<long long>(n));
   };
   std::cout << tr(L, "figures.title") << " — " << ctx.cfg.centre_name << "\n"
-            << tr(L, "figures.period") << ": " << from << " .. " << to << " (" << ctx.zone.name() << ")\n\n";
+            << tr(L, "figures.period") << ": " << from << " .. " << to << " (" << ctx.zone.name()
+            << ")\n\n";
   line(tr(L, "figures.messages"), f.messages);
   line(tr(L, "figures.reports"), f.reports);
   line(tr(L, "figures.incidents"), f.incidents);
@@ -316,7 +362,8 @@ void print_figures(const store::Figures& f, const std::string& from, const std::
   for (const auto& p : f.scan_ports) line(std::to_string(p.port) + "/" + p.proto, p.incidents);
   line(tr(L, "figures.comprehensive"), f.comprehensive_scans);
   std::cout << "\n" << tr(L, "figures.phishing") << "\n";
-  for (const char* o : {"domestic", "foreign", "unknown"}) line(tr(L, std::string("figures.") + o), f.phishing_brand.at(o));
+  for (const char* o : {"domestic", "foreign", "unknown"})
+    line(tr(L, std::string("figures.") + o), f.phishing_brand.at(o));
   if (!f.tags.empty()) {
     std::cout << "\n" << tr(L, "figures.tags") << "\n";
     for (const auto& [tag, n] : f.tags) line(tag, n);
@@ -348,7 +395,9 @@ int run_stats(const Common& common, const std::string& from, const std::string& 
 // --- reports / incidents -----------------------------------------------------------------
 
 json cls_json(const Classification& c) {
-  return {{"type", to_string(c.type)}, {"subtype", c.subtype}, {"rsit", c.rsit_taxonomy + "/" + c.rsit_type}};
+  return {{"type", to_string(c.type)},
+          {"subtype", c.subtype},
+          {"rsit", c.rsit_taxonomy + "/" + c.rsit_type}};
 }
 
 json report_json(const store::ReportSummary& r, const Context& ctx) {
@@ -372,7 +421,8 @@ json report_json(const store::ReportSummary& r, const Context& ctx) {
 
 json incident_json(const store::IncidentSummary& i) {
   json ports = json::array();
-  for (const auto& p : i.ports) ports.push_back({{"proto", p.proto}, {"port", p.port}, {"hits", p.hits}});
+  for (const auto& p : i.ports)
+    ports.push_back({{"proto", p.proto}, {"port", p.port}, {"hits", p.hits}});
   return {{"id", i.incident.id},
           {"report", i.incident.report},
           {"ip", i.incident.ip.empty() ? json(nullptr) : json(i.incident.ip)},
@@ -382,14 +432,16 @@ json incident_json(const store::IncidentSummary& i) {
           {"brand_origin", i.incident.brand_origin},
           {"ports", ports},
           {"urls", i.urls},
-          {"first_seen", i.incident.first_seen ? json(format_utc(*i.incident.first_seen)) : json(nullptr)}};
+          {"first_seen",
+           i.incident.first_seen ? json(format_utc(*i.incident.first_seen)) : json(nullptr)}};
 }
 
 std::string type_label(const Classification& c) {
   return std::string(to_string(c.type)) + (c.subtype.empty() ? "" : "/" + c.subtype);
 }
 
-Result<std::optional<Time>> optional_date(const Context& ctx, const std::string& s, bool end_of_day) {
+Result<std::optional<Time>> optional_date(const Context& ctx, const std::string& s,
+                                          bool end_of_day) {
   if (s.empty()) return std::optional<Time>{};
   auto range = period(ctx, s, s);
   if (!range) return fail(range.error());
@@ -398,8 +450,8 @@ Result<std::optional<Time>> optional_date(const Context& ctx, const std::string&
 
 // The shared shape of the list commands: a period filter, one store query, JSON or lines.
 template <typename Filter, typename Query, typename ToJson, typename Print>
-int run_list(const Common& common, Filter filter, const std::string& from, const std::string& to, Query query,
-             ToJson to_json, Print print) {
+int run_list(const Common& common, Filter filter, const std::string& from, const std::string& to,
+             Query query, ToJson to_json, Print print) {
   int code = kExitOk;
   auto ctx = make_context(common, code);
   if (!ctx) return code;
@@ -423,18 +475,22 @@ int run_list(const Common& common, Filter filter, const std::string& from, const
   return kExitOk;
 }
 
-int run_reports_list(const Common& common, const store::ReportFilter& filter, const std::string& from,
-                     const std::string& to) {
+int run_reports_list(const Common& common, const store::ReportFilter& filter,
+                     const std::string& from, const std::string& to) {
   return run_list(
-      common, filter, from, to, [](store::Store& s, const store::ReportFilter& f) { return s.list_reports(f); },
-      report_json, [](const Context& ctx, const std::vector<store::ReportSummary>& list) {
-  if (list.empty()) std::cout << tr(ctx.lang, "reports.none") << "\n";
-  for (const auto& r : list) {
-    std::printf("#%-6lld %s  %-6s %-24s %3lld msg %3lld inc  %s  %s\n", static_cast<long long>(r.report.id),
-                ctx.zone.format_local(r.report.created_at).substr(0, 16).c_str(), r.report.status.c_str(),
-                type_label(r.report.cls).c_str(), static_cast<long long>(r.messages), static_cast<long long>(r.incidents),
-                r.reporter_address.c_str(), std::string(utf8_prefix(r.report.summary, 60)).c_str());
-  }
+      common, filter, from, to,
+      [](store::Store& s, const store::ReportFilter& f) { return s.list_reports(f); }, report_json,
+      [](const Context& ctx, const std::vector<store::ReportSummary>& list) {
+        if (list.empty()) std::cout << tr(ctx.lang, "reports.none") << "\n";
+        for (const auto& r : list) {
+          std::printf("#%-6lld %s  %-6s %-24s %3lld msg %3lld inc  %s  %s\n",
+                      static_cast<long long>(r.report.id),
+                      ctx.zone.format_local(r.report.created_at).substr(0, 16).c_str(),
+                      r.report.status.c_str(), type_label(r.report.cls).c_str(),
+                      static_cast<long long>(r.messages), static_cast<long long>(r.incidents),
+                      shown(r.reporter_address).c_str(),
+                      shown(utf8_prefix(r.report.summary, 60)).c_str());
+        }
       });
 }
 
@@ -450,8 +506,12 @@ int run_reports_show(const Common& common, int64_t id) {
     json j = report_json(d->summary, *ctx);
     j["message_list"] = json::array();
     for (const auto& m : d->messages) {
-      j["message_list"].push_back({{"id", m.id}, {"received_at", format_utc(m.received_at)}, {"sender", m.sender},
-                                   {"subject", m.subject}, {"role", m.role}, {"parse_status", m.parse_status},
+      j["message_list"].push_back({{"id", m.id},
+                                   {"received_at", format_utc(m.received_at)},
+                                   {"sender", m.sender},
+                                   {"subject", m.subject},
+                                   {"role", m.role},
+                                   {"parse_status", m.parse_status},
                                    {"signature", m.signature}});
     }
     j["incident_list"] = json::array();
@@ -459,7 +519,10 @@ int run_reports_show(const Common& common, int64_t id) {
     j["tags"] = d->tags;
     j["events"] = json::array();
     for (const auto& e : d->events) {
-      j["events"].push_back({{"at", format_utc(e.at)}, {"actor", e.actor}, {"action", e.action}, {"subject", e.subject},
+      j["events"].push_back({{"at", format_utc(e.at)},
+                             {"actor", e.actor},
+                             {"action", e.action},
+                             {"subject", e.subject},
                              {"detail", json::parse(e.detail, nullptr, false)}});
     }
     std::cout << j.dump(2) << "\n";
@@ -467,23 +530,28 @@ int run_reports_show(const Common& common, int64_t id) {
   }
   const auto& r = d->summary.report;
   const auto& L = ctx->lang;
-  std::cout << "#" << r.id << "  " << type_label(r.cls) << "  (" << r.cls.rsit_taxonomy << "/" << r.cls.rsit_type << ")  "
-            << r.status << "\n"
-            << "  " << ctx->zone.format_local(r.created_at) << "  " << d->summary.reporter_address << "  ." << r.tld << "\n";
-  if (!r.brand.empty() || !r.brand_origin.empty()) std::cout << "  brand: " << r.brand << " (" << r.brand_origin << ")\n";
-  if (r.linked_report) std::cout << "  " << tr(L, "report.linked") << ": #" << *r.linked_report << "\n";
+  std::cout << "#" << r.id << "  " << type_label(r.cls) << "  (" << r.cls.rsit_taxonomy << "/"
+            << r.cls.rsit_type << ")  " << r.status << "\n"
+            << "  " << ctx->zone.format_local(r.created_at) << "  "
+            << shown(d->summary.reporter_address) << "  ." << shown(r.tld) << "\n";
+  if (!r.brand.empty() || !r.brand_origin.empty())
+    std::cout << "  brand: " << shown(r.brand) << " (" << r.brand_origin << ")\n";
+  if (r.linked_report)
+    std::cout << "  " << tr(L, "report.linked") << ": #" << *r.linked_report << "\n";
   if (r.csam) std::cout << "  CSAM: hotline route; URLs are never fetched\n";
   std::cout << "\n" << tr(L, "report.messages") << "\n";
   for (const auto& m : d->messages) {
-    std::cout << "  [" << m.id << "] " << ctx->zone.format_local(m.received_at) << "  " << m.role << "  " << m.sender << "  "
-              << m.subject << (m.signature != "none" ? "  (PGP: " + m.signature + ")" : "") << "\n";
+    std::cout << "  [" << m.id << "] " << ctx->zone.format_local(m.received_at) << "  " << m.role
+              << "  " << shown(m.sender) << "  " << shown(m.subject)
+              << (m.signature != "none" ? "  (PGP: " + m.signature + ")" : "") << "\n";
   }
   std::cout << "\n" << tr(L, "report.incidents") << "\n";
   for (const auto& i : d->incidents) {
-    std::cout << "  [" << i.incident.id << "] " << (i.incident.ip.empty() ? i.incident.host : i.incident.ip);
+    std::cout << "  [" << i.incident.id << "] "
+              << shown(i.incident.ip.empty() ? i.incident.host : i.incident.ip);
     for (const auto& p : i.ports) std::cout << "  " << p.port << "/" << p.proto << "×" << p.hits;
     std::cout << "\n";
-    for (const auto& u : i.urls) std::cout << "        " << u << "\n";
+    for (const auto& u : i.urls) std::cout << "        " << shown(u) << "\n";
   }
   if (!d->tags.empty()) {
     std::cout << "\n" << tr(L, "report.tags") << ":";
@@ -492,37 +560,42 @@ int run_reports_show(const Common& common, int64_t id) {
   }
   std::cout << "\n" << tr(L, "report.events") << "\n";
   for (const auto& e : d->events) {
-    std::cout << "  " << ctx->zone.format_local(e.at) << "  " << e.actor << "  " << e.action << "  " << e.subject << "  "
-              << e.detail << "\n";
+    std::cout << "  " << ctx->zone.format_local(e.at) << "  " << e.actor << "  " << e.action << "  "
+              << e.subject << "  " << shown(e.detail) << "\n";
   }
   return kExitOk;
 }
 
-int run_incidents_list(const Common& common, const store::IncidentFilter& filter, const std::string& from,
-                       const std::string& to) {
+int run_incidents_list(const Common& common, const store::IncidentFilter& filter,
+                       const std::string& from, const std::string& to) {
   return run_list(
-      common, filter, from, to, [](store::Store& s, const store::IncidentFilter& f) { return s.list_incidents(f); },
+      common, filter, from, to,
+      [](store::Store& s, const store::IncidentFilter& f) { return s.list_incidents(f); },
       [](const store::IncidentSummary& i, const Context&) { return incident_json(i); },
       [](const Context& ctx, const std::vector<store::IncidentSummary>& list) {
-  if (list.empty()) std::cout << tr(ctx.lang, "incidents.none") << "\n";
-  for (const auto& i : list) {
-    std::printf("[%lld] report #%lld  %-39s %-24s", static_cast<long long>(i.incident.id),
-                static_cast<long long>(i.incident.report),
-                (i.incident.ip.empty() ? i.incident.host : i.incident.ip).c_str(), type_label(i.incident.cls).c_str());
-    for (const auto& p : i.ports) std::printf(" %d/%s", p.port, p.proto.c_str());
-    if (!i.urls.empty()) std::printf("  %s%s", i.urls.front().c_str(), i.urls.size() > 1 ? " ..." : "");
-    std::printf("\n");
-  }
+        if (list.empty()) std::cout << tr(ctx.lang, "incidents.none") << "\n";
+        for (const auto& i : list) {
+          std::printf("[%lld] report #%lld  %-39s %-24s", static_cast<long long>(i.incident.id),
+                      static_cast<long long>(i.incident.report),
+                      shown(i.incident.ip.empty() ? i.incident.host : i.incident.ip).c_str(),
+                      type_label(i.incident.cls).c_str());
+          for (const auto& p : i.ports) std::printf(" %d/%s", p.port, p.proto.c_str());
+          if (!i.urls.empty())
+            std::printf("  %s%s", shown(i.urls.front()).c_str(), i.urls.size() > 1 ? " ..." : "");
+          std::printf("\n");
+        }
       });
 }
 
 // --- classify ----------------------------------------------------------------------------
 
-Result<Classification> parse_classification(const std::string& spec, const std::string& rsit, const triage::Rules& rules) {
+Result<Classification> parse_classification(const std::string& spec, const std::string& rsit,
+                                            const triage::Rules& rules) {
   const size_t slash = spec.find('/');
   auto type = parse_incident_type(spec.substr(0, slash));
   if (!type) {
-    return fail(Error::InvalidArgument("unknown type (use scan, forged, intrusion, phishing or other[/subtype])", spec));
+    return fail(Error::InvalidArgument(
+        "unknown type (use scan, forged, intrusion, phishing or other[/subtype])", spec));
   }
   Classification c;
   c.type = *type;
@@ -537,7 +610,8 @@ Result<Classification> parse_classification(const std::string& spec, const std::
   }
   if (!rsit.empty()) {
     const size_t s = rsit.find('/');
-    if (s == std::string::npos) return fail(Error::InvalidArgument("--rsit must be taxonomy/type", rsit));
+    if (s == std::string::npos)
+      return fail(Error::InvalidArgument("--rsit must be taxonomy/type", rsit));
     c.rsit_taxonomy = rsit.substr(0, s);
     c.rsit_type = rsit.substr(s + 1);
   }
@@ -557,15 +631,20 @@ int run_classify(const Common& common, const std::string& what, int64_t id, cons
   if (!cls) return report_error(cls.error());
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
-  const std::string who = actor.empty() ? std::string("handler:") + (std::getenv("USER") ? std::getenv("USER") : "unknown") : actor;
-  auto s = what == "report" ? triage::reclassify_report(**store, id, *cls, who, reason, ctx->clock->now())
-                            : triage::reclassify_incident(**store, id, *cls, who, reason, ctx->clock->now());
+  const std::string who =
+      actor.empty()
+          ? std::string("handler:") + (std::getenv("USER") ? std::getenv("USER") : "unknown")
+          : actor;
+  auto s = what == "report"
+               ? triage::reclassify_report(**store, id, *cls, who, reason, ctx->clock->now())
+               : triage::reclassify_incident(**store, id, *cls, who, reason, ctx->clock->now());
   if (!s) return report_error(s.error());
   if (ctx->json) {
-    std::cout << json{{what, id}, {"classification", cls_json(*cls)}, {"actor", who}}.dump(2) << "\n";
+    std::cout << json{{what, id}, {"classification", cls_json(*cls)}, {"actor", who}}.dump(2)
+              << "\n";
   } else {
-    std::cout << tr(ctx->lang, "classify.done") << ": " << what << " #" << id << " -> " << type_label(*cls) << " ("
-              << cls->rsit_taxonomy << "/" << cls->rsit_type << ")\n";
+    std::cout << tr(ctx->lang, "classify.done") << ": " << what << " #" << id << " -> "
+              << type_label(*cls) << " (" << cls->rsit_taxonomy << "/" << cls->rsit_type << ")\n";
   }
   return kExitOk;
 }
@@ -579,23 +658,40 @@ int run_triage(const Common& common, const std::string& path) {
   auto raw = intake::read_file(path);
   if (!raw) return report_error(raw.error());
   const auto head = trim(std::string_view(*raw).substr(0, 64));
-  auto m = !head.empty() && head.front() == '{' ? intake::parse_json_message(*raw) : intake::parse_email(*raw, ctx->cfg.mime);
+  auto m = !head.empty() && head.front() == '{' ? intake::parse_json_message(*raw)
+                                                : intake::parse_email(*raw, ctx->cfg.mime);
   if (!m) return report_error(Error{ErrorCode::kInvalidArgument, m.error().message, path});
   const auto a = triage::assess(*m, ctx->cfg.triage);
   json incidents = json::array();
   for (const auto& s : a.incidents) {
     json ports = json::array();
-    for (const auto& p : s.ports) ports.push_back({{"proto", p.proto}, {"port", p.port}, {"hits", p.hits}});
+    for (const auto& p : s.ports)
+      ports.push_back({{"proto", p.proto}, {"port", p.port}, {"hits", p.hits}});
     incidents.push_back({{"ip", s.ip}, {"host", s.host}, {"urls", s.urls}, {"ports", ports}});
   }
   json indicators = json::array();
-  for (const auto& i : a.indicators) indicators.push_back({{"kind", i.kind}, {"value", i.value}, {"role", i.role}, {"source", i.source}});
-  json out{{"purpose", to_string(a.purpose)}, {"classification", cls_json(a.cls)}, {"rule", a.rule},
-           {"format", a.format}, {"incidents", incidents}, {"indicators", indicators}, {"tags", a.tags},
-           {"brand", a.brand}, {"brand_origin", a.brand_origin}, {"csam", a.csam},
-           {"reporter", {{"address", a.reporter.address}, {"org_domain", a.reporter.org_domain}, {"tld", a.reporter.tld},
-                         {"kind", a.reporter.kind}, {"domestic", a.reporter.domestic}}},
-           {"subject", m->subject}, {"signature", m->signature}, {"problems", m->problems}};
+  for (const auto& i : a.indicators)
+    indicators.push_back(
+        {{"kind", i.kind}, {"value", i.value}, {"role", i.role}, {"source", i.source}});
+  json out{{"purpose", to_string(a.purpose)},
+           {"classification", cls_json(a.cls)},
+           {"rule", a.rule},
+           {"format", a.format},
+           {"incidents", incidents},
+           {"indicators", indicators},
+           {"tags", a.tags},
+           {"brand", a.brand},
+           {"brand_origin", a.brand_origin},
+           {"csam", a.csam},
+           {"reporter",
+            {{"address", a.reporter.address},
+             {"org_domain", a.reporter.org_domain},
+             {"tld", a.reporter.tld},
+             {"kind", a.reporter.kind},
+             {"domestic", a.reporter.domestic}}},
+           {"subject", m->subject},
+           {"signature", m->signature},
+           {"problems", m->problems}};
   std::cout << out.dump(2) << "\n";
   return kExitOk;
 }
@@ -611,14 +707,19 @@ int run_data_load(const Common& common, const std::string& kind, const std::stri
   auto s = enrich::load_data_file(**store, kind, file, ctx->clock->now());
   if (!s) return report_error(s.error());
   if (ctx->json) {
-    std::cout << json{{"kind", s->kind}, {"file", s->file}, {"entries", s->entries}, {"skipped", s->skipped},
+    std::cout << json{{"kind", s->kind},
+                      {"file", s->file},
+                      {"entries", s->entries},
+                      {"skipped", s->skipped},
                       {"problems", s->problems}}
                      .dump(2)
               << "\n";
   } else {
-    std::cout << s->kind << ": " << s->entries << (ctx->lang == "ja" ? " 件を読み込みました" : " entries loaded")
-              << " (" << s->file << ")\n";
-    for (size_t i = 0; i < s->problems.size() && i < 20; ++i) std::cout << "  ! " << s->problems[i] << "\n";
+    std::cout << s->kind << ": " << s->entries
+              << (ctx->lang == "ja" ? " 件を読み込みました" : " entries loaded") << " (" << s->file
+              << ")\n";
+    for (size_t i = 0; i < s->problems.size() && i < 20; ++i)
+      std::cout << "  ! " << s->problems[i] << "\n";
     if (s->problems.size() > 20) std::cout << "  ! ... " << s->problems.size() - 20 << " more\n";
   }
   return kExitOk;
@@ -636,19 +737,26 @@ int run_data_status(const Common& common) {
   if (ctx->json) {
     json out = json::array();
     for (const auto& d : *sets) {
-      out.push_back({{"kind", d.kind}, {"source", d.source}, {"loaded_at", format_utc(d.loaded_at)},
-                     {"age_hours", std::chrono::duration_cast<std::chrono::hours>(now - d.loaded_at).count()},
-                     {"entries", d.entries}, {"problems", d.problems}, {"version", d.version}});
+      out.push_back(
+          {{"kind", d.kind},
+           {"source", d.source},
+           {"loaded_at", format_utc(d.loaded_at)},
+           {"age_hours", std::chrono::duration_cast<std::chrono::hours>(now - d.loaded_at).count()},
+           {"entries", d.entries},
+           {"problems", d.problems},
+           {"version", d.version}});
     }
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
-  if (sets->empty()) std::cout << (ctx->lang == "ja" ? "読み込まれたデータはありません" : "No data loaded") << "\n";
+  if (sets->empty())
+    std::cout << (ctx->lang == "ja" ? "読み込まれたデータはありません" : "No data loaded") << "\n";
   for (const auto& d : *sets) {
     const auto hours = std::chrono::duration_cast<std::chrono::hours>(now - d.loaded_at).count();
     std::printf("%-10s %9lld entries  %4lld problems  loaded %s (%lld h ago)  %s\n", d.kind.c_str(),
                 static_cast<long long>(d.entries), static_cast<long long>(d.problems),
-                ctx->zone.format_local(d.loaded_at).c_str(), static_cast<long long>(hours), d.source.c_str());
+                ctx->zone.format_local(d.loaded_at).c_str(), static_cast<long long>(hours),
+                d.source.c_str());
   }
   return kExitOk;
 }
@@ -662,7 +770,8 @@ int run_whois(const Common& common, const std::string& target) {
     // A host name: its first address, through the configured resolver.
     if (!ctx->cfg.resolve_hosts) {
       return report_error(Error::InvalidArgument(
-          "a host name needs [resolver] enabled = true in the configuration (or give an address)", target));
+          "a host name needs [resolver] enabled = true in the configuration (or give an address)",
+          target));
     }
     auto resolver = enrich::Resolver::create(ctx->cfg.resolver);
     if (!resolver) return report_error(resolver.error());
@@ -676,23 +785,26 @@ int run_whois(const Common& common, const std::string& target) {
   if (!data) return report_error(data.error());
   const auto r = (*data)->whois(*ip, ctx->cfg.routing);
   if (ctx->json) {
-    json j{{"ip", r.ip},
-           {"prefix", r.prefix.empty() ? json(nullptr) : json(r.prefix)},
-           {"asn", r.asn ? json(*r.asn) : json(nullptr)},
-           {"origins", r.origins},
-           {"as_name", r.as_name.empty() ? json(nullptr) : json(r.as_name)},
-           {"country", r.country.empty() ? json(nullptr) : json(r.country)},
-           {"registry", r.registry.empty() ? json(nullptr) : json(r.registry)},
-           {"delegated_prefix", r.delegated_prefix.empty() ? json(nullptr) : json(r.delegated_prefix)},
-           {"org", r.org.empty() ? json(nullptr) : json(r.org)},
-           {"org_kind", r.org_kind},
-           {"abuse", r.abuse},
-           {"language", r.language},
-           {"csirt", r.csirt ? json{{"name", r.csirt->name}, {"country", r.csirt->country}, {"email", r.csirt->email},
-                                    {"verified", r.csirt->verified}}
-                             : json(nullptr)},
-           {"route", {{"to", r.route.to}, {"cc", r.route.cc}, {"reason", r.route.reason}}},
-           {"sources", r.sources}};
+    json j{
+        {"ip", r.ip},
+        {"prefix", r.prefix.empty() ? json(nullptr) : json(r.prefix)},
+        {"asn", r.asn ? json(*r.asn) : json(nullptr)},
+        {"origins", r.origins},
+        {"as_name", r.as_name.empty() ? json(nullptr) : json(r.as_name)},
+        {"country", r.country.empty() ? json(nullptr) : json(r.country)},
+        {"registry", r.registry.empty() ? json(nullptr) : json(r.registry)},
+        {"delegated_prefix", r.delegated_prefix.empty() ? json(nullptr) : json(r.delegated_prefix)},
+        {"org", r.org.empty() ? json(nullptr) : json(r.org)},
+        {"org_kind", r.org_kind},
+        {"abuse", r.abuse},
+        {"language", r.language},
+        {"csirt", r.csirt ? json{{"name", r.csirt->name},
+                                 {"country", r.csirt->country},
+                                 {"email", r.csirt->email},
+                                 {"verified", r.csirt->verified}}
+                          : json(nullptr)},
+        {"route", {{"to", r.route.to}, {"cc", r.route.cc}, {"reason", r.route.reason}}},
+        {"sources", r.sources}};
     std::cout << j.dump(2) << "\n";
     return kExitOk;
   }
@@ -700,7 +812,8 @@ int run_whois(const Common& common, const std::string& target) {
   auto field = [&](const char* name, const std::string& v) {
     if (v.empty()) return;
     auto it = r.sources.find(name);
-    std::cout << "  " << name << ": " << v << (it != r.sources.end() ? "  (" + it->second + ")" : "") << "\n";
+    std::cout << "  " << name << ": " << v
+              << (it != r.sources.end() ? "  (" + it->second + ")" : "") << "\n";
   };
   field("prefix", r.prefix);
   std::string origins;
@@ -713,11 +826,14 @@ int run_whois(const Common& common, const std::string& target) {
   std::string abuse;
   for (const auto& a : r.abuse) abuse += (abuse.empty() ? "" : ", ") + a;
   field("abuse", abuse);
-  if (r.csirt) field("csirt", r.csirt->name + " <" + r.csirt->email + ">" + (r.csirt->verified ? "" : " (to be verified)"));
+  if (r.csirt)
+    field("csirt", r.csirt->name + " <" + r.csirt->email + ">" +
+                       (r.csirt->verified ? "" : " (to be verified)"));
   std::string to;
   for (const auto& a : r.route.to) to += (to.empty() ? "" : ", ") + a;
   std::cout << "  route: " << (to.empty() ? "-" : to) << "  — " << r.route.reason << "\n";
-  if (r.sources.empty()) std::cout << (ctx->lang == "ja" ? "  該当する情報はありません" : "  nothing known") << "\n";
+  if (r.sources.empty())
+    std::cout << (ctx->lang == "ja" ? "  該当する情報はありません" : "  nothing known") << "\n";
   return kExitOk;
 }
 
@@ -727,16 +843,20 @@ int run_enrich(const Common& common, bool all) {
   if (!ctx) return code;
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
-  auto s = enrich_store(*ctx, **store, all);
+  auto s = app::enrich_store(ctx->cfg, *ctx->clock, **store, all);
   if (!s) return report_error(s.error());
   if (ctx->json) {
-    std::cout << json{{"incidents", s->incidents}, {"routed", s->routed}, {"resolved_hosts", s->resolved_hosts},
+    std::cout << json{{"incidents", s->incidents},
+                      {"routed", s->routed},
+                      {"resolved_hosts", s->resolved_hosts},
                       {"unresolved_hosts", s->unresolved_hosts}}
                      .dump(2)
               << "\n";
   } else {
-    std::cout << (ctx->lang == "ja" ? "エンリッチしたインシデント: " : "Incidents enriched: ") << s->incidents << " ("
-              << s->routed << (ctx->lang == "ja" ? " 件は通知先あり, " : " with somebody to notify, ") << s->unresolved_hosts
+    std::cout << (ctx->lang == "ja" ? "エンリッチしたインシデント: " : "Incidents enriched: ")
+              << s->incidents << " (" << s->routed
+              << (ctx->lang == "ja" ? " 件は通知先あり, " : " with somebody to notify, ")
+              << s->unresolved_hosts
               << (ctx->lang == "ja" ? " 件はホスト名未解決)" : " hosts not resolved yet)") << "\n";
   }
   return kExitOk;
@@ -749,18 +869,22 @@ int main_impl(int argc, char** argv) {
   app.require_subcommand(1);
   Common common;
   app.add_option("--db", common.db, "SQLite database (default from config: var/kizuna.db)");
-  app.add_option("--config", common.config_path, "configuration file (default: $KIZUNA_CONFIG, ./kizuna.toml)");
+  app.add_option("--config", common.config_path,
+                 "configuration file (default: $KIZUNA_CONFIG, ./kizuna.toml)");
   app.add_flag("--json", common.json, "machine-readable output (keys documented in docs/cli.md)");
-  app.add_option("--now", common.now, "fix the current time, e.g. 2008-04-15T10:00+09:00 (or KIZUNA_NOW)");
+  app.add_option("--now", common.now,
+                 "fix the current time, e.g. 2008-04-15T10:00+09:00 (or KIZUNA_NOW)");
   app.add_option("--lang", common.lang, "language of human output: ja or en");
   int exit_code = kExitOk;
 
-  auto* ingest = app.add_subcommand("ingest", "store, parse and triage e-mails, mbox, Maildir, X-ARF and form files");
+  auto* ingest = app.add_subcommand(
+      "ingest", "store, parse and triage e-mails, mbox, Maildir, X-ARF and form files");
   ingest->fallthrough();
   std::vector<std::string> ingest_paths;
   bool from_stdin = false;
   ingest->add_option("paths", ingest_paths, "files or folders");
-  ingest->add_flag("--stdin", from_stdin, "read one message from standard input (MTA pipe; exit 75 to retry)");
+  ingest->add_flag("--stdin", from_stdin,
+                   "read one message from standard input (MTA pipe; exit 75 to retry)");
   ingest->callback([&] { exit_code = run_ingest(common, ingest_paths, from_stdin); });
 
   auto* submit = app.add_subcommand("submit", "take a web form submission (JSON, docs/api.md)");
@@ -769,12 +893,37 @@ int main_impl(int argc, char** argv) {
   submit->add_option("file", submit_file, "form document (JSON)")->required();
   submit->callback([&] { exit_code = run_ingest(common, {submit_file}, false); });
 
-  auto* stats = app.add_subcommand("stats", "the quarter's figures (dates inclusive, centre time zone)");
+  auto* stats =
+      app.add_subcommand("stats", "the quarter's figures (dates inclusive, centre time zone)");
   stats->fallthrough();
   std::string from, to;
   stats->add_option("--from", from, "first day, YYYY-MM-DD")->required();
   stats->add_option("--to", to, "last day, YYYY-MM-DD")->required();
   stats->callback([&] { exit_code = run_stats(common, from, to); });
+
+  auto* quarantine =
+      app.add_subcommand("quarantine", "messages set aside as unreadable: list, show, retry");
+  quarantine->fallthrough();
+  quarantine->require_subcommand(1);
+  auto* qlist = quarantine->add_subcommand("list", "list quarantined messages, newest first");
+  qlist->fallthrough();
+  int qlimit = 100;
+  qlist->add_option("--limit", qlimit, "at most this many (default 100)");
+  qlist->callback([&] { exit_code = run_quarantine_list(common, qlimit); });
+  auto* qshow = quarantine->add_subcommand(
+      "show", "one quarantined message: why, where from, its first bytes");
+  qshow->fallthrough();
+  int64_t qid = 0;
+  qshow->add_option("id", qid, "message number")->required();
+  qshow->callback([&] { exit_code = run_quarantine_show(common, qid); });
+  auto* qretry =
+      quarantine->add_subcommand("retry", "run the stored bytes through the current code again");
+  qretry->fallthrough();
+  std::vector<int64_t> qids;
+  bool qall = false;
+  qretry->add_option("ids", qids, "message numbers");
+  qretry->add_flag("--all", qall, "every quarantined message");
+  qretry->callback([&] { exit_code = run_quarantine_retry(common, qids, qall); });
 
   auto* reports = app.add_subcommand("reports", "list or show reports");
   reports->fallthrough();
@@ -789,7 +938,8 @@ int main_impl(int argc, char** argv) {
   rlist->add_option("--to", rto, "created on or before this day");
   rlist->add_option("--limit", rfilter.limit, "at most this many (default 100)");
   rlist->callback([&] { exit_code = run_reports_list(common, rfilter, rfrom, rto); });
-  auto* rshow = reports->add_subcommand("show", "show one report with its messages, incidents and events");
+  auto* rshow =
+      reports->add_subcommand("show", "show one report with its messages, incidents and events");
   rshow->fallthrough();
   int64_t report_id = 0;
   rshow->add_option("id", report_id, "report number")->required();
@@ -814,19 +964,25 @@ int main_impl(int argc, char** argv) {
     exit_code = run_incidents_list(common, ifilter, ifrom, ito);
   });
 
-  auto* classify = app.add_subcommand("classify", "reclassify a report (and its incidents) or one incident");
+  auto* classify =
+      app.add_subcommand("classify", "reclassify a report (and its incidents) or one incident");
   classify->fallthrough();
   std::string what, spec, rsit, actor, reason;
   int64_t target = 0;
-  classify->add_option("what", what, "report or incident")->required()->check(CLI::IsMember({"report", "incident"}));
+  classify->add_option("what", what, "report or incident")
+      ->required()
+      ->check(CLI::IsMember({"report", "incident"}));
   classify->add_option("id", target, "its number")->required();
-  classify->add_option("type", spec, "scan, forged, intrusion, phishing or other[/subtype]")->required();
+  classify->add_option("type", spec, "scan, forged, intrusion, phishing or other[/subtype]")
+      ->required();
   classify->add_option("--rsit", rsit, "RSIT taxonomy/type (default: from the rules)");
   classify->add_option("--actor", actor, "who decides (default: handler:$USER)");
   classify->add_option("--reason", reason, "why, for the event log");
-  classify->callback([&] { exit_code = run_classify(common, what, target, spec, rsit, actor, reason); });
+  classify->callback(
+      [&] { exit_code = run_classify(common, what, target, spec, rsit, actor, reason); });
 
-  auto* triage_cmd = app.add_subcommand("triage", "show what triage makes of one file, storing nothing");
+  auto* triage_cmd =
+      app.add_subcommand("triage", "show what triage makes of one file, storing nothing");
   triage_cmd->fallthrough();
   std::string triage_file;
   triage_cmd->add_option("file", triage_file, "an e-mail or JSON report")->required();
@@ -838,20 +994,23 @@ int main_impl(int argc, char** argv) {
   auto* dload = data->add_subcommand("load", "load pfx2as, delegated or as2org data from a file");
   dload->fallthrough();
   std::string data_kind, data_file;
-  dload->add_option("kind", data_kind, "pfx2as, delegated, as2org, contacts, csirts or rdap")->required();
+  dload->add_option("kind", data_kind, "pfx2as, delegated, as2org, contacts, csirts or rdap")
+      ->required();
   dload->add_option("file", data_file, "the file")->required();
   dload->callback([&] { exit_code = run_data_load(common, data_kind, data_file); });
   auto* dstatus = data->add_subcommand("status", "what is loaded, how old, how many entries");
   dstatus->fallthrough();
   dstatus->callback([&] { exit_code = run_data_status(common); });
 
-  auto* whois = app.add_subcommand("whois", "who holds an address: prefix, AS, name, country, registry");
+  auto* whois =
+      app.add_subcommand("whois", "who holds an address: prefix, AS, name, country, registry");
   whois->fallthrough();
   std::string whois_target;
   whois->add_option("address", whois_target, "IPv4 or IPv6 address")->required();
   whois->callback([&] { exit_code = run_whois(common, whois_target); });
 
-  auto* enrich_cmd = app.add_subcommand("enrich", "work out who can act on incidents (new ones, or --all)");
+  auto* enrich_cmd =
+      app.add_subcommand("enrich", "work out who can act on incidents (new ones, or --all)");
   enrich_cmd->fallthrough();
   bool enrich_all = false;
   enrich_cmd->add_flag("--all", enrich_all, "every incident, e.g. after new data was loaded");

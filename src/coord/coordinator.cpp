@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <csignal>
 #include <map>
-#include <regex>
 #include <set>
 
+#include "coord/masking.h"
 #include "coord/sites.h"
 #include "core/ip.h"
 #include "core/text.h"
@@ -39,36 +39,14 @@ std::vector<std::string> evidence_lines(const std::string& raw, const store::Not
   mo.openpgp = false;
   auto parsed = intake::parse_email(raw, mo);
   if (!parsed) return out;
-  static const std::regex kIp(R"((\d{1,3}\.){3}\d{1,3})");
-  static const std::regex kMail(R"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})");
   const std::string key = c.ip.empty() ? c.host : c.ip;
   for (const auto& part : parsed->parts) {
     for (auto line : split_lines(part.text)) {
       const std::string_view t = trim(line);
       if (t.empty() || t.find(key) == std::string_view::npos) continue;
-      if (t.find("://") != std::string_view::npos && t.size() < 12 + key.size()) continue;  // the URL alone: listed anyway
-      std::string clean(utf8_prefix(t, 200));
-      std::string masked;
-      std::sregex_iterator it(clean.begin(), clean.end(), kIp), end;
-      size_t last = 0;
-      for (; it != end; ++it) {
-        masked += clean.substr(last, it->position() - last);
-        masked += it->str() == c.ip ? it->str() : std::string("x.x.x.x");
-        last = it->position() + it->length();
-      }
-      masked += clean.substr(last);
-      masked = std::regex_replace(masked, kMail, "[address removed]");
-      // IPv6 addresses other than the site's (the reporter's own networks).
-      static const std::regex kV6(R"([0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{2,})");
-      std::string out6;
-      size_t from = 0;
-      for (std::sregex_iterator v(masked.begin(), masked.end(), kV6), vend; v != vend; ++v) {
-        const auto ip = Ip::parse(v->str());
-        if (!ip || ip->is_v4() || v->str() == c.ip) continue;
-        out6 += masked.substr(from, v->position() - from) + "x:x:x:x";
-        from = v->position() + v->length();
-      }
-      masked = out6 + masked.substr(from);
+      if (t.find("://") != std::string_view::npos && t.size() < 12 + key.size())
+        continue;  // the URL alone: listed anyway
+      const std::string masked = mask_reporter_identifiers(utf8_prefix(t, 200), c.ip);
       if (std::find(out.begin(), out.end(), masked) == out.end()) out.push_back(masked);
       if (out.size() >= 8) return out;
     }
@@ -85,26 +63,18 @@ std::vector<std::string> evidence_lines(const std::string& raw, const store::Not
 
 }  // namespace
 
-bool says_taken_down(std::string_view text) {
-  static const char* kWords[] = {"削除しました", "削除いたしました", "削除致しました", "停止しました", "停止いたしました",
-                                 "停止致しました", "閉鎖しました", "閉鎖いたしました", "対応が完了", "対応完了",
-                                 "taken down", "has been removed", "have been removed", "been deleted", "was removed",
-                                 "were removed", "has been suspended", "have been suspended", "been disabled",
-                                 "been terminated", "no longer available", "site is down", "removed the"};
-  for (const char* w : kWords) {
-    if (ifind(text, w) != std::string_view::npos) return true;
-  }
-  return false;
-}
-
 Coordinator::Coordinator(store::Store& store, CoordinationConfig config, const Clock& clock)
-    : store_(store), config_(std::move(config)), clock_(clock), calendar_(BusinessCalendar::japan(config_.year_end_closure)) {
+    : store_(store),
+      config_(std::move(config)),
+      clock_(clock),
+      calendar_(BusinessCalendar::japan(config_.year_end_closure)) {
   (void)calendar_.configure(config_.calendar_days);  // validated when the configuration was read
   auto t = TemplateSet::load(config_.templates_dir);
   templates_ = t ? std::move(*t) : TemplateSet::builtin();
 }
 
-Status Coordinator::transition(store::Id site, const std::string& action, const std::string& reason) {
+Status Coordinator::transition(store::Id site, const std::string& action,
+                               const std::string& reason) {
   auto a = parse_action(action);
   if (!a) return fail(Error::Internal("unknown action " + action));
   auto r = transition_site(store_, site, *a, config_.actor, reason, now());
@@ -143,19 +113,23 @@ Result<RoundSummary> Coordinator::run_round() {
 
 namespace {
 
-std::string reporter_language(const store::ReporterContact& r) { return r.tld == "jp" ? "ja" : "en"; }
+std::string reporter_language(const store::ReporterContact& r) {
+  return r.tld == "jp" ? "ja" : "en";
+}
 
 // Fills the tag into a rendered mail.
 void put_tag(store::NoticeRecord& rec) {
   for (auto* text : {&rec.subject, &rec.body}) {
-    for (size_t p = 0; (p = text->find("{{tag}}", p)) != std::string::npos;) text->replace(p, 7, rec.tag);
+    for (size_t p = 0; (p = text->find("{{tag}}", p)) != std::string::npos;)
+      text->replace(p, 7, rec.tag);
   }
 }
 
 }  // namespace
 
 Status Coordinator::queue_reporter_mail(const std::string& kind, const store::ReporterContact& r,
-                                        const RenderedMail& mail, const std::string& language, const std::string& reason,
+                                        const RenderedMail& mail, const std::string& language,
+                                        const std::string& reason,
                                         const std::function<Status()>& also) {
   store::NoticeRecord rec;
   rec.kind = kind;
@@ -209,7 +183,8 @@ Result<int> Coordinator::tell_reporters() {
   for (store::Id report : reports) {
     auto contact = store_.reporter_contact(report);
     if (!contact) continue;  // a report without a first message (should not happen)
-    if (contact->reporter_told_at || contact->address.empty() || contact->channel == "xarf") continue;
+    if (contact->reporter_told_at || contact->address.empty() || contact->channel == "xarf")
+      continue;
     auto all = store_.sites_of_report(report);
     if (!all) return fail(all.error());
     std::vector<ClosedSite> closed;
@@ -220,9 +195,10 @@ Result<int> Coordinator::tell_reporters() {
     }
     if (!every) continue;
     const std::string lang = reporter_language(*contact);
-    auto st = queue_reporter_mail("closure", *contact, render_closure(*contact, closed, lang, templates_, config_.notice),
-                                  lang, "every site of report " + std::to_string(report) + " verified down",
-                                  [&] { return store_.set_reporter_told(report, now()); });
+    auto st = queue_reporter_mail(
+        "closure", *contact, render_closure(*contact, closed, lang, templates_, config_.notice),
+        lang, "every site of report " + std::to_string(report) + " verified down",
+        [&] { return store_.set_reporter_told(report, now()); });
     if (!st) return fail(st.error());
     ++n;
   }
@@ -231,7 +207,8 @@ Result<int> Coordinator::tell_reporters() {
 
 // --- planning ---------------------------------------------------------------------------
 
-Result<std::vector<store::NoticeCandidate>> Coordinator::candidates_with_context(const std::vector<std::string>& states) {
+Result<std::vector<store::NoticeCandidate>> Coordinator::candidates_with_context(
+    const std::vector<std::string>& states) {
   auto cands = store_.notice_candidates(states);
   if (!cands) return fail(cands.error());
   auto pending = store_.sites_pending_notice();
@@ -250,7 +227,8 @@ Result<std::vector<store::NoticeCandidate>> Coordinator::candidates_with_context
       }
       if (!c.csam) c.evidence = evidence_lines(raw_of_report[c.report], c);
       if (c.disclose_reporter && !contact->address.empty()) {
-        c.reporter_credit = contact->name.empty() ? contact->address : contact->name + " <" + contact->address + ">";
+        c.reporter_credit = contact->name.empty() ? contact->address
+                                                  : contact->name + " <" + contact->address + ">";
       }
     }
     if (!c.ip.empty() || !c.host.empty()) {
@@ -258,7 +236,9 @@ Result<std::vector<store::NoticeCandidate>> Coordinator::candidates_with_context
       if (!earlier) return fail(earlier.error());
       if (*earlier) {
         auto inc = store_.get_incident(**earlier);
-        if (inc) c.earlier = "incident #" + std::to_string(inc->id) + " (report #" + std::to_string(inc->report) + ")";
+        if (inc)
+          c.earlier = "incident #" + std::to_string(inc->id) + " (report #" +
+                      std::to_string(inc->report) + ")";
       }
     }
     out.push_back(std::move(c));
@@ -290,7 +270,8 @@ Status Coordinator::store_planned(const std::vector<PlannedNotice>& plan,
       if (!rec.report) rec.report = c->report;
       const std::string type(to_string(c->cls.type));
       const std::string sub = c->cls.subtype;
-      automatic = automatic && (config_.auto_approve.count(type) || (!sub.empty() && config_.auto_approve.count(sub)) ||
+      automatic = automatic && (config_.auto_approve.count(type) ||
+                                (!sub.empty() && config_.auto_approve.count(sub)) ||
                                 config_.auto_approve.count("all"));
     }
     if (auto s = store_.begin(); !s) return s;
@@ -304,8 +285,12 @@ Status Coordinator::store_planned(const std::vector<PlannedNotice>& plan,
     }
     if (st) {
       st = store_.append_event({now(), config_.actor, "notice.planned", notice_subject(rec.id),
-                                json{{"kind", rec.kind}, {"to", rec.to}, {"cc", rec.cc}, {"sites", rec.sites},
-                                     {"reason", rec.reason}}.dump()});
+                                json{{"kind", rec.kind},
+                                     {"to", rec.to},
+                                     {"cc", rec.cc},
+                                     {"sites", rec.sites},
+                                     {"reason", rec.reason}}
+                                    .dump()});
     }
     if (st) st = store_.commit();
     if (!st) {
@@ -352,16 +337,19 @@ Result<int> Coordinator::plan() {
     auto site = store_.get_site(c.site);
     if (!site) return fail(site.error());
     if (!site->last_notified_at || site->down_streak > 0) continue;
-    const double days = calendar_.business_days_between(*site->last_notified_at, now(), config_.notice.zone);
-    if (c.state == "notified" && config_.remind_after_business_days > 0 && days >= config_.remind_after_business_days) {
+    const double days =
+        calendar_.business_days_between(*site->last_notified_at, now(), config_.notice.zone);
+    if (c.state == "notified" && config_.remind_after_business_days > 0 &&
+        days >= config_.remind_after_business_days) {
       remind.push_back(std::move(c));
     } else if (c.state == "reminded" && config_.escalate_after_business_days > 0 &&
                days >= config_.escalate_after_business_days) {
       escalate.push_back(std::move(c));
     }
   }
-  for (auto [kind, list] : {std::pair<const char*, std::vector<store::NoticeCandidate>*>{"reminder", &remind},
-                            {"escalation", &escalate}}) {
+  for (auto [kind, list] :
+       {std::pair<const char*, std::vector<store::NoticeCandidate>*>{"reminder", &remind},
+        {"escalation", &escalate}}) {
     auto p = plan_notices(*list, kind, templates_, config_.notice);
     if (auto s = store_planned(p, *list); !s) return fail(s.error());
     planned += static_cast<int>(p.size());
@@ -375,15 +363,16 @@ Status Coordinator::approve(store::Id id, const std::string& handler) {
   auto n = store_.get_notice(id);
   if (!n) return fail(n.error());
   if (n->status != "planned") {
-    return fail(Error::InvalidArgument("notice " + std::to_string(id) + " is " + n->status + ", not planned",
-                                       "notice " + std::to_string(id)));
+    return fail(Error::InvalidArgument(
+        "notice " + std::to_string(id) + " is " + n->status + ", not planned",
+        "notice " + std::to_string(id)));
   }
   // The Message-ID and the bytes are fixed now, so that any later send is the same mail.
   n->message_id = new_message_id(n->id, config_.identity.message_id_domain);
   std::vector<Attachment> attachments;
   if (n->audience == "responder") {
-    auto cands = store_.notice_candidates({"new", "revived", "notified", "replied", "reminded", "escalated",
-                                           "takedown_reported"});
+    auto cands = store_.notice_candidates(
+        {"new", "revived", "notified", "replied", "reminded", "escalated", "takedown_reported"});
     if (!cands) return fail(cands.error());
     bool xarf = false;
     for (const auto& c : *cands) {
@@ -414,8 +403,11 @@ Status Coordinator::approve(store::Id id, const std::string& handler) {
   Status st = store_.update_notice(*n);
   if (st) {
     st = store_.append_event({now(), handler, "notice.approved", notice_subject(id),
-                              json{{"message_id", n->message_id}, {"signed", n->is_signed}, {"encrypted", n->encrypted},
-                                   {"attachments", attachments.size()}}.dump()});
+                              json{{"message_id", n->message_id},
+                                   {"signed", n->is_signed},
+                                   {"encrypted", n->encrypted},
+                                   {"attachments", attachments.size()}}
+                                  .dump()});
   }
   if (st) st = store_.commit();
   if (!st) store_.rollback();
@@ -425,13 +417,17 @@ Status Coordinator::approve(store::Id id, const std::string& handler) {
 Status Coordinator::cancel(store::Id id, const std::string& handler, const std::string& reason) {
   auto n = store_.get_notice(id);
   if (!n) return fail(n.error());
-  if (n->status != "planned" && n->status != "approved" && n->status != "bounced" && n->status != "failed") {
-    return fail(Error::InvalidArgument("notice " + std::to_string(id) + " is " + n->status + " and cannot be cancelled"));
+  if (n->status != "planned" && n->status != "approved" && n->status != "bounced" &&
+      n->status != "failed") {
+    return fail(Error::InvalidArgument("notice " + std::to_string(id) + " is " + n->status +
+                                       " and cannot be cancelled"));
   }
   n->status = "cancelled";
   if (auto s = store_.begin(); !s) return s;
   Status st = store_.update_notice(*n);
-  if (st) st = store_.append_event({now(), handler, "notice.cancelled", notice_subject(id), json{{"reason", reason}}.dump()});
+  if (st)
+    st = store_.append_event(
+        {now(), handler, "notice.cancelled", notice_subject(id), json{{"reason", reason}}.dump()});
   if (st) st = store_.commit();
   if (!st) store_.rollback();
   return st;
@@ -447,15 +443,21 @@ Status Coordinator::mark_sent(store::NoticeRecord& n) {
   auto body = [&]() -> Status {
     if (auto s = store_.update_notice(n); !s) return s;
     if (auto s = store_.append_event({now(), config_.actor, "notice.sent", notice_subject(n.id),
-                                      json{{"kind", n.kind}, {"to", n.to}, {"cc", n.cc}, {"message_id", n.message_id},
-                                           {"attempts", n.attempts}}.dump()});
+                                      json{{"kind", n.kind},
+                                           {"to", n.to},
+                                           {"cc", n.cc},
+                                           {"message_id", n.message_id},
+                                           {"attempts", n.attempts}}
+                                          .dump()});
         !s) {
       return s;
     }
     if (n.audience != "responder") return {};
     const std::map<std::string, std::pair<const char*, const char*>> kByKind = {
-        {"notice", {"new", "notify"}},     {"renotice", {"revived", "renotify"}},
-        {"reminder", {"notified", "remind"}}, {"escalation", {"reminded", "escalate"}}};
+        {"notice", {"new", "notify"}},
+        {"renotice", {"revived", "renotify"}},
+        {"reminder", {"notified", "remind"}},
+        {"escalation", {"reminded", "escalate"}}};
     for (store::Id id : n.sites) {
       auto site = store_.get_site(id);
       if (!site) return fail(site.error());
@@ -467,7 +469,9 @@ Status Coordinator::mark_sent(store::NoticeRecord& n) {
       if (!action.empty()) {
         auto a = parse_action(action);
         if (a && apply(*parse_site_state(site->state), *a)) {
-          if (auto s = transition(id, action, "notice " + n.tag + " sent to " + join_list(n.to)); !s) return s;
+          if (auto s = transition(id, action, "notice " + n.tag + " sent to " + join_list(n.to));
+              !s)
+            return s;
         }
       }
       auto fresh = store_.get_site(id);
@@ -475,7 +479,8 @@ Status Coordinator::mark_sent(store::NoticeRecord& n) {
       if (!fresh->first_notified_at) fresh->first_notified_at = now();
       fresh->last_notified_at = now();
       if (!n.org.empty()) fresh->org = n.org;
-      if (is_web_site(*fresh) && !fresh->next_check_at) fresh->next_check_at = now() + config_.check_interval;
+      if (is_web_site(*fresh) && !fresh->next_check_at)
+        fresh->next_check_at = now() + config_.check_interval;
       if (auto s = store_.update_site_coord(*fresh); !s) return s;
     }
     return {};
@@ -520,7 +525,8 @@ Result<int> Coordinator::send_due(RoundSummary& summary) {
       action = "notice.failed";
       ++summary.failed;
     } else {
-      const size_t i = std::min(static_cast<size_t>(n.attempts - 1), config_.retry_backoff.size() - 1);
+      const size_t i =
+          std::min(static_cast<size_t>(n.attempts - 1), config_.retry_backoff.size() - 1);
       n.next_attempt_at = now() + config_.retry_backoff[i];
       action = "notice.retry";
       ++summary.retried;
@@ -529,8 +535,9 @@ Result<int> Coordinator::send_due(RoundSummary& summary) {
     if (auto s = store_.begin(); !s) return fail(s.error());
     Status st = store_.update_notice(n);
     if (st) {
-      st = store_.append_event({now(), config_.actor, action, notice_subject(n.id),
-                                json{{"error", r.error}, {"smtp_code", r.code}, {"attempts", n.attempts}}.dump()});
+      st = store_.append_event(
+          {now(), config_.actor, action, notice_subject(n.id),
+           json{{"error", r.error}, {"smtp_code", r.code}, {"attempts", n.attempts}}.dump()});
     }
     if (st && r.permanent && !r.relay) {
       for (const auto& a : rcpts) {
@@ -561,7 +568,9 @@ Result<int> Coordinator::first_checks(RoundSummary& summary) {
   if (!fresh) return fail(fresh.error());
   std::vector<store::SiteRecord> todo;
   for (auto& s : *fresh) {
-    if (!is_web_site(s) || s.down_streak > 0 || !s.reference_fingerprint.empty() || s.created_at > now()) continue;
+    if (!is_web_site(s) || s.down_streak > 0 || !s.reference_fingerprint.empty() ||
+        s.created_at > now())
+      continue;
     auto csam = is_csam_report(s.report);  // never fetched: the hotline route
     if (!csam) return fail(csam.error());
     if (*csam) continue;
@@ -574,13 +583,16 @@ Result<int> Coordinator::first_checks(RoundSummary& summary) {
   return check_sites(todo, summary);
 }
 
-Result<int> Coordinator::check_sites(const std::vector<store::SiteRecord>& todo, RoundSummary& summary) {
+Result<int> Coordinator::check_sites(const std::vector<store::SiteRecord>& todo,
+                                     RoundSummary& summary) {
   if (todo.empty()) return 0;
   std::vector<CheckRequest> reqs;
   for (const auto& s : todo) reqs.push_back({s.id, s.url, s.reference_fingerprint});
   Checker checker(config_.checker);
   const auto verdicts = checker.check(reqs, now());
-  auto gone = [](const std::string& state) { return state == "down_verified" || state == "closed"; };
+  auto gone = [](const std::string& state) {
+    return state == "down_verified" || state == "closed";
+  };
   for (size_t i = 0; i < todo.size(); ++i) {
     if (auto s = apply_check(todo[i], verdicts[i]); !s) return fail(s.error());
     ++summary.checked;
@@ -593,7 +605,8 @@ Result<int> Coordinator::check_sites(const std::vector<store::SiteRecord>& todo,
   return static_cast<int>(todo.size());
 }
 
-Status Coordinator::record_round(const std::vector<store::SiteRecord>& checked, const std::vector<CheckVerdict>& verdicts) {
+Status Coordinator::record_round(const std::vector<store::SiteRecord>& checked,
+                                 const std::vector<CheckVerdict>& verdicts) {
   // Per report (a campaign is the sites of one report): what this round saw, and where the
   // report stands, e.g. "11 checked: 5 live, 6 down".
   std::map<store::Id, std::map<std::string, int>> by_report;
@@ -608,8 +621,8 @@ Status Coordinator::record_round(const std::vector<store::SiteRecord>& checked, 
       detail[v] = counts[v];
       detail["checked"] = detail["checked"].get<int>() + counts[v];
     }
-    if (auto s = store_.append_event({now(), config_.actor, "report.checked", "report:" + std::to_string(report),
-                                      detail.dump()});
+    if (auto s = store_.append_event({now(), config_.actor, "report.checked",
+                                      "report:" + std::to_string(report), detail.dump()});
         !s) {
       return s;
     }
@@ -636,8 +649,10 @@ Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerd
     for (const auto& f : v.fetches) {
       if (auto s = store_.add_site_check(f); !s) return s;
     }
-    if (auto s = store_.append_event({now(), config_.actor, "site.checked", site_subject(before.id),
-                                      json{{"verdict", v.verdict}, {"reason", v.reason}, {"fetches", v.fetches.size()}}.dump()});
+    if (auto s = store_.append_event(
+            {now(), config_.actor, "site.checked", site_subject(before.id),
+             json{{"verdict", v.verdict}, {"reason", v.reason}, {"fetches", v.fetches.size()}}
+                 .dump()});
         !s) {
       return s;
     }
@@ -660,7 +675,8 @@ Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerd
         if (v.verdict == "down") ++s.watch_step;
         if (s.watch_step < static_cast<int>(config_.watch_schedule.size()) && s.down_verified_at) {
           s.next_check_at = *s.down_verified_at + config_.watch_schedule[s.watch_step];
-          if (v.verdict != "down") s.next_check_at = now() + config_.check_interval;  // inconclusive: soon again
+          if (v.verdict != "down")
+            s.next_check_at = now() + config_.check_interval;  // inconclusive: soon again
         } else {
           s.next_check_at.reset();  // the watch is over
         }
@@ -675,7 +691,9 @@ Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerd
       s.down_streak += 1;
       if (s.down_streak >= config_.downs_to_verify) {
         if (auto r = store_.update_site_coord(s); !r) return r;
-        if (auto r = transition(s.id, "verify-down", v.reason + " (" + std::to_string(s.down_streak) + " checks)"); !r) {
+        if (auto r = transition(s.id, "verify-down",
+                                v.reason + " (" + std::to_string(s.down_streak) + " checks)");
+            !r) {
           return r;
         }
         auto fresh = store_.get_site(s.id);
@@ -698,8 +716,9 @@ Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerd
     } else {
       s.next_check_at = now() + config_.check_interval;  // unknown or blocked: neither counts
       if (v.verdict == "blocked") {
-        if (auto r = store_.append_event({now(), config_.actor, "site.check_refused", site_subject(s.id),
-                                          json{{"reason", v.reason}, {"url", s.url}}.dump()});
+        if (auto r =
+                store_.append_event({now(), config_.actor, "site.check_refused", site_subject(s.id),
+                                     json{{"reason", v.reason}, {"url", s.url}}.dump()});
             !r) {
           return r;
         }
@@ -714,51 +733,35 @@ Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerd
 
 // --- replies ----------------------------------------------------------------------------
 
-Result<std::optional<ReplyOutcome>> Coordinator::take_bounce(store::Id message, const intake::ParsedMessage& m) {
+Result<std::optional<ReplyOutcome>> Coordinator::take_bounce(store::Id message,
+                                                             const intake::ParsedMessage& m,
+                                                             const ReplyReading& reading) {
   // A delivery status notification (RFC 3464) names the failed recipient and quotes our
   // Message-ID; anything that does not look like one is left to the reply rules.
-  const std::string from = to_lower_ascii(m.from_address);
-  const bool daemon = from.starts_with("mailer-daemon@") || from.starts_with("postmaster@") ||
-                      ifind(m.subject, "undeliver") != std::string::npos ||
-                      ifind(m.subject, "delivery status notification") != std::string::npos ||
-                      ifind(m.subject, "returned mail") != std::string::npos ||
-                      ifind(m.subject, "delivery failure") != std::string::npos;
-  if (!daemon) return std::optional<ReplyOutcome>{};
-  static const std::regex kOurId(R"(kizuna\.\d+\.[0-9a-f]{16}@[A-Za-z0-9.-]+)");
-  static const std::regex kFinal(R"(Final-Recipient:\s*rfc822;\s*<?([^>\s]+@[^>\s]+)>?)", std::regex::icase);
-  std::vector<std::string> ids = m.refs, failed;
-  std::string reason;
-  // The delivery-status and original-headers parts are not text for intake: read the raw bytes.
-  auto raw = store_.message_raw(message);
-  if (!raw) return fail(raw.error());
-  std::string text = *raw;
-  for (const auto& part : m.parts) text += "\n" + part.text;
-  for (std::sregex_iterator it(text.begin(), text.end(), kOurId), end; it != end; ++it) ids.push_back(it->str());
-  for (std::sregex_iterator it(text.begin(), text.end(), kFinal), end; it != end; ++it) {
-    const std::string a = to_lower_ascii((*it)[1].str());
-    if (std::find(failed.begin(), failed.end(), a) == failed.end()) failed.push_back(a);
-  }
-  for (auto line : split_lines(text)) {
-    if (istarts_with(trim(line), "Diagnostic-Code:") && reason.empty()) reason = std::string(trim(line));
-  }
-  auto id = store_.notice_by_message_id(ids);
+  if (!reading.delivery_failure) return std::optional<ReplyOutcome>{};
+  auto id = store_.notice_by_message_id(reading.message_ids);
   if (!id) return fail(id.error());
   if (!*id) return std::optional<ReplyOutcome>{};
   auto n = store_.get_notice(**id);
   if (!n) return fail(n.error());
+  std::vector<std::string> failed = reading.failed_recipients;
   if (failed.empty()) {
     failed = n->to;
     failed.insert(failed.end(), n->cc.begin(), n->cc.end());
   }
-  if (reason.empty()) reason = "delivery status notification: " + m.subject;
+  const std::string reason =
+      !reading.diagnostic.empty()
+          ? reading.diagnostic
+          : "delivery status notification: " + std::string(utf8_prefix(m.subject, 200));
   n->status = "bounced";
   n->last_error = reason;
   if (auto s = store_.update_notice(*n); !s) return fail(s.error());
   for (const auto& a : failed) {
     if (auto s = store_.add_bounce(a, now(), n->id, reason); !s) return fail(s.error());
   }
-  if (auto s = store_.append_event({now(), "system:intake", "notice.bounced", notice_subject(n->id),
-                                    json{{"message", message}, {"recipients", failed}, {"reason", reason}}.dump()});
+  if (auto s = store_.append_event(
+          {now(), "system:intake", "notice.bounced", notice_subject(n->id),
+           json{{"message", message}, {"recipients", failed}, {"reason", reason}}.dump()});
       !s) {
     return fail(s.error());
   }
@@ -772,8 +775,10 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_bounce(store::Id message, 
   return std::optional<ReplyOutcome>{out};
 }
 
-Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message, const intake::ParsedMessage& m) {
-  auto bounce = take_bounce(message, m);
+Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
+                                                            const intake::ParsedMessage& m) {
+  const ReplyReading reading = read_reply(m, config_.notice.tag_prefix);
+  auto bounce = take_bounce(message, m, reading);
   if (!bounce || *bounce) return bounce;
   std::optional<store::Id> notice;
   auto by_id = store_.notice_by_message_id(m.refs);
@@ -781,24 +786,10 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message, c
   notice = *by_id;
   std::optional<store::Id> report_by_tag;
   if (!notice) {
-    // The tag in the subject: [Kizuna#N12] a notice, [Kizuna#7] a report (the reporter writing back).
-    const std::string open = "[" + config_.notice.tag_prefix;
-    const size_t p = m.subject.find(open);
-    if (p != std::string::npos) {
-      size_t q = p + open.size();
-      const bool is_notice = q < m.subject.size() && m.subject[q] == 'N';
-      if (is_notice) ++q;
-      size_t e = q;
-      while (e < m.subject.size() && std::isdigit(static_cast<unsigned char>(m.subject[e]))) ++e;
-      if (e > q && e < m.subject.size() && m.subject[e] == ']') {
-        const store::Id id = std::stoll(m.subject.substr(q, e - q));
-        if (is_notice) {
-          notice = id;
-        } else {
-          report_by_tag = id;
-        }
-      }
-    }
+    // The tag in the subject: [Kizuna#N12] a notice, [Kizuna#7] a report (the reporter writing
+    // back).
+    if (reading.tagged_notice) notice = *reading.tagged_notice;
+    if (reading.tagged_report) report_by_tag = *reading.tagged_report;
   }
   if (!notice && !report_by_tag) return std::optional<ReplyOutcome>{};
   if (notice) {
@@ -816,7 +807,8 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message, c
     if (!r) return std::optional<ReplyOutcome>{};
     out.report = r->id;
     if (auto s = store_.attach_message(out.report, message, "followup"); !s) return fail(s.error());
-    if (auto s = store_.append_event({now(), "system:intake", "report.followup", "report:" + std::to_string(out.report),
+    if (auto s = store_.append_event({now(), "system:intake", "report.followup",
+                                      "report:" + std::to_string(out.report),
                                       json{{"message", message}, {"by", "tag"}}.dump()});
         !s) {
       return fail(s.error());
@@ -828,16 +820,7 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message, c
   out.notice = n->id;
   out.report = n->report.value_or(0);
   out.sites = n->sites;
-  std::string text = m.subject;
-  for (const auto& part : m.parts) {
-    if (!part.quoted_original) text += "\n" + part.text;
-  }
-  // Only the reply itself, not the quoted notice below it.
-  std::string own;
-  for (auto line : split_lines(text)) {
-    if (!trim(line).starts_with(">")) own.append(line).append("\n");
-  }
-  out.closure_words = says_taken_down(own);
+  out.closure_words = reading.closure_words;
   std::set<store::Id> reports;
   for (store::Id id : n->sites) {
     auto site = store_.get_site(id);
@@ -845,18 +828,23 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message, c
     reports.insert(site->report);
     auto state = parse_site_state(site->state);
     if (state && apply(*state, Action::kReply)) {
-      if (auto s = transition(id, "reply", "reply from " + m.from_address + " to " + n->tag); !s) return fail(s.error());
+      if (auto s = transition(id, "reply", "reply from " + m.from_address + " to " + n->tag); !s)
+        return fail(s.error());
     }
     auto fresh = store_.get_site(id);
     if (!fresh) return fail(fresh.error());
     if (!fresh->replied_at) fresh->replied_at = now();
     // A reply is a good moment to look: schedule a check now.
-    if (is_web_site(*fresh) && fresh->state != "closed" && fresh->state != "down_verified") fresh->next_check_at = now();
+    if (is_web_site(*fresh) && fresh->state != "closed" && fresh->state != "down_verified")
+      fresh->next_check_at = now();
     if (auto s = store_.update_site_coord(*fresh); !s) return fail(s.error());
     if (out.closure_words) {
-      if (auto s = store_.append_event({now(), "system:intake", "site.takedown_proposed", site_subject(id),
-                                        json{{"message", message}, {"notice", n->id},
-                                             {"hint", "kizuna site " + std::to_string(id) + " takedown-reported"}}.dump()});
+      if (auto s = store_.append_event(
+              {now(), "system:intake", "site.takedown_proposed", site_subject(id),
+               json{{"message", message},
+                    {"notice", n->id},
+                    {"hint", "kizuna site " + std::to_string(id) + " takedown-reported"}}
+                   .dump()});
           !s) {
         return fail(s.error());
       }
@@ -864,9 +852,13 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message, c
   }
   for (store::Id r : reports) {
     if (auto s = store_.attach_message(r, message, "reply"); !s) return fail(s.error());
-    if (auto s = store_.append_event({now(), "system:intake", "report.reply", "report:" + std::to_string(r),
-                                      json{{"message", message}, {"notice", n->id}, {"from", m.from_address},
-                                           {"closure_words", out.closure_words}}.dump()});
+    if (auto s = store_.append_event({now(), "system:intake", "report.reply",
+                                      "report:" + std::to_string(r),
+                                      json{{"message", message},
+                                           {"notice", n->id},
+                                           {"from", m.from_address},
+                                           {"closure_words", out.closure_words}}
+                                          .dump()});
         !s) {
       return fail(s.error());
     }

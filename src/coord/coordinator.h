@@ -31,6 +31,7 @@
 #include "coord/checker.h"
 #include "coord/mail.h"
 #include "coord/notices.h"
+#include "coord/replies.h"
 #include "coord/smtp.h"
 #include "core/time.h"
 #include "intake/message.h"
@@ -43,20 +44,20 @@ struct CoordinationConfig {
   MailIdentity identity;
   SmtpOptions smtp;
   CheckerOptions checker;
-  std::string templates_dir;               // the centre's templates; empty: the shipped ones
-  std::set<std::string> auto_approve;      // incident types whose notices need no approval ("phishing")
-  bool acknowledge = true;                 // acknowledge reports received by e-mail
-  bool tell_reporters = true;              // closure mails
+  std::string templates_dir;           // the centre's templates; empty: the shipped ones
+  std::set<std::string> auto_approve;  // incident types whose notices need no approval ("phishing")
+  bool acknowledge = true;             // acknowledge reports received by e-mail
+  bool tell_reporters = true;          // closure mails
   std::string actor = "system:worker";
   // Checks. Off: sites are notified without being fetched and never verified by the checker
   // (a centre without outbound web access; replays of past quarters).
   bool check_sites = true;
-  std::chrono::seconds check_interval{std::chrono::hours(1)};      // sites notified and not yet down
-  std::chrono::seconds confirm_interval{std::chrono::minutes(10)}; // after a first down result
+  std::chrono::seconds check_interval{std::chrono::hours(1)};  // sites notified and not yet down
+  std::chrono::seconds confirm_interval{std::chrono::minutes(10)};  // after a first down result
   int downs_to_verify = 2;
-  std::vector<std::chrono::seconds> watch_schedule = {std::chrono::hours(1), std::chrono::hours(24),
-                                                      std::chrono::hours(72), std::chrono::hours(168),
-                                                      std::chrono::hours(720)};
+  std::vector<std::chrono::seconds> watch_schedule = {
+      std::chrono::hours(1), std::chrono::hours(24), std::chrono::hours(72),
+      std::chrono::hours(168), std::chrono::hours(720)};
   bool close_when_verified = true;  // a verified site is closed at once (and still watched)
   // Business days: the Japanese calendar, with these days ("YYYY-MM-DD" closed, "!YYYY-MM-DD"
   // worked) and optionally the year-end closure.
@@ -66,9 +67,9 @@ struct CoordinationConfig {
   int remind_after_business_days = 3;
   int escalate_after_business_days = 3;  // after the reminder
   // Sending.
-  std::vector<std::chrono::seconds> retry_backoff = {std::chrono::minutes(1), std::chrono::minutes(5),
-                                                     std::chrono::minutes(15), std::chrono::hours(1),
-                                                     std::chrono::hours(4)};
+  std::vector<std::chrono::seconds> retry_backoff = {
+      std::chrono::minutes(1), std::chrono::minutes(5), std::chrono::minutes(15),
+      std::chrono::hours(1), std::chrono::hours(4)};
   int max_attempts = 10;
   // Test hook: "before-send" or "after-accept" kills the process (SIGKILL) at that point of the
   // first notice sent, to prove the outbox survives crashes. Set from KIZUNA_CRASH_AT only.
@@ -125,26 +126,32 @@ class Coordinator {
 
   const TemplateSet& templates() const { return templates_; }
 
-  // A delivery status notification for one of our notices: the notice is marked bounced and the
-  // failed recipients recorded against the contact. Called by take_reply first.
-  Result<std::optional<ReplyOutcome>> take_bounce(store::Id message, const intake::ParsedMessage& m);
+  // A delivery status notification for one of our notices (`reading` of `m`, see replies.h):
+  // the notice is marked bounced and the failed recipients recorded against the contact.
+  // Called by take_reply first.
+  Result<std::optional<ReplyOutcome>> take_bounce(store::Id message, const intake::ParsedMessage& m,
+                                                  const ReplyReading& reading);
 
  private:
   // Fetches the sites, applies each verdict, counts what changed and records the round.
   Result<int> check_sites(const std::vector<store::SiteRecord>& todo, RoundSummary& summary);
   Status apply_check(const store::SiteRecord& site, const CheckVerdict& v);
   Status transition(store::Id site, const std::string& action, const std::string& reason);
-  Status store_planned(const std::vector<PlannedNotice>& plan, const std::vector<store::NoticeCandidate>& candidates);
-  Result<std::vector<store::NoticeCandidate>> candidates_with_context(const std::vector<std::string>& states);
+  Status store_planned(const std::vector<PlannedNotice>& plan,
+                       const std::vector<store::NoticeCandidate>& candidates);
+  Result<std::vector<store::NoticeCandidate>> candidates_with_context(
+      const std::vector<std::string>& states);
   Status mark_sent(store::NoticeRecord& n);
   // approve(), but a signing failure leaves the notice planned (with an event) instead of failing.
   Status auto_approve(store::Id id, const std::string& who);
   Result<bool> is_csam_report(store::Id report);
   // A "report.checked" event per report with the live/down counts of one check round.
-  Status record_round(const std::vector<store::SiteRecord>& checked, const std::vector<CheckVerdict>& verdicts);
+  Status record_round(const std::vector<store::SiteRecord>& checked,
+                      const std::vector<CheckVerdict>& verdicts);
   // An acknowledgement or closure mail, approved at once; `also` runs in the same transaction.
-  Status queue_reporter_mail(const std::string& kind, const store::ReporterContact& r, const RenderedMail& mail,
-                             const std::string& language, const std::string& reason, const std::function<Status()>& also);
+  Status queue_reporter_mail(const std::string& kind, const store::ReporterContact& r,
+                             const RenderedMail& mail, const std::string& language,
+                             const std::string& reason, const std::function<Status()>& also);
   Time now() const { return clock_.now(); }
 
   store::Store& store_;
@@ -153,8 +160,5 @@ class Coordinator {
   TemplateSet templates_;
   BusinessCalendar calendar_;
 };
-
-// Closure words in a reply ("削除しました", "has been removed", "taken down" ...).
-bool says_taken_down(std::string_view text);
 
 }  // namespace kz::coord

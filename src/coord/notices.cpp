@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "coord/default_templates.h"
@@ -47,9 +48,12 @@ std::string type_label(const Classification& c, bool ja) {
   return ja ? it->second.first : it->second.second;
 }
 
-std::string both_times(Time t, const TimeZone& zone) { return format_utc(t) + " (UTC) / " + zone.format_local(t); }
+std::string both_times(Time t, const TimeZone& zone) {
+  return format_utc(t) + " (UTC) / " + zone.format_local(t);
+}
 
-std::string site_lines(const std::vector<const store::NoticeCandidate*>& sites, bool ja, const TimeZone& zone) {
+std::string site_lines(const std::vector<const store::NoticeCandidate*>& sites, bool ja,
+                       const TimeZone& zone) {
   std::string out;
   int n = 0;
   for (const auto* s : sites) {
@@ -60,13 +64,17 @@ std::string site_lines(const std::vector<const store::NoticeCandidate*>& sites, 
     const Time t = s->first_seen.value_or(s->reported_at);
     out += (ja ? "   確認日時: " : "   First seen: ") + both_times(t, zone) + "\n";
     if (s->state == "revived") {
-      out += ja ? "   以前停止を確認したサイトが再び表示されています。\n" : "   This site was taken down before and is served again.\n";
+      out += ja ? "   以前停止を確認したサイトが再び表示されています。\n"
+                : "   This site was taken down before and is served again.\n";
     }
     if (!s->earlier.empty()) {
-      out += (ja ? "   このアドレスは以前にもご連絡しています: " : "   We reported this address to you before: ") + s->earlier + "\n";
+      out += (ja ? "   このアドレスは以前にもご連絡しています: "
+                 : "   We reported this address to you before: ") +
+             s->earlier + "\n";
     }
     if (!s->reporter_credit.empty()) {
-      out += (ja ? "   報告者（開示に同意済み）: " : "   Reported by (who agreed to be named): ") + s->reporter_credit + "\n";
+      out += (ja ? "   報告者（開示に同意済み）: " : "   Reported by (who agreed to be named): ") +
+             s->reporter_credit + "\n";
     }
     if (tlp_withholds(s->tlp)) {
       out += ja ? "   （報告者の指定 " + s->tlp + " により、証跡は記載しておりません）\n"
@@ -82,11 +90,15 @@ std::string site_lines(const std::vector<const store::NoticeCandidate*>& sites, 
 std::string preamble(const std::string& kind, bool renotice, bool earlier, bool ja) {
   std::vector<std::string> parts;
   if (kind == "reminder") {
-    parts.push_back(ja ? "先日ご連絡した件について、まだご返信を確認できておりませんので、再度ご連絡いたします。"
-                       : "This is a reminder: we have not heard from you about the sites below, which we reported earlier.");
+    parts.push_back(ja ? "先日ご連絡した件について、まだご返信を確認できておりませんので、再度ご連"
+                         "絡いたします。"
+                       : "This is a reminder: we have not heard from you about the sites below, "
+                         "which we reported earlier.");
   } else if (kind == "escalation") {
-    parts.push_back(ja ? "以下のサイトの管理者へご連絡しましたが、応答が得られないため、ご協力をお願いいたします。"
-                       : "We reported the sites below to their administrator and had no response; we ask for your help.");
+    parts.push_back(ja ? "以下のサイトの管理者へご連絡しましたが、応答が得られないため、ご協力をお"
+                         "願いいたします。"
+                       : "We reported the sites below to their administrator and had no response; "
+                         "we ask for your help.");
   }
   if (renotice) {
     parts.push_back(ja ? "以前停止を確認したサイトが再び閲覧可能になっています。"
@@ -105,7 +117,8 @@ std::string preamble(const std::string& kind, bool renotice, bool earlier, bool 
 
 TemplateSet TemplateSet::builtin() {
   TemplateSet t;
-  for (const auto& [name, text] : builtin_templates()) t.texts_.emplace(std::string(name), std::string(text));
+  for (const auto& [name, text] : builtin_templates())
+    t.texts_.emplace(std::string(name), std::string(text));
   return t;
 }
 
@@ -125,7 +138,8 @@ Result<TemplateSet> TemplateSet::load(const std::string& dir) {
   return t;
 }
 
-std::string_view TemplateSet::pick(std::string_view kind, std::string_view type, std::string_view language) const {
+std::string_view TemplateSet::pick(std::string_view kind, std::string_view type,
+                                   std::string_view language) const {
   const std::string k(kind), l(language);
   for (const std::string& name : {k + "_" + std::string(type) + "_" + l, k + "_" + l, k + "_en"}) {
     if (auto it = texts_.find(name); it != texts_.end()) return it->second;
@@ -133,20 +147,41 @@ std::string_view TemplateSet::pick(std::string_view kind, std::string_view type,
   return "Subject: {{tag}}\n\n{{sites}}";
 }
 
+namespace {
+// The placeholders filled with lists of lines that Kizuna builds (see render()).
+const std::set<std::string, std::less<>> kMultiLineValues = {"sites", "preamble", "evidence"};
+}  // namespace
+
 RenderedMail render(std::string_view tpl, const std::map<std::string, std::string>& values) {
   std::string text;
   for (auto line : split(tpl, '\n')) {
     const std::string_view t = trim(line);
-    if (t.size() > 4 && t.starts_with("{{") && t.ends_with("}}") && t.find("{{", 2) == std::string_view::npos) {
+    if (t.size() > 4 && t.starts_with("{{") && t.ends_with("}}") &&
+        t.find("{{", 2) == std::string_view::npos) {
       auto it = values.find(std::string(t.substr(2, t.size() - 4)));
       if (it != values.end() && it->second.empty()) continue;  // an empty paragraph: drop the line
     }
     text.append(line).append("\n");
   }
   if (!tpl.ends_with("\n") && !text.empty()) text.pop_back();
-  for (const auto& [key, value] : values) {
+  for (const auto& [key, raw_value] : values) {
+    // Values carry text from outside (a reporter's subject, URLs, names, evidence lines): none
+    // may break out of its line. The lists Kizuna builds itself keep their line breaks, each
+    // line cleaned.
+    std::string value;
+    if (kMultiLineValues.contains(key)) {
+      for (size_t from = 0; from <= raw_value.size();) {
+        const size_t nl = std::min(raw_value.find('\n', from), raw_value.size());
+        value += one_line(std::string_view(raw_value).substr(from, nl - from));
+        if (nl < raw_value.size()) value += '\n';
+        from = nl + 1;
+      }
+    } else {
+      value = one_line(raw_value);
+    }
     const std::string ph = "{{" + key + "}}";
-    for (size_t p = 0; (p = text.find(ph, p)) != std::string::npos; p += value.size()) text.replace(p, ph.size(), value);
+    for (size_t p = 0; (p = text.find(ph, p)) != std::string::npos; p += value.size())
+      text.replace(p, ph.size(), value);
   }
   RenderedMail out;
   const size_t nl = text.find('\n');
@@ -161,8 +196,12 @@ RenderedMail render(std::string_view tpl, const std::map<std::string, std::strin
   return out;
 }
 
-std::string notice_tag(const NoticeOptions& o, store::Id notice) { return "[" + o.tag_prefix + "N" + std::to_string(notice) + "]"; }
-std::string report_tag(const NoticeOptions& o, store::Id report) { return "[" + o.tag_prefix + std::to_string(report) + "]"; }
+std::string notice_tag(const NoticeOptions& o, store::Id notice) {
+  return "[" + o.tag_prefix + "N" + std::to_string(notice) + "]";
+}
+std::string report_tag(const NoticeOptions& o, store::Id report) {
+  return "[" + o.tag_prefix + std::to_string(report) + "]";
+}
 
 Responder parse_route(const std::string& route_json) {
   Responder r;
@@ -177,7 +216,9 @@ Responder parse_route(const std::string& route_json) {
     }
     return out;
   };
-  auto text = [&](const char* key) { return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : ""; };
+  auto text = [&](const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
+  };
   r.to = strings(j.value("to", json::array()));
   r.cc = strings(j.value("cc", json::array()));
   r.reason = text("reason");
@@ -199,8 +240,9 @@ bool tlp_withholds(std::string_view tlp) {
 
 // --- notices ----------------------------------------------------------------------------
 
-std::vector<PlannedNotice> plan_notices(const std::vector<store::NoticeCandidate>& candidates, const std::string& kind,
-                                        const TemplateSet& templates, const NoticeOptions& options) {
+std::vector<PlannedNotice> plan_notices(const std::vector<store::NoticeCandidate>& candidates,
+                                        const std::string& kind, const TemplateSet& templates,
+                                        const NoticeOptions& options) {
   struct Group {
     Responder who;
     std::vector<std::string> cc, reasons;
@@ -232,7 +274,9 @@ std::vector<PlannedNotice> plan_notices(const std::vector<store::NoticeCandidate
     n.org = g.who.org;
     n.org_kind = g.who.org_kind;
     n.xarf = g.who.format == "xarf";
-    n.language = !g.who.language.empty() ? g.who.language : (g.sites.front()->country == "JP" && kind != "escalation" ? "ja" : "en");
+    n.language = !g.who.language.empty()
+                     ? g.who.language
+                     : (g.sites.front()->country == "JP" && kind != "escalation" ? "ja" : "en");
     const bool ja = n.language == "ja";
     bool earlier = false;
     std::string type = type_key(g.sites.front()->cls);
@@ -258,7 +302,8 @@ std::vector<PlannedNotice> plan_notices(const std::vector<store::NoticeCandidate
   return out;
 }
 
-std::string xarf_report(const store::NoticeCandidate& s, const NoticeOptions& options, const std::string& from_address) {
+std::string xarf_report(const store::NoticeCandidate& s, const NoticeOptions& options,
+                        const std::string& from_address) {
   const std::string type = type_key(s.cls);
   std::string report_class = "Activity", report_type = "Other";
   if (type == "phishing") {
@@ -283,33 +328,39 @@ std::string xarf_report(const store::NoticeCandidate& s, const NoticeOptions& op
   if (s.url != s.ip) report["Url"] = s.url;
   if (!tlp_withholds(s.tlp) && !s.evidence.empty()) report["Samples"] = s.evidence;
   json x{{"Version", "4"},
-         {"ReporterInfo", {{"ReporterOrg", options.centre}, {"ReporterOrgDomain", domain}, {"ReporterOrgEmail", from_address}}},
+         {"ReporterInfo",
+          {{"ReporterOrg", options.centre},
+           {"ReporterOrgDomain", domain},
+           {"ReporterOrgEmail", from_address}}},
          {"Disclosure", true},
          {"Report", report}};
   return x.dump(2);
 }
 
-RenderedMail render_ack(const store::ReporterContact& r, const std::string& language, const TemplateSet& templates,
-                        const NoticeOptions& options) {
-  return render(templates.pick("ack", "", language), {{"centre", options.centre},
-                                                      {"report_id", std::to_string(r.report)},
-                                                      {"received", both_times(r.received_at, options.zone)},
-                                                      {"subject", r.subject.empty() ? "-" : r.subject}});
+RenderedMail render_ack(const store::ReporterContact& r, const std::string& language,
+                        const TemplateSet& templates, const NoticeOptions& options) {
+  return render(templates.pick("ack", "", language),
+                {{"centre", options.centre},
+                 {"report_id", std::to_string(r.report)},
+                 {"received", both_times(r.received_at, options.zone)},
+                 {"subject", r.subject.empty() ? "-" : r.subject}});
 }
 
 RenderedMail render_closure(const store::ReporterContact& r, const std::vector<ClosedSite>& sites,
-                            const std::string& language, const TemplateSet& templates, const NoticeOptions& options) {
+                            const std::string& language, const TemplateSet& templates,
+                            const NoticeOptions& options) {
   const bool ja = language == "ja";
   std::string lines;
   int n = 0;
   for (const auto& s : sites) {
-    lines += std::to_string(++n) + ". " + s.url + "\n   " + (ja ? "停止確認: " : "Confirmed down: ") +
-             both_times(s.down_at, options.zone) + "\n";
+    lines += std::to_string(++n) + ". " + s.url + "\n   " +
+             (ja ? "停止確認: " : "Confirmed down: ") + both_times(s.down_at, options.zone) + "\n";
   }
-  return render(templates.pick("closure", "", language), {{"centre", options.centre},
-                                                          {"report_id", std::to_string(r.report)},
-                                                          {"received", both_times(r.received_at, options.zone)},
-                                                          {"sites", lines}});
+  return render(templates.pick("closure", "", language),
+                {{"centre", options.centre},
+                 {"report_id", std::to_string(r.report)},
+                 {"received", both_times(r.received_at, options.zone)},
+                 {"sites", lines}});
 }
 
 }  // namespace kz::coord

@@ -28,7 +28,8 @@ class TemplateSet {
   // The built-in set with every DIR/*.txt replacing its namesake; kIo for an unreadable directory.
   static Result<TemplateSet> load(const std::string& dir);
   // kind_type_language, else kind_language, else kind_en ("notice", "phishing", "ja").
-  std::string_view pick(std::string_view kind, std::string_view type, std::string_view language) const;
+  std::string_view pick(std::string_view kind, std::string_view type,
+                        std::string_view language) const;
   bool has(const std::string& name) const { return texts_.count(name) != 0; }
 
  private:
@@ -41,7 +42,10 @@ struct RenderedMail {
 };
 
 // Fills {{name}} from `values`; a line that holds only a placeholder whose value is empty is
-// dropped (no double blank lines); placeholders not in `values` stay as they are.
+// dropped (no double blank lines); placeholders not in `values` stay as they are. Control
+// characters and line breaks in values become spaces (one_line), except the line breaks of the
+// lists Kizuna builds ({{sites}}, {{preamble}}, {{evidence}}): text from outside never starts a
+// line of a composed mail or a header of its own.
 RenderedMail render(std::string_view tpl, const std::map<std::string, std::string>& values);
 
 struct NoticeOptions {
@@ -84,23 +88,26 @@ struct PlannedNotice {
 
 // `kind`: "notice" for sites new or revived (a notice listing a revived site is a "renotice"),
 // "reminder" for sites still unanswered, "escalation" (sent to the route's escalation contact).
-std::vector<PlannedNotice> plan_notices(const std::vector<store::NoticeCandidate>& candidates, const std::string& kind,
-                                        const TemplateSet& templates, const NoticeOptions& options);
+std::vector<PlannedNotice> plan_notices(const std::vector<store::NoticeCandidate>& candidates,
+                                        const std::string& kind, const TemplateSet& templates,
+                                        const NoticeOptions& options);
 
 // The X-ARF v4 report of one site, for responders that want machine-readable reports.
-std::string xarf_report(const store::NoticeCandidate& site, const NoticeOptions& options, const std::string& from_address);
+std::string xarf_report(const store::NoticeCandidate& site, const NoticeOptions& options,
+                        const std::string& from_address);
 
 // True when evidence under this TLP may not go to a responder ("TLP:AMBER", "amber+strict", "RED").
 bool tlp_withholds(std::string_view tlp);
 
 // Mails to a reporter: the acknowledgement of a new report and the closure mail.
-RenderedMail render_ack(const store::ReporterContact& r, const std::string& language, const TemplateSet& templates,
-                        const NoticeOptions& options);
+RenderedMail render_ack(const store::ReporterContact& r, const std::string& language,
+                        const TemplateSet& templates, const NoticeOptions& options);
 struct ClosedSite {
   std::string url;
   Time down_at{};
 };
 RenderedMail render_closure(const store::ReporterContact& r, const std::vector<ClosedSite>& sites,
-                            const std::string& language, const TemplateSet& templates, const NoticeOptions& options);
+                            const std::string& language, const TemplateSet& templates,
+                            const NoticeOptions& options);
 
 }  // namespace kz::coord

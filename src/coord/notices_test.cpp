@@ -5,12 +5,15 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/text.h"
+
 namespace kz::coord {
 
 namespace {
 
-store::NoticeCandidate site(store::Id id, const std::string& url, const std::string& ip, const std::string& country,
-                            const std::string& route, const std::string& state = "new") {
+store::NoticeCandidate site(store::Id id, const std::string& url, const std::string& ip,
+                            const std::string& country, const std::string& route,
+                            const std::string& state = "new") {
   store::NoticeCandidate c;
   c.site = id;
   c.url = url;
@@ -23,9 +26,11 @@ store::NoticeCandidate site(store::Id id, const std::string& url, const std::str
   return c;
 }
 
-const std::string kJp = R"({"to":["abuse@sakura.example.jp"],"cc":[],"reason":"domestic: Sakura administers the address",
+const std::string kJp =
+    R"({"to":["abuse@sakura.example.jp"],"cc":[],"reason":"domestic: Sakura administers the address",
   "org":"Sakura","org_kind":"isp","language":"ja","escalate":{"to":["info@jpcert.example"],"reason":"no response: JPCERT"}})";
-const std::string kDe = R"({"to":["abuse@hosting.example.de"],"cc":["certbund@bsi.bund.de"],"reason":"abroad","format":"xarf"})";
+const std::string kDe =
+    R"({"to":["abuse@hosting.example.de"],"cc":["certbund@bsi.bund.de"],"reason":"abroad","format":"xarf"})";
 
 NoticeOptions options() {
   NoticeOptions opt;
@@ -49,13 +54,15 @@ TEST(Notices, OneNoticePerResponderListingAllTheirSitesInTheirLanguage) {
   EXPECT_EQ(ja.sites, (std::vector<store::Id>{1, 2}));
   EXPECT_EQ(ja.org, "Sakura");
   EXPECT_EQ(ja.kind, "renotice") << "it lists a site that came back";
-  EXPECT_NE(ja.subject.find("{{tag}}"), std::string::npos) << "the tag is filled when the outbox numbers it";
+  EXPECT_NE(ja.subject.find("{{tag}}"), std::string::npos)
+      << "the tag is filled when the outbox numbers it";
   EXPECT_NE(ja.subject.find("フィッシングサイト"), std::string::npos) << "the phishing template";
   EXPECT_NE(ja.subject.find("2 件"), std::string::npos);
   EXPECT_NE(ja.body.find("http://b.example/login"), std::string::npos);
   EXPECT_NE(ja.body.find("再び表示"), std::string::npos) << "the revived site says so";
   EXPECT_NE(ja.body.find("再び閲覧可能"), std::string::npos) << "and so does the preamble";
-  EXPECT_NE(ja.body.find("2008-04-15T01:00:00Z (UTC) / 2008-04-15 10:00:00 +0900"), std::string::npos);
+  EXPECT_NE(ja.body.find("2008-04-15T01:00:00Z (UTC) / 2008-04-15 10:00:00 +0900"),
+            std::string::npos);
   EXPECT_EQ(en.cc, std::vector<std::string>{"certbund@bsi.bund.de"});
   EXPECT_TRUE(en.xarf);
   EXPECT_EQ(en.kind, "notice");
@@ -64,7 +71,8 @@ TEST(Notices, OneNoticePerResponderListingAllTheirSitesInTheirLanguage) {
   for (const auto& n : plan) {
     std::string body = n.body;
     for (size_t p = 0; (p = body.find("{{tag}}")) != std::string::npos;) body.erase(p, 7);
-    EXPECT_EQ(body.find("{{"), std::string::npos) << "every placeholder but the tag filled:\n" << n.body;
+    EXPECT_EQ(body.find("{{"), std::string::npos) << "every placeholder but the tag filled:\n"
+                                                  << n.body;
   }
 }
 
@@ -83,7 +91,8 @@ TEST(Notices, EachTypeHasItsTemplateAndMixedTypesTheGeneralOne) {
   EXPECT_NE(plan[0].body.find("malware"), std::string::npos) << plan[0].body;
   plan = plan_notices({scan, malware}, "notice", TemplateSet::builtin(), options());
   ASSERT_EQ(plan.size(), 1u);
-  EXPECT_NE(plan[0].subject.find("Sites on your network reported to us (2)"), std::string::npos) << plan[0].subject;
+  EXPECT_NE(plan[0].subject.find("Sites on your network reported to us (2)"), std::string::npos)
+      << plan[0].subject;
 }
 
 TEST(Notices, EvidenceIsIncludedUnlessTheReporterMarkedItAmberOrRed) {
@@ -93,7 +102,8 @@ TEST(Notices, EvidenceIsIncludedUnlessTheReporterMarkedItAmberOrRed) {
   EXPECT_NE(plan[0].body.find("Failed password for root from 203.0.113.10"), std::string::npos);
   c.tlp = "TLP:AMBER";
   plan = plan_notices({c}, "notice", TemplateSet::builtin(), options());
-  EXPECT_EQ(plan[0].body.find("Failed password"), std::string::npos) << "outside the audience of TLP:AMBER";
+  EXPECT_EQ(plan[0].body.find("Failed password"), std::string::npos)
+      << "outside the audience of TLP:AMBER";
   EXPECT_NE(plan[0].body.find("TLP:AMBER"), std::string::npos) << "and the notice says why";
   EXPECT_TRUE(tlp_withholds("red"));
   EXPECT_TRUE(tlp_withholds("TLP:AMBER+STRICT"));
@@ -107,7 +117,8 @@ TEST(Notices, TheReporterIsNamedOnlyWhenTheyAllowedIt) {
   EXPECT_EQ(plan[0].body.find("Reported by"), std::string::npos);
   c.reporter_credit = "Alice <alice@bank.example>";
   plan = plan_notices({c}, "notice", TemplateSet::builtin(), options());
-  EXPECT_NE(plan[0].body.find("Reported by (who agreed to be named): Alice <alice@bank.example>"), std::string::npos);
+  EXPECT_NE(plan[0].body.find("Reported by (who agreed to be named): Alice <alice@bank.example>"),
+            std::string::npos);
 }
 
 TEST(Notices, RemindersAndEscalationsSaySoAndEscalationsGoToTheCsirt) {
@@ -128,23 +139,30 @@ TEST(Notices, SameAddressReportedBeforeIsSaid) {
   auto c = site(1, "http://new.example/login", "203.0.113.10", "JP", kJp);
   c.earlier = "incident #5 (report #3)";
   const auto plan = plan_notices({c}, "notice", TemplateSet::builtin(), options());
-  EXPECT_NE(plan[0].body.find("以前にもご連絡しています: incident #5 (report #3)"), std::string::npos) << plan[0].body;
+  EXPECT_NE(plan[0].body.find("以前にもご連絡しています: incident #5 (report #3)"),
+            std::string::npos)
+      << plan[0].body;
 }
 
 TEST(Notices, CsamAndUnroutedSitesAreNeverNotified) {
-  auto csam = site(1, "http://bad.example/", "198.51.100.66", "US", R"({"to":["abuse@x.example"]})");
+  auto csam =
+      site(1, "http://bad.example/", "198.51.100.66", "US", R"({"to":["abuse@x.example"]})");
   csam.csam = true;
-  const auto none = site(2, "http://c.example/", "198.51.100.67", "US", R"({"to":[],"reason":"nothing known"})");
-  EXPECT_TRUE(plan_notices({csam, none}, "notice", TemplateSet::builtin(), NoticeOptions{}).empty());
+  const auto none =
+      site(2, "http://c.example/", "198.51.100.67", "US", R"({"to":[],"reason":"nothing known"})");
+  EXPECT_TRUE(
+      plan_notices({csam, none}, "notice", TemplateSet::builtin(), NoticeOptions{}).empty());
 }
 
 TEST(Notices, ACentreTemplateReplacesTheShippedOne) {
   const auto dir = std::filesystem::temp_directory_path() / "kz_templates_test";
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "notice_phishing_en.txt") << "Subject: {{tag}} Ours\n\nHello from {{centre}}\n{{sites}}";
+  std::ofstream(dir / "notice_phishing_en.txt")
+      << "Subject: {{tag}} Ours\n\nHello from {{centre}}\n{{sites}}";
   auto set = TemplateSet::load(dir.string());
   ASSERT_TRUE(set);
-  const auto plan = plan_notices({site(1, "http://a.example/", "192.0.2.1", "US", kDe)}, "notice", *set, options());
+  const auto plan = plan_notices({site(1, "http://a.example/", "192.0.2.1", "US", kDe)}, "notice",
+                                 *set, options());
   EXPECT_EQ(plan[0].subject, "{{tag}} Ours");
   EXPECT_NE(plan[0].body.find("Hello from Example CSIRT"), std::string::npos);
   std::filesystem::remove_all(dir);
@@ -159,10 +177,41 @@ TEST(Notices, AcknowledgementAndClosureMailsCarryTheTrackingNumber) {
   const auto ack = render_ack(r, "ja", TemplateSet::builtin(), options());
   EXPECT_NE(ack.body.find("42"), std::string::npos);
   EXPECT_NE(ack.subject.find("{{tag}}"), std::string::npos);
-  const auto closure = render_closure(r, {{"http://a.example/", Time{std::chrono::seconds{1208307600}}}}, "en",
-                                      TemplateSet::builtin(), options());
+  const auto closure =
+      render_closure(r, {{"http://a.example/", Time{std::chrono::seconds{1208307600}}}}, "en",
+                     TemplateSet::builtin(), options());
   EXPECT_NE(closure.body.find("http://a.example/"), std::string::npos);
   EXPECT_NE(closure.body.find("2008-04-16T01:00:00Z (UTC)"), std::string::npos);
+}
+
+// Newcomer report item 2: a Subject whose encoded word decodes to CRLF placed the attacker's
+// text at the top of the acknowledgement's body. Whatever the subject holds (line breaks,
+// header-like lines, a MIME boundary, escapes), it stays inside its own line.
+TEST(Notices, TextFromOutsideNeverStartsALineOfAComposedMail) {
+  store::ReporterContact r;
+  r.report = 7;
+  r.received_at = Time{std::chrono::seconds{1208221200}};
+  for (const std::string subject :
+       {"Phishing report\r\n\r\nURGENT from the CSIRT: log in at http://evil.example/",
+        "x\nBcc: victim@example.com", "x\r\n--boundary\r\nContent-Type: text/html", "x\u2028URGENT",
+        "x\x1b[2J\rURGENT"}) {
+    r.subject = subject;
+    for (const char* lang : {"ja", "en"}) {
+      const auto ack = render_ack(r, lang, TemplateSet::builtin(), options());
+      EXPECT_EQ(ack.subject.find('\n'), std::string::npos);
+      for (auto line : split_lines(ack.body)) {
+        EXPECT_FALSE(line.starts_with("URGENT") || line.starts_with("Bcc:") ||
+                     line.starts_with("--boundary"))
+            << lang << ": " << line;
+        for (char c : line)
+          EXPECT_FALSE(static_cast<unsigned char>(c) < 0x20 && c != '\t') << lang << ": " << line;
+      }
+      if (subject.find("URGENT") != std::string::npos) {
+        EXPECT_NE(ack.body.find("URGENT"), std::string::npos)
+            << "the text itself is kept, on its line";
+      }
+    }
+  }
 }
 
 }  // namespace kz::coord

@@ -35,14 +35,18 @@ size_t ifind(std::string_view haystack, std::string_view needle, size_t from) {
   const char up = (lo >= 'a' && lo <= 'z') ? static_cast<char>(lo - 'a' + 'A') : lo;
   const std::string_view rest = needle.substr(1);
   const char* p = haystack.data() + from;
-  const char* const last = haystack.data() + (haystack.size() - needle.size()) + 1;  // past the last start
+  const char* const last =
+      haystack.data() + (haystack.size() - needle.size()) + 1;  // past the last start
   while (p < last) {
     const auto* a = static_cast<const char*>(std::memchr(p, lo, static_cast<size_t>(last - p)));
     const char* end = a ? a : last;
-    const auto* b = up == lo ? nullptr : static_cast<const char*>(std::memchr(p, up, static_cast<size_t>(end - p)));
+    const auto* b =
+        up == lo ? nullptr
+                 : static_cast<const char*>(std::memchr(p, up, static_cast<size_t>(end - p)));
     const char* c = b ? b : a;
     if (!c) return std::string_view::npos;
-    if (iequals(std::string_view(c + 1, rest.size()), rest)) return static_cast<size_t>(c - haystack.data());
+    if (iequals(std::string_view(c + 1, rest.size()), rest))
+      return static_cast<size_t>(c - haystack.data());
     p = c + 1;
   }
   return std::string_view::npos;
@@ -51,7 +55,9 @@ size_t ifind(std::string_view haystack, std::string_view needle, size_t from) {
 std::string_view trim(std::string_view s) {
   // A loop, not find_first_not_of: that calls memchr on the six-character set for every byte
   // it looks at, and trim runs on every line and header of every message.
-  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
+  auto ws = [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+  };
   size_t b = 0;
   size_t e = s.size();
   while (b < e && ws(s[b])) ++b;
@@ -134,6 +140,70 @@ std::string hex_encode(const unsigned char* data, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     out[2 * i] = kHex[data[i] >> 4];
     out[2 * i + 1] = kHex[data[i] & 0xF];
+  }
+  return out;
+}
+
+namespace {
+
+// The length of the control character at `s[i]` (0 when there is none): one byte for C0 and DEL,
+// two for C1 (U+0080..U+009F), three for U+2028/9, U+202A..E and U+2066..9.
+size_t control_at(std::string_view s, size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x20 || b == 0x7f) return 1;
+  if (b == 0xc2 && i + 1 < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i + 1]);
+    if (c >= 0x80 && c <= 0x9f) return 2;
+  }
+  if (b == 0xe2 && i + 2 < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i + 1]);
+    const auto d = static_cast<unsigned char>(s[i + 2]);
+    if (c == 0x80 && d >= 0xa8 && d <= 0xae) return 3;  // U+2028..U+202E
+    if (c == 0x81 && d >= 0xa6 && d <= 0xa9) return 3;  // U+2066..U+2069
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string one_line(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    if (const size_t n = control_at(s, i)) {
+      out += ' ';
+      i += n;
+    } else {
+      out += s[i++];
+    }
+  }
+  return out;
+}
+
+std::string terminal_safe(std::string_view s, bool keep_newlines) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = control_at(s, i);
+    if (n == 0 || (keep_newlines && (s[i] == '\n' || s[i] == '\t'))) {
+      out += s[i++];
+      continue;
+    }
+    if (n == 1) {
+      const auto b = static_cast<unsigned char>(s[i]);
+      out.append("\\x").append(1, kHex[b >> 4]).append(1, kHex[b & 15]);
+    } else {
+      // The code point of a two- or three-byte sequence.
+      const auto b = [&](size_t k) {
+        return static_cast<unsigned>(static_cast<unsigned char>(s[i + k]));
+      };
+      const unsigned cp = n == 2 ? ((b(0) & 0x1f) << 6) | (b(1) & 0x3f)
+                                 : ((b(0) & 0x0f) << 12) | ((b(1) & 0x3f) << 6) | (b(2) & 0x3f);
+      out.append("\\u");
+      for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 15];
+    }
+    i += n;
   }
   return out;
 }

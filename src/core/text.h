@@ -23,4 +23,14 @@ std::string sanitize_utf8(std::string_view s);
 std::string_view utf8_prefix(std::string_view s, size_t max_bytes);
 std::string hex_encode(const unsigned char* data, size_t n);
 
+// Text from outside on one line, for a mail Kizuna composes: every control character (C0 with
+// CR, LF and TAB; DEL; C1), the Unicode line and paragraph separators and the bidirectional
+// overrides become a space, so an encoded Subject that decodes to CRLF cannot start a line of
+// its own. Other bytes are kept as they are.
+std::string one_line(std::string_view s);
+
+// Text for a terminal: the same characters, but kept visible as escapes ("\x1b", "\u202e")
+// instead of acting on the screen; `keep_newlines` leaves '\n' (and '\t') as they are.
+std::string terminal_safe(std::string_view s, bool keep_newlines);
+
 }  // namespace kz

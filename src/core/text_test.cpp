@@ -43,12 +43,16 @@ TEST(Text, TrimRemovesWhiteSpaceAtBothEndsOnly) {
   EXPECT_EQ(trim("  a b\t"), "a b");
   EXPECT_EQ(trim("\nx"), "x");
   EXPECT_EQ(trim("x\r\n"), "x");
-  EXPECT_EQ(trim("\xE3\x80\x80x"), "\xE3\x80\x80x") << "an ideographic space is text, not ASCII white space";
+  EXPECT_EQ(trim("\xE3\x80\x80x"), "\xE3\x80\x80x")
+      << "an ideographic space is text, not ASCII white space";
 }
 
 TEST(Text, SanitizeReplacesInvalidUtf8) {
   EXPECT_EQ(sanitize_utf8("ok"), "ok");
-  EXPECT_EQ(sanitize_utf8("a\xff" "b"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(sanitize_utf8("a\xff"
+                          "b"),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(sanitize_utf8("日本"), "日本");
   EXPECT_EQ(sanitize_utf8(std::string("x\0y", 3)), "x\xEF\xBF\xBDy");
   EXPECT_EQ(sanitize_utf8("\xE6\x97"), "\xEF\xBF\xBD\xEF\xBF\xBD") << "a sequence cut short";
@@ -65,6 +69,28 @@ TEST(Text, SplitLinesAcceptsCrLf) {
   auto lines = split_lines("a\r\nb\nc");
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(lines[1], "b");
+}
+
+// Newcomer report items 20-21: an encoded Subject decoding to CRLF, ANSI/OSC escapes, BS, CR.
+TEST(Text, OneLineLeavesNoLineBreakOrControl) {
+  EXPECT_EQ(one_line("Phishing\r\n\r\nURGENT: log in"), "Phishing    URGENT: log in");
+  EXPECT_EQ(one_line("a\x1b[2Jb\bc\x7f"), "a [2Jb c ");
+  EXPECT_EQ(one_line("x\xc2\x85y\xe2\x80\xa8z\xe2\x80\xaew"), "x y z w");  // NEL, LS, RLO
+  EXPECT_EQ(one_line("日本語 ok"), "日本語 ok");
+}
+
+TEST(Text, TerminalSafeKeepsEscapesVisible) {
+  EXPECT_EQ(terminal_safe("a\x1b]0;t\x07\r\n", true), "a\\x1b]0;t\\x07\\x0d\n");
+  EXPECT_EQ(terminal_safe("a\nb", false), "a\\x0ab");
+  EXPECT_EQ(terminal_safe("\xe2\x80\xae"
+                          "evil",
+                          true),
+            "\\u202eevil");
+  EXPECT_EQ(terminal_safe("\xc2\x9b"
+                          "31m",
+                          true),
+            "\\u009b31m");
+  EXPECT_EQ(terminal_safe("詐欺\t銀行", true), "詐欺\t銀行");
 }
 
 }  // namespace kz

@@ -30,6 +30,9 @@ std::string upper(std::string s) {
 Result<std::vector<Organisation>> parse_contacts(std::string_view text, const std::string& origin) {
   std::vector<Organisation> out;
   try {
+    if (triage::toml_nests_too_deep(text)) {
+      return fail(Error::Parse("arrays or tables nested more than 64 deep", origin));
+    }
     std::istringstream in{std::string(text)};
     const toml::value doc = toml::parse(in, origin);
     for (const auto& t : triage::array_of_tables(doc, "organisation")) {
@@ -43,13 +46,18 @@ Result<std::vector<Organisation>> parse_contacts(std::string_view text, const st
       o.format = opt<std::string>(t, "format", "plain");
       for (const auto& n : opt<std::vector<std::string>>(t, "netblocks", {})) {
         auto c = Cidr::parse(n);
-        if (!c) return fail(Error::Parse("organisation \"" + o.name + "\": \"" + n + "\" is not a CIDR block", origin));
+        if (!c)
+          return fail(Error::Parse(
+              "organisation \"" + o.name + "\": \"" + n + "\" is not a CIDR block", origin));
         o.netblocks.push_back(*c);
       }
-      for (auto a : opt<std::vector<int64_t>>(t, "asns", {})) o.asns.push_back(static_cast<uint32_t>(a));
-      for (const auto& d : opt<std::vector<std::string>>(t, "domains", {})) o.domains.push_back(to_lower_ascii(d));
+      for (auto a : opt<std::vector<int64_t>>(t, "asns", {}))
+        o.asns.push_back(static_cast<uint32_t>(a));
+      for (const auto& d : opt<std::vector<std::string>>(t, "domains", {}))
+        o.domains.push_back(to_lower_ascii(d));
       if (o.language != "ja" && o.language != "en") {
-        return fail(Error::Parse("organisation \"" + o.name + "\": language must be ja or en", origin));
+        return fail(
+            Error::Parse("organisation \"" + o.name + "\": language must be ja or en", origin));
       }
       out.push_back(std::move(o));
     }
@@ -62,6 +70,9 @@ Result<std::vector<Organisation>> parse_contacts(std::string_view text, const st
 Result<std::vector<Csirt>> parse_csirts(std::string_view text, const std::string& origin) {
   std::vector<Csirt> out;
   try {
+    if (triage::toml_nests_too_deep(text)) {
+      return fail(Error::Parse("arrays or tables nested more than 64 deep", origin));
+    }
     std::istringstream in{std::string(text)};
     const toml::value doc = toml::parse(in, origin);
     for (const auto& t : triage::array_of_tables(doc, "csirt")) {
@@ -100,11 +111,13 @@ std::vector<Cidr> range_cidrs(const Ip& first, const Ip& last) {
       --len;
     }
     std::array<uint8_t, 16> bytes{};
-    for (int i = 15; i >= 0; --i) bytes[static_cast<size_t>(i)] = static_cast<uint8_t>(a >> (8 * (15 - i)));
+    for (int i = 15; i >= 0; --i)
+      bytes[static_cast<size_t>(i)] = static_cast<uint8_t>(a >> (8 * (15 - i)));
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%x:%x:%x:%x:%x:%x:%x:%x", bytes[0] << 8 | bytes[1], bytes[2] << 8 | bytes[3],
-                  bytes[4] << 8 | bytes[5], bytes[6] << 8 | bytes[7], bytes[8] << 8 | bytes[9], bytes[10] << 8 | bytes[11],
-                  bytes[12] << 8 | bytes[13], bytes[14] << 8 | bytes[15]);
+    std::snprintf(buf, sizeof buf, "%x:%x:%x:%x:%x:%x:%x:%x", bytes[0] << 8 | bytes[1],
+                  bytes[2] << 8 | bytes[3], bytes[4] << 8 | bytes[5], bytes[6] << 8 | bytes[7],
+                  bytes[8] << 8 | bytes[9], bytes[10] << 8 | bytes[11], bytes[12] << 8 | bytes[13],
+                  bytes[14] << 8 | bytes[15]);
     out.emplace_back(*Ip::parse(buf), len);
     const int host = 128 - len;
     const U128 size_minus_1 = host >= 128 ? ~U128{0} : ((U128{1} << host) - 1);
@@ -132,21 +145,27 @@ bool has_status(const json& j, const char* status) {
   return false;
 }
 
-// E-mail addresses and the formatted name from a jCard: ["vcard", [[name, params, type, value], ...]].
+// E-mail addresses and the formatted name from a jCard: ["vcard", [[name, params, type, value],
+// ...]].
 void vcard(const json& entity, std::vector<std::string>& emails, std::string& fn) {
   auto it = entity.find("vcardArray");
   if (it == entity.end() || !it->is_array() || it->size() < 2 || !(*it)[1].is_array()) return;
   for (const auto& prop : (*it)[1]) {
     if (!prop.is_array() || prop.size() < 4 || !prop[0].is_string()) continue;
     const std::string name = prop[0].get<std::string>();
-    if (name == "email" && prop[3].is_string()) emails.push_back(to_lower_ascii(prop[3].get<std::string>()));
+    if (name == "email" && prop[3].is_string())
+      emails.push_back(to_lower_ascii(prop[3].get<std::string>()));
     if (name == "fn" && prop[3].is_string() && fn.empty()) fn = prop[3].get<std::string>();
   }
 }
 
 // Walks entities (and their nested entities) collecting e-mail addresses per role.
+// RDAP nests entities (a registrant's technical contact ...) two or three deep; a hostile
+// server's answer could nest them a hundred thousand deep, and each level is a call.
+constexpr int kMaxEntityDepth = 8;
+
 void collect_roles(const json& entities, std::map<std::string, std::vector<std::string>>& by_role,
-                   std::string* registrar) {
+                   std::string* registrar, int depth = 0) {
   if (!entities.is_array()) return;
   for (const auto& e : entities) {
     if (!e.is_object() || has_status(e, "removed")) continue;
@@ -162,7 +181,9 @@ void collect_roles(const json& entities, std::map<std::string, std::vector<std::
         if (role == "registrar" && registrar && registrar->empty()) *registrar = fn;
       }
     }
-    if (auto nested = e.find("entities"); nested != e.end()) collect_roles(*nested, by_role, registrar);
+    if (auto nested = e.find("entities"); nested != e.end() && depth < kMaxEntityDepth) {
+      collect_roles(*nested, by_role, registrar, depth + 1);
+    }
   }
 }
 
@@ -180,7 +201,8 @@ RdapRecord record_of(const json& o) {
         if (prefix.empty()) prefix = str(c, "v6prefix");
         auto len = c.find("length");
         if (prefix.empty() || len == c.end() || !len->is_number_integer()) continue;
-        if (auto cidr = Cidr::parse(prefix + "/" + std::to_string(len->get<int>()))) r.prefixes.push_back(*cidr);
+        if (auto cidr = Cidr::parse(prefix + "/" + std::to_string(len->get<int>())))
+          r.prefixes.push_back(*cidr);
       }
     }
     if (r.prefixes.empty()) {
@@ -211,7 +233,8 @@ RdapRecord record_of(const json& o) {
 
 Result<std::vector<RdapRecord>> parse_rdap(std::string_view text) {
   json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return fail(Error::Parse("not a JSON object: an RDAP response is one"));
+  if (j.is_discarded() || !j.is_object())
+    return fail(Error::Parse("not a JSON object: an RDAP response is one"));
   std::vector<RdapRecord> out;
   try {
     for (const char* list : {"ipSearchResults", "domainSearchResults", "networkSearchResults"}) {
@@ -226,7 +249,8 @@ Result<std::vector<RdapRecord>> parse_rdap(std::string_view text) {
     return fail(Error::Parse(std::string("unexpected value in the RDAP response: ") + e.what()));
   }
   if (out.empty()) {
-    if (j.contains("errorCode")) return fail(Error::NotFound("the RDAP server answered \"not found\""));
+    if (j.contains("errorCode"))
+      return fail(Error::NotFound("the RDAP server answered \"not found\""));
     return fail(Error::Parse("no RDAP object (objectClassName) in the document"));
   }
   return out;

@@ -15,18 +15,22 @@ namespace kz::enrich {
 
 namespace {
 
-std::string fixture(const std::string& name) { return std::string(KZ_SOURCE_DIR) + "/src/enrich/testdata/" + name; }
+std::string fixture(const std::string& name) {
+  return std::string(KZ_SOURCE_DIR) + "/src/enrich/testdata/" + name;
+}
 
 class RoutingTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           ("kz_routing_" + std::to_string(::getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("kz_routing_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     store_ = std::move(*store::open_sqlite_store((dir_ / "k.db").string()));
-    std::ofstream(dir_ / "pfx2as.txt") << "203.0.113.0\t24\t64501\n198.51.100.0\t24\t64502\n192.0.2.0\t24\t64503\n"
-                                        << "100.64.0.0\t16\t64509\n";
+    std::ofstream(dir_ / "pfx2as.txt")
+        << "203.0.113.0\t24\t64501\n198.51.100.0\t24\t64502\n192.0.2.0\t24\t64503\n"
+        << "100.64.0.0\t16\t64509\n";
     std::ofstream(dir_ / "delegated.txt") << "apnic|JP|ipv4|203.0.113.0|256|20000101|allocated\n"
                                           << "apnic|JP|ipv4|198.51.100.0|256|20000101|allocated\n"
                                           << "ripencc|DE|ipv4|192.0.2.0|256|20000101|allocated\n"
@@ -58,7 +62,8 @@ TEST(Rdap, AbuseByRoleOrderSkippingRemovedEntities) {
   ASSERT_TRUE(r) << r.error().to_string();
   ASSERT_EQ(r->size(), 1u);
   EXPECT_EQ((*r)[0].prefixes.front().to_string(), "192.0.2.0/24");
-  EXPECT_EQ((*r)[0].abuse, std::vector<std::string>{"abuse@example-hosting.de"}) << "nested abuse, not the removed one";
+  EXPECT_EQ((*r)[0].abuse, std::vector<std::string>{"abuse@example-hosting.de"})
+      << "nested abuse, not the removed one";
   EXPECT_EQ((*r)[0].abuse_role, "abuse");
   EXPECT_EQ((*r)[0].country, "DE");
   auto d = parse_rdap(*intake::read_file(fixture("rdap_domain.json")));
@@ -71,7 +76,8 @@ TEST(Rdap, AbuseByRoleOrderSkippingRemovedEntities) {
 }
 
 TEST(Rdap, StartEndRangesBecomeCidrs) {
-  auto r = parse_rdap(R"({"objectClassName":"ip network","startAddress":"2001:db8::","endAddress":"2001:db8:1:ffff:ffff:ffff:ffff:ffff"})");
+  auto r = parse_rdap(
+      R"({"objectClassName":"ip network","startAddress":"2001:db8::","endAddress":"2001:db8:1:ffff:ffff:ffff:ffff:ffff"})");
   ASSERT_TRUE(r);
   ASSERT_EQ((*r)[0].prefixes.size(), 1u);
   EXPECT_EQ((*r)[0].prefixes[0].to_string(), "2001:db8::/47");
@@ -88,7 +94,8 @@ TEST_F(RoutingTest, DomesticAdministratorFromTheDirectory) {
 }
 
 TEST_F(RoutingTest, OriginAsContactWhenTheBlockIsNotInTheDirectory) {
-  const auto w = data_->whois(*Ip::parse("203.0.113.200"));  // outside the /25, same origin AS 64501
+  const auto w =
+      data_->whois(*Ip::parse("203.0.113.200"));  // outside the /25, same origin AS 64501
   EXPECT_EQ(w.org, "Sakura Hosting KK");
   EXPECT_EQ(w.route.to, std::vector<std::string>{"abuse@sakura-hosting.example.jp"});
 }
@@ -106,7 +113,8 @@ TEST_F(RoutingTest, AbroadTheAdministratorWithTheNationalCsirtInCopy) {
   EXPECT_EQ(w.route.cc, std::vector<std::string>{w.csirt->email});
   RoutingPolicy instead;
   instead.foreign = "instead";
-  EXPECT_EQ(data_->whois(*Ip::parse("192.0.2.77"), instead).route.to, std::vector<std::string>{w.csirt->email});
+  EXPECT_EQ(data_->whois(*Ip::parse("192.0.2.77"), instead).route.to,
+            std::vector<std::string>{w.csirt->email});
 }
 
 TEST_F(RoutingTest, NothingKnownAbroadGoesToTheNationalCsirt) {
@@ -135,7 +143,8 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAndCounted) {
     if (domestic_incident == 0) domestic_incident = *id;
   }
   // A phishing site on a registered domain whose RDAP record is loaded (a malicious domain).
-  ASSERT_TRUE(store_->add_site(domestic_incident, "http://login.evil-login.example/", "login.evil-login.example", Time{}));
+  ASSERT_TRUE(store_->add_site(domestic_incident, "http://login.evil-login.example/",
+                               "login.evil-login.example", Time{}));
   store::IncidentRecord host;
   host.report = *rid;
   host.host = "www.evil-login.example";
@@ -146,7 +155,8 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAndCounted) {
   ASSERT_TRUE(s) << s.error().to_string();
   EXPECT_EQ(s->incidents, 3u);
   EXPECT_EQ(s->routed, 3u) << "the host's registrar is known from RDAP";
-  EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, false)->incidents, 0u) << "nothing new";
+  EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, false)->incidents, 0u)
+      << "nothing new";
   EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, true)->incidents, 3u) << "--all";
   {
     auto db = store::Db::open((dir_ / "k.db").string());
@@ -157,7 +167,8 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAndCounted) {
     ASSERT_TRUE(*st->step());
     const std::string route = st->text(0);
     EXPECT_NE(route.find("abuse@sakura-hosting.example.jp"), std::string::npos) << route;
-    EXPECT_NE(route.find("abuse@registrar.example"), std::string::npos) << "the registrar in copy: " << route;
+    EXPECT_NE(route.find("abuse@registrar.example"), std::string::npos)
+        << "the registrar in copy: " << route;
   }
   auto f = store_->figures(Time{}, Time{std::chrono::seconds{10}}, 5);
   ASSERT_TRUE(f);
@@ -202,7 +213,8 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAsIntakeStoresThemAndAgainWhenTheyGainAS
   };
   const auto first = ingest(
       "From: soc@alpha.ne.jp\nMessage-ID: <p1@alpha>\nSubject: Phishing site\n"
-      "Date: Tue, 15 Apr 2008 10:00:00 +0900\n\nPhishing site: http://shop.example.com/login (203.0.113.10)\n");
+      "Date: Tue, 15 Apr 2008 10:00:00 +0900\n\nPhishing site: http://shop.example.com/login "
+      "(203.0.113.10)\n");
   ASSERT_TRUE(first.report);
   auto incidents = store_->list_incidents({});
   ASSERT_TRUE(incidents);
@@ -213,18 +225,48 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAsIntakeStoresThemAndAgainWhenTheyGainAS
   EXPECT_EQ(version, data_->version() + 1) << "enriched as it was stored";
   EXPECT_NE(route.find("abuse@sakura-hosting.example.jp"), std::string::npos) << route;
   EXPECT_EQ(route.find("abuse@registrar.example"), std::string::npos) << route;
-  EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, false)->incidents, 0u) << "nothing left to do";
+  EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, false)->incidents, 0u)
+      << "nothing left to do";
 
   // The reporter follows up with a second site on the same address, on a domain whose RDAP
   // record is loaded.
-  ingest("From: soc@alpha.ne.jp\nMessage-ID: <p2@alpha>\nIn-Reply-To: <p1@alpha>\nSubject: Re: Phishing site\n"
-         "Date: Tue, 15 Apr 2008 11:00:00 +0900\n\nAnother one: http://login.evil-login.example/paypal (203.0.113.10)\n");
+  ingest(
+      "From: soc@alpha.ne.jp\nMessage-ID: <p2@alpha>\nIn-Reply-To: <p1@alpha>\nSubject: Re: "
+      "Phishing site\n"
+      "Date: Tue, 15 Apr 2008 11:00:00 +0900\n\nAnother one: "
+      "http://login.evil-login.example/paypal (203.0.113.10)\n");
   route_of(dir_ / "k.db", id, &version);
   EXPECT_EQ(version, 0) << "left to the enrichment after ingest";
   EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, false)->incidents, 1u);
   route = route_of(dir_ / "k.db", id, &version);
   EXPECT_NE(route.find("abuse@sakura-hosting.example.jp"), std::string::npos) << route;
-  EXPECT_NE(route.find("abuse@registrar.example"), std::string::npos) << "the registrar in copy: " << route;
+  EXPECT_NE(route.find("abuse@registrar.example"), std::string::npos)
+      << "the registrar in copy: " << route;
+}
+
+// Found by fuzz_directory: entities nested 40,000 deep in one RDAP answer (600 KB, under the
+// client's 1 MiB cap) overflowed the stack, and the cached answer crashed every later command.
+// Contacts and CSIRT files nesting arrays thousands deep crashed toml11 the same way.
+TEST(Directory, DeepNestingIsRefusedOrCutNotACrash) {
+  std::string rdap =
+      R"({"objectClassName":"ip network","startAddress":"192.0.2.0","endAddress":"192.0.2.255","entities":[)";
+  for (int i = 0; i < 40000; ++i) rdap += R"({"entities":[)";
+  for (int i = 0; i < 40000; ++i) rdap += "]}";
+  rdap += "]}";
+  auto r = parse_rdap(rdap);
+  ASSERT_TRUE(r) << r.error().to_string();
+  std::string toml = "a = ";
+  for (int i = 0; i < 5000; ++i) toml += "[";
+  auto c = parse_contacts(toml, "deep.toml");
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("nested"), std::string::npos);
+  std::string inline_tables = "a = ";
+  for (int i = 0; i < 5000; ++i) inline_tables += "{b=";
+  EXPECT_FALSE(parse_csirts(inline_tables, "deep.toml"));
+  // Brackets inside strings and comments do not count.
+  EXPECT_TRUE(parse_contacts(
+      "# [[[[[\n[[organisation]]\nname = \"[[[[{{{{\"\nnetblocks = [\"192.0.2.0/24\"]\n",
+      "ok.toml"));
 }
 
 }  // namespace kz::enrich

@@ -1,8 +1,13 @@
 #include "intake/mailbox.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/text.h"
@@ -18,7 +23,8 @@ namespace {
 bool is_separator(std::string_view data, size_t pos) {
   if (data.compare(pos, 5, "From ") != 0) return false;
   const size_t nl = data.find('\n', pos);
-  const std::string_view line = data.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+  const std::string_view line =
+      data.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
   return parse_mbox_from_line(line).has_value();
 }
 
@@ -42,7 +48,8 @@ std::string unescape_from(std::string_view body) {
 }
 
 bool has_suffix(const std::string& name, std::string_view suffix) {
-  return name.size() >= suffix.size() && iequals(std::string_view(name).substr(name.size() - suffix.size()), suffix);
+  return name.size() >= suffix.size() &&
+         iequals(std::string_view(name).substr(name.size() - suffix.size()), suffix);
 }
 
 }  // namespace
@@ -66,7 +73,8 @@ std::vector<InputItem> split_mbox(std::string_view data, const std::string& sour
       }
       search = data.find("\nFrom ", search + 1);
     }
-    const std::string_view chunk = data.substr(start, next == std::string_view::npos ? std::string_view::npos : next - start);
+    const std::string_view chunk =
+        data.substr(start, next == std::string_view::npos ? std::string_view::npos : next - start);
     const size_t nl = chunk.find('\n');
     InputItem item;
     item.source = source + "#" + std::to_string(++index);
@@ -107,24 +115,28 @@ Result<std::string> read_file(const std::string& path) {
 
 namespace {
 
-// One walk: the sinks, how many items were handed over, and whether the sink asked to stop.
+// One walk: the sinks, how many items were handed over, whether the sink asked to stop, and
+// every directory and file already visited (by device and inode).
 struct Walk {
   const ItemSink& sink;
   const ProblemSink& problem;
   size_t count = 0;
   bool stopped = false;
+  std::set<std::pair<dev_t, ino_t>> seen;
 
   void emit(InputItem&& item) {
     ++count;
     if (!sink(std::move(item))) stopped = true;
   }
+  // True the first time a (device, inode) is met.
+  bool first_visit(const struct stat& st) { return seen.emplace(st.st_dev, st.st_ino).second; }
 };
 
 void emit_file(const fs::path& p, Walk& w) {
   const std::string path = p.string();
   auto data = read_file(path);
   if (!data) {
-    w.problem(path, data.error().message);
+    w.problem(path, data.error().message, ProblemKind::kUnreadable);
     return;
   }
   const std::string name = p.filename().string();
@@ -141,56 +153,112 @@ void emit_file(const fs::path& p, Walk& w) {
   }
 }
 
-void walk_dir(const fs::path& dir, Walk& w, int depth) {
+// `real` is inside `root` (both canonical).
+bool within(const fs::path& real, const fs::path& root) {
+  auto r = root.begin();
+  auto p = real.begin();
+  for (; r != root.end(); ++r, ++p) {
+    if (p == real.end() || *p != *r) return false;
+  }
+  return true;
+}
+
+void walk_dir(const fs::path& dir, const fs::path& root, Walk& w, int depth) {
   if (depth > 32) {
-    w.problem(dir.string(), "directory nesting too deep: skipped");
+    w.problem(dir.string(), "directory nesting too deep: skipped", ProblemKind::kSkipped);
     return;
   }
   std::error_code ec;
   const bool maildir = fs::is_directory(dir / "cur", ec) && fs::is_directory(dir / "new", ec);
   std::vector<fs::path> entries;
-  for (const auto& sub : maildir ? std::vector<fs::path>{dir / "new", dir / "cur"} : std::vector<fs::path>{dir}) {
+  for (const auto& sub :
+       maildir ? std::vector<fs::path>{dir / "new", dir / "cur"} : std::vector<fs::path>{dir}) {
     for (fs::directory_iterator it(sub, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();
       if (name.empty() || name[0] == '.') continue;  // hidden files, Maildir temp files
       entries.push_back(it->path());
     }
-    if (ec) w.problem(sub.string(), "cannot list the directory: " + ec.message());
+    if (ec)
+      w.problem(sub.string(), "cannot list the directory: " + ec.message(),
+                ProblemKind::kUnreadable);
   }
   std::sort(entries.begin(), entries.end());
   for (const auto& e : entries) {
     if (w.stopped) return;
-    if (fs::is_directory(e, ec)) {
-      walk_dir(e, w, depth + 1);
-    } else if (fs::is_regular_file(e, ec)) {
-      if (maildir) {
-        auto data = read_file(e.string());
-        if (!data) {
-          w.problem(e.string(), data.error().message);
-          continue;
-        }
-        w.emit({e.string(), std::move(*data), ItemKind::kEmail, std::nullopt});
-      } else {
-        emit_file(e, w);
+    struct stat st;
+    if (::lstat(e.c_str(), &st) != 0) {
+      w.problem(e.string(), std::string("cannot read the file: ") + std::strerror(errno),
+                ProblemKind::kUnreadable);
+      continue;
+    }
+    if (S_ISLNK(st.st_mode)) {
+      // A link is followed only inside the tree: never to /etc, a home folder or a parent.
+      const fs::path target = fs::canonical(e, ec);
+      if (ec) {
+        w.problem(e.string(), "symbolic link to nothing readable (" + ec.message() + "): skipped",
+                  ProblemKind::kSkipped);
+        continue;
       }
+      if (!within(target, root)) {
+        w.problem(e.string(), "symbolic link out of the folder given: skipped",
+                  ProblemKind::kSkipped);
+        continue;
+      }
+      if (::stat(target.c_str(), &st) != 0) {
+        w.problem(e.string(), std::string("cannot read the link's target: ") + std::strerror(errno),
+                  ProblemKind::kUnreadable);
+        continue;
+      }
+    }
+    if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+      w.problem(e.string(), "not a regular file (a pipe, socket or device): skipped",
+                ProblemKind::kSkipped);
+      continue;
+    }
+    // Reached before (a link to a folder already walked, a link loop, a hard link): done once.
+    if (!w.first_visit(st)) continue;
+    if (S_ISDIR(st.st_mode)) {
+      walk_dir(e, root, w, depth + 1);
+    } else if (maildir) {
+      auto data = read_file(e.string());
+      if (!data) {
+        w.problem(e.string(), data.error().message, ProblemKind::kUnreadable);
+        continue;
+      }
+      w.emit({e.string(), std::move(*data), ItemKind::kEmail, std::nullopt});
+    } else {
+      emit_file(e, w);
     }
   }
 }
 
 }  // namespace
 
-size_t walk_inputs(const std::vector<std::string>& paths, const ItemSink& sink, const ProblemSink& problem) {
-  Walk w{sink, problem};
+size_t walk_inputs(const std::vector<std::string>& paths, const ItemSink& sink,
+                   const ProblemSink& problem) {
+  Walk w{sink, problem, 0, false, {}};
   for (const auto& p : paths) {
     if (w.stopped) break;
     std::error_code ec;
     const fs::path path(p);
-    if (fs::is_directory(path, ec)) {
-      walk_dir(path, w, 0);
-    } else if (fs::exists(path, ec)) {
-      emit_file(path, w);
+    struct stat st;
+    if (::stat(p.c_str(), &st) != 0) {
+      problem(p,
+              errno == ENOENT ? "no such file or directory"
+                              : std::string("cannot read: ") + std::strerror(errno),
+              ProblemKind::kUnreadable);
+      continue;
+    }
+    if (!w.first_visit(st)) continue;  // named twice, or inside a folder already walked
+    if (S_ISDIR(st.st_mode)) {
+      const fs::path root = fs::canonical(path, ec);
+      if (ec) {
+        problem(p, "cannot resolve the folder: " + ec.message(), ProblemKind::kUnreadable);
+        continue;
+      }
+      walk_dir(path, root, w, 0);
     } else {
-      problem(p, "no such file or directory");
+      emit_file(path, w);
     }
   }
   return w.count;

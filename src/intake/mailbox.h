@@ -28,11 +28,23 @@ struct InputItem {
 std::vector<InputItem> split_mbox(std::string_view data, const std::string& source);
 
 // Calls `sink` for every message under `paths` in a stable order (directories sorted by name)
-// until it returns false (stop walking). Unreadable paths are reported through `problem` and
-// skipped; returns the number of items handed to `sink`.
+// until it returns false (stop walking); returns the number of items handed to `sink`.
+//
+// A path named in `paths` is read whatever it is (a file, a pipe, /dev/stdin). Inside a folder
+// the walk stays in the tree it was given: a symbolic link is followed only when its target lies
+// inside that tree (a link out of it, to /etc or to a parent, is skipped and reported); every
+// directory and file is visited once, by device and inode, so link loops and hard links cost
+// nothing; only regular files and directories are read (FIFOs, sockets and devices are skipped
+// and reported). Nesting deeper than 32 folders is skipped and reported.
+//
+// `problem` hears of each path not read: kUnreadable when it could not be read (the user has
+// something to fix), kSkipped when the walk chose not to read it.
+enum class ProblemKind { kUnreadable, kSkipped };
 using ItemSink = std::function<bool(InputItem&&)>;
-using ProblemSink = std::function<void(const std::string& source, const std::string& problem)>;
-size_t walk_inputs(const std::vector<std::string>& paths, const ItemSink& sink, const ProblemSink& problem);
+using ProblemSink =
+    std::function<void(const std::string& source, const std::string& problem, ProblemKind kind)>;
+size_t walk_inputs(const std::vector<std::string>& paths, const ItemSink& sink,
+                   const ProblemSink& problem);
 
 // Reads a whole file; kIo with the reason.
 Result<std::string> read_file(const std::string& path);

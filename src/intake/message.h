@@ -28,20 +28,22 @@ struct StructuredReport {
   std::string category;  // X-ARF v4 category / v3 ReportClass / 0.2 Category; ARF: "abuse"
   std::string type;      // X-ARF type / Report-Type, ARF Feedback-Type, form type
   std::string report_id;
-  std::vector<std::string> sources;      // reported IPs, URLs or domains (source_identifier ...)
-  std::vector<std::string> urls;         // reported URLs
-  std::vector<std::string> victims;      // destination addresses (the reporter's side)
+  std::vector<std::string> sources;  // reported IPs, URLs or domains (source_identifier ...)
+  std::vector<std::string> urls;     // reported URLs
+  std::vector<std::string> victims;  // destination addresses (the reporter's side)
   std::vector<int> destination_ports;
-  std::string protocol;                  // tcp | udp
+  std::string protocol;  // tcp | udp
   std::optional<Time> occurred;
   std::string reporter_org;
   std::string reporter_contact;
   std::string reporter_domain;
-  std::string brand;                     // target_brand / TargetBrand
+  std::string brand;  // target_brand / TargetBrand
   std::string tlp;
-  std::string purpose;                   // form only: incident | question | information | consultation
-  bool disclose_reporter = false;        // form only: may responders see who reported
+  std::string purpose;             // form only: incident | question | information | consultation
+  bool disclose_reporter = false;  // form only: may responders see who reported
   bool csam = false;
+  // What was not read (a list over max_items_per_message), said once per list.
+  std::vector<std::string> problems;
 };
 
 struct ParsedMessage {
@@ -49,18 +51,21 @@ struct ParsedMessage {
   std::string from_address;       // lower-case
   std::string from_name;
   std::string subject;
-  std::string message_id;          // without <>
-  std::vector<std::string> refs;   // In-Reply-To then References, without <>
-  std::optional<Time> date;        // Date:
-  int date_offset_minutes = 0;     // the zone of Date: (+0900 -> 540): local log times are read in it
-  std::optional<Time> received;    // the centre's own Received: header
-  std::vector<std::string> relay_ips;  // addresses in transport headers: never incidents
+  std::string message_id;         // without <>
+  std::vector<std::string> refs;  // In-Reply-To then References, without <>
+  // Message-IDs of the messages embedded whole (message/rfc822 parts: a returned original in a
+  // delivery status notification, a forwarded mail), without <>, in order.
+  std::vector<std::string> embedded_message_ids;
+  std::optional<Time> date;      // Date:
+  int date_offset_minutes = 0;   // the zone of Date: (+0900 -> 540): local log times are read in it
+  std::optional<Time> received;  // the centre's own Received: header
+  std::vector<std::string> relay_ips;    // addresses in transport headers: never incidents
   std::vector<std::string> relay_hosts;  // host names in "Received: from HOST": the sender's side
   std::vector<TextPart> parts;
   std::vector<StructuredReport> reports;
-  std::string signature = "none";  // none | valid | bad | unknown-key | error
-  std::string signer;              // fingerprint of the signing key
-  int encrypted = 0;               // 0 no, 1 decrypted, 2 could not be decrypted
+  std::string signature = "none";     // none | valid | bad | unknown-key | error
+  std::string signer;                 // fingerprint of the signing key
+  int encrypted = 0;                  // 0 no, 1 decrypted, 2 could not be decrypted
   std::vector<std::string> problems;  // what could not be read; the message is then "partial"
 
   bool csam() const {
@@ -82,7 +87,10 @@ struct Limits {
   int max_depth = 12;
   int max_zip_entries = 200;
   size_t max_unzipped_bytes = 32u << 20;
-  size_t max_text_bytes = 16u << 20;  // text kept per message for triage
+  size_t max_text_bytes = 16u << 20;  // text kept per message for triage: the rest is cut
+  // Entries read from one list of a machine-readable report (ports, addresses, URLs): a port
+  // scan of every port is 65,535; beyond this the rest is not read, and that is said once.
+  size_t max_items_per_message = 100'000;
 };
 
 }  // namespace kz::intake

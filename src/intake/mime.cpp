@@ -95,6 +95,7 @@ class Walker {
       GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
       if (!inner) return;
       const std::string p = prefix.empty() ? "forwarded:" : prefix + "forwarded:";
+      collect_.embedded_headers(raw_headers(GMIME_OBJECT(inner)));
       InternetAddressList* from = g_mime_message_get_from(inner);
       collect_.forwarded_headers(
           p, g_mime_message_get_subject(inner),
@@ -271,8 +272,8 @@ class Walker {
 // what reporters to a Japanese centre send; a charset not listed still works, just slower.
 void pin_charset_modules() {
   static const char* kCharsets[] = {
-      "ISO-2022-JP", "ISO-2022-JP-2", "SHIFT_JIS", "CP932",      "EUC-JP",       "ISO-8859-1",
-      "ISO-8859-2",  "ISO-8859-15",   "CP1252",    "GB18030",    "BIG5",         "EUC-KR",
+      "ISO-2022-JP", "ISO-2022-JP-2", "SHIFT_JIS",   "CP932",        "EUC-JP",    "ISO-8859-1",
+      "ISO-8859-2",  "ISO-8859-15",   "CP1252",      "GB18030",      "BIG5",      "EUC-KR",
       "KOI8-R",      "UTF-16",        "ISO-2022-KR", "WINDOWS-1251", "ISO-8859-5"};
   // Held through a pointer that is never freed, so leak checkers see them as still in use.
   static GIConv* const pinned = new GIConv[std::size(kCharsets)];
@@ -370,8 +371,9 @@ std::string to_utf8(std::string_view bytes, std::string_view charset) {
   if (cs == "cp932" || cs == "windows-31j") cs = "cp932";
   // Most parts are 7-bit text: in every charset below that is the same bytes in UTF-8, with
   // nothing to convert or clean (ESC starts ISO-2022-JP's shifts, NUL is cleaned out).
-  if ((cs.empty() || cs == "utf-8" || cs.starts_with("iso-8859-") || cs.starts_with("iso-2022-jp") ||
-       cs.starts_with("windows-125") || cs == "shift_jis" || cs == "cp932" || cs == "euc-jp") &&
+  if ((cs.empty() || cs == "utf-8" || cs.starts_with("iso-8859-") ||
+       cs.starts_with("iso-2022-jp") || cs.starts_with("windows-125") || cs == "shift_jis" ||
+       cs == "cp932" || cs == "euc-jp") &&
       plain_ascii(bytes)) {
     return std::string(bytes);
   }

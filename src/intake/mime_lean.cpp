@@ -282,6 +282,7 @@ class LeanReader {
         Entity inner;
         if (!split_entity(e.body, inner)) return false;
         const std::string p = prefix + "forwarded:";
+        collect_.embedded_headers(inner.headers);
         forwarded_headers(inner, p, quoted);
         return entity(inner, p, depth + 1, quoted);
       }

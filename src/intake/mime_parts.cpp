@@ -374,22 +374,38 @@ void read_headers(const std::vector<RawHeader>& headers, ParsedMessage& out,
 }
 
 bool Collector::enter(int depth) {
+  // Each limit is said once per message: 10,000 parts used to give 8,001 copies of the reason.
   if (++parts_seen_ > opt_.limits.max_parts) {
-    note("more than " + std::to_string(opt_.limits.max_parts) + " MIME parts: the rest skipped");
+    if (!noted_parts_)
+      note("more than " + std::to_string(opt_.limits.max_parts) + " MIME parts: the rest skipped");
+    noted_parts_ = true;
     return false;
   }
   if (depth > opt_.limits.max_depth) {
-    note("MIME nesting deeper than " + std::to_string(opt_.limits.max_depth) + ": skipped");
+    if (!noted_depth_)
+      note("MIME nesting deeper than " + std::to_string(opt_.limits.max_depth) + ": skipped");
+    noted_depth_ = true;
     return false;
   }
   return true;
 }
 
 void Collector::add_text(std::string origin, std::string text, bool attachment, bool quoted) {
-  if (text_bytes_ + text.size() > opt_.limits.max_text_bytes) {
-    note(origin + ": text over the limit of " + std::to_string(opt_.limits.max_text_bytes) +
-         " bytes: not read");
-    return;
+  const size_t room =
+      opt_.limits.max_text_bytes - std::min(text_bytes_, opt_.limits.max_text_bytes);
+  if (text.size() > room) {
+    // Cut, not dropped: the first part of a long log still names the address it reports.
+    if (!noted_text_) {
+      note(origin + ": text over the limit of " + std::to_string(opt_.limits.max_text_bytes) +
+           " bytes: cut at the limit");
+    }
+    noted_text_ = true;
+    if (room == 0) return;
+    std::string_view kept = utf8_prefix(text, room);
+    // At the last line end within the room, so no log line is read half.
+    if (const size_t nl = kept.rfind('\n'); nl != std::string_view::npos)
+      kept = kept.substr(0, nl + 1);
+    text.resize(kept.size());
   }
   text_bytes_ += text.size();
   out_.parts.push_back({std::move(origin), std::move(text), attachment, quoted});
@@ -403,9 +419,24 @@ void Collector::forwarded_headers(const std::string& prefix, const char* subject
   add_text(prefix + "headers", to_utf8(text, "utf-8"), false, quoted);
 }
 
+void Collector::embedded_headers(const std::vector<RawHeader>& headers) {
+  // Bounded like the parts: a message nesting originals needs no more than one id per part.
+  if (out_.embedded_message_ids.size() >= static_cast<size_t>(opt_.limits.max_parts)) return;
+  for (const auto& h : headers) {
+    if (!iequals(h.name, "Message-ID")) continue;
+    const std::string value = header_text(h.raw);
+    if (char* id = g_mime_utils_decode_message_id(value.c_str())) {
+      std::string stripped = strip_angle(id);
+      g_free(id);
+      if (!stripped.empty()) out_.embedded_message_ids.push_back(std::move(stripped));
+    }
+    return;
+  }
+}
+
 bool Collector::is_message_leaf(const std::string& type, const std::string& subtype) {
-  return type == "message" &&
-         (subtype == "feedback-report" || subtype == "rfc822" || subtype == "rfc822-headers");
+  return type == "message" && (subtype == "feedback-report" || subtype == "rfc822" ||
+                               subtype == "rfc822-headers" || subtype == "delivery-status");
 }
 
 void Collector::leaf(const Leaf& part, const std::string& prefix, bool quoted) {
@@ -426,8 +457,10 @@ void Collector::leaf(const Leaf& part, const std::string& prefix, bool quoted) {
     add_text(origin, to_utf8(fields, "us-ascii"), attachment, true);
     return;
   }
-  if (type == "message" && (sub == "rfc822" || sub == "rfc822-headers")) {
-    // Held as a leaf (e.g. text/rfc822-headers or an unparsed message): keep as quoted text.
+  if (type == "message" &&
+      (sub == "rfc822" || sub == "rfc822-headers" || sub == "delivery-status")) {
+    // Held as a leaf (an unparsed message, its headers, a delivery status notification's
+    // fields): kept as quoted text, read by coordination (replies.h), never triaged.
     add_text(origin, to_utf8(part.bytes(), ""), attachment, true);
     return;
   }
@@ -457,8 +490,9 @@ bool Collector::structured_from_text(const std::string& text, const std::string&
       (!t.empty() && t.front() == '{' && t.find("\"xarf_version\"") != std::string_view::npos) ||
       (!t.empty() && t.front() == '{' && t.find("\"ReporterInfo\"") != std::string_view::npos)) {
     if (t.empty() || t.front() != '{') return false;
-    auto r = parse_json_report(t);
+    auto r = parse_json_report(t, opt_.limits.max_items_per_message);
     if (r) {
+      for (const auto& p : r->problems) note(origin + ": " + p);
       out_.reports.push_back(std::move(*r));
       return true;
     }
@@ -570,7 +604,8 @@ bool differs(std::string& out, const std::string& f, const StructuredReport& a,
          differs(out, f + ".destination_ports", a.destination_ports, b.destination_ports) ||
          differs(out, f + ".occurred", a.occurred, b.occurred) ||
          differs(out, f + ".brand", a.brand, b.brand) || differs(out, f + ".tlp", a.tlp, b.tlp) ||
-         differs(out, f + ".csam", a.csam, b.csam);
+         differs(out, f + ".csam", a.csam, b.csam) ||
+         differs(out, f + ".problems", a.problems, b.problems);
 }
 
 }  // namespace
@@ -582,7 +617,9 @@ std::string first_difference(const ParsedMessage& a, const ParsedMessage& b) {
          differs(d, "from_name", a.from_name, b.from_name) ||
          differs(d, "subject", a.subject, b.subject) ||
          differs(d, "message_id", a.message_id, b.message_id) ||
-         differs(d, "refs", a.refs, b.refs) || differs(d, "date", a.date, b.date) ||
+         differs(d, "refs", a.refs, b.refs) ||
+         differs(d, "embedded_message_ids", a.embedded_message_ids, b.embedded_message_ids) ||
+         differs(d, "date", a.date, b.date) ||
          differs(d, "date_offset_minutes", a.date_offset_minutes, b.date_offset_minutes) ||
          differs(d, "received", a.received, b.received) ||
          differs(d, "relay_ips", a.relay_ips, b.relay_ips) ||

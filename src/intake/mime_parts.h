@@ -84,6 +84,9 @@ class Collector {
   // The header block of a forwarded message ("Subject: ...", "From: ...") as text.
   void forwarded_headers(const std::string& prefix, const char* subject, const std::string& from,
                          bool quoted);
+  // The header block of an embedded message (message/rfc822): its Message-ID is recorded in
+  // ParsedMessage::embedded_message_ids (a returned original names the centre's notice).
+  void embedded_headers(const std::vector<RawHeader>& headers);
   // True for the leaf types kept whole as quoted text or read as ARF (never OpenPGP).
   static bool is_message_leaf(const std::string& type, const std::string& subtype);
   // Reads one leaf: ARF fields, embedded messages, zip archives, text (charset, HTML), X-ARF.
@@ -103,6 +106,9 @@ class Collector {
   const MimeOptions& opt_;
   int parts_seen_ = 0;
   size_t text_bytes_ = 0;
+  bool noted_parts_ = false;
+  bool noted_depth_ = false;
+  bool noted_text_ = false;
 };
 
 // The lean reader: the common shapes of report mail (text and multipart bodies, 7bit, 8bit,

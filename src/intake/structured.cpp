@@ -65,7 +65,21 @@ std::string transport(std::string_view p) {
   return "tcp";
 }
 
-StructuredReport from_xarf4(const json& j) {
+// The entries of a JSON array, at most `max`: more are not read, and that is noted once.
+template <typename Fn>
+void each_capped(StructuredReport& r, const json& array, const char* name, size_t max, Fn&& fn) {
+  size_t n = 0;
+  for (const auto& v : array) {
+    if (n++ == max) {
+      r.problems.push_back(std::string(name) + ": " + std::to_string(array.size()) +
+                           " entries, only the first " + std::to_string(max) + " read");
+      return;
+    }
+    fn(v);
+  }
+}
+
+StructuredReport from_xarf4(const json& j, size_t max_items) {
   StructuredReport r;
   r.format = "xarf-4";
   r.category = str(j, "category");
@@ -92,7 +106,7 @@ StructuredReport from_xarf4(const json& j) {
   if (auto it = j.find("destination_port"); it != j.end()) add_port(r.destination_ports, *it);
   for (const char* key : {"ports_scanned", "targeted_ports", "destination_ports"}) {
     if (auto it = j.find(key); it != j.end() && it->is_array()) {
-      for (const auto& p : *it) add_port(r.destination_ports, p);
+      each_capped(r, *it, key, max_items, [&](const json& p) { add_port(r.destination_ports, p); });
     }
   }
   r.protocol = transport(str(j, "protocol"));
@@ -119,7 +133,8 @@ StructuredReport from_xarf3(const json& j) {
   if (auto it = rep.find("Source"); it != rep.end() && it->is_object()) {
     add_source(r, str(*it, "IP"));
     add_source(r, str(*it, "URL"));
-    if (auto p = it->find("Port"); p != it->end() && r.type != "ddos") add_port(r.destination_ports, *p);
+    if (auto p = it->find("Port"); p != it->end() && r.type != "ddos")
+      add_port(r.destination_ports, *p);
   }
   if (const std::string d = str(rep, "DestinationIp"); !d.empty()) r.victims.push_back(d);
   if (auto ai = rep.find("AdditionalInfo"); ai != rep.end() && ai->is_object()) {
@@ -132,7 +147,7 @@ StructuredReport from_xarf3(const json& j) {
   return r;
 }
 
-StructuredReport from_form(const json& j) {
+StructuredReport from_form(const json& j, size_t max_items) {
   StructuredReport r;
   r.format = "form";
   r.purpose = str(j, "purpose");
@@ -142,13 +157,14 @@ StructuredReport from_form(const json& j) {
   if (auto it = j.find("reporter"); it != j.end() && it->is_object()) {
     r.reporter_org = str(*it, "organization");
     r.reporter_contact = str(*it, "email");
-    if (auto d = it->find("disclose"); d != it->end() && d->is_boolean()) r.disclose_reporter = d->get<bool>();
+    if (auto d = it->find("disclose"); d != it->end() && d->is_boolean())
+      r.disclose_reporter = d->get<bool>();
   }
   for (const char* key : {"urls", "ips"}) {
     if (auto it = j.find(key); it != j.end() && it->is_array()) {
-      for (const auto& v : *it) {
+      each_capped(r, *it, key, max_items, [&](const json& v) {
         if (v.is_string()) add_source(r, v.get<std::string>());
-      }
+      });
     }
   }
   r.occurred = iso_time(str(j, "occurred_at"));
@@ -158,7 +174,7 @@ StructuredReport from_form(const json& j) {
 
 }  // namespace
 
-Result<StructuredReport> parse_json_report(std::string_view text) {
+Result<StructuredReport> parse_json_report(std::string_view text, size_t max_items) {
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded()) return fail(Error::Parse("the JSON document is not valid JSON"));
   if (!j.is_object()) return fail(Error::Parse("the JSON document is not an object"));
@@ -167,7 +183,7 @@ Result<StructuredReport> parse_json_report(std::string_view text) {
       if (!j.contains("category") || !j.contains("type")) {
         return fail(Error::Parse("X-ARF v4 report without \"category\" or \"type\""));
       }
-      return from_xarf4(j);
+      return from_xarf4(j, max_items);
     }
     if (j.contains("ReporterInfo") || (j.contains("Report") && j.contains("Version"))) {
       if (!j.contains("Report") || !j["Report"].is_object()) {
@@ -176,7 +192,7 @@ Result<StructuredReport> parse_json_report(std::string_view text) {
       return from_xarf3(j);
     }
     if (j.contains("purpose") || (j.contains("reporter") && j.contains("description"))) {
-      return from_form(j);
+      return from_form(j, max_items);
     }
   } catch (const json::exception& e) {
     return fail(Error::Parse(std::string("unexpected value in the report: ") + e.what()));
@@ -194,22 +210,32 @@ Result<StructuredReport> parse_xarf02(std::string_view text) {
     if (colon == std::string_view::npos) continue;
     const std::string_view key = trim(line.substr(0, colon));
     std::string value(trim(line.substr(colon + 1)));
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front()) {
       value = value.substr(1, value.size() - 2);
     }
-    if (iequals(key, "Category")) r.category = value;
-    else if (iequals(key, "Report-Type")) r.type = value;
-    else if (iequals(key, "Report-ID")) r.report_id = value;
-    else if (iequals(key, "Reported-From")) r.reporter_contact = value;
-    else if (iequals(key, "Source")) source = value;
-    else if (iequals(key, "Source-Type")) source_type = value;
-    else if (iequals(key, "Destination")) r.victims.push_back(value);
-    else if (iequals(key, "Port") || iequals(key, "Destination-Port")) add_port(r.destination_ports, json(value));
-    else if (iequals(key, "TLP")) r.tlp = value;
+    if (iequals(key, "Category"))
+      r.category = value;
+    else if (iequals(key, "Report-Type"))
+      r.type = value;
+    else if (iequals(key, "Report-ID"))
+      r.report_id = value;
+    else if (iequals(key, "Reported-From"))
+      r.reporter_contact = value;
+    else if (iequals(key, "Source"))
+      source = value;
+    else if (iequals(key, "Source-Type"))
+      source_type = value;
+    else if (iequals(key, "Destination"))
+      r.victims.push_back(value);
+    else if (iequals(key, "Port") || iequals(key, "Destination-Port"))
+      add_port(r.destination_ports, json(value));
+    else if (iequals(key, "TLP"))
+      r.tlp = value;
     else if (iequals(key, "Download-Link") || iequals(key, "URL") || iequals(key, "Source-URL")) {
       if (auto u = Url::parse(refang(value))) r.urls.push_back(u->to_string());
-    }
-    else if (iequals(key, "Date")) r.occurred = parse_rfc2822(value);
+    } else if (iequals(key, "Date"))
+      r.occurred = parse_rfc2822(value);
   }
   if (r.type.empty() && r.category.empty()) {
     return fail(Error::Parse("X-ARF 0.2 report part without Category or Report-Type"));
@@ -228,8 +254,10 @@ Result<StructuredReport> parse_arf(std::string_view text) {
     if (colon == std::string_view::npos) continue;
     const std::string_view key = trim(line.substr(0, colon));
     const std::string value(trim(line.substr(colon + 1)));
-    if (iequals(key, "Feedback-Type")) r.type = to_lower_ascii(value);
-    else if (iequals(key, "Source-IP")) add_source(r, value);
+    if (iequals(key, "Feedback-Type"))
+      r.type = to_lower_ascii(value);
+    else if (iequals(key, "Source-IP"))
+      add_source(r, value);
     else if (iequals(key, "Reported-URI")) {
       std::string v = value;
       if (!v.empty() && v.front() == '<' && v.back() == '>') v = v.substr(1, v.size() - 2);
@@ -242,8 +270,8 @@ Result<StructuredReport> parse_arf(std::string_view text) {
   return r;
 }
 
-Result<ParsedMessage> parse_json_message(std::string_view raw) {
-  auto r = parse_json_report(raw);
+Result<ParsedMessage> parse_json_message(std::string_view raw, size_t max_items) {
+  auto r = parse_json_report(raw, max_items);
   if (!r) return fail(r.error());
   ParsedMessage m;
   m.channel = r->format == "form" ? "form" : "xarf";
@@ -264,6 +292,7 @@ Result<ParsedMessage> parse_json_message(std::string_view raw) {
     m.subject = "X-ARF " + r->category + "/" + r->type + " report";
     m.message_id = r->report_id;
   }
+  m.problems = r->problems;
   m.reports.push_back(std::move(*r));
   return m;
 }

@@ -11,7 +11,9 @@ namespace kz::intake {
 
 // X-ARF v4 / v3 document or the web form, told apart by their keys. kParse with the reason
 // (invalid JSON at offset N, not an X-ARF or form document, a required field missing).
-Result<StructuredReport> parse_json_report(std::string_view json);
+// Lists longer than `max_items` are cut there (noted once in StructuredReport::problems).
+Result<StructuredReport> parse_json_report(std::string_view json,
+                                           size_t max_items = Limits{}.max_items_per_message);
 
 // The "Key: value" lines of an X-ARF 0.2 report part.
 Result<StructuredReport> parse_xarf02(std::string_view text);
@@ -20,6 +22,8 @@ Result<StructuredReport> parse_xarf02(std::string_view text);
 Result<StructuredReport> parse_arf(std::string_view text);
 
 // A bare .json file (X-ARF or form) as a ParsedMessage with channel "xarf" or "form".
-Result<ParsedMessage> parse_json_message(std::string_view raw);
+// The report's problems (lists cut) become the message's.
+Result<ParsedMessage> parse_json_message(std::string_view raw,
+                                         size_t max_items = Limits{}.max_items_per_message);
 
 }  // namespace kz::intake

@@ -27,6 +27,7 @@ Result<std::vector<ZipEntry>> read_zip(std::string_view archive, int max_entries
   std::unique_ptr<zip_t, decltype(&zip_discard)> guard(za, &zip_discard);
   std::vector<ZipEntry> out;
   size_t total = 0;
+  size_t over_limits = 0;  // entries left out: said once, with their count
   const zip_int64_t n = zip_get_num_entries(za, 0);
   for (zip_int64_t i = 0; i < n; ++i) {
     zip_stat_t st;
@@ -35,7 +36,7 @@ Result<std::vector<ZipEntry>> read_zip(std::string_view archive, int max_entries
     if (!name.empty() && name.back() == '/') continue;  // directory
     if (static_cast<int>(out.size()) >= max_entries || !(st.valid & ZIP_STAT_SIZE) ||
         total + st.size > max_total_bytes) {
-      if (skipped) skipped->push_back(name + ": over the zip limits");
+      ++over_limits;
       continue;
     }
     zip_file_t* f = zip_fopen_index(za, i, 0);
@@ -52,6 +53,11 @@ Result<std::vector<ZipEntry>> read_zip(std::string_view archive, int max_entries
     }
     total += st.size;
     out.push_back({name, std::move(data)});
+  }
+  if (skipped && over_limits > 0) {
+    skipped->push_back(std::to_string(over_limits) + " entries over the zip limits (" +
+                       std::to_string(max_entries) + " entries, " +
+                       std::to_string(max_total_bytes) + " bytes): not read");
   }
   return out;
 }

@@ -28,20 +28,34 @@ class SqliteStore final : public Store {
   // Transactions nest: only the outermost begin/commit reach SQLite, so a step that keeps its
   // own transaction (a site transition) can also run inside a larger one (a notice sent).
   Status begin() override {
-    if (depth_++ > 0) return {};
+    if (depth_ > 0) {
+      // Nested: a savepoint, so that a failure inside rolls back only what it wrote.
+      auto s = run_cached("SAVEPOINT kz_nested");
+      if (s) ++depth_;
+      return s;
+    }
     checkpointer_.wait_idle();  // so that this transaction restarts the WAL (checkpointer.h)
     auto s = db_->exec("BEGIN IMMEDIATE");
-    if (!s) depth_ = 0;
+    if (s) depth_ = 1;
     return s;
   }
   Status commit() override {
     if (depth_ == 0) return fail(Error::Internal("commit without a transaction", "store"));
-    if (--depth_ > 0) return {};
+    if (depth_ > 1) {
+      --depth_;
+      return run_cached("RELEASE kz_nested");
+    }
+    depth_ = 0;
     return db_->exec("COMMIT");
   }
   bool begin_would_wait() const override { return depth_ == 0 && checkpointer_.busy(); }
   void rollback() override {
     if (depth_ == 0) return;
+    if (depth_ > 1) {
+      --depth_;
+      if (run_cached("ROLLBACK TO kz_nested") && run_cached("RELEASE kz_nested")) return;
+      // The savepoint could not be undone: nothing of the transaction can be trusted.
+    }
     depth_ = 0;
     (void)db_->exec("ROLLBACK");
   }
@@ -228,7 +242,8 @@ class SqliteStore final : public Store {
         "INSERT INTO "
         "incidents(report,ip,host,type,subtype,rsit_taxonomy,rsit_type,brand,brand_origin,"
         "first_seen,created_at,asn,as_name,country,org,org_kind,route,enriched_version) "
-        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18) ON CONFLICT(report,ip) "
+        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18) ON "
+        "CONFLICT(report,ip) "
         "DO NOTHING");
     if (!st) return fail(st.error());
     Statement& s = **st;
@@ -275,10 +290,12 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  Result<bool> add_site(Id incident, const std::string& url, const std::string& host, Time at) override {
+  Result<bool> add_site(Id incident, const std::string& url, const std::string& host,
+                        Time at) override {
     auto st = stmt("INSERT OR IGNORE INTO sites(incident,url,host,created_at) VALUES(?1,?2,?3,?4)");
     if (!st) return fail(st.error());
-    if (auto r = (*st)->bind(1, incident).bind(2, url).bind(3, host).bind(4, secs(at)).run(); !r) return fail(r.error());
+    if (auto r = (*st)->bind(1, incident).bind(2, url).bind(3, host).bind(4, secs(at)).run(); !r)
+      return fail(r.error());
     return db_->changes() > 0;
   }
 
@@ -564,6 +581,57 @@ class SqliteStore final : public Store {
     return raw;
   }
 
+  Result<std::vector<QuarantinedMessage>> quarantined_messages(int limit) override {
+    auto st = stmt(
+        "SELECT id,sha256,channel,source,parse_error,size,received_at,ingested_at FROM messages "
+        "WHERE parse_status='quarantined' ORDER BY id DESC LIMIT ?1");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, static_cast<int64_t>(limit));
+    std::vector<QuarantinedMessage> out;
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      Statement& q = **st;
+      out.push_back({q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.int64(5),
+                     time_of(q.int64(6)), time_of(q.int64(7))});
+    }
+    (*st)->reset();
+    return out;
+  }
+
+  Result<QuarantinedMessage> quarantined_message(Id id) override {
+    auto st = stmt(
+        "SELECT id,sha256,channel,source,parse_error,size,received_at,ingested_at FROM messages "
+        "WHERE id=?1 AND parse_status='quarantined'");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, id);
+    auto row = (*st)->step();
+    if (!row) return fail(row.error());
+    if (!*row) {
+      return fail(Error::NotFound("no quarantined message with this number",
+                                  "message " + std::to_string(id)));
+    }
+    Statement& q = **st;
+    QuarantinedMessage m{q.int64(0), q.text(1),  q.text(2),           q.text(3),
+                         q.text(4),  q.int64(5), time_of(q.int64(6)), time_of(q.int64(7))};
+    (*st)->reset();
+    return m;
+  }
+
+  Status remove_quarantined(Id id) override {
+    if (auto m = quarantined_message(id); !m) return fail(m.error());
+    for (const char* sql :
+         {"DELETE FROM message_raw WHERE message=?1", "DELETE FROM message_refs WHERE message=?1",
+          "DELETE FROM indicators WHERE message=?1",
+          "DELETE FROM messages WHERE id=?1 AND parse_status='quarantined'"}) {
+      auto st = stmt(sql);
+      if (!st) return fail(st.error());
+      if (auto s = (*st)->bind(1, id).run(); !s) return s;
+    }
+    return {};
+  }
+
   Status set_report_acknowledged(Id report, Time at) override {
     auto st = stmt("UPDATE reports SET acknowledged_at=?2 WHERE id=?1");
     if (!st) return fail(st.error());
@@ -768,11 +836,12 @@ class SqliteStore final : public Store {
     // instructions an incident. Hosts come in URL order, each once. The incidents not enriched
     // yet come from the partial index incidents_unenriched (migration 010), not a full scan:
     // the condition is a literal so that SQLite can use it.
-    auto st = stmt(all ? "SELECT i.id, COALESCE(i.ip,''), COALESCE(i.host,''), s.host "
-                         "FROM incidents i LEFT JOIN sites s ON s.incident=i.id ORDER BY i.id, s.url"
-                       : "SELECT i.id, COALESCE(i.ip,''), COALESCE(i.host,''), s.host "
-                         "FROM incidents i LEFT JOIN sites s ON s.incident=i.id "
-                         "WHERE i.enriched_version = 0 ORDER BY i.id, s.url");
+    auto st =
+        stmt(all ? "SELECT i.id, COALESCE(i.ip,''), COALESCE(i.host,''), s.host "
+                   "FROM incidents i LEFT JOIN sites s ON s.incident=i.id ORDER BY i.id, s.url"
+                 : "SELECT i.id, COALESCE(i.ip,''), COALESCE(i.host,''), s.host "
+                   "FROM incidents i LEFT JOIN sites s ON s.incident=i.id "
+                   "WHERE i.enriched_version = 0 ORDER BY i.id, s.url");
     if (!st) return fail(st.error());
     Statement& q = **st;
     std::vector<IncidentToEnrich> out;
@@ -882,6 +951,13 @@ class SqliteStore final : public Store {
   // a string literal, so the text's address is looked up first and the text compared, which is
   // cheaper than hashing it (intake fetches about 25 statements a message, some of 300 bytes):
   // an address reused for other text (a temporary) fails the comparison and takes the text path.
+  // A statement without parameters or rows, prepared once (savepoints run once per message).
+  Status run_cached(std::string_view sql) {
+    auto st = stmt(sql);
+    if (!st) return fail(st.error());
+    return (*st)->run();
+  }
+
   Result<Statement*> stmt(std::string_view sql) {
     if (auto hit = by_address_.find(sql.data());
         hit != by_address_.end() && *hit->second.first == sql) {

@@ -42,6 +42,18 @@ struct MessageRecord {
   std::string tlp;
 };
 
+// A message set aside as unreadable (parse_status quarantined), for `kizuna quarantine`.
+struct QuarantinedMessage {
+  Id id = 0;
+  std::string sha256;
+  std::string channel;
+  std::string source;
+  std::string reason;  // parse_error
+  int64_t size = 0;    // bytes received
+  Time received_at{};
+  Time ingested_at{};
+};
+
 struct IndicatorRecord {
   std::string kind;  // ip | cidr | url | domain | email | md5 | sha1 | sha256
   std::string value;
@@ -91,7 +103,7 @@ struct IncidentEnrichment {
   std::string org;
   std::string org_kind;  // isp | company | school | overseas | other
   std::string route;     // JSON {"to":[...],"reason":"..."}
-  int64_t version = 0;  // of the data it came from; 0: not enriched
+  int64_t version = 0;   // of the data it came from; 0: not enriched
 };
 
 struct IncidentRecord {
@@ -135,7 +147,7 @@ struct SiteRecord {
 // to a reporter (ack, closure).
 struct NoticeRecord {
   Id id = 0;
-  std::string kind = "notice";        // notice | renotice | reminder | escalation | ack | closure
+  std::string kind = "notice";         // notice | renotice | reminder | escalation | ack | closure
   std::string audience = "responder";  // responder | reporter
   std::optional<Id> report;
   std::string org;
@@ -184,9 +196,9 @@ struct ReporterContact {
   std::string address;
   std::string name;
   std::string tld;
-  std::string subject;      // of the first message
-  std::string message_id;   // of the first message (the acknowledgement answers it)
-  std::string channel;      // email | xarf | form
+  std::string subject;     // of the first message
+  std::string message_id;  // of the first message (the acknowledgement answers it)
+  std::string channel;     // email | xarf | form
   Time received_at{};
   std::optional<Time> acknowledged_at;
   std::optional<Time> reporter_told_at;
@@ -216,9 +228,10 @@ struct Figures {
   int64_t comprehensive_scans = 0;
   std::map<std::string, int64_t> phishing_brand;  // domestic, foreign, unknown
   int64_t non_incident = 0;
-  int64_t notifications = 0;   // mails sent to responders (re-notices, reminders, escalations included)
+  int64_t notifications =
+      0;  // mails sent to responders (re-notices, reminders, escalations included)
   int64_t reporter_mails = 0;  // acknowledgements and closure mails sent to reporters
-  std::vector<std::pair<std::string, int64_t>> tags;  // intrusion methods and actions
+  std::vector<std::pair<std::string, int64_t>> tags;        // intrusion methods and actions
   std::vector<std::pair<std::string, int64_t>> by_country;  // incidents, count desc then code
   struct AsnLine {
     int64_t asn;
@@ -307,7 +320,6 @@ struct DataDocument {
   std::string content;
 };
 
-
 struct IncidentToEnrich {
   Id id = 0;
   std::string ip;
@@ -334,15 +346,20 @@ struct NoticeCandidate {
   bool csam = false;
   bool disclose_reporter = false;
   // Filled by the coordinator before planning (not by the store):
-  std::vector<std::string> evidence;  // log lines and the like naming the site, reporter-side data removed
-  std::string reporter_credit;        // "Name <address>" when the reporter allowed disclosure; else ""
-  std::string earlier;                // "incident #5 (report #3), closed 2008-04-20": reported to them before
+  std::vector<std::string>
+      evidence;  // log lines and the like naming the site, reporter-side data removed
+  std::string reporter_credit;  // "Name <address>" when the reporter allowed disclosure; else ""
+  std::string earlier;  // "incident #5 (report #3), closed 2008-04-20": reported to them before
 };
 
 class Store {
  public:
   virtual ~Store() = default;
 
+  // Transactions nest: the outermost begin() starts one, an inner begin() sets a savepoint. An
+  // inner rollback() undoes only what was written since its begin() (intake writes each message
+  // inside one, so a message that fails never takes its batch with it); the outermost undoes
+  // everything. commit() closes the innermost level; only the outermost makes writes durable.
   virtual Status begin() = 0;
   virtual Status commit() = 0;
   virtual void rollback() = 0;
@@ -364,7 +381,8 @@ class Store {
 
   // --- merge look-ups (each returns at most one report) --------------------------------
   // The report holding a message whose Message-ID is one of `message_ids`.
-  virtual Result<std::optional<Id>> report_by_thread(const std::vector<std::string>& message_ids) = 0;
+  virtual Result<std::optional<Id>> report_by_thread(
+      const std::vector<std::string>& message_ids) = 0;
   virtual Result<std::optional<Id>> report_by_xarf_id(const std::string& report_id) = 0;
   // An open report with a site of exactly this normalised URL.
   virtual Result<std::optional<Id>> open_report_by_url(const std::string& url) = 0;
@@ -384,7 +402,8 @@ class Store {
   virtual Result<Id> upsert_incident(const IncidentRecord& i) = 0;
   virtual Status add_ports(Id incident, const std::vector<PortHit>& ports) = 0;
   // True when the site is new (a URL already under the incident is left as it is).
-  virtual Result<bool> add_site(Id incident, const std::string& url, const std::string& host, Time at) = 0;
+  virtual Result<bool> add_site(Id incident, const std::string& url, const std::string& host,
+                                Time at) = 0;
   virtual Status add_tags(Id report, const std::vector<std::string>& tags) = 0;
   // Coordination (issue 4): a site and its state; the sites of a report.
   virtual Result<SiteRecord> get_site(Id site) = 0;
@@ -393,7 +412,8 @@ class Store {
   // A site for an incident reported without a URL (coordination works per site): the address.
   virtual Result<Id> ensure_address_site(Id incident) = 0;
   // Sites in one of `states` whose incident has a route, CSAM included (the planner skips them).
-  virtual Result<std::vector<NoticeCandidate>> notice_candidates(const std::vector<std::string>& states) = 0;
+  virtual Result<std::vector<NoticeCandidate>> notice_candidates(
+      const std::vector<std::string>& states) = 0;
   // ensure_address_site() for every incident that has no site yet.
   virtual Status ensure_address_sites() = 0;
   // Sets the brand of a report and of its phishing incidents that have none yet.
@@ -405,13 +425,15 @@ class Store {
 
   // --- network data (each kind replaced whole, in one transaction) -----------------------
   virtual Status replace_origins(const DataSetInfo& info, const std::vector<OriginRow>& rows) = 0;
-  virtual Status replace_delegations(const DataSetInfo& info, const std::vector<DelegationRow>& rows) = 0;
+  virtual Status replace_delegations(const DataSetInfo& info,
+                                     const std::vector<DelegationRow>& rows) = 0;
   virtual Status replace_as_names(const DataSetInfo& info, const std::vector<AsNameRow>& rows) = 0;
   virtual Result<std::vector<OriginRow>> origins() = 0;
   virtual Result<std::vector<DelegationRow>> delegations() = 0;
   virtual Result<std::vector<AsNameRow>> as_names() = 0;
   virtual Result<std::vector<DataSetInfo>> data_sets() = 0;
-  virtual Status replace_documents(const DataSetInfo& info, const std::vector<DataDocument>& docs) = 0;
+  virtual Status replace_documents(const DataSetInfo& info,
+                                   const std::vector<DataDocument>& docs) = 0;
   virtual Result<std::vector<DataDocument>> documents(const std::string& kind) = 0;
   // Incidents never enriched (version 0; all of them with `all`), with their sites' hosts.
   virtual Result<std::vector<IncidentToEnrich>> incidents_to_enrich(bool all) = 0;
@@ -420,7 +442,8 @@ class Store {
   // and each further address gets an incident of its own with the same sites (one incident
   // per address). An address the report already has absorbs the sites. Returns the ids of
   // the address incidents.
-  virtual Result<std::vector<Id>> assign_host_addresses(Id incident, const std::vector<std::string>& ips) = 0;
+  virtual Result<std::vector<Id>> assign_host_addresses(Id incident,
+                                                        const std::vector<std::string>& ips) = 0;
 
   // --- coordination: outbox, checks, schedules (issue 4) ----------------------------------
   // Writes the notice and its site list; returns its id.
@@ -442,10 +465,12 @@ class Store {
   // Sites with a check scheduled at or before `now`.
   virtual Result<std::vector<SiteRecord>> sites_due_for_check(Time now) = 0;
   // Sites in one of these states.
-  virtual Result<std::vector<SiteRecord>> sites_in_states(const std::vector<std::string>& states) = 0;
+  virtual Result<std::vector<SiteRecord>> sites_in_states(
+      const std::vector<std::string>& states) = 0;
   virtual Status add_site_check(const SiteCheck& c) = 0;
   virtual Result<std::vector<SiteCheck>> site_checks(Id site) = 0;
-  virtual Status add_bounce(const std::string& address, Time at, Id notice, const std::string& reason) = 0;
+  virtual Status add_bounce(const std::string& address, Time at, Id notice,
+                            const std::string& reason) = 0;
   virtual Result<int64_t> bounce_count(const std::string& address) = 0;
   // Reports received by e-mail from a known address and not yet acknowledged.
   virtual Result<std::vector<ReporterContact>> reports_to_acknowledge() = 0;
@@ -456,6 +481,17 @@ class Store {
   virtual Result<std::vector<NoticeRecord>> notices_sent(Time from, Time to) = 0;
   // The bytes of a stored message as received.
   virtual Result<std::string> message_raw(Id message) = 0;
+
+  // --- quarantine (issue 11) -------------------------------------------------------------
+  // The quarantined messages, newest first, at most `limit`.
+  virtual Result<std::vector<QuarantinedMessage>> quarantined_messages(int limit) = 0;
+  // One quarantined message; kNotFound when there is no message with this number or it is not
+  // quarantined.
+  virtual Result<QuarantinedMessage> quarantined_message(Id id) = 0;
+  // Deletes a quarantined message's row and raw bytes (its events stay), so that the same bytes
+  // can be filed again under a new number in the same transaction (`quarantine retry`).
+  // kNotFound as above.
+  virtual Status remove_quarantined(Id id) = 0;
   virtual Status set_report_acknowledged(Id report, Time at) = 0;
   // When the closure mail was planned; nullopt again when a site revives (they hear once more).
   virtual Status set_reporter_told(Id report, std::optional<Time> at) = 0;

@@ -15,6 +15,28 @@ namespace kz::triage {
 
 namespace {
 
+// Same protocol and port counted once, in the order first seen, with the hits added up. Linear
+// in the occurrences.
+void merge_ports(std::vector<store::PortHit>& ports) {
+  if (ports.size() < 2) return;
+  std::vector<store::PortHit> merged;
+  std::unordered_map<uint64_t, size_t> at;  // (protocol, port) -> index in merged
+  std::vector<std::string> protocols;       // the few protocol names, numbered
+  for (auto& p : ports) {
+    const auto name = std::find(protocols.begin(), protocols.end(), p.proto);
+    const uint64_t proto = static_cast<uint64_t>(name - protocols.begin());
+    if (name == protocols.end()) protocols.push_back(p.proto);
+    const auto [it, fresh] =
+        at.try_emplace(proto << 32 | static_cast<uint32_t>(p.port), merged.size());
+    if (fresh) {
+      merged.push_back(std::move(p));
+    } else {
+      merged[it->second].hits += p.hits;
+    }
+  }
+  ports = std::move(merged);
+}
+
 // Collects seeds by key, keeping the order in which addresses were first reported.
 class SeedSet {
  public:
@@ -23,7 +45,11 @@ class SeedSet {
     return find_or_add(by_host_, host, &IncidentSeed::host);
   }
   bool has_ip(const std::string& ip) const { return by_ip_.contains(ip); }
-  std::vector<IncidentSeed> take() { return std::move(seeds_); }
+  // The seeds, each port counted once with its hits (see add_port).
+  std::vector<IncidentSeed> take() {
+    for (auto& seed : seeds_) merge_ports(seed.ports);
+    return std::move(seeds_);
+  }
 
  private:
   using Index = std::unordered_map<std::string, size_t>;
@@ -43,19 +69,15 @@ class SeedSet {
   Index by_host_;
 };
 
-void add_url(IncidentSeed& seed, const std::string& url) {
-  if (std::find(seed.urls.begin(), seed.urls.end(), url) == seed.urls.end()) seed.urls.push_back(url);
+// Each occurrence is appended; take() merges them. Merging as they came (a search per port) cost
+// time in proportion to occurrences times distinct ports: 5 million X-ARF ports ran for minutes.
+void add_port(IncidentSeed& seed, const std::string& proto, int port) {
+  if (port > 0) seed.ports.push_back({proto, port, 1});
 }
 
-void add_port(IncidentSeed& seed, const std::string& proto, int port) {
-  if (port <= 0) return;
-  for (auto& p : seed.ports) {
-    if (p.port == port && p.proto == proto) {
-      ++p.hits;
-      return;
-    }
-  }
-  seed.ports.push_back({proto, port, 1});
+void add_url(IncidentSeed& seed, const std::string& url) {
+  if (std::find(seed.urls.begin(), seed.urls.end(), url) == seed.urls.end())
+    seed.urls.push_back(url);
 }
 
 void note_time(IncidentSeed& seed, const std::optional<Time>& t) {
@@ -130,7 +152,8 @@ class Assessor {
     return false;
   }
 
-  void indicator(std::string_view kind, const std::string& value, std::string_view role, const std::string& source) {
+  void indicator(std::string_view kind, const std::string& value, std::string_view role,
+                 const std::string& source) {
     const std::string key = std::string(kind) + "|" + value + "|" + std::string(role);
     if (!seen_indicators_.insert(key).second) return;
     a_.indicators.push_back({std::string(kind), value, std::string(role), source});
@@ -144,7 +167,8 @@ class Assessor {
   void from_structured() {
     for (const auto& r : m_.reports) {
       if (a_.format == "none") a_.format = r.format;
-      if (a_.xarf_report_id.empty() && r.format.starts_with("xarf")) a_.xarf_report_id = r.report_id;
+      if (a_.xarf_report_id.empty() && r.format.starts_with("xarf"))
+        a_.xarf_report_id = r.report_id;
       if (a_.tlp.empty()) a_.tlp = r.tlp;
       a_.csam = a_.csam || r.csam;
       a_.disclose_reporter = a_.disclose_reporter || r.disclose_reporter;
@@ -159,7 +183,8 @@ class Assessor {
           structured_ips_.insert(ip->to_string());
           report_ip(ip->to_string(), src);
           IncidentSeed& seed = seeds_.by_ip(ip->to_string());
-          for (int port : r.destination_ports) add_port(seed, r.protocol.empty() ? "tcp" : r.protocol, port);
+          for (int port : r.destination_ports)
+            add_port(seed, r.protocol.empty() ? "tcp" : r.protocol, port);
           note_time(seed, r.occurred);
         } else if (auto c = Cidr::parse(s)) {
           indicator("cidr", c->to_string(), "reported", src);
@@ -249,8 +274,12 @@ class Assessor {
     return line;
   }
 
-  void from_text(const std::string& text, const std::string& origin, std::vector<LogKind>& log_kinds) {
-    const int year = m_.date ? static_cast<int>(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(*m_.date)).year()) : 0;
+  void from_text(const std::string& text, const std::string& origin,
+                 std::vector<LogKind>& log_kinds) {
+    const int year = m_.date ? static_cast<int>(std::chrono::year_month_day(
+                                                    std::chrono::floor<std::chrono::days>(*m_.date))
+                                                    .year())
+                             : 0;
     auto lines = split_lines(text);
     for (auto& l : lines) l = unquote(l);
     std::vector<bool> consumed(lines.size(), false);
@@ -258,7 +287,8 @@ class Assessor {
     for (size_t i = 0; i < lines.size(); ++i) {
       const std::string_view line = lines[i];
       // Pasted transport headers (and their folded continuation lines) carry relays.
-      if (is_header_line(line) || (in_header && !line.empty() && (line[0] == ' ' || line[0] == '\t'))) {
+      if (is_header_line(line) ||
+          (in_header && !line.empty() && (line[0] == ' ' || line[0] == '\t'))) {
         consumed[i] = true;
         in_header = true;
         continue;
@@ -267,7 +297,8 @@ class Assessor {
       auto e = read_log_line(line, year, std::chrono::minutes{m_.date_offset_minutes});
       if (!e) continue;
       consumed[i] = true;
-      if (std::find(log_kinds.begin(), log_kinds.end(), e->kind) == log_kinds.end()) log_kinds.push_back(e->kind);
+      if (std::find(log_kinds.begin(), log_kinds.end(), e->kind) == log_kinds.end())
+        log_kinds.push_back(e->kind);
       const std::string src = "log:" + std::string(to_string(e->kind));
       if (!e->destination.empty()) indicator("ip", e->destination, "victim", src);
       auto ip = Ip::parse(e->source);
@@ -296,9 +327,10 @@ class Assessor {
       const std::string_view l = prose_lines[i];
       if (l == "-- " || l == "--") {
         in_sig = true;
-      } else if (in_sig && (l.starts_with("-----") || l.starts_with("=====") || ifind(l, "forwarded") != std::string_view::npos ||
-                            ifind(l, "original message") != std::string_view::npos || l.find("転送") != std::string_view::npos ||
-                            l.starts_with(">"))) {
+      } else if (in_sig && (l.starts_with("-----") || l.starts_with("=====") ||
+                            ifind(l, "forwarded") != std::string_view::npos ||
+                            ifind(l, "original message") != std::string_view::npos ||
+                            l.find("転送") != std::string_view::npos || l.starts_with(">"))) {
         in_sig = false;
       }
       signature_[i] = in_sig;
@@ -312,10 +344,12 @@ class Assessor {
     for (const auto& ind : found) by_line.push_back(&ind);
     std::stable_sort(by_line.begin(), by_line.end(),
                      [](const Indicator* a, const Indicator* b) { return a->line < b->line; });
-    std::vector<char> victim(found.size(), 0);  // by position in `found`: said of the reporter's side
+    std::vector<char> victim(found.size(),
+                             0);  // by position in `found`: said of the reporter's side
     for (auto first = by_line.begin(); first != by_line.end();) {
       const size_t ln = (*first)->line;
-      const auto last = std::find_if(first, by_line.end(), [ln](const Indicator* i) { return i->line != ln; });
+      const auto last =
+          std::find_if(first, by_line.end(), [ln](const Indicator* i) { return i->line != ln; });
       const std::span<const Indicator* const> list(first, last);
       first = last;
       const std::string_view l = ln < prose_lines.size() ? prose_lines[ln] : std::string_view{};
@@ -324,14 +358,16 @@ class Assessor {
         const Indicator* ind = list[k];
         const size_t start = std::min(ind->column, l.size());
         size_t end = start;
-        while (end < l.size() && l[end] != ' ' && l[end] != '\t' && l[end] != ')' && l[end] != ',' &&
-               static_cast<unsigned char>(l[end]) < 0x80) {
+        while (end < l.size() && l[end] != ' ' && l[end] != '\t' && l[end] != ')' &&
+               l[end] != ',' && static_cast<unsigned char>(l[end]) < 0x80) {
           ++end;
         }
-        const size_t next_start = k + 1 < list.size() ? std::min(list[k + 1]->column, l.size()) : l.size();
+        const size_t next_start =
+            k + 1 < list.size() ? std::min(list[k + 1]->column, l.size()) : l.size();
         const std::string_view before = l.substr(prev_end, start > prev_end ? start - prev_end : 0);
         const std::string_view after = l.substr(end, next_start > end ? next_start - end : 0);
-        if (ind->kind == IndicatorKind::kIp) victim[ind - found.data()] = cfg_.rules->victim_context(before, after);
+        if (ind->kind == IndicatorKind::kIp)
+          victim[ind - found.data()] = cfg_.rules->victim_context(before, after);
         prev_end = end;
       }
     }
@@ -352,18 +388,22 @@ class Assessor {
         }
         case IndicatorKind::kUrl: {
           auto url = Url::parse(ind.value);
-          if (!url) {  // the extractor's URL grammar is looser than the parser's: keep it, report nothing
+          if (!url) {  // the extractor's URL grammar is looser than the parser's: keep it, report
+                       // nothing
             indicator("url", ind.value, "mentioned", src);
             break;
           }
           const auto host_ip = url->host_is_ip() ? Ip::parse(url->host) : std::nullopt;
           const std::string bound = host_ip ? host_ip->to_string() : hosting_ip(found, ind, victim);
-          const std::string_view line_text = ind.line < prose_lines.size() ? prose_lines[ind.line] : std::string_view{};
+          const std::string_view line_text =
+              ind.line < prose_lines.size() ? prose_lines[ind.line] : std::string_view{};
           // A URL is reported when it is listed (alone on its line, after a label such as
           // "URL:", or with its hosting address), not when a sentence refers to it, and never
           // when it points to the reporter's own site or a reference site.
-          const bool listed = !bound.empty() || listing_context(line_text.substr(0, std::min(ind.column, line_text.size())));
-          const bool about_structured_site = structured_hosts_.contains(url->host) || structured_ips_.contains(bound);
+          const bool listed = !bound.empty() || listing_context(line_text.substr(
+                                                    0, std::min(ind.column, line_text.size())));
+          const bool about_structured_site =
+              structured_hosts_.contains(url->host) || structured_ips_.contains(bound);
           if (!listed || (structured_ && !about_structured_site) || in_signature(ind.line) ||
               own_domain(registered_domain(url->host)) || cfg_.rules->reference_host(url->host)) {
             indicator("url", ind.value, "mentioned", src);
@@ -399,7 +439,9 @@ class Assessor {
       if (before.ends_with(end)) return true;
     }
     bool only_marks = true;
-    for (char c : before) only_marks = only_marks && (std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '#');
+    for (char c : before)
+      only_marks =
+          only_marks && (std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '#');
     return only_marks;
   }
 
@@ -412,7 +454,8 @@ class Assessor {
   bool own_domain(const std::string& domain) const {
     if (own_domains_.contains(domain)) return true;
     for (const std::string_view h : m_.relay_hosts) {
-      if (h.size() < domain.size() || !iequals(h.substr(h.size() - domain.size()), domain)) continue;
+      if (h.size() < domain.size() || !iequals(h.substr(h.size() - domain.size()), domain))
+        continue;
       if (h.size() > domain.size() && h[h.size() - domain.size() - 1] != '.') continue;
       if (registered_domain(h) == domain) return true;
     }
@@ -426,7 +469,9 @@ class Assessor {
     };
     for (const auto& i : all) {
       if (i.line == url.line && i.column > url.column && i.kind == IndicatorKind::kUrl) break;
-      if (i.line == url.line && i.column > url.column && i.kind == IndicatorKind::kIp && !is_victim(i)) return i.value;
+      if (i.line == url.line && i.column > url.column && i.kind == IndicatorKind::kIp &&
+          !is_victim(i))
+        return i.value;
     }
     // "198.51.100.45  http://site/..." : the address right before it on the line.
     const Indicator* before = nullptr;
@@ -529,6 +574,8 @@ class Assessor {
 
 }  // namespace
 
-Assessment assess(const intake::ParsedMessage& m, const TriageConfig& cfg) { return Assessor(m, cfg).run(); }
+Assessment assess(const intake::ParsedMessage& m, const TriageConfig& cfg) {
+  return Assessor(m, cfg).run();
+}
 
 }  // namespace kz::triage

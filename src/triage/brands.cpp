@@ -11,16 +11,21 @@
 
 namespace kz::triage {
 
-Result<std::shared_ptr<const BrandList>> BrandList::parse(std::string_view text, const std::string& origin) {
+Result<std::shared_ptr<const BrandList>> BrandList::parse(std::string_view text,
+                                                          const std::string& origin) {
   auto list = std::make_shared<BrandList>();
   try {
+    if (toml_nests_too_deep(text)) {
+      return fail(Error::Parse("arrays or tables nested more than 64 deep", origin));
+    }
     std::istringstream in{std::string(text)};
     const toml::value doc = toml::parse(in, origin);
     for (const auto& b : array_of_tables(doc, "brand")) {
       Brand brand;
       brand.name = toml::find<std::string>(b, "name");
       brand.country = to_lower_ascii(toml::find_or<std::string>(b, "country", ""));
-      for (char& c : brand.country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      for (char& c : brand.country)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       brand.domains = toml::find_or<std::vector<std::string>>(b, "domains", {});
       brand.keywords = toml::find_or<std::vector<std::string>>(b, "keywords", {});
       list->brands_.push_back(std::move(brand));

@@ -29,7 +29,8 @@ struct ReplyFiling {
   store::Id report = 0;
   bool from_reporter = false;  // the reporter writing back: a reporter's message, counted as one
 };
-using ReplyHook = std::function<Result<std::optional<ReplyFiling>>(store::Id message, const intake::ParsedMessage& m)>;
+using ReplyHook = std::function<Result<std::optional<ReplyFiling>>(store::Id message,
+                                                                   const intake::ParsedMessage& m)>;
 
 struct IngestOptions {
   std::chrono::days merge_window{7};
@@ -38,8 +39,8 @@ struct IngestOptions {
   // Asked for each new incident before it is stored, with the hosts of its sites: what
   // enrichment can tell at once (version 0: nothing yet, the enrichment after ingest does it).
   // Saves writing every incident twice. Unset: every incident waits for that enrichment.
-  using Enrich = std::function<store::IncidentEnrichment(const store::IncidentRecord& incident,
-                                                         const std::vector<std::string>& site_hosts)>;
+  using Enrich = std::function<store::IncidentEnrichment(
+      const store::IncidentRecord& incident, const std::vector<std::string>& site_hosts)>;
   Enrich enrich;
 };
 
@@ -48,10 +49,10 @@ struct IngestOutcome {
   Status status = Status::kNew;
   store::Id message = 0;
   std::optional<store::Id> report;
-  bool merged = false;        // joined an existing report
-  std::string merged_by;      // thread | xarf-id | url | ip
+  bool merged = false;    // joined an existing report
+  std::string merged_by;  // thread | xarf-id | url | ip
   Purpose purpose = Purpose::kIncident;
-  std::string problem;        // why quarantined, or what was only partly read
+  std::string problem;  // why quarantined, or what was only partly read
 };
 
 // What an item is before anything is stored: its content address, and (unless it was skipped
@@ -82,17 +83,26 @@ class Ingestor {
   Prepared prepare(const intake::InputItem& item, const SkipIf& skip_if = nullptr) const;
   // Only the content address: ingest() parses the item if it is not stored yet.
   static Prepared address(const intake::InputItem& item);
+  // Fills in the parse and the assessment of an addressed item (thread-safe like prepare()); an
+  // exception thrown inside makes the item unreadable (quarantined with the reason), never
+  // leaves the function.
+  void parse_and_assess(const intake::InputItem& item, Prepared& p) const;
+
+  // Stores the item's raw bytes as a quarantined message with `reason` (a message.quarantined
+  // event), without parsing it: what the run does with a message that failed in any stage, or
+  // that stopped an earlier run. Errors are store failures only.
+  Result<IngestOutcome> quarantine(const intake::InputItem& item, const std::string& sha256,
+                                   const std::string& reason);
 
  private:
-  // Fills in the parse and the assessment.
-  void parse_and_assess(const intake::InputItem& item, Prepared& p) const;
+  void parse_and_assess_unguarded(const intake::InputItem& item, Prepared& p) const;
   // The store's part for an item that is not stored yet.
   Result<IngestOutcome> file_new(const intake::InputItem& item, Prepared& p);
   Result<std::optional<store::Id>> find_report(const Assessment& a, const intake::ParsedMessage& m,
                                                Time received, std::string& how);
   // `rep` is the report as stored (read or just created): its classification and brand.
-  Status file_under_report(store::Id report, const store::ReportRecord& rep, const Assessment& a, Time received,
-                           bool created);
+  Status file_under_report(store::Id report, const store::ReportRecord& rep, const Assessment& a,
+                           Time received, bool created);
 
   store::Store& store_;
   TriageConfig triage_;

@@ -21,10 +21,33 @@ class Writer {
 
   // False once the store has failed (`failure()` says why); nothing more may be written.
   bool write(const intake::InputItem& item, Prepared&& prepared) {
+    CrashMarks* marks = options_.marks;
+    const std::string sha = prepared.sha256;
+    auto verdict = marks ? marks->verdict(sha) : CrashMarks::Verdict::kClean;
+    if (verdict == CrashMarks::Verdict::kPoisoned && options_.retry)
+      verdict = CrashMarks::Verdict::kSuspect;
+    if (verdict == CrashMarks::Verdict::kPoisoned) {
+      prepared.parsed = true;
+      prepared.message.reset();
+      prepared.parse_error =
+          marks->poison_reason(sha) + "; kept unread (after a fix: kizuna quarantine retry)";
+    }
+    const bool alone = verdict == CrashMarks::Verdict::kSuspect;
+    if (alone && in_batch_ > 0) {
+      // A suspect of an earlier crash: what comes before it is committed first, so that if it
+      // stops the process again nothing else is lost or blamed.
+      in_batch_ = 0;
+      if (auto s = store_.commit(); !s) return stop(s);
+    }
     if (in_batch_ == 0) {
       if (auto s = store_.begin(); !s) return stop(s);
     }
-    auto r = ingestor_.ingest(item, std::move(prepared));
+    if (marks) marks->begin(sha, alone);
+    auto r = write_one(item, std::move(prepared));
+    if (marks) {
+      marks->end();
+      if (r && verdict != CrashMarks::Verdict::kClean) marks->resolved(sha);
+    }
     if (!r) {
       store_.rollback();
       return stop(fail(r.error()));
@@ -52,6 +75,30 @@ class Writer {
   bool at_batch_start() const { return in_batch_ == 0 && !failure_; }
 
  private:
+  // One item inside a savepoint of the batch. When the item fails for a reason of its own (not
+  // the store being unavailable), what it wrote is undone and its raw bytes are kept as a
+  // quarantined message with the reason: the batch goes on.
+  Result<IngestOutcome> write_one(const intake::InputItem& item, Prepared&& prepared) {
+    const std::string sha = prepared.sha256;
+    if (auto s = store_.begin(); !s) return fail(s.error());
+    Result<IngestOutcome> r = fail(Error::Internal("not run"));
+    try {
+      r = ingestor_.ingest(item, std::move(prepared));
+    } catch (const std::exception& e) {
+      r = fail(Error::Internal(std::string("internal error: ") + e.what()));
+    }
+    if (r) {
+      if (auto s = store_.commit(); !s) return fail(s.error());
+      return r;
+    }
+    store_.rollback();
+    // The store itself failing is not this message's fault: the run stops (exit 75, retried).
+    const ErrorCode code = r.error().code;
+    if (code == ErrorCode::kUnavailable || code == ErrorCode::kCorruption || code == ErrorCode::kIo)
+      return r;
+    return ingestor_.quarantine(item, sha, "could not be filed: " + r.error().message);
+  }
+
   bool stop(Status s) {
     failure_ = std::move(s);
     return false;
@@ -66,16 +113,31 @@ class Writer {
   std::optional<Status> failure_;
 };
 
-void report_unreadable(const IngestRunSink& sink, const std::string& source,
-                       const std::string& problem) {
-  if (sink.unreadable) sink.unreadable(source, problem);
+void report_not_read(const IngestRunSink& sink, const std::string& source,
+                     const std::string& problem, intake::ProblemKind kind) {
+  if (sink.not_read) sink.not_read(source, problem, kind);
+}
+
+// Ingestor::prepare with crash marks: a message an earlier run stopped on is not parsed here (the
+// writer quarantines it, or parses it alone), and the parse is marked while it runs.
+Prepared prepare_marked(const Ingestor& ingestor, const intake::InputItem& item,
+                        const Ingestor::SkipIf& skip_if, CrashMarks* marks) {
+  if (!marks) return ingestor.prepare(item, skip_if);
+  Prepared p = Ingestor::address(item);
+  if (marks->verdict(p.sha256) != CrashMarks::Verdict::kClean) return p;
+  if (skip_if && skip_if(p.sha256)) return p;
+  marks->begin(p.sha256, false);
+  ingestor.parse_and_assess(item, p);
+  marks->end();
+  return p;
 }
 
 // What the walk hands to the pipeline: an item, or a path it could not read (kept in the stream
 // so that problems are reported in input order too).
 struct Walked {
   intake::InputItem item;
-  std::string problem;  // set: item.source could not be read
+  std::string problem;  // set: item.source was not read
+  intake::ProblemKind kind = intake::ProblemKind::kUnreadable;
 };
 
 // An item parsed ahead while the store was busy, waiting for its turn.
@@ -108,16 +170,18 @@ Status ingest_all(const ItemSource& source, Ingestor& ingestor, store::Store& st
           if (writer.at_batch_start() && ahead_bytes < options.flush_ahead_bytes &&
               store.begin_would_wait()) {
             ahead_bytes += item.bytes.size();
-            Prepared prepared = ingestor.prepare(
-                item, writer.met_duplicate() && options.already_stored ? options.already_stored
-                                                                       : Ingestor::SkipIf{});
+            Prepared prepared = prepare_marked(ingestor, item,
+                                               writer.met_duplicate() && options.already_stored
+                                                   ? options.already_stored
+                                                   : Ingestor::SkipIf{},
+                                               options.marks);
             ahead.push_back({std::move(item), std::move(prepared)});
             return true;
           }
           return drain() && writer.write(item, Ingestor::address(item));
         },
-        [&](const std::string& where, const std::string& problem) {
-          if (drain()) report_unreadable(sink, where, problem);
+        [&](const std::string& where, const std::string& problem, intake::ProblemKind kind) {
+          if (drain()) report_not_read(sink, where, problem, kind);
         });
     drain();
     return writer.finish();
@@ -135,21 +199,22 @@ Status ingest_all(const ItemSource& source, Ingestor& ingestor, store::Store& st
             [&](intake::InputItem&& item) {
               return emit(Walked{std::move(item), {}});
             },
-            [&](const std::string& where, const std::string& problem) {
+            [&](const std::string& where, const std::string& problem, intake::ProblemKind kind) {
               emit(Walked{intake::InputItem{where, {}, intake::ItemKind::kEmail, std::nullopt},
-                          problem});
+                          problem, kind});
             });
       },
       [&](const Walked& w) {
         return w.problem.empty()
-                   ? ingestor.prepare(w.item, options.already_stored ? skip_stored : nullptr)
+                   ? prepare_marked(ingestor, w.item,
+                                    options.already_stored ? skip_stored : nullptr, options.marks)
                    : Prepared{};
       },
       static_cast<size_t>(threads), options.queue);
   while (auto next = pipeline.next()) {
     auto& [walked, prepared] = *next;
     if (!walked.problem.empty()) {
-      report_unreadable(sink, walked.item.source, walked.problem);
+      report_not_read(sink, walked.item.source, walked.problem, walked.kind);
       continue;
     }
     if (!writer.write(walked.item, std::move(prepared))) {

@@ -18,6 +18,7 @@
 
 #include "intake/mailbox.h"
 #include "store/store.h"
+#include "triage/crash_marks.h"
 #include "triage/ingest.h"
 
 namespace kz::triage {
@@ -34,12 +35,23 @@ struct IngestRunOptions {
   // (the writer's is not shared across threads) and must be thread-safe. Unset: duplicates are
   // parsed ahead like any item, then recognised by the writer.
   std::function<bool(const std::string& sha256)> already_stored;
+  // Crash marks (crash_marks.h): every message is marked while it is read and filed; one that
+  // stopped an earlier run is quarantined unread, a suspect is read and filed alone after the
+  // batch before it is committed. Unset: no marks.
+  CrashMarks* marks = nullptr;
+  // A handler's retry after a fix: a message an earlier run stopped on is read all the same
+  // (alone and marked) instead of being quarantined unread.
+  bool retry = false;
 };
 
 // Called on the calling thread, in input order.
 struct IngestRunSink {
   std::function<void(const intake::InputItem& item, const IngestOutcome& outcome)> outcome;
-  std::function<void(const std::string& source, const std::string& problem)> unreadable;
+  // A path the walk did not read: unreadable (the user's to fix) or skipped (a link out of the
+  // tree, a special file; see intake::walk_inputs).
+  std::function<void(const std::string& source, const std::string& problem,
+                     intake::ProblemKind kind)>
+      not_read;
 };
 
 // Where items come from: calls the item sink for each (until it returns false) and the problem

@@ -76,6 +76,8 @@ class IngestRunTest : public ::testing::Test {
         << R"({"Version": "4", "ReporterInfo": {"ReporterOrg": "Feed", "ReporterContactEmail": "feed@epsilon.example"},)"
            R"( "Report": {"ReportClass": "Connection", "ReportType": "port_scan", "Date": "2008-04-15T10:00:00Z",)"
            R"( "SourceIp": "198.51.100.200", "DestinationPort": 23}})";
+    // The same files again (other inodes: the walk reads a file reached twice only once).
+    fs::copy(dir_ / "in", dir_ / "again");
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -97,11 +99,12 @@ class IngestRunTest : public ::testing::Test {
                     " report=" + std::to_string(o.report.value_or(0)) + " by=" + o.merged_by +
                     " purpose=" + std::to_string(static_cast<int>(o.purpose)));
     };
-    sink.unreadable = [&](const std::string& source, const std::string& problem) {
+    sink.not_read = [&](const std::string& source, const std::string& problem,
+                        intake::ProblemKind) {
       log.push_back("unreadable " + source + ": " + problem);
     };
     const std::vector<std::string> paths = {(dir_ / "in").string(), (dir_ / "missing.eml").string(),
-                                            (dir_ / "in").string()};
+                                            (dir_ / "again").string()};
     const auto s = ingest_all(
         [&](const intake::ItemSink& item, const intake::ProblemSink& problem) {
           intake::walk_inputs(

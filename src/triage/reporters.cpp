@@ -47,6 +47,9 @@ Result<std::shared_ptr<const ReporterDirectory>> ReporterDirectory::parse(
     std::string_view text, const std::string& origin) {
   auto dir = std::make_shared<ReporterDirectory>();
   try {
+    if (toml_nests_too_deep(text)) {
+      return fail(Error::Parse("arrays or tables nested more than 64 deep", origin));
+    }
     std::istringstream in{std::string(text)};
     const toml::value doc = toml::parse(in, origin);
     for (const auto& r : array_of_tables(doc, "reporter")) {

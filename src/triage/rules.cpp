@@ -31,7 +31,8 @@ std::vector<std::string> strings(const toml::value& v, const char* key) {
 }
 
 std::optional<LogKind> parse_log_kind(std::string_view s) {
-  for (LogKind k : {LogKind::kSshd, LogKind::kIptables, LogKind::kWebAccess, LogKind::kWindowsFirewall}) {
+  for (LogKind k :
+       {LogKind::kSshd, LogKind::kIptables, LogKind::kWebAccess, LogKind::kWindowsFirewall}) {
     if (to_string(k) == s) return k;
   }
   return std::nullopt;
@@ -39,9 +40,13 @@ std::optional<LogKind> parse_log_kind(std::string_view s) {
 
 }  // namespace
 
-Result<std::shared_ptr<const Rules>> Rules::parse(std::string_view text, const std::string& origin) {
+Result<std::shared_ptr<const Rules>> Rules::parse(std::string_view text,
+                                                  const std::string& origin) {
   auto rules = std::make_shared<Rules>();
   try {
+    if (toml_nests_too_deep(text)) {
+      return fail(Error::Parse("arrays or tables nested more than 64 deep", origin));
+    }
     std::istringstream in{std::string(text)};
     const toml::value doc = toml::parse(in, origin);
     if (doc.contains("scoring")) {
@@ -93,7 +98,8 @@ Result<std::shared_ptr<const Rules>> Rules::parse(std::string_view text, const s
       r.tag = toml::find<std::string>(t, "tag");
       for (const auto& ty : strings(t, "types")) {
         auto it = parse_incident_type(ty);
-        if (!it) return fail(Error::Parse("unknown incident type \"" + ty + "\" in tag " + r.tag, origin));
+        if (!it)
+          return fail(Error::Parse("unknown incident type \"" + ty + "\" in tag " + r.tag, origin));
         r.types.push_back(*it);
       }
       r.keywords = strings(t, "keywords");
@@ -106,7 +112,8 @@ Result<std::shared_ptr<const Rules>> Rules::parse(std::string_view text, const s
       rules->attacker_after_ = strings(toml::find(doc, "roles"), "attacker_after");
       rules->reference_domains_ = strings(toml::find(doc, "roles"), "reference_domains");
       rules->reference_ips_ = strings(toml::find(doc, "roles"), "reference_ips");
-      for (const auto& l : strings(toml::find(doc, "roles"), "reference_lead")) rules->reference_lead_.add(l);
+      for (const auto& l : strings(toml::find(doc, "roles"), "reference_lead"))
+        rules->reference_lead_.add(l);
     }
   } catch (const std::exception& e) {
     return fail(Error::Parse(std::string("bad rules file: ") + e.what(), origin));
@@ -197,7 +204,9 @@ Verdict Rules::classify(std::string_view subject, std::string_view body,
   }
   size_t pbest = purposes_.size();
   for (size_t i = 0; i < purposes_.size(); ++i) {
-    if (purpose_score[i] > 0 && (pbest == purposes_.size() || purpose_score[i] > purpose_score[pbest])) pbest = i;
+    if (purpose_score[i] > 0 &&
+        (pbest == purposes_.size() || purpose_score[i] > purpose_score[pbest]))
+      pbest = i;
   }
   if (pbest < purposes_.size()) v.purpose_hint = purposes_[pbest].purpose;
   const IncidentType type = v.cls ? v.cls->type : IncidentType::kOther;
@@ -210,12 +219,16 @@ Verdict Rules::classify(std::string_view subject, std::string_view body,
   return v;
 }
 
-std::optional<Classification> Rules::structured(std::string_view category, std::string_view type) const {
+std::optional<Classification> Rules::structured(std::string_view category,
+                                                std::string_view type) const {
   const std::string t = norm_type(type);
   const std::string c = norm_type(category);
-  if (auto it = structured_index_.find(c + "/" + t); it != structured_index_.end()) return types_[it->second].cls;
-  if (auto it = structured_index_.find(t); it != structured_index_.end()) return types_[it->second].cls;
-  if (auto it = structured_index_.find(c + "/*"); it != structured_index_.end()) return types_[it->second].cls;
+  if (auto it = structured_index_.find(c + "/" + t); it != structured_index_.end())
+    return types_[it->second].cls;
+  if (auto it = structured_index_.find(t); it != structured_index_.end())
+    return types_[it->second].cls;
+  if (auto it = structured_index_.find(c + "/*"); it != structured_index_.end())
+    return types_[it->second].cls;
   return std::nullopt;
 }
 
@@ -229,7 +242,9 @@ bool Rules::reference_host(std::string_view host) const {
   return false;
 }
 
-bool Rules::reference_lead(std::string_view before) const { return reference_lead_.last_match_end(before) >= 0; }
+bool Rules::reference_lead(std::string_view before) const {
+  return reference_lead_.last_match_end(before) >= 0;
+}
 
 bool Rules::reference_ip(std::string_view ip) const {
   for (const auto& r : reference_ips_) {
@@ -243,9 +258,11 @@ bool Rules::victim_context(std::string_view context, std::string_view after) con
   size_t i = 0;
   while (i < after.size()) {
     const std::string_view rest = after.substr(i);
-    if (rest[0] == ' ' || rest[0] == '\t' || rest[0] == ')' || rest[0] == ']' || rest[0] == ',' || rest[0] == ':') {
+    if (rest[0] == ' ' || rest[0] == '\t' || rest[0] == ')' || rest[0] == ']' || rest[0] == ',' ||
+        rest[0] == ':') {
       ++i;
-    } else if (rest.starts_with("）") || rest.starts_with("　") || rest.starts_with("」") || rest.starts_with("】")) {
+    } else if (rest.starts_with("）") || rest.starts_with("　") || rest.starts_with("」") ||
+               rest.starts_with("】")) {
       i += 3;
     } else {
       break;

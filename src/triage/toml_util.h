@@ -3,6 +3,7 @@
 
 #include <toml.hpp>
 
+#include <string_view>
 #include <vector>
 
 namespace kz::triage {
@@ -12,6 +13,37 @@ namespace kz::triage {
 inline std::vector<toml::value> array_of_tables(const toml::value& doc, const char* key) {
   if (!doc.contains(key)) return {};
   return toml::find<std::vector<toml::value>>(doc, key);
+}
+
+// toml11 parses nested arrays and inline tables by recursion, one call per level with no limit:
+// `a = ` and five thousand '[' overflow the stack. True when `text` nests arrays or inline
+// tables deeper than `max_depth` (strings and comments are skipped); callers refuse such a file
+// before toml::parse sees it. Linear in the text.
+inline bool toml_nests_too_deep(std::string_view text, int max_depth = 64) {
+  int depth = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '#') {
+      i = text.find('\n', i);
+      if (i == std::string_view::npos) return false;
+    } else if (c == '"' || c == '\'') {
+      const std::string_view triple = c == '"' ? "\"\"\"" : "'''";
+      if (text.substr(i, 3) == triple) {
+        i = text.find(triple, i + 3);
+        if (i == std::string_view::npos) return false;
+        i += 2;
+        continue;
+      }
+      for (++i; i < text.size() && text[i] != c && text[i] != '\n'; ++i) {
+        if (c == '"' && text[i] == '\\') ++i;
+      }
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
 }
 
 }  // namespace kz::triage

@@ -1,4 +1,4 @@
-#include "cli/config.h"
+#include "app/config.h"
 
 #include <toml.hpp>
 
@@ -9,7 +9,7 @@
 #include "core/text.h"
 #include "intake/mailbox.h"
 
-namespace kz::cli {
+namespace kz::app {
 
 namespace {
 
@@ -179,4 +179,4 @@ Result<Config> load_config(const std::string& explicit_path) {
   return cfg;
 }
 
-}  // namespace kz::cli
+}  // namespace kz::app

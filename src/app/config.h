@@ -18,7 +18,7 @@
 #include "triage/ingest.h"
 #include "triage/ingest_run.h"
 
-namespace kz::cli {
+namespace kz::app {
 
 struct Config {
   std::string path;  // the file read, empty when none
@@ -43,4 +43,4 @@ struct Config {
 // `explicit_path`: --config (empty: search). kInvalidArgument for a bad or unreadable file.
 Result<Config> load_config(const std::string& explicit_path);
 
-}  // namespace kz::cli
+}  // namespace kz::app

@@ -1,0 +1,212 @@
+#include "app/ingest.h"
+
+#include <iterator>
+#include <mutex>
+
+#include "app/enrichment.h"
+#include "coord/coordinator.h"
+#include "core/json_out.h"
+#include "core/text.h"
+#include "enrich/network_data.h"
+#include "triage/crash_marks.h"
+#include "triage/ingest.h"
+#include "triage/ingest_run.h"
+
+namespace kz::app {
+
+namespace {
+
+void count(IngestSummary& sum, const intake::InputItem& item, const triage::IngestOutcome& r) {
+  using S = triage::IngestOutcome::Status;
+  switch (r.status) {
+    case S::kNew:
+      ++sum.fresh;
+      break;
+    case S::kDuplicate:
+      ++sum.duplicate;
+      break;
+    case S::kQuarantined:
+      ++sum.quarantined;
+      break;
+  }
+  if (r.status == S::kQuarantined || (!r.problem.empty() && r.status == S::kNew)) {
+    if (r.status == S::kNew) ++sum.partial;
+    sum.problems.push_back({item.source, r.message,
+                            r.status == S::kQuarantined ? "quarantined" : "partial", r.problem});
+  }
+  if (r.status == S::kNew) {
+    if (r.report && !r.merged) ++sum.reports;
+    if (r.merged) ++sum.merged;
+    if (r.purpose != Purpose::kIncident) ++sum.non_incident;
+  }
+}
+
+// The configured options, with replies to the centre's own mails (notices, acknowledgements)
+// filed by coordination under their report.
+triage::IngestOptions ingest_options(const Config& cfg, coord::Coordinator& coordinator) {
+  triage::IngestOptions options = cfg.ingest;
+  options.reply_hook =
+      [&](store::Id message,
+          const intake::ParsedMessage& m) -> Result<std::optional<triage::ReplyFiling>> {
+    auto r = coordinator.take_reply(message, m);
+    if (!r) return fail(r.error());
+    if (!*r) return std::optional<triage::ReplyFiling>{};
+    return std::optional<triage::ReplyFiling>{triage::ReplyFiling{(*r)->report, (*r)->notice == 0}};
+  };
+  return options;
+}
+
+}  // namespace
+
+Result<IngestSummary> ingest(store::Store& store, const Config& cfg, const Clock& clock,
+                             const IngestInput& input, const IngestHooks& hooks) {
+  // Replies to the centre's own mails (notices, acknowledgements) join their report's timeline.
+  coord::Coordinator coordinator(store, cfg.coordination, clock);
+  triage::IngestOptions options = ingest_options(cfg, coordinator);
+  // Every new incident learns who can act on it as it is stored, where the loaded data can tell.
+  std::shared_ptr<const enrich::NetworkData> network_data;
+  if (!input.paths.empty() && input.enrich) {
+    auto loaded = enrich::NetworkData::load(store);
+    if (!loaded) return fail(loaded.error());
+    network_data = std::move(*loaded);
+    options.enrich = enrich_at_ingest(cfg, network_data);
+  }
+  triage::Ingestor ingestor(store, cfg.triage, cfg.mime, clock, options);
+
+  std::unique_ptr<triage::CrashMarks> marks;
+  if (!input.marks_dir.empty()) {
+    auto m = triage::CrashMarks::open(input.marks_dir);
+    if (!m) return fail(m.error());
+    marks = std::move(*m);
+  }
+
+  IngestSummary sum;
+  triage::IngestRunSink sink;
+  sink.outcome = [&](const intake::InputItem& item, const triage::IngestOutcome& r) {
+    count(sum, item, r);
+    if (hooks.progress)
+      hooks.progress(item.bytes.size(), sum.fresh + sum.duplicate + sum.quarantined);
+  };
+  sink.not_read = [&](const std::string& source, const std::string& problem,
+                      intake::ProblemKind kind) {
+    const bool skipped = kind == intake::ProblemKind::kSkipped;
+    if (!skipped) ++sum.unreadable;
+    sum.problems.push_back({source, 0, skipped ? "skipped" : "unreadable", problem});
+  };
+  triage::IngestRunOptions run = cfg.intake;
+  run.marks = marks.get();
+  // Re-ingesting a mailbox: the parsing threads skip what is stored, asking a connection of
+  // their own (opened on first use; SQLite connections are not shared between threads).
+  std::mutex reader_mu;
+  std::unique_ptr<store::Store> reader;
+  if (hooks.open_reader) {
+    run.already_stored = [&](const std::string& sha) {
+      std::lock_guard lock(reader_mu);
+      if (!reader) {
+        auto r = hooks.open_reader();
+        if (!r) return false;  // the writer finds the duplicate anyway
+        reader = std::move(*r);
+      }
+      auto found = reader->find_message(sha);
+      return found && found->has_value();
+    };
+  }
+  Status done;
+  if (input.message) {
+    std::string data((std::istreambuf_iterator<char>(*input.message)),
+                     std::istreambuf_iterator<char>());
+    const auto head = trim(std::string_view(data).substr(0, 64));
+    const auto kind =
+        !head.empty() && head.front() == '{' ? intake::ItemKind::kJson : intake::ItemKind::kEmail;
+    triage::IngestRunOptions one = run;
+    one.prepare_threads = 0;  // one message: nothing to overlap
+    done = triage::ingest_all(
+        [&](const intake::ItemSink& item, const intake::ProblemSink&) {
+          item(intake::InputItem{input.message_source, std::move(data), kind, std::nullopt});
+        },
+        ingestor, store, one, sink);
+  }
+  if (done && !input.paths.empty())
+    done = triage::ingest_paths(input.paths, ingestor, store, run, sink);
+  reader.reset();
+  if (!done) return fail(done.error());
+  if (marks) {
+    if (auto s = marks->finish(); !s) return fail(s.error());
+  }
+  if (network_data) {
+    auto enriched = enrich_store(cfg, clock, store, false, network_data);
+    if (!enriched) return fail(enriched.error());
+  }
+  return sum;
+}
+
+Result<std::vector<RetryOutcome>> retry_quarantined(store::Store& store, const Config& cfg,
+                                                    const Clock& clock,
+                                                    const std::vector<store::Id>& ids,
+                                                    const std::string& marks_dir) {
+  for (store::Id id : ids) {
+    if (auto q = store.quarantined_message(id); !q) return fail(q.error());
+  }
+  coord::Coordinator coordinator(store, cfg.coordination, clock);
+  triage::IngestOptions options = ingest_options(cfg, coordinator);
+  triage::Ingestor ingestor(store, cfg.triage, cfg.mime, clock, options);
+  std::unique_ptr<triage::CrashMarks> marks;
+  if (!marks_dir.empty()) {
+    auto m = triage::CrashMarks::open(marks_dir);
+    if (!m) return fail(m.error());
+    marks = std::move(*m);
+  }
+  triage::IngestRunOptions run = cfg.intake;
+  run.prepare_threads = 0;
+  run.marks = marks.get();
+  run.retry = true;
+  std::vector<RetryOutcome> out;
+  for (store::Id id : ids) {
+    auto q = store.quarantined_message(id);
+    if (!q) return fail(q.error());
+    auto raw = store.message_raw(id);
+    if (!raw) return fail(raw.error());
+    RetryOutcome o;
+    o.was = id;
+    if (auto s = store.begin(); !s) return fail(s.error());
+    Status done = store.remove_quarantined(id);
+    triage::IngestRunSink sink;
+    sink.outcome = [&](const intake::InputItem&, const triage::IngestOutcome& r) {
+      using S = triage::IngestOutcome::Status;
+      o.now = r.message;
+      o.status = r.status == S::kNew         ? "new"
+                 : r.status == S::kDuplicate ? "duplicate"
+                                             : "quarantined";
+      o.problem = r.problem;
+    };
+    if (done) {
+      const auto kind = q->channel == "email" ? intake::ItemKind::kEmail : intake::ItemKind::kJson;
+      done = triage::ingest_all(
+          [&](const intake::ItemSink& item, const intake::ProblemSink&) {
+            item(intake::InputItem{q->source, std::move(*raw), kind, q->received_at});
+          },
+          ingestor, store, run, sink);
+    }
+    if (done) {
+      done = store.append_event({clock.now(), "system:intake", "message.retried",
+                                 "message:" + std::to_string(id),
+                                 JsonOut()
+                                     .field("message", o.now)
+                                     .field("status", o.status)
+                                     .field("problem", o.problem)
+                                     .done()});
+    }
+    if (!done) {
+      store.rollback();
+      return fail(done.error());
+    }
+    if (auto s = store.commit(); !s) return fail(s.error());
+    out.push_back(std::move(o));
+  }
+  if (marks) {
+    if (auto s = marks->finish(); !s) return fail(s.error());
+  }
+  return out;
+}
+
+}  // namespace kz::app

@@ -1,0 +1,69 @@
+// Reading a received mail for what it says about the centre's own mails: a delivery status
+// notification (RFC 3464) for one of our notices, a reply quoting a notice's Message-ID, or the
+// tracking tag of a notice ([Kizuna#N12]) or a report ([Kizuna#7]) in the subject.
+//
+// read_reply() is pure: it looks only at the parsed message (never the store, never the raw
+// bytes), so it can be fuzzed on its own (fuzz/fuzz_reply.cpp). Every scan is a single forward
+// pass over the text with bounded look-ahead: no backtracking matcher runs over input, and a
+// hostile token of any length costs time linear in its length. The Coordinator then decides
+// what the reading means against the store (take_reply, take_bounce).
+//
+// Thread-safe (no state).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "intake/message.h"
+
+namespace kz::coord {
+
+struct ReplyReading {
+  // Looks like a delivery status notification (from MAILER-DAEMON/postmaster, or a subject such
+  // as "Undelivered Mail"). Only then are the fields below about failures read.
+  bool delivery_failure = false;
+  // Message-IDs the mail refers to: In-Reply-To and References, the Message-IDs of embedded
+  // originals, and (in a delivery failure) the centre's own Message-IDs found in its text.
+  // Without <>, in that order, no duplicates, at most kMaxIds.
+  std::vector<std::string> message_ids;
+  // A delivery failure's Final-Recipient addresses, lower-case, at most kMaxRecipients.
+  std::vector<std::string> failed_recipients;
+  // The first Diagnostic-Code line, at most kMaxDiagnosticBytes (cut at a UTF-8 boundary).
+  std::string diagnostic;
+  // The tracking tag in the subject: a notice ([<prefix>N12]) or a report ([<prefix>7]).
+  std::optional<int64_t> tagged_notice;
+  std::optional<int64_t> tagged_report;
+  // The reply's own text (not quoted lines, not quoted originals) says the sites are gone.
+  bool closure_words = false;
+};
+
+inline constexpr size_t kMaxIds = 64;
+inline constexpr size_t kMaxRecipients = 100;
+inline constexpr size_t kMaxDiagnosticBytes = 1000;
+
+// `tag_prefix` is the notice tag's prefix as it appears after "[" ("Kizuna#").
+ReplyReading read_reply(const intake::ParsedMessage& m, std::string_view tag_prefix);
+
+// The centre's own Message-IDs ("kizuna.<number>.<16 hex>@<host>") in `text`, appended to `out`
+// unless already there, up to kMaxIds in all. Linear in the text.
+void find_our_message_ids(std::string_view text, std::vector<std::string>& out);
+
+// "Final-Recipient: rfc822; <addr>" on one line (any case, white space around the parts):
+// the address, lower-case; nullopt for anything else or an address over 320 bytes.
+std::optional<std::string> final_recipient(std::string_view line);
+
+// The tag "[<prefix>N12]" or "[<prefix>7]" in a subject: the number and whether it names a
+// notice. Numbers of more than 18 digits are not tags.
+struct Tag {
+  int64_t id = 0;
+  bool notice = false;
+};
+std::optional<Tag> read_tag(std::string_view subject, std::string_view prefix);
+
+// Closure words in a reply ("削除しました", "has been removed", "taken down" ...).
+bool says_taken_down(std::string_view text);
+
+}  // namespace kz::coord

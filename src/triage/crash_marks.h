@@ -1,0 +1,91 @@
+// Crash marks: which messages were being read when an ingest died, so that a message that kills
+// the process (a fatal signal, an abort, the kernel's out-of-memory killer) is set aside on the
+// next run instead of killing it again. Without them an MTA that retries a delivery, or a cron
+// job that re-runs a folder, would loop on one poison message for ever.
+//
+// How (docs/architecture.md, "Poison messages"):
+//   - Each run maps a small file of its own, `<dir>/<pid>.marks`, held under an flock. Every
+//     thread that reads or files a message writes the message's SHA-256 and a state into its
+//     slot before it starts and clears the state when done: a store into shared memory, no
+//     system call, so the marks cost nothing measurable. The kernel keeps the written pages
+//     when the process dies, whatever kills it.
+//   - A fatal signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT; on an alternate stack, so a
+//     stack overflow is caught too) marks the slot of the thread it hit as the culprit, then
+//     lets the signal kill the process as before.
+//   - The next run (any `kizuna ingest`, `submit` or `quarantine retry` on the same database)
+//     takes the files whose owner is gone (the flock is free) and keeps what they say in
+//     `<dir>/suspects`: a culprit is poisoned at once; the others in flight are suspects. A
+//     suspect is read again alone (the batch before it committed, nothing else blamed) and is
+//     poisoned if the process dies again then, or cleared if it goes through. Two deaths with
+//     the same message in flight poison it too.
+//   - A poisoned message is stored raw and quarantined with the reason; `kizuna quarantine
+//     retry` re-runs it after a fix.
+//
+// Thread safety: verdict() and the mark functions may be called from any thread; open() and
+// finish() from one.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "core/result.h"
+
+namespace kz::triage {
+
+class CrashMarks {
+ public:
+  enum class Verdict { kClean, kSuspect, kPoisoned };
+
+  // Creates `dir` if needed, takes over the marks of runs that died, and opens this run's file.
+  // kIo when the folder cannot be used.
+  static Result<std::unique_ptr<CrashMarks>> open(const std::string& dir);
+  // A run that ends normally: finish() if it was not called (errors ignored).
+  ~CrashMarks();
+
+  // What earlier runs say of this message.
+  Verdict verdict(const std::string& sha256) const;
+  // Why a poisoned message is set aside (for its quarantine reason).
+  std::string poison_reason(const std::string& sha256) const;
+
+  // The calling thread starts reading or filing `sha256`; `alone` when it is a suspect read on
+  // its own. end() when done (also when it failed as a value: only a death counts).
+  void begin(const std::string& sha256, bool alone);
+  void end();
+
+  // The message is settled (filed after being suspected, or quarantined as poisoned).
+  void resolved(const std::string& sha256);
+
+  // Writes what was settled to `<dir>/suspects` and removes this run's marks file.
+  Status finish();
+
+  CrashMarks(const CrashMarks&) = delete;
+  CrashMarks& operator=(const CrashMarks&) = delete;
+
+ private:
+  struct Suspect {
+    int strikes = 0;
+    bool poisoned = false;
+    std::string reason;
+  };
+  explicit CrashMarks(std::string dir) : dir_(std::move(dir)) {}
+  Status harvest();
+  Status map_own_file();
+
+  std::string dir_;
+  std::map<std::string, Suspect> suspects_;  // read at open(), then read-only until finish()
+  mutable std::mutex resolved_mu_;
+  std::set<std::string> resolved_;
+  std::string own_path_;
+  int own_fd_ = -1;
+  void* map_ = nullptr;
+  std::atomic<int> next_slot_{0};
+  uint64_t generation_ = 0;  // tells this run's slots from an earlier CrashMarks' in the process
+  bool finished_ = false;
+};
+
+}  // namespace kz::triage
