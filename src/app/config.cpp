@@ -45,7 +45,8 @@ static Status load_coordination(const toml::value& doc, const std::string& path,
   if (auto t = coord::TemplateSet::load(c.templates_dir); !t) {
     return fail(Error::InvalidArgument("notify.templates: " + t.error().to_string(), path));
   }
-  for (const auto& t : get<std::vector<std::string>>(doc, "notify", "auto_approve", {})) c.auto_approve.insert(t);
+  for (const auto& t : get<std::vector<std::string>>(doc, "notify", "auto_approve", {}))
+    c.auto_approve.insert(t);
   c.acknowledge = get<bool>(doc, "notify", "acknowledge", c.acknowledge);
   c.tell_reporters = get<bool>(doc, "notify", "tell_reporters", c.tell_reporters);
   c.identity.from_address = get<std::string>(doc, "notify", "from", c.identity.from_address);
@@ -54,7 +55,8 @@ static Status load_coordination(const toml::value& doc, const std::string& path,
   c.identity.signing_key = get<std::string>(doc, "notify", "signing_key", "");
   c.identity.encrypt = get<bool>(doc, "notify", "encrypt", true);
   c.identity.message_id_domain =
-      get<std::string>(doc, "notify", "message_id_domain", c.identity.from_address.substr(c.identity.from_address.find('@') + 1));
+      get<std::string>(doc, "notify", "message_id_domain",
+                       c.identity.from_address.substr(c.identity.from_address.find('@') + 1));
   c.smtp.url = get<std::string>(doc, "smtp", "url", c.smtp.url);
   c.smtp.starttls = get<std::string>(doc, "smtp", "starttls", c.smtp.starttls);
   if (c.smtp.starttls != "off" && c.smtp.starttls != "try" && c.smtp.starttls != "required") {
@@ -65,7 +67,8 @@ static Status load_coordination(const toml::value& doc, const std::string& path,
   if (const char* env = std::getenv("KIZUNA_SMTP_PASSWORD"); env && *env) c.smtp.password = env;
   c.smtp.ca_file = get<std::string>(doc, "smtp", "ca_file", "");
   c.smtp.verify_peer = get<bool>(doc, "smtp", "verify_peer", true);
-  c.smtp.connect_timeout_ms = get<int64_t>(doc, "smtp", "connect_timeout_ms", c.smtp.connect_timeout_ms);
+  c.smtp.connect_timeout_ms =
+      get<int64_t>(doc, "smtp", "connect_timeout_ms", c.smtp.connect_timeout_ms);
   c.smtp.timeout_ms = get<int64_t>(doc, "smtp", "timeout_ms", c.smtp.timeout_ms);
   c.max_attempts = static_cast<int>(get<int64_t>(doc, "smtp", "max_attempts", c.max_attempts));
   c.check_sites = get<bool>(doc, "checker", "enabled", c.check_sites);
@@ -73,32 +76,38 @@ static Status load_coordination(const toml::value& doc, const std::string& path,
   k.connect_timeout_ms = get<int64_t>(doc, "checker", "connect_timeout_ms", k.connect_timeout_ms);
   k.timeout_ms = get<int64_t>(doc, "checker", "timeout_ms", k.timeout_ms);
   k.max_redirects = get<int64_t>(doc, "checker", "max_redirects", k.max_redirects);
-  k.body_cap = static_cast<size_t>(get<int64_t>(doc, "checker", "body_cap", static_cast<int64_t>(k.body_cap)));
+  k.body_cap = static_cast<size_t>(
+      get<int64_t>(doc, "checker", "body_cap", static_cast<int64_t>(k.body_cap)));
   k.concurrency = static_cast<int>(get<int64_t>(doc, "checker", "concurrency", k.concurrency));
   k.dns_servers = get<std::string>(doc, "checker", "dns_servers", cfg.resolver.servers);
   for (const auto& n : get<std::vector<std::string>>(doc, "checker", "allowed_networks", {})) {
     auto cidr = Cidr::parse(n);
-    if (!cidr) return fail(Error::InvalidArgument("checker.allowed_networks: \"" + n + "\" is not an address or CIDR block", path));
+    if (!cidr)
+      return fail(Error::InvalidArgument(
+          "checker.allowed_networks: \"" + n + "\" is not an address or CIDR block", path));
     k.allowed_networks.push_back(*cidr);
   }
   c.check_interval = secs("coordination", "check_interval_seconds", c.check_interval);
   c.confirm_interval = secs("coordination", "confirm_interval_seconds", c.confirm_interval);
-  c.downs_to_verify = static_cast<int>(get<int64_t>(doc, "coordination", "downs_to_verify", c.downs_to_verify));
+  c.downs_to_verify =
+      static_cast<int>(get<int64_t>(doc, "coordination", "downs_to_verify", c.downs_to_verify));
   if (c.downs_to_verify < 1) c.downs_to_verify = 1;
   const auto schedule = get<std::vector<int64_t>>(doc, "coordination", "watch_hours", {});
   if (!schedule.empty()) {
     c.watch_schedule.clear();
     for (int64_t h : schedule) c.watch_schedule.push_back(std::chrono::hours(h));
   }
-  c.close_when_verified = get<bool>(doc, "coordination", "close_when_verified", c.close_when_verified);
-  c.remind_after_business_days =
-      static_cast<int>(get<int64_t>(doc, "coordination", "remind_after_business_days", c.remind_after_business_days));
-  c.escalate_after_business_days =
-      static_cast<int>(get<int64_t>(doc, "coordination", "escalate_after_business_days", c.escalate_after_business_days));
+  c.close_when_verified =
+      get<bool>(doc, "coordination", "close_when_verified", c.close_when_verified);
+  c.remind_after_business_days = static_cast<int>(get<int64_t>(
+      doc, "coordination", "remind_after_business_days", c.remind_after_business_days));
+  c.escalate_after_business_days = static_cast<int>(get<int64_t>(
+      doc, "coordination", "escalate_after_business_days", c.escalate_after_business_days));
   c.calendar_days = get<std::vector<std::string>>(doc, "coordination", "calendar", {});
   c.year_end_closure = get<bool>(doc, "coordination", "year_end_closure", true);
   coord::BusinessCalendar check = coord::BusinessCalendar::japan();
-  if (auto err = check.configure(c.calendar_days)) return fail(Error::InvalidArgument("coordination.calendar: " + *err, path));
+  if (auto err = check.configure(c.calendar_days))
+    return fail(Error::InvalidArgument("coordination.calendar: " + *err, path));
   return {};
 }
 
@@ -117,7 +126,8 @@ Result<Config> load_config(const std::string& explicit_path) {
     }
   }
   if (path.empty()) return cfg;
-  if (!std::filesystem::exists(path)) return fail(Error::InvalidArgument("the configuration file does not exist", path));
+  if (!std::filesystem::exists(path))
+    return fail(Error::InvalidArgument("the configuration file does not exist", path));
   cfg.path = path;
   try {
     const toml::value doc = toml::parse(path);
@@ -125,43 +135,68 @@ Result<Config> load_config(const std::string& explicit_path) {
     cfg.centre_name = get<std::string>(doc, "centre", "name", cfg.centre_name);
     cfg.time_zone = get<std::string>(doc, "centre", "time_zone", cfg.time_zone);
     cfg.lang = get<std::string>(doc, "centre", "language", cfg.lang);
-    cfg.triage.home_country = get<std::string>(doc, "centre", "home_country", cfg.triage.home_country);
+    cfg.triage.home_country =
+        get<std::string>(doc, "centre", "home_country", cfg.triage.home_country);
     for (const auto& n : get<std::vector<std::string>>(doc, "centre", "home_networks", {})) {
       auto c = Cidr::parse(n);
-      if (!c) return fail(Error::InvalidArgument("centre.home_networks: \"" + n + "\" is not an address or CIDR block", path));
+      if (!c)
+        return fail(Error::InvalidArgument(
+            "centre.home_networks: \"" + n + "\" is not an address or CIDR block", path));
       cfg.triage.home_networks.push_back(*c);
     }
     cfg.mime.own_mx = get<std::vector<std::string>>(doc, "centre", "own_mx", {});
     cfg.resolve_hosts = get<bool>(doc, "resolver", "enabled", false);
     cfg.resolver.servers = get<std::string>(doc, "resolver", "servers", "");
-    cfg.resolver.timeout_ms = static_cast<int>(get<int64_t>(doc, "resolver", "timeout_ms", cfg.resolver.timeout_ms));
-    cfg.resolver.tries = static_cast<int>(get<int64_t>(doc, "resolver", "tries", cfg.resolver.tries));
-    cfg.resolver.cache_ttl = std::chrono::seconds{get<int64_t>(doc, "resolver", "cache_seconds", 3600)};
+    cfg.resolver.timeout_ms =
+        static_cast<int>(get<int64_t>(doc, "resolver", "timeout_ms", cfg.resolver.timeout_ms));
+    cfg.resolver.tries =
+        static_cast<int>(get<int64_t>(doc, "resolver", "tries", cfg.resolver.tries));
+    cfg.resolver.cache_ttl =
+        std::chrono::seconds{get<int64_t>(doc, "resolver", "cache_seconds", 3600)};
     cfg.rdap.base_url = get<std::string>(doc, "rdap", "base_url", "");
-    cfg.rdap.connect_timeout_ms = get<int64_t>(doc, "rdap", "connect_timeout_ms", cfg.rdap.connect_timeout_ms);
+    cfg.rdap.connect_timeout_ms =
+        get<int64_t>(doc, "rdap", "connect_timeout_ms", cfg.rdap.connect_timeout_ms);
     cfg.rdap.timeout_ms = get<int64_t>(doc, "rdap", "timeout_ms", cfg.rdap.timeout_ms);
     cfg.routing.foreign = get<std::string>(doc, "routing", "foreign", cfg.routing.foreign);
-    if (cfg.routing.foreign != "copy" && cfg.routing.foreign != "instead" && cfg.routing.foreign != "admin") {
+    if (cfg.routing.foreign != "copy" && cfg.routing.foreign != "instead" &&
+        cfg.routing.foreign != "admin") {
       return fail(Error::InvalidArgument("routing.foreign must be copy, instead or admin", path));
     }
     cfg.gnupg_home = get<std::string>(doc, "gnupg", "home", "");
     cfg.mime.openpgp = get<bool>(doc, "gnupg", "enabled", true);
     auto& lim = cfg.mime.limits;
-    lim.max_message_bytes = static_cast<size_t>(get<int64_t>(doc, "intake", "max_message_bytes", static_cast<int64_t>(lim.max_message_bytes)));
+    lim.max_message_bytes = static_cast<size_t>(get<int64_t>(
+        doc, "intake", "max_message_bytes", static_cast<int64_t>(lim.max_message_bytes)));
     lim.max_parts = static_cast<int>(get<int64_t>(doc, "intake", "max_parts", lim.max_parts));
+    lim.max_json_bytes = static_cast<size_t>(
+        get<int64_t>(doc, "intake", "max_json_bytes", static_cast<int64_t>(lim.max_json_bytes)));
+    lim.max_raw_bytes = static_cast<size_t>(
+        get<int64_t>(doc, "intake", "max_raw_bytes", static_cast<int64_t>(lim.max_raw_bytes)));
+    lim.max_items_per_message = static_cast<size_t>(get<int64_t>(
+        doc, "intake", "max_items_per_message", static_cast<int64_t>(lim.max_items_per_message)));
     lim.max_depth = static_cast<int>(get<int64_t>(doc, "intake", "max_depth", lim.max_depth));
-    lim.max_zip_entries = static_cast<int>(get<int64_t>(doc, "intake", "max_zip_entries", lim.max_zip_entries));
-    lim.max_unzipped_bytes = static_cast<size_t>(get<int64_t>(doc, "intake", "max_unzipped_bytes", static_cast<int64_t>(lim.max_unzipped_bytes)));
-    lim.max_text_bytes = static_cast<size_t>(get<int64_t>(doc, "intake", "max_text_bytes", static_cast<int64_t>(lim.max_text_bytes)));
-    cfg.intake.batch_size = static_cast<int>(get<int64_t>(doc, "intake", "batch_size", cfg.intake.batch_size));
-    cfg.intake.prepare_threads =
-        static_cast<int>(get<int64_t>(doc, "intake", "prepare_threads", cfg.intake.prepare_threads));
-    cfg.ingest.merge_window = std::chrono::days{get<int64_t>(doc, "triage", "merge_window_days", 7)};
-    cfg.comprehensive_scan_ports = static_cast<int>(get<int64_t>(doc, "stats", "comprehensive_scan_ports", cfg.comprehensive_scan_ports));
+    lim.max_zip_entries =
+        static_cast<int>(get<int64_t>(doc, "intake", "max_zip_entries", lim.max_zip_entries));
+    lim.max_unzipped_bytes = static_cast<size_t>(get<int64_t>(
+        doc, "intake", "max_unzipped_bytes", static_cast<int64_t>(lim.max_unzipped_bytes)));
+    lim.max_text_bytes = static_cast<size_t>(
+        get<int64_t>(doc, "intake", "max_text_bytes", static_cast<int64_t>(lim.max_text_bytes)));
+    cfg.intake.batch_size =
+        static_cast<int>(get<int64_t>(doc, "intake", "batch_size", cfg.intake.batch_size));
+    cfg.intake.prepare_threads = static_cast<int>(
+        get<int64_t>(doc, "intake", "prepare_threads", cfg.intake.prepare_threads));
+    cfg.ingest.merge_window =
+        std::chrono::days{get<int64_t>(doc, "triage", "merge_window_days", 7)};
+    cfg.comprehensive_scan_ports = static_cast<int>(
+        get<int64_t>(doc, "stats", "comprehensive_scan_ports", cfg.comprehensive_scan_ports));
     if (auto s = load_coordination(doc, path, cfg); !s) return fail(s.error());
-    if (auto s = load_data(get<std::string>(doc, "triage", "rules", ""), cfg.triage.rules); !s) return fail(s.error());
-    if (auto s = load_data(get<std::string>(doc, "triage", "brands", ""), cfg.triage.brands); !s) return fail(s.error());
-    if (auto s = load_data(get<std::string>(doc, "triage", "reporters", ""), cfg.triage.reporters); !s) return fail(s.error());
+    if (auto s = load_data(get<std::string>(doc, "triage", "rules", ""), cfg.triage.rules); !s)
+      return fail(s.error());
+    if (auto s = load_data(get<std::string>(doc, "triage", "brands", ""), cfg.triage.brands); !s)
+      return fail(s.error());
+    if (auto s = load_data(get<std::string>(doc, "triage", "reporters", ""), cfg.triage.reporters);
+        !s)
+      return fail(s.error());
   } catch (const std::exception& e) {
     return fail(Error::InvalidArgument(std::string("bad configuration: ") + e.what(), path));
   }
@@ -170,7 +205,8 @@ Result<Config> load_config(const std::string& explicit_path) {
   cfg.routing.home_country = cfg.triage.home_country;
   cfg.coordination.notice.centre = cfg.centre_name;
   cfg.coordination.notice.zone = TimeZone(cfg.time_zone);
-  if (const char* crash = std::getenv("KIZUNA_CRASH_AT"); crash && *crash) cfg.coordination.crash_at = crash;
+  if (const char* crash = std::getenv("KIZUNA_CRASH_AT"); crash && *crash)
+    cfg.coordination.crash_at = crash;
   if (cfg.time_zone != "UTC" && !std::filesystem::exists("/usr/share/zoneinfo/" + cfg.time_zone)) {
     return fail(Error::InvalidArgument("centre.time_zone \"" + cfg.time_zone +
                                            "\" is not a known IANA zone (e.g. Asia/Tokyo, UTC)",

@@ -95,6 +95,7 @@ Result<IngestSummary> ingest(store::Store& store, const Config& cfg, const Clock
   };
   triage::IngestRunOptions run = cfg.intake;
   run.marks = marks.get();
+  run.max_input_bytes = cfg.mime.limits.max_raw_bytes;
   // Re-ingesting a mailbox: the parsing threads skip what is stored, asking a connection of
   // their own (opened on first use; SQLite connections are not shared between threads).
   std::mutex reader_mu;
@@ -113,8 +114,17 @@ Result<IngestSummary> ingest(store::Store& store, const Config& cfg, const Clock
   }
   Status done;
   if (input.message) {
-    std::string data((std::istreambuf_iterator<char>(*input.message)),
-                     std::istreambuf_iterator<char>());
+    // At most max_raw_bytes of the pipe (`ingest --stdin < /dev/zero` ends there).
+    const size_t max = cfg.mime.limits.max_raw_bytes;
+    std::string data;
+    std::vector<char> chunk(size_t{1} << 20);
+    while (data.size() < max) {
+      input.message->read(chunk.data(),
+                          static_cast<std::streamsize>(std::min(chunk.size(), max - data.size())));
+      data.append(chunk.data(), static_cast<size_t>(input.message->gcount()));
+      if (!*input.message) break;
+    }
+    const bool cut = data.size() >= max && input.message->peek() != std::char_traits<char>::eof();
     const auto head = trim(std::string_view(data).substr(0, 64));
     const auto kind =
         !head.empty() && head.front() == '{' ? intake::ItemKind::kJson : intake::ItemKind::kEmail;
@@ -122,7 +132,7 @@ Result<IngestSummary> ingest(store::Store& store, const Config& cfg, const Clock
     one.prepare_threads = 0;  // one message: nothing to overlap
     done = triage::ingest_all(
         [&](const intake::ItemSink& item, const intake::ProblemSink&) {
-          item(intake::InputItem{input.message_source, std::move(data), kind, std::nullopt});
+          item(intake::InputItem{input.message_source, std::move(data), kind, std::nullopt, cut});
         },
         ingestor, store, one, sink);
   }

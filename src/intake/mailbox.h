@@ -3,6 +3,7 @@
 // out); the walker is the thin I/O layer around it.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "intake/message.h"
 
 namespace kz::intake {
 
@@ -21,6 +23,9 @@ struct InputItem {
   std::string bytes;
   ItemKind kind = ItemKind::kEmail;
   std::optional<Time> mbox_time;  // the date of the mbox "From " separator line
+  // The input went on past the limit on bytes read (Limits::max_raw_bytes): `bytes` holds only
+  // its first bytes. Stored raw and quarantined with that reason.
+  bool cut_at_limit = false;
 };
 
 // Splits an mbox (mboxrd/mboxo: ">From " un-escaped) into messages. A file that does not start
@@ -43,10 +48,13 @@ enum class ProblemKind { kUnreadable, kSkipped };
 using ItemSink = std::function<bool(InputItem&&)>;
 using ProblemSink =
     std::function<void(const std::string& source, const std::string& problem, ProblemKind kind)>;
+// `max_bytes` bounds what is read of one file that is not an mbox (an mbox is split whole).
 size_t walk_inputs(const std::vector<std::string>& paths, const ItemSink& sink,
-                   const ProblemSink& problem);
+                   const ProblemSink& problem, size_t max_bytes = Limits{}.max_raw_bytes);
 
-// Reads a whole file; kIo with the reason.
-Result<std::string> read_file(const std::string& path);
+// Reads a file, at most `max_bytes` of it (`*cut` set when there was more); kIo with the reason.
+// Works on pipes and devices too (/dev/stdin, /dev/zero).
+Result<std::string> read_file(const std::string& path, size_t max_bytes = SIZE_MAX,
+                              bool* cut = nullptr);
 
 }  // namespace kz::intake

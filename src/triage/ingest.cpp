@@ -108,6 +108,18 @@ void Ingestor::parse_and_assess_unguarded(const intake::InputItem& item, Prepare
   if (!crash_on_text().empty() && item.bytes.find(crash_on_text()) != std::string::npos) {
     std::raise(SIGSEGV);
   }
+  const intake::Limits& limits = mime_.limits;
+  if (item.cut_at_limit) {
+    p.parse_error = "input over [intake] max_raw_bytes: only its first " +
+                    std::to_string(item.bytes.size()) + " bytes were read and kept, unparsed";
+    return;
+  }
+  if (item.kind == intake::ItemKind::kJson && item.bytes.size() > limits.max_json_bytes) {
+    p.parse_error = "JSON document of " + std::to_string(item.bytes.size()) +
+                    " bytes, over [intake] max_json_bytes (" +
+                    std::to_string(limits.max_json_bytes) + "); it is kept unparsed";
+    return;
+  }
   auto parsed = item.kind == intake::ItemKind::kJson
                     ? intake::parse_json_message(item.bytes, mime_.limits.max_items_per_message)
                     : intake::parse_email(item.bytes, mime_);

@@ -230,7 +230,7 @@ Status ingest_paths(const std::vector<std::string>& paths, Ingestor& ingestor, s
                     const IngestRunOptions& options, const IngestRunSink& sink) {
   return ingest_all(
       [&](const intake::ItemSink& item, const intake::ProblemSink& problem) {
-        intake::walk_inputs(paths, item, problem);
+        intake::walk_inputs(paths, item, problem, options.max_input_bytes);
       },
       ingestor, store, options, sink);
 }

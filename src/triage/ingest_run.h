@@ -24,7 +24,9 @@
 namespace kz::triage {
 
 struct IngestRunOptions {
-  int batch_size = 10000;    // messages per transaction
+  int batch_size = 10000;  // messages per transaction
+  // Bytes read of one input that is not an mbox ([intake] max_raw_bytes; see intake::Limits).
+  size_t max_input_bytes = intake::Limits{}.max_raw_bytes;
   int prepare_threads = -1;  // -1: by the CPUs available (see above)
   size_t queue = 256;        // items in flight between the walk and the writer
   // With no parsing threads: how much input (bytes of the items) may be parsed ahead while the
