@@ -528,7 +528,8 @@ class Case:
         for name in os.listdir(self.dir):
             p = os.path.join(self.dir, name)
             if ".db" in name:
-                os.remove(p)
+                # The database and its -wal/-shm files, and the crash marks folder beside it.
+                shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
             elif os.path.getsize(p) > MiB:  # keep the head of a long log
                 with open(p, "r+b") as f:
                     f.truncate(MiB)
