@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
+#include "coord/coordinator.h"
 #include "core/result.h"
 #include "core/time.h"
-#include "coord/coordinator.h"
 #include "enrich/network_data.h"
 #include "enrich/rdap_client.h"
 #include "enrich/resolver.h"

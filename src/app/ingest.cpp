@@ -125,9 +125,7 @@ Result<IngestSummary> ingest(store::Store& store, const Config& cfg, const Clock
       if (!*input.message) break;
     }
     const bool cut = data.size() >= max && input.message->peek() != std::char_traits<char>::eof();
-    const auto head = trim(std::string_view(data).substr(0, 64));
-    const auto kind =
-        !head.empty() && head.front() == '{' ? intake::ItemKind::kJson : intake::ItemKind::kEmail;
+    const auto kind = intake::kind_of(data);
     triage::IngestRunOptions one = run;
     one.prepare_threads = 0;  // one message: nothing to overlap
     done = triage::ingest_all(

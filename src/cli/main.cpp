@@ -657,9 +657,9 @@ int run_triage(const Common& common, const std::string& path) {
   if (!ctx) return code;
   auto raw = intake::read_file(path);
   if (!raw) return report_error(raw.error());
-  const auto head = trim(std::string_view(*raw).substr(0, 64));
-  auto m = !head.empty() && head.front() == '{' ? intake::parse_json_message(*raw)
-                                                : intake::parse_email(*raw, ctx->cfg.mime);
+  auto m = intake::kind_of(*raw) == intake::ItemKind::kJson
+               ? intake::parse_json_message(*raw)
+               : intake::parse_email(*raw, ctx->cfg.mime);
   if (!m) return report_error(Error{ErrorCode::kInvalidArgument, m.error().message, path});
   const auto a = triage::assess(*m, ctx->cfg.triage);
   json incidents = json::array();

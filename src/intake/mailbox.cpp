@@ -56,6 +56,11 @@ bool has_suffix(const std::string& name, std::string_view suffix) {
 
 }  // namespace
 
+ItemKind kind_of(std::string_view bytes) {
+  const std::string_view head = trim(bytes.substr(0, 64));
+  return !head.empty() && head.front() == '{' ? ItemKind::kJson : ItemKind::kEmail;
+}
+
 std::vector<InputItem> split_mbox(std::string_view data, const std::string& source) {
   std::vector<InputItem> out;
   if (!data.starts_with("From ")) {
@@ -176,8 +181,7 @@ void emit_file(const fs::path& p, Walk& w) {
     return;
   }
   const std::string name = p.filename().string();
-  const std::string_view head = trim(std::string_view(*data).substr(0, 64));
-  if (has_suffix(name, ".json") || (!head.empty() && head.front() == '{')) {
+  if (has_suffix(name, ".json") || kind_of(*data) == ItemKind::kJson) {
     w.emit({path, std::move(*data), ItemKind::kJson, std::nullopt, cut});
     return;
   }

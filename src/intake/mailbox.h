@@ -28,6 +28,10 @@ struct InputItem {
   bool cut_at_limit = false;
 };
 
+// What an input is by its content: JSON (X-ARF or the form) when its first non-blank byte is '{',
+// else e-mail. The walk also takes a ".json" name as JSON.
+ItemKind kind_of(std::string_view bytes);
+
 // Splits an mbox (mboxrd/mboxo: ">From " un-escaped) into messages. A file that does not start
 // with "From " is one message.
 std::vector<InputItem> split_mbox(std::string_view data, const std::string& source);

@@ -267,7 +267,6 @@ Status CrashMarks::finish() {
   if (!resolved_.empty()) {
     DirLock lock(dir_);
     // Re-read: another run may have added suspects meanwhile.
-    suspects_.clear();
     std::ifstream in(dir_ + "/suspects");
     std::vector<std::string> keep;
     std::string line;

@@ -57,7 +57,7 @@ class CrashMarks {
   void begin(const std::string& sha256, bool alone);
   void end();
 
-  // The message is settled (filed after being suspected, or quarantined as poisoned).
+  // The message is settled: read alone (a suspect, or a poisoned one retried) and filed.
   void resolved(const std::string& sha256);
 
   // Writes what was settled to `<dir>/suspects` and removes this run's marks file.
@@ -78,7 +78,7 @@ class CrashMarks {
 
   std::string dir_;
   std::map<std::string, Suspect> suspects_;  // read at open(), then read-only until finish()
-  mutable std::mutex resolved_mu_;
+  std::mutex resolved_mu_;
   std::set<std::string> resolved_;
   std::string own_path_;
   int own_fd_ = -1;

@@ -45,6 +45,18 @@ std::string redact_csam(const intake::InputItem& item) {
          "handle it through the hotline route.]\n";
 }
 
+// What is known of an item before it is read: its address, where it came from and when.
+store::MessageRecord arrival_record(const intake::InputItem& item, const std::string& sha256,
+                                    Time now) {
+  store::MessageRecord rec;
+  rec.sha256 = sha256;
+  rec.channel = item.kind == intake::ItemKind::kJson ? "xarf" : "email";
+  rec.source = item.source;
+  rec.received_at = item.mbox_time.value_or(now);
+  rec.ingested_at = now;
+  return rec;
+}
+
 // Every event detail is written with JsonOut (one or two are stored per message).
 std::string cls_json(const Classification& c) {
   return JsonOut()
@@ -153,12 +165,7 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item, Prepared&&
 Result<IngestOutcome> Ingestor::quarantine(const intake::InputItem& item, const std::string& sha256,
                                            const std::string& reason) {
   const Time now = clock_.now();
-  store::MessageRecord rec;
-  rec.sha256 = sha256;
-  rec.channel = item.kind == intake::ItemKind::kJson ? "xarf" : "email";
-  rec.source = item.source;
-  rec.received_at = item.mbox_time.value_or(now);
-  rec.ingested_at = now;
+  store::MessageRecord rec = arrival_record(item, sha256, now);
   rec.parse_status = "quarantined";
   rec.parse_error = reason;
   auto id = store_.add_message(rec, item.bytes);
@@ -179,12 +186,7 @@ Result<IngestOutcome> Ingestor::quarantine(const intake::InputItem& item, const 
 Result<IngestOutcome> Ingestor::file_new(const intake::InputItem& item, Prepared& p) {
   IngestOutcome out;
   const Time now = clock_.now();
-  store::MessageRecord rec;
-  rec.sha256 = p.sha256;
-  rec.channel = item.kind == intake::ItemKind::kJson ? "xarf" : "email";
-  rec.source = item.source;
-  rec.received_at = item.mbox_time.value_or(now);
-  rec.ingested_at = now;
+  store::MessageRecord rec = arrival_record(item, p.sha256, now);
 
   // 1. Parsed (by prepare). Whatever happened, the raw bytes are stored with the outcome in the
   // same transaction: unreadable input is quarantined, never lost. The message row is written

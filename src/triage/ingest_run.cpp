@@ -46,7 +46,10 @@ class Writer {
     auto r = write_one(item, std::move(prepared));
     if (marks) {
       marks->end();
-      if (r && verdict != CrashMarks::Verdict::kClean) marks->resolved(sha);
+      // A suspect that went through alone is cleared. A poisoned message stays marked while it
+      // is quarantined: a later run parses ahead before it meets the stored duplicate, and must
+      // not parse this one (a retry that files it clears it: its verdict is read as kSuspect).
+      if (r && verdict == CrashMarks::Verdict::kSuspect) marks->resolved(sha);
     }
     if (!r) {
       store_.rollback();

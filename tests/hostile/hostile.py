@@ -231,11 +231,12 @@ class Run:
         return str(self.rc)
 
 
-def run_program(argv, cwd, label, mem_mib, timeout, stdin_path=None):
+def run_program(argv, cwd, label, mem_mib, timeout, stdin_path=None, extra_env=None):
     """Runs argv with RLIMIT_AS = mem_mib MiB and no core file, stdout/stderr to files in cwd.
     Uses wait4 for the child's own peak RSS; kills its process group after `timeout` seconds."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIZUNA_")}
     env["KIZUNA_NO_HUGEPAGES"] = "1"
+    env.update(extra_env or {})
     limit = mem_mib * MiB if mem_mib else resource.RLIM_INFINITY
 
     def preexec():
@@ -440,8 +441,8 @@ class Case:
         return p
 
     # running
-    def kizuna(self, args, label, stdin=None, parse_json=True):
-        r = run_program([self.args.kizuna] + args, self.dir, label, self.args.mem_mib, self.args.timeout, stdin)
+    def kizuna(self, args, label, stdin=None, parse_json=True, env=None):
+        r = run_program([self.args.kizuna] + args, self.dir, label, self.args.mem_mib, self.args.timeout, stdin, env)
         if parse_json and r.rc == 0 and not r.timed_out:
             try:
                 r.json = json.loads(r.out)
@@ -453,13 +454,13 @@ class Case:
     def db_path(self, db=None):
         return os.path.join(self.dir, (db or self.name) + ".db")
 
-    def ingest(self, paths, db=None, config=None, stdin=None, label="ingest"):
+    def ingest(self, paths, db=None, config=None, stdin=None, label="ingest", env=None):
         args = ["ingest", "--db", self.db_path(db), "--json"]
         if config:
             args += ["--config", config]
         if stdin:
             args += ["--stdin"]
-        return self.kizuna(args + list(paths), label, stdin=stdin)
+        return self.kizuna(args + list(paths), label, stdin=stdin, env=env)
 
     # checks
     def fail(self, reason):
@@ -963,6 +964,37 @@ def poison_retry(c):
     c.expect_stored(db, [Item(m, "bad", "dsn.eml")])
     if not db.error:
         c.check(len(db.rows) == 1, f"{len(db.rows)} messages rows after two runs, want 1")
+
+
+@case
+def crash_poison_set_aside(c):
+    """A message that crashes the parser (test hook KIZUNA_CRASH_ON_TEXT): the run dies; the next run quarantines it unread and stores its neighbours; retry after the 'fix' files it."""
+    tree = os.path.join(c.indir, "tree")
+    os.makedirs(tree)
+    good1, poison, good2 = marker(), marker(), marker()
+    write(os.path.join(tree, "a.eml"), good_mail(good1, c.next_ip()))
+    write(os.path.join(tree, "b.eml"), compose(poison, body=b"POISON-7f3a phishing http://203.0.113.99/login\n"))
+    write(os.path.join(tree, "c.eml"), good_mail(good2, c.next_ip()))
+    crash = {"KIZUNA_CRASH_ON_TEXT": "POISON-7f3a"}
+    first = c.ingest([tree], env=crash, label="crashes")
+    c.check(first.sig == signal.SIGSEGV, f"the first run should die of SIGSEGV (rc {first.rc}, signal {first.sig})")
+    second = c.ingest([tree], env=crash, label="after-crash")
+    c.expect_exit(second)
+    db = Db(c.db_path())
+    rows = c.expect_stored(db, [Item(good1, "good", "a.eml"), Item(poison, "bad", "b.eml"), Item(good2, "good", "c.eml")])
+    if poison in rows:
+        c.check(rows[poison].status == "quarantined" and "earlier run" in rows[poison].error,
+                f"the poison should be quarantined as having stopped an earlier run: {rows[poison].status} {short(rows[poison].error)}")
+    third = c.ingest([tree], env=crash, label="third")
+    c.expect_exit(third)
+    retry = c.kizuna(["quarantine", "retry", "--all", "--db", c.db_path(), "--json"], "retry")
+    c.expect_exit(retry)
+    if retry.json is not None:
+        c.check(len(retry.json) == 1 and retry.json[0]["status"] == "new", f"retry: {short(str(retry.json))}")
+    db = Db(c.db_path())
+    if not db.error:
+        c.check(poison in db.by_marker and db.by_marker[poison].status in ("ok", "partial"),
+                "after the retry the poison message should be filed")
 
 
 @case
