@@ -14,7 +14,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view in(reinterpret_cast<const char*>(data), size);
   kz::intake::MimeOptions mo;
   mo.openpgp = false;
-  if (auto m = kz::intake::parse_email(in, mo)) (void)kz::coord::read_reply(*m, "Kizuna#");
+  if (auto m = kz::intake::parse_email(in, mo)) {
+    (void)kz::coord::read_reply(*m, "Kizuna#");
+    (void)kz::coord::reply_says_taken_down(*m);
+  }
   kz::intake::ParsedMessage dsn;
   dsn.from_address = "mailer-daemon@example.net";
   dsn.subject = std::string(in.substr(0, 200));

@@ -820,7 +820,7 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
   out.notice = n->id;
   out.report = n->report.value_or(0);
   out.sites = n->sites;
-  out.closure_words = reading.closure_words;
+  out.closure_words = reply_says_taken_down(m);
   std::set<store::Id> reports;
   for (store::Id id : n->sites) {
     auto site = store_.get_site(id);

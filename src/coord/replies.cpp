@@ -136,6 +136,10 @@ ReplyReading read_reply(const intake::ParsedMessage& m, std::string_view tag_pre
   if (auto tag = read_tag(m.subject, tag_prefix)) {
     (tag->notice ? r.tagged_notice : r.tagged_report) = tag->id;
   }
+  return r;
+}
+
+bool reply_says_taken_down(const intake::ParsedMessage& m) {
   // Only the reply itself, not the quoted notice below it.
   std::string own;
   const auto add_own = [&](std::string_view text) {
@@ -147,8 +151,7 @@ ReplyReading read_reply(const intake::ParsedMessage& m, std::string_view tag_pre
   for (const auto& part : m.parts) {
     if (!part.quoted_original) add_own(part.text);
   }
-  r.closure_words = says_taken_down(own);
-  return r;
+  return says_taken_down(own);
 }
 
 }  // namespace kz::coord

@@ -36,8 +36,6 @@ struct ReplyReading {
   // The tracking tag in the subject: a notice ([<prefix>N12]) or a report ([<prefix>7]).
   std::optional<int64_t> tagged_notice;
   std::optional<int64_t> tagged_report;
-  // The reply's own text (not quoted lines, not quoted originals) says the sites are gone.
-  bool closure_words = false;
 };
 
 inline constexpr size_t kMaxIds = 64;
@@ -62,6 +60,11 @@ struct Tag {
   bool notice = false;
 };
 std::optional<Tag> read_tag(std::string_view subject, std::string_view prefix);
+
+// The reply's own text (its subject and parts, without "> " quoted lines and quoted originals)
+// says the sites are gone. Apart from read_reply because it reads the whole text: coordination
+// asks it only of a mail that answers a notice, not of every message intake reads.
+bool reply_says_taken_down(const intake::ParsedMessage& m);
 
 // Closure words in a reply ("削除しました", "has been removed", "taken down" ...).
 bool says_taken_down(std::string_view text);

@@ -38,7 +38,7 @@ TEST(ReadReply, DeliveryStatusNotificationWithReturnedHeaders) {
   EXPECT_EQ(r.message_ids, std::vector<std::string>{kOurId});
   EXPECT_EQ(r.failed_recipients, std::vector<std::string>{"cert@cert.example.de"});
   EXPECT_EQ(r.diagnostic, "Diagnostic-Code: smtp; 550 5.1.1 user unknown");
-  EXPECT_FALSE(r.closure_words);
+  EXPECT_FALSE(reply_says_taken_down(parse(dsn)));
 }
 
 TEST(ReadReply, ReturnedOriginalMessageIdIsRead) {
@@ -63,12 +63,12 @@ TEST(ReadReply, TagsAndClosureWords) {
   EXPECT_FALSE(r.delivery_failure);
   EXPECT_EQ(r.tagged_notice, 12);
   EXPECT_FALSE(r.tagged_report);
-  EXPECT_TRUE(r.closure_words);
+  EXPECT_TRUE(reply_says_taken_down(m));
   // Closure words only quoted from our own notice do not count.
   m = parse("From: a@b.example\nSubject: Re: [Kizuna#7]\n\nthanks\n> has been removed?\n");
   r = read_reply(m, "Kizuna#");
   EXPECT_EQ(r.tagged_report, 7);
-  EXPECT_FALSE(r.closure_words);
+  EXPECT_FALSE(reply_says_taken_down(m));
 }
 
 TEST(ReadTag, RefusesWhatIsNotATag) {

@@ -357,9 +357,10 @@ class Store {
   virtual ~Store() = default;
 
   // Transactions nest: the outermost begin() starts one, an inner begin() sets a savepoint. An
-  // inner rollback() undoes only what was written since its begin() (intake writes each message
-  // inside one, so a message that fails never takes its batch with it); the outermost undoes
-  // everything. commit() closes the innermost level; only the outermost makes writes durable.
+  // inner rollback() undoes only what was written since its begin() (a coordination step that
+  // fails inside intake's batch, `quarantine retry` around an ingest); the outermost undoes
+  // everything. A savepoint copies each page written under it into SQLite's sub-journal, so
+  // intake does not open one per message (triage/ingest_run.cpp). commit() closes the innermost level; only the outermost makes writes durable.
   virtual Status begin() = 0;
   virtual Status commit() = 0;
   virtual void rollback() = 0;

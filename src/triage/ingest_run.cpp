@@ -36,8 +36,7 @@ class Writer {
     if (alone && in_batch_ > 0) {
       // A suspect of an earlier crash: what comes before it is committed first, so that if it
       // stops the process again nothing else is lost or blamed.
-      in_batch_ = 0;
-      if (auto s = store_.commit(); !s) return stop(s);
+      if (auto s = commit_batch(); !s) return stop(s);
     }
     if (in_batch_ == 0) {
       if (auto s = store_.begin(); !s) return stop(s);
@@ -57,19 +56,16 @@ class Writer {
     }
     if (r->status == IngestOutcome::Status::kDuplicate) met_duplicate_ = true;
     if (sink_.outcome) sink_.outcome(item, *r);
-    if (++in_batch_ >= options_.batch_size) {
-      in_batch_ = 0;
-      if (auto s = store_.commit(); !s) return stop(s);
+    // The batch held for a replay is bounded in bytes too (a few large messages end it early).
+    if (++in_batch_ >= options_.batch_size || held_bytes_ >= kMaxHeldBytes) {
+      if (auto s = commit_batch(); !s) return stop(s);
     }
     return true;
   }
 
   Status finish() {
     if (failure_) return *failure_;
-    if (in_batch_ > 0) {
-      in_batch_ = 0;
-      return store_.commit();
-    }
+    if (in_batch_ > 0) return commit_batch();
     return {};
   }
 
@@ -78,28 +74,61 @@ class Writer {
   bool at_batch_start() const { return in_batch_ == 0 && !failure_; }
 
  private:
-  // One item inside a savepoint of the batch. When the item fails for a reason of its own (not
-  // the store being unavailable), what it wrote is undone and its raw bytes are kept as a
-  // quarantined message with the reason: the batch goes on.
+  // The store itself failing is not the message's fault: the run stops (exit 75, retried).
+  static bool store_failure(const Error& e) {
+    return e.code == ErrorCode::kUnavailable || e.code == ErrorCode::kCorruption ||
+           e.code == ErrorCode::kIo;
+  }
+
+  Result<IngestOutcome> guarded_ingest(const intake::InputItem& item, Prepared&& prepared) {
+    try {
+      return ingestor_.ingest(item, std::move(prepared));
+    } catch (const std::exception& e) {
+      return fail(Error::Internal(std::string("internal error: ") + e.what()));
+    }
+  }
+
+  // One item of the batch. When it fails for a reason of its own, the batch is rolled back, what
+  // came before it in the batch is written again, and its raw bytes are kept as a quarantined
+  // message with the reason: the batch goes on. (A savepoint per message would do the same
+  // without the replay, but copies every page a message touches into SQLite's sub-journal: 26%
+  // of one-core intake, docs/perf.md. Failures are rare; the replay is paid only then.)
   Result<IngestOutcome> write_one(const intake::InputItem& item, Prepared&& prepared) {
     const std::string sha = prepared.sha256;
-    if (auto s = store_.begin(); !s) return fail(s.error());
-    Result<IngestOutcome> r = fail(Error::Internal("not run"));
-    try {
-      r = ingestor_.ingest(item, std::move(prepared));
-    } catch (const std::exception& e) {
-      r = fail(Error::Internal(std::string("internal error: ") + e.what()));
-    }
+    Result<IngestOutcome> r = guarded_ingest(item, std::move(prepared));
     if (r) {
-      if (auto s = store_.commit(); !s) return fail(s.error());
+      hold(item, sha, {});
       return r;
     }
+    if (store_failure(r.error())) return r;
+    const std::string reason = "could not be filed: " + r.error().message;
     store_.rollback();
-    // The store itself failing is not this message's fault: the run stops (exit 75, retried).
-    const ErrorCode code = r.error().code;
-    if (code == ErrorCode::kUnavailable || code == ErrorCode::kCorruption || code == ErrorCode::kIo)
-      return r;
-    return ingestor_.quarantine(item, sha, "could not be filed: " + r.error().message);
+    if (auto s = store_.begin(); !s) return fail(s.error());
+    for (const auto& h : held_) {
+      auto again = h.reason.empty() ? guarded_ingest(h.item, Ingestor::address(h.item))
+                                    : ingestor_.quarantine(h.item, h.sha256, h.reason);
+      if (!again) return fail(again.error());
+    }
+    auto q = ingestor_.quarantine(item, sha, reason);
+    if (q) hold(item, sha, reason);
+    return q;
+  }
+
+  // What the open batch wrote, to write it again after a rollback.
+  struct Held {
+    intake::InputItem item;
+    std::string sha256;
+    std::string reason;  // set: it was quarantined for this
+  };
+  void hold(const intake::InputItem& item, const std::string& sha256, std::string reason) {
+    held_bytes_ += item.bytes.size();
+    held_.push_back({item, sha256, std::move(reason)});
+  }
+  Status commit_batch() {
+    in_batch_ = 0;
+    held_.clear();
+    held_bytes_ = 0;
+    return store_.commit();
   }
 
   bool stop(Status s) {
@@ -112,6 +141,9 @@ class Writer {
   const IngestRunOptions& options_;
   const IngestRunSink& sink_;
   int in_batch_ = 0;
+  std::vector<Held> held_;
+  size_t held_bytes_ = 0;
+  static constexpr size_t kMaxHeldBytes = size_t{64} << 20;
   bool met_duplicate_ = false;
   std::optional<Status> failure_;
 };

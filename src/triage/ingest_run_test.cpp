@@ -224,4 +224,57 @@ TEST_F(IngestRunTest, ParsingAheadWhileTheStoreFlushesGivesTheSameStore) {
   EXPECT_EQ(most_ahead, 0) << "no room to parse ahead: the writer waits instead";
 }
 
+// A message that fails in the store's part for a reason of its own (here the reply hook fails or
+// throws for it) is kept raw as quarantined with the reason, and the messages before and after
+// it in the same batch are stored as if it had not been there: the batch is rolled back and the
+// ones before it written again.
+TEST_F(IngestRunTest, AMessageThatFailsIsQuarantinedAndItsBatchGoesOn) {
+  auto store = store::open_sqlite_store((dir_ / "f.db").string());
+  ASSERT_TRUE(store);
+  IngestOptions options;
+  options.reply_hook = [](store::Id,
+                          const intake::ParsedMessage& m) -> Result<std::optional<ReplyFiling>> {
+    if (m.subject == "FAILS") return fail(Error::Internal("the hook failed"));
+    if (m.subject == "THROWS") throw std::runtime_error("the hook threw");
+    return std::optional<ReplyFiling>{};
+  };
+  Ingestor ingestor(**store, TriageConfig{}, intake::MimeOptions{}, clock_, options);
+  auto mail = [](const std::string& subject, int n) {
+    return "From: r" + std::to_string(n) + "@example.jp\nSubject: " + subject +
+           "\n\nphishing at http://203.0.113." + std::to_string(n) + "/login\n";
+  };
+  const std::vector<std::string> subjects = {"ok 1", "FAILS", "ok 2", "THROWS", "ok 3"};
+  std::vector<std::string> log;
+  IngestRunSink sink;
+  sink.outcome = [&](const intake::InputItem& item, const IngestOutcome& o) {
+    log.push_back(item.source + (o.status == IngestOutcome::Status::kQuarantined
+                                     ? " quarantined: " + o.problem
+                                     : " report " + std::to_string(o.report.value_or(0))));
+  };
+  IngestRunOptions run;
+  run.prepare_threads = 0;
+  const auto s = ingest_all(
+      [&](const intake::ItemSink& item, const intake::ProblemSink&) {
+        for (size_t k = 0; k < subjects.size(); ++k) {
+          item(intake::InputItem{"m" + std::to_string(k),
+                                 mail(subjects[k], static_cast<int>(k) + 1),
+                                 intake::ItemKind::kEmail, std::nullopt});
+        }
+      },
+      ingestor, **store, run, sink);
+  ASSERT_TRUE(s) << s.error().to_string();
+  EXPECT_EQ(
+      log,
+      (std::vector<std::string>{
+          "m0 report 1", "m1 quarantined: could not be filed: the hook failed", "m2 report 2",
+          "m3 quarantined: could not be filed: internal error: the hook threw", "m4 report 3"}));
+  store::ReportFilter all;
+  auto reports = (*store)->list_reports(all);
+  ASSERT_TRUE(reports);
+  EXPECT_EQ(reports->size(), 3u);  // what was written before each failure was written again
+  auto quarantined = (*store)->quarantined_messages(10);
+  ASSERT_TRUE(quarantined);
+  EXPECT_EQ(quarantined->size(), 2u);
+}
+
 }  // namespace kz::triage
