@@ -1,5 +1,6 @@
 #include "app/ingest.h"
 
+#include <algorithm>
 #include <iterator>
 #include <mutex>
 
@@ -56,6 +57,17 @@ triage::IngestOptions ingest_options(const Config& cfg, coord::Coordinator& coor
   return options;
 }
 
+// How inputs are read: the limits of [intake], and a memory share per message as large as the
+// largest message a parser takes (anything larger is only stored).
+intake::ReadOptions read_options(const Config& cfg, const std::string& spill_dir) {
+  intake::ReadOptions read;
+  read.max_raw_bytes = cfg.mime.limits.max_raw_bytes;
+  read.max_memory_bytes =
+      std::max(cfg.mime.limits.max_message_bytes, cfg.mime.limits.max_json_bytes);
+  read.spill_dir = spill_dir;
+  return read;
+}
+
 }  // namespace
 
 Result<IngestSummary> ingest(store::Store& store, const Config& cfg, const Clock& clock,
@@ -84,8 +96,7 @@ Result<IngestSummary> ingest(store::Store& store, const Config& cfg, const Clock
   triage::IngestRunSink sink;
   sink.outcome = [&](const intake::InputItem& item, const triage::IngestOutcome& r) {
     count(sum, item, r);
-    if (hooks.progress)
-      hooks.progress(item.bytes.size(), sum.fresh + sum.duplicate + sum.quarantined);
+    if (hooks.progress) hooks.progress(item.size(), sum.fresh + sum.duplicate + sum.quarantined);
   };
   sink.not_read = [&](const std::string& source, const std::string& problem,
                       intake::ProblemKind kind) {
@@ -95,7 +106,7 @@ Result<IngestSummary> ingest(store::Store& store, const Config& cfg, const Clock
   };
   triage::IngestRunOptions run = cfg.intake;
   run.marks = marks.get();
-  run.max_input_bytes = cfg.mime.limits.max_raw_bytes;
+  run.read = read_options(cfg, input.spill_dir);
   // Re-ingesting a mailbox: the parsing threads skip what is stored, asking a connection of
   // their own (opened on first use; SQLite connections are not shared between threads).
   std::mutex reader_mu;
@@ -114,25 +125,26 @@ Result<IngestSummary> ingest(store::Store& store, const Config& cfg, const Clock
   }
   Status done;
   if (input.message) {
-    // At most max_raw_bytes of the pipe (`ingest --stdin < /dev/zero` ends there).
-    const size_t max = cfg.mime.limits.max_raw_bytes;
-    std::string data;
+    // Read as a stream like a file: hashed while read, at most max_raw_bytes kept, what is
+    // beyond the memory share spilled to disk (`ingest --stdin < /dev/zero` ends at the limit).
+    intake::ItemBuilder builder(run.read);
     std::vector<char> chunk(size_t{1} << 20);
-    while (data.size() < max) {
+    while (*input.message) {
       input.message->read(chunk.data(),
-                          static_cast<std::streamsize>(std::min(chunk.size(), max - data.size())));
-      data.append(chunk.data(), static_cast<size_t>(input.message->gcount()));
-      if (!*input.message) break;
+                          static_cast<std::streamsize>(builder.full() ? 1 : chunk.size()));
+      const auto got = static_cast<size_t>(input.message->gcount());
+      if (auto s = builder.append(std::string_view(chunk.data(), got)); !s) return fail(s.error());
+      if (builder.full() && got <= 1) break;
     }
-    const bool cut = data.size() >= max && input.message->peek() != std::char_traits<char>::eof();
-    const auto kind = intake::kind_of(data);
+    intake::InputItem one_item =
+        builder.finish(input.message_source, intake::ItemKind::kEmail, std::nullopt);
+    one_item.kind = intake::kind_of(one_item.bytes);
+
     triage::IngestRunOptions one = run;
     one.prepare_threads = 0;  // one message: nothing to overlap
-    done = triage::ingest_all(
-        [&](const intake::ItemSink& item, const intake::ProblemSink&) {
-          item(intake::InputItem{input.message_source, std::move(data), kind, std::nullopt, cut});
-        },
-        ingestor, store, one, sink);
+    done = triage::ingest_all([&](const intake::ItemSink& item,
+                                  const intake::ProblemSink&) { item(std::move(one_item)); },
+                              ingestor, store, one, sink);
   }
   if (done && !input.paths.empty())
     done = triage::ingest_paths(input.paths, ingestor, store, run, sink);

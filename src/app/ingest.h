@@ -31,6 +31,9 @@ struct IngestInput {
   std::string message_source = "stdin";
   // Where the crash marks live (normally beside the database); empty: no marks.
   std::string marks_dir;
+  // Where the part of a very large message that is not held in memory waits until it is stored
+  // (normally the database's folder: the same disk it is written to); empty: $TMPDIR or /tmp.
+  std::string spill_dir;
   // After ingesting paths, enrich what was stored (loaded data, live RDAP and DNS when
   // configured). One message from a pipe is never enriched here: building the look-up snapshot
   // of an Internet-sized table takes seconds, so it waits for the next `kizuna enrich`.

@@ -132,6 +132,8 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
   input.paths = paths;
   if (from_stdin) input.message = &std::cin;
   input.marks_dir = marks_dir(*ctx);
+  // A very large message waits on the disk it is stored to, not in a tmpfs /tmp (memory).
+  input.spill_dir = std::filesystem::absolute(ctx->cfg.db).parent_path().string();
   app::IngestHooks hooks;
   hooks.progress = [&](uint64_t bytes, int64_t items) { progress.advance(bytes, items); };
   hooks.open_reader = [&] { return open_store(*ctx); };

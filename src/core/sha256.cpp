@@ -27,6 +27,11 @@ struct DigestContext {
   ~DigestContext() { EVP_MD_CTX_free(ctx); }
 };
 
+[[noreturn]] void digest_failed() {
+  // Only out of memory gets here; content addressing cannot go on without a digest.
+  throw std::runtime_error("SHA-256 (OpenSSL libcrypto) failed");
+}
+
 }  // namespace
 
 std::string sha256_hex(std::string_view data) {
@@ -36,8 +41,38 @@ std::string sha256_hex(std::string_view data) {
   if (!holder.ctx || EVP_DigestInit_ex(holder.ctx, sha256_algorithm(), nullptr) != 1 ||
       EVP_DigestUpdate(holder.ctx, data.data(), data.size()) != 1 ||
       EVP_DigestFinal_ex(holder.ctx, out, &len) != 1 || len != 32) {
-    // Only out of memory gets here; content addressing cannot go on without a digest.
-    throw std::runtime_error("SHA-256 (OpenSSL libcrypto) failed");
+    digest_failed();
+  }
+  return hex_encode(out, 32);
+}
+
+struct Sha256::Context {
+  EVP_MD_CTX* md = EVP_MD_CTX_new();
+};
+
+Sha256::Sha256() : ctx_(new Context) {
+  if (!ctx_->md || EVP_DigestInit_ex(ctx_->md, sha256_algorithm(), nullptr) != 1) {
+    EVP_MD_CTX_free(ctx_->md);
+    delete ctx_;
+    digest_failed();
+  }
+}
+
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(ctx_->md);
+  delete ctx_;
+}
+
+void Sha256::update(std::string_view data) {
+  if (EVP_DigestUpdate(ctx_->md, data.data(), data.size()) != 1) digest_failed();
+}
+
+std::string Sha256::hex() {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(ctx_->md, out, &len) != 1 || len != 32 ||
+      EVP_DigestInit_ex(ctx_->md, sha256_algorithm(), nullptr) != 1) {
+    digest_failed();
   }
   return hex_encode(out, 32);
 }

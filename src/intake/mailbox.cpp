@@ -18,36 +18,11 @@ namespace kz::intake {
 
 namespace fs = std::filesystem;
 
+// Read size: large enough that system calls do not show in the intake profile, small enough to
+// stay in the cache while the splitter scans it.
+constexpr size_t kReadChunk = size_t{1} << 20;
+
 namespace {
-
-// A separator is a line starting with "From " at the start of the data or after a newline,
-// whose rest parses as an mbox date (so "From our logs..." in a body does not split).
-bool is_separator(std::string_view data, size_t pos) {
-  if (data.compare(pos, 5, "From ") != 0) return false;
-  const size_t nl = data.find('\n', pos);
-  const std::string_view line =
-      data.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-  return parse_mbox_from_line(line).has_value();
-}
-
-std::string unescape_from(std::string_view body) {
-  // Every escaped line contains ">From ": most messages have none and are copied whole.
-  if (body.find(">From ") == std::string_view::npos) return std::string(body);
-  std::string out;
-  out.reserve(body.size());
-  size_t pos = 0;
-  while (pos < body.size()) {
-    size_t nl = body.find('\n', pos);
-    if (nl == std::string_view::npos) nl = body.size() - 1;
-    std::string_view line = body.substr(pos, nl - pos + 1);
-    size_t gt = 0;
-    while (gt < line.size() && line[gt] == '>') ++gt;
-    if (gt > 0 && line.substr(gt).starts_with("From ")) line.remove_prefix(1);
-    out.append(line);
-    pos = nl + 1;
-  }
-  return out;
-}
 
 bool has_suffix(const std::string& name, std::string_view suffix) {
   return name.size() >= suffix.size() &&
@@ -56,43 +31,15 @@ bool has_suffix(const std::string& name, std::string_view suffix) {
 
 }  // namespace
 
-ItemKind kind_of(std::string_view bytes) {
-  const std::string_view head = trim(bytes.substr(0, 64));
-  return !head.empty() && head.front() == '{' ? ItemKind::kJson : ItemKind::kEmail;
-}
-
-std::vector<InputItem> split_mbox(std::string_view data, const std::string& source) {
+Result<std::vector<InputItem>> split_mbox(std::string_view data, const std::string& source,
+                                          const ReadOptions& options) {
   std::vector<InputItem> out;
-  if (!data.starts_with("From ")) {
-    out.push_back({source, std::string(data), ItemKind::kEmail, std::nullopt});
-    return out;
-  }
-  size_t start = 0;
-  int index = 0;
-  while (start < data.size()) {
-    // Find the next separator after this one's line.
-    size_t search = data.find("\nFrom ", start);
-    size_t next = std::string_view::npos;
-    while (search != std::string_view::npos) {
-      if (is_separator(data, search + 1)) {
-        next = search + 1;
-        break;
-      }
-      search = data.find("\nFrom ", search + 1);
-    }
-    const std::string_view chunk =
-        data.substr(start, next == std::string_view::npos ? std::string_view::npos : next - start);
-    const size_t nl = chunk.find('\n');
-    InputItem item;
-    item.source = source + "#" + std::to_string(++index);
-    item.mbox_time = parse_mbox_from_line(chunk.substr(0, nl));
-    item.bytes = nl == std::string_view::npos ? std::string() : unescape_from(chunk.substr(nl + 1));
-    // The blank line before the next separator belongs to the mbox, not the message.
-    if (item.bytes.ends_with("\n\n")) item.bytes.pop_back();
-    if (!trim(item.bytes).empty()) out.push_back(std::move(item));
-    if (next == std::string_view::npos) break;
-    start = next;
-  }
+  MboxSplitter splitter(source, data.starts_with("From "), false, options, [&](InputItem&& item) {
+    out.push_back(std::move(item));
+    return true;
+  });
+  if (auto r = splitter.feed(data); !r) return fail(r.error());
+  if (auto r = splitter.end(); !r) return fail(r.error());
   return out;
 }
 
@@ -147,7 +94,7 @@ namespace {
 struct Walk {
   const ItemSink& sink;
   const ProblemSink& problem;
-  size_t max_bytes;
+  const ReadOptions& options;
   size_t count = 0;
   bool stopped = false;
   std::set<std::pair<dev_t, ino_t>> seen;
@@ -160,41 +107,52 @@ struct Walk {
   bool first_visit(const struct stat& st) { return seen.emplace(st.st_dev, st.st_ino).second; }
 };
 
-// An mbox is split whole (its messages are not cut); anything else is read up to the limit.
-bool starts_as_mbox(const std::string& path) {
-  char head[5] = {};
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return false;
-  struct stat st;
-  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  const bool mbox = regular && ::read(fd, head, 5) == 5 && std::memcmp(head, "From ", 5) == 0;
-  ::close(fd);
-  return mbox;
-}
-
-void emit_file(const fs::path& p, Walk& w) {
+// Reads one file as a stream and hands on its messages: an mbox (it starts with "From ") split
+// into messages, anything else as one, up to max_raw_bytes. Maildir files are one message each.
+void emit_file(const fs::path& p, Walk& w, bool maildir) {
   const std::string path = p.string();
-  bool cut = false;
-  auto data = read_file(path, starts_as_mbox(path) ? SIZE_MAX : w.max_bytes, &cut);
-  if (!data) {
-    w.problem(path, data.error().message, ProblemKind::kUnreadable);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    w.problem(path, std::string("cannot open the file for reading: ") + std::strerror(errno),
+              ProblemKind::kUnreadable);
     return;
   }
-  const std::string name = p.filename().string();
-  if (has_suffix(name, ".json") || kind_of(*data) == ItemKind::kJson) {
-    w.emit({path, std::move(*data), ItemKind::kJson, std::nullopt, cut});
-    return;
+  std::string chunk(kReadChunk, '\0');
+  size_t have = 0;
+  std::string error;
+  // Enough of the start to tell an mbox (a pipe may hand over fewer bytes at a time).
+  while (have < 5 && error.empty()) {
+    const ssize_t got = ::read(fd, chunk.data() + have, chunk.size() - have);
+    if (got > 0) have += static_cast<size_t>(got);
+    if (got == 0) break;
+    if (got < 0 && errno != EINTR) error = std::string("read error: ") + std::strerror(errno);
   }
-  if (cut) {
-    w.emit({path, std::move(*data), ItemKind::kEmail, std::nullopt, true});
-    return;
-  }
-  auto items = split_mbox(*data, path);
-  for (auto& item : items) {
-    if (items.size() == 1) item.source = path;
+  const bool json = has_suffix(p.filename().string(), ".json");
+  const bool mbox = !maildir && !json && std::string_view(chunk.data(), have).starts_with("From ");
+  MboxSplitter splitter(path, mbox, json, w.options, [&](InputItem&& item) {
     w.emit(std::move(item));
-    if (w.stopped) return;
+    return !w.stopped;
+  });
+  Result<bool> going = true;
+  bool probed = false;
+  while (error.empty() && going && *going && have > 0) {
+    going = splitter.feed(std::string_view(chunk.data(), have));
+    // At the limit of bytes kept, one more piece says only whether the input was cut
+    // (`ingest /dev/zero` ends here).
+    if (probed || !going || !*going) break;
+    probed = splitter.full();
+    ssize_t got;
+    do {
+      got = ::read(fd, chunk.data(), probed ? 1 : chunk.size());
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) error = std::string("read error: ") + std::strerror(errno);
+    have = got > 0 ? static_cast<size_t>(got) : 0;
   }
+  ::close(fd);
+  if (going && *going) going = splitter.end();
+  if (!going) error = going.error().message;
+  // What was read before an error is handed on; the error says the rest was not.
+  if (!error.empty()) w.problem(path, error, ProblemKind::kUnreadable);
 }
 
 // `real` is inside `root` (both canonical).
@@ -263,16 +221,8 @@ void walk_dir(const fs::path& dir, const fs::path& root, Walk& w, int depth) {
     if (!w.first_visit(st)) continue;
     if (S_ISDIR(st.st_mode)) {
       walk_dir(e, root, w, depth + 1);
-    } else if (maildir) {
-      bool cut = false;
-      auto data = read_file(e.string(), w.max_bytes, &cut);
-      if (!data) {
-        w.problem(e.string(), data.error().message, ProblemKind::kUnreadable);
-        continue;
-      }
-      w.emit({e.string(), std::move(*data), ItemKind::kEmail, std::nullopt, cut});
     } else {
-      emit_file(e, w);
+      emit_file(e, w, maildir);
     }
   }
 }
@@ -280,8 +230,8 @@ void walk_dir(const fs::path& dir, const fs::path& root, Walk& w, int depth) {
 }  // namespace
 
 size_t walk_inputs(const std::vector<std::string>& paths, const ItemSink& sink,
-                   const ProblemSink& problem, size_t max_bytes) {
-  Walk w{sink, problem, max_bytes, 0, false, {}};
+                   const ProblemSink& problem, const ReadOptions& options) {
+  Walk w{sink, problem, options, 0, false, {}};
   for (const auto& p : paths) {
     if (w.stopped) break;
     std::error_code ec;
@@ -303,7 +253,7 @@ size_t walk_inputs(const std::vector<std::string>& paths, const ItemSink& sink,
       }
       walk_dir(path, root, w, 0);
     } else {
-      emit_file(path, w);
+      emit_file(path, w, false);
     }
   }
   return w.count;

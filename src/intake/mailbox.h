@@ -12,32 +12,21 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "intake/item_reader.h"
 #include "intake/message.h"
 
 namespace kz::intake {
 
-enum class ItemKind { kEmail, kJson };
-
-struct InputItem {
-  std::string source;  // "path" or "path#3" (third message of an mbox)
-  std::string bytes;
-  ItemKind kind = ItemKind::kEmail;
-  std::optional<Time> mbox_time;  // the date of the mbox "From " separator line
-  // The input went on past the limit on bytes read (Limits::max_raw_bytes): `bytes` holds only
-  // its first bytes. Stored raw and quarantined with that reason.
-  bool cut_at_limit = false;
-};
-
-// What an input is by its content: JSON (X-ARF or the form) when its first non-blank byte is '{',
-// else e-mail. The walk also takes a ".json" name as JSON.
-ItemKind kind_of(std::string_view bytes);
-
-// Splits an mbox (mboxrd/mboxo: ">From " un-escaped) into messages. A file that does not start
-// with "From " is one message.
-std::vector<InputItem> split_mbox(std::string_view data, const std::string& source);
+// Splits an mbox held in memory (MboxSplitter over the whole of `data`). A file that does not
+// start with "From " is one message. Errors: kIo when a spill file is needed and cannot be made.
+Result<std::vector<InputItem>> split_mbox(std::string_view data, const std::string& source,
+                                          const ReadOptions& options = {});
 
 // Calls `sink` for every message under `paths` in a stable order (directories sorted by name)
 // until it returns false (stop walking); returns the number of items handed to `sink`.
+//
+// Files are read as streams (ItemBuilder, MboxSplitter): memory holds one message at a time, at
+// most `options.max_memory_bytes` of it, whatever the size of the file.
 //
 // A path named in `paths` is read whatever it is (a file, a pipe, /dev/stdin). Inside a folder
 // the walk stays in the tree it was given: a symbolic link is followed only when its target lies
@@ -52,9 +41,8 @@ enum class ProblemKind { kUnreadable, kSkipped };
 using ItemSink = std::function<bool(InputItem&&)>;
 using ProblemSink =
     std::function<void(const std::string& source, const std::string& problem, ProblemKind kind)>;
-// `max_bytes` bounds what is read of one file that is not an mbox (an mbox is split whole).
 size_t walk_inputs(const std::vector<std::string>& paths, const ItemSink& sink,
-                   const ProblemSink& problem, size_t max_bytes = Limits{}.max_raw_bytes);
+                   const ProblemSink& problem, const ReadOptions& options = {});
 
 // Reads a file, at most `max_bytes` of it (`*cut` set when there was more); kIo with the reason.
 // Works on pipes and devices too (/dev/stdin, /dev/zero).

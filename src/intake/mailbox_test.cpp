@@ -1,5 +1,7 @@
 #include "intake/mailbox.h"
 
+#include "core/sha256.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,7 +16,9 @@ TEST(Mailbox, SplitsMboxAndUnescapesFromLines) {
   const std::string mbox =
       "From a@example.org Tue Apr 15 01:22:33 2008\nSubject: one\n\nFrom our logs:\n>From here\n\n"
       "From b@example.org Wed Apr 16 02:00:00 2008\nSubject: two\n\nbody\n";
-  auto items = split_mbox(mbox, "box");
+  auto split = split_mbox(mbox, "box");
+  ASSERT_TRUE(split);
+  const auto& items = *split;
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items[0].source, "box#1");
   EXPECT_EQ(items[0].bytes, "Subject: one\n\nFrom our logs:\nFrom here\n");
@@ -24,8 +28,100 @@ TEST(Mailbox, SplitsMboxAndUnescapesFromLines) {
 
 TEST(Mailbox, AFileWithoutSeparatorIsOneMessage) {
   auto items = split_mbox("Subject: x\n\nbody\n", "m.eml");
+  ASSERT_TRUE(items);
+  ASSERT_EQ(items->size(), 1u);
+  EXPECT_FALSE((*items)[0].mbox_time);
+}
+
+// Feeds `data` to a splitter in pieces of `piece` bytes.
+std::vector<InputItem> split_in_pieces(std::string_view data, size_t piece,
+                                       const ReadOptions& options = {}) {
+  std::vector<InputItem> out;
+  MboxSplitter splitter("box", data.starts_with("From "), false, options, [&](InputItem&& item) {
+    out.push_back(std::move(item));
+    return true;
+  });
+  for (size_t at = 0; at < data.size(); at += piece)
+    EXPECT_TRUE(splitter.feed(data.substr(at, piece)));
+  EXPECT_TRUE(splitter.end());
+  return out;
+}
+
+TEST(Mailbox, AStreamSplitsTheSameWhateverThePieces) {
+  // Separators, an escaped ">>From " line, a "From " line that is no separator, an empty
+  // message and a message without a final line break: the messages as written by hand.
+  const std::string mbox =
+      "From a@example.org Tue Apr 15 01:22:33 2008\nSubject: one\n\n>>From x\nFrom our logs\n\n"
+      "From b@example.org Wed Apr 16 02:00:00 2008\n\n"
+      "From c@example.org Wed Apr 16 03:00:00 2008\nSubject: three\n\nno break at the end";
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"box#1", "Subject: one\n\n>From x\nFrom our logs\n"},
+      {"box#3", "Subject: three\n\nno break at the end"}};
+  for (size_t piece = 1; piece <= mbox.size(); ++piece) {
+    const auto items = split_in_pieces(mbox, piece);
+    ASSERT_EQ(items.size(), want.size()) << "pieces of " << piece;
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(items[i].source, want[i].first) << "pieces of " << piece;
+      EXPECT_EQ(items[i].bytes, want[i].second) << "pieces of " << piece;
+      EXPECT_EQ(items[i].sha256, sha256_hex(want[i].second));
+      EXPECT_FALSE(items[i].spill);
+    }
+  }
+}
+
+TEST(Mailbox, AnMboxOfOneMessageIsNamedAfterTheFile) {
+  const auto items =
+      split_in_pieces("From a@example.org Tue Apr 15 01:22:33 2008\nSubject: x\n\nhi\n", 7);
   ASSERT_EQ(items.size(), 1u);
-  EXPECT_FALSE(items[0].mbox_time);
+  EXPECT_EQ(items[0].source, "box");
+  EXPECT_EQ(items[0].bytes, "Subject: x\n\nhi\n");
+}
+
+TEST(Mailbox, LinesLongerThanAnySeparatorAreNotHeldWhole) {
+  // A 1 MB line in a body, and a separator line of 200 KB (it cannot parse as a date, but the
+  // first line of an mbox is its separator all the same): the bytes come through unchanged.
+  const std::string body_line(1 << 20, 'x');
+  const std::string mbox = "From " + std::string(200'000, 'y') + "\nSubject: a\n\n" + body_line +
+                           "\nFrom b@example.org Wed Apr 16 02:00:00 2008\nSubject: b\n\nB\n";
+  for (size_t piece : {size_t{4096}, size_t{100'000}, mbox.size()}) {
+    const auto items = split_in_pieces(mbox, piece);
+    ASSERT_EQ(items.size(), 2u);
+    EXPECT_EQ(items[0].bytes, "Subject: a\n\n" + body_line + "\n");
+    EXPECT_FALSE(items[0].mbox_time);
+    EXPECT_EQ(items[1].bytes, "Subject: b\n\nB\n");
+  }
+}
+
+TEST(Mailbox, WhatIsBeyondTheMemoryShareIsSpilledAndBeyondTheLimitIsCut) {
+  ReadOptions options;
+  options.max_memory_bytes = 100;
+  options.max_raw_bytes = 1000;
+  const std::string small = "Subject: s\n\nsmall\n";
+  std::string large = "Subject: l\n\n";
+  while (large.size() < 700) large += "0123456789abcdef\n";
+  std::string huge = "Subject: h\n\n";
+  while (huge.size() < 5000) huge += "0123456789abcdef\n";
+  const std::string sep = "From a@example.org Tue Apr 15 01:22:33 2008\n";
+  const auto items =
+      split_in_pieces(sep + small + "\n" + sep + large + "\n" + sep + huge, 333, options);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].bytes, small);
+  EXPECT_FALSE(items[0].spill);
+  // In memory the first 100 bytes, on disk the rest; the hash is of all of them.
+  EXPECT_EQ(items[1].bytes, large.substr(0, 100));
+  ASSERT_TRUE(items[1].spill);
+  EXPECT_EQ(items[1].size(), large.size());
+  std::string tail(large.size() - 100, '\0');
+  auto got = items[1].spill->read_at(0, tail.data(), tail.size());
+  ASSERT_TRUE(got);
+  EXPECT_EQ(*got, tail.size());
+  EXPECT_EQ(tail, large.substr(100));
+  EXPECT_EQ(items[1].sha256, sha256_hex(large));
+  EXPECT_FALSE(items[1].cut_at_limit);
+  // The first 1000 bytes kept, the rest read past; its neighbour before it is whole.
+  EXPECT_TRUE(items[2].cut_at_limit);
+  EXPECT_EQ(items[2].size(), 1000u);
+  EXPECT_EQ(items[2].sha256, sha256_hex(huge.substr(0, 1000)));
 }
 
 TEST(Mailbox, WalksTheCorpusDirectoryInStableOrder) {

@@ -84,10 +84,10 @@ std::string first_difference(const ParsedMessage& a, const ParsedMessage& b);
 struct Limits {
   size_t max_message_bytes = 64u << 20;  // e-mail over this is stored raw and quarantined
   size_t max_json_bytes = 16u << 20;     // JSON documents (X-ARF, the form): the same
-  // Bytes read from one input (a file, the pipe): beyond them Kizuna keeps the first bytes, their
-  // size and hash, and says the input was cut. 900 MiB keeps a message under SQLite's limit of
-  // 1,000,000,000 bytes for one value (raw bytes are stored whole, not yet in chunks).
-  size_t max_raw_bytes = size_t{900} << 20;
+  // Bytes kept of one message (a file, the pipe, one message of an mbox): beyond them Kizuna
+  // keeps the first bytes, their size and hash, and says the input was cut. Read as a stream and
+  // stored in chunks, so the limit bounds disk, not memory.
+  size_t max_raw_bytes = size_t{1} << 30;
   int max_parts = 2000;
   int max_depth = 12;
   int max_zip_entries = 200;

@@ -189,7 +189,9 @@ TEST(LeanMime, AgreesWithGmimeOnEveryCorpusMail) {
       if (!e.is_regular_file() || e.path().extension() != ".eml") continue;
       auto raw = read_file(e.path().string());
       ASSERT_TRUE(raw);
-      for (const auto& item : split_mbox(*raw, e.path().string())) {
+      auto items = split_mbox(*raw, e.path().string());
+      ASSERT_TRUE(items);
+      for (const auto& item : *items) {
         ++mails;
         if (lean_takes(item.bytes)) ++taken;
         EXPECT_EQ(compare(item.bytes), "") << item.source;

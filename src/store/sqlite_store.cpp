@@ -18,6 +18,11 @@ namespace {
 int64_t secs(Time t) { return t.time_since_epoch().count(); }
 Time time_of(int64_t s) { return Time{std::chrono::seconds{s}}; }
 
+// Raw bytes beyond the first part are stored in rows of this size (message_raw_more): a few
+// statements per 100 MB message, and one bound value is a small share of memory, far under
+// SQLite's 1,000,000,000-byte limit for one value.
+constexpr size_t kRawChunkBytes = size_t{16} << 20;
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Db> db, const SqliteOptions& options)
@@ -64,7 +69,7 @@ class SqliteStore final : public Store {
     return one_id("SELECT id FROM messages WHERE sha256=?1", sha256);
   }
 
-  Result<Id> add_message(const MessageRecord& m, std::string_view raw) override {
+  Result<Id> add_message(const MessageRecord& m, const RawBytes& raw) override {
     auto st = stmt(
         "INSERT INTO messages(sha256,size,channel,source,received_at,ingested_at,sender,subject,"
         "message_id,purpose,parse_status,parse_error,format,signature,signer,encrypted,csam,tlp) "
@@ -83,7 +88,20 @@ class SqliteStore final : public Store {
     const Id id = db_->last_insert_id();
     auto raw_st = stmt("INSERT INTO message_raw(message,raw) VALUES(?1,?2)");
     if (!raw_st) return fail(raw_st.error());
-    if (auto r = (*raw_st)->bind(1, id).bind_blob_static(2, raw).run(); !r) return fail(r.error());
+    if (auto r = (*raw_st)->bind(1, id).bind_blob_static(2, raw.head).run(); !r)
+      return fail(r.error());
+    if (raw.more) {
+      auto more = stmt("INSERT INTO message_raw_more(message,seq,bytes) VALUES(?1,?2,?3)");
+      if (!more) return fail(more.error());
+      int64_t seq = 0;
+      if (auto r = raw.more->for_each_piece(
+              kRawChunkBytes,
+              [&](std::string_view piece) -> Status {
+                return (*more)->bind(1, id).bind(2, ++seq).bind_blob_static(3, piece).run();
+              });
+          !r)
+        return fail(r.error());
+    }
     if (!m.refs.empty()) {
       auto refs = stmt("INSERT INTO message_refs(message,ref) VALUES(?1,?2)");
       if (!refs) return fail(refs.error());
@@ -578,6 +596,16 @@ class SqliteStore final : public Store {
           Error::NotFound("no message with this number", "message " + std::to_string(message)));
     std::string raw = (*st)->text(0);
     (*st)->reset();
+    auto more = stmt("SELECT bytes FROM message_raw_more WHERE message=?1 ORDER BY seq");
+    if (!more) return fail(more.error());
+    (*more)->bind(1, message);
+    while (true) {
+      auto next = (*more)->step();
+      if (!next) return fail(next.error());
+      if (!*next) break;
+      raw += (*more)->text(0);
+    }
+    (*more)->reset();
     return raw;
   }
 
@@ -622,8 +650,9 @@ class SqliteStore final : public Store {
   Status remove_quarantined(Id id) override {
     if (auto m = quarantined_message(id); !m) return fail(m.error());
     for (const char* sql :
-         {"DELETE FROM message_raw WHERE message=?1", "DELETE FROM message_refs WHERE message=?1",
-          "DELETE FROM indicators WHERE message=?1",
+         {"DELETE FROM message_raw WHERE message=?1",
+          "DELETE FROM message_raw_more WHERE message=?1",
+          "DELETE FROM message_refs WHERE message=?1", "DELETE FROM indicators WHERE message=?1",
           "DELETE FROM messages WHERE id=?1 AND parse_status='quarantined'"}) {
       auto st = stmt(sql);
       if (!st) return fail(st.error());

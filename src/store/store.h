@@ -11,15 +11,28 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "core/spill_file.h"
 #include "core/taxonomy.h"
 #include "core/time.h"
 
 namespace kz::store {
 
 using Id = int64_t;
+
+// The raw bytes of one message: `head` in memory, then, for a message too large to hold in
+// memory, `more` on disk (intake::ReadOptions::max_memory_bytes).
+struct RawBytes {
+  RawBytes(std::string_view h, const SpillFile* m = nullptr) : head(h), more(m) {}
+  RawBytes(const std::string& h) : head(h) {}
+  RawBytes(const char* h) : head(h) {}
+  std::string_view head;
+  const SpillFile* more = nullptr;
+  uint64_t size() const { return head.size() + (more ? more->size() : 0); }
+};
 
 struct MessageRecord {
   std::string sha256;  // of the raw bytes as received
@@ -360,7 +373,8 @@ class Store {
   // inner rollback() undoes only what was written since its begin() (a coordination step that
   // fails inside intake's batch, `quarantine retry` around an ingest); the outermost undoes
   // everything. A savepoint copies each page written under it into SQLite's sub-journal, so
-  // intake does not open one per message (triage/ingest_run.cpp). commit() closes the innermost level; only the outermost makes writes durable.
+  // intake does not open one per message (triage/ingest_run.cpp). commit() closes the innermost
+  // level; only the outermost makes writes durable.
   virtual Status begin() = 0;
   virtual Status commit() = 0;
   virtual void rollback() = 0;
@@ -373,8 +387,9 @@ class Store {
   virtual Result<std::optional<Id>> find_message(const std::string& sha256) = 0;
   // Stores one message: its raw bytes (content-addressed by m.sha256; a CSAM report's bytes
   // arrive already stripped of evidence payloads), what parsing and triage made of it, and the
-  // Message-IDs it refers to. Fails when these bytes are already stored.
-  virtual Result<Id> add_message(const MessageRecord& m, std::string_view raw) = 0;
+  // Message-IDs it refers to. The size stored is raw.size(). Fails when these bytes are already
+  // stored, or when the spill file cannot be read (kIo).
+  virtual Result<Id> add_message(const MessageRecord& m, const RawBytes& raw) = 0;
   // A stored message's purpose, once merging has decided it (a reply, a follow-up in a thread).
   virtual Status set_message_purpose(Id id, Purpose purpose) = 0;
   virtual Status add_indicators(Id message, const std::vector<IndicatorRecord>& list) = 0;
@@ -480,7 +495,7 @@ class Store {
   virtual Result<std::vector<SiteRecord>> sites_first_notified(Time from, Time to) = 0;
   // Notices sent in [from, to).
   virtual Result<std::vector<NoticeRecord>> notices_sent(Time from, Time to) = 0;
-  // The bytes of a stored message as received.
+  // The bytes of a stored message as received (all of them, in memory).
   virtual Result<std::string> message_raw(Id message) = 0;
 
   // --- quarantine (issue 11) -------------------------------------------------------------

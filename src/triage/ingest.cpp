@@ -78,7 +78,7 @@ Ingestor::Ingestor(store::Store& store, TriageConfig triage, intake::MimeOptions
 
 Prepared Ingestor::address(const intake::InputItem& item) {
   Prepared p;
-  p.sha256 = sha256_hex(item.bytes);
+  p.sha256 = item.sha256.empty() ? sha256_hex(item.bytes) : item.sha256;
   return p;
 }
 
@@ -123,13 +123,26 @@ void Ingestor::parse_and_assess_unguarded(const intake::InputItem& item, Prepare
   const intake::Limits& limits = mime_.limits;
   if (item.cut_at_limit) {
     p.parse_error = "input over [intake] max_raw_bytes: only its first " +
-                    std::to_string(item.bytes.size()) + " bytes were read and kept, unparsed";
+                    std::to_string(item.size()) + " bytes were read and kept, unparsed";
     return;
   }
-  if (item.kind == intake::ItemKind::kJson && item.bytes.size() > limits.max_json_bytes) {
-    p.parse_error = "JSON document of " + std::to_string(item.bytes.size()) +
+  if (item.kind == intake::ItemKind::kJson && item.size() > limits.max_json_bytes) {
+    p.parse_error = "JSON document of " + std::to_string(item.size()) +
                     " bytes, over [intake] max_json_bytes (" +
                     std::to_string(limits.max_json_bytes) + "); it is kept unparsed";
+    return;
+  }
+  if (item.kind == intake::ItemKind::kEmail && item.size() > limits.max_message_bytes) {
+    p.parse_error = "message of " + std::to_string(item.size()) + " bytes is over the limit of " +
+                    std::to_string(limits.max_message_bytes) +
+                    " (intake.max_message_bytes); it is kept unparsed";
+    return;
+  }
+  if (item.spill) {
+    // Held partly on disk although under the parsers' limits (a memory share set lower than
+    // them): not parsed, rather than read back whole.
+    p.parse_error = "message of " + std::to_string(item.size()) +
+                    " bytes is larger than the memory share for one message; it is kept unparsed";
     return;
   }
   auto parsed = item.kind == intake::ItemKind::kJson
@@ -168,7 +181,7 @@ Result<IngestOutcome> Ingestor::quarantine(const intake::InputItem& item, const 
   store::MessageRecord rec = arrival_record(item, sha256, now);
   rec.parse_status = "quarantined";
   rec.parse_error = reason;
-  auto id = store_.add_message(rec, item.bytes);
+  auto id = store_.add_message(rec, store::RawBytes(item.bytes, item.spill.get()));
   if (!id) return fail(id.error());
   if (auto s = store_.append_event(
           {now, options_.actor, "message.quarantined", subject_of(*id, "message"),

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <deque>
+#include <mutex>
 
 #include "core/ordered_pipeline.h"
 #include "core/process.h"
@@ -175,6 +177,43 @@ struct Walked {
   intake::ProblemKind kind = intake::ProblemKind::kUnreadable;
 };
 
+// Bytes in flight between the walk and the writer. take() waits while others hold the budget
+// (one item always passes, so a message larger than the budget is not stuck); cancel() wakes the
+// walk for good when the writer stops early.
+class ByteBudget {
+ public:
+  explicit ByteBudget(size_t limit) : limit_(limit) {}
+  // False once cancelled.
+  bool take(size_t n) {
+    std::unique_lock lock(mu_);
+    freed_.wait(lock, [&] { return cancelled_ || held_ == 0 || held_ + n <= limit_; });
+    if (cancelled_) return false;
+    held_ += n;
+    return true;
+  }
+  void give(size_t n) {
+    {
+      std::lock_guard lock(mu_);
+      held_ -= std::min(n, held_);
+    }
+    freed_.notify_one();
+  }
+  void cancel() {
+    {
+      std::lock_guard lock(mu_);
+      cancelled_ = true;
+    }
+    freed_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable freed_;
+  size_t limit_;
+  size_t held_ = 0;
+  bool cancelled_ = false;
+};
+
 // An item parsed ahead while the store was busy, waiting for its turn.
 struct Ahead {
   intake::InputItem item;
@@ -225,6 +264,7 @@ Status ingest_all(const ItemSource& source, Ingestor& ingestor, store::Store& st
   // Parsing ahead of the writer. Re-ingesting a mailbox would parse every stored message only for
   // the writer to drop it; once the writer has met one duplicate, the parsing threads ask first.
   std::atomic<bool> probe{false};
+  ByteBudget budget(options.queue_bytes);
   const Ingestor::SkipIf skip_stored = [&](const std::string& sha) {
     return probe.load(std::memory_order_relaxed) && options.already_stored(sha);
   };
@@ -232,7 +272,7 @@ Status ingest_all(const ItemSource& source, Ingestor& ingestor, store::Store& st
       [&](const OrderedPipeline<Walked, Prepared>::Emit& emit) {
         source(
             [&](intake::InputItem&& item) {
-              return emit(Walked{std::move(item), {}});
+              return budget.take(item.bytes.size()) && emit(Walked{std::move(item), {}});
             },
             [&](const std::string& where, const std::string& problem, intake::ProblemKind kind) {
               emit(Walked{intake::InputItem{where, {}, intake::ItemKind::kEmail, std::nullopt},
@@ -246,13 +286,21 @@ Status ingest_all(const ItemSource& source, Ingestor& ingestor, store::Store& st
                    : Prepared{};
       },
       static_cast<size_t>(threads), options.queue);
+  // Declared after the pipeline, so destroyed first: a walk waiting for room is let go before
+  // the pipeline joins it.
+  struct Release {
+    ByteBudget& budget;
+    ~Release() { budget.cancel(); }
+  } release{budget};
   while (auto next = pipeline.next()) {
     auto& [walked, prepared] = *next;
     if (!walked.problem.empty()) {
       report_not_read(sink, walked.item.source, walked.problem, walked.kind);
       continue;
     }
-    if (!writer.write(walked.item, std::move(prepared))) {
+    const bool written = writer.write(walked.item, std::move(prepared));
+    budget.give(walked.item.bytes.size());
+    if (!written) {
       pipeline.cancel();
       break;
     }
@@ -265,7 +313,7 @@ Status ingest_paths(const std::vector<std::string>& paths, Ingestor& ingestor, s
                     const IngestRunOptions& options, const IngestRunSink& sink) {
   return ingest_all(
       [&](const intake::ItemSink& item, const intake::ProblemSink& problem) {
-        intake::walk_inputs(paths, item, problem, options.max_input_bytes);
+        intake::walk_inputs(paths, item, problem, options.read);
       },
       ingestor, store, options, sink);
 }

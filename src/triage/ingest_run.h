@@ -25,8 +25,13 @@ namespace kz::triage {
 
 struct IngestRunOptions {
   int batch_size = 10000;  // messages per transaction
-  // Bytes read of one input that is not an mbox ([intake] max_raw_bytes; see intake::Limits).
-  size_t max_input_bytes = intake::Limits{}.max_raw_bytes;
+  // How files are read: bytes kept of one message, how much of it in memory, where the rest
+  // waits to be stored (intake::ReadOptions).
+  intake::ReadOptions read;
+  // Bytes of the items between the walk and the writer (with parsing threads): the walk waits
+  // beyond this, so that many large messages in a row cannot fill memory `queue` times over.
+  // At least one item always passes, however large.
+  size_t queue_bytes = size_t{128} << 20;
   int prepare_threads = -1;  // -1: by the CPUs available (see above)
   size_t queue = 256;        // items in flight between the walk and the writer
   // With no parsing threads: how much input (bytes of the items) may be parsed ahead while the
