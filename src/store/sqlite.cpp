@@ -6,18 +6,36 @@
 
 namespace kz::store {
 
-Error sqlite_error(sqlite3* db, std::string_view what) {
+// The statement that failed (`what`) is not part of the error: a user is told what happened
+// and what to do, never shown SQL (issue 11). The database's path is the context.
+Error sqlite_error(sqlite3* db, std::string_view /*what*/) {
   const int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
   std::string msg = db ? sqlite3_errmsg(db) : "no database";
-  if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_CANTOPEN ||
-      code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_READONLY) {
-    return Error::Unavailable("the store is unavailable: " + msg, std::string(what));
+  const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+  std::string where = file && *file ? file : "";
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    return Error::Unavailable(
+        "the database is busy (" + msg + "): another process holds it; try again in a moment",
+        where);
+  }
+  if (code == SQLITE_FULL) {
+    return Error::Unavailable("the disk holding the database is full (" + msg +
+                                  "): free some space and run the command again",
+                              where);
+  }
+  if (code == SQLITE_CANTOPEN || code == SQLITE_IOERR || code == SQLITE_READONLY) {
+    return Error::Unavailable("the database cannot be read or written (" + msg +
+                                  "): check the file's permissions and disk, then try again",
+                              where);
   }
   if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
-    return Error::Corruption("the database file is damaged or not a Kizuna database: " + msg,
-                             std::string(what));
+    return Error::Corruption("the database file is damaged or not a Kizuna database (" + msg +
+                                 "): restore it from a backup, or name the right file with --db",
+                             where);
   }
-  return Error::Internal(msg, std::string(what));
+  return Error::Internal("the database refused a change (" + msg +
+                             "); this is a bug in Kizuna: please report it with the command run",
+                         where);
 }
 
 Statement& Statement::operator=(Statement&& o) noexcept {
@@ -103,9 +121,9 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, int busy_timeout_m
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   });
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = raw ? sqlite3_errmsg(raw) : "out of memory";
     sqlite3_close(raw);
@@ -122,9 +140,10 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, int busy_timeout_m
   // on a thread of its own (checkpointer.h); other connections keep SQLite's automatic one.
   const std::string autocheckpoint =
       "PRAGMA wal_autocheckpoint=" + std::to_string(SqliteOptions{}.wal_checkpoint_pages);
-  for (const char* pragma : {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
-                             "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536", "PRAGMA mmap_size=268435456",
-                             "PRAGMA temp_store=MEMORY", autocheckpoint.c_str(), "PRAGMA secure_delete=OFF"}) {
+  for (const char* pragma :
+       {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+        "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536", "PRAGMA mmap_size=268435456",
+        "PRAGMA temp_store=MEMORY", autocheckpoint.c_str(), "PRAGMA secure_delete=OFF"}) {
     if (auto s = db->exec(pragma); !s) return fail(s.error());
   }
   return db;
