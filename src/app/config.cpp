@@ -71,6 +71,17 @@ static Status load_coordination(const toml::value& doc, const std::string& path,
       get<int64_t>(doc, "smtp", "connect_timeout_ms", c.smtp.connect_timeout_ms);
   c.smtp.timeout_ms = get<int64_t>(doc, "smtp", "timeout_ms", c.smtp.timeout_ms);
   c.max_attempts = static_cast<int>(get<int64_t>(doc, "smtp", "max_attempts", c.max_attempts));
+  c.breaker_failures = std::max(
+      0, static_cast<int>(get<int64_t>(doc, "smtp", "breaker_failures", c.breaker_failures)));
+  c.reporter_mail_max_age_days =
+      std::max(0, static_cast<int>(get<int64_t>(doc, "notify", "reporter_mail_max_age_days",
+                                                c.reporter_mail_max_age_days)));
+  c.reporter_mails_per_recipient_per_day = std::max(
+      0, static_cast<int>(get<int64_t>(doc, "notify", "reporter_mails_per_recipient_per_day",
+                                       c.reporter_mails_per_recipient_per_day)));
+  c.reporter_mails_per_domain_per_day =
+      std::max(0, static_cast<int>(get<int64_t>(doc, "notify", "reporter_mails_per_domain_per_day",
+                                                c.reporter_mails_per_domain_per_day)));
   c.check_sites = get<bool>(doc, "checker", "enabled", c.check_sites);
   auto& k = c.checker;
   k.connect_timeout_ms = get<int64_t>(doc, "checker", "connect_timeout_ms", k.connect_timeout_ms);

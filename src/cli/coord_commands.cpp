@@ -295,6 +295,14 @@ int run_notify_show(const Common& common, int64_t id) {
   if (!cc.empty()) std::cout << "Cc: " << cc << "\n";
   std::cout << "Subject: " << n->subject << "\nWhy: " << n->reason << "\n";
   if (!n->message_id.empty()) std::cout << "Message-ID: <" << n->message_id << ">\n";
+  if (n->attempts > 0 || !n->last_error.empty()) {
+    const bool ja = s->ctx.lang == "ja";
+    std::cout << (ja ? "送信試行: " : "Attempts: ") << n->attempts << "\n"
+              << (ja ? "直近のエラー: " : "Last error: ") << n->last_error << "\n";
+    if (n->next_attempt_at)
+      std::cout << (ja ? "次の試行: " : "Next attempt: ")
+                << s->ctx.zone.format_local(*n->next_attempt_at) << "\n";
+  }
   std::cout << "\n" << n->body << "\n";
   return kExitOk;
 }
@@ -310,8 +318,17 @@ int run_notify_approve(const Common& common, const std::vector<int64_t>& ids, bo
     if (!planned) return report_error(planned.error());
     for (const auto& n : *planned) todo.push_back(n.id);
   }
-  if (todo.empty())
+  if (todo.empty() && !all)
     return report_error(Error::InvalidArgument("name the notices to approve, or --all"));
+  if (todo.empty()) {
+    // Nothing planned is not an error: a cron job approving every hour must not fail.
+    if (s->ctx.json)
+      std::cout << "[]\n";
+    else
+      std::cout << (s->ctx.lang == "ja" ? "承認待ちの通知はありません\n"
+                                        : "nothing to approve: no notice is planned\n");
+    return kExitOk;
+  }
   auto coordinator = coordinator_for(*s);
   json out = json::array();
   for (int64_t id : todo) {
@@ -359,7 +376,31 @@ json summary_json(const coord::RoundSummary& r) {
           {"verified_down", r.verified_down},
           {"revived", r.revived},
           {"reporters_told", r.reporters_told},
+          {"reporter_mails_withheld", r.withheld},
+          {"sending_paused", r.sending_paused},
           {"problems", r.problems}};
+}
+
+// Everything the JSON summary has, for a person: nothing is visible only in --json.
+void print_round(const coord::RoundSummary& r, bool ja) {
+  if (ja) {
+    std::printf(
+        "計画 %d、送信 %d、再送待ち %d、不達 %d、失敗 %d、確認 %d、停止確認 %d、再開 %d、"
+        "報告者へ完了連絡 %d、報告者へのメール見送り %d\n",
+        r.planned, r.sent, r.retried, r.bounced, r.failed, r.checked, r.verified_down, r.revived,
+        r.reporters_told, r.withheld);
+  } else {
+    std::printf(
+        "planned %d, sent %d, to retry %d, bounced %d, failed %d, checked %d, verified "
+        "down %d, revived %d, reporters told %d, reporter mails withheld %d\n",
+        r.planned, r.sent, r.retried, r.bounced, r.failed, r.checked, r.verified_down, r.revived,
+        r.reporters_told, r.withheld);
+  }
+  if (!r.sending_paused.empty())
+    std::printf("  %s %s\n",
+                ja ? "送信を一時停止:" : "sending paused:", shown(r.sending_paused).c_str());
+  for (const auto& p : r.problems) std::printf("  ! %s\n", shown(p).c_str());
+  std::fflush(stdout);
 }
 
 int run_worker(const Common& common, bool once, int interval_seconds) {
@@ -380,12 +421,9 @@ int run_worker(const Common& common, bool once, int interval_seconds) {
     if (!r) return report_error(r.error());
     if (s->ctx.json) {
       std::cout << summary_json(*r).dump(once ? 2 : -1) << std::endl;
-    } else if (once || r->sent || r->checked || r->planned) {
-      std::printf(
-          "planned %d, sent %d, checked %d, verified down %d, revived %d, reporters told %d%s\n",
-          r->planned, r->sent, r->checked, r->verified_down, r->revived, r->reporters_told,
-          r->problems.empty() ? "" : " (problems: see --json)");
-      std::fflush(stdout);
+    } else if (once || r->sent || r->checked || r->planned || !r->problems.empty() ||
+               !r->sending_paused.empty()) {
+      print_round(*r, s->ctx.lang == "ja");
     }
     if (once) return kExitOk;
     std::this_thread::sleep_for(std::chrono::seconds(std::max(1, interval_seconds)));

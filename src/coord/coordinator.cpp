@@ -10,6 +10,7 @@
 #include "coord/masking.h"
 #include "coord/sites.h"
 #include "core/ip.h"
+#include "core/json_out.h"
 #include "core/text.h"
 #include "core/url.h"
 #include "intake/mime.h"
@@ -84,7 +85,11 @@ Status Coordinator::transition(store::Id site, const std::string& action,
 
 Result<RoundSummary> Coordinator::run_round() {
   RoundSummary s;
-  auto ack = acknowledge_reports();
+  // Each round asks the breaker afresh: a round after an open breaker tries one mail first.
+  trial_.reset();
+  breaker_open_ = false;
+  relay_failures_ = 0;
+  auto ack = acknowledge_reports(&s);
   if (!ack) return fail(ack.error());
   s.acknowledged = *ack;
   if (auto r = first_checks(s); !r) return fail(r.error());
@@ -100,7 +105,7 @@ Result<RoundSummary> Coordinator::run_round() {
     s.planned += *again;
     if (auto r = send_due(s); !r) return fail(r.error());
   }
-  auto told = tell_reporters();
+  auto told = tell_reporters(&s);
   if (!told) return fail(told.error());
   s.reporters_told = *told;
   if (*told > 0) {
@@ -155,36 +160,138 @@ Status Coordinator::queue_reporter_mail(const std::string& kind, const store::Re
   return auto_approve(*id, "system:auto");
 }
 
-Result<int> Coordinator::acknowledge_reports() {
-  if (!config_.acknowledge) return 0;
+// A message dated up to this far ahead of the clock is taken as sent now: senders' clocks drift
+// by minutes, and a report is not turned away for that.
+constexpr auto kReporterMailClockSkew = std::chrono::minutes(15);
+
+// The mails to reporters of the last day, per recipient and per domain (the rate limits).
+class ReporterMailRates {
+ public:
+  ReporterMailRates(const CoordinationConfig& config, std::vector<std::string> recent)
+      : config_(config) {
+    for (auto& a : recent) count(a);
+  }
+  // Why `address` may not be mailed now; empty when it may.
+  std::string refusal(const std::string& address) const {
+    const std::string a = to_lower_ascii(address);
+    if (auto it = per_address_.find(a); config_.reporter_mails_per_recipient_per_day > 0 &&
+                                        it != per_address_.end() &&
+                                        it->second >= config_.reporter_mails_per_recipient_per_day)
+      return "rate limit: " + std::to_string(it->second) + " mails to " + a + " in 24 hours";
+    const std::string d = domain_of(a);
+    if (auto it = per_domain_.find(d); config_.reporter_mails_per_domain_per_day > 0 &&
+                                       it != per_domain_.end() &&
+                                       it->second >= config_.reporter_mails_per_domain_per_day)
+      return "rate limit: " + std::to_string(it->second) + " mails to " + d + " in 24 hours";
+    return "";
+  }
+  void count(const std::string& address) {
+    const std::string a = to_lower_ascii(address);
+    ++per_address_[a];
+    ++per_domain_[domain_of(a)];
+  }
+
+ private:
+  static std::string domain_of(const std::string& a) {
+    const size_t at = a.rfind('@');
+    return at == std::string::npos ? a : a.substr(at + 1);
+  }
+  const CoordinationConfig& config_;
+  std::map<std::string, int> per_address_, per_domain_;
+};
+
+Result<ReporterMailRates> Coordinator::reporter_mail_rates() {
+  auto recent = store_.reporter_mail_recipients(now() - std::chrono::hours(24));
+  if (!recent) return fail(recent.error());
+  return ReporterMailRates(config_, std::move(*recent));
+}
+
+std::string Coordinator::reporter_mail_policy(const store::ReporterContact& r) const {
+  if (!r.automatic.empty()) return "automatic message (" + r.automatic + ")";
+  if (!r.dated_at) return "the message carries no date of its own";
+  const auto age = now() - *r.dated_at;
+  // A sender's clock a little ahead is not a message from the future.
+  if (age < -kReporterMailClockSkew) return "the message is dated in the future";
+  if (age > std::chrono::days(config_.reporter_mail_max_age_days))
+    return "the message is dated " + std::to_string(age / std::chrono::days(1)) +
+           " days before now (reporter_mail_max_age_days = " +
+           std::to_string(config_.reporter_mail_max_age_days) + ")";
+  return "";
+}
+
+Status Coordinator::withhold_reporter_mail(store::Id report, const std::string& reason) {
+  if (auto s = store_.begin(); !s) return s;
+  Status st = store_.set_reporter_mail(report, reason);
+  if (st)
+    st = store_.append_event({now(), config_.actor, "report.reporter_mail_withheld",
+                              "report:" + std::to_string(report),
+                              JsonOut().field("reason", reason).done()});
+  if (st) st = store_.commit();
+  if (!st) store_.rollback();
+  return st;
+}
+
+Result<int> Coordinator::acknowledge_reports(RoundSummary* summary) {
+  // Every report with a reporter's address is decided on once: mailed (acknowledged now, told
+  // of the closure later) or not, with the reason, so that an archive imported or a forged
+  // sender is never mailed, whatever the configuration says of acknowledgements.
   auto todo = store_.reports_to_acknowledge();
   if (!todo) return fail(todo.error());
+  auto rates = reporter_mail_rates();
+  if (!rates) return fail(rates.error());
   int n = 0;
   for (const auto& r : *todo) {
     if (r.received_at > now()) continue;  // a replay of past days: not received yet
+    std::string why = reporter_mail_policy(r);
+    const bool ack = config_.acknowledge && r.channel == "email" && !r.csam;
+    if (why.empty() && ack) why = rates->refusal(r.address);
+    if (!why.empty()) {
+      if (auto s = withhold_reporter_mail(r.report, why); !s) return fail(s.error());
+      if (summary) ++summary->withheld;
+      continue;
+    }
+    if (!ack) {
+      if (auto s = store_.set_reporter_mail(r.report, ""); !s) return fail(s.error());
+      continue;
+    }
     const std::string lang = reporter_language(r);
     auto st = queue_reporter_mail("ack", r, render_ack(r, lang, templates_, config_.notice), lang,
-                                  "acknowledgement of report " + std::to_string(r.report),
-                                  [&] { return store_.set_report_acknowledged(r.report, now()); });
+                                  "acknowledgement of report " + std::to_string(r.report), [&] {
+                                    auto s = store_.set_report_acknowledged(r.report, now());
+                                    return s ? store_.set_reporter_mail(r.report, "") : s;
+                                  });
     if (!st) return fail(st.error());
+    rates->count(r.address);
     ++n;
   }
   return n;
 }
 
-Result<int> Coordinator::tell_reporters() {
+Result<int> Coordinator::tell_reporters(RoundSummary* summary) {
   if (!config_.tell_reporters) return 0;
   // Reports whose every site is verified down or closed, not told yet.
   auto sites = store_.sites_in_states({"down_verified", "closed"});
   if (!sites) return fail(sites.error());
   std::set<store::Id> reports;
   for (const auto& s : *sites) reports.insert(s.report);
+  auto rates = reporter_mail_rates();
+  if (!rates) return fail(rates.error());
   int n = 0;
   for (store::Id report : reports) {
     auto contact = store_.reporter_contact(report);
     if (!contact) continue;  // a report without a first message (should not happen)
     if (contact->reporter_told_at || contact->address.empty() || contact->channel == "xarf")
       continue;
+    // Withheld when the report came in (too old, automatic): never told either. A report not
+    // decided on yet (stored before this rule) is decided now.
+    if (contact->reporter_mail && !contact->reporter_mail->empty()) continue;
+    if (!contact->reporter_mail && !contact->acknowledged_at) {
+      if (std::string why = reporter_mail_policy(*contact); !why.empty()) {
+        if (auto s = withhold_reporter_mail(report, why); !s) return fail(s.error());
+        if (summary) ++summary->withheld;
+        continue;
+      }
+    }
     auto all = store_.sites_of_report(report);
     if (!all) return fail(all.error());
     std::vector<ClosedSite> closed;
@@ -194,12 +301,20 @@ Result<int> Coordinator::tell_reporters() {
       closed.push_back({s.url, s.down_verified_at.value_or(s.state_at.value_or(now()))});
     }
     if (!every) continue;
+    if (std::string why = rates->refusal(contact->address); !why.empty()) {
+      // Not told now; the next round sees it again, once the day's mails are fewer.
+      if (summary)
+        summary->problems.push_back("report " + std::to_string(report) + ": closure mail waits (" +
+                                    why + ")");
+      continue;
+    }
     const std::string lang = reporter_language(*contact);
     auto st = queue_reporter_mail(
         "closure", *contact, render_closure(*contact, closed, lang, templates_, config_.notice),
         lang, "every site of report " + std::to_string(report) + " verified down",
         [&] { return store_.set_reporter_told(report, now()); });
     if (!st) return fail(st.error());
+    rates->count(contact->address);
     ++n;
   }
   return n;
@@ -490,15 +605,53 @@ Status Coordinator::mark_sent(store::NoticeRecord& n) {
   return body;
 }
 
+bool Coordinator::may_send(RoundSummary& summary) {
+  if (config_.breaker_failures <= 0) return true;
+  if (!trial_) {
+    // First mail of the round: an open breaker from an earlier round (or process) lets one
+    // mail through as a trial.
+    auto open = store_.setting("smtp.breaker_open");
+    trial_ = open && open->has_value();
+  }
+  if (breaker_open_ && summary.sending_paused.empty())
+    summary.sending_paused = "the relay failed earlier in this round";
+  return !breaker_open_;
+}
+
+void Coordinator::sending_result(const SmtpResult& r, RoundSummary& summary) {
+  if (config_.breaker_failures <= 0) return;
+  if (!r.relay_down) {
+    // The relay answered (accepted, or refused a recipient): it works.
+    relay_failures_ = 0;
+    if (*trial_) {
+      (void)store_.set_setting("smtp.breaker_open", std::nullopt);
+      trial_ = false;
+    }
+    return;
+  }
+  ++relay_failures_;
+  if (!r.timed_out && !*trial_ && relay_failures_ < config_.breaker_failures) return;
+  breaker_open_ = true;
+  summary.sending_paused =
+      (r.timed_out ? "the relay did not answer in time"
+       : *trial_   ? "the relay still fails"
+                   : std::to_string(relay_failures_) + " relay failures in a row") +
+      std::string(" (") + r.error +
+      "); sending waits for the next round, which tries one mail first";
+  (void)store_.set_setting("smtp.breaker_open", format_utc(now()) + " " + r.error);
+}
+
 Result<int> Coordinator::send_due(RoundSummary& summary) {
   auto due = store_.notices_due(now());
   if (!due) return fail(due.error());
   int sent = 0;
   for (auto& n : *due) {
+    if (!may_send(summary)) break;
     std::vector<std::string> rcpts = n.to;
     rcpts.insert(rcpts.end(), n.cc.begin(), n.cc.end());
     if (config_.crash_at == "before-send") crash_here(config_.crash_at);
     const SmtpResult r = smtp_send(config_.smtp, config_.identity.from_address, rcpts, n.mime);
+    sending_result(r, summary);
     if (r.accepted) {
       if (config_.crash_at == "after-accept") crash_here(config_.crash_at);
       if (auto s = mark_sent(n); !s) return fail(s.error());
@@ -531,7 +684,12 @@ Result<int> Coordinator::send_due(RoundSummary& summary) {
       action = "notice.retry";
       ++summary.retried;
     }
-    summary.problems.push_back("notice " + std::to_string(n.id) + ": " + r.error);
+    summary.problems.push_back(
+        "notice " + std::to_string(n.id) + ": " + r.error + " (attempt " +
+        std::to_string(n.attempts) + " of " + std::to_string(config_.max_attempts) +
+        (n.next_attempt_at ? "; next attempt " + format_utc(*n.next_attempt_at)
+                           : "; no more attempts") +
+        ")");
     if (auto s = store_.begin(); !s) return fail(s.error());
     Status st = store_.update_notice(n);
     if (st) {

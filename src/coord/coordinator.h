@@ -39,6 +39,8 @@
 
 namespace kz::coord {
 
+class ReporterMailRates;
+
 struct CoordinationConfig {
   NoticeOptions notice;
   MailIdentity identity;
@@ -71,6 +73,16 @@ struct CoordinationConfig {
       std::chrono::minutes(1), std::chrono::minutes(5), std::chrono::minutes(15),
       std::chrono::hours(1), std::chrono::hours(4)};
   int max_attempts = 10;
+  // Circuit breaker: this many relay failures in a row (refused, no answer) stop the round's
+  // sending; one timeout stops it at once. The next round tries one mail first. 0: off.
+  int breaker_failures = 5;
+  // Mails to reporters (acknowledgements, closures) only for messages dated (their own
+  // Received: or Date:) within this many days of the clock: importing an archive mails no one.
+  int reporter_mail_max_age_days = 7;
+  // At most this many mails to one reporter address, and to one domain, in 24 hours: the centre
+  // cannot be used to mail-bomb a forged From:. 0: no limit.
+  int reporter_mails_per_recipient_per_day = 20;
+  int reporter_mails_per_domain_per_day = 200;
   // Test hook: "before-send" or "after-accept" kills the process (SIGKILL) at that point of the
   // first notice sent, to prove the outbox survives crashes. Set from KIZUNA_CRASH_AT only.
   std::string crash_at;
@@ -90,6 +102,10 @@ struct RoundSummary {
   int reminded = 0;
   int escalated = 0;
   int reporters_told = 0;
+  int withheld = 0;  // reporters not mailed (too old, automatic, rate limit)
+  // The relay failed too often (breaker_failures) or timed out: the rest waits for the next
+  // round. The reason, empty when the breaker is closed.
+  std::string sending_paused;
   std::vector<std::string> problems;
 };
 
@@ -110,14 +126,14 @@ class Coordinator {
   Result<RoundSummary> run_round();
 
   // The steps, for `kizuna notify` and tests.
-  Result<int> acknowledge_reports();
+  Result<int> acknowledge_reports(RoundSummary* summary = nullptr);
   Result<int> first_checks(RoundSummary& summary);
   Result<int> plan();  // returns the number of notices planned
   Status approve(store::Id notice, const std::string& handler);
   Status cancel(store::Id notice, const std::string& handler, const std::string& reason);
   Result<int> send_due(RoundSummary& summary);
   Result<int> check_due(RoundSummary& summary);
-  Result<int> tell_reporters();
+  Result<int> tell_reporters(RoundSummary* summary = nullptr);
 
   // Is this message a reply to one of our notices (by In-Reply-To/References or the tag in the
   // subject)? If so: the notice's sites are marked replied, closure words propose a takedown,
@@ -152,6 +168,14 @@ class Coordinator {
   Status queue_reporter_mail(const std::string& kind, const store::ReporterContact& r,
                              const RenderedMail& mail, const std::string& language,
                              const std::string& reason, const std::function<Status()>& also);
+  // Why the reporter of `r` is not mailed (automatic, no date of its own, too old, dated in the
+  // future); empty when they may be.
+  std::string reporter_mail_policy(const store::ReporterContact& r) const;
+  Result<ReporterMailRates> reporter_mail_rates();
+  Status withhold_reporter_mail(store::Id report, const std::string& reason);
+  // The circuit breaker over the relay (breaker_failures): may this round send one more mail?
+  bool may_send(RoundSummary& summary);
+  void sending_result(const SmtpResult& r, RoundSummary& summary);
   Time now() const { return clock_.now(); }
 
   store::Store& store_;
@@ -159,6 +183,11 @@ class Coordinator {
   const Clock& clock_;
   TemplateSet templates_;
   BusinessCalendar calendar_;
+  // The breaker: failures in a row, whether it is open, whether this round's first mail is the
+  // trial after an open breaker (read from the store's "smtp.breaker_open" setting).
+  int relay_failures_ = 0;
+  bool breaker_open_ = false;
+  std::optional<bool> trial_;
 };
 
 }  // namespace kz::coord

@@ -28,8 +28,8 @@ std::string bracketed(const std::string& address) { return "<" + address + ">"; 
 
 }  // namespace
 
-SmtpResult smtp_send(const SmtpOptions& options, const std::string& mail_from, const std::vector<std::string>& recipients,
-                     const std::string& bytes) {
+SmtpResult smtp_send(const SmtpOptions& options, const std::string& mail_from,
+                     const std::vector<std::string>& recipients, const std::string& bytes) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   SmtpResult result;
@@ -79,12 +79,18 @@ SmtpResult smtp_send(const SmtpOptions& options, const std::string& mail_from, c
   if (rc == CURLE_OK) {
     result.accepted = true;
   } else {
-    result.error = std::string(curl_easy_strerror(rc)) + (errbuf[0] ? std::string(": ") + errbuf : "");
+    result.error =
+        std::string(curl_easy_strerror(rc)) + (errbuf[0] ? std::string(": ") + errbuf : "");
     if (result.code > 0) result.error += " (SMTP " + std::to_string(result.code) + ")";
     // 5xx is final; curl's own refusals (a login denied, TLS required but not offered) too.
     result.relay = rc == CURLE_LOGIN_DENIED || rc == CURLE_USE_SSL_FAILED || result.code == 530 ||
                    result.code == 534 || result.code == 535 || result.code == 538;
     result.permanent = (result.code >= 500 && result.code < 600) || result.relay;
+    result.timed_out = rc == CURLE_OPERATION_TIMEDOUT;
+    result.relay_down = result.timed_out || result.code == 421 || rc == CURLE_COULDNT_CONNECT ||
+                        rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_GOT_NOTHING ||
+                        rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR ||
+                        rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_WEIRD_SERVER_REPLY;
   }
   curl_slist_free_all(rcpt);
   curl_easy_cleanup(curl);

@@ -13,9 +13,9 @@ struct SmtpOptions {
   std::string starttls = "try";             // off | try | required
   std::string username;                     // empty: no AUTH
   std::string password;
-  std::string ca_file;                      // empty: the system's CAs
+  std::string ca_file;  // empty: the system's CAs
   bool verify_peer = true;
-  std::string helo_domain;                  // empty: curl's default
+  std::string helo_domain;  // empty: curl's default
   long connect_timeout_ms = 5000;
   long timeout_ms = 30000;
 };
@@ -24,12 +24,17 @@ struct SmtpResult {
   bool accepted = false;
   bool permanent = false;  // do not retry: the relay refused for good
   bool relay = false;      // the refusal is about us (AUTH, TLS, 530/535), not about the recipients
-  long code = 0;           // the last SMTP reply code, 0 when none came
-  std::string error;       // empty when accepted
+  // The relay did not take part: refused or could not be reached, broke off, answered 421, or
+  // never answered (`timed_out`). Nothing is known of the recipients: the circuit breaker counts
+  // it.
+  bool relay_down = false;
+  bool timed_out = false;
+  long code = 0;      // the last SMTP reply code, 0 when none came
+  std::string error;  // empty when accepted
 };
 
 // Sends `bytes` (a complete message, CRLF line ends) from `mail_from` to every `recipients`.
-SmtpResult smtp_send(const SmtpOptions& options, const std::string& mail_from, const std::vector<std::string>& recipients,
-                     const std::string& bytes);
+SmtpResult smtp_send(const SmtpOptions& options, const std::string& mail_from,
+                     const std::vector<std::string>& recipients, const std::string& bytes);
 
 }  // namespace kz::coord

@@ -59,6 +59,10 @@ struct ParsedMessage {
   std::optional<Time> date;      // Date:
   int date_offset_minutes = 0;   // the zone of Date: (+0900 -> 540): local log times are read in it
   std::optional<Time> received;  // the centre's own Received: header
+  // Why the headers say a machine sent it ("Auto-Submitted: auto-replied", "Precedence: bulk",
+  // "List-Id", "empty Return-Path", "From: mailer-daemon", "X-ARF"); empty when they do not.
+  // The centre mails no one back for such a message (no acknowledgement, no closure).
+  std::string automatic;
   std::vector<std::string> relay_ips;    // addresses in transport headers: never incidents
   std::vector<std::string> relay_hosts;  // host names in "Received: from HOST": the sender's side
   std::vector<TextPart> parts;

@@ -288,6 +288,34 @@ std::string header_text(std::string_view raw) {
   return out;
 }
 
+namespace {
+
+// A header that says a machine sent the message (RFC 3834 Auto-Submitted, bulk or list mail, a
+// bounce's empty Return-Path, an X-ARF report): sets `why` and returns true.
+bool automatic_header(const RawHeader& h, std::string& why) {
+  const std::string value = to_lower_ascii(trim(std::string_view(h.raw).substr(0, 200)));
+  if (iequals(h.name, "Auto-Submitted")) {
+    if (value.empty() || value.starts_with("no")) return false;
+    why = "Auto-Submitted: " + value.substr(0, value.find_first_of(" ;("));
+  } else if (iequals(h.name, "Precedence")) {
+    if (value != "bulk" && value != "list" && value != "junk") return false;
+    why = "Precedence: " + value;
+  } else if (iequals(h.name, "List-Id")) {
+    why = "List-Id";
+  } else if (iequals(h.name, "Return-Path")) {
+    if (value != "<>") return false;
+    why = "empty Return-Path";
+  } else if (iequals(h.name, "X-ARF")) {
+    if (value != "yes") return false;
+    why = "X-ARF";
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void read_headers(const std::vector<RawHeader>& headers, ParsedMessage& out,
                   const MimeOptions& opt) {
   // gmime's message keeps the last Subject, Date and Message-ID, the addresses of every From
@@ -318,6 +346,8 @@ void read_headers(const std::vector<RawHeader>& headers, ParsedMessage& out,
       out.from_address = to_lower_ascii(mailbox->address);
       out.from_name = sanitize_utf8(mailbox->name);
       have_from = true;
+    } else if (out.automatic.empty() && automatic_header(h, out.automatic)) {
+      continue;
     } else if (iequals(h.name, "Received")) {
       const std::string& value = h.raw;
       collect_ips(value, out.relay_ips);
@@ -340,6 +370,10 @@ void read_headers(const std::vector<RawHeader>& headers, ParsedMessage& out,
         }
       }
     }
+  }
+  if (out.automatic.empty() && (istarts_with(out.from_address, "mailer-daemon@") ||
+                                istarts_with(out.from_address, "postmaster@"))) {
+    out.automatic = "From: " + out.from_address.substr(0, out.from_address.find('@'));
   }
   if (subject) out.subject = sanitize_utf8(header_text(subject->raw));
   if (message_id) {
@@ -622,6 +656,7 @@ std::string first_difference(const ParsedMessage& a, const ParsedMessage& b) {
          differs(d, "date", a.date, b.date) ||
          differs(d, "date_offset_minutes", a.date_offset_minutes, b.date_offset_minutes) ||
          differs(d, "received", a.received, b.received) ||
+         differs(d, "automatic", a.automatic, b.automatic) ||
          differs(d, "relay_ips", a.relay_ips, b.relay_ips) ||
          differs(d, "relay_hosts", a.relay_hosts, b.relay_hosts) ||
          differs(d, "parts", a.parts, b.parts) || differs(d, "reports", a.reports, b.reports) ||

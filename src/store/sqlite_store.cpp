@@ -72,8 +72,9 @@ class SqliteStore final : public Store {
   Result<Id> add_message(const MessageRecord& m, const RawBytes& raw) override {
     auto st = stmt(
         "INSERT INTO messages(sha256,size,channel,source,received_at,ingested_at,sender,subject,"
-        "message_id,purpose,parse_status,parse_error,format,signature,signer,encrypted,csam,tlp) "
-        "VALUES(?1,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)");
+        "message_id,purpose,parse_status,parse_error,format,signature,signer,encrypted,csam,tlp,"
+        "dated_at,automatic) "
+        "VALUES(?1,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21)");
     if (!st) return fail(st.error());
     Statement& s = **st;
     s.bind(1, m.sha256).bind(3, static_cast<int64_t>(raw.size()));
@@ -84,6 +85,7 @@ class SqliteStore final : public Store {
     s.bind(8, m.sender).bind(9, m.subject).bind(10, m.message_id).bind(11, to_string(m.purpose));
     s.bind(12, m.parse_status).bind(13, m.parse_error).bind(14, m.format).bind(15, m.signature);
     s.bind(16, m.signer).bind(17, int64_t{m.encrypted}).bind(18, int64_t{m.csam}).bind(19, m.tlp);
+    s.bind(20, opt_secs(m.dated_at)).bind(21, m.automatic);
     if (auto r = s.run(); !r) return fail(r.error());
     const Id id = db_->last_insert_id();
     auto raw_st = stmt("INSERT INTO message_raw(message,raw) VALUES(?1,?2)");
@@ -562,7 +564,7 @@ class SqliteStore final : public Store {
 
   Result<std::vector<ReporterContact>> reports_to_acknowledge() override {
     return reporter_contacts(
-        "r.acknowledged_at IS NULL AND m.channel='email' AND p.address<>'' AND r.csam=0",
+        "r.acknowledged_at IS NULL AND r.reporter_mail IS NULL AND p.address<>''",
         [](Statement&) {});
   }
 
@@ -671,6 +673,59 @@ class SqliteStore final : public Store {
     auto st = stmt("UPDATE reports SET reporter_told_at=?2 WHERE id=?1");
     if (!st) return fail(st.error());
     return (*st)->bind(1, report).bind(2, opt_secs(at)).run();
+  }
+
+  Status set_reporter_mail(Id report, const std::string& decision) override {
+    auto st = stmt("UPDATE reports SET reporter_mail=?2 WHERE id=?1");
+    if (!st) return fail(st.error());
+    return (*st)->bind(1, report).bind(2, decision).run();
+  }
+
+  Result<std::vector<std::string>> reporter_mail_recipients(Time since) override {
+    return first_column_texts(
+        "SELECT lower(json_extract(recipients,'$.to[0]')) FROM notices "
+        "WHERE audience='reporter' AND planned_at>=?1",
+        [&](Statement& s) { s.bind(1, secs(since)); });
+  }
+
+  // The first column of every row of `sql` (bound by `bind`), as text.
+  Result<std::vector<std::string>> first_column_texts(const std::string& sql,
+                                                      const std::function<void(Statement&)>& bind) {
+    auto st = stmt(sql);
+    if (!st) return fail(st.error());
+    bind(**st);
+    std::vector<std::string> out;
+    while (true) {
+      auto row = (*st)->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      out.push_back((*st)->text(0));
+    }
+    (*st)->reset();
+    return out;
+  }
+
+  Result<std::optional<std::string>> setting(const std::string& key) override {
+    auto st = stmt("SELECT value FROM settings WHERE key=?1");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, key);
+    auto row = (*st)->step();
+    if (!row) return fail(row.error());
+    std::optional<std::string> out;
+    if (*row) out = (*st)->text(0);
+    (*st)->reset();
+    return out;
+  }
+
+  Status set_setting(const std::string& key, const std::optional<std::string>& value) override {
+    auto st = value ? stmt(
+                          "INSERT INTO settings(key,value) VALUES(?1,?2) "
+                          "ON CONFLICT(key) DO UPDATE SET value=excluded.value")
+                    : stmt("DELETE FROM settings WHERE key=?1");
+    if (!st) return fail(st.error());
+    (*st)->bind(1, key);
+    if (value) (*st)->bind(2, *value);
+    return (*st)->run();
   }
 
   Result<std::optional<Id>> earlier_closed_incident(const std::string& key, Id report) override {
@@ -1211,7 +1266,8 @@ class SqliteStore final : public Store {
     auto st = stmt(
         "SELECT r.id, m.id, COALESCE(p.address,''), COALESCE(p.name,''), r.tld, m.subject, "
         "m.message_id, m.channel, "
-        "m.received_at, r.acknowledged_at, r.reporter_told_at FROM reports r "
+        "m.received_at, r.acknowledged_at, r.reporter_told_at, m.dated_at, m.automatic, "
+        "r.reporter_mail, r.csam FROM reports r "
         "JOIN report_messages rm ON rm.report=r.id AND rm.role='first' JOIN messages m ON "
         "m.id=rm.message "
         "LEFT JOIN reporters p ON p.id=r.reporter WHERE " +
@@ -1224,8 +1280,23 @@ class SqliteStore final : public Store {
       if (!row) return fail(row.error());
       if (!*row) break;
       const Statement& q = **st;
-      out.push_back({q.int64(0), q.int64(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6),
-                     q.text(7), time_of(q.int64(8)), opt_time(q, 9), opt_time(q, 10)});
+      ReporterContact c;
+      c.report = q.int64(0);
+      c.first_message = q.int64(1);
+      c.address = q.text(2);
+      c.name = q.text(3);
+      c.tld = q.text(4);
+      c.subject = q.text(5);
+      c.message_id = q.text(6);
+      c.channel = q.text(7);
+      c.received_at = time_of(q.int64(8));
+      c.acknowledged_at = opt_time(q, 9);
+      c.reporter_told_at = opt_time(q, 10);
+      c.dated_at = opt_time(q, 11);
+      c.automatic = q.text(12);
+      if (!q.is_null(13)) c.reporter_mail = q.text(13);
+      c.csam = q.int64(14) != 0;
+      out.push_back(std::move(c));
     }
     (*st)->reset();
     return out;
@@ -1341,18 +1412,8 @@ Result<std::vector<PortHit>> SqliteStore::ports_of(Id incident) {
 }
 
 Result<std::vector<std::string>> SqliteStore::urls_of(Id incident) {
-  auto st = stmt("SELECT url FROM sites WHERE incident=?1 ORDER BY id");
-  if (!st) return fail(st.error());
-  (*st)->bind(1, incident);
-  std::vector<std::string> out;
-  while (true) {
-    auto row = (*st)->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    out.push_back((*st)->text(0));
-  }
-  (*st)->reset();
-  return out;
+  return first_column_texts("SELECT url FROM sites WHERE incident=?1 ORDER BY id",
+                            [&](Statement& s) { s.bind(1, incident); });
 }
 
 Result<Figures> SqliteStore::figures(Time from, Time to, int comprehensive_ports) {

@@ -53,6 +53,12 @@ struct MessageRecord {
   int encrypted = 0;
   bool csam = false;
   std::string tlp;
+  // The message's own date (the centre's Received:, the mbox "From " line, else Date:); nullopt
+  // when it had none and received_at is the time of ingest.
+  std::optional<Time> dated_at;
+  // Why a machine sent it (Auto-Submitted, bulk or list mail, X-ARF, ARF, a bounce): its sender
+  // gets no mail from the centre. Empty when a person wrote it.
+  std::string automatic;
 };
 
 // A message set aside as unreadable (parse_status quarantined), for `kizuna quarantine`.
@@ -215,6 +221,11 @@ struct ReporterContact {
   Time received_at{};
   std::optional<Time> acknowledged_at;
   std::optional<Time> reporter_told_at;
+  bool csam = false;
+  std::optional<Time> dated_at;  // of the first message (MessageRecord::dated_at)
+  std::string automatic;         // of the first message (MessageRecord::automatic)
+  // Whether the reporter is mailed: nullopt not decided yet, "" yes, else why not.
+  std::optional<std::string> reporter_mail;
 };
 
 struct Event {
@@ -488,7 +499,8 @@ class Store {
   virtual Status add_bounce(const std::string& address, Time at, Id notice,
                             const std::string& reason) = 0;
   virtual Result<int64_t> bounce_count(const std::string& address) = 0;
-  // Reports received by e-mail from a known address and not yet acknowledged.
+  // Reports with a reporter's address not decided on yet (reporter_mail unset) and not
+  // acknowledged: the worker decides whether their reporter is mailed.
   virtual Result<std::vector<ReporterContact>> reports_to_acknowledge() = 0;
   virtual Result<ReporterContact> reporter_contact(Id report) = 0;
   // Sites first notified in [from, to) (the responder scorecard).
@@ -511,6 +523,17 @@ class Store {
   virtual Status set_report_acknowledged(Id report, Time at) = 0;
   // When the closure mail was planned; nullopt again when a site revives (they hear once more).
   virtual Status set_reporter_told(Id report, std::optional<Time> at) = 0;
+  // Whether the reporter is mailed: "" yes, else the reason not (ReporterContact::reporter_mail).
+  virtual Status set_reporter_mail(Id report, const std::string& decision) = 0;
+  // The recipients (lower-case) of the mails to reporters planned since `since`, one entry a
+  // mail: the rate limits count them.
+  virtual Result<std::vector<std::string>> reporter_mail_recipients(Time since) = 0;
+
+  // --- settings of this database (migration 012) ------------------------------------------
+  // The value stored under `key`, nullopt when none. Keys: "demo", "smtp.breaker_open".
+  virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;
+  // Stores `value` under `key`; nullopt removes it.
+  virtual Status set_setting(const std::string& key, const std::optional<std::string>& value) = 0;
   // The closed incident on `ip` (or `host`) of a report other than `report`, latest first.
   virtual Result<std::optional<Id>> earlier_closed_incident(const std::string& ip, Id report) = 0;
 

@@ -57,6 +57,18 @@ store::MessageRecord arrival_record(const intake::InputItem& item, const std::st
   return rec;
 }
 
+// Why a machine sent `m`, so that its sender is never mailed back: what its headers say, else a
+// machine-readable report (X-ARF, ARF) or a delivery status notification. Empty for a person.
+std::string automatic_sender(const intake::ParsedMessage& m) {
+  if (!m.automatic.empty()) return m.automatic;
+  if (m.channel == "xarf") return "X-ARF report";
+  for (const auto& r : m.reports) {
+    if (r.format == "arf") return "ARF report";
+    if (r.format.starts_with("xarf")) return "X-ARF report";
+  }
+  return "";
+}
+
 // Every event detail is written with JsonOut (one or two are stored per message).
 std::string cls_json(const Classification& c) {
   return JsonOut()
@@ -207,10 +219,9 @@ Result<IngestOutcome> Ingestor::file_new(const intake::InputItem& item, Prepared
   if (!p.message) return quarantine(item, p.sha256, p.parse_error);
   const intake::ParsedMessage& m = *p.message;
   rec.channel = m.channel;
-  rec.received_at = m.received       ? *m.received
-                    : item.mbox_time ? *item.mbox_time
-                    : m.date         ? *m.date
-                                     : now;
+  rec.dated_at = m.received ? m.received : item.mbox_time ? item.mbox_time : m.date;
+  rec.received_at = rec.dated_at.value_or(now);
+  rec.automatic = automatic_sender(m);
   rec.sender = m.from_address;
   rec.subject = m.subject;
   rec.message_id = m.message_id;

@@ -1,0 +1,341 @@
+#!/usr/bin/python3
+"""Unattended operation (issue 12 §1): the worker against a relay that refuses or never answers,
+mails to reporters that must not go out (an archive replayed, a forged sender flooding, machines),
+and `notify approve --all` with nothing to approve.
+
+    unattended.py --kizuna PATH --workdir DIR [--case NAME ...]
+
+Real programs on 127.0.0.1 only: a port nothing listens on (the refusing relay), a socket that
+accepts and never answers (the tarpit), and the SMTP sink of coord_servers.py (aiosmtpd). Only
+the clock is faked (--now). Expectations come from the issue's text, not from the code:
+  * breaker_failures (default 5) refusals in a row stop the round's sending; the next round
+    tries one mail first; a tarpit costs one timeout, not one per mail;
+  * reporter mails only for messages dated within 7 days of the clock; at most 20 a day to one
+    address; none to automatic senders;
+  * `notify approve --all` with nothing planned: exit 0, and it says so.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PY = "/usr/bin/python3"
+JST = timezone(timedelta(hours=9))
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=JST)  # the worker's clock
+CASES = []
+failures = []
+
+
+def case(fn):
+    CASES.append(fn)
+    return fn
+
+
+def check(ok, what):
+    print(("ok     " if ok else "FAILED ") + what, flush=True)
+    if not ok:
+        failures.append(what)
+    return ok
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rfc2822(t):
+    return t.strftime("%a, %d %b %Y %H:%M:%S %z")
+
+
+def report_mail(i, sender, date, extra_headers=""):
+    """A small valid phishing report with its own URL on a documentation address."""
+    return (f"From: Reporter {i} <{sender}>\n"
+            f"To: abuse@csirt.example.jp\n"
+            f"Subject: phishing site {i}\n"
+            f"Date: {rfc2822(date)}\n"
+            f"Message-ID: <r{i}.{abs(hash(sender)) % 10**8}@reporter.example>\n"
+            f"{extra_headers}"
+            "\n"
+            f"A phishing page imitating our bank: http://203.0.113.{1 + i % 250}/login{i}.html\n")
+
+
+def mbox(path, mails, delivered=NOW - timedelta(hours=1)):
+    """An mbox, every message delivered at `delivered` (the "From " line's date is UTC)."""
+    sep = "From reporter@example.org " + delivered.astimezone(timezone.utc).strftime("%a %b %d %H:%M:%S %Y") + "\n"
+    with open(path, "w") as f:
+        for m in mails:
+            f.write(sep)
+            f.write(m.replace("\nFrom ", "\n>From "))
+            f.write("\n")
+
+
+class Tarpit:
+    """Accepts every connection and never says a word (a relay that hangs)."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(2000)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        self.conns = []
+        self.stop = False
+        threading.Thread(target=self.run, daemon=True).start()
+
+    def run(self):
+        self.sock.settimeout(0.2)
+        while not self.stop:
+            try:
+                c, _ = self.sock.accept()
+                self.accepted += 1
+                self.conns.append(c)
+            except OSError:
+                pass
+
+    def close(self):
+        self.stop = True
+        for c in self.conns:
+            c.close()
+        self.sock.close()
+
+
+class Case:
+    def __init__(self, args, name, smtp_port, timeout_ms=2000):
+        self.args = args
+        self.w = Path(args.workdir) / name
+        shutil.rmtree(self.w, ignore_errors=True)
+        self.w.mkdir(parents=True)
+        self.db = self.w / "k.db"
+        self.config = self.w / "kizuna.toml"
+        self.config.write_text(f"""[notify]
+from = "centre@csirt.example.jp"
+[smtp]
+url = "smtp://127.0.0.1:{smtp_port}"
+starttls = "off"
+connect_timeout_ms = 1000
+timeout_ms = {timeout_ms}
+[checker]
+enabled = false
+""")
+        self.procs = []
+
+    def k(self, *argv, now=NOW, json_out=True, check_rc=True, timeout=120):
+        cmd = [self.args.kizuna, *argv, "--db", str(self.db), "--config", str(self.config),
+               "--now", now.isoformat(), "--lang", "en"]
+        if json_out:
+            cmd.append("--json")
+        t0 = time.monotonic()
+        r = subprocess.run(cmd, capture_output=True, timeout=timeout, text=True)
+        r.secs = time.monotonic() - t0
+        if check_rc and r.returncode != 0:
+            raise RuntimeError(f"{' '.join(argv)}: exit {r.returncode}: {r.stderr.strip()[-300:]}")
+        return r
+
+    def ingest(self, mails):
+        path = self.w / "in.mbox"
+        mbox(path, mails)
+        return json.loads(self.k("ingest", str(path)).stdout)
+
+    def sql(self, q, *params):
+        con = sqlite3.connect(self.db)
+        try:
+            return con.execute(q, params).fetchall()
+        finally:
+            con.close()
+
+    def start_sink(self, port):
+        spool = self.w / "spool"
+        spool.mkdir(exist_ok=True)
+        ready = self.w / "smtp.ready"
+        p = subprocess.Popen([PY, str(HERE / "coord_servers.py"), "smtp", "--port", str(port), "--spool", str(spool),
+                              "--ready", str(ready), "--lifetime", "300"],
+                             stdout=subprocess.DEVNULL, stderr=open(self.w / "smtp.err", "wb"))
+        self.procs.append(p)
+        deadline = time.monotonic() + 15
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return spool
+
+    def close(self):
+        for p in self.procs:
+            p.terminate()
+            p.wait(timeout=10)
+
+
+def thousand_reporters(n=1000):
+    """n reports from n reporters of n domains (no rate limit applies), dated an hour ago."""
+    return [report_mail(i, f"soc{i}@r{i}.example.org", NOW - timedelta(hours=1)) for i in range(n)]
+
+
+def attempted(c):
+    return c.sql("SELECT COUNT(*), COALESCE(SUM(attempts), 0) FROM notices WHERE attempts > 0")[0]
+
+
+@case
+def breaker_refusing_relay(args):
+    """A relay that refuses: 5 attempts, then the round stops sending; the next round tries one; the relay back, all go."""
+    port = free_port()  # nothing listens here
+    c = Case(args, "breaker_refusing_relay", port)
+    try:
+        c.ingest(thousand_reporters())
+        queued = c.sql("SELECT COUNT(*) FROM notices WHERE kind='ack'")
+        r = c.k("worker", "--once", json_out=False)
+        acks = c.sql("SELECT COUNT(*) FROM notices WHERE kind='ack' AND status='approved'")[0][0]
+        check(acks == 1000, f"1,000 acknowledgements queued ({acks}; before the round {queued[0][0]})")
+        n, tries = attempted(c)
+        check(n == 5 and tries == 5, f"5 mails tried against the refusing relay, then none ({n} mails, {tries} attempts)")
+        check("sending paused" in r.stdout and "5 relay failures in a row" in r.stdout,
+              f"the human output says sending paused and why: {r.stdout.strip()[:300]!r}")
+        check("attempt 1 of 10" in r.stdout and "next attempt" in r.stdout,
+              "the human output gives each mail's attempts and next attempt")
+        show = c.k("notify", "show", str(c.sql("SELECT id FROM notices WHERE attempts > 0 LIMIT 1")[0][0]),
+                   json_out=False).stdout
+        check("Attempts: 1" in show and "Last error:" in show and "Next attempt:" in show,
+              f"notify show (human) gives attempts, last error, next attempt: {show[-300:]!r}")
+        # The next round: one trial mail, refused: no more.
+        c.k("worker", "--once", now=NOW + timedelta(minutes=2), json_out=False)
+        n2, tries2 = attempted(c)
+        check(tries2 == 6, f"the next round tries exactly one mail first ({tries2 - tries} attempts)")
+        # The relay comes back: the trial goes through and the round sends everything due.
+        spool = c.start_sink(port)
+        r = c.k("worker", "--once", now=NOW + timedelta(minutes=30))
+        summary = json.loads(r.stdout)
+        check(summary["sent"] == 1000 and summary["sending_paused"] == "",
+              f"with the relay back every mail is sent in one round ({summary['sent']}, paused {summary['sending_paused']!r})")
+        check(len(list(spool.iterdir())) >= 1000, "the sink received them")
+    finally:
+        c.close()
+
+
+@case
+def breaker_tarpit_relay(args):
+    """A relay that accepts and never answers costs one timeout per round, not one per mail."""
+    tarpit = Tarpit()
+    c = Case(args, "breaker_tarpit_relay", tarpit.port, timeout_ms=2000)
+    try:
+        c.ingest(thousand_reporters())
+        r = c.k("worker", "--once", json_out=False)
+        n, tries = attempted(c)
+        check(tries == 1, f"one mail tried against the tarpit ({tries})")
+        check(r.secs < 2.0 * 3 + 10, f"the round ends within a few timeouts ({r.secs:.1f} s, timeout 2 s)")
+        check("did not answer in time" in r.stdout, f"the human output says the relay hung: {r.stdout.strip()[:300]!r}")
+        r = c.k("worker", "--once", now=NOW + timedelta(minutes=2), json_out=False)
+        n, tries = attempted(c)
+        check(tries == 2 and r.secs < 2.0 * 3 + 10, f"the next round: one more timeout ({tries} attempts, {r.secs:.1f} s)")
+    finally:
+        tarpit.close()
+        c.close()
+
+
+@case
+def archive_replay_mails_no_reporter(args):
+    """A quarter of 2008 replayed with the clock in 2026: no acknowledgement, each report withheld with the reason."""
+    c = Case(args, "archive_replay_mails_no_reporter", free_port())
+    corpus = c.w / "corpus"
+    subprocess.run([PY, str(HERE.parent.parent / "tools" / "quarter_gen.py"), "--bench", "600", "--out", str(corpus), "-q"],
+                   check=True, capture_output=True)
+    c.k("ingest", str(corpus))
+    reports = c.sql("SELECT COUNT(*) FROM reports r JOIN reporters p ON p.id = r.reporter WHERE p.address <> ''")[0][0]
+    s = json.loads(c.k("worker", "--once").stdout)
+    mails = c.sql("SELECT COUNT(*) FROM notices WHERE audience = 'reporter'")[0][0]
+    reasons = [r[0] for r in c.sql("SELECT json_extract(detail, '$.reason') FROM events "
+                                   "WHERE action = 'report.reporter_mail_withheld'")]
+    old = sum("days before now" in r for r in reasons)
+    machine = sum(r.startswith("automatic message") for r in reasons)
+    check(reports > 100, f"the replay made reports with reporters ({reports})")
+    check(mails == 0 and s["acknowledged"] == 0, f"no mail to any reporter ({mails})")
+    check(len(reasons) == reports and s["reporter_mails_withheld"] == reports and old + machine == reports and old > machine,
+          f"every report withheld: too old or automatic ({old} + {machine} of {reports}; summary {s['reporter_mails_withheld']})")
+    c.close()
+
+
+@case
+def forged_sender_flood(args):
+    """1,000 forged reports naming one victim address: at most 20 mails to it in a day."""
+    c = Case(args, "forged_sender_flood", free_port())
+    victim = "victim@target.example"
+    mails = [report_mail(i, victim, NOW - timedelta(minutes=30)) for i in range(1000)]
+    c.ingest(mails)
+    c.k("worker", "--once")
+    to_victim = c.sql("SELECT COUNT(*) FROM notices WHERE audience='reporter' AND recipients LIKE ?", f"%{victim}%")[0][0]
+    limited = c.sql("SELECT COUNT(*) FROM events WHERE action='report.reporter_mail_withheld' AND detail LIKE '%rate limit%'")[0][0]
+    check(to_victim == 20, f"20 acknowledgements to the victim, the limit ({to_victim})")
+    check(limited == 980, f"the other 980 withheld by the rate limit ({limited})")
+    # The next day (a new window), still capped.
+    c.k("worker", "--once", now=NOW + timedelta(days=1))
+    again = c.sql("SELECT COUNT(*) FROM notices WHERE audience='reporter'")[0][0]
+    check(again == 20, f"withheld reports are not mailed later ({again})")
+    c.close()
+
+
+@case
+def automatic_senders_get_nothing(args):
+    """Auto-Submitted, bulk and list mail, bounces and X-ARF senders get no acknowledgement; a person does."""
+    c = Case(args, "automatic_senders_get_nothing", free_port())
+    t = NOW - timedelta(hours=2)
+    mails = [
+        report_mail(1, "robot@a.example", t, "Auto-Submitted: auto-generated\n"),
+        report_mail(2, "news@b.example", t, "Precedence: bulk\n"),
+        report_mail(3, "list@c.example", t, "List-Id: <abuse.lists.c.example>\n"),
+        report_mail(4, "x@d.example", t, "Return-Path: <>\n"),
+        report_mail(5, "mailer-daemon@e.example", t),
+        report_mail(6, "arf@f.example", t, "X-ARF: yes\n"),
+        report_mail(7, "person@g.example", t),
+    ]
+    c.ingest(mails)
+    c.k("worker", "--once")
+    to = [r[0] for r in c.sql("SELECT recipients FROM notices WHERE audience='reporter'")]
+    check(len(to) == 1 and "person@g.example" in to[0], f"only the person is acknowledged ({to})")
+    why = sorted(r[0] for r in c.sql("SELECT json_extract(detail, '$.reason') FROM events "
+                                    "WHERE action='report.reporter_mail_withheld'"))
+    check(len(why) == 6 and all(w.startswith("automatic message") for w in why), f"six withheld as automatic: {why}")
+    c.close()
+
+
+@case
+def approve_all_with_nothing_planned(args):
+    """`notify approve --all` with nothing to approve: exit 0 and says so (a cron job must not fail)."""
+    c = Case(args, "approve_all_with_nothing_planned", free_port())
+    r = c.k("notify", "approve", "--all", json_out=False, check_rc=False)
+    check(r.returncode == 0 and "nothing to approve" in r.stdout,
+          f"exit {r.returncode}, said {r.stdout.strip()!r} {r.stderr.strip()!r}")
+    r = c.k("notify", "approve", "--all", check_rc=False)
+    check(r.returncode == 0 and json.loads(r.stdout) == [], f"--json: exit {r.returncode}, {r.stdout.strip()!r}")
+    r = c.k("notify", "approve", json_out=False, check_rc=False)
+    check(r.returncode == 1, f"no notice named and no --all is still a mistake (exit {r.returncode})")
+    c.close()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kizuna", required=True)
+    ap.add_argument("--workdir", required=True)
+    ap.add_argument("--case", action="append", default=[])
+    args = ap.parse_args()
+    args.kizuna = os.path.abspath(args.kizuna)
+    chosen = [f for f in CASES if not args.case or f.__name__ in args.case]
+    for f in chosen:
+        print(f"--- {f.__name__}: {f.__doc__}", flush=True)
+        t0 = time.monotonic()
+        try:
+            f(args)
+        except Exception as e:  # a failed command or a bug here: the case fails
+            check(False, f"{f.__name__}: {type(e).__name__}: {e}")
+        print(f"    ({time.monotonic() - t0:.1f} s)", flush=True)
+    print(f"unattended: {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
