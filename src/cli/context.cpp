@@ -56,11 +56,20 @@ std::optional<Context> make_context(const Common& c, int& exit_code) {
   return ctx;
 }
 
-Result<std::unique_ptr<store::Store>> open_store(const Context& ctx) {
-  const auto parent = std::filesystem::path(ctx.cfg.db).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  return store::open_sqlite_store(ctx.cfg.db);
+Result<std::unique_ptr<store::Store>> open_store(const Context& ctx, bool create) {
+  store::SqliteOptions options;
+  options.create = create;
+  if (create) {
+    const auto parent = std::filesystem::path(ctx.cfg.db).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  auto store = store::open_sqlite_store(ctx.cfg.db, options);
+  if (!store && store.error().code == ErrorCode::kNotFound) {
+    // A user's mistake, not a missing record: exit 1 naming the path.
+    return fail(Error::InvalidArgument(store.error().message, store.error().context));
+  }
+  return store;
 }
 
 }  // namespace kz::cli

@@ -53,7 +53,10 @@ int report_error(const Error& e);
 std::optional<Context> make_context(const Common& c, int& exit_code);
 
 // Opens the store, creating the database's directory when needed.
-Result<std::unique_ptr<store::Store>> open_store(const Context& ctx);
+// The configured database. Only the commands that bring data in (`create`: ingest, submit,
+// data load) create it; every other command needs it to exist (a mistyped --db is an error
+// naming the path, exit 1) and reads one it cannot write (a read-only folder) read-only.
+Result<std::unique_ptr<store::Store>> open_store(const Context& ctx, bool create = false);
 
 // `sites`, `site`, `notify`, `worker`, `responders` (issue 4): src/cli/coord_commands.cpp.
 void add_coord_commands(CLI::App& app, Common& common, int& exit_code);

@@ -125,7 +125,7 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
   if (!ctx) return code;
   if (paths.empty() && !from_stdin)
     return report_error(Error::InvalidArgument("name files or folders to ingest, or --stdin"));
-  auto store = open_store(*ctx);
+  auto store = open_store(*ctx, true);
   if (!store) return report_error(store.error());
   Progress progress(total_size(paths));
   app::IngestInput input;
@@ -700,29 +700,41 @@ int run_triage(const Common& common, const std::string& path) {
 
 // --- data / whois (issue 3) -----------------------------------------------------------------
 
-int run_data_load(const Common& common, const std::string& kind, const std::string& file) {
+int run_data_load(const Common& common, const std::string& kind, const std::string& file,
+                  bool partial) {
   int code = kExitOk;
   auto ctx = make_context(common, code);
   if (!ctx) return code;
-  auto store = open_store(*ctx);
+  auto store = open_store(*ctx, true);
   if (!store) return report_error(store.error());
-  auto s = enrich::load_data_file(**store, kind, file, ctx->clock->now());
+  enrich::LoadOptions options;
+  options.partial = partial;
+  auto s = enrich::load_data_file(**store, kind, file, ctx->clock->now(), options);
   if (!s) return report_error(s.error());
+  const bool ja = ctx->lang == "ja";
   if (ctx->json) {
-    std::cout << json{{"kind", s->kind},
-                      {"file", s->file},
-                      {"entries", s->entries},
-                      {"skipped", s->skipped},
+    std::cout << json{{"kind", s->kind},         {"file", s->file},
+                      {"entries", s->entries},   {"skipped", s->skipped},
+                      {"replaced", s->replaced}, {"kept_because", s->kept_because},
                       {"problems", s->problems}}
                      .dump(2)
               << "\n";
   } else {
-    std::cout << s->kind << ": " << s->entries
-              << (ctx->lang == "ja" ? " 件を読み込みました" : " entries loaded") << " (" << s->file
-              << ")\n";
+    if (s->replaced)
+      std::cout << s->kind << ": " << s->entries << (ja ? " 件を読み込みました" : " entries loaded")
+                << " (" << s->file << ")\n";
     for (size_t i = 0; i < s->problems.size() && i < 20; ++i)
       std::cout << "  ! " << s->problems[i] << "\n";
-    if (s->problems.size() > 20) std::cout << "  ! ... " << s->problems.size() - 20 << " more\n";
+    if (s->problems.size() > 20)
+      std::cout << "  ! ... " << s->problems.size() - 20
+                << (ja ? " 件の問題が他にあります" : " more") << "\n";
+  }
+  if (!s->replaced) {
+    // Nothing was replaced: a script must not take this for a successful load.
+    std::cerr << "kizuna: " << s->file << ": "
+              << (ja ? "読み込み済みのデータはそのまま残しました: " : "the loaded data was kept: ")
+              << s->kept_because << "\n";
+    return kExitUser;
   }
   return kExitOk;
 }
@@ -993,13 +1005,17 @@ int main_impl(int argc, char** argv) {
   auto* data = app.add_subcommand("data", "network data: load files, show what is loaded");
   data->fallthrough();
   data->require_subcommand(1);
-  auto* dload = data->add_subcommand("load", "load pfx2as, delegated or as2org data from a file");
+  auto* dload = data->add_subcommand(
+      "load", "load network data from a file; a file with bad lines replaces nothing");
   dload->fallthrough();
   std::string data_kind, data_file;
-  dload->add_option("kind", data_kind, "pfx2as, delegated, as2org, contacts, csirts or rdap")
+  bool data_partial = false;
+  dload->add_option("kind", data_kind, "pfx2as, delegated, as2org, contacts, csirts, rdap or mmdb")
       ->required();
   dload->add_option("file", data_file, "the file")->required();
-  dload->callback([&] { exit_code = run_data_load(common, data_kind, data_file); });
+  dload->add_flag("--partial", data_partial,
+                  "load the good entries of a file with bad lines (at least one must be good)");
+  dload->callback([&] { exit_code = run_data_load(common, data_kind, data_file, data_partial); });
   auto* dstatus = data->add_subcommand("status", "what is loaded, how old, how many entries");
   dstatus->fallthrough();
   dstatus->callback([&] { exit_code = run_data_status(common); });

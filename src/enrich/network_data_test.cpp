@@ -16,7 +16,8 @@ class NetworkDataTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           ("kz_enrich_" + std::to_string(::getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("kz_enrich_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     auto s = store::open_sqlite_store((dir_ / "k.db").string());
@@ -32,8 +33,11 @@ class NetworkDataTest : public ::testing::Test {
     std::ofstream(p) << text;
     return p.string();
   }
-  LoadSummary load(const std::string& kind, const std::string& file) {
-    auto r = load_data_file(*store_, kind, file, Time{std::chrono::seconds{1'200'000'000}});
+  LoadSummary load(const std::string& kind, const std::string& file, bool partial = false) {
+    LoadOptions options;
+    options.partial = partial;
+    auto r =
+        load_data_file(*store_, kind, file, Time{std::chrono::seconds{1'200'000'000}}, options);
     EXPECT_TRUE(r) << r.error().to_string();
     return *r;
   }
@@ -44,8 +48,11 @@ class NetworkDataTest : public ::testing::Test {
 }  // namespace
 
 TEST_F(NetworkDataTest, WhoisNamesEveryFieldAndItsSource) {
-  load("pfx2as", write("pfx2as.txt",
-                       "203.0.112.0\t20\t64500\n203.0.113.0\t24\t64501_64502\n2001:db8::\t32\t64510\nbad line\n"));
+  load("pfx2as",
+       write("pfx2as.txt",
+             "203.0.112.0\t20\t64500\n203.0.113.0\t24\t64501_64502\n2001:db8::\t32\t64510\nbad "
+             "line\n"),
+       true);
   load("delegated", write("delegated.txt",
                           "apnic|JP|ipv4|203.0.112.0|4096|20000101|allocated\n"
                           "apnic|JP|ipv6|2001:db8::|32|20000101|allocated\n"));
@@ -73,9 +80,33 @@ TEST_F(NetworkDataTest, WhoisNamesEveryFieldAndItsSource) {
   EXPECT_TRUE(none.sources.empty());
 }
 
-TEST_F(NetworkDataTest, BadLinesAreReportedWithFileAndLineAndTheRestLoads) {
+TEST_F(NetworkDataTest, AFileWithBadLinesKeepsTheLoadedData) {
+  load("pfx2as", write("good.txt", "203.0.113.0\t24\t64999\n"));
+  // A bad line, garbage, a file of another kind, an empty file: the table stays as it was.
+  std::string garbage;
+  for (int i = 0; i < 4000; ++i) garbage += static_cast<char>((i * 7919) % 256);
+  for (const auto& [name, text] : std::vector<std::pair<std::string, std::string>>{
+           {"bad.txt", "198.51.100.0\t24\t64500\n198.51.100.0\t40\t1\n"},
+           {"garbage.bin", garbage},
+           {"delegated.txt", "apnic|JP|ipv4|203.0.112.0|4096|20000101|allocated\n"},
+           {"empty.txt", ""}}) {
+    const auto s = load("pfx2as", write(name, text));
+    EXPECT_FALSE(s.replaced) << name;
+    EXPECT_FALSE(s.kept_because.empty()) << name;
+    for (const auto& p : s.problems) {
+      for (const unsigned char c : p) EXPECT_TRUE(c >= 0x20 || c == '\t') << name << ": " << p;
+    }
+    auto sets = store_->data_sets();
+    ASSERT_TRUE(sets && sets->size() == 1);
+    EXPECT_EQ((*sets)[0].entries, 1) << name;
+    EXPECT_NE((*sets)[0].source.find("good.txt"), std::string::npos) << name;
+  }
+}
+
+TEST_F(NetworkDataTest, BadLinesAreReportedWithFileAndLineAndPartialLoadsTheRest) {
   const std::string f = write("p.txt", "198.51.100.0\t24\t64500\n198.51.100.0\t40\t1\n");
-  const auto s = load("pfx2as", f);
+  const auto s = load("pfx2as", f, true);
+  EXPECT_TRUE(s.replaced);
   EXPECT_EQ(s.entries, 1u);
   ASSERT_EQ(s.problems.size(), 1u);
   EXPECT_EQ(s.problems[0].rfind(f + ":2: ", 0), 0u) << s.problems[0];
@@ -111,7 +142,8 @@ TEST_F(NetworkDataTest, ReloadWhileLookupsRun) {
     auto changed = cache.refresh(*store_);
     ASSERT_TRUE(changed);
     EXPECT_TRUE(*changed);
-    EXPECT_EQ(cache.current()->whois(*Ip::parse("198.51.100.7")).asn, static_cast<uint32_t>(i % 2 + 1));
+    EXPECT_EQ(cache.current()->whois(*Ip::parse("198.51.100.7")).asn,
+              static_cast<uint32_t>(i % 2 + 1));
   }
   auto unchanged = cache.refresh(*store_);
   EXPECT_FALSE(*unchanged) << "no new data: the snapshot stays";

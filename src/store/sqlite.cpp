@@ -112,7 +112,7 @@ std::string Statement::text(int col) const {
   return {reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
 }
 
-Result<std::unique_ptr<Db>> Db::open(const std::string& path, int busy_timeout_ms) {
+Result<std::unique_ptr<Db>> Db::open(const std::string& path, int busy_timeout_ms, Mode mode) {
   static std::once_flag configure_once;
   std::call_once(configure_once, [] {
     // Before SQLite initialises: no global allocation statistics, so no process-wide mutex
@@ -121,9 +121,27 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, int busy_timeout_m
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   });
   sqlite3* raw = nullptr;
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &raw,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  const bool read_only = mode == Mode::kReadOnly;
+  int flags = SQLITE_OPEN_NOMUTEX;
+  if (read_only) {
+    flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+  } else {
+    flags |= SQLITE_OPEN_READWRITE | (mode == Mode::kCreate ? SQLITE_OPEN_CREATE : 0);
+  }
+  // A read-only open names the file as a URI with immutable=1: SQLite then makes no -shm file.
+  std::string uri = "file:";
+  for (const char c : path) {
+    if (c == '?' || c == '#' || c == '%') {
+      static const char* hex = "0123456789ABCDEF";
+      uri += '%';
+      uri += hex[static_cast<unsigned char>(c) >> 4];
+      uri += hex[static_cast<unsigned char>(c) & 15];
+    } else {
+      uri += c;
+    }
+  }
+  uri += "?immutable=1";
+  const int rc = sqlite3_open_v2(read_only ? uri.c_str() : path.c_str(), &raw, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = raw ? sqlite3_errmsg(raw) : "out of memory";
     sqlite3_close(raw);
@@ -144,6 +162,10 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, int busy_timeout_m
        {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
         "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536", "PRAGMA mmap_size=268435456",
         "PRAGMA temp_store=MEMORY", autocheckpoint.c_str(), "PRAGMA secure_delete=OFF"}) {
+    // A read-only database keeps its journal mode and page size: setting them would write.
+    if (read_only && (std::string_view(pragma).find("journal_mode") != std::string_view::npos ||
+                      std::string_view(pragma).find("page_size") != std::string_view::npos))
+      continue;
     if (auto s = db->exec(pragma); !s) return fail(s.error());
   }
   return db;

@@ -60,7 +60,11 @@ class Db {
  public:
   // Opens (creating) the database file with WAL, foreign keys and a busy timeout.
   // kUnavailable when the file cannot be opened (the caller exits 75).
-  static Result<std::unique_ptr<Db>> open(const std::string& path, int busy_timeout_ms = 5000);
+  // How to open: read-write, creating the file when missing (kCreate) or not (kExisting), or
+  // read-only and immutable (kReadOnly: no -wal or -shm is made; see SqliteOptions).
+  enum class Mode { kCreate, kExisting, kReadOnly };
+  static Result<std::unique_ptr<Db>> open(const std::string& path, int busy_timeout_ms = 5000,
+                                          Mode mode = Mode::kCreate);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;

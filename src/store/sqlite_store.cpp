@@ -1,7 +1,10 @@
 // SQLite implementation of kz::store::Store.
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <unordered_map>
 
@@ -1019,6 +1022,7 @@ class SqliteStore final : public Store {
   Result<IncidentRecord> get_incident(Id id) override;
 
   Status migrate();
+  Result<int64_t> schema_version();
 
  private:
   int depth_ = 0;  // begin() calls not yet committed
@@ -1363,17 +1367,24 @@ class SqliteStore final : public Store {
   WalCheckpointer checkpointer_;  // declared last: stopped before the connection closes
 };
 
-Status SqliteStore::migrate() {
-  if (auto s = db_->exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
-      !s) {
-    return s;
-  }
+Result<int64_t> SqliteStore::schema_version() {
   auto cur = db_->prepare("SELECT COALESCE(MAX(version),0) FROM schema_version");
   if (!cur) return fail(cur.error());
   auto row = cur->step();
   if (!row) return fail(row.error());
   const int64_t have = cur->int64(0);
   cur->reset();
+  return have;
+}
+
+Status SqliteStore::migrate() {
+  if (auto s = db_->exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
+      !s) {
+    return s;
+  }
+  auto version = schema_version();
+  if (!version) return fail(version.error());
+  const int64_t have = *version;
   const auto& all = migrations();
   if (have > static_cast<int64_t>(all.size())) {
     return fail(Error::Corruption("the database was written by a newer Kizuna (schema version " +
@@ -1727,10 +1738,35 @@ int schema_version() { return static_cast<int>(migrations().size()); }
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
                                                  const SqliteOptions& options) {
-  auto db = Db::open(path);
+  Db::Mode mode = options.create ? Db::Mode::kCreate : Db::Mode::kExisting;
+  if (!options.create && path != ":memory:") {
+    if (::access(path.c_str(), F_OK) != 0) {
+      return fail(Error::NotFound(
+          "no database here: check --db (or [store] path); `kizuna ingest` creates one", path));
+    }
+    const std::string dir = std::filesystem::absolute(path).parent_path().string();
+    if (options.read_only_fallback &&
+        (::access(path.c_str(), W_OK) != 0 || ::access(dir.c_str(), W_OK) != 0)) {
+      mode = Db::Mode::kReadOnly;
+    }
+  }
+  auto db = Db::open(path, 5000, mode);
   if (!db) return fail(db.error());
   auto store = std::make_unique<SqliteStore>(std::move(*db), options);
-  if (auto s = store->migrate(); !s) return fail(s.error());
+  if (mode == Db::Mode::kReadOnly) {
+    // Nothing can be migrated here: a database from an older Kizuna needs a writable copy.
+    if (auto v = store->schema_version(); !v) {
+      return fail(v.error());
+    } else if (*v != static_cast<int64_t>(migrations().size())) {
+      return fail(
+          Error::Unavailable("the database is read-only here and needs upgrading from "
+                             "schema version " +
+                                 std::to_string(*v) + ": open it once where it can be written",
+                             path));
+    }
+  } else if (auto s = store->migrate(); !s) {
+    return fail(s.error());
+  }
   return std::unique_ptr<Store>(std::move(store));
 }
 

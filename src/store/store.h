@@ -555,6 +555,14 @@ struct SqliteOptions {
   // index pages in every batch and each checkpoint copies them once: 2048 pages measured 137 us
   // per message, 8192 119 us.
   int wal_checkpoint_pages = 8192;
+  // Create the database when the file does not exist (the commands that bring data in). Off: a
+  // missing file is kNotFound naming the path, so a mistyped --db never makes an empty database.
+  bool create = true;
+  // Only read: with `create` off and the file or its folder not writable (a copy on read-only
+  // media, a folder of another user), the database is opened read-only and immutable (no -wal
+  // or -shm can be made there, so no writer can be running either). Writes then fail
+  // (kUnavailable).
+  bool read_only_fallback = true;
 };
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
                                                  const SqliteOptions& options = {});

@@ -79,9 +79,20 @@ check "classify: recorded in the event log" sh -c "'$K' reports show 1 --db '$W/
 printf '203.0.113.0\t24\t64501_64502\n203.0.113.0\t99\t1\n' > "$W/pfx2as.txt"
 printf 'apnic|JP|ipv4|203.0.112.0|4096|20000101|allocated\n' > "$W/delegated.txt"
 printf '64501|Example Hosting|JP\n' > "$W/as2org.txt"
+printf '203.0.113.0\t24\t64999\n' > "$W/pfx2as-good.txt"
+"$K" data load pfx2as "$W/pfx2as-good.txt" --db "$W/n.db" > /dev/null
 out=$("$K" data load pfx2as "$W/pfx2as.txt" --db "$W/n.db" --json)
-check "data load: good lines load, the bad one is named with file and line" \
-  [ "$(echo "$out" | json 'd["entries"], d["problems"][0].endswith(":2: bad prefix \"203.0.113.0/99\"")')" = "1 True" ]
+check "data load: a file with a bad line replaces nothing, exit 1, the line named with file and line" \
+  [ "$?:$(echo "$out" | json 'd["replaced"], d["problems"][0].endswith(":2: bad prefix \"203.0.113.0/99\"")')" = "1:False True" ]
+check "data load: the data loaded before is kept" \
+  [ "$("$K" whois 203.0.113.9 --db "$W/n.db" --json | json 'd["asn"]')" = 64999 ]
+head -c 20000 /dev/urandom > "$W/garbage.bin"
+"$K" data load pfx2as "$W/garbage.bin" --db "$W/n.db" --lang en > "$W/garbage.out" 2> "$W/garbage.err"
+check "data load of garbage: exit 1, the loaded data kept, no binary echoed" \
+  sh -c "[ $? -eq 1 ] && '$K' whois 203.0.113.9 --db '$W/n.db' --json | grep -q 64999 && ! LC_ALL=C grep -qP '[\\x00-\\x08\\x0e-\\x1f\\x7f-\\xff]' '$W/garbage.out' && ! LC_ALL=C grep -qP '[\\x00-\\x08\\x0e-\\x1f]' '$W/garbage.err'"
+out=$("$K" data load pfx2as "$W/pfx2as.txt" --partial --db "$W/n.db" --json)
+check "data load --partial: the good lines replace the table, the bad one is named" \
+  [ "$?:$(echo "$out" | json 'd["replaced"], d["entries"]')" = "0:True 1" ]
 "$K" data load delegated "$W/delegated.txt" --db "$W/n.db" > /dev/null
 "$K" data load as2org "$W/as2org.txt" --db "$W/n.db" > /dev/null
 w=$("$K" whois 203.0.113.9 --db "$W/n.db" --json)
@@ -106,5 +117,29 @@ check "a nonsensical transition is refused (exit 1) and says what is possible" g
 for a in notify takedown-reported verify-down close; do "$K" site "$sid" $a --reason test --db "$W/long.db" > /dev/null; done
 check "notify, takedown reported, verified down, closed: the report closes with its only site" \
   [ "$("$K" reports show 1 --db "$W/long.db" --json | json 'd["status"], [e["action"] for e in d["events"]][-1]')" = "closed report.closed" ]
+
+# A mistyped --db (issue 12 §2): no command but ingest, submit and data load creates a database.
+for cmd in "stats --from 2008-04-01 --to 2008-06-30" "reports list" "incidents list" "notify list" "data status" "worker --once" "enrich --all"; do
+  $K $cmd --db "$W/typo/k.db" > /dev/null 2> "$W/typo.err"
+  rc=$?
+  check "$cmd on a missing database: exit 1 naming the path, nothing created" \
+    sh -c "[ $rc -eq 1 ] && grep -q '$W/typo/k.db' '$W/typo.err' && [ ! -e '$W/typo' ]"
+done
+
+# Reading a database in a folder this user cannot write (a copy on read-only media, a colleague's
+# folder): read commands work, and leave nothing beside it. As root, permissions bind no one, so
+# the reader is the user nobody.
+RO=$(mktemp -d /tmp/kz_ro.XXXXXX)
+cp "$W/long.db" "$RO/k.db"
+chmod 755 "$RO"; chmod 644 "$RO/k.db"
+as_reader() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] || chmod 555 "$RO"
+ro_out=$(as_reader "$K" reports show 1 --db "$RO/k.db" --json 2> "$W/ro.err")
+check "reports show on a read-only folder: exit 0, the report read" \
+  [ "$?:$(echo "$ro_out" | json 'd["status"]')" = "0:closed" ]
+as_reader "$K" stats --from 2008-04-01 --to 2008-06-30 --db "$RO/k.db" > /dev/null 2>> "$W/ro.err"
+check "stats on a read-only folder: exit 0" [ $? -eq 0 ]
+check "nothing was written beside it" [ "$(ls "$RO")" = "k.db" ]
+chmod 755 "$RO"; rm -rf "$RO"
 
 finish cli_contract

@@ -307,6 +307,7 @@ def automatic_senders_get_nothing(args):
 def approve_all_with_nothing_planned(args):
     """`notify approve --all` with nothing to approve: exit 0 and says so (a cron job must not fail)."""
     c = Case(args, "approve_all_with_nothing_planned", free_port())
+    c.ingest([report_mail(1, "robot@a.example", NOW, "Auto-Submitted: auto-generated\n")])  # a database
     r = c.k("notify", "approve", "--all", json_out=False, check_rc=False)
     check(r.returncode == 0 and "nothing to approve" in r.stdout,
           f"exit {r.returncode}, said {r.stdout.strip()!r} {r.stderr.strip()!r}")
