@@ -165,6 +165,7 @@ Result<Config> load_config(const std::string& explicit_path) {
     cfg.resolver.cache_ttl =
         std::chrono::seconds{get<int64_t>(doc, "resolver", "cache_seconds", 3600)};
     cfg.rdap.base_url = get<std::string>(doc, "rdap", "base_url", "");
+    cfg.demo_web_server = get<std::string>(doc, "demo", "web_server", cfg.demo_web_server);
     cfg.rdap.connect_timeout_ms =
         get<int64_t>(doc, "rdap", "connect_timeout_ms", cfg.rdap.connect_timeout_ms);
     cfg.rdap.timeout_ms = get<int64_t>(doc, "rdap", "timeout_ms", cfg.rdap.timeout_ms);

@@ -36,6 +36,9 @@ struct Config {
   bool resolve_hosts = false;  // [resolver] enabled: host names in URLs are resolved
   enrich::ResolverOptions resolver;
   enrich::RdapClientOptions rdap;  // [rdap] base_url: live look-ups when set
+  // [demo] web_server: on a demo database, every reported site is fetched from this loopback
+  // server (app/demo.h).
+  std::string demo_web_server = "127.0.0.1:8081";
   // [notify] [smtp] [checker] [coordination]: the coordination loop (docs/configuration.md).
   coord::CoordinationConfig coordination;
 };

@@ -14,6 +14,12 @@
 
 namespace kz::cli {
 
+std::string handler_name(const std::string& given) {
+  if (!given.empty()) return given;
+  const char* user = std::getenv("USER");
+  return std::string("handler:") + (user ? user : "unknown");
+}
+
 int report_error(const Error& e) {
   std::cerr << "kizuna: " << e.to_string() << "\n";
   if (e.code == ErrorCode::kUnavailable) return kExitTempFail;
@@ -27,7 +33,7 @@ std::optional<Context> make_context(const Common& c, int& exit_code) {
     exit_code = report_error(cfg.error());
     return std::nullopt;
   }
-  Context ctx{std::move(*cfg), nullptr, TimeZone(), "", c.json};
+  Context ctx{std::move(*cfg), nullptr, TimeZone(), "", c.json, std::nullopt};
   // Human output shows text from outside: never as terminal control sequences.
   install_terminal_filter(!ctx.json);
   if (!c.db.empty()) ctx.cfg.db = c.db;
@@ -56,7 +62,7 @@ std::optional<Context> make_context(const Common& c, int& exit_code) {
   return ctx;
 }
 
-Result<std::unique_ptr<store::Store>> open_store(const Context& ctx, bool create) {
+Result<std::unique_ptr<store::Store>> open_store(Context& ctx, bool create) {
   store::SqliteOptions options;
   options.create = create;
   if (create) {
@@ -69,7 +75,22 @@ Result<std::unique_ptr<store::Store>> open_store(const Context& ctx, bool create
     // A user's mistake, not a missing record: exit 1 naming the path.
     return fail(Error::InvalidArgument(store.error().message, store.error().context));
   }
+  if (!store) return store;
+  auto demo = app::is_demo(**store);
+  if (!demo) return fail(demo.error());
+  if (*demo) ctx.demo = app::confine_to_demo(ctx.cfg);
   return store;
+}
+
+std::optional<Session> open_session(const Common& common, int& code, bool create) {
+  auto ctx = make_context(common, code);
+  if (!ctx) return std::nullopt;
+  auto store = open_store(*ctx, create);
+  if (!store) {
+    code = report_error(store.error());
+    return std::nullopt;
+  }
+  return Session{std::move(*ctx), std::move(*store)};
 }
 
 }  // namespace kz::cli

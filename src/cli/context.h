@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/config.h"
+#include "app/demo.h"
 #include "app/enrichment.h"
 #include "core/result.h"
 #include "core/text.h"
@@ -39,6 +40,8 @@ struct Context {
   TimeZone zone;
   std::string lang;
   bool json = false;
+  // Set by open_store on a demo database (app/demo.h): cfg is confined, and this says how.
+  std::optional<app::DemoConfinement> demo;
 };
 
 // A field from outside (a subject, an address, a URL) for human output: control characters and
@@ -46,17 +49,28 @@ struct Context {
 // written with printf bypasses the stream filter of cli/terminal.h: it must use this.
 inline std::string shown(std::string_view field) { return terminal_safe(field, false); }
 
+// Who acts: `given` (--actor), else handler:$USER, else handler:unknown.
+std::string handler_name(const std::string& given);
+
 // Prints "kizuna: <error>" and returns the exit code (75 when unavailable, else 1).
 int report_error(const Error& e);
 
 // Loads configuration and clock; nullopt after printing the error.
 std::optional<Context> make_context(const Common& c, int& exit_code);
 
-// Opens the store, creating the database's directory when needed.
-// The configured database. Only the commands that bring data in (`create`: ingest, submit,
+// The configured database. On a demo database, `ctx.cfg` is confined (app/demo.h) and
+// `ctx.demo` set. Only the commands that bring data in (`create`: ingest, submit,
 // data load) create it; every other command needs it to exist (a mistyped --db is an error
 // naming the path, exit 1) and reads one it cannot write (a read-only folder) read-only.
-Result<std::unique_ptr<store::Store>> open_store(const Context& ctx, bool create = false);
+Result<std::unique_ptr<store::Store>> open_store(Context& ctx, bool create = false);
+
+// What most commands need: the context and the store. nullopt after printing the error (`code`
+// set to the exit code).
+struct Session {
+  Context ctx;
+  std::unique_ptr<store::Store> store;
+};
+std::optional<Session> open_session(const Common& common, int& code, bool create = false);
 
 // `sites`, `site`, `notify`, `worker`, `responders` (issue 4): src/cli/coord_commands.cpp.
 void add_coord_commands(CLI::App& app, Common& common, int& exit_code);

@@ -25,28 +25,6 @@ using nlohmann::json;
 
 json opt_time(const std::optional<Time>& t) { return t ? json(format_utc(*t)) : json(nullptr); }
 
-std::string handler_name(const std::string& given) {
-  if (!given.empty()) return given;
-  const char* user = std::getenv("USER");
-  return std::string("handler:") + (user ? user : "unknown");
-}
-
-// Opens what every coordination command needs; nullopt after printing the error.
-struct CoordSession {
-  Context ctx;
-  std::unique_ptr<store::Store> store;
-};
-std::optional<CoordSession> open_session(const Common& common, int& code) {
-  auto ctx = make_context(common, code);
-  if (!ctx) return std::nullopt;
-  auto store = open_store(*ctx);
-  if (!store) {
-    code = report_error(store.error());
-    return std::nullopt;
-  }
-  return CoordSession{std::move(*ctx), std::move(*store)};
-}
-
 json site_json(const store::SiteRecord& s) {
   json possible = json::array();
   if (auto st = coord::parse_site_state(s.state)) {
@@ -205,12 +183,12 @@ int run_site_checks(const Common& common, int64_t site) {
 
 // --- notify ---------------------------------------------------------------------------------
 
-std::unique_ptr<coord::Coordinator> coordinator_for(CoordSession& s) {
+std::unique_ptr<coord::Coordinator> coordinator_for(Session& s) {
   return std::make_unique<coord::Coordinator>(*s.store, s.ctx.cfg.coordination, *s.ctx.clock);
 }
 
 // Incidents not yet enriched get their route before planning (nothing to plan without one).
-Status prepare(CoordSession& s) {
+Status prepare(Session& s) {
   if (auto r = app::enrich_store(s.ctx.cfg, *s.ctx.clock, *s.store, false); !r)
     return fail(r.error());
   return s.store->ensure_address_sites();
@@ -413,6 +391,16 @@ int run_worker(const Common& common, bool once, int interval_seconds) {
   if (lock < 0 || ::flock(lock, LOCK_EX | LOCK_NB) != 0) {
     return report_error(
         Error::Unavailable("another worker is running on this database", lock_path));
+  }
+  if (s->ctx.demo) {
+    // The demo database: nothing leaves this machine (app/demo.h).
+    if (!s->ctx.demo->smtp_refused.empty())
+      return report_error(Error::InvalidArgument(s->ctx.demo->smtp_refused, s->ctx.cfg.db));
+    if (!s->ctx.json) {
+      std::cerr << "kizuna: demo database: mail goes only to " << s->ctx.cfg.coordination.smtp.url
+                << "\n";
+      for (const auto& note : s->ctx.demo->notes) std::cerr << "kizuna: " << note << "\n";
+    }
   }
   auto coordinator = coordinator_for(*s);
   while (true) {

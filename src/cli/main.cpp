@@ -18,6 +18,7 @@
 #include "cli/context.h"
 #include "cli/messages.h"
 #include "coord/coordinator.h"
+#include "core/json_out.h"
 #include "core/process.h"
 #include "core/text.h"
 #include "enrich/enricher.h"
@@ -633,10 +634,7 @@ int run_classify(const Common& common, const std::string& what, int64_t id, cons
   if (!cls) return report_error(cls.error());
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
-  const std::string who =
-      actor.empty()
-          ? std::string("handler:") + (std::getenv("USER") ? std::getenv("USER") : "unknown")
-          : actor;
+  const std::string who = handler_name(actor);
   auto s = what == "report"
                ? triage::reclassify_report(**store, id, *cls, who, reason, ctx->clock->now())
                : triage::reclassify_incident(**store, id, *cls, who, reason, ctx->clock->now());
@@ -775,16 +773,127 @@ int run_data_status(const Common& common) {
   return kExitOk;
 }
 
+// --- directory / demo (issue 12) -------------------------------------------------------------
+
+// A session with the network data loaded; nullopt after printing the error.
+struct DataSession {
+  Session session;
+  std::shared_ptr<const enrich::NetworkData> data;
+};
+std::optional<DataSession> open_with_data(const Common& common, int& code) {
+  auto s = open_session(common, code);
+  if (!s) return std::nullopt;
+  auto data = enrich::NetworkData::load(*s->store);
+  if (!data) {
+    code = report_error(data.error());
+    return std::nullopt;
+  }
+  return DataSession{std::move(*s), std::move(*data)};
+}
+
+// `directory list`: the national CSIRTs in use (loaded, else the shipped starter list), and which
+// are verified: only those are ever mailed.
+int run_directory_list(const Common& common) {
+  int code = kExitOk;
+  auto d = open_with_data(common, code);
+  if (!d) return code;
+  const Context* ctx = &d->session.ctx;
+  const auto& csirts = d->data->csirts();
+  if (ctx->json) {
+    json out = json::array();
+    for (const auto& [country, c] : csirts)
+      out.push_back(
+          {{"country", country}, {"name", c.name}, {"email", c.email}, {"verified", c.verified}});
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  const bool ja = ctx->lang == "ja";
+  for (const auto& [country, c] : csirts) {
+    std::printf("%-3s %-28s %-34s %s\n", country.c_str(), shown(c.name).c_str(),
+                shown(c.email).c_str(),
+                c.verified ? (ja ? "確認済み" : "verified")
+                           : (ja ? "未確認 (送信しません)" : "not verified (never mailed)"));
+  }
+  return kExitOk;
+}
+
+// `directory verify NAME`: a handler confirmed this CSIRT's address; from now on it is mailed.
+int run_directory_verify(const Common& common, const std::string& name, const std::string& actor) {
+  int code = kExitOk;
+  auto d = open_with_data(common, code);
+  if (!d) return code;
+  auto* ctx = &d->session.ctx;
+  auto* store = &d->session.store;
+  auto* data = &d->data;
+  bool known = false;
+  for (const auto& [country, c] : (*data)->csirts()) known = known || c.name == name;
+  if (!known)
+    return report_error(Error::InvalidArgument(
+        "no CSIRT of this name in the directory (see kizuna directory list)", name));
+  const std::string who = handler_name(actor);
+  const Time now = ctx->clock->now();
+  Status st = (*store)->begin();
+  if (st) st = (*store)->verify_directory_entry(name, who, now);
+  if (st)
+    st = (*store)->append_event(
+        {now, who, "directory.verified", "csirt:" + name, JsonOut().field("name", name).done()});
+  if (st) st = (*store)->commit();
+  if (!st) {
+    (*store)->rollback();
+    return report_error(st.error());
+  }
+  if (ctx->json) {
+    std::cout << json{{"name", name}, {"verified", true}}.dump(2) << "\n";
+  } else {
+    std::cout << shown(name)
+              << (ctx->lang == "ja"
+                      ? ": 確認済みにしました。既存の届出に反映するには kizuna enrich --all\n"
+                      : ": verified; run kizuna enrich --all for the incidents already routed\n");
+  }
+  return kExitOk;
+}
+
+// `demo enable`: marks this database as the demo: nothing Kizuna does with it leaves the machine.
+int run_demo_enable(const Common& common) {
+  int code = kExitOk;
+  auto s = open_session(common, code, true);  // the demo is marked before data goes in
+  if (!s) return code;
+  auto* ctx = &s->ctx;
+  auto* store = &s->store;
+  if (auto s = app::mark_demo(**store, "system:demo", ctx->clock->now()); !s)
+    return report_error(s.error());
+  const bool ja = ctx->lang == "ja";
+  std::cout
+      << (ja ? "デモ用データベースにしました: メールはこのマシン上の SMTP シンクにだけ送られ、"
+               "サイトの確認はループバックの試験サーバーに向かい、DNS と RDAP の問い合わせは"
+               "しません\n"
+             : "this is now a demo database: mail goes only to an SMTP sink on this machine, "
+               "sites are fetched from a loopback test server, and no DNS or RDAP query is "
+               "made\n");
+  return kExitOk;
+}
+
 int run_whois(const Common& common, const std::string& target) {
   int code = kExitOk;
   auto ctx = make_context(common, code);
   if (!ctx) return code;
+  // First the store: a demo database turns DNS off before anything is asked (app/demo.h).
+  auto store = open_store(*ctx);
+  if (!store) return report_error(store.error());
   auto ip = Ip::parse(target);
   if (!ip) {
+    // Digits, dots and colons only: a mistyped address, not a host name.
+    if (target.find_first_not_of("0123456789.:abcdefABCDEF") == std::string::npos &&
+        target.find_first_of(".:") != std::string::npos &&
+        target.find_first_not_of("0123456789.") == std::string::npos) {
+      return report_error(Error::InvalidArgument("not a valid IP address", target));
+    }
     // A host name: its first address, through the configured resolver.
     if (!ctx->cfg.resolve_hosts) {
       return report_error(Error::InvalidArgument(
-          "a host name needs [resolver] enabled = true in the configuration (or give an address)",
+          ctx->demo ? "this is a demo database: no DNS query leaves this machine (give an address)"
+                    : "a host name needs [resolver] enabled = true in the configuration (or give "
+                      "an address)",
           target));
     }
     auto resolver = enrich::Resolver::create(ctx->cfg.resolver);
@@ -793,8 +902,6 @@ int run_whois(const Common& common, const std::string& target) {
     if (!res.resolved()) return report_error(Error::NotFound(res.error, target));
     ip = res.addresses.front();
   }
-  auto store = open_store(*ctx);
-  if (!store) return report_error(store.error());
   auto data = enrich::NetworkData::load(**store);
   if (!data) return report_error(data.error());
   const auto r = (*data)->whois(*ip, ctx->cfg.routing);
@@ -914,6 +1021,31 @@ int main_impl(int argc, char** argv) {
   stats->add_option("--from", from, "first day, YYYY-MM-DD")->required();
   stats->add_option("--to", to, "last day, YYYY-MM-DD")->required();
   stats->callback([&] { exit_code = run_stats(common, from, to); });
+
+  auto* directory = app.add_subcommand(
+      "directory", "the national CSIRTs: which are verified (only those are ever mailed)");
+  directory->fallthrough();
+  directory->require_subcommand(1);
+  auto* dirlist =
+      directory->add_subcommand("list", "every national CSIRT and whether it is verified");
+  dirlist->fallthrough();
+  dirlist->callback([&] { exit_code = run_directory_list(common); });
+  auto* dirverify =
+      directory->add_subcommand("verify", "confirm a CSIRT's address: from now on it is mailed");
+  dirverify->fallthrough();
+  std::string dir_name, dir_actor;
+  dirverify->add_option("name", dir_name, "the CSIRT's name, as `directory list` shows it")
+      ->required();
+  dirverify->add_option("--actor", dir_actor, "who verified it (default handler:$USER)");
+  dirverify->callback([&] { exit_code = run_directory_verify(common, dir_name, dir_actor); });
+
+  auto* demo = app.add_subcommand("demo", "the demo database: nothing it does leaves this machine");
+  demo->fallthrough();
+  demo->require_subcommand(1);
+  auto* demo_enable = demo->add_subcommand(
+      "enable", "mark this database as the demo: mail to a local sink only, no DNS, RDAP or web");
+  demo_enable->fallthrough();
+  demo_enable->callback([&] { exit_code = run_demo_enable(common); });
 
   auto* quarantine =
       app.add_subcommand("quarantine", "messages set aside as unreadable: list, show, retry");

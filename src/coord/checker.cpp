@@ -18,9 +18,11 @@
 namespace kz::coord {
 
 std::vector<CheckProfile> CheckerOptions::default_profiles() {
-  return {{"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
+  return {{"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+           "Chrome/120.0 Safari/537.36",
            "ja-JP,ja;q=0.9,en;q=0.5"},
-          {"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+          {"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+           "like Gecko) "
            "Version/17.0 Mobile/15E148 Safari/604.1",
            "en-US,en;q=0.8"}};
 }
@@ -29,9 +31,12 @@ bool is_internal_address(const Ip& ip) {
   if (!ip.is_v4()) {
     // IPv4-mapped (::ffff:a.b.c.d) and the NAT64 well-known prefix reach IPv4 addresses.
     const auto& b = ip.bytes();
-    const bool mapped = std::all_of(b.begin(), b.begin() + 10, [](uint8_t x) { return x == 0; }) && b[10] == 0xff &&
-                        b[11] == 0xff;
-    if (mapped) return Ip::v4((uint32_t{b[12]} << 24) | (uint32_t{b[13]} << 16) | (uint32_t{b[14]} << 8) | b[15]).is_private_or_special();
+    const bool mapped = std::all_of(b.begin(), b.begin() + 10, [](uint8_t x) { return x == 0; }) &&
+                        b[10] == 0xff && b[11] == 0xff;
+    if (mapped)
+      return Ip::v4((uint32_t{b[12]} << 24) | (uint32_t{b[13]} << 16) | (uint32_t{b[14]} << 8) |
+                    b[15])
+          .is_private_or_special();
   }
   return ip.is_private_or_special();
 }
@@ -100,7 +105,8 @@ constexpr size_t kSketch = 64;
 std::vector<uint32_t> parse_sketch(const std::string& fp) {
   std::vector<uint32_t> out;
   for (auto part : split(fp, ',')) {
-    if (!part.empty()) out.push_back(static_cast<uint32_t>(std::strtoul(std::string(part).c_str(), nullptr, 16)));
+    if (!part.empty())
+      out.push_back(static_cast<uint32_t>(std::strtoul(std::string(part).c_str(), nullptr, 16)));
   }
   return out;
 }
@@ -140,7 +146,8 @@ double fingerprint_similarity(const std::string& a, const std::string& b) {
   if (uni.size() > kSketch) uni.resize(kSketch);
   size_t both = 0;
   for (uint32_t h : uni) {
-    if (std::binary_search(x.begin(), x.end(), h) && std::binary_search(y.begin(), y.end(), h)) ++both;
+    if (std::binary_search(x.begin(), x.end(), h) && std::binary_search(y.begin(), y.end(), h))
+      ++both;
   }
   return uni.empty() ? 0.0 : static_cast<double>(both) / static_cast<double>(uni.size());
 }
@@ -151,7 +158,8 @@ std::string page_title(std::string_view body) {
   const size_t gt = body.find('>', open);
   if (gt == std::string_view::npos) return "";
   const size_t close = ifind(body, "</title>", gt);
-  std::string_view raw = body.substr(gt + 1, close == std::string_view::npos ? 200 : close - gt - 1);
+  std::string_view raw =
+      body.substr(gt + 1, close == std::string_view::npos ? 200 : close - gt - 1);
   std::string out;
   for (char c : raw) {
     const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
@@ -163,14 +171,34 @@ std::string page_title(std::string_view body) {
 }
 
 bool looks_like_placeholder(std::string_view body) {
-  static const char* kMarks[] = {
-      "account has been suspended", "account suspended", "this site has been suspended", "website is suspended",
-      "site has been disabled", "domain is for sale", "this domain may be for sale", "parked free",
-      "welcome to nginx", "apache2 debian default page", "apache2 ubuntu default page", "it works!",
-      "test page for the apache", "iis windows server", "default web site page", "future home of something",
-      "this page has been removed", "content has been removed", "phishing site has been removed",
-      "このアカウントは停止", "アカウントが停止", "サイトは停止", "公開を停止", "ページは削除", "ページが見つかりません",
-      "お探しのページは見つかりません", "このドメインは", "ただいま準備中"};
+  static const char* kMarks[] = {"account has been suspended",
+                                 "account suspended",
+                                 "this site has been suspended",
+                                 "website is suspended",
+                                 "site has been disabled",
+                                 "domain is for sale",
+                                 "this domain may be for sale",
+                                 "parked free",
+                                 "welcome to nginx",
+                                 "apache2 debian default page",
+                                 "apache2 ubuntu default page",
+                                 "it works!",
+                                 "test page for the apache",
+                                 "iis windows server",
+                                 "default web site page",
+                                 "future home of something",
+                                 "this page has been removed",
+                                 "content has been removed",
+                                 "phishing site has been removed",
+                                 "このアカウントは停止",
+                                 "アカウントが停止",
+                                 "サイトは停止",
+                                 "公開を停止",
+                                 "ページは削除",
+                                 "ページが見つかりません",
+                                 "お探しのページは見つかりません",
+                                 "このドメインは",
+                                 "ただいま準備中"};
   const std::string text = visible_text(body.substr(0, 64 * 1024));
   for (const char* m : kMarks) {
     if (ifind(text, m) != std::string::npos) return true;
@@ -183,8 +211,10 @@ std::pair<std::string, std::string> judge(const FetchFacts& f, const std::string
   if (f.error_kind == "resolve") return {"down", "name does not resolve"};
   if (f.error_kind == "refused") return {"down", "connection refused"};
   if (!f.error_kind.empty()) return {"unknown", f.error_kind + ": " + f.error};
-  if (f.http_status == 404 || f.http_status == 410) return {"down", "HTTP " + std::to_string(f.http_status)};
-  if (f.http_status < 200 || f.http_status >= 300) return {"unknown", "HTTP " + std::to_string(f.http_status)};
+  if (f.http_status == 404 || f.http_status == 410)
+    return {"down", "HTTP " + std::to_string(f.http_status)};
+  if (f.http_status < 200 || f.http_status >= 300)
+    return {"unknown", "HTTP " + std::to_string(f.http_status)};
   const std::string fp = content_fingerprint(f.body);
   if (fp.empty()) return {"down", "empty page"};
   if (looks_like_placeholder(f.body)) return {"down", "default, parking or suspension page"};
@@ -226,9 +256,17 @@ size_t on_body(char* data, size_t size, size_t n, void* user) {
   return len;
 }
 
+bool is_loopback(const Ip& ip) {
+  static const Cidr v4 = *Cidr::parse("127.0.0.0/8");
+  static const Cidr v6 = *Cidr::parse("::1/128");
+  return v4.contains(ip) || v6.contains(ip);
+}
+
 bool allowed(const CheckerOptions& o, const Ip& ip) {
+  if (!o.confine_to.empty()) return is_loopback(ip);  // the demo's test server, nothing else
   if (!is_internal_address(ip)) return true;
-  return std::any_of(o.allowed_networks.begin(), o.allowed_networks.end(), [&](const Cidr& c) { return c.contains(ip); });
+  return std::any_of(o.allowed_networks.begin(), o.allowed_networks.end(),
+                     [&](const Cidr& c) { return c.contains(ip); });
 }
 
 std::optional<Ip> ip_of(const sockaddr* sa) {
@@ -243,7 +281,8 @@ std::optional<Ip> ip_of(const sockaddr* sa) {
   return Ip::parse(buf);
 }
 
-// The last line of defence: whatever name or redirect led here, the address connected to is checked.
+// The last line of defence: whatever name or redirect led here, the address connected to is
+// checked.
 curl_socket_t open_socket(void* user, curlsocktype, curl_sockaddr* address) {
   auto* f = static_cast<Fetch*>(user);
   auto ip = ip_of(&address->addr);
@@ -309,22 +348,32 @@ Checker::~Checker() {
 std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& requests, Time now) {
   const CheckerOptions& o = impl_->options;
   std::vector<CheckVerdict> verdicts(requests.size());
-  std::vector<std::vector<std::pair<std::string, std::string>>> judged(requests.size());  // per fetch
+  std::vector<std::vector<std::pair<std::string, std::string>>> judged(
+      requests.size());  // per fetch
   std::deque<std::unique_ptr<Fetch>> pending;
   std::map<std::string, enrich::Resolution> dns;
 
+  // The demo: every connection goes to the loopback test server (curl's CONNECT_TO with no host
+  // or port named matches every request).
+  const bool confined = !o.confine_to.empty();
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> connect_to(
+      confined ? curl_slist_append(nullptr, ("::" + o.confine_to).c_str()) : nullptr,
+      curl_slist_free_all);
+
   auto resolve_hosts = [&](const std::vector<std::string>& urls) {
-    if (!impl_->resolver) return;
+    if (!impl_->resolver || confined) return;
     std::vector<std::string> hosts;
     for (const auto& u : urls) {
       auto parsed = Url::parse(u);
-      if (parsed && !Ip::parse(parsed->host) && !dns.count(parsed->host)) hosts.push_back(parsed->host);
+      if (parsed && !Ip::parse(parsed->host) && !dns.count(parsed->host))
+        hosts.push_back(parsed->host);
     }
     if (hosts.empty()) return;
     for (auto& [h, r] : impl_->resolver->resolve(hosts)) dns[h] = std::move(r);
   };
 
-  auto record = [&](const Fetch& f, const FetchFacts& facts, long status, const std::string& final_url) {
+  auto record = [&](const Fetch& f, const FetchFacts& facts, long status,
+                    const std::string& final_url) {
     const auto& req = requests[f.request];
     auto [verdict, reason] = judge(facts, req.reference_fingerprint);
     store::SiteCheck c;
@@ -358,6 +407,7 @@ std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& reques
       record(f, {"other", "not an http(s) URL", 0, ""}, 0, f.url);
       return true;
     }
+    if (confined) return false;  // nothing is resolved or connected to but the test server
     std::vector<Ip> addresses;
     if (auto ip = Ip::parse(parsed->host)) {
       addresses.push_back(*ip);
@@ -365,7 +415,8 @@ std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& reques
       auto it = dns.find(parsed->host);
       if (it == dns.end() || !it->second.resolved()) {
         const std::string err = it == dns.end() ? "not resolved" : it->second.error;
-        const bool gone = err.find("NXDOMAIN") != std::string::npos || err.find("no address") != std::string::npos ||
+        const bool gone = err.find("NXDOMAIN") != std::string::npos ||
+                          err.find("no address") != std::string::npos ||
                           err.find("does not resolve") != std::string::npos;
         record(f, {gone ? "resolve" : "timeout", parsed->host + ": " + err, 0, ""}, 0, f.url);
         return true;
@@ -382,8 +433,11 @@ std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& reques
     }
     for (const auto& a : addresses) {
       if (!allowed(o, a)) {
-        record(f, {"blocked", "address " + a.to_string() + " is private, loopback or link-local; not fetched", 0, ""}, 0,
-               f.url);
+        record(f,
+               {"blocked",
+                "address " + a.to_string() + " is private, loopback or link-local; not fetched", 0,
+                ""},
+               0, f.url);
         return true;
       }
     }
@@ -414,22 +468,26 @@ std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& reques
     CURL* e = curl_easy_init();
     curl_easy_setopt(e, CURLOPT_URL, f->url.c_str());
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  // redirects are followed here, each hop checked
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION,
+                     0L);  // redirects are followed here, each hop checked
     curl_easy_setopt(e, CURLOPT_PROXY, "");
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o.connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o.timeout_ms);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);  // phishing sites have bad certificates; we only look
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER,
+                     0L);  // phishing sites have bad certificates; we only look
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
     if (!o.profiles.empty()) {
       const auto& p = o.profiles[f->profile % o.profiles.size()];
       curl_easy_setopt(e, CURLOPT_USERAGENT, p.user_agent.c_str());
-      curl_slist* headers = curl_slist_append(nullptr, ("Accept-Language: " + p.accept_language).c_str());
+      curl_slist* headers =
+          curl_slist_append(nullptr, ("Accept-Language: " + p.accept_language).c_str());
       curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
       curl_easy_setopt(e, CURLOPT_PRIVATE, headers);
     }
     if (f->resolve) curl_easy_setopt(e, CURLOPT_RESOLVE, f->resolve);
+    if (connect_to) curl_easy_setopt(e, CURLOPT_CONNECT_TO, connect_to.get());
     curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, f.get());
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
@@ -462,11 +520,14 @@ std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& reques
     if (!f->blocked.empty()) {
       facts = {"blocked", f->blocked, 0, ""};
     } else if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && f->capped)) {
-      facts = {error_kind(rc), std::string(curl_easy_strerror(rc)) + (f->errbuf[0] ? std::string(": ") + f->errbuf : ""),
-               0, ""};
+      facts = {
+          error_kind(rc),
+          std::string(curl_easy_strerror(rc)) + (f->errbuf[0] ? std::string(": ") + f->errbuf : ""),
+          0, ""};
     } else if (status >= 300 && status < 400 && !next.empty()) {
       if (f->hops + 1 > o.max_redirects) {
-        facts = {"other", "more than " + std::to_string(o.max_redirects) + " redirects", static_cast<int>(status), ""};
+        facts = {"other", "more than " + std::to_string(o.max_redirects) + " redirects",
+                 static_cast<int>(status), ""};
       } else {
         auto hop = std::make_unique<Fetch>();
         hop->request = f->request;

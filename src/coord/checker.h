@@ -43,6 +43,11 @@ struct CheckerOptions {
   std::vector<Cidr> allowed_networks;
   // DNS servers ("127.0.0.1:5353"); empty: the system resolver.
   std::string dns_servers;
+  // The demo (a database marked demo, app/demo.h): every fetch connects to this loopback server
+  // ("127.0.0.1:8081") whatever the URL's host and port (the request and its Host header are
+  // the URL's), no DNS is asked, and no address but a loopback one is ever connected to.
+  // Empty: the reported sites themselves are fetched.
+  std::string confine_to;
   int dns_timeout_ms = 2000;
   std::vector<CheckProfile> profiles = default_profiles();
   static std::vector<CheckProfile> default_profiles();
@@ -83,7 +88,8 @@ struct FetchFacts {
   int http_status = 0;
   std::string body;
 };
-std::pair<std::string, std::string> judge(const FetchFacts& f, const std::string& reference_fingerprint);
+std::pair<std::string, std::string> judge(const FetchFacts& f,
+                                          const std::string& reference_fingerprint);
 
 class Checker {
  public:

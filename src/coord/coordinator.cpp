@@ -606,6 +606,10 @@ Status Coordinator::mark_sent(store::NoticeRecord& n) {
 }
 
 bool Coordinator::may_send(RoundSummary& summary) {
+  if (!config_.smtp_refused.empty()) {
+    summary.sending_paused = config_.smtp_refused;
+    return false;
+  }
   if (config_.breaker_failures <= 0) return true;
   if (!trial_) {
     // First mail of the round: an open breaker from an earlier round (or process) lets one

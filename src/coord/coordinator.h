@@ -73,6 +73,9 @@ struct CoordinationConfig {
       std::chrono::minutes(1), std::chrono::minutes(5), std::chrono::minutes(15),
       std::chrono::hours(1), std::chrono::hours(4)};
   int max_attempts = 10;
+  // Set on a demo database whose relay is not on this machine (app/demo.h): nothing is sent,
+  // and this says why.
+  std::string smtp_refused;
   // Circuit breaker: this many relay failures in a row (refused, no answer) stop the round's
   // sending; one timeout stops it at once. The next round tries one mail first. 0: off.
   int breaker_failures = 5;

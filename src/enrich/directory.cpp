@@ -81,7 +81,8 @@ Result<std::vector<Csirt>> parse_csirts(std::string_view text, const std::string
       c.name = toml::find<std::string>(t, "name");
       c.email = opt<std::string>(t, "email", "");
       c.pgp_fingerprint = opt<std::string>(t, "pgp_fingerprint", "");
-      c.verified = opt<bool>(t, "verified", false);
+      // A list the centre loads is its own word; the shipped starter list says `verified = false`.
+      c.verified = opt<bool>(t, "verified", true);
       out.push_back(std::move(c));
     }
   } catch (const std::exception& e) {

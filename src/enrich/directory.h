@@ -14,8 +14,8 @@ namespace kz::enrich {
 
 struct Organisation {
   std::string name;
-  std::string kind;      // isp | hosting | company | school | government | csirt | other
-  std::string country;   // ISO alpha-2
+  std::string kind;             // isp | hosting | company | school | government | csirt | other
+  std::string country;          // ISO alpha-2
   std::string language = "en";  // ja | en: the language of notices
   std::vector<std::string> abuse;
   std::string pgp_fingerprint;
@@ -30,7 +30,9 @@ struct Csirt {
   std::string name;
   std::string email;
   std::string pgp_fingerprint;
-  bool verified = false;  // the shipped starter list is marked to be verified
+  // Mailed only when true: a loaded list is verified unless an entry says otherwise; the
+  // shipped starter list marks each entry false (kizuna directory verify NAME).
+  bool verified = true;
 };
 
 // [[organisation]] tables; kParse with the file name for a bad document or field.
@@ -40,15 +42,15 @@ Result<std::vector<Csirt>> parse_csirts(std::string_view toml, const std::string
 
 // What an RDAP object says about who holds a network or a domain.
 struct RdapRecord {
-  std::string kind;                 // "ip network" | "domain"
-  std::vector<Cidr> prefixes;       // ip network: cidr0_cidrs, else start..end
-  std::string domain;               // domain: ldhName, lower-case
-  std::string name;                 // network name or registrar name
+  std::string kind;            // "ip network" | "domain"
+  std::vector<Cidr> prefixes;  // ip network: cidr0_cidrs, else start..end
+  std::string domain;          // domain: ldhName, lower-case
+  std::string name;            // network name or registrar name
   std::string handle;
   std::string country;
-  std::vector<std::string> abuse;   // by role: abuse, then technical, then administrative
-  std::string abuse_role;           // the role the addresses came from
-  std::string registrar;            // domain: the registrar's name
+  std::vector<std::string> abuse;  // by role: abuse, then technical, then administrative
+  std::string abuse_role;          // the role the addresses came from
+  std::string registrar;           // domain: the registrar's name
 };
 
 // One RDAP response (an object, or a search result with "ipSearchResults"/"domainSearchResults").

@@ -43,6 +43,9 @@ class RoutingTest : public ::testing::Test {
       auto r = load_data_file(*store_, kind, file, Time{});
       ASSERT_TRUE(r) << kind << ": " << r.error().to_string();
     }
+    // The shipped starter list is used, two of its entries confirmed by a handler.
+    for (const char* name : {"CERT-Bund", "CISA (US-CERT)"})
+      ASSERT_TRUE(store_->verify_directory_entry(name, "handler:test", Time{}));
     data_ = *NetworkData::load(*store_);
   }
   void TearDown() override {
@@ -115,6 +118,30 @@ TEST_F(RoutingTest, AbroadTheAdministratorWithTheNationalCsirtInCopy) {
   instead.foreign = "instead";
   EXPECT_EQ(data_->whois(*Ip::parse("192.0.2.77"), instead).route.to,
             std::vector<std::string>{w.csirt->email});
+}
+
+TEST_F(RoutingTest, AnUnverifiedCsirtOfTheStarterListIsNeverMailed) {
+  // Japan's entry of the starter list is not verified: an address in Japan with no contact
+  // known goes nowhere, and the route says why and what to do.
+  std::ofstream(dir_ / "delegated2.txt") << "apnic|JP|ipv4|203.0.113.0|256|20000101|allocated\n"
+                                         << "apnic|KR|ipv4|100.64.0.0|65536|20000101|allocated\n";
+  ASSERT_TRUE(load_data_file(*store_, "delegated", (dir_ / "delegated2.txt").string(), Time{}));
+  auto data = NetworkData::load(*store_);
+  ASSERT_TRUE(data);
+  const auto abroad = (*data)->whois(*Ip::parse("100.64.1.1"));
+  ASSERT_TRUE(abroad.csirt);
+  EXPECT_FALSE(abroad.csirt->verified);
+  EXPECT_TRUE(abroad.route.to.empty());
+  EXPECT_TRUE(abroad.route.cc.empty());
+  EXPECT_NE(abroad.route.reason.find("kizuna directory verify \"KrCERT/CC\""), std::string::npos)
+      << abroad.route.reason;
+  // A known administrator abroad: mailed, with no unverified CSIRT in copy or for escalation.
+  const auto de = data_->whois(*Ip::parse("192.0.2.77"));
+  EXPECT_FALSE(de.route.escalate_to.empty());  // CERT-Bund is verified in SetUp
+  ASSERT_TRUE(store_->verify_directory_entry("KrCERT/CC", "handler:test", Time{}));
+  data = NetworkData::load(*store_);
+  EXPECT_EQ((*data)->whois(*Ip::parse("100.64.1.1")).route.to,
+            std::vector<std::string>{abroad.csirt->email});
 }
 
 TEST_F(RoutingTest, NothingKnownAbroadGoesToTheNationalCsirt) {

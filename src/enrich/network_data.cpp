@@ -31,7 +31,8 @@ Result<std::shared_ptr<const NetworkData>> NetworkData::load(store::Store& store
   d->delegation_rows_ = std::move(*delegations);
   PrefixTable::Builder blocks;
   for (size_t i = 0; i < d->delegation_rows_.size(); ++i) {
-    if (auto c = Cidr::parse(d->delegation_rows_[i].prefix)) blocks.add(*c, static_cast<uint32_t>(i));
+    if (auto c = Cidr::parse(d->delegation_rows_[i].prefix))
+      blocks.add(*c, static_cast<uint32_t>(i));
   }
   d->delegations_ = blocks.build();
   auto names = store.as_names();
@@ -55,11 +56,18 @@ Result<std::shared_ptr<const NetworkData>> NetworkData::load(store::Store& store
   d->org_blocks_ = org_blocks.build();
   auto csirt_docs = store.documents("csirts");
   if (!csirt_docs) return fail(csirt_docs.error());
-  if (csirt_docs->empty()) csirt_docs->push_back({"data/csirts.toml (built in)", default_csirts_toml()});
+  if (csirt_docs->empty())
+    csirt_docs->push_back({"data/csirts.toml (built in)", default_csirts_toml()});
+  // A handler's word (`kizuna directory verify NAME`) makes an entry of the starter list usable.
+  auto verified = store.verified_directory_entries();
+  if (!verified) return fail(verified.error());
   for (const auto& doc : *csirt_docs) {
     auto list = parse_csirts(doc.content, doc.name);
     if (!list) return fail(list.error());
-    for (auto& c : *list) d->csirts_[c.country] = std::move(c);
+    for (auto& c : *list) {
+      c.verified = c.verified || verified->count(c.name) > 0;
+      d->csirts_[c.country] = std::move(c);
+    }
   }
   auto rdap = store.documents("rdap");
   if (!rdap) return fail(rdap.error());
@@ -74,7 +82,8 @@ Result<std::shared_ptr<const NetworkData>> NetworkData::load(store::Store& store
       if (r.kind == "domain" && !r.domain.empty()) {
         d->rdap_domains_[r.domain] = std::move(r);
       } else if (r.kind == "ip network") {
-        for (const auto& c : r.prefixes) rdap_blocks.add(c, static_cast<uint32_t>(d->rdap_networks_.size()));
+        for (const auto& c : r.prefixes)
+          rdap_blocks.add(c, static_cast<uint32_t>(d->rdap_networks_.size()));
         d->rdap_networks_.push_back(std::move(r));
       }
     }
@@ -205,22 +214,38 @@ WhoisResult NetworkData::whois(const Ip& ip, const RoutingPolicy& policy) const 
   return r;
 }
 
+namespace {
+
+// Only a verified entry is mailed: the shipped starter list is unconfirmed until a handler says
+// otherwise, and must never send mail to a real team by default.
+bool usable(const std::optional<Csirt>& c) { return c && c->verified && !c->email.empty(); }
+bool usable(const Csirt& c) { return c.verified && !c.email.empty(); }
+
+std::string unverified(const Csirt& c) {
+  return "the national CSIRT " + c.name + " is not verified (kizuna directory verify \"" + c.name +
+         "\")";
+}
+
+}  // namespace
+
 Route NetworkData::route(const WhoisResult& r, bool domestic, const RoutingPolicy& policy) const {
   Route route = route_to(r, domestic, policy);
-  const bool via_csirt = r.csirt && !r.csirt->email.empty() && !route.to.empty() && route.to.front() == r.csirt->email;
+  const bool via_csirt = usable(r.csirt) && !route.to.empty() && route.to.front() == r.csirt->email;
   route.org = via_csirt ? r.csirt->name : r.org;
   route.org_kind = via_csirt ? "csirt" : r.org_kind;
   route.language = via_csirt ? "en" : r.language;
   route.format = via_csirt ? "plain" : r.format;
-  if (r.csirt && !r.csirt->email.empty() && !via_csirt) {
+  if (usable(r.csirt) && !via_csirt) {
     route.escalate_to = {r.csirt->email};
-    route.escalate_reason = "no response from " + (r.org.empty() ? std::string("the administrator") : r.org) +
+    route.escalate_reason = "no response from " +
+                            (r.org.empty() ? std::string("the administrator") : r.org) +
                             ": the national CSIRT " + r.csirt->name;
   }
   return route;
 }
 
-Route NetworkData::route_to(const WhoisResult& r, bool domestic, const RoutingPolicy& policy) const {
+Route NetworkData::route_to(const WhoisResult& r, bool domestic,
+                            const RoutingPolicy& policy) const {
   Route route;
   const auto home_csirt = csirts_.find(policy.home_country);
   const std::string who = r.org.empty() ? "the address administrator" : r.org;
@@ -229,15 +254,17 @@ Route NetworkData::route_to(const WhoisResult& r, bool domestic, const RoutingPo
     if (!r.abuse.empty()) {
       route.to = r.abuse;
       route.reason = "domestic: " + who + " administers the address (" + where + ")";
-    } else if (home_csirt != csirts_.end() && !home_csirt->second.email.empty()) {
+    } else if (home_csirt != csirts_.end() && usable(home_csirt->second)) {
       route.to = {home_csirt->second.email};
       route.reason = "domestic, no contact known: " + home_csirt->second.name;
+    } else if (home_csirt != csirts_.end()) {
+      route.reason = "domestic, no contact known, and " + unverified(home_csirt->second);
     } else {
       route.reason = "domestic, no contact known and no national CSIRT configured";
     }
     return route;
   }
-  const bool csirt_known = r.csirt && !r.csirt->email.empty();
+  const bool csirt_known = usable(r.csirt);
   if (!r.abuse.empty() && policy.foreign != "instead") {
     route.to = r.abuse;
     route.reason = "abroad: " + who + " administers the address (" + where + ")";
@@ -247,20 +274,25 @@ Route NetworkData::route_to(const WhoisResult& r, bool domestic, const RoutingPo
     }
   } else if (csirt_known) {
     route.to = {r.csirt->email};
-    route.reason = r.abuse.empty() ? "abroad, no contact known: the national CSIRT " + r.csirt->name
-                                   : "abroad: through the national CSIRT " + r.csirt->name + " (policy)";
+    route.reason = r.abuse.empty()
+                       ? "abroad, no contact known: the national CSIRT " + r.csirt->name
+                       : "abroad: through the national CSIRT " + r.csirt->name + " (policy)";
   } else if (!r.abuse.empty()) {
     route.to = r.abuse;
     route.reason = "abroad: " + who + " (no national CSIRT known for " + r.country + ")";
+  } else if (r.csirt) {
+    route.reason = "nothing known, and " + unverified(*r.csirt);
   } else {
-    route.reason = r.country.empty() ? "nothing known about the address" : "nothing known; no national CSIRT for " + r.country;
+    route.reason = r.country.empty() ? "nothing known about the address"
+                                     : "nothing known; no national CSIRT for " + r.country;
   }
   return route;
 }
 
 size_t NetworkData::memory_bytes() const {
   return routes_->memory_bytes() + delegations_->memory_bytes() +
-         origins_.size() * sizeof(store::OriginRow) + delegation_rows_.size() * sizeof(store::DelegationRow);
+         origins_.size() * sizeof(store::OriginRow) +
+         delegation_rows_.size() * sizeof(store::DelegationRow);
 }
 
 Result<bool> NetworkDataCache::refresh(store::Store& store) {

@@ -8,9 +8,9 @@
 // every field so an abuse desk can see why it was contacted.
 #pragma once
 
-#include <mutex>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,19 +49,19 @@ struct Route {
 
 struct WhoisResult {
   std::string ip;
-  std::string prefix;               // the most specific routed prefix holding the address
-  std::optional<uint32_t> asn;      // its first origin AS
-  std::vector<uint32_t> origins;    // all origin ASes (multi-origin)
+  std::string prefix;             // the most specific routed prefix holding the address
+  std::optional<uint32_t> asn;    // its first origin AS
+  std::vector<uint32_t> origins;  // all origin ASes (multi-origin)
   std::string as_name;
-  std::string country;              // ISO alpha-2
-  std::string registry;             // apnic, ripencc, ...
-  std::string delegated_prefix;     // the RIR block holding the address
-  std::string org;                  // who administers the address
-  std::string org_kind;             // isp | company | school | overseas | other (the statistics' kinds)
-  std::string language;             // of notices to the administrator: ja | en
-  std::string format = "plain";     // what the administrator wants: plain | xarf
-  std::vector<std::string> abuse;   // the administrator's abuse addresses
-  std::optional<Csirt> csirt;       // the national CSIRT of the address's country
+  std::string country;           // ISO alpha-2
+  std::string registry;          // apnic, ripencc, ...
+  std::string delegated_prefix;  // the RIR block holding the address
+  std::string org;               // who administers the address
+  std::string org_kind;  // isp | company | school | overseas | other (the statistics' kinds)
+  std::string language;  // of notices to the administrator: ja | en
+  std::string format = "plain";    // what the administrator wants: plain | xarf
+  std::vector<std::string> abuse;  // the administrator's abuse addresses
+  std::optional<Csirt> csirt;      // the national CSIRT of the address's country
   Route route;
   // field -> "directory" | "rdap" | "pfx2as" | "delegated" | "as2org" | "csirts"
   std::map<std::string, std::string> sources;
@@ -71,6 +71,9 @@ class NetworkData {
  public:
   // Builds a snapshot of everything loaded. kUnavailable/kCorruption from the store.
   static Result<std::shared_ptr<const NetworkData>> load(store::Store& store);
+  // The national CSIRTs by country (loaded, else the shipped starter list), `verified` as the
+  // file says or a handler confirmed (`kizuna directory verify`).
+  const std::map<std::string, Csirt>& csirts() const { return csirts_; }
   WhoisResult whois(const Ip& ip, const RoutingPolicy& policy = {}) const;
   // A domain's registrar and its abuse contact, from loaded RDAP domain objects.
   std::optional<RdapRecord> registrar_of(const std::string& domain) const;
@@ -100,8 +103,6 @@ class NetworkData {
   std::map<std::string, RdapRecord> rdap_domains_;
   std::vector<std::shared_ptr<const Mmdb>> mmdbs_;
 };
-
-
 
 // The current snapshot for a long-running process (thread-safe). refresh() rebuilds only when
 // the store's data version changed and swaps the pointer; readers keep the snapshot they hold.

@@ -708,6 +708,21 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  Status verify_directory_entry(const std::string& name, const std::string& by, Time at) override {
+    auto st = stmt(
+        "INSERT INTO directory_verified(name,verified_by,verified_at) VALUES(?1,?2,?3) "
+        "ON CONFLICT(name) DO UPDATE SET verified_by=excluded.verified_by, "
+        "verified_at=excluded.verified_at");
+    if (!st) return fail(st.error());
+    return (*st)->bind(1, name).bind(2, by).bind(3, secs(at)).run();
+  }
+
+  Result<std::set<std::string>> verified_directory_entries() override {
+    auto names = first_column_texts("SELECT name FROM directory_verified", [](Statement&) {});
+    if (!names) return fail(names.error());
+    return std::set<std::string>(names->begin(), names->end());
+  }
+
   Result<std::optional<std::string>> setting(const std::string& key) override {
     auto st = stmt("SELECT value FROM settings WHERE key=?1");
     if (!st) return fail(st.error());

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -528,6 +529,12 @@ class Store {
   // The recipients (lower-case) of the mails to reporters planned since `since`, one entry a
   // mail: the rate limits count them.
   virtual Result<std::vector<std::string>> reporter_mail_recipients(Time since) = 0;
+
+  // --- directory entries a handler confirmed (migration 013) ---------------------------------
+  // Records that `name` (a CSIRT of the starter list) was confirmed by `by` at `at`.
+  virtual Status verify_directory_entry(const std::string& name, const std::string& by,
+                                        Time at) = 0;
+  virtual Result<std::set<std::string>> verified_directory_entries() = 0;
 
   // --- settings of this database (migration 012) ------------------------------------------
   // The value stored under `key`, nullopt when none. Keys: "demo", "smtp.breaker_open".

@@ -58,6 +58,8 @@ Apr 15 03:12:45 www sshd[1]: Failed password for root from 192.0.2.99 port 4243 
 MAIL
 "$K" ingest "$W/scan.eml" --db "$W/k.db" --config "$W/kizuna.toml" --json > "$W/ingest.json"
 check "ingest exits 0" [ $? -eq 0 ]
+# The starter list's US entry, confirmed by a handler: only then is it put in copy.
+"$K" directory verify "CISA (US-CERT)" --db "$W/k.db" --config "$W/kizuna.toml" > /dev/null
 w=$("$K" whois 203.0.113.5 --db "$W/k.db" --config "$W/kizuna.toml" --json)
 check "the administrator's abuse desk comes from the live RDAP answer" \
   [ "$(echo "$w" | json 'd["abuse"], d["sources"]["abuse"], d["org"]')" = "['abuse@hosting.example'] rdap (abuse) EXAMPLE-HOSTING-NET" ]

@@ -1,0 +1,7 @@
+-- 013: Entries of a shipped directory (the starter CSIRT list) a handler confirmed
+-- (`kizuna directory verify NAME`): only these are ever mailed.
+CREATE TABLE directory_verified (
+  name        TEXT PRIMARY KEY,
+  verified_by TEXT NOT NULL,
+  verified_at INTEGER NOT NULL
+) WITHOUT ROWID;
