@@ -655,7 +655,14 @@ int run_triage(const Common& common, const std::string& path) {
   int code = kExitOk;
   auto ctx = make_context(common, code);
   if (!ctx) return code;
-  auto raw = intake::read_file(path);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return report_error(Error::InvalidArgument(
+        "triage reads one file (an e-mail or a JSON report), and this is a folder: name one of "
+        "its files, or store them all with kizuna ingest",
+        path));
+  }
+  auto raw = intake::read_file(path, ctx->cfg.mime.limits.max_message_bytes);
   if (!raw) return report_error(raw.error());
   auto m = intake::kind_of(*raw) == intake::ItemKind::kJson
                ? intake::parse_json_message(*raw)
@@ -994,7 +1001,14 @@ int main_impl(int argc, char** argv) {
                  "configuration file (default: $KIZUNA_CONFIG, ./kizuna.toml)");
   app.add_flag("--json", common.json, "machine-readable output (keys documented in docs/cli.md)");
   app.add_option("--now", common.now,
-                 "fix the current time, e.g. 2008-04-15T10:00+09:00 (or KIZUNA_NOW)");
+                 "fix the current time, e.g. 2008-04-15T10:00+09:00 (or KIZUNA_NOW)")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return v.empty() ? std::string("--now needs a time such as 2008-04-15T10:00+09:00")
+                             : std::string();
+          },
+          "TIME"));
+  app.set_version_flag("--version", std::string("kizuna ") + KZ_VERSION);
   app.add_option("--lang", common.lang, "language of human output: ja or en");
   int exit_code = kExitOk;
 

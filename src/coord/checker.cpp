@@ -33,7 +33,14 @@ bool is_internal_address(const Ip& ip) {
     const auto& b = ip.bytes();
     const bool mapped = std::all_of(b.begin(), b.begin() + 10, [](uint8_t x) { return x == 0; }) &&
                         b[10] == 0xff && b[11] == 0xff;
-    if (mapped)
+    // 64:ff9b::/96 (RFC 6052): a NAT64 gateway connects to the IPv4 address in the last 32 bits.
+    const bool nat64 = b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b &&
+                       std::all_of(b.begin() + 4, b.begin() + 12, [](uint8_t x) { return x == 0; });
+    // 64:ff9b:1::/48 (RFC 8215): NAT64 prefixes of the local network, whatever they map to.
+    const bool local_nat64 = b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b &&
+                             b[4] == 0x00 && b[5] == 0x01;
+    if (local_nat64) return true;
+    if (mapped || nat64)
       return Ip::v4((uint32_t{b[12]} << 24) | (uint32_t{b[13]} << 16) | (uint32_t{b[14]} << 8) |
                     b[15])
           .is_private_or_special();

@@ -54,10 +54,14 @@ TEST(Checker, TheDownRule) {
 TEST(Checker, TitleAndInternalAddresses) {
   EXPECT_EQ(page_title(kPhish), "Example Bank Login");
   for (const char* a : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "::1", "fe80::1",
-                        "fc00::1", "::ffff:127.0.0.1", "0.0.0.0", "100.64.0.1"}) {
+                        "fc00::1", "::ffff:127.0.0.1", "0.0.0.0", "100.64.0.1",
+                        // NAT64 (newcomer write-up): the gateway would connect to 127.0.0.1,
+                        // 10.0.0.1; the local-use prefix maps to the local network.
+                        "64:ff9b::7f00:1", "64:ff9b::a00:1", "64:ff9b:1::cb00:7105"}) {
     EXPECT_TRUE(is_internal_address(*Ip::parse(a))) << a;
   }
-  for (const char* a : {"203.0.113.5", "8.8.8.8", "2001:db8::1", "::ffff:198.51.100.1"}) {
+  for (const char* a :
+       {"203.0.113.5", "8.8.8.8", "2001:db8::1", "::ffff:198.51.100.1", "64:ff9b::808:808"}) {
     EXPECT_FALSE(is_internal_address(*Ip::parse(a))) << a;
   }
 }

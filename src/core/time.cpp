@@ -181,6 +181,8 @@ std::optional<Time> parse_iso8601(std::string_view text, const TimeZone& zone) {
   eat(s, ':');
   if (!s.empty() && !read_int(s, 2, 2, om)) return std::nullopt;
   if (!s.empty()) return std::nullopt;
+  // Every zone in use lies within -12:00 .. +14:00: "+99:00" is a typo, not a place.
+  if (om > 59 || oh * 60 + om > 14 * 60) return std::nullopt;
   return as_utc - seconds{sign * (oh * 3600 + om * 60)};
 }
 

@@ -33,6 +33,10 @@ TEST(Time, Iso8601AndLocalMidnightInTheCentreZone) {
   EXPECT_EQ(format_utc(*parse_iso8601("2008-04-01 09:30", tokyo)), "2008-04-01T00:30:00Z");
   EXPECT_EQ(format_utc(*parse_iso8601("2008-04-15T10:00:00Z", tokyo)), "2008-04-15T10:00:00Z");
   EXPECT_FALSE(parse_iso8601("2008-13-01", tokyo));
+  // Zones run from -12:00 to +14:00: a typo is refused, not read as a date days away.
+  EXPECT_FALSE(parse_iso8601("2008-04-15T10:00+99:00", tokyo));
+  EXPECT_FALSE(parse_iso8601("2008-04-15T10:00+09:75", tokyo));
+  EXPECT_EQ(format_utc(*parse_iso8601("2008-04-15T10:00+14:00", tokyo)), "2008-04-14T20:00:00Z");
   const TimeZone berlin("Europe/Berlin");
   EXPECT_EQ(format_utc(berlin.local_midnight(2008, 7, 1)), "2008-06-30T22:00:00Z");
   EXPECT_EQ(tokyo.format_local(*parse_iso8601("2008-03-31T15:00:00Z", tokyo)),

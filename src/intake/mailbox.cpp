@@ -108,8 +108,9 @@ struct Walk {
 };
 
 // Reads one file as a stream and hands on its messages: an mbox (it starts with "From ") split
-// into messages, anything else as one, up to max_raw_bytes. Maildir files are one message each.
-void emit_file(const fs::path& p, Walk& w, bool maildir) {
+// into messages (a Maildir file too, when it starts with its "From " line), anything else as
+// one message, up to max_raw_bytes.
+void emit_file(const fs::path& p, Walk& w) {
   const std::string path = p.string();
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -128,7 +129,9 @@ void emit_file(const fs::path& p, Walk& w, bool maildir) {
     if (got < 0 && errno != EINTR) error = std::string("read error: ") + std::strerror(errno);
   }
   const bool json = has_suffix(p.filename().string(), ".json");
-  const bool mbox = !maildir && !json && std::string_view(chunk.data(), have).starts_with("From ");
+  // A Maildir message saved with its "From " line (mutt, some MDAs) is the same message as in
+  // an mbox: the line is dropped either way, so both store one content address.
+  const bool mbox = !json && std::string_view(chunk.data(), have).starts_with("From ");
   MboxSplitter splitter(path, mbox, json, w.options, [&](InputItem&& item) {
     w.emit(std::move(item));
     return !w.stopped;
@@ -222,7 +225,7 @@ void walk_dir(const fs::path& dir, const fs::path& root, Walk& w, int depth) {
     if (S_ISDIR(st.st_mode)) {
       walk_dir(e, root, w, depth + 1);
     } else {
-      emit_file(e, w, maildir);
+      emit_file(e, w);
     }
   }
 }
@@ -253,7 +256,7 @@ size_t walk_inputs(const std::vector<std::string>& paths, const ItemSink& sink,
       }
       walk_dir(path, root, w, 0);
     } else {
-      emit_file(path, w, false);
+      emit_file(path, w);
     }
   }
   return w.count;

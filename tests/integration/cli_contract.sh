@@ -118,6 +118,21 @@ for a in notify takedown-reported verify-down close; do "$K" site "$sid" $a --re
 check "notify, takedown reported, verified down, closed: the report closes with its only site" \
   [ "$("$K" reports show 1 --db "$W/long.db" --json | json 'd["status"], [e["action"] for e in d["events"]][-1]')" = "closed report.closed" ]
 
+# The newcomer's write-up, points fixed (issue 12 §4), each pinned here.
+check "--version: exit 0, the version" sh -c "'$K' --version | grep -q '^kizuna [0-9]'"
+"$K" stats --from 2008-04-01 --to 2008-06-30 --db "$W/s.db" --now "" > /dev/null 2>&1
+check "--now with an empty value is refused, exit 1" [ $? -eq 1 ]
+"$K" stats --from 2008-04-01 --to 2008-06-30 --db "$W/s.db" --now 2008-04-01T00:00+99:00 > /dev/null 2>&1
+check "--now with an impossible zone is refused, exit 1" [ $? -eq 1 ]
+"$K" triage "$W" > /dev/null 2> "$W/triage-dir.err"
+check "triage DIR: exit 1, says it takes one file" sh -c "[ $? -eq 1 ] && grep -q 'one file' '$W/triage-dir.err'"
+mkdir -p "$W/md/Maildir/new" "$W/md/Maildir/cur" "$W/md/folder"
+printf 'From soc@reporter.example.jp Tue Apr 15 10:00:00 2008\nFrom: soc@reporter.example.jp\nSubject: scan from 198.51.100.44\nDate: Tue, 15 Apr 2008 10:00:00 +0900\nMessage-ID: <md1@reporter.example.jp>\n\nApr 15 03:12:44 www sshd[1]: Failed password for root from 198.51.100.44 port 4242 ssh2\n' \
+  | tee "$W/md/Maildir/new/1.eml" > "$W/md/folder/1.eml"
+md=$("$K" ingest "$W/md/Maildir" "$W/md/folder" --db "$W/md.db" --json)
+check "the same mail through a Maildir and a folder is stored once" \
+  [ "$(echo "$md" | json 'd["new"], d["duplicate"]')" = "1 1" ]
+
 # A mistyped --db (issue 12 §2): no command but ingest, submit and data load creates a database.
 for cmd in "stats --from 2008-04-01 --to 2008-06-30" "reports list" "incidents list" "notify list" "data status" "worker --once" "enrich --all"; do
   $K $cmd --db "$W/typo/k.db" > /dev/null 2> "$W/typo.err"
