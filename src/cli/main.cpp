@@ -451,10 +451,12 @@ Result<std::optional<Time>> optional_date(const Context& ctx, const std::string&
   return std::optional<Time>(end_of_day ? range->second : range->first);
 }
 
-// The shared shape of the list commands: a period filter, one store query, JSON or lines.
-template <typename Filter, typename Query, typename ToJson, typename Print>
+// The shared shape of the list commands: a period filter, one store query, JSON or lines, and
+// when the limit cut the list, how many more there are and how to see them (--after).
+template <typename Filter, typename Query, typename Count, typename IdOf, typename ToJson,
+          typename Print>
 int run_list(const Common& common, Filter filter, const std::string& from, const std::string& to,
-             Query query, ToJson to_json, Print print) {
+             Query query, Count count, IdOf id_of, ToJson to_json, Print print) {
   int code = kExitOk;
   auto ctx = make_context(common, code);
   if (!ctx) return code;
@@ -468,12 +470,27 @@ int run_list(const Common& common, Filter filter, const std::string& from, const
   if (!store) return report_error(store.error());
   auto list = query(**store, filter);
   if (!list) return report_error(list.error());
+  auto total = count(**store, filter);
+  if (!total) return report_error(total.error());
+  const int64_t more = *total - static_cast<int64_t>(list->size());
   if (ctx->json) {
     json out = json::array();
     for (const auto& x : *list) out.push_back(to_json(x, *ctx));
     std::cout << out.dump(2) << "\n";
   } else {
     print(*ctx, *list);
+  }
+  if (more > 0 && !list->empty()) {
+    // On standard error with --json, so that the JSON array stays the documented one.
+    (ctx->json ? std::cerr : std::cout)
+        << (ctx->json ? "kizuna: " : "")
+        << (ctx->lang == "ja" ? "… 他に " + std::to_string(more) + " 件あります (次の " +
+                                    std::to_string(filter.limit) + " 件: --after " +
+                                    std::to_string(id_of(list->back())) + ")"
+                              : "... " + std::to_string(more) + " more (the next " +
+                                    std::to_string(filter.limit) + ": --after " +
+                                    std::to_string(id_of(list->back())) + ")")
+        << "\n";
   }
   return kExitOk;
 }
@@ -482,7 +499,9 @@ int run_reports_list(const Common& common, const store::ReportFilter& filter,
                      const std::string& from, const std::string& to) {
   return run_list(
       common, filter, from, to,
-      [](store::Store& s, const store::ReportFilter& f) { return s.list_reports(f); }, report_json,
+      [](store::Store& s, const store::ReportFilter& f) { return s.list_reports(f); },
+      [](store::Store& s, const store::ReportFilter& f) { return s.count_reports(f); },
+      [](const store::ReportSummary& r) { return r.report.id; }, report_json,
       [](const Context& ctx, const std::vector<store::ReportSummary>& list) {
         if (list.empty()) std::cout << tr(ctx.lang, "reports.none") << "\n";
         for (const auto& r : list) {
@@ -574,6 +593,8 @@ int run_incidents_list(const Common& common, const store::IncidentFilter& filter
   return run_list(
       common, filter, from, to,
       [](store::Store& s, const store::IncidentFilter& f) { return s.list_incidents(f); },
+      [](store::Store& s, const store::IncidentFilter& f) { return s.count_incidents(f); },
+      [](const store::IncidentSummary& i) { return i.incident.id; },
       [](const store::IncidentSummary& i, const Context&) { return incident_json(i); },
       [](const Context& ctx, const std::vector<store::IncidentSummary>& list) {
         if (list.empty()) std::cout << tr(ctx.lang, "incidents.none") << "\n";
@@ -1092,8 +1113,13 @@ int main_impl(int argc, char** argv) {
   rlist->fallthrough();
   store::ReportFilter rfilter;
   std::string rfrom, rto;
-  rlist->add_option("--type", rfilter.type, "scan, forged, intrusion, phishing or other");
-  rlist->add_option("--status", rfilter.status, "open or closed");
+  // A typo must not look like "no data": values outside the sets are refused (exit 1).
+  const auto types = CLI::IsMember({"scan", "forged", "intrusion", "phishing", "other"});
+  rlist->add_option("--type", rfilter.type, "scan, forged, intrusion, phishing or other")
+      ->check(types);
+  rlist->add_option("--status", rfilter.status, "open or closed")
+      ->check(CLI::IsMember({"open", "closed"}));
+  rlist->add_option("--after", rfilter.after, "reports numbered above this (the next page)");
   rlist->add_option("--from", rfrom, "created on or after this day");
   rlist->add_option("--to", rto, "created on or before this day");
   rlist->add_option("--limit", rfilter.limit, "at most this many (default 100)");
@@ -1113,8 +1139,18 @@ int main_impl(int argc, char** argv) {
   store::IncidentFilter ifilter;
   std::string ifrom, ito;
   int64_t ireport = 0;
-  ilist->add_option("--type", ifilter.type, "scan, forged, intrusion, phishing or other");
-  ilist->add_option("--ip", ifilter.ip, "one address");
+  ilist->add_option("--type", ifilter.type, "scan, forged, intrusion, phishing or other")
+      ->check(types);
+  ilist->add_option("--ip", ifilter.ip, "one address")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            auto ip = Ip::parse(v);
+            if (!ip) return std::string("not an IP address: " + v);
+            v = ip->to_string();  // as stored: 2001:DB8::1 finds 2001:db8::1
+            return std::string();
+          },
+          "ADDRESS"));
+  ilist->add_option("--after", ifilter.after, "incidents numbered above this (the next page)");
   ilist->add_option("--report", ireport, "incidents of one report");
   ilist->add_option("--from", ifrom, "reports created on or after this day");
   ilist->add_option("--to", ito, "reports created on or before this day");

@@ -1034,6 +1034,8 @@ class SqliteStore final : public Store {
   Result<std::vector<ReportSummary>> list_reports(const ReportFilter& f) override;
   Result<ReportDetail> report_detail(Id id) override;
   Result<std::vector<IncidentSummary>> list_incidents(const IncidentFilter& f) override;
+  Result<int64_t> count_reports(const ReportFilter& f) override;
+  Result<int64_t> count_incidents(const IncidentFilter& f) override;
   Result<IncidentRecord> get_incident(Id id) override;
 
   Status migrate();
@@ -1046,6 +1048,29 @@ class SqliteStore final : public Store {
       "SELECT r.id,r.created_at,r.status,r.closed_at,r.type,r.subtype,r.rsit_taxonomy,r.rsit_type,"
       "COALESCE(r.reporter,0),r.tld,r.xarf_report_id,r.brand,r.brand_origin,r.tlp,r.csam,"
       "r.linked_report,r.summary FROM reports r";
+  // The filters of `reports list` and `incidents list`, shared by the list and its count.
+  static constexpr const char* kReportWhere =
+      " WHERE (?1 IS NULL OR r.created_at>=?1) AND (?2 IS NULL OR r.created_at<?2)"
+      " AND (?3='' OR r.type=?3) AND (?4='' OR r.status=?4) AND r.id>?6";
+  static constexpr const char* kIncidentWhere =
+      " JOIN reports r ON r.id=i.report WHERE (?1 IS NULL OR r.created_at>=?1) AND "
+      "(?2 IS NULL OR r.created_at<?2) AND (?3='' OR i.type=?3) AND (?4='' OR i.ip=?4) AND "
+      "(?5 IS NULL OR i.report=?5) AND i.id>?7";
+  static void bind_report_filter(Statement& s, const ReportFilter& f) {
+    s.bind(1, opt_secs(f.from)).bind(2, opt_secs(f.to));
+    s.bind(3, f.type).bind(4, f.status).bind(5, int64_t{f.limit}).bind(6, f.after);
+  }
+  static void bind_incident_filter(Statement& s, const IncidentFilter& f) {
+    s.bind(1, opt_secs(f.from)).bind(2, opt_secs(f.to));
+    s.bind(3, f.type).bind(4, f.ip).bind(5, f.report).bind(6, int64_t{f.limit}).bind(7, f.after);
+  }
+  static Result<int64_t> count_of(Statement& s) {
+    auto row = s.step();
+    if (!row) return fail(row.error());
+    const int64_t n = *row ? s.int64(0) : 0;
+    s.reset();
+    return n;
+  }
   static constexpr const char* kIncidentSelect =
       "SELECT i.id,i.report,COALESCE(i.ip,''),COALESCE(i.host,''),i.type,i.subtype,i.rsit_taxonomy,"
       "i.rsit_type,i.brand,i.brand_origin,i.first_seen,i.created_at FROM incidents i";
@@ -1606,15 +1631,12 @@ Result<std::vector<ReportSummary>> SqliteStore::list_reports(const ReportFilter&
   sql.replace(sql.find(" FROM reports r"), std::string::npos,
               ", (SELECT COALESCE(address,'') FROM reporters WHERE id=r.reporter),"
               " (SELECT COUNT(*) FROM report_messages WHERE report=r.id),"
-              " (SELECT COUNT(*) FROM incidents WHERE report=r.id) FROM reports r"
-              " WHERE (?1 IS NULL OR r.created_at>=?1) AND (?2 IS NULL OR r.created_at<?2)"
-              " AND (?3='' OR r.type=?3) AND (?4='' OR r.status=?4) ORDER BY r.id LIMIT ?5");
+              " (SELECT COUNT(*) FROM incidents WHERE report=r.id) FROM reports r" +
+                  std::string(kReportWhere) + " ORDER BY r.id LIMIT ?5");
   auto st = stmt(sql);
   if (!st) return fail(st.error());
   Statement& s = **st;
-  s.bind(1, f.from ? std::optional<int64_t>(secs(*f.from)) : std::nullopt);
-  s.bind(2, f.to ? std::optional<int64_t>(secs(*f.to)) : std::nullopt);
-  s.bind(3, f.type).bind(4, f.status).bind(5, int64_t{f.limit});
+  bind_report_filter(s, f);
   std::vector<ReportSummary> out;
   while (true) {
     auto row = s.step();
@@ -1629,6 +1651,20 @@ Result<std::vector<ReportSummary>> SqliteStore::list_reports(const ReportFilter&
   }
   s.reset();
   return out;
+}
+
+Result<int64_t> SqliteStore::count_reports(const ReportFilter& f) {
+  auto st = stmt("SELECT COUNT(*) FROM reports r" + std::string(kReportWhere));
+  if (!st) return fail(st.error());
+  bind_report_filter(**st, f);
+  return count_of(**st);
+}
+
+Result<int64_t> SqliteStore::count_incidents(const IncidentFilter& f) {
+  auto st = stmt("SELECT COUNT(*) FROM incidents i" + std::string(kIncidentWhere));
+  if (!st) return fail(st.error());
+  bind_incident_filter(**st, f);
+  return count_of(**st);
 }
 
 Result<IncidentRecord> SqliteStore::get_incident(Id id) {
@@ -1647,16 +1683,10 @@ Result<IncidentRecord> SqliteStore::get_incident(Id id) {
 }
 
 Result<std::vector<IncidentSummary>> SqliteStore::list_incidents(const IncidentFilter& f) {
-  auto st =
-      stmt(std::string(kIncidentSelect) +
-           " JOIN reports r ON r.id=i.report WHERE (?1 IS NULL OR r.created_at>=?1) AND "
-           "(?2 IS NULL OR r.created_at<?2) AND (?3='' OR i.type=?3) AND (?4='' OR i.ip=?4) AND "
-           "(?5 IS NULL OR i.report=?5) ORDER BY i.id LIMIT ?6");
+  auto st = stmt(std::string(kIncidentSelect) + kIncidentWhere + " ORDER BY i.id LIMIT ?6");
   if (!st) return fail(st.error());
   Statement& s = **st;
-  s.bind(1, f.from ? std::optional<int64_t>(secs(*f.from)) : std::nullopt);
-  s.bind(2, f.to ? std::optional<int64_t>(secs(*f.to)) : std::nullopt);
-  s.bind(3, f.type).bind(4, f.ip).bind(5, f.report).bind(6, int64_t{f.limit});
+  bind_incident_filter(s, f);
   std::vector<IncidentSummary> out;
   while (true) {
     auto row = s.step();

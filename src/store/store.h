@@ -273,6 +273,7 @@ struct ReportFilter {
   std::string type;
   std::string status;
   int limit = 100;
+  Id after = 0;  // only reports numbered above this (the next page: the last number shown)
 };
 
 struct ReportSummary {
@@ -289,6 +290,7 @@ struct IncidentFilter {
   std::string ip;
   std::optional<Id> report;
   int limit = 100;
+  Id after = 0;  // only incidents numbered above this (the next page)
 };
 
 struct IncidentSummary {
@@ -549,8 +551,12 @@ class Store {
   // distinct destination ports counts as a comprehensive scan instead of under a port.
   virtual Result<Figures> figures(Time from, Time to, int comprehensive_ports) = 0;
   virtual Result<std::vector<ReportSummary>> list_reports(const ReportFilter& f) = 0;
+  // How many reports match `f` (after `f.after`), whatever its limit.
+  virtual Result<int64_t> count_reports(const ReportFilter& f) = 0;
   virtual Result<ReportDetail> report_detail(Id id) = 0;
   virtual Result<std::vector<IncidentSummary>> list_incidents(const IncidentFilter& f) = 0;
+  // How many incidents match `f` (after `f.after`), whatever its limit.
+  virtual Result<int64_t> count_incidents(const IncidentFilter& f) = 0;
   virtual Result<IncidentRecord> get_incident(Id id) = 0;
 };
 

@@ -132,6 +132,19 @@ printf 'From soc@reporter.example.jp Tue Apr 15 10:00:00 2008\nFrom: soc@reporte
 md=$("$K" ingest "$W/md/Maildir" "$W/md/folder" --db "$W/md.db" --json)
 check "the same mail through a Maildir and a folder is stored once" \
   [ "$(echo "$md" | json 'd["new"], d["duplicate"]')" = "1 1" ]
+for bad in "reports list --type bogus" "reports list --status bogus" "incidents list --type bogus" \
+           "incidents list --ip notanip" "incidents list --ip 122.152.103.039"; do
+  $K $bad --db "$W/long.db" > /dev/null 2>&1
+  check "$bad: a typo is refused, exit 1 (not an empty list)" [ $? -eq 1 ]
+done
+for n in 1 2 3; do
+  printf 'From: soc@reporter.example.jp\nSubject: scan from 198.51.100.%s\nDate: Tue, 15 Apr 2008 10:00:00 +0900\n\nApr 15 03:12:44 www sshd[1]: Failed password for root from 198.51.100.%s port 4242 ssh2\n' $n $n \
+    | "$K" ingest --stdin --db "$W/page.db" > /dev/null
+done
+page=$("$K" reports list --db "$W/page.db" --limit 1 --lang en)
+check "a cut list says how many more and how to page" sh -c "echo '$page' | grep -q -- '2 more (the next 1: --after 1)'"
+check "--after gives the next page" \
+  [ "$("$K" reports list --db "$W/page.db" --limit 1 --after 1 --json 2>/dev/null | json 'd[0]["id"]')" = 2 ]
 
 # A mistyped --db (issue 12 §2): no command but ingest, submit and data load creates a database.
 for cmd in "stats --from 2008-04-01 --to 2008-06-30" "reports list" "incidents list" "notify list" "data status" "worker --once" "enrich --all"; do
