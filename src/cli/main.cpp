@@ -417,6 +417,7 @@ json report_json(const store::ReportSummary& r, const Context& ctx) {
          {"brand_origin", r.report.brand_origin},
          {"tlp", r.report.tlp},
          {"csam", r.report.csam},
+         {"disclose_reporter", r.report.disclose_reporter},
          {"summary", r.report.summary}};
   j["linked_report"] = r.report.linked_report ? json(*r.report.linked_report) : json(nullptr);
   return j;

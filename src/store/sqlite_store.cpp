@@ -1047,7 +1047,7 @@ class SqliteStore final : public Store {
   static constexpr const char* kReportSelect =
       "SELECT r.id,r.created_at,r.status,r.closed_at,r.type,r.subtype,r.rsit_taxonomy,r.rsit_type,"
       "COALESCE(r.reporter,0),r.tld,r.xarf_report_id,r.brand,r.brand_origin,r.tlp,r.csam,"
-      "r.linked_report,r.summary FROM reports r";
+      "r.linked_report,r.summary,r.disclose_reporter FROM reports r";
   // The filters of `reports list` and `incidents list`, shared by the list and its count.
   static constexpr const char* kReportWhere =
       " WHERE (?1 IS NULL OR r.created_at>=?1) AND (?2 IS NULL OR r.created_at<?2)"
@@ -1160,6 +1160,7 @@ class SqliteStore final : public Store {
     r.csam = s.int64(c + 14) != 0;
     if (!s.is_null(c + 15)) r.linked_report = s.int64(c + 15);
     r.summary = s.text(c + 16);
+    r.disclose_reporter = s.int64(c + 17) != 0;
     return r;
   }
 
@@ -1644,9 +1645,9 @@ Result<std::vector<ReportSummary>> SqliteStore::list_reports(const ReportFilter&
     if (!*row) break;
     ReportSummary r;
     r.report = read_report(s, 0);
-    r.reporter_address = s.text(17);
-    r.messages = s.int64(18);
-    r.incidents = s.int64(19);
+    r.reporter_address = s.text(18);
+    r.messages = s.int64(19);
+    r.incidents = s.int64(20);
     out.push_back(std::move(r));
   }
   s.reset();

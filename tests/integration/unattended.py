@@ -446,6 +446,33 @@ def starter_csirt_never_mailed_until_verified(args):
     c.close()
 
 
+@case
+def disclose_reporter_named_only_with_consent(args):
+    """A reporter who consented (the form's reporter.disclose) is named to the responder; one who did not never is."""
+    for disclose in (True, False):
+        c = Case(args, f"disclose_reporter_{str(disclose).lower()}", free_port())
+        contacts = c.w / "contacts.toml"
+        contacts.write_text('[[organisation]]\nname = "Example Hosting KK"\nkind = "hosting"\ncountry = "JP"\n'
+                            'language = "en"\nnetblocks = ["203.0.113.0/24"]\nabuse = ["abuse@hosting.example.jp"]\n')
+        c.k("data", "load", "contacts", str(contacts), json_out=False)
+        form = c.w / "form.json"
+        form.write_text(json.dumps({
+            "purpose": "incident", "type": "phishing", "subject": "Fake bank login",
+            "urls": ["http://203.0.113.9/bank/login.php"],
+            "reporter": {"email": "taro@reporter.example.jp", "name": "Taro Yamada", "disclose": disclose},
+            "submitted_at": (NOW - timedelta(hours=1)).isoformat()}))
+        c.k("submit", str(form), json_out=False)
+        c.k("enrich", "--all", json_out=False)
+        plan = json.loads(c.k("notify", "plan").stdout)
+        bodies = [c.k("notify", "show", str(n["id"])).stdout for n in plan]
+        named = any("taro@reporter.example.jp" in b for b in bodies)
+        check(len(plan) == 1 and named == disclose,
+              f"disclose={disclose}: {len(plan)} notice(s), the reporter {'named' if named else 'not named'}")
+        shown = json.loads(c.k("reports", "show", "1").stdout)
+        check(shown.get("disclose_reporter") is disclose, f"reports show gives disclose_reporter = {shown.get('disclose_reporter')}")
+        c.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kizuna", required=True)
