@@ -937,6 +937,33 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_bounce(store::Id message,
   return std::optional<ReplyOutcome>{out};
 }
 
+namespace {
+
+std::string domain_of(std::string_view address) {
+  const size_t at = address.rfind('@');
+  return to_lower_ascii(at == std::string_view::npos ? address : address.substr(at + 1));
+}
+
+}  // namespace
+
+bool Coordinator::tag_sender_known(const store::NoticeRecord& n, const std::string& sender) const {
+  if (sender.empty()) return false;
+  for (const auto* list : {&n.to, &n.cc}) {
+    for (const auto& a : *list) {
+      if (iequals(a, sender) || (n.audience == "responder" && domain_of(a) == domain_of(sender)))
+        return true;
+    }
+  }
+  return false;
+}
+
+Status Coordinator::note_stranger(store::Id report, store::Id message, const std::string& sender) {
+  if (report == 0) return {};
+  return store_.append_event({now(), "system:intake", "report.tag_from_stranger",
+                              "report:" + std::to_string(report),
+                              json{{"message", message}, {"sender", sender}}.dump()});
+}
+
 Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
                                                             const intake::ParsedMessage& m) {
   const ReplyReading reading = read_reply(m, config_.notice.tag_prefix);
@@ -949,9 +976,26 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
   std::optional<store::Id> report_by_tag;
   if (!notice) {
     // The tag in the subject: [Kizuna#N12] a notice, [Kizuna#7] a report (the reporter writing
-    // back).
-    if (reading.tagged_notice) notice = *reading.tagged_notice;
-    if (reading.tagged_report) report_by_tag = *reading.tagged_report;
+    // back). A number is easy to guess, so a tag alone files a message only from whom the mail
+    // went to: the reporter's own address, or the domain of a notice's recipients. Anyone else's
+    // message is read as a new one, and the report notes it for a handler.
+    if (reading.tagged_notice) {
+      auto n = store_.get_notice(*reading.tagged_notice);
+      if (n && tag_sender_known(*n, m.from_address)) {
+        notice = n->id;
+      } else if (n) {
+        if (auto s = note_stranger(n->report.value_or(0), message, m.from_address); !s)
+          return fail(s.error());
+      }
+    }
+    if (reading.tagged_report) {
+      auto c = store_.reporter_contact(*reading.tagged_report);
+      if (c && !c->address.empty() && iequals(c->address, m.from_address)) {
+        report_by_tag = *reading.tagged_report;
+      } else if (c) {
+        if (auto s = note_stranger(c->report, message, m.from_address); !s) return fail(s.error());
+      }
+    }
   }
   if (!notice && !report_by_tag) return std::optional<ReplyOutcome>{};
   if (notice) {

@@ -473,6 +473,31 @@ def disclose_reporter_named_only_with_consent(args):
         c.close()
 
 
+@case
+def tracking_tag_from_a_stranger(args):
+    """A follow-up carrying only a report's tag files under it from the reporter, never from a stranger (a new report instead)."""
+    c = Case(args, "tracking_tag_from_a_stranger", free_port())
+    t = NOW - timedelta(hours=3)
+    c.ingest([report_mail(1, "soc@bank.example.jp", t)])
+    tag = "[Kizuna#1]"
+
+    def follow_up(sender, n):
+        return (f"From: {sender}\nTo: abuse@csirt.example.jp\nSubject: Re: {tag} phishing site\n"
+                f"Date: {rfc2822(t + timedelta(hours=n))}\nMessage-ID: <f{n}@x.example>\n\n"
+                f"One more page: http://198.51.100.{10 + n}/login.html\n")
+
+    c.ingest([follow_up("mallory@evil.example", 1)])
+    reports = c.sql("SELECT COUNT(*) FROM reports")[0][0]
+    followups = c.sql("SELECT COUNT(*) FROM report_messages WHERE report = 1 AND role = 'followup'")[0][0]
+    noted = c.sql("SELECT COUNT(*) FROM events WHERE action = 'report.tag_from_stranger' AND subject = 'report:1'")[0][0]
+    check(reports == 2 and followups == 0, f"a stranger's mail with the tag opens a new report ({reports} reports, {followups} follow-ups on #1)")
+    check(noted == 1, f"report #1 notes the stranger for a handler ({noted})")
+    c.ingest([follow_up("soc@bank.example.jp", 2)])
+    followups = c.sql("SELECT COUNT(*) FROM report_messages WHERE report = 1 AND role = 'followup'")[0][0]
+    check(followups == 1, f"the reporter's own follow-up files under #1 ({followups})")
+    c.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kizuna", required=True)
