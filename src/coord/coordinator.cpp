@@ -32,27 +32,15 @@ std::string join_list(const std::vector<std::string>& v) {
 
 bool is_web_site(const store::SiteRecord& s) { return s.url.find("://") != std::string::npos; }
 
-// Evidence for a notice: the lines of the report's text naming the site, with everything that
-// could identify the reporter removed (their addresses, host names and mail addresses).
+// Evidence for a notice's site from the report's first message (masking.h, evidence_for_site).
 std::vector<std::string> evidence_lines(const std::string& raw, const store::NoticeCandidate& c) {
-  std::vector<std::string> out;
   intake::MimeOptions mo;
   mo.openpgp = false;
   auto parsed = intake::parse_email(raw, mo);
-  if (!parsed) return out;
-  const std::string key = c.ip.empty() ? c.host : c.ip;
-  for (const auto& part : parsed->parts) {
-    for (auto line : split_lines(part.text)) {
-      const std::string_view t = trim(line);
-      if (t.empty() || t.find(key) == std::string_view::npos) continue;
-      if (t.find("://") != std::string_view::npos && t.size() < 12 + key.size())
-        continue;  // the URL alone: listed anyway
-      const std::string masked = mask_reporter_identifiers(utf8_prefix(t, 200), c.ip);
-      if (std::find(out.begin(), out.end(), masked) == out.end()) out.push_back(masked);
-      if (out.size() >= 8) return out;
-    }
-  }
-  return out;
+  if (!parsed) return {};
+  std::vector<std::string_view> texts;
+  for (const auto& part : parsed->parts) texts.push_back(part.text);
+  return evidence_for_site(texts, c.url, c.ip, c.host);
 }
 
 [[noreturn]] void crash_here(const std::string& where) {

@@ -1,6 +1,10 @@
 #include "coord/masking.h"
 
+#include <algorithm>
+
 #include "core/ip.h"
+#include "core/text.h"
+#include "core/url.h"
 
 namespace kz::coord {
 
@@ -109,6 +113,38 @@ std::string mask_ipv6(std::string_view s, std::string_view keep) {
 
 std::string mask_reporter_identifiers(std::string_view line, std::string_view keep_ip) {
   return mask_ipv6(mask_mail(mask_ipv4(line, keep_ip)), keep_ip);
+}
+
+std::vector<std::string> evidence_for_site(const std::vector<std::string_view>& texts,
+                                           std::string_view url, std::string_view ip,
+                                           std::string_view host) {
+  constexpr size_t kMaxLines = 8;        // a notice quotes a few lines, not the report
+  constexpr size_t kMaxLineBytes = 200;  // a log line; longer ones are cut
+  std::vector<std::string> out;
+  const auto site = url.find("://") != std::string_view::npos ? Url::parse(url) : std::nullopt;
+  // The URL without its scheme: "host/path" (or "host" for the root), as it appears in text.
+  std::string site_key;
+  if (site) site_key = site->host + (site->path == "/" ? "" : site->path);
+  const std::string_view name = site ? std::string_view(site->host) : (ip.empty() ? host : ip);
+  for (const auto text : texts) {
+    for (const auto raw : split_lines(text)) {
+      const std::string line = refang(trim(raw));
+      if (line.empty()) continue;
+      const bool has_url = line.find("://") != std::string::npos;
+      bool take = false;
+      if (site && ifind(line, site_key) != std::string_view::npos) {
+        take = line.size() >= site_key.size() + 12;  // more than the bare URL
+      } else if (!has_url) {
+        take = (!name.empty() && ifind(line, name) != std::string_view::npos) ||
+               (!ip.empty() && line.find(ip) != std::string::npos);
+      }
+      if (!take) continue;
+      const std::string masked = mask_reporter_identifiers(utf8_prefix(line, kMaxLineBytes), ip);
+      if (std::find(out.begin(), out.end(), masked) == out.end()) out.push_back(masked);
+      if (out.size() >= kMaxLines) return out;
+    }
+  }
+  return out;
 }
 
 }  // namespace kz::coord

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "coord/masking.h"
 #include "core/text.h"
 
 namespace kz::coord {
@@ -212,6 +213,36 @@ TEST(Notices, TextFromOutsideNeverStartsALineOfAComposedMail) {
       }
     }
   }
+}
+
+// Newcomer write-up, Part 3: evidence was picked by address, so with two sites on one address
+// the second site's notice quoted the first site's URL, and a site known only by its host name
+// got none. Each site now gets the lines naming it.
+TEST(Evidence, EachSiteGetsTheLinesNamingItNotItsNeighbours) {
+  const std::string text =
+      "Two phishing pages on your customer's server:\n"
+      "Page A: hxxp://203.0.113.9/bankA/login.php (a copy of Bank A)\n"
+      "Page B: http://203.0.113.9/bankB/login.php (a copy of Bank B)\n"
+      "203.0.113.9 has served them since Monday; our user at 192.0.2.44 was lured.\n"
+      "http://203.0.113.9/bankA/login.php\n"
+      "A third one only by name: http://login-bank.example.com/secure/ (Bank C)\n";
+  const std::vector<std::string_view> texts = {text};
+  EXPECT_EQ(evidence_for_site(texts, "http://203.0.113.9/bankA/login.php", "203.0.113.9", ""),
+            (std::vector<std::string>{
+                "Page A: http://203.0.113.9/bankA/login.php (a copy of Bank A)",
+                "203.0.113.9 has served them since Monday; our user at x.x.x.x was lured."}));
+  EXPECT_EQ(evidence_for_site(texts, "http://203.0.113.9/bankB/login.php", "203.0.113.9", ""),
+            (std::vector<std::string>{
+                "Page B: http://203.0.113.9/bankB/login.php (a copy of Bank B)",
+                "203.0.113.9 has served them since Monday; our user at x.x.x.x was lured."}));
+  EXPECT_EQ(evidence_for_site(texts, "http://login-bank.example.com/secure/", "198.51.100.3",
+                              "login-bank.example.com"),
+            (std::vector<std::string>{
+                "A third one only by name: http://login-bank.example.com/secure/ (Bank C)"}));
+  // A bare address: every line naming it but no other site's URL.
+  EXPECT_EQ(evidence_for_site(texts, "203.0.113.9", "203.0.113.9", ""),
+            (std::vector<std::string>{
+                "203.0.113.9 has served them since Monday; our user at x.x.x.x was lured."}));
 }
 
 }  // namespace kz::coord
