@@ -1015,6 +1015,12 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
   out.report = n->report.value_or(0);
   out.sites = n->sites;
   out.closure_words = reply_says_taken_down(m);
+  // When the responder answered: the reply's own date (the centre's Received:, else Date:), not
+  // when it was read in; never before the notice went out.
+  Time replied = m.received ? *m.received : m.date ? *m.date : now();
+  if (n->sent_at && replied < *n->sent_at) replied = *n->sent_at;
+  if (replied > now()) replied = now();
+  if (auto s = store_.set_notice_replied(n->id, replied); !s) return fail(s.error());
   std::set<store::Id> reports;
   for (store::Id id : n->sites) {
     auto site = store_.get_site(id);
@@ -1027,7 +1033,7 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
     }
     auto fresh = store_.get_site(id);
     if (!fresh) return fail(fresh.error());
-    if (!fresh->replied_at) fresh->replied_at = now();
+    if (!fresh->replied_at) fresh->replied_at = replied;
     // A reply is a good moment to look: schedule a check now.
     if (is_web_site(*fresh) && fresh->state != "closed" && fresh->state != "down_verified")
       fresh->next_check_at = now();

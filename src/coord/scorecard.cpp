@@ -14,23 +14,18 @@ std::string reply_class(int notifications, int replies) {
 }
 
 std::vector<ResponderScore> score_responders(const std::vector<store::SiteRecord>& sites,
-                                             const std::vector<store::NoticeRecord>& notices, Time from, Time to,
-                                             const BusinessCalendar& calendar, const TimeZone& zone) {
+                                             const std::vector<store::NoticeRecord>& notices,
+                                             Time from, Time to, const BusinessCalendar& calendar,
+                                             const TimeZone& zone) {
   std::map<std::string, ResponderScore> by_org;
-  std::map<store::Id, const store::SiteRecord*> site_by_id;
-  for (const auto& s : sites) site_by_id[s.id] = &s;
   for (const auto& n : notices) {
     if (n.audience != "responder" || n.status != "sent" || n.org.empty()) continue;
     ResponderScore& r = by_org[n.org];
     r.org = n.org;
     if (r.kind.empty()) r.kind = n.org_kind;
     ++r.notifications;
-    // Answered: one of its sites has a reply after this notice went out.
-    const bool answered = std::any_of(n.sites.begin(), n.sites.end(), [&](store::Id id) {
-      auto it = site_by_id.find(id);
-      return it != site_by_id.end() && it->second->replied_at && n.sent_at && *it->second->replied_at >= *n.sent_at;
-    });
-    if (answered) ++r.replies;
+    // Answered: the responder replied to this very notice (a re-notice counts on its own).
+    if (n.replied_at) ++r.replies;
   }
   std::map<std::string, std::vector<std::pair<double, double>>> durations;  // hours, business days
   for (const auto& s : sites) {
@@ -41,11 +36,15 @@ std::vector<ResponderScore> score_responders(const std::vector<store::SiteRecord
     r.revivals += s.revivals;
     if (s.down_verified_at && *s.down_verified_at >= *s.first_notified_at) {
       ++r.takedowns;
-      const double hours = std::chrono::duration<double>(*s.down_verified_at - *s.first_notified_at).count() / 3600.0;
-      durations[s.org].emplace_back(hours, calendar.business_days_between(*s.first_notified_at, *s.down_verified_at, zone));
+      const double hours =
+          std::chrono::duration<double>(*s.down_verified_at - *s.first_notified_at).count() /
+          3600.0;
+      durations[s.org].emplace_back(
+          hours, calendar.business_days_between(*s.first_notified_at, *s.down_verified_at, zone));
     }
   }
-  const double months = std::max(1.0, std::chrono::duration<double>(to - from).count() / (86400.0 * 30.4375));
+  const double months =
+      std::max(1.0, std::chrono::duration<double>(to - from).count() / (86400.0 * 30.4375));
   std::vector<ResponderScore> out;
   for (auto& [org, r] : by_org) {
     r.reply_class = reply_class(r.notifications, r.replies);

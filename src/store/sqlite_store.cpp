@@ -678,6 +678,12 @@ class SqliteStore final : public Store {
     return (*st)->bind(1, report).bind(2, opt_secs(at)).run();
   }
 
+  Status set_notice_replied(Id notice, Time at) override {
+    auto st = stmt("UPDATE notices SET replied_at=?2 WHERE id=?1 AND replied_at IS NULL");
+    if (!st) return fail(st.error());
+    return (*st)->bind(1, notice).bind(2, secs(at)).run();
+  }
+
   Status set_reporter_mail(Id report, const std::string& decision) override {
     auto st = stmt("UPDATE reports SET reporter_mail=?2 WHERE id=?1");
     if (!st) return fail(st.error());
@@ -1244,7 +1250,7 @@ class SqliteStore final : public Store {
       "id,kind,audience,report,org,org_kind,recipients,language,tag,subject,body,reason,status,"
       "planned_at,"
       "approved_at,approved_by,message_id,mime,signed,encrypted,attempts,next_attempt_at,last_"
-      "error,sent_at "
+      "error,sent_at,replied_at "
       "FROM notices ";
 
   Result<std::vector<NoticeRecord>> notices_query(const std::string& where,
@@ -1287,6 +1293,7 @@ class SqliteStore final : public Store {
       n.next_attempt_at = opt_time(q, 21);
       n.last_error = q.text(22);
       n.sent_at = opt_time(q, 23);
+      n.replied_at = opt_time(q, 24);
       out.push_back(std::move(n));
     }
     (*st)->reset();

@@ -191,6 +191,7 @@ struct NoticeRecord {
   std::optional<Time> next_attempt_at;
   std::string last_error;
   std::optional<Time> sent_at;
+  std::optional<Time> replied_at;  // the responder's first answer to this notice (its own date)
   std::vector<Id> sites;
 };
 
@@ -526,6 +527,8 @@ class Store {
   virtual Status set_report_acknowledged(Id report, Time at) = 0;
   // When the closure mail was planned; nullopt again when a site revives (they hear once more).
   virtual Status set_reporter_told(Id report, std::optional<Time> at) = 0;
+  // The first answer to a notice (later ones keep the first time).
+  virtual Status set_notice_replied(Id notice, Time at) = 0;
   // Whether the reporter is mailed: "" yes, else the reason not (ReporterContact::reporter_mail).
   virtual Status set_reporter_mail(Id report, const std::string& decision) = 0;
   // The recipients (lower-case) of the mails to reporters planned since `since`, one entry a
