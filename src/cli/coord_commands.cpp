@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "cli/context.h"
+#include "cli/messages.h"
 #include "coord/coordinator.h"
 #include "coord/scorecard.h"
 #include "coord/sites.h"
@@ -174,9 +175,10 @@ int run_site_checks(const Common& common, int64_t site) {
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
+  if (checks->empty()) std::cout << tr(s->ctx.lang, "checks.none") << "\n";
   for (const auto& c : *checks) {
-    std::printf("%s  %-7s %3d  %s\n", format_utc(c.checked_at).c_str(), c.verdict.c_str(),
-                c.http_status, shown(c.reason).c_str());
+    std::printf("%s  %-7s %3d  %s\n", s->ctx.zone.format_local(c.checked_at).c_str(),
+                c.verdict.c_str(), c.http_status, shown(c.reason).c_str());
   }
   return kExitOk;
 }

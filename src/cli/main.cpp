@@ -794,10 +794,13 @@ int run_data_status(const Common& common) {
     std::cout << (ctx->lang == "ja" ? "読み込まれたデータはありません" : "No data loaded") << "\n";
   for (const auto& d : *sets) {
     const auto hours = std::chrono::duration_cast<std::chrono::hours>(now - d.loaded_at).count();
-    std::printf("%-10s %9lld entries  %4lld problems  loaded %s (%lld h ago)  %s\n", d.kind.c_str(),
-                static_cast<long long>(d.entries), static_cast<long long>(d.problems),
+    const std::string& L = ctx->lang;
+    std::printf("%-10s %9lld %s  %4lld %s  %s %s (%lld %s)  %s\n", d.kind.c_str(),
+                static_cast<long long>(d.entries), std::string(tr(L, "data.entries")).c_str(),
+                static_cast<long long>(d.problems), std::string(tr(L, "data.problems")).c_str(),
+                std::string(tr(L, "data.loaded")).c_str(),
                 ctx->zone.format_local(d.loaded_at).c_str(), static_cast<long long>(hours),
-                d.source.c_str());
+                std::string(tr(L, "data.hours_ago")).c_str(), shown(d.source).c_str());
   }
   return kExitOk;
 }
@@ -962,7 +965,7 @@ int run_whois(const Common& common, const std::string& target) {
   auto field = [&](const char* name, const std::string& v) {
     if (v.empty()) return;
     auto it = r.sources.find(name);
-    std::cout << "  " << name << ": " << v
+    std::cout << "  " << tr(ctx->lang, std::string("whois.") + name) << ": " << v
               << (it != r.sources.end() ? "  (" + it->second + ")" : "") << "\n";
   };
   field("prefix", r.prefix);
@@ -978,10 +981,11 @@ int run_whois(const Common& common, const std::string& target) {
   field("abuse", abuse);
   if (r.csirt)
     field("csirt", r.csirt->name + " <" + r.csirt->email + ">" +
-                       (r.csirt->verified ? "" : " (to be verified)"));
+                       std::string(r.csirt->verified ? "" : tr(ctx->lang, "whois.unverified")));
   std::string to;
   for (const auto& a : r.route.to) to += (to.empty() ? "" : ", ") + a;
-  std::cout << "  route: " << (to.empty() ? "-" : to) << "  — " << r.route.reason << "\n";
+  std::cout << "  " << tr(ctx->lang, "whois.route") << ": " << (to.empty() ? "-" : to) << "  — "
+            << r.route.reason << "\n";
   if (r.sources.empty())
     std::cout << (ctx->lang == "ja" ? "  該当する情報はありません" : "  nothing known") << "\n";
   return kExitOk;

@@ -145,6 +145,10 @@ page=$("$K" reports list --db "$W/page.db" --limit 1 --lang en)
 check "a cut list says how many more and how to page" sh -c "echo '$page' | grep -q -- '2 more (the next 1: --after 1)'"
 check "--after gives the next page" \
   [ "$("$K" reports list --db "$W/page.db" --limit 1 --after 1 --json 2>/dev/null | json 'd[0]["id"]')" = 2 ]
+ja_out=$({ "$K" data status --db "$W/n.db" --lang ja; "$K" whois 203.0.113.9 --db "$W/n.db" --lang ja;
+          "$K" checks --site 1 --db "$W/long.db" --lang ja; } 2>&1)
+check "data status, whois and checks speak Japanese under --lang ja" \
+  sh -c "! echo '$ja_out' | grep -qwE 'entries|problems|loaded|route|prefix|country|registry'"
 
 # A mistyped --db (issue 12 §2): no command but ingest, submit and data load creates a database.
 for cmd in "stats --from 2008-04-01 --to 2008-06-30" "reports list" "incidents list" "notify list" "data status" "worker --once" "enrich --all"; do
