@@ -551,7 +551,8 @@ void add_coord_commands(CLI::App& app, Common& common, int& exit_code) {
       "worker", "the scheduler: acknowledge, plan, send approved notices, check sites");
   worker->fallthrough();
   worker->add_flag("--once", a.once, "one round, then exit (with --now, scripts replay days)");
-  worker->add_option("--interval", a.interval, "seconds between rounds (default 60)");
+  worker->add_option("--interval", a.interval, "seconds between rounds (default 60, at least 1)")
+      ->check(CLI::Range(1, 86400));
   worker->callback([&] { exit_code = run_worker(common, a.once, a.interval); });
 
   auto* responders = app.add_subcommand(
