@@ -145,6 +145,10 @@ page=$("$K" reports list --db "$W/page.db" --limit 1 --lang en)
 check "a cut list says how many more and how to page" sh -c "echo '$page' | grep -q -- '2 more (the next 1: --after 1)'"
 check "--after gives the next page" \
   [ "$("$K" reports list --db "$W/page.db" --limit 1 --after 1 --json 2>/dev/null | json 'd[0]["id"]')" = 2 ]
+printf '{"purpose":"incident"}' > "$W/empty-form.json"
+ef=$("$K" submit "$W/empty-form.json" --db "$W/ef.db" --json)
+check "a form that names nothing opens no empty report (kept as a non-incident)" \
+  [ "$(echo "$ef" | json 'd["reports_created"], d["non_incident"]')" = "0 1" ]
 "$K" worker --interval 0 --db "$W/long.db" > /dev/null 2>&1
 check "worker --interval 0 is refused, exit 1" [ $? -eq 1 ]
 ja_out=$({ "$K" data status --db "$W/n.db" --lang ja; "$K" whois 203.0.113.9 --db "$W/n.db" --lang ja;
