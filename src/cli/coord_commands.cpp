@@ -404,6 +404,13 @@ int run_worker(const Common& common, bool once, int interval_seconds) {
       for (const auto& note : s->ctx.demo->notes) std::cerr << "kizuna: " << note << "\n";
     }
   }
+  if (const auto& from = s->ctx.cfg.coordination.identity.from_address;
+      !s->ctx.json && (from.ends_with("@localhost") || from.find('@') == std::string::npos)) {
+    // Mail from kizuna@localhost cannot be answered, and its Message-IDs name no domain.
+    std::cerr
+        << "kizuna: [notify] from = \"" << from
+        << "\" is not the centre's address: replies cannot reach it (docs/configuration.md)\n";
+  }
   auto coordinator = coordinator_for(*s);
   while (true) {
     if (auto p = prepare(*s); !p) return report_error(p.error());
