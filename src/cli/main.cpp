@@ -1223,6 +1223,17 @@ int main_impl(int argc, char** argv) {
 
   add_coord_commands(app, common, exit_code);
 
+  // CLI11 says "Could not convert: id = abc" when a number is expected: say what is wrong.
+  app.failure_message([](const CLI::App* a, const CLI::Error& e) {
+    std::string msg = e.what();
+    if (const std::string prefix = "Could not convert: "; msg.rfind(prefix, 0) == 0) {
+      const std::string rest = msg.substr(prefix.size());
+      const size_t eq = rest.find(" = ");
+      if (eq != std::string::npos)
+        msg = rest.substr(0, eq) + " must be a number, not \"" + rest.substr(eq + 3) + "\"";
+    }
+    return msg + "\n" + CLI::FailureMessage::simple(a, CLI::ParseError("", 0)).substr(1);
+  });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -149,6 +149,8 @@ printf '{"purpose":"incident"}' > "$W/empty-form.json"
 ef=$("$K" submit "$W/empty-form.json" --db "$W/ef.db" --json)
 check "a form that names nothing opens no empty report (kept as a non-incident)" \
   [ "$(echo "$ef" | json 'd["reports_created"], d["non_incident"]')" = "0 1" ]
+"$K" reports show abc --db "$W/long.db" > /dev/null 2> "$W/abc.err"
+check "reports show abc: exit 1, says a number is needed" sh -c "[ $? -eq 1 ] && grep -q 'must be a number, not \"abc\"' '$W/abc.err'"
 "$K" worker --interval 0 --db "$W/long.db" > /dev/null 2>&1
 check "worker --interval 0 is refused, exit 1" [ $? -eq 1 ]
 ja_out=$({ "$K" data status --db "$W/n.db" --lang ja; "$K" whois 203.0.113.9 --db "$W/n.db" --lang ja;
