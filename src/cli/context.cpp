@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/messages.h"
 #include "cli/terminal.h"
 #include "core/ip.h"
 #include "enrich/loader.h"
@@ -20,8 +21,17 @@ std::string handler_name(const std::string& given) {
   return std::string("handler:") + (user ? user : "unknown");
 }
 
+namespace {
+// The language errors are printed in: set once the context is made (ja before that, the default).
+std::string& error_language() {
+  static std::string lang = "ja";
+  return lang;
+}
+}  // namespace
+
 int report_error(const Error& e) {
-  std::cerr << "kizuna: " << e.to_string() << "\n";
+  const std::string message = translate_error(error_language(), e.message);
+  std::cerr << "kizuna: " << (e.context.empty() ? message : e.context + ": " + message) << "\n";
   if (e.code == ErrorCode::kUnavailable) return kExitTempFail;
   return kExitUser;
 }
@@ -39,6 +49,7 @@ std::optional<Context> make_context(const Common& c, int& exit_code) {
   if (!c.db.empty()) ctx.cfg.db = c.db;
   ctx.zone = TimeZone(ctx.cfg.time_zone);
   ctx.lang = !c.lang.empty() ? c.lang : ctx.cfg.lang;
+  error_language() = ctx.lang == "en" ? "en" : "ja";
   if (ctx.lang != "ja" && ctx.lang != "en") {
     exit_code = report_error(Error::InvalidArgument("--lang must be ja or en", ctx.lang));
     return std::nullopt;

@@ -1,6 +1,8 @@
 #include "cli/messages.h"
 
 #include <map>
+#include <utility>
+#include <vector>
 
 namespace kz::cli {
 
@@ -85,6 +87,65 @@ std::string_view tr(std::string_view lang, std::string_view key) {
   auto it = catalog().find(key);
   if (it == catalog().end()) return key;
   return lang == "en" ? it->second.en : it->second.ja;
+}
+
+namespace {
+
+// Error messages of the command line, the app and the store, by their English start. The part
+// after the start (a path, SQLite's own words, a value) is kept as it is.
+const std::vector<std::pair<std::string_view, std::string_view>>& error_catalog() {
+  static const std::vector<std::pair<std::string_view, std::string_view>> kErrors = {
+      {"no database here: check --db (or [store] path); `kizuna ingest` creates one",
+       "データベースがありません: --db（または [store] path）を確認してください。"
+       "kizuna ingest で作成されます"},
+      {"the database is busy", "データベースは使用中です"},
+      {"the disk holding the database is full", "データベースのディスクが一杯です"},
+      {"the database cannot be read or written", "データベースを読み書きできません"},
+      {"the database file is damaged or not a Kizuna database",
+       "データベースファイルが壊れているか、Kizuna のデータベースではありません"},
+      {"the database refused a change", "データベースが変更を受け付けませんでした"},
+      {"the database is read-only here and needs upgrading",
+       "データベースは読み取り専用で、更新が必要です"},
+      {"the database was written by a newer Kizuna", "新しい版の Kizuna が書いたデータベースです"},
+      {"cannot open the database", "データベースを開けません"},
+      {"another worker is running on this database",
+       "このデータベースでは別の worker が動いています"},
+      {"name files or folders to ingest, or --stdin",
+       "取り込むファイルかフォルダ、または --stdin を指定してください"},
+      {"name the notices to approve, or --all", "承認する通知の番号か --all を指定してください"},
+      {"name the quarantined messages to retry, or --all",
+       "再処理する隔離メッセージの番号か --all を指定してください"},
+      {"no report with this number", "この番号の届出はありません"},
+      {"no incident with this number", "この番号のインシデントはありません"},
+      {"no site with this number", "この番号のサイトはありません"},
+      {"no notice with this number", "この番号の通知はありません"},
+      {"no message with this number", "この番号のメッセージはありません"},
+      {"no quarantined message with this number", "この番号の隔離メッセージはありません"},
+      {"not a valid IP address", "IP アドレスとして正しくありません"},
+      {"--lang must be ja or en", "--lang は ja か en です"},
+      {"--now is not a time such as", "--now は次のような日時で指定してください:"},
+      {"--from/--to must be dates such as", "--from/--to は次のような日付で指定してください:"},
+      {"--to is before --from", "--to が --from より前です"},
+      {"the configuration file does not exist", "設定ファイルがありません"},
+      {"triage reads one file", "triage はファイルを一つ読みます（フォルダは kizuna ingest で）"},
+      {"this is a demo database", "デモ用データベースです"},
+      {"no CSIRT of this name in the directory",
+       "この名前の CSIRT は登録されていません（kizuna directory list を参照）"},
+      {"a host name needs [resolver] enabled",
+       "ホスト名には [resolver] enabled = true が必要です（またはアドレスを指定）"},
+  };
+  return kErrors;
+}
+
+}  // namespace
+
+std::string translate_error(std::string_view lang, std::string_view message) {
+  if (lang == "en") return std::string(message);
+  for (const auto& [en, ja] : error_catalog()) {
+    if (message.substr(0, en.size()) == en)
+      return std::string(ja) + std::string(message.substr(en.size()));
+  }
+  return std::string(message);
 }
 
 }  // namespace kz::cli

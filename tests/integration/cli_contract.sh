@@ -124,7 +124,7 @@ check "--version: exit 0, the version" sh -c "'$K' --version | grep -q '^kizuna 
 check "--now with an empty value is refused, exit 1" [ $? -eq 1 ]
 "$K" stats --from 2008-04-01 --to 2008-06-30 --db "$W/s.db" --now 2008-04-01T00:00+99:00 > /dev/null 2>&1
 check "--now with an impossible zone is refused, exit 1" [ $? -eq 1 ]
-"$K" triage "$W" > /dev/null 2> "$W/triage-dir.err"
+"$K" triage "$W" --lang en > /dev/null 2> "$W/triage-dir.err"
 check "triage DIR: exit 1, says it takes one file" sh -c "[ $? -eq 1 ] && grep -q 'one file' '$W/triage-dir.err'"
 mkdir -p "$W/md/Maildir/new" "$W/md/Maildir/cur" "$W/md/folder"
 printf 'From soc@reporter.example.jp Tue Apr 15 10:00:00 2008\nFrom: soc@reporter.example.jp\nSubject: scan from 198.51.100.44\nDate: Tue, 15 Apr 2008 10:00:00 +0900\nMessage-ID: <md1@reporter.example.jp>\n\nApr 15 03:12:44 www sshd[1]: Failed password for root from 198.51.100.44 port 4242 ssh2\n' \
@@ -151,6 +151,8 @@ check "a form that names nothing opens no empty report (kept as a non-incident)"
   [ "$(echo "$ef" | json 'd["reports_created"], d["non_incident"]')" = "0 1" ]
 "$K" reports show abc --db "$W/long.db" > /dev/null 2> "$W/abc.err"
 check "reports show abc: exit 1, says a number is needed" sh -c "[ $? -eq 1 ] && grep -q 'must be a number, not \"abc\"' '$W/abc.err'"
+"$K" reports show 99999 --db "$W/long.db" > /dev/null 2> "$W/ja.err"
+check "errors speak Japanese under the default language" grep -q 'この番号の届出はありません' "$W/ja.err"
 "$K" worker --interval 0 --db "$W/long.db" > /dev/null 2>&1
 check "worker --interval 0 is refused, exit 1" [ $? -eq 1 ]
 ja_out=$({ "$K" data status --db "$W/n.db" --lang ja; "$K" whois 203.0.113.9 --db "$W/n.db" --lang ja;
