@@ -222,6 +222,7 @@ Responder parse_route(const std::string& route_json) {
   r.to = strings(j.value("to", json::array()));
   r.cc = strings(j.value("cc", json::array()));
   r.reason = text("reason");
+  r.reason_ja = text("reason_ja");
   r.org = text("org");
   r.org_kind = text("org_kind");
   r.language = text("language");
@@ -245,7 +246,7 @@ std::vector<PlannedNotice> plan_notices(const std::vector<store::NoticeCandidate
                                         const NoticeOptions& options) {
   struct Group {
     Responder who;
-    std::vector<std::string> cc, reasons;
+    std::vector<std::string> cc, reasons, reasons_ja;
     std::vector<const store::NoticeCandidate*> sites;
   };
   std::map<std::string, Group> groups;  // by recipient list: one notice per responder
@@ -264,6 +265,8 @@ std::vector<PlannedNotice> plan_notices(const std::vector<store::NoticeCandidate
     if (g.sites.empty()) g.who = who;
     for (const auto& a : who.cc) add_unique(g.cc, a);
     add_unique(g.reasons, who.reason);
+    // Routes stored before Japanese reasons existed have only the English one.
+    add_unique(g.reasons_ja, who.reason_ja.empty() ? who.reason : who.reason_ja);
     g.sites.push_back(&c);
   }
   std::vector<PlannedNotice> out;
@@ -292,7 +295,7 @@ std::vector<PlannedNotice> plan_notices(const std::vector<store::NoticeCandidate
                              {{"centre", options.centre},
                               {"count", std::to_string(g.sites.size())},
                               {"sites", site_lines(g.sites, ja, options.zone)},
-                              {"reason", n.reason},
+                              {"reason", ja ? join(g.reasons_ja, "、") : n.reason},
                               {"preamble", preamble(kind, n.renotice, earlier, ja)}});
     n.subject = mail.subject.empty() ? "{{tag}}" : mail.subject;
     if (kind == "reminder") n.subject = (ja ? "【再送】" : "Reminder: ") + n.subject;

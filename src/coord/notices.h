@@ -61,7 +61,8 @@ std::string report_tag(const NoticeOptions& o, store::Id report);
 struct Responder {
   std::vector<std::string> to;
   std::vector<std::string> cc;
-  std::string reason;
+  std::string reason;     // why these recipients (English)
+  std::string reason_ja;  // the same in Japanese, for Japanese notices (empty in older routes)
   std::string org;
   std::string org_kind;
   std::string language;  // ja | en; empty: from the country

@@ -29,7 +29,7 @@ store::NoticeCandidate site(store::Id id, const std::string& url, const std::str
 
 const std::string kJp =
     R"({"to":["abuse@sakura.example.jp"],"cc":[],"reason":"domestic: Sakura administers the address",
-  "org":"Sakura","org_kind":"isp","language":"ja","escalate":{"to":["info@jpcert.example"],"reason":"no response: JPCERT"}})";
+  "reason_ja":"国内: Sakura がアドレスを管理しています","org":"Sakura","org_kind":"isp","language":"ja","escalate":{"to":["info@jpcert.example"],"reason":"no response: JPCERT"}})";
 const std::string kDe =
     R"({"to":["abuse@hosting.example.de"],"cc":["certbund@bsi.bund.de"],"reason":"abroad","format":"xarf"})";
 
@@ -58,6 +58,9 @@ TEST(Notices, OneNoticePerResponderListingAllTheirSitesInTheirLanguage) {
   EXPECT_NE(ja.subject.find("{{tag}}"), std::string::npos)
       << "the tag is filled when the outbox numbers it";
   EXPECT_NE(ja.subject.find("フィッシングサイト"), std::string::npos) << "the phishing template";
+  EXPECT_NE(ja.body.find("選定理由: 国内: Sakura がアドレスを管理しています"), std::string::npos)
+      << "a Japanese notice gives the reason in Japanese";
+  EXPECT_EQ(ja.body.find("administers"), std::string::npos);
   EXPECT_NE(ja.subject.find("2 件"), std::string::npos);
   EXPECT_NE(ja.body.find("http://b.example/login"), std::string::npos);
   EXPECT_NE(ja.body.find("再び表示"), std::string::npos) << "the revived site says so";

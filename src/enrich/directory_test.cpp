@@ -93,6 +93,8 @@ TEST_F(RoutingTest, DomesticAdministratorFromTheDirectory) {
   EXPECT_EQ(w.language, "ja");
   EXPECT_EQ(w.route.to, std::vector<std::string>{"abuse@sakura-hosting.example.jp"});
   EXPECT_NE(w.route.reason.find("domestic"), std::string::npos);
+  // A Japanese notice quotes the reason in Japanese.
+  EXPECT_EQ(w.route.reason_ja, "国内: Sakura Hosting KK がアドレスを管理しています（directory）");
   EXPECT_EQ(w.sources.at("abuse"), "directory");
 }
 

@@ -14,6 +14,7 @@ namespace {
 std::string route_json(const Route& r) {
   JsonOut j;
   j.field("to", r.to).field("cc", r.cc).field("reason", r.reason);
+  if (!r.reason_ja.empty()) j.field("reason_ja", r.reason_ja);
   if (!r.org.empty()) j.field("org", r.org);
   if (!r.org_kind.empty()) j.field("org_kind", r.org_kind);
   if (!r.language.empty()) j.field("language", r.language);
@@ -57,6 +58,9 @@ EnrichedIncident enrich_incident(const NetworkData& data, const RoutingPolicy& p
       route.reason += "; the registrar of " + domain +
                       (reg->registrar.empty() ? "" : " (" + reg->registrar + ")") +
                       " in copy (rdap)";
+      route.reason_ja += "。" + domain + " のレジストラ" +
+                         (reg->registrar.empty() ? "" : "（" + reg->registrar + "）") +
+                         "を CC（rdap）";
     }
     e.route = route_json(route);
     out.routed = !route.to.empty();
@@ -69,6 +73,7 @@ EnrichedIncident enrich_incident(const NetworkData& data, const RoutingPolicy& p
     // The directory names who runs this domain (a hosting customer's, a company's own).
     r.to = org->abuse;
     r.reason = "host not resolved yet; " + org->name + " runs " + domain + " (directory)";
+    r.reason_ja = "ホスト名は未解決。" + domain + " は " + org->name + " が運用（directory）";
     r.org = org->name;
     r.language = org->language;
     r.format = org->format;
@@ -77,12 +82,19 @@ EnrichedIncident enrich_incident(const NetworkData& data, const RoutingPolicy& p
     r.to = reg->abuse;
     r.reason = "host not resolved yet; the registrar of " + domain +
                (reg->registrar.empty() ? std::string() : " (" + reg->registrar + ")") + " (rdap)";
+    r.reason_ja = "ホスト名は未解決。" + domain + " のレジストラ" +
+                  (reg->registrar.empty() ? std::string() : "（" + reg->registrar + "）") +
+                  "（rdap）";
     r.org = reg->registrar;
   } else {
     r.reason = "host not resolved yet; no registrar known for " + domain;
+    r.reason_ja = "ホスト名は未解決。" + domain + " のレジストラは不明";
   }
-  if (!resolve_error.empty())
+  if (!resolve_error.empty()) {
     r.reason = host + ": " + resolve_error + "; " + r.reason.substr(r.reason.find(';') + 2);
+    r.reason_ja = host + ": " + resolve_error + "。" +
+                  r.reason_ja.substr(r.reason_ja.find("。") + std::string("。").size());
+  }
   e.route = route_json(r);
   e.org_kind = "other";
   out.routed = !r.to.empty();

@@ -226,6 +226,10 @@ std::string unverified(const Csirt& c) {
          "\")";
 }
 
+std::string unverified_ja(const Csirt& c) {
+  return "国の CSIRT " + c.name + " は未確認です（kizuna directory verify \"" + c.name + "\"）";
+}
+
 }  // namespace
 
 Route NetworkData::route(const WhoisResult& r, bool domestic, const RoutingPolicy& policy) const {
@@ -249,18 +253,23 @@ Route NetworkData::route_to(const WhoisResult& r, bool domestic,
   Route route;
   const auto home_csirt = csirts_.find(policy.home_country);
   const std::string who = r.org.empty() ? "the address administrator" : r.org;
+  const std::string who_ja = r.org.empty() ? "アドレスの管理者" : r.org;
   const std::string where = r.sources.count("abuse") ? r.sources.at("abuse") : "";
   if (domestic) {
     if (!r.abuse.empty()) {
       route.to = r.abuse;
       route.reason = "domestic: " + who + " administers the address (" + where + ")";
+      route.reason_ja = "国内: " + who_ja + " がアドレスを管理しています（" + where + "）";
     } else if (home_csirt != csirts_.end() && usable(home_csirt->second)) {
       route.to = {home_csirt->second.email};
       route.reason = "domestic, no contact known: " + home_csirt->second.name;
+      route.reason_ja = "国内、連絡先不明: " + home_csirt->second.name;
     } else if (home_csirt != csirts_.end()) {
       route.reason = "domestic, no contact known, and " + unverified(home_csirt->second);
+      route.reason_ja = "国内、連絡先不明。" + unverified_ja(home_csirt->second);
     } else {
       route.reason = "domestic, no contact known and no national CSIRT configured";
+      route.reason_ja = "国内、連絡先不明。国の CSIRT も設定されていません";
     }
     return route;
   }
@@ -268,23 +277,31 @@ Route NetworkData::route_to(const WhoisResult& r, bool domestic,
   if (!r.abuse.empty() && policy.foreign != "instead") {
     route.to = r.abuse;
     route.reason = "abroad: " + who + " administers the address (" + where + ")";
+    route.reason_ja = "国外: " + who_ja + " がアドレスを管理しています（" + where + "）";
     if (policy.foreign == "copy" && csirt_known) {
       route.cc = {r.csirt->email};
       route.reason += ", " + r.csirt->name + " in copy";
+      route.reason_ja += "、" + r.csirt->name + " を CC";
     }
   } else if (csirt_known) {
     route.to = {r.csirt->email};
     route.reason = r.abuse.empty()
                        ? "abroad, no contact known: the national CSIRT " + r.csirt->name
                        : "abroad: through the national CSIRT " + r.csirt->name + " (policy)";
+    route.reason_ja = r.abuse.empty() ? "国外、連絡先不明: 国の CSIRT " + r.csirt->name
+                                      : "国外: 方針により国の CSIRT " + r.csirt->name + " 経由";
   } else if (!r.abuse.empty()) {
     route.to = r.abuse;
     route.reason = "abroad: " + who + " (no national CSIRT known for " + r.country + ")";
+    route.reason_ja = "国外: " + who_ja + "（" + r.country + " の国の CSIRT は不明）";
   } else if (r.csirt) {
     route.reason = "nothing known, and " + unverified(*r.csirt);
+    route.reason_ja = "情報なし。" + unverified_ja(*r.csirt);
   } else {
     route.reason = r.country.empty() ? "nothing known about the address"
                                      : "nothing known; no national CSIRT for " + r.country;
+    route.reason_ja = r.country.empty() ? "アドレスについての情報はありません"
+                                        : "情報なし。" + r.country + " の国の CSIRT はありません";
   }
   return route;
 }

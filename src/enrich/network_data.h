@@ -35,7 +35,8 @@ struct RoutingPolicy {
 struct Route {
   std::vector<std::string> to;
   std::vector<std::string> cc;
-  std::string reason;
+  std::string reason;     // why these recipients, in English
+  std::string reason_ja;  // the same in Japanese (a Japanese notice quotes it)
   // About the responder, for the notices (coord/notices.h reads these from the stored JSON):
   std::string org;       // who receives it
   std::string org_kind;  // isp | company | school | overseas | other
