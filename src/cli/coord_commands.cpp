@@ -450,8 +450,21 @@ int run_responders(const Common& common, const std::string& from, const std::str
       coord::BusinessCalendar::japan(s->ctx.cfg.coordination.year_end_closure);
   (void)calendar.configure(s->ctx.cfg.coordination.calendar_days);
   const Time start = from.empty() && !sites->empty() ? *sites->front().first_notified_at : *a;
-  const auto scores =
-      coord::score_responders(*sites, *notices, start, std::min(*b, now), calendar, s->ctx.zone);
+  // Without --to the period ends with the last thing that happened (a notice sent, a takedown
+  // verified), not with the clock: the same data scores the same whenever it is run.
+  Time end = std::min(*b, now);
+  if (to.empty()) {
+    Time last = start;
+    for (const auto& site : *sites) {
+      if (site.first_notified_at) last = std::max(last, *site.first_notified_at);
+      if (site.down_verified_at) last = std::max(last, *site.down_verified_at);
+    }
+    for (const auto& n : *notices) {
+      if (n.sent_at) last = std::max(last, *n.sent_at);
+    }
+    end = std::min(end, last + std::chrono::seconds(1));
+  }
+  const auto scores = coord::score_responders(*sites, *notices, start, end, calendar, s->ctx.zone);
   if (s->ctx.json) {
     json out = json::array();
     for (const auto& r : scores) {

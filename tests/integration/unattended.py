@@ -498,6 +498,27 @@ def tracking_tag_from_a_stranger(args):
     c.close()
 
 
+@case
+def responders_scorecard_does_not_follow_the_clock(args):
+    """`responders` without --to scores the same data the same, whenever it is run."""
+    port = free_port()
+    c = Case(args, "responders_scorecard_does_not_follow_the_clock", port)
+    contacts = c.w / "contacts.toml"
+    contacts.write_text('[[organisation]]\nname = "Example Hosting KK"\nkind = "hosting"\ncountry = "JP"\n'
+                        'language = "ja"\nnetblocks = ["203.0.113.0/24"]\nabuse = ["abuse@hosting.example.jp"]\n')
+    c.k("data", "load", "contacts", str(contacts), json_out=False)
+    c.ingest([report_mail(3, "soc@bank.example.jp", NOW - timedelta(hours=2))])
+    c.k("enrich", "--all", json_out=False)
+    c.k("notify", "plan", json_out=False)
+    c.k("notify", "approve", "--all", json_out=False)
+    c.start_sink(port)
+    c.k("worker", "--once", json_out=False)
+    scores = [json.loads(c.k("responders", now=NOW + timedelta(days=d)).stdout) for d in (1, 400)]
+    check(scores[0] and scores[0][0]["notifications"] == 1, f"the responder was notified once ({scores[0]})")
+    check(scores[0] == scores[1], f"the same scores a day and 400 days later ({scores[0]} / {scores[1]})")
+    c.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kizuna", required=True)
