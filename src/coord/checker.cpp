@@ -425,7 +425,9 @@ std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& reques
         const bool gone = err.find("NXDOMAIN") != std::string::npos ||
                           err.find("no address") != std::string::npos ||
                           err.find("does not resolve") != std::string::npos;
-        record(f, {gone ? "resolve" : "timeout", parsed->host + ": " + err, 0, ""}, 0, f.url);
+        // The name could not be looked up (no answer, the DNS server unreachable): the site's
+        // state is unknown, and the reason says it was DNS, not the site.
+        record(f, {gone ? "resolve" : "dns", parsed->host + ": " + err, 0, ""}, 0, f.url);
         return true;
       }
       addresses = it->second.addresses;

@@ -32,10 +32,12 @@ void on_addrinfo(void* arg, int status, int /*timeouts*/, struct ares_addrinfo* 
         q->out->error = "does not resolve (NXDOMAIN or no address)";
         break;
       case ARES_ETIMEOUT:
-        q->out->error = "timeout: no answer from the resolver";
+        q->out->error = "no answer from the DNS server in time";
         break;
       case ARES_ECONNREFUSED:
-        q->out->error = "the resolver refused the connection";
+        q->out->error =
+            "the DNS server refused the connection (check [resolver] servers or [checker] "
+            "dns_servers)";
         break;
       default:
         q->out->error = std::string("resolution failed: ") + ares_strerror(status);
@@ -48,12 +50,14 @@ void on_addrinfo(void* arg, int status, int /*timeouts*/, struct ares_addrinfo* 
     if (node->ai_family == AF_INET) {
       inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(node->ai_addr)->sin_addr, buf, sizeof buf);
     } else if (node->ai_family == AF_INET6) {
-      inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(node->ai_addr)->sin6_addr, buf, sizeof buf);
+      inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(node->ai_addr)->sin6_addr, buf,
+                sizeof buf);
     } else {
       continue;
     }
     if (auto ip = Ip::parse(buf)) {
-      if (std::find(q->out->addresses.begin(), q->out->addresses.end(), *ip) == q->out->addresses.end()) {
+      if (std::find(q->out->addresses.begin(), q->out->addresses.end(), *ip) ==
+          q->out->addresses.end()) {
         q->out->addresses.push_back(*ip);
       }
     }
@@ -69,7 +73,8 @@ Result<std::unique_ptr<Resolver>> Resolver::create(const ResolverOptions& option
   static std::once_flag once;
   static int init_status = ARES_SUCCESS;
   std::call_once(once, [] { init_status = ares_library_init(ARES_LIB_INIT_ALL); });
-  if (init_status != ARES_SUCCESS) return fail(Error::Unavailable("c-ares could not start", ares_strerror(init_status)));
+  if (init_status != ARES_SUCCESS)
+    return fail(Error::Unavailable("c-ares could not start", ares_strerror(init_status)));
   std::unique_ptr<Resolver> r(new Resolver(options));
   r->impl_ = std::make_unique<Impl>();
   ares_options opts{};
@@ -80,8 +85,10 @@ Result<std::unique_ptr<Resolver>> Resolver::create(const ResolverOptions& option
     return fail(Error::Unavailable("c-ares could not start", ares_strerror(rc)));
   }
   if (!options.servers.empty()) {
-    if (int rc = ares_set_servers_ports_csv(r->impl_->channel, options.servers.c_str()); rc != ARES_SUCCESS) {
-      return fail(Error::InvalidArgument(std::string("bad resolver list: ") + ares_strerror(rc), options.servers));
+    if (int rc = ares_set_servers_ports_csv(r->impl_->channel, options.servers.c_str());
+        rc != ARES_SUCCESS) {
+      return fail(Error::InvalidArgument(std::string("bad resolver list: ") + ares_strerror(rc),
+                                         options.servers));
     }
   }
   return r;

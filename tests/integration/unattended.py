@@ -519,6 +519,24 @@ def responders_scorecard_does_not_follow_the_clock(args):
     c.close()
 
 
+@case
+def checker_says_when_dns_is_the_problem(args):
+    """A DNS server that refuses: the check's reason says the DNS server refused, not a bare 'timeout' (newcomer #7)."""
+    c = Case(args, "checker_says_when_dns_is_the_problem", free_port())
+    closed = free_port()  # nothing listens here: the DNS query is refused
+    c.config.write_text(c.config.read_text().replace("[checker]\nenabled = false\n",
+                                                     f'[checker]\ndns_servers = "127.0.0.1:{closed}"\n'))
+    t = NOW - timedelta(hours=1)
+    mail = (f"From: soc@bank.example.jp\nTo: abuse@csirt.example.jp\nSubject: phishing\nDate: {rfc2822(t)}\n"
+            "Message-ID: <dns1@bank.example.jp>\n\nFake login page: http://login-bank.example.com/signin.php\n")
+    c.ingest([mail])
+    c.k("worker", "--once", json_out=False)
+    checks = json.loads(c.k("checks", "--site", "1").stdout)
+    check(len(checks) == 1 and checks[0]["verdict"] == "unknown" and "DNS server" in checks[0]["reason"]
+          and "timeout" not in checks[0]["reason"], f"the reason names DNS: {checks}")
+    c.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kizuna", required=True)
