@@ -293,6 +293,12 @@ namespace {
 // A header that says a machine sent the message (RFC 3834 Auto-Submitted, bulk or list mail, a
 // bounce's empty Return-Path, an X-ARF report): sets `why` and returns true.
 bool automatic_header(const RawHeader& h, std::string& why) {
+  // Most headers are none of these: the name is compared first, by its first letter.
+  const char first = h.name.empty() ? '\0' : static_cast<char>(h.name[0] | 0x20);
+  if (first != 'a' && first != 'p' && first != 'l' && first != 'r' && first != 'x') return false;
+  if (!iequals(h.name, "Auto-Submitted") && !iequals(h.name, "Precedence") &&
+      !iequals(h.name, "List-Id") && !iequals(h.name, "Return-Path") && !iequals(h.name, "X-ARF"))
+    return false;
   const std::string value = to_lower_ascii(trim(std::string_view(h.raw).substr(0, 200)));
   if (iequals(h.name, "Auto-Submitted")) {
     if (value.empty() || value.starts_with("no")) return false;
