@@ -44,8 +44,10 @@ int run_check(std::map<std::string, std::string> f) {
   const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
   std::map<std::string, int> by;
   for (const auto& v : verdicts) ++by[v.verdict];
-  std::printf("{\"urls\": %d, \"seconds\": %.3f, \"live\": %d, \"down\": %d, \"unknown\": %d, \"blocked\": %d}\n", count,
-              secs, by["live"], by["down"], by["unknown"], by["blocked"]);
+  std::printf(
+      "{\"urls\": %d, \"seconds\": %.3f, \"live\": %d, \"down\": %d, \"unknown\": %d, \"blocked\": "
+      "%d}\n",
+      count, secs, by["live"], by["down"], by["unknown"], by["blocked"]);
   return 0;
 }
 
@@ -62,8 +64,10 @@ int run_notices(std::map<std::string, std::string> f) {
     c.ip = "203.0.113." + std::to_string(i % 250 + 1);
     c.country = i % 2 ? "JP" : "US";
     c.cls.type = kz::IncidentType::kPhishing;
-    const std::string to = encrypt_to.empty() ? "abuse" + std::to_string(i) + "@isp.example" : encrypt_to;
-    c.route = "{\"to\":[\"" + to + "\"],\"reason\":\"bench\",\"org\":\"Org " + std::to_string(i) + "\"}";
+    const std::string to =
+        encrypt_to.empty() ? "abuse" + std::to_string(i) + "@isp.example" : encrypt_to;
+    c.route =
+        "{\"to\":[\"" + to + "\"],\"reason\":\"bench\",\"org\":\"Org " + std::to_string(i) + "\"}";
     c.evidence = {"Apr 15 10:00:01 web sshd[1]: Failed password for root from " + c.ip};
     cands.push_back(c);
   }
@@ -73,7 +77,8 @@ int run_notices(std::map<std::string, std::string> f) {
   if (encrypt_to.empty()) {
     plan = kz::coord::plan_notices(cands, "notice", templates, opt);
   } else {
-    for (const auto& c : cands) {  // one responder, but one notice each (as many mails as the other runs)
+    for (const auto& c :
+         cands) {  // one responder, but one notice each (as many mails as the other runs)
       auto p = kz::coord::plan_notices({c}, "notice", templates, opt);
       plan.insert(plan.end(), p.begin(), p.end());
     }
@@ -94,7 +99,8 @@ int run_notices(std::map<std::string, std::string> f) {
     n.subject = plan[i].subject;
     n.body = plan[i].body;
     n.tag = "[Kizuna#N" + std::to_string(i + 1) + "]";
-    auto m = kz::coord::compose_mail(n, {}, id, kz::coord::new_message_id(n.id, "bench.example"), kz::Time{});
+    auto m = kz::coord::compose_mail(n, {}, id, kz::coord::new_message_id(n.id, "bench.example"),
+                                     kz::Time{});
     if (!m) {
       std::fprintf(stderr, "verify_bench: %s\n", m.error().to_string().c_str());
       return 1;
@@ -104,9 +110,11 @@ int run_notices(std::map<std::string, std::string> f) {
     encrypted_n += m->encrypted;
   }
   const double mail_secs = std::chrono::duration<double>(Clock::now() - t1).count();
-  std::printf("{\"notices\": %zu, \"plan_seconds\": %.4f, \"compose_seconds\": %.3f, \"per_second\": %.1f, "
-              "\"signed\": %d, \"encrypted\": %d, \"bytes\": %zu}\n",
-              plan.size(), plan_secs, mail_secs, plan.size() / (plan_secs + mail_secs), signed_n, encrypted_n, bytes);
+  std::printf(
+      "{\"notices\": %zu, \"plan_seconds\": %.4f, \"compose_seconds\": %.3f, \"per_second\": %.1f, "
+      "\"signed\": %d, \"encrypted\": %d, \"bytes\": %zu}\n",
+      plan.size(), plan_secs, mail_secs, plan.size() / (plan_secs + mail_secs), signed_n,
+      encrypted_n, bytes);
   return 0;
 }
 
@@ -116,6 +124,7 @@ int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "check") return run_check(flags(argc, argv));
   if (mode == "notices") return run_notices(flags(argc, argv));
-  std::fprintf(stderr, "usage: verify_bench check --base URL --count N | notices --count N [--sign FPR]\n");
+  std::fprintf(stderr,
+               "usage: verify_bench check --base URL --count N | notices --count N [--sign FPR]\n");
   return 2;
 }

@@ -13,7 +13,8 @@ using std::chrono::sys_days;
 using std::chrono::year_month_day;
 
 std::optional<sys_days> to_days(Date d) {
-  const year_month_day ymd{std::chrono::year{d.year}, std::chrono::month{d.month}, std::chrono::day{d.day}};
+  const year_month_day ymd{std::chrono::year{d.year}, std::chrono::month{d.month},
+                           std::chrono::day{d.day}};
   if (!ymd.ok()) return std::nullopt;
   return sys_days{ymd};
 }
@@ -40,7 +41,7 @@ struct Entry {
 // The day of month of the n-th Monday of `month` (Happy Monday system).
 unsigned nth_monday(int year, unsigned month, unsigned n) {
   const std::chrono::year_month_weekday ymw{std::chrono::year{year}, std::chrono::month{month},
-                                           std::chrono::weekday_indexed{std::chrono::Monday, n}};
+                                            std::chrono::weekday_indexed{std::chrono::Monday, n}};
   return unsigned(year_month_day{sys_days{ymw}}.day());
 }
 
@@ -69,14 +70,16 @@ std::vector<Entry> proper_holidays(int y) {
   } else if (y <= 2006) {
     h.push_back({4, 29, "みどりの日"});
   } else {
-    // 2007: Apr 29 became Showa Day and Greenery Day moved to May 4, until then a citizens' holiday.
+    // 2007: Apr 29 became Showa Day and Greenery Day moved to May 4, until then a citizens'
+    // holiday.
     h.push_back({4, 29, "昭和の日"});
     h.push_back({5, 4, "みどりの日"});
   }
   h.push_back({5, 3, "憲法記念日"});
   h.push_back({5, 5, "こどもの日"});
 
-  // Marine Day from 1996; the Olympic special measures moved it (and the next two) in 2020 and 2021.
+  // Marine Day from 1996; the Olympic special measures moved it (and the next two) in 2020 and
+  // 2021.
   if (y == 2020) {
     h.push_back({7, 23, "海の日"});
   } else if (y == 2021) {
@@ -162,8 +165,9 @@ std::vector<Entry> compute_year(int y) {
     const Date date = to_date(d);
     all.push_back({date.month, date.day, "国民の休日"});
   }
-  std::sort(all.begin(), all.end(),
-            [](const Entry& a, const Entry& b) { return a.month != b.month ? a.month < b.month : a.day < b.day; });
+  std::sort(all.begin(), all.end(), [](const Entry& a, const Entry& b) {
+    return a.month != b.month ? a.month < b.month : a.day < b.day;
+  });
   return all;
 }
 
@@ -172,7 +176,8 @@ std::vector<Entry> compute_year(int y) {
 const std::vector<std::vector<Entry>>& holiday_table() {
   static const std::vector<std::vector<Entry>> table = [] {
     std::vector<std::vector<Entry>> t;
-    for (int y = BusinessCalendar::kFirstHolidayYear; y <= BusinessCalendar::kLastHolidayYear; ++y) {
+    for (int y = BusinessCalendar::kFirstHolidayYear; y <= BusinessCalendar::kLastHolidayYear;
+         ++y) {
       t.push_back(compute_year(y));
     }
     return t;
@@ -181,14 +186,16 @@ const std::vector<std::vector<Entry>>& holiday_table() {
 }
 
 std::optional<std::string_view> japanese_holiday_name(Date d) {
-  if (d.year < BusinessCalendar::kFirstHolidayYear || d.year > BusinessCalendar::kLastHolidayYear) return std::nullopt;
+  if (d.year < BusinessCalendar::kFirstHolidayYear || d.year > BusinessCalendar::kLastHolidayYear)
+    return std::nullopt;
   for (const Entry& e : holiday_table()[d.year - BusinessCalendar::kFirstHolidayYear]) {
     if (e.month == d.month && e.day == d.day) return e.name;
   }
   return std::nullopt;
 }
 
-// ---- local days ----------------------------------------------------------------------------------
+// ---- local days
+// ----------------------------------------------------------------------------------
 
 // The local calendar day containing instant t.
 sys_days local_day(Time t, const TimeZone& zone) {
@@ -213,7 +220,8 @@ double day_fraction(sys_days d, Time from, Time to, const TimeZone& zone) {
 
 std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -221,14 +229,17 @@ std::string_view trim_blanks(std::string_view s) {
 
 std::vector<Holiday> japanese_holidays(int year) {
   std::vector<Holiday> out;
-  if (year < BusinessCalendar::kFirstHolidayYear || year > BusinessCalendar::kLastHolidayYear) return out;
+  if (year < BusinessCalendar::kFirstHolidayYear || year > BusinessCalendar::kLastHolidayYear)
+    return out;
   for (const Entry& e : holiday_table()[year - BusinessCalendar::kFirstHolidayYear]) {
     out.push_back({Date{year, e.month, e.day}, e.name});
   }
   return out;
 }
 
-BusinessCalendar BusinessCalendar::japan(bool year_end_closure) { return BusinessCalendar(true, year_end_closure); }
+BusinessCalendar BusinessCalendar::japan(bool year_end_closure) {
+  return BusinessCalendar(true, year_end_closure);
+}
 
 BusinessCalendar BusinessCalendar::weekends_only() { return BusinessCalendar(false, false); }
 
@@ -287,7 +298,8 @@ std::vector<Holiday> BusinessCalendar::holidays(int year) const {
 }
 
 bool BusinessCalendar::is_year_end_closure(Date d) const {
-  return year_end_closure_ && ((d.month == 12 && d.day >= 29 && d.day <= 31) || (d.month == 1 && d.day <= 3));
+  return year_end_closure_ &&
+         ((d.month == 12 && d.day >= 29 && d.day <= 31) || (d.month == 1 && d.day <= 3));
 }
 
 bool BusinessCalendar::is_business_day(Date d) const {

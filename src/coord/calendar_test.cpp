@@ -39,12 +39,14 @@ const TimeZone kTokyo("Asia/Tokyo");
 }  // namespace
 
 TEST(BusinessCalendar, Year2008MatchesTheCabinetOfficeList) {
-  EXPECT_EQ(holiday_list(2008), "1/1 1/14 2/11 3/20 4/29 5/3 5/4 5/5 5/6 7/21 9/15 9/23 10/13 11/3 11/23 11/24 12/23");
+  EXPECT_EQ(holiday_list(2008),
+            "1/1 1/14 2/11 3/20 4/29 5/3 5/4 5/5 5/6 7/21 9/15 9/23 10/13 11/3 11/23 11/24 12/23");
   const auto cal = BusinessCalendar::japan();
   EXPECT_EQ(name(cal, "2008-01-14"), "成人の日");
   EXPECT_EQ(name(cal, "2008-04-29"), "昭和の日");
   EXPECT_EQ(name(cal, "2008-05-04"), "みどりの日");
-  EXPECT_EQ(name(cal, "2008-05-06"), "振替休日");  // for Sunday May 4: the next day that is no holiday
+  EXPECT_EQ(name(cal, "2008-05-06"),
+            "振替休日");  // for Sunday May 4: the next day that is no holiday
   EXPECT_EQ(name(cal, "2008-07-21"), "海の日");
   EXPECT_EQ(name(cal, "2008-09-15"), "敬老の日");
   EXPECT_EQ(name(cal, "2008-10-13"), "体育の日");
@@ -55,8 +57,9 @@ TEST(BusinessCalendar, Year2008MatchesTheCabinetOfficeList) {
 }
 
 TEST(BusinessCalendar, Year2026MatchesTheCabinetOfficeList) {
-  EXPECT_EQ(holiday_list(2026),
-            "1/1 1/12 2/11 2/23 3/20 4/29 5/3 5/4 5/5 5/6 7/20 8/11 9/21 9/22 9/23 10/12 11/3 11/23");
+  EXPECT_EQ(
+      holiday_list(2026),
+      "1/1 1/12 2/11 2/23 3/20 4/29 5/3 5/4 5/5 5/6 7/20 8/11 9/21 9/22 9/23 10/12 11/3 11/23");
   const auto cal = BusinessCalendar::japan();
   EXPECT_EQ(name(cal, "2026-02-23"), "天皇誕生日");
   EXPECT_EQ(name(cal, "2026-03-20"), "春分の日");
@@ -75,28 +78,43 @@ TEST(BusinessCalendar, MoreYearsMatchTheCabinetOfficeList) {
   };
   const Year kYears[] = {
       // Sunday substitutes only on Monday; May 4 a citizens' holiday; the enthronement ceremony.
-      {1990, "1/1 1/15 2/11 2/12 3/21 4/29 4/30 5/3 5/4 5/5 9/15 9/23 9/24 10/10 11/3 11/12 11/23 12/23 12/24"},
+      {1990,
+       "1/1 1/15 2/11 2/12 3/21 4/29 4/30 5/3 5/4 5/5 9/15 9/23 9/24 10/10 11/3 11/12 11/23 12/23 "
+       "12/24"},
       {1993, "1/1 1/15 2/11 3/20 4/29 5/3 5/4 5/5 6/9 9/15 9/23 10/10 10/11 11/3 11/23 12/23"},
       // The first Marine Day; May 4 1997 a Sunday, so no citizens' holiday before 2007.
-      {1996, "1/1 1/15 2/11 2/12 3/20 4/29 5/3 5/4 5/5 5/6 7/20 9/15 9/16 9/23 10/10 11/3 11/4 11/23 12/23"},
+      {1996,
+       "1/1 1/15 2/11 2/12 3/20 4/29 5/3 5/4 5/5 5/6 7/20 9/15 9/16 9/23 10/10 11/3 11/4 11/23 "
+       "12/23"},
       {1997, "1/1 1/15 2/11 3/20 4/29 5/3 5/5 7/20 7/21 9/15 9/23 10/10 11/3 11/23 11/24 12/23"},
       // The first Happy Mondays (Coming of Age, Health-Sports Day).
       {2000, "1/1 1/10 2/11 3/20 4/29 5/3 5/4 5/5 7/20 9/15 9/23 10/9 11/3 11/23 12/23"},
-      {2002, "1/1 1/14 2/11 3/21 4/29 5/3 5/4 5/5 5/6 7/20 9/15 9/16 9/23 10/14 11/3 11/4 11/23 12/23"},
+      {2002,
+       "1/1 1/14 2/11 3/21 4/29 5/3 5/4 5/5 5/6 7/20 9/15 9/16 9/23 10/14 11/3 11/4 11/23 12/23"},
       // Marine Day and Respect for the Aged Day move to Mondays.
       {2003, "1/1 1/13 2/11 3/21 4/29 5/3 5/5 7/21 9/15 9/23 10/13 11/3 11/23 11/24 12/23"},
       {2006, "1/1 1/2 1/9 2/11 3/21 4/29 5/3 5/4 5/5 7/17 9/18 9/23 10/9 11/3 11/23 12/23"},
-      {2007, "1/1 1/8 2/11 2/12 3/21 4/29 4/30 5/3 5/4 5/5 7/16 9/17 9/23 9/24 10/8 11/3 11/23 12/23 12/24"},
+      {2007,
+       "1/1 1/8 2/11 2/12 3/21 4/29 4/30 5/3 5/4 5/5 7/16 9/17 9/23 9/24 10/8 11/3 11/23 12/23 "
+       "12/24"},
       {2009, "1/1 1/12 2/11 3/20 4/29 5/3 5/4 5/5 5/6 7/20 9/21 9/22 9/23 10/12 11/3 11/23 12/23"},
       {2015, "1/1 1/12 2/11 3/21 4/29 5/3 5/4 5/5 5/6 7/20 9/21 9/22 9/23 10/12 11/3 11/23 12/23"},
       {2016, "1/1 1/11 2/11 3/20 3/21 4/29 5/3 5/4 5/5 7/18 8/11 9/19 9/22 10/10 11/3 11/23 12/23"},
-      {2018, "1/1 1/8 2/11 2/12 3/21 4/29 4/30 5/3 5/4 5/5 7/16 8/11 9/17 9/23 9/24 10/8 11/3 11/23 12/23 12/24"},
+      {2018,
+       "1/1 1/8 2/11 2/12 3/21 4/29 4/30 5/3 5/4 5/5 7/16 8/11 9/17 9/23 9/24 10/8 11/3 11/23 "
+       "12/23 12/24"},
       {2019,
-       "1/1 1/14 2/11 3/21 4/29 4/30 5/1 5/2 5/3 5/4 5/5 5/6 7/15 8/11 8/12 9/16 9/23 10/14 10/22 11/3 11/4 11/23"},
-      {2020, "1/1 1/13 2/11 2/23 2/24 3/20 4/29 5/3 5/4 5/5 5/6 7/23 7/24 8/10 9/21 9/22 11/3 11/23"},
+       "1/1 1/14 2/11 3/21 4/29 4/30 5/1 5/2 5/3 5/4 5/5 5/6 7/15 8/11 8/12 9/16 9/23 10/14 10/22 "
+       "11/3 11/4 11/23"},
+      {2020,
+       "1/1 1/13 2/11 2/23 2/24 3/20 4/29 5/3 5/4 5/5 5/6 7/23 7/24 8/10 9/21 9/22 11/3 11/23"},
       {2021, "1/1 1/11 2/11 2/23 3/20 4/29 5/3 5/4 5/5 7/22 7/23 8/8 8/9 9/20 9/23 11/3 11/23"},
-      {2024, "1/1 1/8 2/11 2/12 2/23 3/20 4/29 5/3 5/4 5/5 5/6 7/15 8/11 8/12 9/16 9/22 9/23 10/14 11/3 11/4 11/23"},
-      {2025, "1/1 1/13 2/11 2/23 2/24 3/20 4/29 5/3 5/4 5/5 5/6 7/21 8/11 9/15 9/23 10/13 11/3 11/23 11/24"},
+      {2024,
+       "1/1 1/8 2/11 2/12 2/23 3/20 4/29 5/3 5/4 5/5 5/6 7/15 8/11 8/12 9/16 9/22 9/23 10/14 11/3 "
+       "11/4 11/23"},
+      {2025,
+       "1/1 1/13 2/11 2/23 2/24 3/20 4/29 5/3 5/4 5/5 5/6 7/21 8/11 9/15 9/23 10/13 11/3 11/23 "
+       "11/24"},
       {2027, "1/1 1/11 2/11 2/23 3/21 3/22 4/29 5/3 5/4 5/5 7/19 8/11 9/20 9/23 10/11 11/3 11/23"},
   };
   for (const Year& y : kYears) EXPECT_EQ(holiday_list(y.year), y.list) << y.year;
@@ -109,8 +127,8 @@ TEST(BusinessCalendar, CitizensHolidays) {
   EXPECT_EQ(name(cal, "1988-05-04"), "国民の休日");  // the first one
   EXPECT_EQ(name(cal, "2006-05-04"), "国民の休日");  // the last May 4 of its kind
   EXPECT_EQ(name(cal, "1987-05-04"), "振替休日");    // May 3 was a Sunday
-  EXPECT_FALSE(cal.is_holiday(date("2003-05-04")));   // a Sunday: excluded before 2007
-  EXPECT_FALSE(cal.is_holiday(date("1985-05-04")));   // before the 1985 amendment took effect
+  EXPECT_FALSE(cal.is_holiday(date("2003-05-04")));  // a Sunday: excluded before 2007
+  EXPECT_FALSE(cal.is_holiday(date("1985-05-04")));  // before the 1985 amendment took effect
 }
 
 TEST(BusinessCalendar, SubstituteHolidaysBeforeAndAfter2007) {
@@ -127,8 +145,10 @@ TEST(BusinessCalendar, SubstituteHolidaysBeforeAndAfter2007) {
 TEST(BusinessCalendar, GoldenWeek2019IsTenDays) {
   const auto cal = BusinessCalendar::japan();
   EXPECT_TRUE(cal.is_business_day(date("2019-04-26")));
-  for (unsigned d = 27; d <= 30; ++d) EXPECT_FALSE(cal.is_business_day(Date{2019, 4, d})) << "Apr " << d;
-  for (unsigned d = 1; d <= 6; ++d) EXPECT_FALSE(cal.is_business_day(Date{2019, 5, d})) << "May " << d;
+  for (unsigned d = 27; d <= 30; ++d)
+    EXPECT_FALSE(cal.is_business_day(Date{2019, 4, d})) << "Apr " << d;
+  for (unsigned d = 1; d <= 6; ++d)
+    EXPECT_FALSE(cal.is_business_day(Date{2019, 5, d})) << "May " << d;
   EXPECT_TRUE(cal.is_business_day(date("2019-05-07")));
   EXPECT_EQ(name(cal, "2019-04-30"), "国民の休日");
   EXPECT_EQ(name(cal, "2019-05-01"), "天皇の即位の日");
@@ -145,7 +165,8 @@ TEST(BusinessCalendar, OlympicMoves) {
   EXPECT_EQ(name(cal, "2021-07-23"), "スポーツの日");
   EXPECT_EQ(name(cal, "2021-08-08"), "山の日");
   // The usual days were ordinary days in those years.
-  for (const char* d : {"2020-07-20", "2020-08-11", "2020-10-12", "2021-07-19", "2021-08-11", "2021-10-11"}) {
+  for (const char* d :
+       {"2020-07-20", "2020-08-11", "2020-10-12", "2021-07-19", "2021-08-11", "2021-10-11"}) {
     EXPECT_FALSE(cal.is_holiday(date(d))) << d;
     EXPECT_TRUE(cal.is_business_day(date(d))) << d;
   }
@@ -190,12 +211,12 @@ TEST(BusinessCalendar, HistoricalDates) {
 
 TEST(BusinessCalendar, Equinoxes) {
   const auto cal = BusinessCalendar::japan();
-  for (const char* d : {"1980-03-20", "1999-03-21", "2000-03-20", "2010-03-21", "2016-03-20", "2023-03-21",
-                        "2024-03-20", "2027-03-21"}) {
+  for (const char* d : {"1980-03-20", "1999-03-21", "2000-03-20", "2010-03-21", "2016-03-20",
+                        "2023-03-21", "2024-03-20", "2027-03-21"}) {
     EXPECT_EQ(name(cal, d), "春分の日") << d;
   }
-  for (const char* d : {"1980-09-23", "2012-09-22", "2016-09-22", "2020-09-22", "2023-09-23", "2024-09-22",
-                        "2027-09-23"}) {
+  for (const char* d : {"1980-09-23", "2012-09-22", "2016-09-22", "2020-09-22", "2023-09-23",
+                        "2024-09-22", "2027-09-23"}) {
     EXPECT_EQ(name(cal, d), "秋分の日") << d;
   }
   // The formula's famous first March 19 (2092), well ahead of any announcement.
@@ -204,7 +225,8 @@ TEST(BusinessCalendar, Equinoxes) {
   // Every year in range has both.
   for (int y = BusinessCalendar::kFirstHolidayYear; y <= BusinessCalendar::kLastHolidayYear; ++y) {
     int equinoxes = 0;
-    for (const Holiday& h : japanese_holidays(y)) equinoxes += h.name == "春分の日" || h.name == "秋分の日";
+    for (const Holiday& h : japanese_holidays(y))
+      equinoxes += h.name == "春分の日" || h.name == "秋分の日";
     EXPECT_EQ(equinoxes, 2) << y;
   }
 }
@@ -214,7 +236,8 @@ TEST(BusinessCalendar, RangeOfComputedHolidays) {
   EXPECT_TRUE(japanese_holidays(2100).empty());
   EXPECT_FALSE(japanese_holidays(2099).empty());
   const auto cal = BusinessCalendar::japan(false);
-  EXPECT_TRUE(cal.is_business_day(date("2100-01-01")));  // a Friday: outside the range only weekends count
+  EXPECT_TRUE(
+      cal.is_business_day(date("2100-01-01")));  // a Friday: outside the range only weekends count
   EXPECT_FALSE(cal.is_business_day(date("2100-01-02")));
 }
 
@@ -291,28 +314,40 @@ TEST(BusinessCalendar, Configure) {
 TEST(BusinessCalendar, BusinessDaysBetween) {
   const auto cal = BusinessCalendar::japan();
   // The header's example: Friday 18:00 to Tuesday 06:00, Monday (Marine Day) a holiday.
-  EXPECT_DOUBLE_EQ(cal.business_days_between(at("2026-07-17 18:00", kTokyo), at("2026-07-21 06:00", kTokyo), kTokyo),
+  EXPECT_DOUBLE_EQ(cal.business_days_between(at("2026-07-17 18:00", kTokyo),
+                                             at("2026-07-21 06:00", kTokyo), kTokyo),
                    0.5);
-  EXPECT_DOUBLE_EQ(cal.business_days_between(at("2026-07-14 09:00", kTokyo), at("2026-07-14 15:00", kTokyo), kTokyo),
+  EXPECT_DOUBLE_EQ(cal.business_days_between(at("2026-07-14 09:00", kTokyo),
+                                             at("2026-07-14 15:00", kTokyo), kTokyo),
                    0.25);
-  EXPECT_DOUBLE_EQ(cal.business_days_between(at("2026-07-14 00:00", kTokyo), at("2026-07-15 00:00", kTokyo), kTokyo),
+  EXPECT_DOUBLE_EQ(cal.business_days_between(at("2026-07-14 00:00", kTokyo),
+                                             at("2026-07-15 00:00", kTokyo), kTokyo),
                    1.0);
-  EXPECT_DOUBLE_EQ(cal.business_days_between(at("2026-07-14 12:00", kTokyo), at("2026-07-16 12:00", kTokyo), kTokyo),
+  EXPECT_DOUBLE_EQ(cal.business_days_between(at("2026-07-14 12:00", kTokyo),
+                                             at("2026-07-16 12:00", kTokyo), kTokyo),
                    2.0);
   // Inside a weekend, and backwards.
-  EXPECT_EQ(cal.business_days_between(at("2026-07-18 01:00", kTokyo), at("2026-07-19 23:00", kTokyo), kTokyo), 0);
-  EXPECT_EQ(cal.business_days_between(at("2026-07-16 12:00", kTokyo), at("2026-07-14 12:00", kTokyo), kTokyo), 0);
+  EXPECT_EQ(cal.business_days_between(at("2026-07-18 01:00", kTokyo),
+                                      at("2026-07-19 23:00", kTokyo), kTokyo),
+            0);
+  EXPECT_EQ(cal.business_days_between(at("2026-07-16 12:00", kTokyo),
+                                      at("2026-07-14 12:00", kTokyo), kTokyo),
+            0);
   // Across the ten-day Golden Week of 2019: noon Friday to noon Tuesday.
-  EXPECT_DOUBLE_EQ(cal.business_days_between(at("2019-04-26 12:00", kTokyo), at("2019-05-07 12:00", kTokyo), kTokyo),
+  EXPECT_DOUBLE_EQ(cal.business_days_between(at("2019-04-26 12:00", kTokyo),
+                                             at("2019-05-07 12:00", kTokyo), kTokyo),
                    1.0);
-  // Across the year-end closure, and without it (Dec 29-31 worked, Jan 1 a holiday, then a weekend).
+  // Across the year-end closure, and without it (Dec 29-31 worked, Jan 1 a holiday, then a
+  // weekend).
   const Time dec28 = at("2026-12-28 12:00", kTokyo);
   const Time jan4 = at("2027-01-04 12:00", kTokyo);
   EXPECT_DOUBLE_EQ(cal.business_days_between(dec28, jan4, kTokyo), 1.0);
   EXPECT_DOUBLE_EQ(BusinessCalendar::japan(false).business_days_between(dec28, jan4, kTokyo), 4.0);
-  EXPECT_DOUBLE_EQ(BusinessCalendar::weekends_only().business_days_between(dec28, jan4, kTokyo), 5.0);
+  EXPECT_DOUBLE_EQ(BusinessCalendar::weekends_only().business_days_between(dec28, jan4, kTokyo),
+                   5.0);
   // A whole year: 365 days - 104 weekend days - 17 weekday holidays - 4 weekday closure days.
-  EXPECT_DOUBLE_EQ(cal.business_days_between(at("2026-01-01", kTokyo), at("2027-01-01", kTokyo), kTokyo), 240.0);
+  EXPECT_DOUBLE_EQ(
+      cal.business_days_between(at("2026-01-01", kTokyo), at("2027-01-01", kTokyo), kTokyo), 240.0);
 }
 
 TEST(BusinessCalendar, BusinessDaysBetweenUsesTheGivenZone) {
@@ -327,9 +362,11 @@ TEST(BusinessCalendar, BusinessDaysBetweenUsesTheGivenZone) {
   const TimeZone berlin("Europe/Berlin");
   auto worked = BusinessCalendar::weekends_only();
   worked.add_workday(date("2026-03-29"));  // the Sunday clocks go forward
-  EXPECT_DOUBLE_EQ(worked.business_days_between(at("2026-03-29 00:00", berlin), at("2026-03-29 12:00", berlin), berlin),
+  EXPECT_DOUBLE_EQ(worked.business_days_between(at("2026-03-29 00:00", berlin),
+                                                at("2026-03-29 12:00", berlin), berlin),
                    11.0 / 23.0);
-  EXPECT_DOUBLE_EQ(worked.business_days_between(at("2026-03-28 12:00", berlin), at("2026-03-30 00:00", berlin), berlin),
+  EXPECT_DOUBLE_EQ(worked.business_days_between(at("2026-03-28 12:00", berlin),
+                                                at("2026-03-30 00:00", berlin), berlin),
                    1.0);
 }
 
@@ -337,19 +374,27 @@ TEST(BusinessCalendar, AddBusinessDays) {
   const auto cal = BusinessCalendar::japan();
   const Time friday = at("2026-07-17 10:00", kTokyo);
   EXPECT_EQ(cal.add_business_days(friday, 0, kTokyo), friday);
-  EXPECT_EQ(cal.add_business_days(friday, 1, kTokyo), at("2026-07-21 10:00", kTokyo));  // past Marine Day
+  EXPECT_EQ(cal.add_business_days(friday, 1, kTokyo),
+            at("2026-07-21 10:00", kTokyo));  // past Marine Day
   EXPECT_EQ(cal.add_business_days(friday, 3, kTokyo), at("2026-07-23 10:00", kTokyo));
   EXPECT_EQ(cal.add_business_days(friday, -1, kTokyo), at("2026-07-16 10:00", kTokyo));
   // From a non-business day: the n-th business day after it.
-  EXPECT_EQ(cal.add_business_days(at("2026-07-18 10:00", kTokyo), 1, kTokyo), at("2026-07-21 10:00", kTokyo));
-  EXPECT_EQ(cal.add_business_days(at("2019-04-26 17:30", kTokyo), 1, kTokyo), at("2019-05-07 17:30", kTokyo));
-  EXPECT_EQ(cal.add_business_days(at("2026-12-28 10:00", kTokyo), 1, kTokyo), at("2027-01-04 10:00", kTokyo));
-  EXPECT_EQ(cal.add_business_days(at("2027-01-04 10:00", kTokyo), -1, kTokyo), at("2026-12-28 10:00", kTokyo));
+  EXPECT_EQ(cal.add_business_days(at("2026-07-18 10:00", kTokyo), 1, kTokyo),
+            at("2026-07-21 10:00", kTokyo));
+  EXPECT_EQ(cal.add_business_days(at("2019-04-26 17:30", kTokyo), 1, kTokyo),
+            at("2019-05-07 17:30", kTokyo));
+  EXPECT_EQ(cal.add_business_days(at("2026-12-28 10:00", kTokyo), 1, kTokyo),
+            at("2027-01-04 10:00", kTokyo));
+  EXPECT_EQ(cal.add_business_days(at("2027-01-04 10:00", kTokyo), -1, kTokyo),
+            at("2026-12-28 10:00", kTokyo));
   // A reminder after 3 business days from a notice the Friday before Silver Week 2026.
-  EXPECT_EQ(cal.add_business_days(at("2026-09-18 16:00", kTokyo), 3, kTokyo), at("2026-09-28 16:00", kTokyo));
+  EXPECT_EQ(cal.add_business_days(at("2026-09-18 16:00", kTokyo), 3, kTokyo),
+            at("2026-09-28 16:00", kTokyo));
   // From a business day, business_days_between agrees.
   for (int n = 1; n <= 30; ++n) {
-    EXPECT_DOUBLE_EQ(cal.business_days_between(friday, cal.add_business_days(friday, n, kTokyo), kTokyo), n) << n;
+    EXPECT_DOUBLE_EQ(
+        cal.business_days_between(friday, cal.add_business_days(friday, n, kTokyo), kTokyo), n)
+        << n;
   }
   // Configured days count.
   auto configured = BusinessCalendar::japan();
@@ -361,7 +406,8 @@ TEST(BusinessCalendar, AddBusinessDaysKeepsTheWallClockAcrossDst) {
   const TimeZone berlin("Europe/Berlin");
   const auto cal = BusinessCalendar::weekends_only();
   // Friday before the spring change to Monday after it: still 09:00 local.
-  EXPECT_EQ(cal.add_business_days(at("2026-03-27 09:00", berlin), 1, berlin), at("2026-03-30 09:00", berlin));
+  EXPECT_EQ(cal.add_business_days(at("2026-03-27 09:00", berlin), 1, berlin),
+            at("2026-03-30 09:00", berlin));
   EXPECT_EQ(berlin.format_local(cal.add_business_days(at("2026-03-27 09:00", berlin), 1, berlin)),
             "2026-03-30 09:00:00 +0200");
 }

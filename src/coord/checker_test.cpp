@@ -8,7 +8,8 @@ namespace {
 
 const char* kPhish =
     "<html><head><title>  Example Bank\n Login </title><script>var t=1;</script></head><body>"
-    "<h1>Welcome to Example Bank online banking</h1><form>Please enter your user ID and password to continue."
+    "<h1>Welcome to Example Bank online banking</h1><form>Please enter your user ID and password "
+    "to continue."
     " Your account will be suspended unless you verify your details today.</form>"
     "<!-- build 8f3a9c --></body></html>";
 
@@ -28,19 +29,32 @@ TEST(Checker, TheSamePageWithAChangingNonceIsTheSamePage) {
 
 TEST(Checker, TheDownRule) {
   const std::string ref = content_fingerprint(kPhish);
-  EXPECT_EQ(judge({"resolve", "NXDOMAIN", 0, ""}, ref), std::make_pair(std::string("down"), std::string("name does not resolve")));
+  EXPECT_EQ(judge({"resolve", "NXDOMAIN", 0, ""}, ref),
+            std::make_pair(std::string("down"), std::string("name does not resolve")));
   EXPECT_EQ(judge({"refused", "", 0, ""}, ref).first, "down");
   EXPECT_EQ(judge({"", "", 404, "Not Found"}, ref).first, "down");
   EXPECT_EQ(judge({"", "", 410, ""}, ref).first, "down");
   EXPECT_EQ(judge({"", "", 200, ""}, ref).second, "empty page");
-  EXPECT_EQ(judge({"", "", 200, "<html><body><h1>Account Suspended</h1>This account has been suspended.</body></html>"}, ref).first,
+  EXPECT_EQ(
+      judge(
+          {"", "", 200,
+           "<html><body><h1>Account Suspended</h1>This account has been suspended.</body></html>"},
+          ref)
+          .first,
+      "down");
+  EXPECT_EQ(judge({"", "", 200,
+                   "<html><title>Welcome to nginx!</title><body>Welcome to nginx!</body></html>"},
+                  ref)
+                .first,
             "down");
-  EXPECT_EQ(judge({"", "", 200, "<html><title>Welcome to nginx!</title><body>Welcome to nginx!</body></html>"}, ref).first,
-            "down");
-  EXPECT_EQ(judge({"", "", 200, "<html><body>このアカウントは停止されています</body></html>"}, ref).first, "down");
-  const auto other = judge({"", "", 200, "<html><body>A small bakery in Osaka: bread, cakes and coffee every morning "
-                                         "from seven, closed on Mondays. Come and see our seasonal specials.</body></html>"},
-                           ref);
+  EXPECT_EQ(
+      judge({"", "", 200, "<html><body>このアカウントは停止されています</body></html>"}, ref).first,
+      "down");
+  const auto other =
+      judge({"", "", 200,
+             "<html><body>A small bakery in Osaka: bread, cakes and coffee every morning "
+             "from seven, closed on Mondays. Come and see our seasonal specials.</body></html>"},
+            ref);
   EXPECT_EQ(other.first, "down") << "another site now: no longer the reported page";
   EXPECT_NE(other.second.find("no longer the reported page"), std::string::npos);
   // Neither down nor live: they do not count.
@@ -53,8 +67,8 @@ TEST(Checker, TheDownRule) {
 
 TEST(Checker, TitleAndInternalAddresses) {
   EXPECT_EQ(page_title(kPhish), "Example Bank Login");
-  for (const char* a : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "::1", "fe80::1",
-                        "fc00::1", "::ffff:127.0.0.1", "0.0.0.0", "100.64.0.1",
+  for (const char* a : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
+                        "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "0.0.0.0", "100.64.0.1",
                         // NAT64 (newcomer write-up): the gateway would connect to 127.0.0.1,
                         // 10.0.0.1; the local-use prefix maps to the local network.
                         "64:ff9b::7f00:1", "64:ff9b::a00:1", "64:ff9b:1::cb00:7105"}) {
@@ -71,7 +85,8 @@ TEST(Checker, RefusesInternalAddressesWithoutFetching) {
   o.connect_timeout_ms = 500;
   o.timeout_ms = 1000;
   Checker checker(o);
-  const auto v = checker.check({{1, "http://127.0.0.1:9/x", ""}, {2, "http://169.254.169.254/latest/meta-data/", ""},
+  const auto v = checker.check({{1, "http://127.0.0.1:9/x", ""},
+                                {2, "http://169.254.169.254/latest/meta-data/", ""},
                                 {3, "http://[::1]:9/", ""}},
                                Time{});
   ASSERT_EQ(v.size(), 3u);

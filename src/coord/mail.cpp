@@ -27,11 +27,13 @@ struct GRef {
 GMimePart* attachment_part(const Attachment& a) {
   const size_t slash = a.content_type.find('/');
   const std::string type = a.content_type.substr(0, slash);
-  const std::string sub = slash == std::string::npos ? "octet-stream" : a.content_type.substr(slash + 1);
+  const std::string sub =
+      slash == std::string::npos ? "octet-stream" : a.content_type.substr(slash + 1);
   GMimePart* part = g_mime_part_new_with_type(type.c_str(), sub.c_str());
   g_mime_part_set_filename(part, a.filename.c_str());
   GRef<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(a.bytes.data(), a.bytes.size()));
-  GRef<GMimeDataWrapper> wrapper(g_mime_data_wrapper_new_with_stream(stream.p, GMIME_CONTENT_ENCODING_DEFAULT));
+  GRef<GMimeDataWrapper> wrapper(
+      g_mime_data_wrapper_new_with_stream(stream.p, GMIME_CONTENT_ENCODING_DEFAULT));
   g_mime_part_set_content(part, wrapper.p);
   g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
   return part;
@@ -48,7 +50,8 @@ class Signer {
   }
   // The armored detached signature of `data` and the hash used ("pgp-sha512"); kUnavailable when
   // the key is missing or gpg fails.
-  Result<std::pair<std::string, std::string>> sign(const std::string& key_spec, const std::string& data) {
+  Result<std::pair<std::string, std::string>> sign(const std::string& key_spec,
+                                                   const std::string& data) {
     if (auto s = ready(key_spec); !s) return fail(s.error());
     gpgme_data_t in = nullptr, out = nullptr;
     gpgme_data_new_from_mem(&in, data.data(), data.size(), 0);
@@ -59,18 +62,22 @@ class Signer {
     char* mem = gpgme_data_release_and_get_mem(out, &len);
     std::string sig(mem ? mem : "", mem ? len : 0);
     gpgme_free(mem);
-    if (err) return fail(Error::Unavailable(std::string("OpenPGP signing failed: ") + gpgme_strerror(err), key_spec));
+    if (err)
+      return fail(Error::Unavailable(std::string("OpenPGP signing failed: ") + gpgme_strerror(err),
+                                     key_spec));
     gpgme_sign_result_t r = gpgme_op_sign_result(ctx_);
     std::string micalg = "pgp-sha256";
     if (r && r->signatures) {
-      if (const char* name = gpgme_hash_algo_name(r->signatures->hash_algo)) micalg = "pgp-" + to_lower_ascii(name);
+      if (const char* name = gpgme_hash_algo_name(r->signatures->hash_algo))
+        micalg = "pgp-" + to_lower_ascii(name);
     }
     return std::pair{sig, micalg};
   }
 
   // `data` encrypted to the keys with these fingerprints and, with a key_spec, signed inside
   // (RFC 3156 section 6.2); armored.
-  Result<std::string> encrypt(const std::string& key_spec, const std::vector<std::string>& fingerprints,
+  Result<std::string> encrypt(const std::string& key_spec,
+                              const std::vector<std::string>& fingerprints,
                               const std::string& data) {
     if (!key_spec.empty()) {
       if (auto s = ready(key_spec); !s) return fail(s.error());
@@ -90,8 +97,10 @@ class Signer {
     gpgme_data_t in = nullptr, out = nullptr;
     gpgme_data_new_from_mem(&in, data.data(), data.size(), 0);
     gpgme_data_new(&out);
-    const gpgme_error_t err = key_spec.empty() ? gpgme_op_encrypt(ctx_, keys.data(), GPGME_ENCRYPT_ALWAYS_TRUST, in, out)
-                                               : gpgme_op_encrypt_sign(ctx_, keys.data(), GPGME_ENCRYPT_ALWAYS_TRUST, in, out);
+    const gpgme_error_t err =
+        key_spec.empty()
+            ? gpgme_op_encrypt(ctx_, keys.data(), GPGME_ENCRYPT_ALWAYS_TRUST, in, out)
+            : gpgme_op_encrypt_sign(ctx_, keys.data(), GPGME_ENCRYPT_ALWAYS_TRUST, in, out);
     for (auto* x : keys) {
       if (x) gpgme_key_unref(x);
     }
@@ -100,7 +109,9 @@ class Signer {
     char* mem = gpgme_data_release_and_get_mem(out, &len);
     std::string armored(mem ? mem : "", mem ? len : 0);
     gpgme_free(mem);
-    if (err) return fail(Error::Unavailable(std::string("OpenPGP encryption failed: ") + gpgme_strerror(err)));
+    if (err)
+      return fail(
+          Error::Unavailable(std::string("OpenPGP encryption failed: ") + gpgme_strerror(err)));
     return armored;
   }
 
@@ -108,7 +119,8 @@ class Signer {
   Status ready_context() {
     if (ctx_) return {};
     gpgme_check_version(nullptr);
-    if (gpgme_new(&ctx_) != GPG_ERR_NO_ERROR) return fail(Error::Unavailable("gpgme could not start"));
+    if (gpgme_new(&ctx_) != GPG_ERR_NO_ERROR)
+      return fail(Error::Unavailable("gpgme could not start"));
     gpgme_set_protocol(ctx_, GPGME_PROTOCOL_OpenPGP);
     gpgme_set_armor(ctx_, 1);
     return {};
@@ -164,11 +176,13 @@ std::string canonical(GMimeObject* content) {
   return entity;
 }
 
-GMimePart* part_with(const char* type, const char* subtype, const std::string& bytes, const char* filename) {
+GMimePart* part_with(const char* type, const char* subtype, const std::string& bytes,
+                     const char* filename) {
   GMimePart* part = g_mime_part_new_with_type(type, subtype);
   if (filename) g_mime_part_set_filename(part, filename);
   GRef<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
-  GRef<GMimeDataWrapper> wrapper(g_mime_data_wrapper_new_with_stream(stream.p, GMIME_CONTENT_ENCODING_7BIT));
+  GRef<GMimeDataWrapper> wrapper(
+      g_mime_data_wrapper_new_with_stream(stream.p, GMIME_CONTENT_ENCODING_7BIT));
   g_mime_part_set_content(part, wrapper.p);
   g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_7BIT);
   return part;
@@ -180,7 +194,8 @@ Result<GMimeObject*> encrypt_entity(GMimeObject* content, const std::string& key
   auto armored = thread_signer().encrypt(key_spec, fingerprints, canonical(content));
   if (!armored) return fail(armored.error());
   GMimeMultipart* mpe = g_mime_multipart_new_with_subtype("encrypted");
-  g_mime_object_set_content_type_parameter(GMIME_OBJECT(mpe), "protocol", "application/pgp-encrypted");
+  g_mime_object_set_content_type_parameter(GMIME_OBJECT(mpe), "protocol",
+                                           "application/pgp-encrypted");
   GRef<GMimePart> version(part_with("application", "pgp-encrypted", "Version: 1\n", nullptr));
   GRef<GMimePart> data(part_with("application", "octet-stream", *armored, "encrypted.asc"));
   g_mime_multipart_add(mpe, GMIME_OBJECT(version.p));
@@ -197,7 +212,8 @@ Result<GMimeObject*> sign_entity(GMimeObject* content, const std::string& key_sp
   GRef<GMimeObject> parsed(g_mime_parser_construct_part(parser.p, nullptr));
   if (!parsed.p) return fail(Error::Internal("the entity to sign could not be read back"));
   GMimeMultipart* mps = g_mime_multipart_new_with_subtype("signed");
-  g_mime_object_set_content_type_parameter(GMIME_OBJECT(mps), "protocol", "application/pgp-signature");
+  g_mime_object_set_content_type_parameter(GMIME_OBJECT(mps), "protocol",
+                                           "application/pgp-signature");
   g_mime_object_set_content_type_parameter(GMIME_OBJECT(mps), "micalg", sig->second.c_str());
   g_mime_multipart_add(mps, parsed.p);
   GRef<GMimePart> sig_part(part_with("application", "pgp-signature", sig->first, "signature.asc"));
@@ -228,7 +244,8 @@ std::vector<std::string> encryption_keys(const std::vector<std::string>& address
     if (gpgme_op_keylist_start(ctx, pattern.c_str(), 0) == GPG_ERR_NO_ERROR) {
       gpgme_key_t key = nullptr;
       while (gpgme_op_keylist_next(ctx, &key) == GPG_ERR_NO_ERROR) {
-        const bool usable = !key->revoked && !key->expired && !key->disabled && !key->invalid && key->can_encrypt;
+        const bool usable =
+            !key->revoked && !key->expired && !key->disabled && !key->invalid && key->can_encrypt;
         if (usable && found.empty() && key->fpr) found = key->fpr;
         gpgme_key_unref(key);
       }
@@ -244,19 +261,24 @@ std::vector<std::string> encryption_keys(const std::vector<std::string>& address
   return out;
 }
 
-Result<ComposedMail> compose_mail(const store::NoticeRecord& notice, const std::vector<Attachment>& attachments,
-                                  const MailIdentity& identity, const std::string& message_id, Time date,
-                                  const std::string& in_reply_to) {
+Result<ComposedMail> compose_mail(const store::NoticeRecord& notice,
+                                  const std::vector<Attachment>& attachments,
+                                  const MailIdentity& identity, const std::string& message_id,
+                                  Time date, const std::string& in_reply_to) {
   intake::init_mime();
   ComposedMail out;
   out.message_id = message_id;
 
   GRef<GMimeMessage> msg(g_mime_message_new(TRUE));
-  g_mime_message_add_mailbox(msg.p, GMIME_ADDRESS_TYPE_FROM, identity.from_name.c_str(), identity.from_address.c_str());
-  for (const auto& a : notice.to) g_mime_message_add_mailbox(msg.p, GMIME_ADDRESS_TYPE_TO, nullptr, a.c_str());
-  for (const auto& a : notice.cc) g_mime_message_add_mailbox(msg.p, GMIME_ADDRESS_TYPE_CC, nullptr, a.c_str());
+  g_mime_message_add_mailbox(msg.p, GMIME_ADDRESS_TYPE_FROM, identity.from_name.c_str(),
+                             identity.from_address.c_str());
+  for (const auto& a : notice.to)
+    g_mime_message_add_mailbox(msg.p, GMIME_ADDRESS_TYPE_TO, nullptr, a.c_str());
+  for (const auto& a : notice.cc)
+    g_mime_message_add_mailbox(msg.p, GMIME_ADDRESS_TYPE_CC, nullptr, a.c_str());
   if (!identity.reply_to.empty()) {
-    g_mime_message_add_mailbox(msg.p, GMIME_ADDRESS_TYPE_REPLY_TO, nullptr, identity.reply_to.c_str());
+    g_mime_message_add_mailbox(msg.p, GMIME_ADDRESS_TYPE_REPLY_TO, nullptr,
+                               identity.reply_to.c_str());
   }
   g_mime_message_set_subject(msg.p, notice.subject.c_str(), "UTF-8");
   g_mime_message_set_message_id(msg.p, message_id.c_str());
@@ -269,7 +291,8 @@ Result<ComposedMail> compose_mail(const store::NoticeRecord& notice, const std::
     g_mime_object_set_header(obj, "References", ("<" + in_reply_to + ">").c_str(), nullptr);
   }
   g_mime_object_set_header(obj, "Content-Language", notice.language.c_str(), nullptr);
-  g_mime_object_set_header(obj, "Auto-Submitted", notice.audience == "reporter" ? "auto-replied" : "auto-generated",
+  g_mime_object_set_header(obj, "Auto-Submitted",
+                           notice.audience == "reporter" ? "auto-replied" : "auto-generated",
                            nullptr);
   g_mime_object_set_header(obj, "X-Kizuna-Tracking", notice.tag.c_str(), nullptr);
 

@@ -21,9 +21,9 @@ namespace kz::coord {
 struct MailIdentity {
   std::string from_name = "Kizuna";
   std::string from_address = "kizuna@localhost";
-  std::string reply_to;          // empty: none
-  std::string signing_key;       // fingerprint or address of the centre's key; empty: unsigned
-  bool encrypt = true;           // encrypt when every recipient's key is known
+  std::string reply_to;     // empty: none
+  std::string signing_key;  // fingerprint or address of the centre's key; empty: unsigned
+  bool encrypt = true;      // encrypt when every recipient's key is known
   std::string message_id_domain = "localhost";
 };
 
@@ -46,9 +46,10 @@ std::string new_message_id(store::Id notice, const std::string& domain);
 // Builds the mail. `message_id` is used as given (the outbox fixes it before composing).
 // kUnavailable when signing was asked for and failed (a missing secret key, gpg not running):
 // a notice is never sent unsigned by accident.
-Result<ComposedMail> compose_mail(const store::NoticeRecord& notice, const std::vector<Attachment>& attachments,
-                                  const MailIdentity& identity, const std::string& message_id, Time date,
-                                  const std::string& in_reply_to = "");
+Result<ComposedMail> compose_mail(const store::NoticeRecord& notice,
+                                  const std::vector<Attachment>& attachments,
+                                  const MailIdentity& identity, const std::string& message_id,
+                                  Time date, const std::string& in_reply_to = "");
 
 // The fingerprints of usable encryption keys for every address, or an empty list when any one
 // address has none (a mail partly readable is worse than a signed plain one).

@@ -13,16 +13,16 @@ namespace kz::coord {
 
 struct ResponderScore {
   std::string org;
-  std::string kind;           // isp | company | school | overseas | csirt | other
-  int notifications = 0;      // mails sent to it (re-notices, reminders included)
-  int replies = 0;            // of those, answered (a reply attached to the notice's sites)
-  std::string reply_class;    // yes >= 80% | sometimes >= 40% | hardly > 0 | none
-  int sites = 0;              // sites first notified in the period
-  int takedowns = 0;          // of those, verified down
+  std::string kind;         // isp | company | school | overseas | csirt | other
+  int notifications = 0;    // mails sent to it (re-notices, reminders included)
+  int replies = 0;          // of those, answered (a reply attached to the notice's sites)
+  std::string reply_class;  // yes >= 80% | sometimes >= 40% | hardly > 0 | none
+  int sites = 0;            // sites first notified in the period
+  int takedowns = 0;        // of those, verified down
   double mean_hours = 0, min_hours = 0, max_hours = 0;
   double mean_business_days = 0, min_business_days = 0, max_business_days = 0;
-  double per_month = 0;       // sites notified per month of the period
-  double closure_rate = 0;    // takedowns / sites
+  double per_month = 0;     // sites notified per month of the period
+  double closure_rate = 0;  // takedowns / sites
   int revivals = 0;
 };
 
@@ -30,7 +30,8 @@ std::string reply_class(int notifications, int replies);
 
 // Scores over [from, to): sites first notified and notices sent in the period.
 std::vector<ResponderScore> score_responders(const std::vector<store::SiteRecord>& sites,
-                                             const std::vector<store::NoticeRecord>& notices, Time from, Time to,
-                                             const BusinessCalendar& calendar, const TimeZone& zone);
+                                             const std::vector<store::NoticeRecord>& notices,
+                                             Time from, Time to, const BusinessCalendar& calendar,
+                                             const TimeZone& zone);
 
 }  // namespace kz::coord

@@ -4,20 +4,28 @@
 
 namespace kz::coord {
 
-Result<TransitionResult> transition_site(store::Store& store, store::Id site, Action action, const std::string& actor,
-                                         const std::string& reason, Time at) {
+Result<TransitionResult> transition_site(store::Store& store, store::Id site, Action action,
+                                         const std::string& actor, const std::string& reason,
+                                         Time at) {
   auto rec = store.get_site(site);
   if (!rec) return fail(rec.error());
   auto from = parse_site_state(rec->state);
-  if (!from) return fail(Error::Corruption("unknown stored state \"" + rec->state + "\"", "site " + std::to_string(site)));
+  if (!from)
+    return fail(Error::Corruption("unknown stored state \"" + rec->state + "\"",
+                                  "site " + std::to_string(site)));
   auto to = apply(*from, action);
-  if (!to) return fail(Error{to.error().code, to.error().message, "site " + std::to_string(site) + " (" + rec->url + ")"});
+  if (!to)
+    return fail(Error{to.error().code, to.error().message,
+                      "site " + std::to_string(site) + " (" + rec->url + ")"});
   TransitionResult out{*from, *to};
   if (auto s = store.begin(); !s) return fail(s.error());
   auto done = [&]() -> Status {
     if (auto s = store.set_site_state(site, std::string(to_string(*to)), at); !s) return s;
-    nlohmann::json detail{{"action", to_string(action)}, {"from", to_string(*from)}, {"to", to_string(*to)},
-                          {"url", rec->url}, {"reason", reason}};
+    nlohmann::json detail{{"action", to_string(action)},
+                          {"from", to_string(*from)},
+                          {"to", to_string(*to)},
+                          {"url", rec->url},
+                          {"reason", reason}};
     if (auto s = store.append_event({at, actor, "site." + std::string(to_string(action)),
                                      "site:" + std::to_string(site), detail.dump()});
         !s) {
@@ -36,14 +44,18 @@ Result<TransitionResult> transition_site(store::Store& store, store::Id site, Ac
     if (all_closed && report->status != "closed") {
       out.report_closed = true;
       if (auto s = store.set_report_status(rec->report, "closed", at); !s) return s;
-      return store.append_event({at, actor, "report.closed", "report:" + std::to_string(rec->report),
+      return store.append_event({at, actor, "report.closed",
+                                 "report:" + std::to_string(rec->report),
                                  nlohmann::json{{"reason", "every site is closed"}}.dump()});
     }
     if (!all_closed && report->status == "closed") {
       out.report_reopened = true;
       if (auto s = store.set_report_status(rec->report, "open", at); !s) return s;
-      return store.append_event({at, actor, "report.reopened", "report:" + std::to_string(rec->report),
-                                 nlohmann::json{{"reason", "site " + std::to_string(site) + " " + std::string(to_string(*to))}}.dump()});
+      return store.append_event(
+          {at, actor, "report.reopened", "report:" + std::to_string(rec->report),
+           nlohmann::json{
+               {"reason", "site " + std::to_string(site) + " " + std::string(to_string(*to))}}
+               .dump()});
     }
     return {};
   }();

@@ -19,7 +19,8 @@ struct TransitionResult {
 };
 
 // kInvalidArgument for a transition the workflow refuses; kNotFound for an unknown site.
-Result<TransitionResult> transition_site(store::Store& store, store::Id site, Action action, const std::string& actor,
-                                         const std::string& reason, Time at);
+Result<TransitionResult> transition_site(store::Store& store, store::Id site, Action action,
+                                         const std::string& actor, const std::string& reason,
+                                         Time at);
 
 }  // namespace kz::coord

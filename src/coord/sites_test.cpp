@@ -12,7 +12,8 @@ class SitesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = std::filesystem::temp_directory_path() /
-            ("kz_sites_" + std::to_string(::getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+            ("kz_sites_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
     std::filesystem::remove(path_);
     store_ = std::move(*store::open_sqlite_store(path_.string()));
     ASSERT_TRUE(store_->begin());
@@ -34,7 +35,8 @@ class SitesTest : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path_.string() + suffix);
   }
   Result<TransitionResult> go(store::Id site, Action a) {
     at_ += std::chrono::hours(1);

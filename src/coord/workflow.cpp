@@ -6,11 +6,12 @@ namespace kz::coord {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kStates = {"new",           "notified", "replied",  "takedown_reported",
-                                                     "down_verified", "closed",   "revived",  "reminded",
-                                                     "escalated"};
-constexpr std::array<std::string_view, 9> kActions = {"notify",  "reply",  "takedown-reported", "verify-down", "close",
-                                                      "revive",  "renotify", "remind",           "escalate"};
+constexpr std::array<std::string_view, 9> kStates = {
+    "new",    "notified", "replied",  "takedown_reported", "down_verified",
+    "closed", "revived",  "reminded", "escalated"};
+constexpr std::array<std::string_view, 9> kActions = {"notify",      "reply",  "takedown-reported",
+                                                      "verify-down", "close",  "revive",
+                                                      "renotify",    "remind", "escalate"};
 
 struct Transition {
   SiteState from;
@@ -33,7 +34,8 @@ constexpr Transition kTable[] = {
     {SiteState::kReplied, Action::kRemind, SiteState::kReminded},
     {SiteState::kTakedownReported, Action::kReply, SiteState::kTakedownReported},
     {SiteState::kTakedownReported, Action::kVerifyDown, SiteState::kDownVerified},
-    {SiteState::kTakedownReported, Action::kRevive, SiteState::kRevived},  // reported gone, still served
+    {SiteState::kTakedownReported, Action::kRevive,
+     SiteState::kRevived},  // reported gone, still served
     {SiteState::kDownVerified, Action::kClose, SiteState::kClosed},
     {SiteState::kDownVerified, Action::kRevive, SiteState::kRevived},
     {SiteState::kClosed, Action::kRevive, SiteState::kRevived},
@@ -80,11 +82,13 @@ Result<SiteState> apply(SiteState from, Action action) {
     if (t.from == from && t.action == action) return t.to;
   }
   std::string possible;
-  for (Action a : possible_actions(from)) possible += (possible.empty() ? "" : ", ") + std::string(to_string(a));
-  return fail(Error::InvalidArgument("a site in state " + std::string(to_string(from)) + " cannot take the action " +
-                                     std::string(to_string(action)) +
-                                     (possible.empty() ? std::string("; nothing is possible from there")
-                                                       : "; possible: " + possible)));
+  for (Action a : possible_actions(from))
+    possible += (possible.empty() ? "" : ", ") + std::string(to_string(a));
+  return fail(
+      Error::InvalidArgument("a site in state " + std::string(to_string(from)) +
+                             " cannot take the action " + std::string(to_string(action)) +
+                             (possible.empty() ? std::string("; nothing is possible from there")
+                                               : "; possible: " + possible)));
 }
 
 }  // namespace kz::coord

@@ -23,29 +23,35 @@ std::vector<std::string> play(std::initializer_list<Action> actions) {
 }  // namespace
 
 TEST(Workflow, TypicalTakedown) {  // domain.md case 1
-  EXPECT_EQ(play({Action::kNotify, Action::kReply, Action::kTakedownReported, Action::kVerifyDown, Action::kClose}),
-            (std::vector<std::string>{"new", "notified", "replied", "takedown_reported", "down_verified", "closed"}));
+  EXPECT_EQ(play({Action::kNotify, Action::kReply, Action::kTakedownReported, Action::kVerifyDown,
+                  Action::kClose}),
+            (std::vector<std::string>{"new", "notified", "replied", "takedown_reported",
+                                      "down_verified", "closed"}));
 }
 
 TEST(Workflow, RevivalIsRenotifiedAndClosedAgain) {  // domain.md case 2
-  EXPECT_EQ(play({Action::kNotify, Action::kTakedownReported, Action::kVerifyDown, Action::kClose, Action::kRevive,
-                  Action::kRenotify, Action::kVerifyDown, Action::kClose}),
-            (std::vector<std::string>{"new", "notified", "takedown_reported", "down_verified", "closed", "revived",
-                                      "notified", "down_verified", "closed"}));
+  EXPECT_EQ(play({Action::kNotify, Action::kTakedownReported, Action::kVerifyDown, Action::kClose,
+                  Action::kRevive, Action::kRenotify, Action::kVerifyDown, Action::kClose}),
+            (std::vector<std::string>{"new", "notified", "takedown_reported", "down_verified",
+                                      "closed", "revived", "notified", "down_verified", "closed"}));
 }
 
 TEST(Workflow, NoResponseIsRemindedThenEscalated) {
-  EXPECT_EQ(play({Action::kNotify, Action::kRemind, Action::kEscalate, Action::kVerifyDown, Action::kClose}),
-            (std::vector<std::string>{"new", "notified", "reminded", "escalated", "down_verified", "closed"}));
+  EXPECT_EQ(play({Action::kNotify, Action::kRemind, Action::kEscalate, Action::kVerifyDown,
+                  Action::kClose}),
+            (std::vector<std::string>{"new", "notified", "reminded", "escalated", "down_verified",
+                                      "closed"}));
 }
 
 TEST(Workflow, NonsenseIsRefusedWithWhatIsPossible) {
   auto r = apply(SiteState::kNew, Action::kTakedownReported);
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().message.find("state new cannot take the action takedown-reported"), std::string::npos);
+  EXPECT_NE(r.error().message.find("state new cannot take the action takedown-reported"),
+            std::string::npos);
   EXPECT_NE(r.error().message.find("possible: notify, verify-down"), std::string::npos);
   EXPECT_FALSE(apply(SiteState::kClosed, Action::kClose)) << "closing twice";
-  EXPECT_FALSE(apply(SiteState::kNotified, Action::kClose)) << "closing before the takedown is verified";
+  EXPECT_FALSE(apply(SiteState::kNotified, Action::kClose))
+      << "closing before the takedown is verified";
   EXPECT_FALSE(apply(SiteState::kNew, Action::kRemind));
 }
 

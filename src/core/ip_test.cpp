@@ -6,7 +6,8 @@ namespace kz {
 
 TEST(Ip, ParsesAndPrintsCanonically) {
   EXPECT_EQ(Ip::parse("192.0.2.1")->to_string(), "192.0.2.1");
-  for (const char* v4 : {"0.0.0.0", "255.255.255.255", "10.0.100.9", "100.64.10.1", "1.20.199.250"}) {
+  for (const char* v4 :
+       {"0.0.0.0", "255.255.255.255", "10.0.100.9", "100.64.10.1", "1.20.199.250"}) {
     EXPECT_EQ(Ip::parse(v4)->to_string(), v4);
   }
   EXPECT_EQ(Ip::parse("2001:DB8:0:0::1")->to_string(), "2001:db8::1");

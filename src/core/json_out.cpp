@@ -20,7 +20,8 @@ void append_json_string(std::string& out, std::string_view s) {
     return;
   }
   // Escapes and UTF-8 checking as the reader's library does them (rare: most values are ASCII).
-  out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out +=
+      nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void JsonOut::key(std::string_view k) {

@@ -16,8 +16,12 @@ class JsonOut {
  public:
   JsonOut() : out_("{") {}
   JsonOut& field(std::string_view key, std::string_view value);
-  JsonOut& field(std::string_view key, const char* value) { return field(key, std::string_view(value)); }
-  JsonOut& field(std::string_view key, const std::string& value) { return field(key, std::string_view(value)); }
+  JsonOut& field(std::string_view key, const char* value) {
+    return field(key, std::string_view(value));
+  }
+  JsonOut& field(std::string_view key, const std::string& value) {
+    return field(key, std::string_view(value));
+  }
   JsonOut& field(std::string_view key, int64_t value);
   JsonOut& field(std::string_view key, const std::vector<std::string>& values);
   // A value that is already JSON (a nested object another JsonOut wrote).

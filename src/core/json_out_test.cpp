@@ -17,7 +17,8 @@ TEST(JsonOut, ReadsBackAsWrittenWhateverTheText) {
       "\x7F delete",
   };
   for (const auto& t : texts) {
-    const std::string doc = JsonOut().field("reason", t).field("n", int64_t{-42}).field("list", texts).done();
+    const std::string doc =
+        JsonOut().field("reason", t).field("n", int64_t{-42}).field("list", texts).done();
     const auto j = nlohmann::json::parse(doc);  // throws (fails the test) if not JSON
     const std::string expected =
         nlohmann::json(t).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -35,7 +36,8 @@ TEST(JsonOut, ReadsBackAsWrittenWhateverTheText) {
 
 TEST(JsonOut, NestsObjectsAndKeepsTheOrderWritten) {
   const std::string inner = JsonOut().field("to", std::vector<std::string>{"a@example.jp"}).done();
-  const std::string doc = JsonOut().field("z", "last?").json("escalate", inner).field("a", "x").done();
+  const std::string doc =
+      JsonOut().field("z", "last?").json("escalate", inner).field("a", "x").done();
   EXPECT_EQ(doc, R"({"z":"last?","escalate":{"to":["a@example.jp"]},"a":"x"})");
   EXPECT_EQ(JsonOut().done(), "{}");
 }

@@ -22,11 +22,19 @@ std::string refang(std::string_view text) {
   // The defanged forms, longest first where one is the prefix of another. One pass over the
   // text: at each position the forms starting with that character are tried, so the cost is
   // one look at each byte (the text is whole mails; this runs for every message).
-  static const std::pair<std::string_view, std::string_view> kForms[] = {
-      {"hxxps[:]//", "https://"}, {"hxxp[:]//", "http://"}, {"hxxps", "https"}, {"hxxp", "http"},
-      {"fxp://", "ftp://"},       {"[://]", "://"},         {"[:]", ":"},        {"[.]", "."},
-      {"[dot]", "."},             {"[@]", "@"},             {"(.)", "."},        {"(dot)", "."},
-      {"{.}", "."}};
+  static const std::pair<std::string_view, std::string_view> kForms[] = {{"hxxps[:]//", "https://"},
+                                                                         {"hxxp[:]//", "http://"},
+                                                                         {"hxxps", "https"},
+                                                                         {"hxxp", "http"},
+                                                                         {"fxp://", "ftp://"},
+                                                                         {"[://]", "://"},
+                                                                         {"[:]", ":"},
+                                                                         {"[.]", "."},
+                                                                         {"[dot]", "."},
+                                                                         {"[@]", "@"},
+                                                                         {"(.)", "."},
+                                                                         {"(dot)", "."},
+                                                                         {"{.}", "."}};
   // Most bytes start no form, and most h and f start words ("http", "from"): a table of the
   // first bytes and a look at the second ("x" or "X" after h and f) skip them before the forms
   // are tried.
@@ -76,7 +84,8 @@ std::optional<Url> Url::parse(std::string_view text) {
     const size_t close = authority.find(']');
     if (close == std::string_view::npos) return std::nullopt;
     host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size() && authority[close + 1] == ':') port = authority.substr(close + 2);
+    if (close + 1 < authority.size() && authority[close + 1] == ':')
+      port = authority.substr(close + 2);
     if (!Ip::parse(host)) return std::nullopt;
   } else {
     const size_t pc = authority.rfind(':');
@@ -99,8 +108,8 @@ std::optional<Url> Url::parse(std::string_view text) {
       p = p * 10 + (c - '0');
     }
     if (p <= 0 || p > 65535) return std::nullopt;
-    const bool default_port = (u.scheme == "http" && p == 80) || (u.scheme == "https" && p == 443) ||
-                              (u.scheme == "ftp" && p == 21);
+    const bool default_port = (u.scheme == "http" && p == 80) ||
+                              (u.scheme == "https" && p == 443) || (u.scheme == "ftp" && p == 21);
     u.port = default_port ? 0 : p;
   }
   const size_t hash = path.find('#');

@@ -10,7 +10,8 @@ TEST(Url, NormalisesSchemeHostPortAndFragment) {
   EXPECT_EQ(Url::parse("HTTP://WWW.Example.COM:80/Login.php?a=1#top")->to_string(),
             "http://www.example.com/Login.php?a=1");
   EXPECT_EQ(Url::parse("https://example.com")->to_string(), "https://example.com/");
-  EXPECT_EQ(Url::parse("http://user:pw@198.51.100.7:8080/x")->to_string(), "http://198.51.100.7:8080/x");
+  EXPECT_EQ(Url::parse("http://user:pw@198.51.100.7:8080/x")->to_string(),
+            "http://198.51.100.7:8080/x");
   EXPECT_EQ(Url::parse("http://[2001:db8::1]/p")->host, "2001:db8::1");
   EXPECT_FALSE(Url::parse("javascript:alert(1)"));
   EXPECT_FALSE(Url::parse("http://localhost/"));

@@ -22,7 +22,8 @@ struct Mmdb::Impl {
 Result<std::unique_ptr<Mmdb>> Mmdb::open(std::string_view bytes, const std::string& name) {
   std::string tmpl = (std::filesystem::temp_directory_path() / "kizuna-mmdb-XXXXXX").string();
   const int fd = mkstemp(tmpl.data());
-  if (fd < 0) return fail(Error::Io("cannot create a temporary file for the MaxMind database", name));
+  if (fd < 0)
+    return fail(Error::Io("cannot create a temporary file for the MaxMind database", name));
   size_t written = 0;
   while (written < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
@@ -33,9 +34,11 @@ Result<std::unique_ptr<Mmdb>> Mmdb::open(std::string_view bytes, const std::stri
   std::unique_ptr<Mmdb> m(new Mmdb());
   m->impl_ = std::make_unique<Impl>();
   m->name_ = name;
-  const int rc = written == bytes.size() ? MMDB_open(tmpl.c_str(), MMDB_MODE_MMAP, &m->impl_->db) : MMDB_IO_ERROR;
+  const int rc = written == bytes.size() ? MMDB_open(tmpl.c_str(), MMDB_MODE_MMAP, &m->impl_->db)
+                                         : MMDB_IO_ERROR;
   std::filesystem::remove(tmpl);  // the mapping stays valid
-  if (rc != MMDB_SUCCESS) return fail(Error::Parse(std::string("not a MaxMind database: ") + MMDB_strerror(rc), name));
+  if (rc != MMDB_SUCCESS)
+    return fail(Error::Parse(std::string("not a MaxMind database: ") + MMDB_strerror(rc), name));
   m->impl_->open = true;
   return m;
 }
@@ -46,7 +49,8 @@ namespace {
 
 std::string string_at(MMDB_entry_s* entry, const char* const* path) {
   MMDB_entry_data_s data{};
-  if (MMDB_aget_value(entry, &data, path) != MMDB_SUCCESS || !data.has_data || data.type != MMDB_DATA_TYPE_UTF8_STRING) {
+  if (MMDB_aget_value(entry, &data, path) != MMDB_SUCCESS || !data.has_data ||
+      data.type != MMDB_DATA_TYPE_UTF8_STRING) {
     return {};
   }
   return std::string(data.utf8_string, data.data_size);
@@ -71,7 +75,8 @@ std::optional<MmdbAnswer> Mmdb::lookup(const Ip& ip) const {
   MmdbAnswer a;
   MMDB_entry_data_s data{};
   const char* asn_path[] = {"autonomous_system_number", nullptr};
-  if (MMDB_aget_value(&r.entry, &data, asn_path) == MMDB_SUCCESS && data.has_data && data.type == MMDB_DATA_TYPE_UINT32) {
+  if (MMDB_aget_value(&r.entry, &data, asn_path) == MMDB_SUCCESS && data.has_data &&
+      data.type == MMDB_DATA_TYPE_UINT32) {
     a.asn = data.uint32;
   }
   const char* org_path[] = {"autonomous_system_organization", nullptr};

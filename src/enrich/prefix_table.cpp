@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <new>
 #include <map>
+#include <new>
 #include <set>
 
 namespace kz::enrich {
@@ -31,8 +31,8 @@ namespace {
 // the most specific prefix covering each (kNone where none does). `Addr` is uint32_t or
 // U128; `bits` its width.
 template <typename Addr, typename P>
-void flatten(std::vector<P> prefixes, int bits, std::vector<Addr>& starts, std::vector<uint32_t>& values,
-             uint32_t none) {
+void flatten(std::vector<P> prefixes, int bits, std::vector<Addr>& starts,
+             std::vector<uint32_t>& values, uint32_t none) {
   // Same prefix twice: the last one added wins.
   std::stable_sort(prefixes.begin(), prefixes.end(), [](const P& a, const P& b) {
     return a.start != b.start ? a.start < b.start : a.length < b.length;

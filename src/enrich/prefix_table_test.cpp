@@ -78,11 +78,11 @@ TEST(PrefixTable, MatchesBruteForceOnRandomTables) {
       all.emplace_back(c, i);
       if (rng() % 4 == 0) {
         Cidr c6(*Ip::parse("2001:db8::"), 32);
-        U128 addr = (static_cast<U128>(0x20010db8u) << 96) |
-                                 (static_cast<U128>(rng()) << 64);
+        U128 addr = (static_cast<U128>(0x20010db8u) << 96) | (static_cast<U128>(rng()) << 64);
         char buf[64];
-        std::snprintf(buf, sizeof buf, "2001:db8:%x:%x::/%d", static_cast<unsigned>((addr >> 80) & 0xFFFF),
-                      static_cast<unsigned>((addr >> 64) & 0xFFFF), 32 + static_cast<int>(rng() % 33));
+        std::snprintf(
+            buf, sizeof buf, "2001:db8:%x:%x::/%d", static_cast<unsigned>((addr >> 80) & 0xFFFF),
+            static_cast<unsigned>((addr >> 64) & 0xFFFF), 32 + static_cast<int>(rng() % 33));
         Cidr r = *Cidr::parse(buf);
         b.add(r, 100000 + i);
         all.emplace_back(r, 100000 + i);

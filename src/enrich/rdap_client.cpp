@@ -34,7 +34,9 @@ RdapClient::RdapClient(RdapClientOptions options) : options_(std::move(options))
   if (!options_.base_url.empty() && options_.base_url.back() != '/') options_.base_url += '/';
 }
 
-RdapFetch RdapClient::fetch_ip(const Ip& ip) const { return get(options_.base_url + "ip/" + ip.to_string()); }
+RdapFetch RdapClient::fetch_ip(const Ip& ip) const {
+  return get(options_.base_url + "ip/" + ip.to_string());
+}
 
 RdapFetch RdapClient::fetch_domain(const std::string& domain) const {
   return get(options_.base_url + "domain/" + domain);
@@ -59,7 +61,8 @@ RdapFetch RdapClient::get(const std::string& url) const {
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "Kizuna RDAP client");
-  struct curl_slist* headers = curl_slist_append(nullptr, "Accept: application/rdap+json, application/json");
+  struct curl_slist* headers =
+      curl_slist_append(nullptr, "Accept: application/rdap+json, application/json");
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   const CURLcode rc = curl_easy_perform(curl);
   long status = 0;
@@ -81,8 +84,9 @@ RdapFetch RdapClient::get(const std::string& url) const {
   return f;
 }
 
-Result<size_t> fetch_missing_rdap(store::Store& store, const RdapClient& client, const std::vector<Ip>& addresses,
-                                  Time now, size_t* failures, const std::vector<std::string>& domains) {
+Result<size_t> fetch_missing_rdap(store::Store& store, const RdapClient& client,
+                                  const std::vector<Ip>& addresses, Time now, size_t* failures,
+                                  const std::vector<std::string>& domains) {
   auto cached = store.documents("rdap-live");
   if (!cached) return fail(cached.error());
   std::set<std::string> have;
@@ -104,7 +108,8 @@ Result<size_t> fetch_missing_rdap(store::Store& store, const RdapClient& client,
   for (const auto& ip : addresses) fetch(client.options().base_url + "ip/" + ip.to_string());
   for (const auto& domain : domains) fetch(client.options().base_url + "domain/" + domain);
   if (fetched == 0) return fetched;
-  store::DataSetInfo info{"rdap-live", client.options().base_url, now, static_cast<int64_t>(docs.size()), 0, 0};
+  store::DataSetInfo info{
+      "rdap-live", client.options().base_url, now, static_cast<int64_t>(docs.size()), 0, 0};
   if (auto s = store.replace_documents(info, docs); !s) return fail(s.error());
   return fetched;
 }

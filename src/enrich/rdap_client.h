@@ -14,7 +14,7 @@
 namespace kz::enrich {
 
 struct RdapClientOptions {
-  std::string base_url;          // "https://rdap.example.net/" (with or without the final '/')
+  std::string base_url;  // "https://rdap.example.net/" (with or without the final '/')
   long connect_timeout_ms = 3000;
   long timeout_ms = 10000;
   long max_redirects = 5;
@@ -23,9 +23,9 @@ struct RdapClientOptions {
 
 struct RdapFetch {
   std::string url;
-  bool found = false;      // 200 with a body; false for 404 ("no data")
+  bool found = false;  // 200 with a body; false for 404 ("no data")
   std::string body;
-  std::string error;       // network errors, other statuses
+  std::string error;  // network errors, other statuses
 };
 
 class RdapClient {
@@ -42,9 +42,10 @@ class RdapClient {
 };
 
 // Fetches RDAP for the addresses (and registered domains) the cache does not hold yet and stores
-// every answer (kind "rdap-live"). Returns how many were fetched. Store errors only; network errors are counted in
-// `failures` and skipped.
-Result<size_t> fetch_missing_rdap(store::Store& store, const RdapClient& client, const std::vector<Ip>& addresses,
-                                  Time now, size_t* failures, const std::vector<std::string>& domains = {});
+// every answer (kind "rdap-live"). Returns how many were fetched. Store errors only; network errors
+// are counted in `failures` and skipped.
+Result<size_t> fetch_missing_rdap(store::Store& store, const RdapClient& client,
+                                  const std::vector<Ip>& addresses, Time now, size_t* failures,
+                                  const std::vector<std::string>& domains = {});
 
 }  // namespace kz::enrich

@@ -17,8 +17,8 @@
 namespace kz::enrich {
 
 struct ResolverOptions {
-  std::string servers;           // "127.0.0.1:5353,[::1]:53"; empty: /etc/resolv.conf
-  int timeout_ms = 2000;         // per try
+  std::string servers;    // "127.0.0.1:5353,[::1]:53"; empty: /etc/resolv.conf
+  int timeout_ms = 2000;  // per try
   int tries = 2;
   std::chrono::seconds cache_ttl{3600};
 };

@@ -19,7 +19,8 @@ namespace {
 class Dnsmasq {
  public:
   Dnsmasq() {
-    const auto dir = std::filesystem::temp_directory_path() / ("kz_dns_" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("kz_dns_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     hosts_ = (dir / "hosts").string();
     std::ofstream(hosts_) << "198.51.100.45 phish.example.test\n"
@@ -33,8 +34,9 @@ class Dnsmasq {
       // /usr/sbin is not on every PATH.
       for (const char* bin : {"/usr/sbin/dnsmasq", "/usr/bin/dnsmasq", "dnsmasq"}) {
         execlp(bin, "dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--no-daemon",
-               "--listen-address=127.0.0.1", "--bind-interfaces", port.c_str(), hosts.c_str(), "--log-facility=-",
-               "--user=root", "--pid-file", "--local=/example.test/", static_cast<char*>(nullptr));
+               "--listen-address=127.0.0.1", "--bind-interfaces", port.c_str(), hosts.c_str(),
+               "--log-facility=-", "--user=root", "--pid-file", "--local=/example.test/",
+               static_cast<char*>(nullptr));
       }
       _exit(127);
     }
@@ -84,7 +86,8 @@ TEST(Resolver, ResolvesAandAaaaAndRecordsWhatDoesNotResolve) {
   ASSERT_EQ(res["multi.example.test"].addresses.size(), 3u);
   EXPECT_EQ(res["multi.example.test"].addresses[2].to_string(), "2001:db8::46");
   EXPECT_FALSE(res["gone.example.test"].resolved());
-  EXPECT_NE(res["gone.example.test"].error.find("does not resolve"), std::string::npos) << res["gone.example.test"].error;
+  EXPECT_NE(res["gone.example.test"].error.find("does not resolve"), std::string::npos)
+      << res["gone.example.test"].error;
   EXPECT_LT(took, std::chrono::seconds(3));
 }
 

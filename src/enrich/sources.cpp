@@ -71,7 +71,8 @@ Parsed<OriginEntry> parse_pfx2as(std::string_view text) {
     auto ip = Ip::parse(trim(f[0]));
     int len = -1;
     if (!ip || !to_int(f[1], len) || len < 0 || len > (ip->is_v4() ? 32 : 128)) {
-      out.problems.push_back({n, "bad prefix \"" + std::string(f[0]) + "/" + std::string(f[1]) + "\""});
+      out.problems.push_back(
+          {n, "bad prefix \"" + std::string(f[0]) + "/" + std::string(f[1]) + "\""});
       return;
     }
     OriginEntry e{Cidr(*ip, len), {}};
@@ -119,7 +120,8 @@ Parsed<DelegationEntry> parse_delegated(std::string_view text) {
     }
     auto ip = Ip::parse(trim(f[3]));
     if (!ip || (type == "ipv4") != ip->is_v4() || (type != "ipv4" && type != "ipv6")) {
-      out.problems.push_back({n, "bad start address \"" + std::string(f[3]) + "\" for type " + std::string(type)});
+      out.problems.push_back(
+          {n, "bad start address \"" + std::string(f[3]) + "\" for type " + std::string(type)});
       return;
     }
     const std::string registry = to_lower_ascii(trim(f[0]));
@@ -130,7 +132,8 @@ Parsed<DelegationEntry> parse_delegated(std::string_view text) {
         out.problems.push_back({n, "bad address count \"" + std::string(f[4]) + "\""});
         return;
       }
-      for (const auto& c : range_to_cidrs(ip->v4_value(), count)) out.entries.push_back({c, registry, cc, status});
+      for (const auto& c : range_to_cidrs(ip->v4_value(), count))
+        out.entries.push_back({c, registry, cc, status});
     } else {
       int len = -1;
       if (!to_int(f[4], len) || len < 0 || len > 128) {
@@ -191,7 +194,8 @@ Parsed<AsNameEntry> parse_as2org(std::string_view text) {
       out.problems.push_back({n, "expected \"asn|name|country\""});
       continue;
     }
-    out.entries.push_back({asn, std::string(trim(f[1])), f.size() > 2 ? upper(f[2]) : std::string()});
+    out.entries.push_back(
+        {asn, std::string(trim(f[1])), f.size() > 2 ? upper(f[2]) : std::string()});
   }
   for (const auto& a : auts) {
     auto it = orgs.find(a.org);

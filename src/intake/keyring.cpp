@@ -99,7 +99,8 @@ std::optional<uint64_t> issuer_in(const uint8_t* p, size_t n) {
       i += 2;
     } else {
       if (i + 4 >= n) return std::nullopt;
-      len = (size_t{p[i + 1]} << 24) | (size_t{p[i + 2]} << 16) | (size_t{p[i + 3]} << 8) | p[i + 4];
+      len =
+          (size_t{p[i + 1]} << 24) | (size_t{p[i + 2]} << 16) | (size_t{p[i + 3]} << 8) | p[i + 4];
       i += 5;
     }
     if (len == 0 || i + len > n) return std::nullopt;

@@ -26,7 +26,8 @@ TEST(Keyring, ReadsTheIssuerKeyIdOfASignature) {
 
 TEST(Keyring, NoSignatureNoIssuer) {
   EXPECT_FALSE(signature_issuer("just text"));
-  EXPECT_FALSE(signature_issuer("-----BEGIN PGP SIGNATURE-----\n\n!!!!\n-----END PGP SIGNATURE-----\n"));
+  EXPECT_FALSE(
+      signature_issuer("-----BEGIN PGP SIGNATURE-----\n\n!!!!\n-----END PGP SIGNATURE-----\n"));
 }
 
 TEST(Keyring, KnowsItsKeys) {

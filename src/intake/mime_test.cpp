@@ -34,7 +34,8 @@ TEST(Mime, DecodesIso2022JpShiftJisAndZippedLogs) {
   const std::string text = all_text(m);
   EXPECT_NE(text.find("当社のサーバ (192.0.2.10)"), std::string::npos) << text;
   EXPECT_NE(text.find("メモ：攻撃元は 198.51.100.23"), std::string::npos) << "Shift_JIS attachment";
-  EXPECT_NE(text.find("zip:logs.zip/auth.log: Apr 15 03:12:44 www sshd"), std::string::npos) << text;
+  EXPECT_NE(text.find("zip:logs.zip/auth.log: Apr 15 03:12:44 www sshd"), std::string::npos)
+      << text;
   // Relay addresses are collected so that triage can ignore them.
   EXPECT_EQ(m.relay_ips, (std::vector<std::string>{"203.0.113.77", "192.0.2.99"}));
 }
@@ -47,7 +48,8 @@ TEST(Mime, DecodesEucJpQuotedPrintable) {
 TEST(Mime, DescendsIntoForwardedMessages) {
   const ParsedMessage m = parse_fixture("forwarded.eml");
   const std::string text = all_text(m);
-  EXPECT_NE(text.find("forwarded:body: Grüße, brute force from 198.51.100.99"), std::string::npos) << text;
+  EXPECT_NE(text.find("forwarded:body: Grüße, brute force from 198.51.100.99"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("Subject: brute force from 198.51.100.99"), std::string::npos) << text;
   EXPECT_FALSE(m.received) << "no Received header: the caller falls back";
 }
@@ -88,14 +90,19 @@ TEST(Charset, SevenBitTextIsTheSameInEveryAsciiCompatibleCharset) {
     EXPECT_EQ(to_utf8(text, cs), text) << cs;
   }
   EXPECT_EQ(to_utf8("\x1b$B%F%9%H\x1b(B", "iso-2022-jp"), "テスト");
-  EXPECT_EQ(to_utf8(std::string("a\0b", 3), "utf-8"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(to_utf8(std::string("a\0b", 3), "utf-8"),
+            "a\xEF\xBF\xBD"
+            "b");
   // The 7-bit check reads eight bytes at a time: a byte that needs work is seen at any offset.
   for (size_t at = 0; at < 21; ++at) {
     std::string t(21, 'x');
     t[at] = '\xE9';
-    EXPECT_EQ(to_utf8(t, "iso-8859-1"), std::string(at, 'x') + "é" + std::string(20 - at, 'x')) << at;
+    EXPECT_EQ(to_utf8(t, "iso-8859-1"), std::string(at, 'x') + "é" + std::string(20 - at, 'x'))
+        << at;
     t[at] = '\0';
-    EXPECT_EQ(to_utf8(t, "utf-8"), std::string(at, 'x') + "\xEF\xBF\xBD" + std::string(20 - at, 'x')) << at;
+    EXPECT_EQ(to_utf8(t, "utf-8"),
+              std::string(at, 'x') + "\xEF\xBF\xBD" + std::string(20 - at, 'x'))
+        << at;
   }
 }
 

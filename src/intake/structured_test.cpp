@@ -17,19 +17,22 @@ TEST(Structured, ReadsXarfV4) {
 }
 
 TEST(Structured, FlagsCsam) {
-  auto r = parse_json_report(R"({"xarf_version":"4","category":"content","type":"csam","url":"http://x.example/a"})");
+  auto r = parse_json_report(
+      R"({"xarf_version":"4","category":"content","type":"csam","url":"http://x.example/a"})");
   ASSERT_TRUE(r);
   EXPECT_TRUE(r->csam);
 }
 
 TEST(Structured, ReadsXarf02AndArf) {
-  auto x = parse_xarf02("Reported-From: a@b.example\nCategory: abuse\nReport-Type: login-attack\n"
-                        "Source: 198.51.100.7\nSource-Type: ipv4\nPort: 22\nReport-ID: 77\n");
+  auto x = parse_xarf02(
+      "Reported-From: a@b.example\nCategory: abuse\nReport-Type: login-attack\n"
+      "Source: 198.51.100.7\nSource-Type: ipv4\nPort: 22\nReport-ID: 77\n");
   ASSERT_TRUE(x);
   EXPECT_EQ(x->type, "login-attack");
   EXPECT_EQ(x->sources, std::vector<std::string>{"198.51.100.7"});
   EXPECT_EQ(x->destination_ports, std::vector<int>{22});
-  auto a = parse_arf("Feedback-Type: abuse\nSource-IP: 192.0.2.1\nReported-URI: <http://spam.example/x>\n");
+  auto a = parse_arf(
+      "Feedback-Type: abuse\nSource-IP: 192.0.2.1\nReported-URI: <http://spam.example/x>\n");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->sources, std::vector<std::string>{"192.0.2.1"});
   EXPECT_EQ(a->urls, std::vector<std::string>{"http://spam.example/x"});

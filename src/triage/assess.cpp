@@ -533,8 +533,7 @@ class Assessor {
     }
     // A form that says "incident" but names no address, host or URL opens no (empty) report: it
     // is kept as information for a handler to read.
-    if (form_says && form_purpose == Purpose::kIncident && a_.incidents.empty())
-      form_says = false;
+    if (form_says && form_purpose == Purpose::kIncident && a_.incidents.empty()) form_says = false;
     if (form_says) {
       a_.purpose = form_purpose;
     } else if (a_.incidents.empty()) {

@@ -23,8 +23,8 @@ struct TriageConfig {
   std::shared_ptr<const Rules> rules = Rules::defaults();
   std::shared_ptr<const BrandList> brands = BrandList::defaults();
   std::shared_ptr<const ReporterDirectory> reporters = ReporterDirectory::defaults();
-  std::string home_country = "JP";   // ISO alpha-2: domestic brands and reporters
-  std::vector<Cidr> home_networks;   // the centre's own and protected networks: never incidents
+  std::string home_country = "JP";  // ISO alpha-2: domestic brands and reporters
+  std::vector<Cidr> home_networks;  // the centre's own and protected networks: never incidents
 };
 
 // One reported address (or host, while its address is unknown) with what hangs under it.
@@ -39,7 +39,7 @@ struct IncidentSeed {
 struct Assessment {
   Purpose purpose = Purpose::kIncident;
   Classification cls;
-  std::string rule;    // why: "structured:xarf-4 connection/port_scan", "keywords:phishing", ...
+  std::string rule;  // why: "structured:xarf-4 connection/port_scan", "keywords:phishing", ...
   std::vector<IncidentSeed> incidents;
   std::vector<store::IndicatorRecord> indicators;  // everything found, with its role
   std::vector<std::string> tags;

@@ -29,7 +29,8 @@ struct BrandMatch {
 
 class BrandList {
  public:
-  static Result<std::shared_ptr<const BrandList>> parse(std::string_view toml, const std::string& origin);
+  static Result<std::shared_ptr<const BrandList>> parse(std::string_view toml,
+                                                        const std::string& origin);
   static std::shared_ptr<const BrandList> defaults();
 
   // The best-matching brand for `text` (subject + body + URLs), or nullopt.

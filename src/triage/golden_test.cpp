@@ -50,7 +50,8 @@ Golden read_golden(const fs::path& p) {
     const size_t colon = line.find(':');
     if (colon == std::string::npos) continue;
     std::string value(trim(std::string_view(line).substr(colon + 1)));
-    if (const size_t hash = value.find(" #"); hash != std::string::npos) value = std::string(trim(value.substr(0, hash)));
+    if (const size_t hash = value.find(" #"); hash != std::string::npos)
+      value = std::string(trim(value.substr(0, hash)));
     g.values.emplace(std::string(trim(std::string_view(line).substr(0, colon))), value);
   }
   return g;
@@ -74,7 +75,8 @@ std::string join(const std::set<std::string>& s) {
 
 std::vector<fs::path> golden_files() {
   std::vector<fs::path> out;
-  for (const auto& e : fs::directory_iterator(fs::path(KZ_SOURCE_DIR) / "src/triage/testdata/golden")) {
+  for (const auto& e :
+       fs::directory_iterator(fs::path(KZ_SOURCE_DIR) / "src/triage/testdata/golden")) {
     if (e.path().extension() == ".expect") out.push_back(e.path());
   }
   std::sort(out.begin(), out.end());
@@ -87,7 +89,8 @@ class GoldenTest : public ::testing::TestWithParam<fs::path> {};
 
 TEST_P(GoldenTest, TriageMatchesTheReviewedExpectation) {
   const fs::path corpora = fs::path(KZ_SHARED_DIR) / "corpora";
-  if (!fs::exists(corpora)) GTEST_SKIP() << "../shared/corpora is absent: golden inputs unavailable";
+  if (!fs::exists(corpora))
+    GTEST_SKIP() << "../shared/corpora is absent: golden inputs unavailable";
   std::string rel = GetParam().filename().string();
   rel = rel.substr(0, rel.size() - std::string(".expect").size());
   for (size_t p; (p = rel.find("__")) != std::string::npos;) rel.replace(p, 2, "/");
@@ -121,8 +124,10 @@ TEST_P(GoldenTest, TriageMatchesTheReviewedExpectation) {
   std::set<std::string> want_ips, want_urls;
   for (const auto& s : g.all("reported_ip")) want_ips.insert(canonical_ip(s));
   for (const auto& s : g.all("reported_url")) want_urls.insert(canonical_url(s));
-  EXPECT_EQ(ips, want_ips) << "reported addresses:" << join(ips) << "\n  expected:" << join(want_ips);
-  EXPECT_EQ(urls, want_urls) << "reported URLs:" << join(urls) << "\n  expected:" << join(want_urls);
+  EXPECT_EQ(ips, want_ips) << "reported addresses:" << join(ips)
+                           << "\n  expected:" << join(want_ips);
+  EXPECT_EQ(urls, want_urls) << "reported URLs:" << join(urls)
+                             << "\n  expected:" << join(want_urls);
   for (const auto& v : g.all("victim_ip")) {
     EXPECT_FALSE(ips.contains(canonical_ip(v))) << v << " is the victim's, never reported";
   }

@@ -18,26 +18,33 @@ std::vector<std::string> values(const std::vector<Indicator>& in, IndicatorKind 
 
 TEST(Indicators, FindsAddressesUrlsAndRefangs) {
   const auto found = extract_indicators(
-      "Scan from 198.51.100.7:4455 and 2001:db8::dead:beef; site hxxp://evil[.]example[.]com/login.php?x=1.\n"
+      "Scan from 198.51.100.7:4455 and 2001:db8::dead:beef; site "
+      "hxxp://evil[.]example[.]com/login.php?x=1.\n"
       "Block 203.0.113.0/24. Mail me at Soc@Example.JP. Version 1.2.3.4.5 is not an address.",
       &is_public_domain);
-  EXPECT_EQ(values(found, IndicatorKind::kIp), (std::vector<std::string>{"198.51.100.7", "2001:db8::dead:beef"}));
-  EXPECT_EQ(values(found, IndicatorKind::kUrl), std::vector<std::string>{"http://evil.example.com/login.php?x=1"});
+  EXPECT_EQ(values(found, IndicatorKind::kIp),
+            (std::vector<std::string>{"198.51.100.7", "2001:db8::dead:beef"}));
+  EXPECT_EQ(values(found, IndicatorKind::kUrl),
+            std::vector<std::string>{"http://evil.example.com/login.php?x=1"});
   EXPECT_EQ(values(found, IndicatorKind::kCidr), std::vector<std::string>{"203.0.113.0/24"});
   EXPECT_EQ(values(found, IndicatorKind::kEmail), std::vector<std::string>{"soc@example.jp"});
 }
 
 TEST(Indicators, JapanesePunctuationEndsAUrl) {
-  const auto found = extract_indicators("フィッシングサイト：http://phish.example.com/bank/」を確認。", &is_public_domain);
-  EXPECT_EQ(values(found, IndicatorKind::kUrl), std::vector<std::string>{"http://phish.example.com/bank/"});
+  const auto found = extract_indicators(
+      "フィッシングサイト：http://phish.example.com/bank/」を確認。", &is_public_domain);
+  EXPECT_EQ(values(found, IndicatorKind::kUrl),
+            std::vector<std::string>{"http://phish.example.com/bank/"});
 }
 
 TEST(Indicators, HashesAndDomains) {
   const auto found = extract_indicators(
       "md5 d41d8cd98f00b204e9800998ecf8427e seen on malware-host.example.net and in report.txt",
       &is_public_domain);
-  EXPECT_EQ(values(found, IndicatorKind::kMd5), std::vector<std::string>{"d41d8cd98f00b204e9800998ecf8427e"});
-  EXPECT_EQ(values(found, IndicatorKind::kDomain), std::vector<std::string>{"malware-host.example.net"});
+  EXPECT_EQ(values(found, IndicatorKind::kMd5),
+            std::vector<std::string>{"d41d8cd98f00b204e9800998ecf8427e"});
+  EXPECT_EQ(values(found, IndicatorKind::kDomain),
+            std::vector<std::string>{"malware-host.example.net"});
 }
 
 TEST(Indicators, NeverCrashOnNoise) {

@@ -26,7 +26,8 @@ class IngestTest : public ::testing::Test {
   void TearDown() override {
     ingestor_.reset();
     store_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path_.string() + suffix);
   }
 
   IngestOutcome ingest(const std::string& mail, intake::ItemKind kind = intake::ItemKind::kEmail) {
@@ -38,9 +39,11 @@ class IngestTest : public ::testing::Test {
   }
 
   static std::string mail(const std::string& from, const std::string& id, const std::string& date,
-                          const std::string& subject, const std::string& body, const std::string& reply_to = "") {
-    std::string m = "Received: from relay.example (relay.example [203.0.113.250]) by mx.centre.example.jp; " + date +
-                    "\nFrom: " + from + "\nMessage-ID: <" + id + ">\nSubject: " + subject + "\n";
+                          const std::string& subject, const std::string& body,
+                          const std::string& reply_to = "") {
+    std::string m =
+        "Received: from relay.example (relay.example [203.0.113.250]) by mx.centre.example.jp; " +
+        date + "\nFrom: " + from + "\nMessage-ID: <" + id + ">\nSubject: " + subject + "\n";
     if (!reply_to.empty()) m += "In-Reply-To: <" + reply_to + ">\nReferences: <" + reply_to + ">\n";
     return m + "\n" + body;
   }
@@ -54,25 +57,29 @@ class IngestTest : public ::testing::Test {
 }  // namespace
 
 TEST_F(IngestTest, ThreadSecondReporterAndSameAddressMergeIntoOneReport) {
-  const auto first = ingest(mail("soc@alpha.ne.jp", "a1@alpha", "Tue, 15 Apr 2008 10:00:00 +0900",
-                                 "フィッシングサイトの報告", "PayPal を装ったサイトです。\nhttp://pp.example.com/login (198.51.100.45)\n"));
+  const auto first = ingest(mail(
+      "soc@alpha.ne.jp", "a1@alpha", "Tue, 15 Apr 2008 10:00:00 +0900", "フィッシングサイトの報告",
+      "PayPal を装ったサイトです。\nhttp://pp.example.com/login (198.51.100.45)\n"));
   ASSERT_EQ(first.status, IngestOutcome::Status::kNew);
   ASSERT_TRUE(first.report);
   EXPECT_FALSE(first.merged);
 
-  const auto followup = ingest(mail("soc@alpha.ne.jp", "a2@alpha", "Tue, 15 Apr 2008 12:00:00 +0900",
-                                    "Re: フィッシングサイトの報告", "追加情報です。まだ稼働しています。", "a1@alpha"));
+  const auto followup = ingest(
+      mail("soc@alpha.ne.jp", "a2@alpha", "Tue, 15 Apr 2008 12:00:00 +0900",
+           "Re: フィッシングサイトの報告", "追加情報です。まだ稼働しています。", "a1@alpha"));
   EXPECT_EQ(followup.report, first.report);
   EXPECT_EQ(followup.merged_by, "thread");
 
-  const auto second = ingest(mail("abuse@beta.com", "b1@beta", "Wed, 16 Apr 2008 09:00:00 +0000",
-                                  "Phishing site", "Phishing site: hxxp://pp.example[.]com/login\n"));
+  const auto second =
+      ingest(mail("abuse@beta.com", "b1@beta", "Wed, 16 Apr 2008 09:00:00 +0000", "Phishing site",
+                  "Phishing site: hxxp://pp.example[.]com/login\n"));
   EXPECT_EQ(second.report, first.report);
   EXPECT_EQ(second.merged_by, "url");
 
   // A different URL on the same address is another site: a new report linked to the first.
-  const auto other_site = ingest(mail("abuse@gamma.de", "g1@gamma", "Thu, 17 Apr 2008 09:00:00 +0000",
-                                      "Phishing", "Phishing site http://other.example.com/x (198.51.100.45)\n"));
+  const auto other_site =
+      ingest(mail("abuse@gamma.de", "g1@gamma", "Thu, 17 Apr 2008 09:00:00 +0000", "Phishing",
+                  "Phishing site http://other.example.com/x (198.51.100.45)\n"));
   ASSERT_TRUE(other_site.report);
   EXPECT_NE(other_site.report, first.report);
   auto linked = store_->get_report(*other_site.report);
@@ -89,17 +96,22 @@ TEST_F(IngestTest, ThreadSecondReporterAndSameAddressMergeIntoOneReport) {
 }
 
 TEST_F(IngestTest, ScansOfTheSameSourceMergeOnlyWithinTheWindow) {
-  const std::string log = "Apr 15 03:12:44 www sshd[1]: Failed password for root from 198.51.100.7 port 4242 ssh2\n";
-  const auto a = ingest(mail("x@one.jp", "s1@one", "Tue, 15 Apr 2008 10:00:00 +0900", "ssh brute force", log));
-  const auto b = ingest(mail("y@two.jp", "s2@two", "Fri, 18 Apr 2008 10:00:00 +0900", "ssh attack", log + " "));
+  const std::string log =
+      "Apr 15 03:12:44 www sshd[1]: Failed password for root from 198.51.100.7 port 4242 ssh2\n";
+  const auto a =
+      ingest(mail("x@one.jp", "s1@one", "Tue, 15 Apr 2008 10:00:00 +0900", "ssh brute force", log));
+  const auto b = ingest(
+      mail("y@two.jp", "s2@two", "Fri, 18 Apr 2008 10:00:00 +0900", "ssh attack", log + " "));
   EXPECT_EQ(b.report, a.report);
   EXPECT_EQ(b.merged_by, "ip");
-  const auto c = ingest(mail("z@three.jp", "s3@three", "Fri, 25 Apr 2008 10:00:00 +0900", "ssh attack", log + "  "));
+  const auto c = ingest(
+      mail("z@three.jp", "s3@three", "Fri, 25 Apr 2008 10:00:00 +0900", "ssh attack", log + "  "));
   EXPECT_NE(c.report, a.report) << "ten days later is outside the 7-day window";
 }
 
 TEST_F(IngestTest, DuplicatesChangeNothingAndGarbageIsQuarantinedNotLost) {
-  const std::string m = mail("x@one.jp", "d1@one", "Tue, 15 Apr 2008 10:00:00 +0900", "scan", "scan from 198.51.100.9\n");
+  const std::string m = mail("x@one.jp", "d1@one", "Tue, 15 Apr 2008 10:00:00 +0900", "scan",
+                             "scan from 198.51.100.9\n");
   EXPECT_EQ(ingest(m).status, IngestOutcome::Status::kNew);
   EXPECT_EQ(ingest(m).status, IngestOutcome::Status::kDuplicate);
   const auto q = ingest("\x01\x02 not a mail at all");
@@ -113,7 +125,8 @@ TEST_F(IngestTest, DuplicatesChangeNothingAndGarbageIsQuarantinedNotLost) {
 }
 
 TEST_F(IngestTest, CsamEvidenceIsNotStored) {
-  const std::string xarf = R"({"xarf_version":"4.2.0","report_id":"c1","category":"content","type":"csam",
+  const std::string xarf =
+      R"({"xarf_version":"4.2.0","report_id":"c1","category":"content","type":"csam",
     "source_identifier":"198.51.100.66","url":"http://bad.example/x",
     "evidence":[{"content_type":"image/png","payload":"SECRETPAYLOAD"}]})";
   const auto r = ingest(xarf, intake::ItemKind::kJson);
@@ -136,10 +149,12 @@ TEST_F(IngestTest, CsamEvidenceIsNotStored) {
 }
 
 TEST_F(IngestTest, ReclassificationIsRecordedInTheEventLog) {
-  const auto r = ingest(mail("x@one.jp", "r1@one", "Tue, 15 Apr 2008 10:00:00 +0900", "報告", "198.51.100.99 から不審なアクセス\n"));
+  const auto r = ingest(mail("x@one.jp", "r1@one", "Tue, 15 Apr 2008 10:00:00 +0900", "報告",
+                             "198.51.100.99 から不審なアクセス\n"));
   ASSERT_TRUE(r.report);
   Classification dos{IncidentType::kOther, "dos", "availability", "dos"};
-  ASSERT_TRUE(reclassify_report(*store_, *r.report, dos, "handler:sato", "DoS, not a scan", clock_.now()));
+  ASSERT_TRUE(
+      reclassify_report(*store_, *r.report, dos, "handler:sato", "DoS, not a scan", clock_.now()));
   auto detail = store_->report_detail(*r.report);
   ASSERT_TRUE(detail);
   EXPECT_EQ(detail->summary.report.cls.subtype, "dos");

@@ -48,8 +48,9 @@ TEST(KeywordSet, LastMatchEndIsOnePastTheLastOccurrence) {
 // Long texts are walked in four overlapping pieces at once: a keyword must be found wherever it
 // lies, across every cut, exactly as a plain search finds it.
 TEST(KeywordSet, LongTextsFindTheSameKeywordsAsAPlainSearchWhereverTheyLie) {
-  const std::vector<std::string> words = {"phishing", "ウェブアプリケーションの脆弱性", "ssh",
-                                          "brute force", "a", "port scan", "defacement"};
+  const std::vector<std::string> words = {
+      "phishing",  "ウェブアプリケーションの脆弱性", "ssh", "brute force", "a", "port scan",
+      "defacement"};
   KeywordSet set;
   for (const auto& w : words) set.add(w);
   set.build();
@@ -68,7 +69,8 @@ TEST(KeywordSet, LongTextsFindTheSameKeywordsAsAPlainSearchWhereverTheyLie) {
           for (auto& c : w) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         }
         const size_t quarter = (n / 4) * (1 + rng() % 3);
-        const size_t at = std::min(n - w.size(), quarter - std::min(quarter, rng() % (w.size() + 2)));
+        const size_t at =
+            std::min(n - w.size(), quarter - std::min(quarter, rng() % (w.size() + 2)));
         text.replace(at, w.size(), w);
       }
       set.match(text, hits);

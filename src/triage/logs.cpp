@@ -13,7 +13,9 @@ namespace {
 
 std::optional<std::string> ip_at(std::string_view s) {
   size_t n = 0;
-  while (n < s.size() && (std::isxdigit(static_cast<unsigned char>(s[n])) || s[n] == '.' || s[n] == ':')) ++n;
+  while (n < s.size() &&
+         (std::isxdigit(static_cast<unsigned char>(s[n])) || s[n] == '.' || s[n] == ':'))
+    ++n;
   auto ip = Ip::parse(s.substr(0, n));
   if (!ip) return std::nullopt;
   return ip->to_string();
@@ -64,10 +66,18 @@ std::optional<Time> syslog_time(std::string_view line, int year) {
 
 std::optional<LogEvent> sshd(std::string_view line, int year) {
   const size_t at = line.find("sshd[");
-  if (at == std::string_view::npos && line.find("sshd:") == std::string_view::npos) return std::nullopt;
-  static const char* kFailures[] = {"Failed password", "Invalid user", "invalid user", "authentication failure",
-                                    "Did not receive identification", "Failed publickey", "Connection closed by",
-                                    "Disconnected from", "maximum authentication attempts", "POSSIBLE BREAK-IN"};
+  if (at == std::string_view::npos && line.find("sshd:") == std::string_view::npos)
+    return std::nullopt;
+  static const char* kFailures[] = {"Failed password",
+                                    "Invalid user",
+                                    "invalid user",
+                                    "authentication failure",
+                                    "Did not receive identification",
+                                    "Failed publickey",
+                                    "Connection closed by",
+                                    "Disconnected from",
+                                    "maximum authentication attempts",
+                                    "POSSIBLE BREAK-IN"};
   bool failure = false;
   for (const char* f : kFailures) failure = failure || line.find(f) != std::string_view::npos;
   if (!failure) return std::nullopt;
@@ -118,7 +128,8 @@ std::optional<LogEvent> web_access(std::string_view line) {
   }
   // "GET https://host/ ..." or a CONNECT to port 443 says https.
   const std::string_view req = line.substr(rb + 3, 24);
-  if (req.starts_with("CONNECT ") && req.find(":443") != std::string_view::npos) e.destination_port = 443;
+  if (req.starts_with("CONNECT ") && req.find(":443") != std::string_view::npos)
+    e.destination_port = 443;
   return e;
 }
 
@@ -129,14 +140,15 @@ std::optional<LogEvent> windows_firewall(std::string_view line) {
     if (!p.empty()) f.push_back(p);
   }
   if (f.size() < 8 || f[0].size() != 10 || f[0][4] != '-') return std::nullopt;
-  if (f[2] != "DROP" && f[2] != "ALLOW" && f[2] != "OPEN" && f[2] != "CLOSE" && f[2] != "OPEN-INBOUND" &&
-      f[2] != "INFO-EVENTS-LOST") {
+  if (f[2] != "DROP" && f[2] != "ALLOW" && f[2] != "OPEN" && f[2] != "CLOSE" &&
+      f[2] != "OPEN-INBOUND" && f[2] != "INFO-EVENTS-LOST") {
     return std::nullopt;
   }
   auto src = ip_at(f[4]);
   auto dst = ip_at(f[5]);
   if (!src) return std::nullopt;
-  LogEvent e{LogKind::kWindowsFirewall, *src, dst.value_or(""), number_at(f[7]), to_lower_ascii(f[3]), std::nullopt};
+  LogEvent e{LogKind::kWindowsFirewall, *src,        dst.value_or(""), number_at(f[7]),
+             to_lower_ascii(f[3]),      std::nullopt};
   e.time = parse_iso8601(std::string(f[0]) + "T" + std::string(f[1]) + "Z", TimeZone("UTC"));
   if (e.protocol == "icmp") e.destination_port = 0;
   return e;
@@ -145,11 +157,13 @@ std::optional<LogEvent> windows_firewall(std::string_view line) {
 }  // namespace
 
 std::string_view to_string(LogKind k) {
-  static constexpr std::string_view kNames[] = {"sshd", "iptables", "web-access", "windows-firewall"};
+  static constexpr std::string_view kNames[] = {"sshd", "iptables", "web-access",
+                                                "windows-firewall"};
   return kNames[static_cast<int>(k)];
 }
 
-std::optional<LogEvent> read_log_line(std::string_view line, int year, std::chrono::minutes local_offset) {
+std::optional<LogEvent> read_log_line(std::string_view line, int year,
+                                      std::chrono::minutes local_offset) {
   line = trim(line);
   if (line.size() < 16 || line.size() > 4096) return std::nullopt;
   std::optional<LogEvent> e;

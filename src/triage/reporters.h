@@ -35,7 +35,8 @@ class ReporterDirectory {
     std::string kind;
     std::string country;
   };
-  static Result<std::shared_ptr<const ReporterDirectory>> parse(std::string_view toml, const std::string& origin);
+  static Result<std::shared_ptr<const ReporterDirectory>> parse(std::string_view toml,
+                                                                const std::string& origin);
   static std::shared_ptr<const ReporterDirectory> defaults();
 
   // `home_country`: ISO alpha-2 ("JP"); its ccTLD counts as domestic.

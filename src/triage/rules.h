@@ -42,7 +42,7 @@ struct TagRule {
 struct Verdict {
   std::optional<Classification> cls;  // nullopt: no rule matched at all
   int score = 0;
-  std::string rule;                   // id of the winning rule
+  std::string rule;                     // id of the winning rule
   std::optional<Purpose> purpose_hint;  // a non-incident purpose named in the text
   bool purpose_in_subject = false;
   std::vector<std::string> tags;
@@ -51,13 +51,15 @@ struct Verdict {
 class Rules {
  public:
   // Parses rules TOML; kParse with file:line for a bad document or an unknown type name.
-  static Result<std::shared_ptr<const Rules>> parse(std::string_view toml, const std::string& origin);
+  static Result<std::shared_ptr<const Rules>> parse(std::string_view toml,
+                                                    const std::string& origin);
   // The defaults shipped in data/rules.toml.
   static std::shared_ptr<const Rules> defaults();
 
   // Scores the type rules on subject (weighted) and body; `log_kinds` are the log formats seen
   // in the message. Structured types are looked up separately (structured()).
-  Verdict classify(std::string_view subject, std::string_view body, const std::vector<LogKind>& log_kinds) const;
+  Verdict classify(std::string_view subject, std::string_view body,
+                   const std::vector<LogKind>& log_kinds) const;
   // The rule for an X-ARF/ARF/form type ("connection", "login-attack"), or nullopt.
   std::optional<Classification> structured(std::string_view category, std::string_view type) const;
   // True when `context` (the text between the previous address on the line and this one)

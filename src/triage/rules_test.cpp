@@ -26,7 +26,9 @@ TEST(Rules, LogsPointToScanAndIntrusionWordsWin) {
   ASSERT_TRUE(scan.cls);
   EXPECT_EQ(scan.cls->type, IncidentType::kScan);
   EXPECT_EQ(scan.cls->rsit_type, "brute-force");
-  auto intrusion = r->classify("サーバに侵入されました", "辞書攻撃でパスワードを破られ、Webページを改ざんされました", {LogKind::kSshd});
+  auto intrusion =
+      r->classify("サーバに侵入されました",
+                  "辞書攻撃でパスワードを破られ、Webページを改ざんされました", {LogKind::kSshd});
   ASSERT_TRUE(intrusion.cls);
   EXPECT_EQ(intrusion.cls->type, IncidentType::kIntrusion);
   EXPECT_EQ(intrusion.tags, (std::vector<std::string>{"method:brute-force", "after:tampering"}));
