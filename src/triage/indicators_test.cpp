@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/ip.h"
+#include "core/url.h"
 #include "triage/reporters.h"
 
 namespace kz::triage {
@@ -47,12 +49,32 @@ TEST(Indicators, HashesAndDomains) {
             std::vector<std::string>{"malware-host.example.net"});
 }
 
-TEST(Indicators, NeverCrashOnNoise) {
+TEST(Indicators, NoiseYieldsOnlyWellFormedIndicators) {
+  // Binary noise, a scheme with no host and a run of colons: whatever is found must be a real
+  // address, URL or domain (canonical, parseable), and the degenerate inputs yield nothing.
   std::string noise;
   for (int i = 0; i < 4096; ++i) noise += static_cast<char>((i * 7919) % 256);
-  (void)extract_indicators(noise, &is_public_domain);
-  (void)extract_indicators("http://", &is_public_domain);
-  (void)extract_indicators("::::::::", &is_public_domain);
+  for (const auto& ind : extract_indicators(noise, &is_public_domain)) {
+    switch (ind.kind) {
+      case IndicatorKind::kIp:
+        EXPECT_TRUE(Ip::parse(ind.value)) << ind.value;
+        break;
+      case IndicatorKind::kCidr:
+        EXPECT_TRUE(Cidr::parse(ind.value)) << ind.value;
+        break;
+      case IndicatorKind::kUrl:
+        EXPECT_TRUE(Url::parse(ind.value)) << ind.value;
+        break;
+      case IndicatorKind::kDomain:
+      case IndicatorKind::kEmail:
+        EXPECT_NE(ind.value.find('.'), std::string::npos) << ind.value;
+        break;
+      default:  // hashes: hexadecimal digits only
+        EXPECT_EQ(ind.value.find_first_not_of("0123456789abcdef"), std::string::npos) << ind.value;
+    }
+  }
+  EXPECT_TRUE(extract_indicators("http://", &is_public_domain).empty());
+  EXPECT_TRUE(extract_indicators("::::::::", &is_public_domain).empty());
 }
 
 }  // namespace kz::triage

@@ -20,6 +20,9 @@ if [ -d "$CORPORA" ]; then
   # The pcap corpus is not mail: every file must be quarantined or read, never crash.
   "$K" ingest --db "$W/pcap.db" "$CORPORA/pcap" --json > "$W/pcap.json" 2> "$W/pcap.err"
   check "830 binary captures ingest without a crash" [ $? -eq 0 ]
+elif [ -n "${CI:-}" ]; then
+  # In CI the corpora are part of the checkout: their absence is a broken run, not a skip.
+  check "../shared/corpora is present in CI" false
 else
   echo "skipped: ../shared/corpora is absent"
 fi
