@@ -1,7 +1,7 @@
 // Fuzzes how a received mail is read for what it says about the centre's own mails
 // (coord/replies.h: delivery status notifications, replies, tracking tags) and the evidence
 // masking (coord/masking.h): the input as a whole mail, and as the text of a DSN-looking one.
-// These replaced std::regex, whose recursion a 40 KB token overflowed (issue 11).
+// These replaced std::regex, whose recursion a 40 KB token overflowed.
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -1,4 +1,4 @@
-// The demo confinement (issue 12 §3). The demo database holds realistic quarters: real-looking
+// The demo confinement. The demo database holds realistic quarters: real-looking
 // domains, public addresses, reporters at real providers. It carries a stored flag (the "demo"
 // setting, `kizuna demo enable`), and with it nothing Kizuna does can reach the world:
 //   - mail goes only to an SMTP sink on this machine ([smtp] url on a loopback address or

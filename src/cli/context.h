@@ -72,7 +72,7 @@ struct Session {
 };
 std::optional<Session> open_session(const Common& common, int& code, bool create = false);
 
-// `sites`, `site`, `notify`, `worker`, `responders` (issue 4): src/cli/coord_commands.cpp.
+// `sites`, `site`, `notify`, `worker`, `responders`: src/cli/coord_commands.cpp.
 void add_coord_commands(CLI::App& app, Common& common, int& exit_code);
 
 }  // namespace kz::cli

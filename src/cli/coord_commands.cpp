@@ -1,4 +1,4 @@
-// Coordination subcommands (issue 4): sites and their workflow, the outbox (`notify`), the
+// Coordination subcommands: sites and their workflow, the outbox (`notify`), the
 // worker loop and the responder scorecard. Output keys are documented in docs/cli.md.
 #include <nlohmann/json.hpp>
 

@@ -725,7 +725,7 @@ int run_triage(const Common& common, const std::string& path) {
   return kExitOk;
 }
 
-// --- data / whois (issue 3) -----------------------------------------------------------------
+// --- data / whois -----------------------------------------------------------------
 
 int run_data_load(const Common& common, const std::string& kind, const std::string& file,
                   bool partial) {
@@ -805,7 +805,7 @@ int run_data_status(const Common& common) {
   return kExitOk;
 }
 
-// --- directory / demo (issue 12) -------------------------------------------------------------
+// --- directory / demo -------------------------------------------------------------
 
 // A session with the network data loaded; nullopt after printing the error.
 struct DataSession {

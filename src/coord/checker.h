@@ -1,4 +1,4 @@
-// Checking whether reported sites are still served (issue 4), through libcurl's multi interface:
+// Checking whether reported sites are still served, through libcurl's multi interface:
 // many sites at once with bounded concurrency, connect and total timeouts, a redirect limit and a
 // body cap. Each fetch keeps status, final URL, the DNS/TLS/connection error, a content
 // fingerprint, the title and the first 256 KiB as evidence.

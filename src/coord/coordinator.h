@@ -1,4 +1,4 @@
-// The coordination loop (issue 4): what `kizuna worker` runs each round, and what `kizuna notify`
+// The coordination loop: what `kizuna worker` runs each round, and what `kizuna notify`
 // does by hand. One round, at the clock's `now`:
 //
 //   1. acknowledge   new reports received by e-mail get an acknowledgement with their tracking

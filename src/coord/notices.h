@@ -1,4 +1,4 @@
-// Planning mails (issue 4): one notice per responder listing all their sites (never one mail per
+// Planning mails: one notice per responder listing all their sites (never one mail per
 // event), in the responder's language, from the template for the sites' type; reminders and
 // escalations the same way; acknowledgements and closure mails to reporters. Pure: candidates
 // and templates in, rendered mails out. The coordinator stores them in the outbox.

@@ -1,4 +1,4 @@
-// The responder scorecard (issue 4; the table of seed 000 in domain.md): per organisation that
+// The responder scorecard (the table of seed 000 in domain.md): per organisation that
 // received notices, how often it replied and how fast its sites were verified down, from the first
 // notice to the verified takedown, in hours and in business days (calendar.h).
 #pragma once

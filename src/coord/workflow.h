@@ -1,5 +1,5 @@
 // The life of a site (a reported URL, or the address itself when there is no URL) while the
-// centre coordinates its takedown (issue 4). Pure: states, actions and the transition table;
+// centre coordinates its takedown. Pure: states, actions and the transition table;
 // the store records every transition as an event with time, actor and reason.
 //
 //   new ──notify──► notified ──reply──► replied ──takedown-reported──► takedown_reported

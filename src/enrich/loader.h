@@ -30,7 +30,7 @@ struct LoadOptions {
   bool partial = false;
 };
 
-// The kinds this version loads, and the ones issue 3 names that are still to come.
+// The kinds this version loads, and the ones named for later that it does not load yet.
 bool loadable_kind(const std::string& kind);
 bool planned_kind(const std::string& kind);
 

@@ -3,7 +3,7 @@
 // snapshot built aside from the store; NetworkDataCache hands out the current one and replaces
 // it atomically when the store's data version moves, so lookups in progress are never torn.
 //
-// Precedence when sources disagree (issue 3): directory > RDAP > delegated file > MMDB. This
+// Precedence when sources disagree: directory > RDAP > delegated file > MMDB. This
 // version loads prefix2as, delegated and as2org; `sources` in a result names the source of
 // every field so an abuse desk can see why it was contacted.
 #pragma once

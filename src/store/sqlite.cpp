@@ -7,7 +7,7 @@
 namespace kz::store {
 
 // The statement that failed (`what`) is not part of the error: a user is told what happened
-// and what to do, never shown SQL (issue 11). The database's path is the context.
+// and what to do, never shown SQL. The database's path is the context.
 Error sqlite_error(sqlite3* db, std::string_view /*what*/) {
   const int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
   std::string msg = db ? sqlite3_errmsg(db) : "no database";

@@ -115,7 +115,7 @@ struct PortHit {
   int hits = 1;
 };
 
-// What enrichment found for an incident (issue 3).
+// What enrichment found for an incident.
 struct IncidentEnrichment {
   std::optional<uint32_t> asn;
   std::string as_name;
@@ -318,7 +318,7 @@ struct ReportDetail {
   std::vector<Event> events;
 };
 
-// Network data (issue 3): rows as `kizuna data load` stores them.
+// Network data: rows as `kizuna data load` stores them.
 struct DataSetInfo {
   std::string kind;
   std::string source;
@@ -355,7 +355,7 @@ struct IncidentToEnrich {
   std::vector<std::string> site_hosts;  // hosts of the incident's sites (URLs)
 };
 
-// A site waiting for a notice (issue 4): state new or revived, its incident enriched.
+// A site waiting for a notice: state new or revived, its incident enriched.
 struct NoticeCandidate {
   Id site = 0;
   std::string url;
@@ -436,7 +436,7 @@ class Store {
   virtual Result<bool> add_site(Id incident, const std::string& url, const std::string& host,
                                 Time at) = 0;
   virtual Status add_tags(Id report, const std::vector<std::string>& tags) = 0;
-  // Coordination (issue 4): a site and its state; the sites of a report.
+  // Coordination: a site and its state; the sites of a report.
   virtual Result<SiteRecord> get_site(Id site) = 0;
   virtual Result<std::vector<SiteRecord>> sites_of_report(Id report) = 0;
   virtual Status set_site_state(Id site, const std::string& state, Time at) = 0;
@@ -476,7 +476,7 @@ class Store {
   virtual Result<std::vector<Id>> assign_host_addresses(Id incident,
                                                         const std::vector<std::string>& ips) = 0;
 
-  // --- coordination: outbox, checks, schedules (issue 4) ----------------------------------
+  // --- coordination: outbox, checks, schedules ----------------------------------
   // Writes the notice and its site list; returns its id.
   virtual Result<Id> add_notice(const NoticeRecord& n) = 0;
   // Rewrites every mutable field of the notice (status, approval, Message-ID, MIME, attempts ...).
@@ -514,7 +514,7 @@ class Store {
   // The bytes of a stored message as received (all of them, in memory).
   virtual Result<std::string> message_raw(Id message) = 0;
 
-  // --- quarantine (issue 11) -------------------------------------------------------------
+  // --- quarantine -------------------------------------------------------------
   // The quarantined messages, newest first, at most `limit`.
   virtual Result<std::vector<QuarantinedMessage>> quarantined_messages(int limit) = 0;
   // One quarantined message; kNotFound when there is no message with this number or it is not

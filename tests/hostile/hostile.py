@@ -872,7 +872,7 @@ def ordinary_mbox(path, n, ctx, log_lines=220):
 
 @case
 def mbox_memory_flat(c):
-    """Peak memory does not follow the mbox: three times the mails (250 MB against 80 MB) peak within 20% (issue 11 §2).
+    """Peak memory does not follow the mbox: three times the mails (250 MB against 80 MB) peak within 20%.
     Both are past the fixed shares of the store (SQLite's 64 MiB page cache, the writer's 64 MiB of a batch kept for
     replay), which a 25 MB mbox does not fill: docs/perf.md has 25 MB against 1 GB."""
     runs = {}

@@ -78,7 +78,7 @@ check "unknown report: exit 1" [ $? -eq 1 ]
 check "classify: exit 0" [ $? -eq 0 ]
 check "classify: recorded in the event log" sh -c "'$K' reports show 1 --db '$W/s.db' --json | grep -q classification.changed"
 
-# Network data (issue 3): load with a bad line, whois names the fields and their sources.
+# Network data: load with a bad line, whois names the fields and their sources.
 printf '203.0.113.0\t24\t64501_64502\n203.0.113.0\t99\t1\n' > "$W/pfx2as.txt"
 printf 'apnic|JP|ipv4|203.0.112.0|4096|20000101|allocated\n' > "$W/delegated.txt"
 printf '64501|Example Hosting|JP\n' > "$W/as2org.txt"
@@ -105,7 +105,7 @@ check "data status lists three kinds" [ "$("$K" data status --db "$W/n.db" --jso
 "$K" data load mmdb "$W/as2org.txt" --db "$W/n.db" 2> "$W/mmdb.err"
 check "a file that is not of its kind is refused, exit 1" [ $? -eq 1 ]
 
-# Notices (issue 4, first part): one per responder listing all their open sites.
+# Notices: one per responder listing all their open sites.
 printf '[[organisation]]\nname = "Example Hosting KK"\nkind = "hosting"\ncountry = "JP"\nlanguage = "ja"\nnetblocks = ["198.51.100.0/24"]\nabuse = ["abuse@hosting.example.jp"]\n' > "$W/contacts.toml"
 "$K" data load contacts "$W/contacts.toml" --db "$W/long.db" > /dev/null
 "$K" enrich --all --db "$W/long.db" > /dev/null
@@ -113,7 +113,7 @@ plan=$("$K" notify plan --db "$W/long.db" --json)
 check "notify plan: one Japanese notice to the administrator with the tracking tag" \
   [ "$(echo "$plan" | json 'len(d), d[0]["to"], d[0]["language"], d[0]["subject"].startswith("[Kizuna#")')" = "1 ['abuse@hosting.example.jp'] ja True" ]
 
-# Coordination workflow (issue 4, first part): sites move through checked states.
+# Coordination workflow: sites move through checked states.
 sid=$("$K" sites --report 1 --db "$W/long.db" --json | json 'd[0]["id"]')
 "$K" site "$sid" close --db "$W/long.db" 2> "$W/site.err"
 check "a nonsensical transition is refused (exit 1) and says what is possible" grep -q "possible: notify" "$W/site.err"
@@ -121,7 +121,7 @@ for a in notify takedown-reported verify-down close; do "$K" site "$sid" $a --re
 check "notify, takedown reported, verified down, closed: the report closes with its only site" \
   [ "$("$K" reports show 1 --db "$W/long.db" --json | json 'd["status"], [e["action"] for e in d["events"]][-1]')" = "closed report.closed" ]
 
-# The newcomer's write-up, points fixed (issue 12 §4), each pinned here.
+# The newcomer's write-up, points fixed, each pinned here.
 check "--version: exit 0, the version" sh -c "'$K' --version | grep -q '^kizuna [0-9]'"
 "$K" stats --from 2008-04-01 --to 2008-06-30 --db "$W/s.db" --now "" > /dev/null 2>&1
 check "--now with an empty value is refused, exit 1" [ $? -eq 1 ]
@@ -163,7 +163,7 @@ ja_out=$({ "$K" data status --db "$W/n.db" --lang ja; "$K" whois 203.0.113.9 --d
 check "data status, whois and checks speak Japanese under --lang ja" \
   sh -c "! echo '$ja_out' | grep -qwE 'entries|problems|loaded|route|prefix|country|registry'"
 
-# A mistyped --db (issue 12 §2): no command but ingest, submit and data load creates a database.
+# A mistyped --db: no command but ingest, submit and data load creates a database.
 for cmd in "stats --from 2008-04-01 --to 2008-06-30" "reports list" "incidents list" "notify list" "data status" "worker --once" "enrich --all"; do
   $K $cmd --db "$W/typo/k.db" > /dev/null 2> "$W/typo.err"
   rc=$?

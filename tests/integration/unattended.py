@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Unattended operation (issue 12 §1): the worker against a relay that refuses or never answers,
+"""Unattended operation: the worker against a relay that refuses or never answers,
 mails to reporters that must not go out (an archive replayed, a forged sender flooding, machines),
 and `notify approve --all` with nothing to approve.
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # No backtracking or recursive matcher runs over input: libstdc++'s std::regex recurses once per
 # character it matches, so a long enough token overflows the stack (a 40 KB e-mail crashed
-# `kizuna ingest`, issue 11). This check fails when <regex> is included anywhere under src/.
+# `kizuna ingest`). This check fails when <regex> is included anywhere under src/.
 # An exception needs a line in tests/lint/regex_allowed.txt: the file, then why its input is
 # bounded (for example "src/x/y.cpp: patterns from kizuna.toml over 200-byte lines").
 set -euo pipefail
