@@ -2,10 +2,6 @@
 // worker loop and the responder scorecard. Output keys are documented in docs/cli.md.
 #include <nlohmann/json.hpp>
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -388,12 +384,8 @@ int run_worker(const Common& common, bool once, int interval_seconds) {
   auto s = open_session(common, code);
   if (!s) return code;
   // One worker per database: two would both send the same approved notice.
-  const std::string lock_path = s->ctx.cfg.db + ".worker.lock";
-  const int lock = ::open(lock_path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
-  if (lock < 0 || ::flock(lock, LOCK_EX | LOCK_NB) != 0) {
-    return report_error(
-        Error::Unavailable("another worker is running on this database", lock_path));
-  }
+  auto lease = s->store->hold_exclusive("worker");
+  if (!lease) return report_error(lease.error());
   if (s->ctx.demo) {
     // The demo database: nothing leaves this machine (app/demo.h).
     if (!s->ctx.demo->smtp_refused.empty())

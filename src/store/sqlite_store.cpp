@@ -1,6 +1,8 @@
 // SQLite implementation of kz::store::Store.
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -727,6 +729,24 @@ class SqliteStore final : public Store {
     auto names = first_column_texts("SELECT name FROM directory_verified", [](Statement&) {});
     if (!names) return fail(names.error());
     return std::set<std::string>(names->begin(), names->end());
+  }
+
+  Result<std::unique_ptr<Lease>> hold_exclusive(const std::string& role) override {
+    // A file lock beside the database: the kernel frees it when the process ends, however.
+    struct FileLease final : Lease {
+      int fd;
+      explicit FileLease(int f) : fd(f) {}
+      ~FileLease() override { ::close(fd); }
+    };
+    const char* file = sqlite3_db_filename(db_->handle(), "main");
+    if (!file || !*file) return std::unique_ptr<Lease>(std::make_unique<Lease>());  // in memory
+    const std::string path = std::string(file) + "." + role + ".lock";
+    const int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      if (fd >= 0) ::close(fd);
+      return fail(Error::Unavailable("another " + role + " is running on this database", path));
+    }
+    return std::unique_ptr<Lease>(std::make_unique<FileLease>(fd));
   }
 
   Result<std::optional<std::string>> setting(const std::string& key) override {

@@ -541,6 +541,17 @@ class Store {
                                         Time at) = 0;
   virtual Result<std::set<std::string>> verified_directory_entries() = 0;
 
+  // --- roles one process holds at a time ----------------------------------------------------
+  // Holds `role` ("worker": two workers would both send the same approved notice) for this
+  // process until the returned object is destroyed; a process that ends or crashes frees it.
+  // Errors: kUnavailable when another process holds it. Every back end provides its own (a file
+  // lock beside a SQLite database; an advisory lock on a server).
+  class Lease {
+   public:
+    virtual ~Lease() = default;
+  };
+  virtual Result<std::unique_ptr<Lease>> hold_exclusive(const std::string& role) = 0;
+
   // --- settings of this database (migration 012) ------------------------------------------
   // The value stored under `key`, nullopt when none. Keys: "demo", "smtp.breaker_open".
   virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;

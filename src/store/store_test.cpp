@@ -52,6 +52,21 @@ TEST_F(StoreTest, MigrationsAreAppliedOnceAndReopenWorks) {
   EXPECT_GE(schema_version(), 14);
 }
 
+TEST_F(StoreTest, OneHolderOfARolePerDatabase) {
+  auto first = store_->hold_exclusive("worker");
+  ASSERT_TRUE(first) << first.error().to_string();
+  auto other = open_sqlite_store(path_.string());
+  ASSERT_TRUE(other);
+  auto second = (*other)->hold_exclusive("worker");
+  ASSERT_FALSE(second) << "a second worker on the same database";
+  EXPECT_EQ(second.error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE((*other)->hold_exclusive("other-role")) << "roles are apart";
+  first->reset();
+  EXPECT_TRUE((*other)->hold_exclusive("worker")) << "free once the first lets go";
+  std::filesystem::remove(path_.string() + ".worker.lock");
+  std::filesystem::remove(path_.string() + ".other-role.lock");
+}
+
 TEST_F(StoreTest, MessagesAreContentAddressed) {
   MessageRecord m;
   m.sha256 = "abc";
