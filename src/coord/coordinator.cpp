@@ -8,6 +8,7 @@
 #include <set>
 
 #include "coord/masking.h"
+#include "coord/schedule.h"
 #include "coord/sites.h"
 #include "core/ip.h"
 #include "core/json_out.h"
@@ -794,6 +795,12 @@ Result<int> Coordinator::check_due(RoundSummary& summary) {
 }
 
 Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerdict& v) {
+  // Decided apart (coord/schedule.h), applied here in one transaction.
+  const AfterCheck after = decide_after_check(
+      before, v,
+      CheckPolicy{config_.downs_to_verify, config_.check_interval, config_.confirm_interval,
+                  config_.watch_schedule, config_.close_when_verified},
+      now());
   if (auto s = store_.begin(); !s) return s;
   auto body = [&]() -> Status {
     for (const auto& f : v.fetches) {
@@ -806,72 +813,27 @@ Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerd
         !s) {
       return s;
     }
-    store::SiteRecord s = before;
-    const bool watching = s.state == "down_verified" || s.state == "closed";
-    if (watching) {
-      if (v.verdict == "live") {
-        if (auto r = transition(s.id, "revive", "served again: " + v.reason); !r) return r;
-        auto fresh = store_.get_site(s.id);
-        if (!fresh) return fail(fresh.error());
-        s = *fresh;
-        s.revivals += 1;
-        s.down_streak = 0;
-        s.down_verified_at.reset();
-        s.watch_step = 0;
-        s.next_check_at = now() + config_.check_interval;
-        // The reporter hears again when it is down again.
-        if (auto r = store_.set_reporter_told(s.report, std::nullopt); !r) return r;
-      } else {
-        if (v.verdict == "down") ++s.watch_step;
-        if (s.watch_step < static_cast<int>(config_.watch_schedule.size()) && s.down_verified_at) {
-          s.next_check_at = *s.down_verified_at + config_.watch_schedule[s.watch_step];
-          if (v.verdict != "down")
-            s.next_check_at = now() + config_.check_interval;  // inconclusive: soon again
-        } else {
-          s.next_check_at.reset();  // the watch is over
-        }
-      }
-      return store_.update_site_coord(s);
+    for (const auto& [action, reason] : after.actions) {
+      if (auto r = transition(before.id, action, reason); !r) return r;
     }
-    if (v.verdict == "live") {
-      s.down_streak = 0;
-      if (s.reference_fingerprint.empty()) s.reference_fingerprint = v.fingerprint;
-      s.next_check_at = now() + config_.check_interval;
-    } else if (v.verdict == "down") {
-      s.down_streak += 1;
-      if (s.down_streak >= config_.downs_to_verify) {
-        if (auto r = store_.update_site_coord(s); !r) return r;
-        if (auto r = transition(s.id, "verify-down",
-                                v.reason + " (" + std::to_string(s.down_streak) + " checks)");
-            !r) {
-          return r;
-        }
-        auto fresh = store_.get_site(s.id);
-        if (!fresh) return fail(fresh.error());
-        s = *fresh;
-        s.down_verified_at = now();
-        s.watch_step = 0;
-        s.next_check_at = now() + config_.watch_schedule.front();
-        if (config_.close_when_verified) {
-          if (auto r = store_.update_site_coord(s); !r) return r;
-          if (auto r = transition(s.id, "close", "takedown verified"); !r) return r;
-          auto closed = store_.get_site(s.id);
-          if (!closed) return fail(closed.error());
-          s.state = closed->state;
-          s.state_at = closed->state_at;
-        }
-      } else {
-        s.next_check_at = now() + config_.confirm_interval;
-      }
-    } else {
-      s.next_check_at = now() + config_.check_interval;  // unknown or blocked: neither counts
-      if (v.verdict == "blocked") {
-        if (auto r =
-                store_.append_event({now(), config_.actor, "site.check_refused", site_subject(s.id),
-                                     json{{"reason", v.reason}, {"url", s.url}}.dump()});
-            !r) {
-          return r;
-        }
+    auto fresh = store_.get_site(before.id);
+    if (!fresh) return fail(fresh.error());
+    store::SiteRecord s = *fresh;
+    s.down_streak = after.down_streak;
+    s.watch_step = after.watch_step;
+    s.revivals = after.revivals;
+    s.next_check_at = after.next_check_at;
+    s.down_verified_at = after.down_verified_at;
+    s.reference_fingerprint = after.reference_fingerprint;
+    if (after.reporter_hears_again) {
+      if (auto r = store_.set_reporter_told(s.report, std::nullopt); !r) return r;
+    }
+    if (after.refused) {
+      if (auto r =
+              store_.append_event({now(), config_.actor, "site.check_refused", site_subject(s.id),
+                                   json{{"reason", v.reason}, {"url", s.url}}.dump()});
+          !r) {
+        return r;
       }
     }
     return store_.update_site_coord(s);
