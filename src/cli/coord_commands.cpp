@@ -512,8 +512,8 @@ void add_coord_commands(CLI::App& app, Common& common, int& exit_code) {
   sites->add_option("--report", a.report, "report number")->required();
   sites->callback([&] { exit_code = run_sites_list(common, a.report); });
 
-  auto* site =
-      app.add_subcommand("site", "move a site through the workflow (docs/architecture.md)");
+  auto* site = app.add_subcommand(
+      "site", "move a site through the workflow (docs/decisions/019-site-states.md)");
   site->fallthrough();
   site->add_option("id", a.site, "site number")->required();
   site->add_option("action", a.action,

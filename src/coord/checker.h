@@ -3,7 +3,7 @@
 // body cap. Each fetch keeps status, final URL, the DNS/TLS/connection error, a content
 // fingerprint, the title and the first 256 KiB as evidence.
 //
-// The down rule (docs/architecture.md, "Verifying a takedown"):
+// The down rule (docs/decisions/024-verifying-takedown.md):
 //   down     the name no longer resolves; the connection is refused; 404 or 410; or the page is no
 //            longer the reported one: empty, a hosting default or suspension page, or content whose
 //            fingerprint no longer resembles the reported page's;

@@ -24,7 +24,8 @@ struct EnrichSummary {
 // version: by its address when it has one (who holds it, the route, and the registrars of its
 // sites' domains in copy), else by its host's domain (the directory, then a loaded registrar).
 // `resolve_error`: why the host did not resolve, when that was tried. Intake calls it for each
-// new incident as it is stored, so that most need no second write (see architecture.md).
+// new incident as it is stored, so that most need no second write
+// (docs/decisions/018-enrichment.md).
 struct EnrichedIncident {
   store::IncidentEnrichment enrichment;
   bool routed = false;      // somebody to notify

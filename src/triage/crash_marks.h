@@ -3,7 +3,7 @@
 // next run instead of killing it again. Without them an MTA that retries a delivery, or a cron
 // job that re-runs a folder, would loop on one poison message for ever.
 //
-// How (docs/architecture.md, "Poison messages"):
+// How (docs/decisions/003-poison-messages.md):
 //   - Each run maps a small file of its own, `<dir>/<pid>.marks`, held under an flock. Every
 //     thread that reads or files a message writes the message's SHA-256 and a state into its
 //     slot before it starts and clears the state when done: a store into shared memory, no
