@@ -13,14 +13,14 @@
 #include "app/config.h"
 #include "app/ingest.h"
 #include "core/time.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace {
 
 struct World {
   kz::app::Config cfg;
   kz::FixedClock clock{kz::Time{std::chrono::seconds{1208221200}}};
-  std::unique_ptr<kz::store::Store> store;
+  std::unique_ptr<kz::store::Database> store;
 
   World() {
     const auto dir =

@@ -25,7 +25,7 @@
 #include "intake/mailbox.h"
 #include "intake/mime.h"
 #include "intake/mime_parts.h"
-#include "store/store.h"
+#include "store/database.h"
 #include "triage/assess.h"
 #include "triage/ingest.h"
 
@@ -163,7 +163,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   kz::SystemClock clock;
-  kz::triage::Ingestor ingestor(**store, triage, mime, clock);
+  kz::triage::Ingestor ingestor(kz::triage::IngestStores::of(**store), triage, mime, clock);
   t0 = Clock::now();
   int in_batch = 0;
   for (const auto& it : items) {

@@ -6,17 +6,17 @@
 
 namespace kz::app {
 
-Result<bool> is_demo(store::Store& store) {
+Result<bool> is_demo(store::SettingStore& store) {
   auto v = store.setting("demo");
   if (!v) return fail(v.error());
   return v->has_value();
 }
 
-Status mark_demo(store::Store& store, const std::string& actor, Time now) {
+Status mark_demo(store::Database& store, const std::string& actor, Time now) {
   if (auto s = store.begin(); !s) return s;
-  Status st = store.set_setting("demo", format_utc(now));
+  Status st = store.settings().set_setting("demo", format_utc(now));
   if (st)
-    st = store.append_event(
+    st = store.events().append_event(
         {now, actor, "demo.enabled", "database",
          JsonOut().field("note", "mail, checks, DNS and RDAP stay on this machine").done()});
   if (st) st = store.commit();

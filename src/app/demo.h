@@ -16,14 +16,14 @@
 #include "app/config.h"
 #include "core/result.h"
 #include "core/time.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace kz::app {
 
 // Whether `store` is a demo database.
-Result<bool> is_demo(store::Store& store);
+Result<bool> is_demo(store::SettingStore& store);
 // Marks `store` as a demo database (a "demo.enabled" event records who and when).
-Status mark_demo(store::Store& store, const std::string& actor, Time now);
+Status mark_demo(store::Database& store, const std::string& actor, Time now);
 
 struct DemoConfinement {
   // The relay is not on this machine: nothing may be sent (why, with what to do); empty when it is.

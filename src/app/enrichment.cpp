@@ -10,14 +10,15 @@
 namespace kz::app {
 
 Result<enrich::EnrichSummary> enrich_store(const Config& cfg, const Clock& clock,
-                                           store::Store& store, bool all,
+                                           store::Database& store, bool all,
                                            std::shared_ptr<const enrich::NetworkData> loaded) {
   Result<std::shared_ptr<const enrich::NetworkData>> data =
-      loaded ? std::move(loaded) : enrich::NetworkData::load(store);
+      loaded ? std::move(loaded)
+             : enrich::NetworkData::load(store.network_data(), store.settings());
   if (!data) return fail(data.error());
   if (!cfg.rdap.base_url.empty()) {
     // Live RDAP for the addresses nobody is known to administer; answers are cached in the store.
-    auto todo = store.incidents_to_enrich(all);
+    auto todo = store.incidents().incidents_to_enrich(all);
     if (!todo) return fail(todo.error());
     std::vector<Ip> unknown;
     std::vector<std::string> domains;  // of hosts with no address: their registrars
@@ -30,11 +31,11 @@ Result<enrich::EnrichSummary> enrich_store(const Config& cfg, const Clock& clock
       }
     }
     size_t failures = 0;
-    auto fetched = enrich::fetch_missing_rdap(store, enrich::RdapClient(cfg.rdap), unknown,
-                                              clock.now(), &failures, domains);
+    auto fetched = enrich::fetch_missing_rdap(store.network_data(), enrich::RdapClient(cfg.rdap),
+                                              unknown, clock.now(), &failures, domains);
     if (!fetched) return fail(fetched.error());
     if (*fetched > 0) {
-      data = enrich::NetworkData::load(store);
+      data = enrich::NetworkData::load(store.network_data(), store.settings());
       if (!data) return fail(data.error());
     }
   }
@@ -44,7 +45,8 @@ Result<enrich::EnrichSummary> enrich_store(const Config& cfg, const Clock& clock
     if (!r) return fail(r.error());
     resolver = std::move(*r);
   }
-  return enrich::enrich_incidents(store, **data, cfg.routing, all, resolver.get());
+  return enrich::enrich_incidents(store, store.incidents(), **data, cfg.routing, all,
+                                  resolver.get());
 }
 
 triage::IngestOptions::Enrich enrich_at_ingest(const Config& cfg,

@@ -8,7 +8,7 @@
 #include "app/config.h"
 #include "core/time.h"
 #include "enrich/enricher.h"
-#include "store/store.h"
+#include "store/database.h"
 #include "triage/ingest.h"
 
 namespace kz::app {
@@ -17,7 +17,7 @@ namespace kz::app {
 // `loaded`: the data when the caller has it already (else it is loaded from the store). Errors:
 // the store's, and a resolver that cannot start (kInvalidArgument).
 Result<enrich::EnrichSummary> enrich_store(
-    const Config& cfg, const Clock& clock, store::Store& store, bool all,
+    const Config& cfg, const Clock& clock, store::Database& store, bool all,
     std::shared_ptr<const enrich::NetworkData> loaded = nullptr);
 
 // Enrichment of each new incident as intake stores it, from `data` (no network): most incidents

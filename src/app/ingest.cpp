@@ -70,20 +70,20 @@ intake::ReadOptions read_options(const Config& cfg, const std::string& spill_dir
 
 }  // namespace
 
-Result<IngestSummary> ingest(store::Store& store, const Config& cfg, const Clock& clock,
+Result<IngestSummary> ingest(store::Database& store, const Config& cfg, const Clock& clock,
                              const IngestInput& input, const IngestHooks& hooks) {
   // Replies to the centre's own mails (notices, acknowledgements) join their report's timeline.
-  coord::Coordinator coordinator(store, cfg.coordination, clock);
+  coord::Coordinator coordinator(coord::CoordinationStores::of(store), cfg.coordination, clock);
   triage::IngestOptions options = ingest_options(cfg, coordinator);
   // Every new incident learns who can act on it as it is stored, where the loaded data can tell.
   std::shared_ptr<const enrich::NetworkData> network_data;
   if (!input.paths.empty() && input.enrich) {
-    auto loaded = enrich::NetworkData::load(store);
+    auto loaded = enrich::NetworkData::load(store.network_data(), store.settings());
     if (!loaded) return fail(loaded.error());
     network_data = std::move(*loaded);
     options.enrich = enrich_at_ingest(cfg, network_data);
   }
-  triage::Ingestor ingestor(store, cfg.triage, cfg.mime, clock, options);
+  triage::Ingestor ingestor(triage::IngestStores::of(store), cfg.triage, cfg.mime, clock, options);
 
   std::unique_ptr<triage::CrashMarks> marks;
   if (!input.marks_dir.empty()) {
@@ -110,7 +110,7 @@ Result<IngestSummary> ingest(store::Store& store, const Config& cfg, const Clock
   // Re-ingesting a mailbox: the parsing threads skip what is stored, asking a connection of
   // their own (opened on first use; SQLite connections are not shared between threads).
   std::mutex reader_mu;
-  std::unique_ptr<store::Store> reader;
+  std::unique_ptr<store::Database> reader;
   if (hooks.open_reader) {
     run.already_stored = [&](const std::string& sha) {
       std::lock_guard lock(reader_mu);
@@ -119,7 +119,7 @@ Result<IngestSummary> ingest(store::Store& store, const Config& cfg, const Clock
         if (!r) return false;  // the writer finds the duplicate anyway
         reader = std::move(*r);
       }
-      auto found = reader->find_message(sha);
+      auto found = reader->messages().find_message(sha);
       return found && found->has_value();
     };
   }
@@ -160,16 +160,16 @@ Result<IngestSummary> ingest(store::Store& store, const Config& cfg, const Clock
   return sum;
 }
 
-Result<std::vector<RetryOutcome>> retry_quarantined(store::Store& store, const Config& cfg,
+Result<std::vector<RetryOutcome>> retry_quarantined(store::Database& store, const Config& cfg,
                                                     const Clock& clock,
                                                     const std::vector<store::Id>& ids,
                                                     const std::string& marks_dir) {
   for (store::Id id : ids) {
-    if (auto q = store.quarantined_message(id); !q) return fail(q.error());
+    if (auto q = store.messages().quarantined_message(id); !q) return fail(q.error());
   }
-  coord::Coordinator coordinator(store, cfg.coordination, clock);
+  coord::Coordinator coordinator(coord::CoordinationStores::of(store), cfg.coordination, clock);
   triage::IngestOptions options = ingest_options(cfg, coordinator);
-  triage::Ingestor ingestor(store, cfg.triage, cfg.mime, clock, options);
+  triage::Ingestor ingestor(triage::IngestStores::of(store), cfg.triage, cfg.mime, clock, options);
   std::unique_ptr<triage::CrashMarks> marks;
   if (!marks_dir.empty()) {
     auto m = triage::CrashMarks::open(marks_dir);
@@ -182,14 +182,14 @@ Result<std::vector<RetryOutcome>> retry_quarantined(store::Store& store, const C
   run.retry = true;
   std::vector<RetryOutcome> out;
   for (store::Id id : ids) {
-    auto q = store.quarantined_message(id);
+    auto q = store.messages().quarantined_message(id);
     if (!q) return fail(q.error());
-    auto raw = store.message_raw(id);
+    auto raw = store.messages().message_raw(id);
     if (!raw) return fail(raw.error());
     RetryOutcome o;
     o.was = id;
     if (auto s = store.begin(); !s) return fail(s.error());
-    Status done = store.remove_quarantined(id);
+    Status done = store.messages().remove_quarantined(id);
     triage::IngestRunSink sink;
     sink.outcome = [&](const intake::InputItem&, const triage::IngestOutcome& r) {
       using S = triage::IngestOutcome::Status;
@@ -208,13 +208,13 @@ Result<std::vector<RetryOutcome>> retry_quarantined(store::Store& store, const C
           ingestor, store, run, sink);
     }
     if (done) {
-      done = store.append_event({clock.now(), "system:intake", "message.retried",
-                                 "message:" + std::to_string(id),
-                                 JsonOut()
-                                     .field("message", o.now)
-                                     .field("status", o.status)
-                                     .field("problem", o.problem)
-                                     .done()});
+      done = store.events().append_event({clock.now(), "system:intake", "message.retried",
+                                          "message:" + std::to_string(id),
+                                          JsonOut()
+                                              .field("message", o.now)
+                                              .field("status", o.status)
+                                              .field("problem", o.problem)
+                                              .done()});
     }
     if (!done) {
       store.rollback();

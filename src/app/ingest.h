@@ -21,7 +21,7 @@
 #include "app/config.h"
 #include "core/result.h"
 #include "core/time.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace kz::app {
 
@@ -60,13 +60,13 @@ struct IngestHooks {
   std::function<void(uint64_t bytes, int64_t items)> progress;
   // A second connection to the same store for the parsing threads to ask whether an item is
   // stored already (re-ingesting a mailbox). Unset: they do not ask.
-  std::function<Result<std::unique_ptr<store::Store>>()> open_reader;
+  std::function<Result<std::unique_ptr<store::Database>>()> open_reader;
 };
 
 // Ingests `input` into `store`. Errors: the store unavailable or failing (kUnavailable: retry
 // later; earlier batches stay committed), the crash marks folder unusable (kIo), the network
 // data unreadable. Unreadable inputs are counted in the summary, not errors.
-Result<IngestSummary> ingest(store::Store& store, const Config& cfg, const Clock& clock,
+Result<IngestSummary> ingest(store::Database& store, const Config& cfg, const Clock& clock,
                              const IngestInput& input, const IngestHooks& hooks = {});
 
 // `kizuna quarantine retry`: runs the stored raw bytes of quarantined messages through the
@@ -82,7 +82,7 @@ struct RetryOutcome {
   std::string status;   // new | quarantined | duplicate
   std::string problem;  // why quarantined again, or what was only partly read
 };
-Result<std::vector<RetryOutcome>> retry_quarantined(store::Store& store, const Config& cfg,
+Result<std::vector<RetryOutcome>> retry_quarantined(store::Database& store, const Config& cfg,
                                                     const Clock& clock,
                                                     const std::vector<store::Id>& ids,
                                                     const std::string& marks_dir);

@@ -73,7 +73,7 @@ std::optional<Context> make_context(const Common& c, int& exit_code) {
   return ctx;
 }
 
-Result<std::unique_ptr<store::Store>> open_store(Context& ctx, bool create) {
+Result<std::unique_ptr<store::Database>> open_store(Context& ctx, bool create) {
   store::SqliteOptions options;
   options.create = create;
   if (create) {
@@ -87,7 +87,7 @@ Result<std::unique_ptr<store::Store>> open_store(Context& ctx, bool create) {
     return fail(Error::InvalidArgument(store.error().message, store.error().context));
   }
   if (!store) return store;
-  auto demo = app::is_demo(**store);
+  auto demo = app::is_demo((*store)->settings());
   if (!demo) return fail(demo.error());
   if (*demo) ctx.demo = app::confine_to_demo(ctx.cfg);
   return store;

@@ -15,7 +15,7 @@
 #include "core/text.h"
 #include "core/time.h"
 #include "enrich/enricher.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace kz::cli {
 
@@ -62,13 +62,13 @@ std::optional<Context> make_context(const Common& c, int& exit_code);
 // `ctx.demo` set. Only the commands that bring data in (`create`: ingest, submit,
 // data load) create it; every other command needs it to exist (a mistyped --db is an error
 // naming the path, exit 1) and reads one it cannot write (a read-only folder) read-only.
-Result<std::unique_ptr<store::Store>> open_store(Context& ctx, bool create = false);
+Result<std::unique_ptr<store::Database>> open_store(Context& ctx, bool create = false);
 
 // What most commands need: the context and the store. nullopt after printing the error (`code`
 // set to the exit code).
 struct Session {
   Context ctx;
-  std::unique_ptr<store::Store> store;
+  std::unique_ptr<store::Database> store;
 };
 std::optional<Session> open_session(const Common& common, int& code, bool create = false);
 

@@ -84,14 +84,15 @@ int run_sites_list(const Common& common, int64_t report) {
   auto s = open_session(common, code);
   if (!s) return code;
   // An incident reported without a URL is coordinated as a site of its own: its address.
-  auto detail = s->store->report_detail(report);
+  auto detail = s->store->queries().report_detail(report);
   if (!detail) return report_error(detail.error());
   for (const auto& i : detail->incidents) {
     if (i.urls.empty()) {
-      if (auto r = s->store->ensure_address_site(i.incident.id); !r) return report_error(r.error());
+      if (auto r = s->store->sites().ensure_address_site(i.incident.id); !r)
+        return report_error(r.error());
     }
   }
-  auto sites = s->store->sites_of_report(report);
+  auto sites = s->store->sites().sites_of_report(report);
   if (!sites) return report_error(sites.error());
   if (s->ctx.json) {
     json out = json::array();
@@ -118,15 +119,15 @@ int run_site_action(const Common& common, int64_t site, const std::string& actio
   }
   auto s = open_session(common, code);
   if (!s) return code;
-  auto r =
-      coord::transition_site(*s->store, site, *a, handler_name(actor), reason, s->ctx.clock->now());
+  auto r = coord::transition_site(coord::SiteStores::of(*s->store), site, *a, handler_name(actor),
+                                  reason, s->ctx.clock->now());
   if (!r) return report_error(r.error());
   if (*a == coord::Action::kTakedownReported) {
     // The responder says it is gone: look now rather than at the next scheduled check.
-    auto rec = s->store->get_site(site);
+    auto rec = s->store->sites().get_site(site);
     if (rec && rec->url.find("://") != std::string::npos) {
       rec->next_check_at = s->ctx.clock->now();
-      if (auto u = s->store->update_site_coord(*rec); !u) return report_error(u.error());
+      if (auto u = s->store->sites().update_site_coord(*rec); !u) return report_error(u.error());
     }
   }
   if (s->ctx.json) {
@@ -152,7 +153,7 @@ int run_site_checks(const Common& common, int64_t site) {
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  auto checks = s->store->site_checks(site);
+  auto checks = s->store->sites().site_checks(site);
   if (!checks) return report_error(checks.error());
   if (s->ctx.json) {
     json out = json::array();
@@ -182,14 +183,15 @@ int run_site_checks(const Common& common, int64_t site) {
 // --- notify ---------------------------------------------------------------------------------
 
 std::unique_ptr<coord::Coordinator> coordinator_for(Session& s) {
-  return std::make_unique<coord::Coordinator>(*s.store, s.ctx.cfg.coordination, *s.ctx.clock);
+  return std::make_unique<coord::Coordinator>(coord::CoordinationStores::of(*s.store),
+                                              s.ctx.cfg.coordination, *s.ctx.clock);
 }
 
 // Incidents not yet enriched get their route before planning (nothing to plan without one).
 Status prepare(Session& s) {
   if (auto r = app::enrich_store(s.ctx.cfg, *s.ctx.clock, *s.store, false); !r)
     return fail(r.error());
-  return s.store->ensure_address_sites();
+  return s.store->sites().ensure_address_sites();
 }
 
 int run_notify_plan(const Common& common) {
@@ -202,9 +204,9 @@ int run_notify_plan(const Common& common) {
   auto coordinator = coordinator_for(*s);
   auto planned = coordinator->plan();
   if (!planned) return report_error(planned.error());
-  auto waiting = s->store->notices("planned");
+  auto waiting = s->store->outbox().notices("planned");
   if (!waiting) return report_error(waiting.error());
-  auto approved = s->store->notices("approved");
+  auto approved = s->store->outbox().notices("approved");
   if (!approved) return report_error(approved.error());
   if (s->ctx.json) {
     json out = json::array();
@@ -231,7 +233,7 @@ int run_notify_list(const Common& common, const std::string& status) {
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  auto list = s->store->notices(status);
+  auto list = s->store->outbox().notices(status);
   if (!list) return report_error(list.error());
   if (s->ctx.json) {
     json out = json::array();
@@ -247,12 +249,12 @@ int run_notify_show(const Common& common, int64_t id) {
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  auto n = s->store->get_notice(id);
+  auto n = s->store->outbox().get_notice(id);
   if (!n) return report_error(n.error());
   json bounces = json::object();  // per recipient: bounces recorded against the address so far
   for (const auto* list : {&n->to, &n->cc}) {
     for (const auto& a : *list) {
-      auto count = s->store->bounce_count(a);
+      auto count = s->store->outbox().bounce_count(a);
       if (!count) return report_error(count.error());
       bounces[a] = *count;
     }
@@ -290,7 +292,7 @@ int run_notify_approve(const Common& common, const std::vector<int64_t>& ids, bo
   if (!s) return code;
   std::vector<int64_t> todo = ids;
   if (all) {
-    auto planned = s->store->notices("planned");
+    auto planned = s->store->outbox().notices("planned");
     if (!planned) return report_error(planned.error());
     for (const auto& n : *planned) todo.push_back(n.id);
   }
@@ -309,7 +311,7 @@ int run_notify_approve(const Common& common, const std::vector<int64_t>& ids, bo
   json out = json::array();
   for (int64_t id : todo) {
     if (auto r = coordinator->approve(id, handler_name(actor)); !r) return report_error(r.error());
-    auto n = s->store->get_notice(id);
+    auto n = s->store->outbox().get_notice(id);
     if (!n) return report_error(n.error());
     out.push_back({{"id", id},
                    {"message_id", n->message_id},
@@ -434,9 +436,9 @@ int run_responders(const Common& common, const std::string& from, const std::str
         Error::InvalidArgument("--from/--to must be dates such as 2008-04-01", from + " " + to));
   if (!to.empty() && to.size() == 10) *b += std::chrono::hours(24);  // a date is inclusive
   if (*b < *a) return report_error(Error::InvalidArgument("--to is before --from"));
-  auto sites = s->store->sites_first_notified(*a, *b);
+  auto sites = s->store->sites().sites_first_notified(*a, *b);
   if (!sites) return report_error(sites.error());
-  auto notices = s->store->notices_sent(*a, *b);
+  auto notices = s->store->outbox().notices_sent(*a, *b);
   if (!notices) return report_error(notices.error());
   coord::BusinessCalendar calendar =
       coord::BusinessCalendar::japan(s->ctx.cfg.coordination.year_end_closure);

@@ -26,7 +26,7 @@
 #include "enrich/network_data.h"
 #include "intake/mailbox.h"
 #include "intake/structured.h"
-#include "store/store.h"
+#include "store/database.h"
 #include "triage/ingest.h"
 #include "triage/ingest_run.h"
 #include "triage/reporters.h"
@@ -174,7 +174,7 @@ int run_quarantine_list(const Common& common, int limit) {
   if (!ctx) return code;
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
-  auto list = (*store)->quarantined_messages(limit);
+  auto list = (*store)->messages().quarantined_messages(limit);
   if (!list) return report_error(list.error());
   if (ctx->json) {
     json out = json::array();
@@ -197,9 +197,9 @@ int run_quarantine_show(const Common& common, int64_t id) {
   if (!ctx) return code;
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
-  auto q = (*store)->quarantined_message(id);
+  auto q = (*store)->messages().quarantined_message(id);
   if (!q) return report_error(q.error());
-  auto raw = (*store)->message_raw(id);
+  auto raw = (*store)->messages().message_raw(id);
   if (!raw) return report_error(raw.error());
   const std::string_view head = utf8_prefix(*raw, 2048);
   if (ctx->json) {
@@ -229,7 +229,7 @@ int run_quarantine_retry(const Common& common, std::vector<int64_t> ids, bool al
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
   if (all) {
-    auto list = (*store)->quarantined_messages(std::numeric_limits<int>::max());
+    auto list = (*store)->messages().quarantined_messages(std::numeric_limits<int>::max());
     if (!list) return report_error(list.error());
     for (const auto& q : *list) ids.push_back(q.id);
     std::reverse(ids.begin(), ids.end());  // oldest first, as they arrived
@@ -385,7 +385,8 @@ int run_stats(const Common& common, const std::string& from, const std::string& 
   if (!range) return report_error(range.error());
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
-  auto f = (*store)->figures(range->first, range->second, ctx->cfg.comprehensive_scan_ports);
+  auto f =
+      (*store)->queries().figures(range->first, range->second, ctx->cfg.comprehensive_scan_ports);
   if (!f) return report_error(f.error());
   if (ctx->json) {
     std::cout << figures_json(*f, from, to, *ctx).dump(2) << "\n";
@@ -500,8 +501,8 @@ int run_reports_list(const Common& common, const store::ReportFilter& filter,
                      const std::string& from, const std::string& to) {
   return run_list(
       common, filter, from, to,
-      [](store::Store& s, const store::ReportFilter& f) { return s.list_reports(f); },
-      [](store::Store& s, const store::ReportFilter& f) { return s.count_reports(f); },
+      [](store::Database& s, const store::ReportFilter& f) { return s.queries().list_reports(f); },
+      [](store::Database& s, const store::ReportFilter& f) { return s.queries().count_reports(f); },
       [](const store::ReportSummary& r) { return r.report.id; }, report_json,
       [](const Context& ctx, const std::vector<store::ReportSummary>& list) {
         if (list.empty()) std::cout << tr(ctx.lang, "reports.none") << "\n";
@@ -523,7 +524,7 @@ int run_reports_show(const Common& common, int64_t id) {
   if (!ctx) return code;
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
-  auto d = (*store)->report_detail(id);
+  auto d = (*store)->queries().report_detail(id);
   if (!d) return report_error(d.error());
   if (ctx->json) {
     json j = report_json(d->summary, *ctx);
@@ -593,8 +594,12 @@ int run_incidents_list(const Common& common, const store::IncidentFilter& filter
                        const std::string& from, const std::string& to) {
   return run_list(
       common, filter, from, to,
-      [](store::Store& s, const store::IncidentFilter& f) { return s.list_incidents(f); },
-      [](store::Store& s, const store::IncidentFilter& f) { return s.count_incidents(f); },
+      [](store::Database& s, const store::IncidentFilter& f) {
+        return s.queries().list_incidents(f);
+      },
+      [](store::Database& s, const store::IncidentFilter& f) {
+        return s.queries().count_incidents(f);
+      },
       [](const store::IncidentSummary& i) { return i.incident.id; },
       [](const store::IncidentSummary& i, const Context&) { return incident_json(i); },
       [](const Context& ctx, const std::vector<store::IncidentSummary>& list) {
@@ -657,9 +662,10 @@ int run_classify(const Common& common, const std::string& what, int64_t id, cons
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
   const std::string who = handler_name(actor);
-  auto s = what == "report"
-               ? triage::reclassify_report(**store, id, *cls, who, reason, ctx->clock->now())
-               : triage::reclassify_incident(**store, id, *cls, who, reason, ctx->clock->now());
+  auto s = what == "report" ? triage::reclassify_report(triage::IngestStores::of(**store), id, *cls,
+                                                        who, reason, ctx->clock->now())
+                            : triage::reclassify_incident(triage::IngestStores::of(**store), id,
+                                                          *cls, who, reason, ctx->clock->now());
   if (!s) return report_error(s.error());
   if (ctx->json) {
     std::cout << json{{what, id}, {"classification", cls_json(*cls)}, {"actor", who}}.dump(2)
@@ -736,7 +742,7 @@ int run_data_load(const Common& common, const std::string& kind, const std::stri
   if (!store) return report_error(store.error());
   enrich::LoadOptions options;
   options.partial = partial;
-  auto s = enrich::load_data_file(**store, kind, file, ctx->clock->now(), options);
+  auto s = enrich::load_data_file((*store)->network_data(), kind, file, ctx->clock->now(), options);
   if (!s) return report_error(s.error());
   const bool ja = ctx->lang == "ja";
   if (ctx->json) {
@@ -772,7 +778,7 @@ int run_data_status(const Common& common) {
   if (!ctx) return code;
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
-  auto sets = (*store)->data_sets();
+  auto sets = (*store)->network_data().data_sets();
   if (!sets) return report_error(sets.error());
   const auto now = ctx->clock->now();
   if (ctx->json) {
@@ -815,7 +821,7 @@ struct DataSession {
 std::optional<DataSession> open_with_data(const Common& common, int& code) {
   auto s = open_session(common, code);
   if (!s) return std::nullopt;
-  auto data = enrich::NetworkData::load(*s->store);
+  auto data = enrich::NetworkData::load(s->store->network_data(), s->store->settings());
   if (!data) {
     code = report_error(data.error());
     return std::nullopt;
@@ -865,9 +871,9 @@ int run_directory_verify(const Common& common, const std::string& name, const st
   const std::string who = handler_name(actor);
   const Time now = ctx->clock->now();
   Status st = (*store)->begin();
-  if (st) st = (*store)->verify_directory_entry(name, who, now);
+  if (st) st = (*store)->settings().verify_directory_entry(name, who, now);
   if (st)
-    st = (*store)->append_event(
+    st = (*store)->events().append_event(
         {now, who, "directory.verified", "csirt:" + name, JsonOut().field("name", name).done()});
   if (st) st = (*store)->commit();
   if (!st) {
@@ -934,7 +940,7 @@ int run_whois(const Common& common, const std::string& target) {
     if (!res.resolved()) return report_error(Error::NotFound(res.error, target));
     ip = res.addresses.front();
   }
-  auto data = enrich::NetworkData::load(**store);
+  auto data = enrich::NetworkData::load((*store)->network_data(), (*store)->settings());
   if (!data) return report_error(data.error());
   const auto r = (*data)->whois(*ip, ctx->cfg.routing);
   if (ctx->json) {

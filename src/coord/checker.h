@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "core/ip.h"
-#include "store/store.h"
+#include "store/sites.h"
 
 namespace kz::coord {
 

@@ -53,7 +53,7 @@ std::vector<std::string> evidence_lines(const std::string& raw, const store::Not
 
 }  // namespace
 
-Coordinator::Coordinator(store::Store& store, CoordinationConfig config, const Clock& clock)
+Coordinator::Coordinator(CoordinationStores store, CoordinationConfig config, const Clock& clock)
     : store_(store),
       config_(std::move(config)),
       clock_(clock),
@@ -67,7 +67,7 @@ Status Coordinator::transition(store::Id site, const std::string& action,
                                const std::string& reason) {
   auto a = parse_action(action);
   if (!a) return fail(Error::Internal("unknown action " + action));
-  auto r = transition_site(store_, site, *a, config_.actor, reason, now());
+  auto r = transition_site(store_.site_stores(), site, *a, config_.actor, reason, now());
   if (!r) return fail(r.error());
   return {};
 }
@@ -138,12 +138,12 @@ Status Coordinator::queue_reporter_mail(const std::string& kind, const store::Re
   rec.planned_at = now();
   put_tag(rec);
   // Mails to reporters need no approval: planned and recorded in one transaction, then approved.
-  if (auto s = store_.begin(); !s) return s;
-  auto id = store_.add_notice(rec);
+  if (auto s = store_.tx.begin(); !s) return s;
+  auto id = store_.outbox.add_notice(rec);
   Status st = id ? also() : Status(fail(id.error()));
-  if (st) st = store_.commit();
+  if (st) st = store_.tx.commit();
   if (!st) {
-    store_.rollback();
+    store_.tx.rollback();
     return st;
   }
   return auto_approve(*id, "system:auto");
@@ -190,7 +190,7 @@ class ReporterMailRates {
 };
 
 Result<ReporterMailRates> Coordinator::reporter_mail_rates() {
-  auto recent = store_.reporter_mail_recipients(now() - std::chrono::hours(24));
+  auto recent = store_.reporters.reporter_mail_recipients(now() - std::chrono::hours(24));
   if (!recent) return fail(recent.error());
   return ReporterMailRates(config_, std::move(*recent));
 }
@@ -209,14 +209,14 @@ std::string Coordinator::reporter_mail_policy(const store::ReporterContact& r) c
 }
 
 Status Coordinator::withhold_reporter_mail(store::Id report, const std::string& reason) {
-  if (auto s = store_.begin(); !s) return s;
-  Status st = store_.set_reporter_mail(report, reason);
+  if (auto s = store_.tx.begin(); !s) return s;
+  Status st = store_.reporters.set_reporter_mail(report, reason);
   if (st)
-    st = store_.append_event({now(), config_.actor, "report.reporter_mail_withheld",
-                              "report:" + std::to_string(report),
-                              JsonOut().field("reason", reason).done()});
-  if (st) st = store_.commit();
-  if (!st) store_.rollback();
+    st = store_.events.append_event({now(), config_.actor, "report.reporter_mail_withheld",
+                                     "report:" + std::to_string(report),
+                                     JsonOut().field("reason", reason).done()});
+  if (st) st = store_.tx.commit();
+  if (!st) store_.tx.rollback();
   return st;
 }
 
@@ -224,7 +224,7 @@ Result<int> Coordinator::acknowledge_reports(RoundSummary* summary) {
   // Every report with a reporter's address is decided on once: mailed (acknowledged now, told
   // of the closure later) or not, with the reason, so that an archive imported or a forged
   // sender is never mailed, whatever the configuration says of acknowledgements.
-  auto todo = store_.reports_to_acknowledge();
+  auto todo = store_.reporters.reports_to_acknowledge();
   if (!todo) return fail(todo.error());
   auto rates = reporter_mail_rates();
   if (!rates) return fail(rates.error());
@@ -240,14 +240,15 @@ Result<int> Coordinator::acknowledge_reports(RoundSummary* summary) {
       continue;
     }
     if (!ack) {
-      if (auto s = store_.set_reporter_mail(r.report, ""); !s) return fail(s.error());
+      if (auto s = store_.reporters.set_reporter_mail(r.report, ""); !s) return fail(s.error());
       continue;
     }
     const std::string lang = reporter_language(r);
     auto st = queue_reporter_mail("ack", r, render_ack(r, lang, templates_, config_.notice), lang,
                                   "acknowledgement of report " + std::to_string(r.report), [&] {
-                                    auto s = store_.set_report_acknowledged(r.report, now());
-                                    return s ? store_.set_reporter_mail(r.report, "") : s;
+                                    auto s =
+                                        store_.reporters.set_report_acknowledged(r.report, now());
+                                    return s ? store_.reporters.set_reporter_mail(r.report, "") : s;
                                   });
     if (!st) return fail(st.error());
     rates->count(r.address);
@@ -259,7 +260,7 @@ Result<int> Coordinator::acknowledge_reports(RoundSummary* summary) {
 Result<int> Coordinator::tell_reporters(RoundSummary* summary) {
   if (!config_.tell_reporters) return 0;
   // Reports whose every site is verified down or closed, not told yet.
-  auto sites = store_.sites_in_states({"down_verified", "closed"});
+  auto sites = store_.sites.sites_in_states({"down_verified", "closed"});
   if (!sites) return fail(sites.error());
   std::set<store::Id> reports;
   for (const auto& s : *sites) reports.insert(s.report);
@@ -267,7 +268,7 @@ Result<int> Coordinator::tell_reporters(RoundSummary* summary) {
   if (!rates) return fail(rates.error());
   int n = 0;
   for (store::Id report : reports) {
-    auto contact = store_.reporter_contact(report);
+    auto contact = store_.reporters.reporter_contact(report);
     if (!contact) continue;  // a report without a first message (should not happen)
     if (contact->reporter_told_at || contact->address.empty() || contact->channel == "xarf")
       continue;
@@ -281,7 +282,7 @@ Result<int> Coordinator::tell_reporters(RoundSummary* summary) {
         continue;
       }
     }
-    auto all = store_.sites_of_report(report);
+    auto all = store_.sites.sites_of_report(report);
     if (!all) return fail(all.error());
     std::vector<ClosedSite> closed;
     bool every = !all->empty();
@@ -301,7 +302,7 @@ Result<int> Coordinator::tell_reporters(RoundSummary* summary) {
     auto st = queue_reporter_mail(
         "closure", *contact, render_closure(*contact, closed, lang, templates_, config_.notice),
         lang, "every site of report " + std::to_string(report) + " verified down",
-        [&] { return store_.set_reporter_told(report, now()); });
+        [&] { return store_.reporters.set_reporter_told(report, now()); });
     if (!st) return fail(st.error());
     rates->count(contact->address);
     ++n;
@@ -313,9 +314,9 @@ Result<int> Coordinator::tell_reporters(RoundSummary* summary) {
 
 Result<std::vector<store::NoticeCandidate>> Coordinator::candidates_with_context(
     const std::vector<std::string>& states) {
-  auto cands = store_.notice_candidates(states);
+  auto cands = store_.sites.notice_candidates(states);
   if (!cands) return fail(cands.error());
-  auto pending = store_.sites_pending_notice();
+  auto pending = store_.outbox.sites_pending_notice();
   if (!pending) return fail(pending.error());
   const std::set<store::Id> busy(pending->begin(), pending->end());
   std::vector<store::NoticeCandidate> out;
@@ -323,10 +324,10 @@ Result<std::vector<store::NoticeCandidate>> Coordinator::candidates_with_context
   for (auto& c : *cands) {
     if (busy.count(c.site)) continue;
     if (c.created_at > now()) continue;  // reported after `now` (a replay of past days)
-    auto contact = store_.reporter_contact(c.report);
+    auto contact = store_.reporters.reporter_contact(c.report);
     if (contact) {
       if (!raw_of_report.count(c.report)) {
-        auto raw = store_.message_raw(contact->first_message);
+        auto raw = store_.messages.message_raw(contact->first_message);
         raw_of_report[c.report] = raw ? *raw : std::string();
       }
       if (!c.csam) c.evidence = evidence_lines(raw_of_report[c.report], c);
@@ -336,10 +337,11 @@ Result<std::vector<store::NoticeCandidate>> Coordinator::candidates_with_context
       }
     }
     if (!c.ip.empty() || !c.host.empty()) {
-      auto earlier = store_.earlier_closed_incident(c.ip.empty() ? c.host : c.ip, c.report);
+      auto earlier =
+          store_.incidents.earlier_closed_incident(c.ip.empty() ? c.host : c.ip, c.report);
       if (!earlier) return fail(earlier.error());
       if (*earlier) {
-        auto inc = store_.get_incident(**earlier);
+        auto inc = store_.incidents.get_incident(**earlier);
         if (inc)
           c.earlier = "incident #" + std::to_string(inc->id) + " (report #" +
                       std::to_string(inc->report) + ")";
@@ -378,27 +380,28 @@ Status Coordinator::store_planned(const std::vector<PlannedNotice>& plan,
                                 (!sub.empty() && config_.auto_approve.count(sub)) ||
                                 config_.auto_approve.count("all"));
     }
-    if (auto s = store_.begin(); !s) return s;
-    auto id = store_.add_notice(rec);
+    if (auto s = store_.tx.begin(); !s) return s;
+    auto id = store_.outbox.add_notice(rec);
     Status st = id ? Status{} : Status(fail(id.error()));
     if (st) {
       rec.id = *id;
       rec.tag = notice_tag(config_.notice, rec.id);
       put_tag(rec);
-      st = store_.update_notice(rec);
+      st = store_.outbox.update_notice(rec);
     }
     if (st) {
-      st = store_.append_event({now(), config_.actor, "notice.planned", notice_subject(rec.id),
-                                json{{"kind", rec.kind},
-                                     {"to", rec.to},
-                                     {"cc", rec.cc},
-                                     {"sites", rec.sites},
-                                     {"reason", rec.reason}}
-                                    .dump()});
+      st = store_.events.append_event({now(), config_.actor, "notice.planned",
+                                       notice_subject(rec.id),
+                                       json{{"kind", rec.kind},
+                                            {"to", rec.to},
+                                            {"cc", rec.cc},
+                                            {"sites", rec.sites},
+                                            {"reason", rec.reason}}
+                                           .dump()});
     }
-    if (st) st = store_.commit();
+    if (st) st = store_.tx.commit();
     if (!st) {
-      store_.rollback();
+      store_.tx.rollback();
       return st;
     }
     if (automatic) {
@@ -413,8 +416,9 @@ Status Coordinator::auto_approve(store::Id id, const std::string& who) {
   if (a || a.error().code != ErrorCode::kUnavailable) return a;
   // Signing or encryption failed (a key missing, gpg not working): the notice stays planned for
   // a handler, the round goes on, and the event log says why.
-  return store_.append_event({now(), config_.actor, "notice.approval_failed", notice_subject(id),
-                              json{{"error", a.error().message}}.dump()});
+  return store_.events.append_event({now(), config_.actor, "notice.approval_failed",
+                                     notice_subject(id),
+                                     json{{"error", a.error().message}}.dump()});
 }
 
 Result<int> Coordinator::plan() {
@@ -424,7 +428,7 @@ Result<int> Coordinator::plan() {
   if (!fresh) return fail(fresh.error());
   std::vector<store::NoticeCandidate> ready;
   for (auto& c : *fresh) {
-    auto site = store_.get_site(c.site);
+    auto site = store_.sites.get_site(c.site);
     if (!site) return fail(site.error());
     if (c.state == "new" && site->down_streak > 0) continue;  // looks gone already: confirm first
     ready.push_back(std::move(c));
@@ -438,7 +442,7 @@ Result<int> Coordinator::plan() {
   if (!waiting) return fail(waiting.error());
   std::vector<store::NoticeCandidate> remind, escalate;
   for (auto& c : *waiting) {
-    auto site = store_.get_site(c.site);
+    auto site = store_.sites.get_site(c.site);
     if (!site) return fail(site.error());
     if (!site->last_notified_at || site->down_streak > 0) continue;
     const double days =
@@ -464,7 +468,7 @@ Result<int> Coordinator::plan() {
 // --- approval and sending ----------------------------------------------------------------
 
 Status Coordinator::approve(store::Id id, const std::string& handler) {
-  auto n = store_.get_notice(id);
+  auto n = store_.outbox.get_notice(id);
   if (!n) return fail(n.error());
   if (n->status != "planned") {
     return fail(Error::InvalidArgument(
@@ -475,7 +479,7 @@ Status Coordinator::approve(store::Id id, const std::string& handler) {
   n->message_id = new_message_id(n->id, config_.identity.message_id_domain);
   std::vector<Attachment> attachments;
   if (n->audience == "responder") {
-    auto cands = store_.notice_candidates(
+    auto cands = store_.sites.notice_candidates(
         {"new", "revived", "notified", "replied", "reminded", "escalated", "takedown_reported"});
     if (!cands) return fail(cands.error());
     bool xarf = false;
@@ -493,7 +497,8 @@ Status Coordinator::approve(store::Id id, const std::string& handler) {
   }
   std::string in_reply_to;
   if (n->audience == "reporter" && n->report) {
-    if (auto contact = store_.reporter_contact(*n->report)) in_reply_to = contact->message_id;
+    if (auto contact = store_.reporters.reporter_contact(*n->report))
+      in_reply_to = contact->message_id;
   }
   auto mail = compose_mail(*n, attachments, config_.identity, n->message_id, now(), in_reply_to);
   if (!mail) return fail(mail.error());
@@ -503,23 +508,23 @@ Status Coordinator::approve(store::Id id, const std::string& handler) {
   n->status = "approved";
   n->approved_at = now();
   n->approved_by = handler;
-  if (auto s = store_.begin(); !s) return s;
-  Status st = store_.update_notice(*n);
+  if (auto s = store_.tx.begin(); !s) return s;
+  Status st = store_.outbox.update_notice(*n);
   if (st) {
-    st = store_.append_event({now(), handler, "notice.approved", notice_subject(id),
-                              json{{"message_id", n->message_id},
-                                   {"signed", n->is_signed},
-                                   {"encrypted", n->encrypted},
-                                   {"attachments", attachments.size()}}
-                                  .dump()});
+    st = store_.events.append_event({now(), handler, "notice.approved", notice_subject(id),
+                                     json{{"message_id", n->message_id},
+                                          {"signed", n->is_signed},
+                                          {"encrypted", n->encrypted},
+                                          {"attachments", attachments.size()}}
+                                         .dump()});
   }
-  if (st) st = store_.commit();
-  if (!st) store_.rollback();
+  if (st) st = store_.tx.commit();
+  if (!st) store_.tx.rollback();
   return st;
 }
 
 Status Coordinator::cancel(store::Id id, const std::string& handler, const std::string& reason) {
-  auto n = store_.get_notice(id);
+  auto n = store_.outbox.get_notice(id);
   if (!n) return fail(n.error());
   if (n->status != "planned" && n->status != "approved" && n->status != "bounced" &&
       n->status != "failed") {
@@ -527,13 +532,13 @@ Status Coordinator::cancel(store::Id id, const std::string& handler, const std::
                                        " and cannot be cancelled"));
   }
   n->status = "cancelled";
-  if (auto s = store_.begin(); !s) return s;
-  Status st = store_.update_notice(*n);
+  if (auto s = store_.tx.begin(); !s) return s;
+  Status st = store_.outbox.update_notice(*n);
   if (st)
-    st = store_.append_event(
+    st = store_.events.append_event(
         {now(), handler, "notice.cancelled", notice_subject(id), json{{"reason", reason}}.dump()});
-  if (st) st = store_.commit();
-  if (!st) store_.rollback();
+  if (st) st = store_.tx.commit();
+  if (!st) store_.tx.rollback();
   return st;
 }
 
@@ -543,16 +548,17 @@ Status Coordinator::mark_sent(store::NoticeRecord& n) {
   n.attempts += 1;
   n.next_attempt_at.reset();
   n.last_error.clear();
-  if (auto s = store_.begin(); !s) return s;
+  if (auto s = store_.tx.begin(); !s) return s;
   auto body = [&]() -> Status {
-    if (auto s = store_.update_notice(n); !s) return s;
-    if (auto s = store_.append_event({now(), config_.actor, "notice.sent", notice_subject(n.id),
-                                      json{{"kind", n.kind},
-                                           {"to", n.to},
-                                           {"cc", n.cc},
-                                           {"message_id", n.message_id},
-                                           {"attempts", n.attempts}}
-                                          .dump()});
+    if (auto s = store_.outbox.update_notice(n); !s) return s;
+    if (auto s =
+            store_.events.append_event({now(), config_.actor, "notice.sent", notice_subject(n.id),
+                                        json{{"kind", n.kind},
+                                             {"to", n.to},
+                                             {"cc", n.cc},
+                                             {"message_id", n.message_id},
+                                             {"attempts", n.attempts}}
+                                            .dump()});
         !s) {
       return s;
     }
@@ -563,7 +569,7 @@ Status Coordinator::mark_sent(store::NoticeRecord& n) {
         {"reminder", {"notified", "remind"}},
         {"escalation", {"reminded", "escalate"}}};
     for (store::Id id : n.sites) {
-      auto site = store_.get_site(id);
+      auto site = store_.sites.get_site(id);
       if (!site) return fail(site.error());
       const auto it = kByKind.find(n.kind);
       std::string action;
@@ -578,19 +584,19 @@ Status Coordinator::mark_sent(store::NoticeRecord& n) {
             return s;
         }
       }
-      auto fresh = store_.get_site(id);
+      auto fresh = store_.sites.get_site(id);
       if (!fresh) return fail(fresh.error());
       if (!fresh->first_notified_at) fresh->first_notified_at = now();
       fresh->last_notified_at = now();
       if (!n.org.empty()) fresh->org = n.org;
       if (is_web_site(*fresh) && !fresh->next_check_at)
         fresh->next_check_at = now() + config_.check_interval;
-      if (auto s = store_.update_site_coord(*fresh); !s) return s;
+      if (auto s = store_.sites.update_site_coord(*fresh); !s) return s;
     }
     return {};
   }();
-  if (body) body = store_.commit();
-  if (!body) store_.rollback();
+  if (body) body = store_.tx.commit();
+  if (!body) store_.tx.rollback();
   return body;
 }
 
@@ -603,7 +609,7 @@ bool Coordinator::may_send(RoundSummary& summary) {
   if (!trial_) {
     // First mail of the round: an open breaker from an earlier round (or process) lets one
     // mail through as a trial.
-    auto open = store_.setting("smtp.breaker_open");
+    auto open = store_.settings.setting("smtp.breaker_open");
     trial_ = open && open->has_value();
   }
   if (breaker_open_ && summary.sending_paused.empty())
@@ -617,7 +623,7 @@ void Coordinator::sending_result(const SmtpResult& r, RoundSummary& summary) {
     // The relay answered (accepted, or refused a recipient): it works.
     relay_failures_ = 0;
     if (*trial_) {
-      (void)store_.set_setting("smtp.breaker_open", std::nullopt);
+      (void)store_.settings.set_setting("smtp.breaker_open", std::nullopt);
       trial_ = false;
     }
     return;
@@ -631,11 +637,11 @@ void Coordinator::sending_result(const SmtpResult& r, RoundSummary& summary) {
                    : std::to_string(relay_failures_) + " relay failures in a row") +
       std::string(" (") + r.error +
       "); sending waits for the next round, which tries one mail first";
-  (void)store_.set_setting("smtp.breaker_open", format_utc(now()) + " " + r.error);
+  (void)store_.settings.set_setting("smtp.breaker_open", format_utc(now()) + " " + r.error);
 }
 
 Result<int> Coordinator::send_due(RoundSummary& summary) {
-  auto due = store_.notices_due(now());
+  auto due = store_.outbox.notices_due(now());
   if (!due) return fail(due.error());
   int sent = 0;
   for (auto& n : *due) {
@@ -683,21 +689,21 @@ Result<int> Coordinator::send_due(RoundSummary& summary) {
         (n.next_attempt_at ? "; next attempt " + format_utc(*n.next_attempt_at)
                            : "; no more attempts") +
         ")");
-    if (auto s = store_.begin(); !s) return fail(s.error());
-    Status st = store_.update_notice(n);
+    if (auto s = store_.tx.begin(); !s) return fail(s.error());
+    Status st = store_.outbox.update_notice(n);
     if (st) {
-      st = store_.append_event(
+      st = store_.events.append_event(
           {now(), config_.actor, action, notice_subject(n.id),
            json{{"error", r.error}, {"smtp_code", r.code}, {"attempts", n.attempts}}.dump()});
     }
     if (st && r.permanent && !r.relay) {
       for (const auto& a : rcpts) {
-        if (st) st = store_.add_bounce(a, now(), n.id, r.error);
+        if (st) st = store_.outbox.add_bounce(a, now(), n.id, r.error);
       }
     }
-    if (st) st = store_.commit();
+    if (st) st = store_.tx.commit();
     if (!st) {
-      store_.rollback();
+      store_.tx.rollback();
       return fail(st.error());
     }
   }
@@ -707,7 +713,7 @@ Result<int> Coordinator::send_due(RoundSummary& summary) {
 // --- checks -----------------------------------------------------------------------------
 
 Result<bool> Coordinator::is_csam_report(store::Id report) {
-  auto r = store_.get_report(report);
+  auto r = store_.reports.get_report(report);
   if (!r) return fail(r.error());
   return r->csam;
 }
@@ -715,7 +721,7 @@ Result<bool> Coordinator::is_csam_report(store::Id report) {
 Result<int> Coordinator::first_checks(RoundSummary& summary) {
   if (!config_.check_sites) return 0;
   // New web sites never checked get a check now: their reference page, or their absence.
-  auto fresh = store_.sites_in_states({"new"});
+  auto fresh = store_.sites.sites_in_states({"new"});
   if (!fresh) return fail(fresh.error());
   std::vector<store::SiteRecord> todo;
   for (auto& s : *fresh) {
@@ -726,7 +732,7 @@ Result<int> Coordinator::first_checks(RoundSummary& summary) {
     if (!csam) return fail(csam.error());
     if (*csam) continue;
     if (s.next_check_at && *s.next_check_at > now()) continue;
-    auto checks = store_.site_checks(s.id);
+    auto checks = store_.sites.site_checks(s.id);
     if (!checks) return fail(checks.error());
     if (!checks->empty()) continue;
     todo.push_back(s);
@@ -747,7 +753,7 @@ Result<int> Coordinator::check_sites(const std::vector<store::SiteRecord>& todo,
   for (size_t i = 0; i < todo.size(); ++i) {
     if (auto s = apply_check(todo[i], verdicts[i]); !s) return fail(s.error());
     ++summary.checked;
-    auto after = store_.get_site(todo[i].id);
+    auto after = store_.sites.get_site(todo[i].id);
     if (!after) return fail(after.error());
     if (after->state == "revived" && todo[i].state != "revived") ++summary.revived;
     if (gone(after->state) && !gone(todo[i].state)) ++summary.verified_down;
@@ -763,7 +769,7 @@ Status Coordinator::record_round(const std::vector<store::SiteRecord>& checked,
   std::map<store::Id, std::map<std::string, int>> by_report;
   for (size_t i = 0; i < checked.size(); ++i) ++by_report[checked[i].report][verdicts[i].verdict];
   for (auto& [report, counts] : by_report) {
-    auto sites = store_.sites_of_report(report);
+    auto sites = store_.sites.sites_of_report(report);
     if (!sites) return fail(sites.error());
     int gone = 0;
     for (const auto& s : *sites) gone += s.state == "down_verified" || s.state == "closed";
@@ -772,8 +778,8 @@ Status Coordinator::record_round(const std::vector<store::SiteRecord>& checked,
       detail[v] = counts[v];
       detail["checked"] = detail["checked"].get<int>() + counts[v];
     }
-    if (auto s = store_.append_event({now(), config_.actor, "report.checked",
-                                      "report:" + std::to_string(report), detail.dump()});
+    if (auto s = store_.events.append_event({now(), config_.actor, "report.checked",
+                                             "report:" + std::to_string(report), detail.dump()});
         !s) {
       return s;
     }
@@ -783,7 +789,7 @@ Status Coordinator::record_round(const std::vector<store::SiteRecord>& checked,
 
 Result<int> Coordinator::check_due(RoundSummary& summary) {
   if (!config_.check_sites) return 0;
-  auto due = store_.sites_due_for_check(now());
+  auto due = store_.sites.sites_due_for_check(now());
   if (!due) return fail(due.error());
   std::vector<store::SiteRecord> todo;
   for (auto& s : *due) {
@@ -801,12 +807,12 @@ Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerd
       CheckPolicy{config_.downs_to_verify, config_.check_interval, config_.confirm_interval,
                   config_.watch_schedule, config_.close_when_verified},
       now());
-  if (auto s = store_.begin(); !s) return s;
+  if (auto s = store_.tx.begin(); !s) return s;
   auto body = [&]() -> Status {
     for (const auto& f : v.fetches) {
-      if (auto s = store_.add_site_check(f); !s) return s;
+      if (auto s = store_.sites.add_site_check(f); !s) return s;
     }
-    if (auto s = store_.append_event(
+    if (auto s = store_.events.append_event(
             {now(), config_.actor, "site.checked", site_subject(before.id),
              json{{"verdict", v.verdict}, {"reason", v.reason}, {"fetches", v.fetches.size()}}
                  .dump()});
@@ -816,7 +822,7 @@ Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerd
     for (const auto& [action, reason] : after.actions) {
       if (auto r = transition(before.id, action, reason); !r) return r;
     }
-    auto fresh = store_.get_site(before.id);
+    auto fresh = store_.sites.get_site(before.id);
     if (!fresh) return fail(fresh.error());
     store::SiteRecord s = *fresh;
     s.down_streak = after.down_streak;
@@ -826,20 +832,20 @@ Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerd
     s.down_verified_at = after.down_verified_at;
     s.reference_fingerprint = after.reference_fingerprint;
     if (after.reporter_hears_again) {
-      if (auto r = store_.set_reporter_told(s.report, std::nullopt); !r) return r;
+      if (auto r = store_.reporters.set_reporter_told(s.report, std::nullopt); !r) return r;
     }
     if (after.refused) {
-      if (auto r =
-              store_.append_event({now(), config_.actor, "site.check_refused", site_subject(s.id),
-                                   json{{"reason", v.reason}, {"url", s.url}}.dump()});
+      if (auto r = store_.events.append_event({now(), config_.actor, "site.check_refused",
+                                               site_subject(s.id),
+                                               json{{"reason", v.reason}, {"url", s.url}}.dump()});
           !r) {
         return r;
       }
     }
-    return store_.update_site_coord(s);
+    return store_.sites.update_site_coord(s);
   }();
-  if (body) body = store_.commit();
-  if (!body) store_.rollback();
+  if (body) body = store_.tx.commit();
+  if (!body) store_.tx.rollback();
   return body;
 }
 
@@ -851,10 +857,10 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_bounce(store::Id message,
   // A delivery status notification (RFC 3464) names the failed recipient and quotes our
   // Message-ID; anything that does not look like one is left to the reply rules.
   if (!reading.delivery_failure) return std::optional<ReplyOutcome>{};
-  auto id = store_.notice_by_message_id(reading.message_ids);
+  auto id = store_.outbox.notice_by_message_id(reading.message_ids);
   if (!id) return fail(id.error());
   if (!*id) return std::optional<ReplyOutcome>{};
-  auto n = store_.get_notice(**id);
+  auto n = store_.outbox.get_notice(**id);
   if (!n) return fail(n.error());
   std::vector<std::string> failed = reading.failed_recipients;
   if (failed.empty()) {
@@ -867,11 +873,11 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_bounce(store::Id message,
           : "delivery status notification: " + std::string(utf8_prefix(m.subject, 200));
   n->status = "bounced";
   n->last_error = reason;
-  if (auto s = store_.update_notice(*n); !s) return fail(s.error());
+  if (auto s = store_.outbox.update_notice(*n); !s) return fail(s.error());
   for (const auto& a : failed) {
-    if (auto s = store_.add_bounce(a, now(), n->id, reason); !s) return fail(s.error());
+    if (auto s = store_.outbox.add_bounce(a, now(), n->id, reason); !s) return fail(s.error());
   }
-  if (auto s = store_.append_event(
+  if (auto s = store_.events.append_event(
           {now(), "system:intake", "notice.bounced", notice_subject(n->id),
            json{{"message", message}, {"recipients", failed}, {"reason", reason}}.dump()});
       !s) {
@@ -882,7 +888,8 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_bounce(store::Id message,
   out.report = n->report.value_or(0);
   out.sites = n->sites;
   if (out.report) {
-    if (auto s = store_.attach_message(out.report, message, "reply"); !s) return fail(s.error());
+    if (auto s = store_.reports.attach_message(out.report, message, "reply"); !s)
+      return fail(s.error());
   }
   return std::optional<ReplyOutcome>{out};
 }
@@ -909,9 +916,9 @@ bool Coordinator::tag_sender_known(const store::NoticeRecord& n, const std::stri
 
 Status Coordinator::note_stranger(store::Id report, store::Id message, const std::string& sender) {
   if (report == 0) return {};
-  return store_.append_event({now(), "system:intake", "report.tag_from_stranger",
-                              "report:" + std::to_string(report),
-                              json{{"message", message}, {"sender", sender}}.dump()});
+  return store_.events.append_event({now(), "system:intake", "report.tag_from_stranger",
+                                     "report:" + std::to_string(report),
+                                     json{{"message", message}, {"sender", sender}}.dump()});
 }
 
 Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
@@ -920,7 +927,7 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
   auto bounce = take_bounce(message, m, reading);
   if (!bounce || *bounce) return bounce;
   std::optional<store::Id> notice;
-  auto by_id = store_.notice_by_message_id(m.refs);
+  auto by_id = store_.outbox.notice_by_message_id(m.refs);
   if (!by_id) return fail(by_id.error());
   notice = *by_id;
   std::optional<store::Id> report_by_tag;
@@ -930,7 +937,7 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
     // went to: the reporter's own address, or the domain of a notice's recipients. Anyone else's
     // message is read as a new one, and the report notes it for a handler.
     if (reading.tagged_notice) {
-      auto n = store_.get_notice(*reading.tagged_notice);
+      auto n = store_.outbox.get_notice(*reading.tagged_notice);
       if (n && tag_sender_known(*n, m.from_address)) {
         notice = n->id;
       } else if (n) {
@@ -939,7 +946,7 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
       }
     }
     if (reading.tagged_report) {
-      auto c = store_.reporter_contact(*reading.tagged_report);
+      auto c = store_.reporters.reporter_contact(*reading.tagged_report);
       if (c && !c->address.empty() && iequals(c->address, m.from_address)) {
         report_by_tag = *reading.tagged_report;
       } else if (c) {
@@ -950,7 +957,7 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
   if (!notice && !report_by_tag) return std::optional<ReplyOutcome>{};
   if (notice) {
     // An answer to an acknowledgement or closure mail is the reporter writing back.
-    auto n = store_.get_notice(*notice);
+    auto n = store_.outbox.get_notice(*notice);
     if (n && n->audience == "reporter" && n->report) {
       report_by_tag = *n->report;
       notice.reset();
@@ -959,19 +966,20 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
   ReplyOutcome out;
   if (report_by_tag) {
     // The reporter writing back about their report: filed under it as a follow-up.
-    auto r = store_.get_report(*report_by_tag);
+    auto r = store_.reports.get_report(*report_by_tag);
     if (!r) return std::optional<ReplyOutcome>{};
     out.report = r->id;
-    if (auto s = store_.attach_message(out.report, message, "followup"); !s) return fail(s.error());
-    if (auto s = store_.append_event({now(), "system:intake", "report.followup",
-                                      "report:" + std::to_string(out.report),
-                                      json{{"message", message}, {"by", "tag"}}.dump()});
+    if (auto s = store_.reports.attach_message(out.report, message, "followup"); !s)
+      return fail(s.error());
+    if (auto s = store_.events.append_event({now(), "system:intake", "report.followup",
+                                             "report:" + std::to_string(out.report),
+                                             json{{"message", message}, {"by", "tag"}}.dump()});
         !s) {
       return fail(s.error());
     }
     return std::optional<ReplyOutcome>{out};
   }
-  auto n = store_.get_notice(*notice);
+  auto n = store_.outbox.get_notice(*notice);
   if (!n || n->audience != "responder") return std::optional<ReplyOutcome>{};
   out.notice = n->id;
   out.report = n->report.value_or(0);
@@ -982,10 +990,10 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
   Time replied = m.received ? *m.received : m.date ? *m.date : now();
   if (n->sent_at && replied < *n->sent_at) replied = *n->sent_at;
   if (replied > now()) replied = now();
-  if (auto s = store_.set_notice_replied(n->id, replied); !s) return fail(s.error());
+  if (auto s = store_.outbox.set_notice_replied(n->id, replied); !s) return fail(s.error());
   std::set<store::Id> reports;
   for (store::Id id : n->sites) {
-    auto site = store_.get_site(id);
+    auto site = store_.sites.get_site(id);
     if (!site) return fail(site.error());
     reports.insert(site->report);
     auto state = parse_site_state(site->state);
@@ -993,15 +1001,15 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
       if (auto s = transition(id, "reply", "reply from " + m.from_address + " to " + n->tag); !s)
         return fail(s.error());
     }
-    auto fresh = store_.get_site(id);
+    auto fresh = store_.sites.get_site(id);
     if (!fresh) return fail(fresh.error());
     if (!fresh->replied_at) fresh->replied_at = replied;
     // A reply is a good moment to look: schedule a check now.
     if (is_web_site(*fresh) && fresh->state != "closed" && fresh->state != "down_verified")
       fresh->next_check_at = now();
-    if (auto s = store_.update_site_coord(*fresh); !s) return fail(s.error());
+    if (auto s = store_.sites.update_site_coord(*fresh); !s) return fail(s.error());
     if (out.closure_words) {
-      if (auto s = store_.append_event(
+      if (auto s = store_.events.append_event(
               {now(), "system:intake", "site.takedown_proposed", site_subject(id),
                json{{"message", message},
                     {"notice", n->id},
@@ -1013,14 +1021,14 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
     }
   }
   for (store::Id r : reports) {
-    if (auto s = store_.attach_message(r, message, "reply"); !s) return fail(s.error());
-    if (auto s = store_.append_event({now(), "system:intake", "report.reply",
-                                      "report:" + std::to_string(r),
-                                      json{{"message", message},
-                                           {"notice", n->id},
-                                           {"from", m.from_address},
-                                           {"closure_words", out.closure_words}}
-                                          .dump()});
+    if (auto s = store_.reports.attach_message(r, message, "reply"); !s) return fail(s.error());
+    if (auto s = store_.events.append_event({now(), "system:intake", "report.reply",
+                                             "report:" + std::to_string(r),
+                                             json{{"message", message},
+                                                  {"notice", n->id},
+                                                  {"from", m.from_address},
+                                                  {"closure_words", out.closure_words}}
+                                                 .dump()});
         !s) {
       return fail(s.error());
     }

@@ -32,10 +32,11 @@
 #include "coord/mail.h"
 #include "coord/notices.h"
 #include "coord/replies.h"
+#include "coord/sites.h"
 #include "coord/smtp.h"
 #include "core/time.h"
 #include "intake/message.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace kz::coord {
 
@@ -120,9 +121,28 @@ struct ReplyOutcome {
   bool closure_words = false;  // the reply says the sites are gone: a takedown is proposed
 };
 
+// The repositories the coordination loop reads and writes.
+struct CoordinationStores {
+  store::Transactions& tx;
+  store::MessageStore& messages;
+  store::ReportStore& reports;
+  store::IncidentStore& incidents;
+  store::SiteStore& sites;
+  store::OutboxStore& outbox;
+  store::ReporterStore& reporters;
+  store::EventLog& events;
+  store::SettingStore& settings;
+
+  static CoordinationStores of(store::Database& db) {
+    return {db,          db.messages(),  db.reports(), db.incidents(), db.sites(),
+            db.outbox(), db.reporters(), db.events(),  db.settings()};
+  }
+  SiteStores site_stores() const { return {tx, sites, reports, events}; }
+};
+
 class Coordinator {
  public:
-  Coordinator(store::Store& store, CoordinationConfig config, const Clock& clock);
+  Coordinator(CoordinationStores stores, CoordinationConfig config, const Clock& clock);
 
   // One whole round (the steps above). Errors of one notice or site are listed in `problems`;
   // a store error stops the round.
@@ -186,7 +206,7 @@ class Coordinator {
   void sending_result(const SmtpResult& r, RoundSummary& summary);
   Time now() const { return clock_.now(); }
 
-  store::Store& store_;
+  CoordinationStores store_;
   CoordinationConfig config_;
   const Clock& clock_;
   TemplateSet templates_;

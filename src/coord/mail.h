@@ -14,7 +14,7 @@
 
 #include "core/result.h"
 #include "core/time.h"
-#include "store/store.h"
+#include "store/outbox.h"
 
 namespace kz::coord {
 

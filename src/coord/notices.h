@@ -16,7 +16,8 @@
 
 #include "core/result.h"
 #include "core/time.h"
-#include "store/store.h"
+#include "store/reporters.h"
+#include "store/sites.h"
 
 namespace kz::coord {
 

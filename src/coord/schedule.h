@@ -12,7 +12,7 @@
 
 #include "coord/checker.h"
 #include "core/time.h"
-#include "store/store.h"
+#include "store/sites.h"
 
 namespace kz::coord {
 

@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "coord/calendar.h"
-#include "store/store.h"
+#include "store/outbox.h"
+#include "store/sites.h"
 
 namespace kz::coord {
 

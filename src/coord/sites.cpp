@@ -4,10 +4,10 @@
 
 namespace kz::coord {
 
-Result<TransitionResult> transition_site(store::Store& store, store::Id site, Action action,
+Result<TransitionResult> transition_site(const SiteStores& store, store::Id site, Action action,
                                          const std::string& actor, const std::string& reason,
                                          Time at) {
-  auto rec = store.get_site(site);
+  auto rec = store.sites.get_site(site);
   if (!rec) return fail(rec.error());
   auto from = parse_site_state(rec->state);
   if (!from)
@@ -18,40 +18,40 @@ Result<TransitionResult> transition_site(store::Store& store, store::Id site, Ac
     return fail(Error{to.error().code, to.error().message,
                       "site " + std::to_string(site) + " (" + rec->url + ")"});
   TransitionResult out{*from, *to};
-  if (auto s = store.begin(); !s) return fail(s.error());
+  if (auto s = store.tx.begin(); !s) return fail(s.error());
   auto done = [&]() -> Status {
-    if (auto s = store.set_site_state(site, std::string(to_string(*to)), at); !s) return s;
+    if (auto s = store.sites.set_site_state(site, std::string(to_string(*to)), at); !s) return s;
     nlohmann::json detail{{"action", to_string(action)},
                           {"from", to_string(*from)},
                           {"to", to_string(*to)},
                           {"url", rec->url},
                           {"reason", reason}};
-    if (auto s = store.append_event({at, actor, "site." + std::string(to_string(action)),
-                                     "site:" + std::to_string(site), detail.dump()});
+    if (auto s = store.events.append_event({at, actor, "site." + std::string(to_string(action)),
+                                            "site:" + std::to_string(site), detail.dump()});
         !s) {
       return s;
     }
     // The report follows its sites: closed when all are, open again when one revives.
-    auto sites = store.sites_of_report(rec->report);
+    auto sites = store.sites.sites_of_report(rec->report);
     if (!sites) return fail(sites.error());
     bool all_closed = true;
     for (const auto& s : *sites) {
       const std::string state = s.id == site ? std::string(to_string(*to)) : s.state;
       all_closed = all_closed && state == "closed";
     }
-    auto report = store.get_report(rec->report);
+    auto report = store.reports.get_report(rec->report);
     if (!report) return fail(report.error());
     if (all_closed && report->status != "closed") {
       out.report_closed = true;
-      if (auto s = store.set_report_status(rec->report, "closed", at); !s) return s;
-      return store.append_event({at, actor, "report.closed",
-                                 "report:" + std::to_string(rec->report),
-                                 nlohmann::json{{"reason", "every site is closed"}}.dump()});
+      if (auto s = store.reports.set_report_status(rec->report, "closed", at); !s) return s;
+      return store.events.append_event({at, actor, "report.closed",
+                                        "report:" + std::to_string(rec->report),
+                                        nlohmann::json{{"reason", "every site is closed"}}.dump()});
     }
     if (!all_closed && report->status == "closed") {
       out.report_reopened = true;
-      if (auto s = store.set_report_status(rec->report, "open", at); !s) return s;
-      return store.append_event(
+      if (auto s = store.reports.set_report_status(rec->report, "open", at); !s) return s;
+      return store.events.append_event(
           {at, actor, "report.reopened", "report:" + std::to_string(rec->report),
            nlohmann::json{
                {"reason", "site " + std::to_string(site) + " " + std::string(to_string(*to))}}
@@ -60,10 +60,10 @@ Result<TransitionResult> transition_site(store::Store& store, store::Id site, Ac
     return {};
   }();
   if (!done) {
-    store.rollback();
+    store.tx.rollback();
     return fail(done.error());
   }
-  if (auto s = store.commit(); !s) return fail(s.error());
+  if (auto s = store.tx.commit(); !s) return fail(s.error());
   return out;
 }
 

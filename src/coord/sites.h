@@ -7,7 +7,7 @@
 
 #include "coord/workflow.h"
 #include "core/time.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace kz::coord {
 
@@ -18,8 +18,18 @@ struct TransitionResult {
   bool report_reopened = false;
 };
 
+// The repositories a site transition writes.
+struct SiteStores {
+  store::Transactions& tx;
+  store::SiteStore& sites;
+  store::ReportStore& reports;
+  store::EventLog& events;
+
+  static SiteStores of(store::Database& db) { return {db, db.sites(), db.reports(), db.events()}; }
+};
+
 // kInvalidArgument for a transition the workflow refuses; kNotFound for an unknown site.
-Result<TransitionResult> transition_site(store::Store& store, store::Id site, Action action,
+Result<TransitionResult> transition_site(const SiteStores& store, store::Id site, Action action,
                                          const std::string& actor, const std::string& reason,
                                          Time at);
 

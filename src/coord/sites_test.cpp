@@ -19,16 +19,16 @@ class SitesTest : public ::testing::Test {
     ASSERT_TRUE(store_->begin());
     store::ReportRecord r;
     r.cls.type = IncidentType::kPhishing;
-    report_ = *store_->create_report(r);
+    report_ = *store_->reports().create_report(r);
     store::IncidentRecord inc;
     inc.report = report_;
     inc.ip = "198.51.100.45";
     inc.cls.type = IncidentType::kPhishing;
-    const auto iid = *store_->upsert_incident(inc);
-    ASSERT_TRUE(store_->add_site(iid, "http://a.example/login", "a.example", Time{}));
-    ASSERT_TRUE(store_->add_site(iid, "http://b.example/login", "b.example", Time{}));
+    const auto iid = *store_->incidents().upsert_incident(inc);
+    ASSERT_TRUE(store_->sites().add_site(iid, "http://a.example/login", "a.example", Time{}));
+    ASSERT_TRUE(store_->sites().add_site(iid, "http://b.example/login", "b.example", Time{}));
     ASSERT_TRUE(store_->commit());
-    auto sites = store_->sites_of_report(report_);
+    auto sites = store_->sites().sites_of_report(report_);
     ASSERT_TRUE(sites && sites->size() == 2);
     a_ = (*sites)[0].id;
     b_ = (*sites)[1].id;
@@ -40,10 +40,10 @@ class SitesTest : public ::testing::Test {
   }
   Result<TransitionResult> go(store::Id site, Action a) {
     at_ += std::chrono::hours(1);
-    return transition_site(*store_, site, a, "handler:test", "test", at_);
+    return transition_site(SiteStores::of(*store_), site, a, "handler:test", "test", at_);
   }
   std::filesystem::path path_;
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::Database> store_;
   store::Id report_ = 0, a_ = 0, b_ = 0;
   Time at_{};
 };
@@ -62,23 +62,23 @@ TEST_F(SitesTest, TheReportClosesWhenEverySiteIsClosedAndReopensOnARevival) {
   auto last = go(b_, Action::kClose);
   ASSERT_TRUE(last);
   EXPECT_TRUE(last->report_closed);
-  EXPECT_EQ(store_->get_report(report_)->status, "closed");
+  EXPECT_EQ(store_->reports().get_report(report_)->status, "closed");
   auto revived = go(a_, Action::kRevive);
   ASSERT_TRUE(revived);
   EXPECT_TRUE(revived->report_reopened);
-  EXPECT_EQ(store_->get_report(report_)->status, "open");
-  EXPECT_EQ(store_->get_site(a_)->state, "revived");
+  EXPECT_EQ(store_->reports().get_report(report_)->status, "open");
+  EXPECT_EQ(store_->sites().get_site(a_)->state, "revived");
 }
 
 TEST_F(SitesTest, RefusedTransitionsChangeNothingAndEverythingIsLogged) {
   auto bad = go(a_, Action::kClose);
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().to_string().find("http://a.example/login"), std::string::npos);
-  EXPECT_EQ(store_->get_site(a_)->state, "new");
+  EXPECT_EQ(store_->sites().get_site(a_)->state, "new");
   ASSERT_TRUE(go(a_, Action::kNotify));
-  auto detail = store_->report_detail(report_);
+  auto detail = store_->queries().report_detail(report_);
   ASSERT_TRUE(detail);
-  EXPECT_FALSE(store_->get_site(999));
+  EXPECT_FALSE(store_->sites().get_site(999));
 }
 
 }  // namespace kz::coord

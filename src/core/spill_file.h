@@ -1,7 +1,7 @@
 // SpillFile: bytes written once, in order, and read back later, kept in an unlinked temporary
 // file instead of memory. Intake puts there the part of an oversized input beyond what it holds
 // in memory, so that no message has to fit in memory to be stored (intake/mailbox.h,
-// store::Store::add_message).
+// store::MessageStore::add_message).
 //
 // The file has no name from the start (O_TMPFILE, else mkstemp and unlink at once): nothing is
 // left on disk however the process ends. Not thread-safe while written; once written, read_at

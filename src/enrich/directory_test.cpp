@@ -40,20 +40,20 @@ class RoutingTest : public ::testing::Test {
              {"delegated", (dir_ / "delegated.txt").string()},
              {"contacts", fixture("contacts.toml")},
              {"rdap", fixture("")}}) {
-      auto r = load_data_file(*store_, kind, file, Time{});
+      auto r = load_data_file(store_->network_data(), kind, file, Time{});
       ASSERT_TRUE(r) << kind << ": " << r.error().to_string();
     }
     // The shipped starter list is used, two of its entries confirmed by a handler.
     for (const char* name : {"CERT-Bund", "CISA (US-CERT)"})
-      ASSERT_TRUE(store_->verify_directory_entry(name, "handler:test", Time{}));
-    data_ = *NetworkData::load(*store_);
+      ASSERT_TRUE(store_->settings().verify_directory_entry(name, "handler:test", Time{}));
+    data_ = *NetworkData::load(store_->network_data(), store_->settings());
   }
   void TearDown() override {
     store_.reset();
     std::filesystem::remove_all(dir_);
   }
   std::filesystem::path dir_;
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::Database> store_;
   std::shared_ptr<const NetworkData> data_;
 };
 
@@ -127,8 +127,9 @@ TEST_F(RoutingTest, AnUnverifiedCsirtOfTheStarterListIsNeverMailed) {
   // known goes nowhere, and the route says why and what to do.
   std::ofstream(dir_ / "delegated2.txt") << "apnic|JP|ipv4|203.0.113.0|256|20000101|allocated\n"
                                          << "apnic|KR|ipv4|100.64.0.0|65536|20000101|allocated\n";
-  ASSERT_TRUE(load_data_file(*store_, "delegated", (dir_ / "delegated2.txt").string(), Time{}));
-  auto data = NetworkData::load(*store_);
+  ASSERT_TRUE(load_data_file(store_->network_data(), "delegated",
+                             (dir_ / "delegated2.txt").string(), Time{}));
+  auto data = NetworkData::load(store_->network_data(), store_->settings());
   ASSERT_TRUE(data);
   const auto abroad = (*data)->whois(*Ip::parse("100.64.1.1"));
   ASSERT_TRUE(abroad.csirt);
@@ -140,8 +141,8 @@ TEST_F(RoutingTest, AnUnverifiedCsirtOfTheStarterListIsNeverMailed) {
   // A known administrator abroad: mailed, with no unverified CSIRT in copy or for escalation.
   const auto de = data_->whois(*Ip::parse("192.0.2.77"));
   EXPECT_FALSE(de.route.escalate_to.empty());  // CERT-Bund is verified in SetUp
-  ASSERT_TRUE(store_->verify_directory_entry("KrCERT/CC", "handler:test", Time{}));
-  data = NetworkData::load(*store_);
+  ASSERT_TRUE(store_->settings().verify_directory_entry("KrCERT/CC", "handler:test", Time{}));
+  data = NetworkData::load(store_->network_data(), store_->settings());
   EXPECT_EQ((*data)->whois(*Ip::parse("100.64.1.1")).route.to,
             std::vector<std::string>{abroad.csirt->email});
 }
@@ -159,7 +160,7 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAndCounted) {
   ASSERT_TRUE(store_->begin());
   store::ReportRecord rep;
   rep.cls.type = IncidentType::kPhishing;
-  auto rid = store_->create_report(rep);
+  auto rid = store_->reports().create_report(rep);
   ASSERT_TRUE(rid);
   store::Id domestic_incident = 0;
   for (const char* ip : {"203.0.113.10", "192.0.2.77"}) {
@@ -167,26 +168,29 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAndCounted) {
     inc.report = *rid;
     inc.ip = ip;
     inc.cls.type = IncidentType::kPhishing;
-    auto id = store_->upsert_incident(inc);
+    auto id = store_->incidents().upsert_incident(inc);
     ASSERT_TRUE(id);
     if (domestic_incident == 0) domestic_incident = *id;
   }
   // A phishing site on a registered domain whose RDAP record is loaded (a malicious domain).
-  ASSERT_TRUE(store_->add_site(domestic_incident, "http://login.evil-login.example/",
-                               "login.evil-login.example", Time{}));
+  ASSERT_TRUE(store_->sites().add_site(domestic_incident, "http://login.evil-login.example/",
+                                       "login.evil-login.example", Time{}));
   store::IncidentRecord host;
   host.report = *rid;
   host.host = "www.evil-login.example";
   host.cls.type = IncidentType::kPhishing;
-  ASSERT_TRUE(store_->upsert_incident(host));
+  ASSERT_TRUE(store_->incidents().upsert_incident(host));
   ASSERT_TRUE(store_->commit());
-  auto s = enrich_incidents(*store_, *data_, RoutingPolicy{}, false);
+  auto s = enrich_incidents(*store_, store_->incidents(), *data_, RoutingPolicy{}, false);
   ASSERT_TRUE(s) << s.error().to_string();
   EXPECT_EQ(s->incidents, 3u);
   EXPECT_EQ(s->routed, 3u) << "the host's registrar is known from RDAP";
-  EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, false)->incidents, 0u)
+  EXPECT_EQ(
+      enrich_incidents(*store_, store_->incidents(), *data_, RoutingPolicy{}, false)->incidents, 0u)
       << "nothing new";
-  EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, true)->incidents, 3u) << "--all";
+  EXPECT_EQ(
+      enrich_incidents(*store_, store_->incidents(), *data_, RoutingPolicy{}, true)->incidents, 3u)
+      << "--all";
   {
     auto db = store::Db::open((dir_ / "k.db").string());
     ASSERT_TRUE(db);
@@ -199,7 +203,7 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAndCounted) {
     EXPECT_NE(route.find("abuse@registrar.example"), std::string::npos)
         << "the registrar in copy: " << route;
   }
-  auto f = store_->figures(Time{}, Time{std::chrono::seconds{10}}, 5);
+  auto f = store_->queries().figures(Time{}, Time{std::chrono::seconds{10}}, 5);
   ASSERT_TRUE(f);
   EXPECT_EQ(f->by_org_kind["isp"], 1);
   EXPECT_EQ(f->by_org_kind["overseas"], 1);
@@ -232,7 +236,8 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAsIntakeStoresThemAndAgainWhenTheyGainAS
   options.enrich = [&](const store::IncidentRecord& inc, const std::vector<std::string>& hosts) {
     return enrich_incident(*data_, RoutingPolicy{}, inc.ip, inc.host, hosts).enrichment;
   };
-  triage::Ingestor ingestor(*store_, triage::TriageConfig{}, intake::MimeOptions{}, clock, options);
+  triage::Ingestor ingestor(triage::IngestStores::of(*store_), triage::TriageConfig{},
+                            intake::MimeOptions{}, clock, options);
   auto ingest = [&](const std::string& mail) {
     EXPECT_TRUE(store_->begin());
     auto r = ingestor.ingest({"test", mail, intake::ItemKind::kEmail, std::nullopt});
@@ -245,7 +250,7 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAsIntakeStoresThemAndAgainWhenTheyGainAS
       "Date: Tue, 15 Apr 2008 10:00:00 +0900\n\nPhishing site: http://shop.example.com/login "
       "(203.0.113.10)\n");
   ASSERT_TRUE(first.report);
-  auto incidents = store_->list_incidents({});
+  auto incidents = store_->queries().list_incidents({});
   ASSERT_TRUE(incidents);
   ASSERT_EQ(incidents->size(), 1u);
   const store::Id id = incidents->front().incident.id;
@@ -254,7 +259,8 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAsIntakeStoresThemAndAgainWhenTheyGainAS
   EXPECT_EQ(version, data_->version() + 1) << "enriched as it was stored";
   EXPECT_NE(route.find("abuse@sakura-hosting.example.jp"), std::string::npos) << route;
   EXPECT_EQ(route.find("abuse@registrar.example"), std::string::npos) << route;
-  EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, false)->incidents, 0u)
+  EXPECT_EQ(
+      enrich_incidents(*store_, store_->incidents(), *data_, RoutingPolicy{}, false)->incidents, 0u)
       << "nothing left to do";
 
   // The reporter follows up with a second site on the same address, on a domain whose RDAP
@@ -266,7 +272,9 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAsIntakeStoresThemAndAgainWhenTheyGainAS
       "http://login.evil-login.example/paypal (203.0.113.10)\n");
   route_of(dir_ / "k.db", id, &version);
   EXPECT_EQ(version, 0) << "left to the enrichment after ingest";
-  EXPECT_EQ(enrich_incidents(*store_, *data_, RoutingPolicy{}, false)->incidents, 1u);
+  EXPECT_EQ(
+      enrich_incidents(*store_, store_->incidents(), *data_, RoutingPolicy{}, false)->incidents,
+      1u);
   route = route_of(dir_ / "k.db", id, &version);
   EXPECT_NE(route.find("abuse@sakura-hosting.example.jp"), std::string::npos) << route;
   EXPECT_NE(route.find("abuse@registrar.example"), std::string::npos)

@@ -107,8 +107,9 @@ bool wants_live_rdap(const NetworkData& data, const RoutingPolicy& policy,
   return !host.empty() && !data.registrar_of(triage::registered_domain(host));
 }
 
-Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& data,
-                                       const RoutingPolicy& policy, bool all, Resolver* resolver) {
+Result<EnrichSummary> enrich_incidents(store::Transactions& tx, store::IncidentStore& store,
+                                       const NetworkData& data, const RoutingPolicy& policy,
+                                       bool all, Resolver* resolver) {
   auto todo = store.incidents_to_enrich(all);
   if (!todo) return fail(todo.error());
   EnrichSummary summary;
@@ -122,7 +123,7 @@ Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& d
     }
     if (!hosts.empty()) resolved = resolver->resolve(hosts);
   }
-  if (auto s = store.begin(); !s) return fail(s.error());
+  if (auto s = tx.begin(); !s) return fail(s.error());
   std::vector<store::IncidentToEnrich> work;
   for (const auto& inc : *todo) {
     auto it = resolved.find(inc.host);
@@ -134,7 +135,7 @@ Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& d
     for (const auto& a : it->second.addresses) ips.push_back(a.to_string());
     auto ids = store.assign_host_addresses(inc.id, ips);
     if (!ids) {
-      store.rollback();
+      tx.rollback();
       return fail(ids.error());
     }
     ++summary.resolved_hosts;
@@ -149,12 +150,12 @@ Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& d
     if (r.routed) ++summary.routed;
     if (!r.by_address) ++summary.unresolved_hosts;
     if (auto s = store.set_enrichment(inc.id, e); !s) {
-      store.rollback();
+      tx.rollback();
       return fail(s.error());
     }
     ++summary.incidents;
   }
-  if (auto s = store.commit(); !s) return fail(s.error());
+  if (auto s = tx.commit(); !s) return fail(s.error());
   return summary;
 }
 

@@ -9,7 +9,7 @@
 #include "core/result.h"
 #include "enrich/network_data.h"
 #include "enrich/resolver.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace kz::enrich {
 
@@ -44,8 +44,8 @@ bool wants_live_rdap(const NetworkData& data, const RoutingPolicy& policy,
 // `all`: every incident; otherwise only those never enriched. Runs in one transaction. With a
 // resolver, incidents keyed by host first gain their addresses (an incident per address);
 // a host that does not resolve keeps its host key and says so in its route.
-Result<EnrichSummary> enrich_incidents(store::Store& store, const NetworkData& data,
-                                       const RoutingPolicy& policy, bool all,
-                                       Resolver* resolver = nullptr);
+Result<EnrichSummary> enrich_incidents(store::Transactions& tx, store::IncidentStore& store,
+                                       const NetworkData& data, const RoutingPolicy& policy,
+                                       bool all, Resolver* resolver = nullptr);
 
 }  // namespace kz::enrich

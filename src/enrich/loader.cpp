@@ -59,7 +59,7 @@ std::string refusal(const LoadSummary& s, const LoadOptions& options) {
 // Directories (TOML) and RDAP responses (JSON; a file or a folder of .json files) are kept as
 // documents and checked now, so that a bad one is refused with its reason and never reaches a
 // snapshot.
-Result<LoadSummary> load_documents(store::Store& store, const std::string& kind,
+Result<LoadSummary> load_documents(store::NetworkDataStore& store, const std::string& kind,
                                    const std::string& path, Time now, const LoadOptions& options) {
   LoadSummary s{kind, path, 0, 0, {}, false, ""};
   std::vector<std::string> files;
@@ -112,7 +112,7 @@ Result<LoadSummary> load_documents(store::Store& store, const std::string& kind,
 
 }  // namespace
 
-Result<LoadSummary> load_data_file(store::Store& store, const std::string& kind,
+Result<LoadSummary> load_data_file(store::NetworkDataStore& store, const std::string& kind,
                                    const std::string& file, Time now, const LoadOptions& options) {
   if (!loadable_kind(kind)) {
     if (planned_kind(kind)) {

@@ -11,7 +11,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "enrich/sources.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace kz::enrich {
 
@@ -36,7 +36,7 @@ bool planned_kind(const std::string& kind);
 
 // kInvalidArgument for an unknown kind or an unreadable file; store errors as they come. A file
 // refused by the rule above is not an error: the summary says so (replaced false, kept_because).
-Result<LoadSummary> load_data_file(store::Store& store, const std::string& kind,
+Result<LoadSummary> load_data_file(store::NetworkDataStore& store, const std::string& kind,
                                    const std::string& file, Time now,
                                    const LoadOptions& options = {});
 

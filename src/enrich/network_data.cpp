@@ -5,7 +5,7 @@
 
 namespace kz::enrich {
 
-Result<int64_t> data_version(store::Store& store) {
+Result<int64_t> data_version(store::NetworkDataStore& store) {
   auto sets = store.data_sets();
   if (!sets) return fail(sets.error());
   int64_t v = 0;
@@ -13,7 +13,8 @@ Result<int64_t> data_version(store::Store& store) {
   return v;
 }
 
-Result<std::shared_ptr<const NetworkData>> NetworkData::load(store::Store& store) {
+Result<std::shared_ptr<const NetworkData>> NetworkData::load(store::NetworkDataStore& store,
+                                                             store::SettingStore& settings) {
   auto d = std::shared_ptr<NetworkData>(new NetworkData());
   auto version = data_version(store);
   if (!version) return fail(version.error());
@@ -59,7 +60,7 @@ Result<std::shared_ptr<const NetworkData>> NetworkData::load(store::Store& store
   if (csirt_docs->empty())
     csirt_docs->push_back({"data/csirts.toml (built in)", default_csirts_toml()});
   // A handler's word (`kizuna directory verify NAME`) makes an entry of the starter list usable.
-  auto verified = store.verified_directory_entries();
+  auto verified = settings.verified_directory_entries();
   if (!verified) return fail(verified.error());
   for (const auto& doc : *csirt_docs) {
     auto list = parse_csirts(doc.content, doc.name);
@@ -312,12 +313,13 @@ size_t NetworkData::memory_bytes() const {
          delegation_rows_.size() * sizeof(store::DelegationRow);
 }
 
-Result<bool> NetworkDataCache::refresh(store::Store& store) {
+Result<bool> NetworkDataCache::refresh(store::NetworkDataStore& store,
+                                       store::SettingStore& settings) {
   auto version = data_version(store);
   if (!version) return fail(version.error());
   auto cur = current();
   if (cur && cur->version() == *version) return false;
-  auto fresh = NetworkData::load(store);  // built aside; readers keep using `cur`
+  auto fresh = NetworkData::load(store, settings);  // built aside; readers keep using `cur`
   if (!fresh) return fail(fresh.error());
   std::lock_guard lock(mu_);
   current_ = *fresh;

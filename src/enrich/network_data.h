@@ -20,7 +20,7 @@
 #include "enrich/directory.h"
 #include "enrich/mmdb.h"
 #include "enrich/prefix_table.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace kz::enrich {
 
@@ -71,7 +71,8 @@ struct WhoisResult {
 class NetworkData {
  public:
   // Builds a snapshot of everything loaded. kUnavailable/kCorruption from the store.
-  static Result<std::shared_ptr<const NetworkData>> load(store::Store& store);
+  static Result<std::shared_ptr<const NetworkData>> load(store::NetworkDataStore& store,
+                                                         store::SettingStore& settings);
   // The national CSIRTs by country (loaded, else the shipped starter list), `verified` as the
   // file says or a handler confirmed (`kizuna directory verify`).
   const std::map<std::string, Csirt>& csirts() const { return csirts_; }
@@ -118,7 +119,7 @@ class NetworkDataCache {
     return current_;
   }
   // Returns true when a new snapshot was installed.
-  Result<bool> refresh(store::Store& store);
+  Result<bool> refresh(store::NetworkDataStore& store, store::SettingStore& settings);
 
  private:
   mutable std::mutex mu_;
@@ -126,6 +127,6 @@ class NetworkDataCache {
 };
 
 // The data version of the store (the highest data_sets.version), 0 when nothing is loaded.
-Result<int64_t> data_version(store::Store& store);
+Result<int64_t> data_version(store::NetworkDataStore& store);
 
 }  // namespace kz::enrich

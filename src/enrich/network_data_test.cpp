@@ -36,13 +36,13 @@ class NetworkDataTest : public ::testing::Test {
   LoadSummary load(const std::string& kind, const std::string& file, bool partial = false) {
     LoadOptions options;
     options.partial = partial;
-    auto r =
-        load_data_file(*store_, kind, file, Time{std::chrono::seconds{1'200'000'000}}, options);
+    auto r = load_data_file(store_->network_data(), kind, file,
+                            Time{std::chrono::seconds{1'200'000'000}}, options);
     EXPECT_TRUE(r) << r.error().to_string();
     return *r;
   }
   std::filesystem::path dir_;
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::Database> store_;
 };
 
 }  // namespace
@@ -57,7 +57,7 @@ TEST_F(NetworkDataTest, WhoisNamesEveryFieldAndItsSource) {
                           "apnic|JP|ipv4|203.0.112.0|4096|20000101|allocated\n"
                           "apnic|JP|ipv6|2001:db8::|32|20000101|allocated\n"));
   load("as2org", write("as2org.txt", "64501|Example Hosting KK|JP\n64510|Example v6 Net|DE\n"));
-  auto data = NetworkData::load(*store_);
+  auto data = NetworkData::load(store_->network_data(), store_->settings());
   ASSERT_TRUE(data) << data.error().to_string();
 
   const auto r = (*data)->whois(*Ip::parse("203.0.113.9"));
@@ -96,7 +96,7 @@ TEST_F(NetworkDataTest, AFileWithBadLinesKeepsTheLoadedData) {
     for (const auto& p : s.problems) {
       for (const unsigned char c : p) EXPECT_TRUE(c >= 0x20 || c == '\t') << name << ": " << p;
     }
-    auto sets = store_->data_sets();
+    auto sets = store_->network_data().data_sets();
     ASSERT_TRUE(sets && sets->size() == 1);
     EXPECT_EQ((*sets)[0].entries, 1) << name;
     EXPECT_NE((*sets)[0].source.find("good.txt"), std::string::npos) << name;
@@ -110,19 +110,19 @@ TEST_F(NetworkDataTest, BadLinesAreReportedWithFileAndLineAndPartialLoadsTheRest
   EXPECT_EQ(s.entries, 1u);
   ASSERT_EQ(s.problems.size(), 1u);
   EXPECT_EQ(s.problems[0].rfind(f + ":2: ", 0), 0u) << s.problems[0];
-  auto sets = store_->data_sets();
+  auto sets = store_->network_data().data_sets();
   ASSERT_TRUE(sets && sets->size() == 1);
   EXPECT_EQ((*sets)[0].entries, 1);
   EXPECT_EQ((*sets)[0].problems, 1);
-  EXPECT_FALSE(load_data_file(*store_, "nonsense", f, Time{}));
-  EXPECT_FALSE(load_data_file(*store_, "pfx2as", f + ".missing", Time{}));
+  EXPECT_FALSE(load_data_file(store_->network_data(), "nonsense", f, Time{}));
+  EXPECT_FALSE(load_data_file(store_->network_data(), "pfx2as", f + ".missing", Time{}));
 }
 
 // A reload while lookups run: readers keep a whole snapshot, never a torn one.
 TEST_F(NetworkDataTest, ReloadWhileLookupsRun) {
   load("pfx2as", write("a.txt", "198.51.100.0\t24\t1\n"));
   NetworkDataCache cache;
-  ASSERT_TRUE(cache.refresh(*store_));
+  ASSERT_TRUE(cache.refresh(store_->network_data(), store_->settings()));
   std::atomic<bool> stop{false};
   std::atomic<int> bad{0};
   std::vector<std::thread> readers;
@@ -139,13 +139,13 @@ TEST_F(NetworkDataTest, ReloadWhileLookupsRun) {
   }
   for (int i = 0; i < 6; ++i) {
     load("pfx2as", write("b.txt", "198.51.100.0\t24\t" + std::to_string(i % 2 + 1) + "\n"));
-    auto changed = cache.refresh(*store_);
+    auto changed = cache.refresh(store_->network_data(), store_->settings());
     ASSERT_TRUE(changed);
     EXPECT_TRUE(*changed);
     EXPECT_EQ(cache.current()->whois(*Ip::parse("198.51.100.7")).asn,
               static_cast<uint32_t>(i % 2 + 1));
   }
-  auto unchanged = cache.refresh(*store_);
+  auto unchanged = cache.refresh(store_->network_data(), store_->settings());
   EXPECT_FALSE(*unchanged) << "no new data: the snapshot stays";
   stop = true;
   for (auto& r : readers) r.join();

@@ -84,7 +84,7 @@ RdapFetch RdapClient::get(const std::string& url) const {
   return f;
 }
 
-Result<size_t> fetch_missing_rdap(store::Store& store, const RdapClient& client,
+Result<size_t> fetch_missing_rdap(store::NetworkDataStore& store, const RdapClient& client,
                                   const std::vector<Ip>& addresses, Time now, size_t* failures,
                                   const std::vector<std::string>& domains) {
   auto cached = store.documents("rdap-live");

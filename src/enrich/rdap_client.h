@@ -9,7 +9,7 @@
 #include "core/ip.h"
 #include "core/result.h"
 #include "core/time.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace kz::enrich {
 
@@ -44,7 +44,7 @@ class RdapClient {
 // Fetches RDAP for the addresses (and registered domains) the cache does not hold yet and stores
 // every answer (kind "rdap-live"). Returns how many were fetched. Store errors only; network errors
 // are counted in `failures` and skipped.
-Result<size_t> fetch_missing_rdap(store::Store& store, const RdapClient& client,
+Result<size_t> fetch_missing_rdap(store::NetworkDataStore& store, const RdapClient& client,
                                   const std::vector<Ip>& addresses, Time now, size_t* failures,
                                   const std::vector<std::string>& domains = {});
 

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "store/store.h"
+#include "store/database.h"
 
 namespace kz::store {
 
@@ -58,7 +58,7 @@ TEST_F(CheckpointerTest, ALongRunKeepsTheLogSmallAndLosesNothing) {
       MessageRecord m;
       m.sha256 = "sha-" + std::to_string(i);
       m.received_at = Time{std::chrono::seconds{1'200'000'000 + i}};
-      ASSERT_TRUE((*store)->add_message(m, raw_bytes(i)));
+      ASSERT_TRUE((*store)->messages().add_message(m, raw_bytes(i)));
       ASSERT_TRUE((*store)->commit());
       largest_log = std::max(largest_log, size_of(path_.string() + "-wal"));
     }
@@ -70,9 +70,9 @@ TEST_F(CheckpointerTest, ALongRunKeepsTheLogSmallAndLosesNothing) {
   auto reopened = open_sqlite_store(path_.string());
   ASSERT_TRUE(reopened) << reopened.error().to_string();
   for (int i = 0; i < kMessages; i += 7) {
-    auto id = (*reopened)->find_message("sha-" + std::to_string(i));
+    auto id = (*reopened)->messages().find_message("sha-" + std::to_string(i));
     ASSERT_TRUE(id && *id) << i;
-    auto raw = (*reopened)->message_raw(**id);
+    auto raw = (*reopened)->messages().message_raw(**id);
     ASSERT_TRUE(raw) << i;
     EXPECT_EQ(*raw, raw_bytes(i)) << i;
   }

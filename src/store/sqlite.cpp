@@ -2,7 +2,7 @@
 
 #include <mutex>
 
-#include "store/store.h"
+#include "store/database.h"
 
 namespace kz::store {
 

@@ -1,4 +1,4 @@
-// SQLite implementation of kz::store::Store.
+// The SQLite implementation of every repository of kz::store::Database.
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
@@ -12,9 +12,9 @@
 
 #include "core/text.h"
 #include "store/checkpointer.h"
+#include "store/database.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
-#include "store/store.h"
 
 namespace kz::store {
 
@@ -28,8 +28,29 @@ Time time_of(int64_t s) { return Time{std::chrono::seconds{s}}; }
 // SQLite's 1,000,000,000-byte limit for one value.
 constexpr size_t kRawChunkBytes = size_t{16} << 20;
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Database,
+                          MessageStore,
+                          ReportStore,
+                          IncidentStore,
+                          SiteStore,
+                          OutboxStore,
+                          ReporterStore,
+                          EventLog,
+                          NetworkDataStore,
+                          SettingStore,
+                          ReportQueries {
  public:
+  MessageStore& messages() override { return *this; }
+  ReportStore& reports() override { return *this; }
+  IncidentStore& incidents() override { return *this; }
+  SiteStore& sites() override { return *this; }
+  OutboxStore& outbox() override { return *this; }
+  ReporterStore& reporters() override { return *this; }
+  EventLog& events() override { return *this; }
+  NetworkDataStore& network_data() override { return *this; }
+  SettingStore& settings() override { return *this; }
+  ReportQueries& queries() override { return *this; }
+
   SqliteStore(std::unique_ptr<Db> db, const SqliteOptions& options)
       : db_(std::move(db)),
         checkpointer_(db_->handle(), sqlite3_db_filename(db_->handle(), "main"),
@@ -137,6 +158,22 @@ class SqliteStore final : public Store {
       if (auto r = s.run(); !r) return r;
     }
     return {};
+  }
+
+  Result<std::vector<IndicatorRecord>> indicators_of(Id message) override {
+    auto st = stmt("SELECT kind,value,role,source FROM indicators WHERE message=?1");
+    if (!st) return fail(st.error());
+    Statement& s = **st;
+    s.bind(1, message);
+    std::vector<IndicatorRecord> out;
+    while (true) {
+      auto row = s.step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      out.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
+    }
+    s.reset();
+    return out;
   }
 
   Result<Id> upsert_reporter(const ReporterRecord& r) override {
@@ -1809,8 +1846,8 @@ Result<ReportDetail> SqliteStore::report_detail(Id id) {
 
 int schema_version() { return static_cast<int>(migrations().size()); }
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
-                                                 const SqliteOptions& options) {
+Result<std::unique_ptr<Database>> open_sqlite_store(const std::string& path,
+                                                    const SqliteOptions& options) {
   Db::Mode mode = options.create ? Db::Mode::kCreate : Db::Mode::kExisting;
   if (!options.create && path != ":memory:") {
     if (::access(path.c_str(), F_OK) != 0) {
@@ -1840,7 +1877,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
   } else if (auto s = store->migrate(); !s) {
     return fail(s.error());
   }
-  return std::unique_ptr<Store>(std::move(store));
+  return std::unique_ptr<Database>(std::move(store));
 }
 
 }  // namespace kz::store

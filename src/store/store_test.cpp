@@ -1,4 +1,4 @@
-#include "store/store.h"
+#include "store/database.h"
 
 #include "store/sqlite.h"
 
@@ -29,7 +29,7 @@ class StoreTest : public ::testing::Test {
       std::filesystem::remove(path_.string() + suffix);
   }
   std::filesystem::path path_;
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<Database> store_;
 };
 
 }  // namespace
@@ -73,17 +73,17 @@ TEST_F(StoreTest, MessagesAreContentAddressed) {
   const std::string raw("raw\0bytes", 9);
   m.received_at = at(1000);
   ASSERT_TRUE(store_->begin());
-  auto id = store_->add_message(m, raw);
+  auto id = store_->messages().add_message(m, raw);
   ASSERT_TRUE(id);
   ASSERT_TRUE(store_->commit());
-  auto found = store_->find_message("abc");
+  auto found = store_->messages().find_message("abc");
   ASSERT_TRUE(found && *found);
   EXPECT_EQ(**found, *id);
-  auto stored = store_->message_raw(*id);
+  auto stored = store_->messages().message_raw(*id);
   ASSERT_TRUE(stored);
   EXPECT_EQ(*stored, raw) << "the raw bytes come back exactly, NUL included";
   ASSERT_TRUE(store_->begin());
-  auto twice = store_->add_message(m, raw);
+  auto twice = store_->messages().add_message(m, raw);
   ASSERT_FALSE(twice) << "the same bytes twice must be refused";
   // What a user reads says what happened, never the SQL statement.
   const std::string shown = twice.error().to_string();
@@ -108,27 +108,27 @@ TEST_F(StoreTest, AMessageLargerThanMemoryIsStoredInChunksAndComesBackWhole) {
   m.parse_status = "quarantined";
   m.received_at = at(1000);
   ASSERT_TRUE(store_->begin());
-  auto id = store_->add_message(m, RawBytes("head of the message\n", spill->get()));
+  auto id = store_->messages().add_message(m, RawBytes("head of the message\n", spill->get()));
   ASSERT_TRUE(id) << id.error().to_string();
   ASSERT_TRUE(store_->commit());
-  auto stored = store_->message_raw(*id);
+  auto stored = store_->messages().message_raw(*id);
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->size(), want.size());
   EXPECT_TRUE(*stored == want) << "the bytes come back in order";
-  auto q = store_->quarantined_message(*id);
+  auto q = store_->messages().quarantined_message(*id);
   ASSERT_TRUE(q);
   EXPECT_EQ(q->size, static_cast<int64_t>(want.size()));
   // Removed for a retry: the chunks go with the row.
   ASSERT_TRUE(store_->begin());
-  ASSERT_TRUE(store_->remove_quarantined(*id));
+  ASSERT_TRUE(store_->messages().remove_quarantined(*id));
   ASSERT_TRUE(store_->commit());
-  EXPECT_FALSE(store_->message_raw(*id));
+  EXPECT_FALSE(store_->messages().message_raw(*id));
   // Filed again small under what may be the same number: no chunk of the old one remains.
   ASSERT_TRUE(store_->begin());
-  auto again = store_->add_message(m, "small now");
+  auto again = store_->messages().add_message(m, "small now");
   ASSERT_TRUE(again);
   ASSERT_TRUE(store_->commit());
-  auto now = store_->message_raw(*again);
+  auto now = store_->messages().message_raw(*again);
   ASSERT_TRUE(now);
   EXPECT_EQ(*now, "small now");
 }
@@ -137,13 +137,13 @@ TEST_F(StoreTest, IndicatorsAreStoredInOrderWhateverTheirNumber) {
   MessageRecord m;
   m.sha256 = "ind";
   ASSERT_TRUE(store_->begin());
-  auto id = store_->add_message(m, "raw");
+  auto id = store_->messages().add_message(m, "raw");
   ASSERT_TRUE(id);
   std::vector<IndicatorRecord> list;
   for (int n = 0; n < 37; ++n) {  // two full multi-row statements and a shorter one
     list.push_back({"ip", "192.0.2." + std::to_string(n), n % 2 ? "reported" : "victim", "body"});
   }
-  ASSERT_TRUE(store_->add_indicators(*id, list));
+  ASSERT_TRUE(store_->messages().add_indicators(*id, list));
   ASSERT_TRUE(store_->commit());
   auto db = Db::open(path_.string());
   ASSERT_TRUE(db);
@@ -172,7 +172,7 @@ TEST_F(StoreTest, FiguresCountReportsIncidentsAndPortsInTheRange) {
   r.created_at = at(100);
   r.cls.type = IncidentType::kScan;
   r.tld = "jp";
-  auto rid = store_->create_report(r);
+  auto rid = store_->reports().create_report(r);
   ASSERT_TRUE(rid);
   for (int k = 0; k < 2; ++k) {
     IncidentRecord i;
@@ -180,7 +180,7 @@ TEST_F(StoreTest, FiguresCountReportsIncidentsAndPortsInTheRange) {
     i.ip = "198.51.100." + std::to_string(k + 1);
     i.cls.type = IncidentType::kScan;
     i.created_at = at(100);
-    auto iid = store_->upsert_incident(i);
+    auto iid = store_->incidents().upsert_incident(i);
     ASSERT_TRUE(iid);
     std::vector<PortHit> ports;
     if (k == 0) {
@@ -188,14 +188,15 @@ TEST_F(StoreTest, FiguresCountReportsIncidentsAndPortsInTheRange) {
     } else {
       for (int p : {21, 22, 23, 80, 443}) ports.push_back({"tcp", p, 1});
     }
-    ASSERT_TRUE(store_->add_ports(*iid, ports));
-    ASSERT_EQ(*store_->upsert_incident(i), *iid) << "same key returns the same incident";
+    ASSERT_TRUE(store_->incidents().add_ports(*iid, ports));
+    ASSERT_EQ(*store_->incidents().upsert_incident(i), *iid)
+        << "same key returns the same incident";
   }
   r.created_at = at(10'000);  // outside the range below
-  ASSERT_TRUE(store_->create_report(r));
+  ASSERT_TRUE(store_->reports().create_report(r));
   ASSERT_TRUE(store_->commit());
 
-  auto f = store_->figures(at(0), at(1000), 5);
+  auto f = store_->queries().figures(at(0), at(1000), 5);
   ASSERT_TRUE(f) << f.error().to_string();
   EXPECT_EQ(f->reports, 1);
   EXPECT_EQ(f->incidents, 2);
@@ -208,7 +209,7 @@ TEST_F(StoreTest, FiguresCountReportsIncidentsAndPortsInTheRange) {
 }
 
 TEST_F(StoreTest, EventLogIsAppendOnly) {
-  ASSERT_TRUE(store_->append_event({at(1), "tester", "report.created", "report:1", "{}"}));
+  ASSERT_TRUE(store_->events().append_event({at(1), "tester", "report.created", "report:1", "{}"}));
   store_.reset();
   auto db = Db::open(path_.string());
   ASSERT_TRUE(db);

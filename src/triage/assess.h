@@ -12,7 +12,8 @@
 
 #include "core/ip.h"
 #include "intake/message.h"
-#include "store/store.h"
+#include "store/incidents.h"
+#include "store/messages.h"
 #include "triage/brands.h"
 #include "triage/reporters.h"
 #include "triage/rules.h"

@@ -80,7 +80,7 @@ std::string cls_json(const Classification& c) {
 
 }  // namespace
 
-Ingestor::Ingestor(store::Store& store, TriageConfig triage, intake::MimeOptions mime,
+Ingestor::Ingestor(IngestStores store, TriageConfig triage, intake::MimeOptions mime,
                    const Clock& clock, IngestOptions options)
     : store_(store),
       triage_(std::move(triage)),
@@ -175,7 +175,7 @@ Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item) {
 }
 
 Result<IngestOutcome> Ingestor::ingest(const intake::InputItem& item, Prepared&& prepared) {
-  auto existing = store_.find_message(prepared.sha256);
+  auto existing = store_.messages.find_message(prepared.sha256);
   if (!existing) return fail(existing.error());
   if (*existing) {
     IngestOutcome out;
@@ -193,9 +193,9 @@ Result<IngestOutcome> Ingestor::quarantine(const intake::InputItem& item, const 
   store::MessageRecord rec = arrival_record(item, sha256, now);
   rec.parse_status = "quarantined";
   rec.parse_error = reason;
-  auto id = store_.add_message(rec, store::RawBytes(item.bytes, item.spill.get()));
+  auto id = store_.messages.add_message(rec, store::RawBytes(item.bytes, item.spill.get()));
   if (!id) return fail(id.error());
-  if (auto s = store_.append_event(
+  if (auto s = store_.events.append_event(
           {now, options_.actor, "message.quarantined", subject_of(*id, "message"),
            JsonOut().field("source", item.source).field("reason", reason).done()});
       !s) {
@@ -244,14 +244,14 @@ Result<IngestOutcome> Ingestor::file_new(const intake::InputItem& item, Prepared
   rec.csam = a.csam;
   rec.tlp = a.tlp;
   const std::string redacted = a.csam ? redact_csam(item) : std::string();
-  auto id =
-      store_.add_message(rec, a.csam ? std::string_view(redacted) : std::string_view(item.bytes));
+  auto id = store_.messages.add_message(
+      rec, a.csam ? std::string_view(redacted) : std::string_view(item.bytes));
   if (!id) return fail(id.error());
   out.message = *id;
   auto set_purpose = [&](Purpose p) -> Status {
     if (p == rec.purpose) return {};
     rec.purpose = p;
-    return store_.set_message_purpose(*id, p);
+    return store_.messages.set_message_purpose(*id, p);
   };
 
   // 3. A reply to the centre's own mail (a responder answering a notice, a reporter writing back
@@ -271,13 +271,13 @@ Result<IngestOutcome> Ingestor::file_new(const intake::InputItem& item, Prepared
       return out;
     }
   }
-  if (auto s = store_.add_indicators(*id, a.indicators); !s) return fail(s.error());
+  if (auto s = store_.messages.add_indicators(*id, a.indicators); !s) return fail(s.error());
 
   // An encrypted message we cannot read is kept and flagged for a handler: it is neither an
   // incident we can file nor a non-incident message.
   if (m.encrypted == 2 && a.incidents.empty()) {
     if (auto s = set_purpose(Purpose::kIncident); !s) return fail(s.error());
-    if (auto s = store_.append_event(
+    if (auto s = store_.events.append_event(
             {now, options_.actor, "message.undecryptable", subject_of(*id, "message"),
              JsonOut().field("source", item.source).field("reason", rec.parse_error).done()});
         !s) {
@@ -297,9 +297,9 @@ Result<IngestOutcome> Ingestor::file_new(const intake::InputItem& item, Prepared
   if (auto s = set_purpose(Purpose::kIncident); !s) return fail(s.error());
   out.purpose = Purpose::kIncident;
 
-  auto reporter =
-      store_.upsert_reporter({0, a.reporter.address, a.reporter.name, a.reporter.org_domain,
-                              a.reporter.tld, a.reporter.kind, a.reporter.domestic});
+  auto reporter = store_.reporters.upsert_reporter({0, a.reporter.address, a.reporter.name,
+                                                    a.reporter.org_domain, a.reporter.tld,
+                                                    a.reporter.kind, a.reporter.domestic});
   if (!reporter) return fail(reporter.error());
 
   store::Id report = 0;
@@ -307,13 +307,13 @@ Result<IngestOutcome> Ingestor::file_new(const intake::InputItem& item, Prepared
   store::ReportRecord filed_under;  // the report as it stands, for its incidents' classification
   if (*target) {
     report = **target;
-    auto existing_report = store_.get_report(report);
+    auto existing_report = store_.reports.get_report(report);
     if (!existing_report) return fail(existing_report.error());
     filed_under = *existing_report;
     const std::string role =
         existing_report->reporter == *reporter ? "followup" : "second-reporter";
-    if (auto s = store_.attach_message(report, *id, role); !s) return fail(s.error());
-    if (auto s = store_.append_event(
+    if (auto s = store_.reports.attach_message(report, *id, role); !s) return fail(s.error());
+    if (auto s = store_.events.append_event(
             {now, options_.actor, "report.merged", subject_of(report, "report"),
              JsonOut().field("message", *id).field("by", how).field("role", role).done()});
         !s) {
@@ -322,7 +322,8 @@ Result<IngestOutcome> Ingestor::file_new(const intake::InputItem& item, Prepared
     out.merged = true;
     out.merged_by = how;
     if (!a.brand.empty() && existing_report->brand.empty()) {
-      if (auto s = store_.set_brand(report, a.brand, a.brand_origin); !s) return fail(s.error());
+      if (auto s = store_.reports.set_brand(report, a.brand, a.brand_origin); !s)
+        return fail(s.error());
       filed_under.brand = a.brand;
       filed_under.brand_origin = a.brand_origin;
     }
@@ -342,22 +343,22 @@ Result<IngestOutcome> Ingestor::file_new(const intake::InputItem& item, Prepared
     // "Same host": the latest earlier report on any of these addresses.
     for (const auto& seed : a.incidents) {
       if (seed.ip.empty()) continue;
-      auto earlier = store_.latest_report_on_ip(seed.ip);
+      auto earlier = store_.reports.latest_report_on_ip(seed.ip);
       if (!earlier) return fail(earlier.error());
       if (*earlier) {
         r.linked_report = **earlier;
         break;
       }
     }
-    auto rid = store_.create_report(r);
+    auto rid = store_.reports.create_report(r);
     if (!rid) return fail(rid.error());
     report = *rid;
     created = true;
-    if (auto s = store_.attach_message(report, *id, "first"); !s) return fail(s.error());
+    if (auto s = store_.reports.attach_message(report, *id, "first"); !s) return fail(s.error());
     JsonOut detail;
     detail.field("message", *id).json("classification", cls_json(a.cls)).field("rule", a.rule);
     if (r.linked_report) detail.field("same_host_as", *r.linked_report);
-    if (auto s = store_.append_event(
+    if (auto s = store_.events.append_event(
             {now, options_.actor, "report.created", subject_of(report, "report"), detail.done()});
         !s) {
       return fail(s.error());
@@ -375,13 +376,13 @@ Result<std::optional<store::Id>> Ingestor::find_report(const Assessment& a,
                                                        Time received, std::string& how) {
   auto open_only = [&](std::optional<store::Id> id) -> Result<std::optional<store::Id>> {
     if (!id) return id;
-    auto r = store_.get_report(*id);
+    auto r = store_.reports.get_report(*id);
     if (!r) return fail(r.error());
     if (r->status != "open") return std::optional<store::Id>{};
     return id;
   };
   if (!m.refs.empty()) {
-    auto r = store_.report_by_thread(m.refs);
+    auto r = store_.reports.report_by_thread(m.refs);
     if (!r) return fail(r.error());
     auto o = open_only(*r);
     if (!o) return o;
@@ -392,7 +393,7 @@ Result<std::optional<store::Id>> Ingestor::find_report(const Assessment& a,
   }
   if (a.purpose != Purpose::kIncident) return std::optional<store::Id>{};
   if (!a.xarf_report_id.empty()) {
-    auto r = store_.report_by_xarf_id(a.xarf_report_id);
+    auto r = store_.reports.report_by_xarf_id(a.xarf_report_id);
     if (!r) return fail(r.error());
     auto o = open_only(*r);
     if (!o) return o;
@@ -403,7 +404,7 @@ Result<std::optional<store::Id>> Ingestor::find_report(const Assessment& a,
   }
   for (const auto& seed : a.incidents) {
     for (const auto& url : seed.urls) {
-      auto r = store_.open_report_by_url(url);
+      auto r = store_.reports.open_report_by_url(url);
       if (!r) return fail(r.error());
       if (*r) {
         how = "url";
@@ -415,7 +416,8 @@ Result<std::optional<store::Id>> Ingestor::find_report(const Assessment& a,
   // URL on the same address is a different site, so a new report (linked as "same host").
   for (const auto& seed : a.incidents) {
     if (seed.ip.empty() || !seed.urls.empty()) continue;
-    auto r = store_.open_report_by_ip(seed.ip, a.cls.type, received - options_.merge_window);
+    auto r =
+        store_.reports.open_report_by_ip(seed.ip, a.cls.type, received - options_.merge_window);
     if (!r) return fail(r.error());
     if (*r) {
       how = "ip";
@@ -443,7 +445,7 @@ Status Ingestor::file_under_report(store::Id report, const store::ReportRecord& 
     // A site named by host that the report already knows on an address stays under it.
     std::optional<store::Id> known;
     if (seed.ip.empty()) {
-      auto k = store_.incident_for_host(report, seed.host);
+      auto k = store_.incidents.incident_for_host(report, seed.host);
       if (!k) return fail(k.error());
       known = *k;
     }
@@ -454,12 +456,12 @@ Status Ingestor::file_under_report(store::Id report, const store::ReportRecord& 
       site_hosts.push_back(u ? u->host : std::string());
     }
     if (!known && options_.enrich) inc.enrichment = options_.enrich(inc, site_hosts);
-    auto iid = known ? Result<store::Id>(*known) : store_.upsert_incident(inc);
+    auto iid = known ? Result<store::Id>(*known) : store_.incidents.upsert_incident(inc);
     if (!iid) return fail(iid.error());
-    if (auto s = store_.add_ports(*iid, seed.ports); !s) return s;
+    if (auto s = store_.incidents.add_ports(*iid, seed.ports); !s) return s;
     bool new_site = false;
     for (size_t k = 0; k < seed.urls.size(); ++k) {
-      auto added = store_.add_site(*iid, seed.urls[k], site_hosts[k], received);
+      auto added = store_.sites.add_site(*iid, seed.urls[k], site_hosts[k], received);
       if (!added) return fail(added.error());
       new_site = new_site || *added;
     }
@@ -467,60 +469,60 @@ Status Ingestor::file_under_report(store::Id report, const store::ReportRecord& 
     // and gained a site: its route may change (the registrar of the site's domain in copy), so
     // the enrichment after ingest does it again with all its sites.
     if (new_site && options_.enrich && (known || !created)) {
-      if (auto s = store_.set_enrichment(*iid, {}); !s) return s;
+      if (auto s = store_.incidents.set_enrichment(*iid, {}); !s) return s;
     }
   }
   if (!a.tags.empty() && (created || rep.cls.type == a.cls.type)) {
-    if (auto s = store_.add_tags(report, a.tags); !s) return s;
+    if (auto s = store_.reports.add_tags(report, a.tags); !s) return s;
   }
   return {};
 }
 
 namespace {
 
-Status record_reclassification(store::Store& store, const std::string& subject,
+Status record_reclassification(const IngestStores& store, const std::string& subject,
                                const Classification& before, const Classification& after,
                                const std::string& actor, const std::string& reason, Time at) {
-  return store.append_event({at, actor, "classification.changed", subject,
-                             JsonOut()
-                                 .json("from", cls_json(before))
-                                 .json("to", cls_json(after))
-                                 .field("reason", reason)
-                                 .done()});
+  return store.events.append_event({at, actor, "classification.changed", subject,
+                                    JsonOut()
+                                        .json("from", cls_json(before))
+                                        .json("to", cls_json(after))
+                                        .field("reason", reason)
+                                        .done()});
 }
 
 }  // namespace
 
-Status reclassify_report(store::Store& store, store::Id report, const Classification& cls,
+Status reclassify_report(const IngestStores& store, store::Id report, const Classification& cls,
                          const std::string& actor, const std::string& reason, Time at) {
-  auto before = store.get_report(report);
+  auto before = store.reports.get_report(report);
   if (!before) return fail(before.error());
-  if (auto s = store.begin(); !s) return s;
-  auto s = store.set_report_classification(report, cls);
+  if (auto s = store.tx.begin(); !s) return s;
+  auto s = store.reports.set_report_classification(report, cls);
   if (s)
     s = record_reclassification(store, subject_of(report, "report"), before->cls, cls, actor,
                                 reason, at);
   if (!s) {
-    store.rollback();
+    store.tx.rollback();
     return s;
   }
-  return store.commit();
+  return store.tx.commit();
 }
 
-Status reclassify_incident(store::Store& store, store::Id incident, const Classification& cls,
+Status reclassify_incident(const IngestStores& store, store::Id incident, const Classification& cls,
                            const std::string& actor, const std::string& reason, Time at) {
-  auto before = store.get_incident(incident);
+  auto before = store.incidents.get_incident(incident);
   if (!before) return fail(before.error());
-  if (auto s = store.begin(); !s) return s;
-  auto s = store.set_incident_classification(incident, cls);
+  if (auto s = store.tx.begin(); !s) return s;
+  auto s = store.incidents.set_incident_classification(incident, cls);
   if (s)
     s = record_reclassification(store, subject_of(incident, "incident"), before->cls, cls, actor,
                                 reason, at);
   if (!s) {
-    store.rollback();
+    store.tx.rollback();
     return s;
   }
-  return store.commit();
+  return store.tx.commit();
 }
 
 }  // namespace kz::triage

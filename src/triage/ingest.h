@@ -17,7 +17,7 @@
 #include "core/time.h"
 #include "intake/mailbox.h"
 #include "intake/mime.h"
-#include "store/store.h"
+#include "store/database.h"
 #include "triage/assess.h"
 
 namespace kz::triage {
@@ -65,9 +65,26 @@ struct Prepared {
   Assessment assessment;                         // of `message`
 };
 
+// The repositories filing a message writes (and the transactions a handler's reclassification
+// opens; the ingest itself runs inside its caller's batch, ingest_run.h).
+struct IngestStores {
+  store::Transactions& tx;
+  store::MessageStore& messages;
+  store::ReportStore& reports;
+  store::IncidentStore& incidents;
+  store::SiteStore& sites;
+  store::ReporterStore& reporters;
+  store::EventLog& events;
+
+  static IngestStores of(store::Database& db) {
+    return {db,         db.messages(),  db.reports(), db.incidents(),
+            db.sites(), db.reporters(), db.events()};
+  }
+};
+
 class Ingestor {
  public:
-  Ingestor(store::Store& store, TriageConfig triage, intake::MimeOptions mime, const Clock& clock,
+  Ingestor(IngestStores stores, TriageConfig triage, intake::MimeOptions mime, const Clock& clock,
            IngestOptions options = {});
 
   // Stores, parses, triages and merges one item. Errors are store failures only (kUnavailable:
@@ -104,7 +121,7 @@ class Ingestor {
   Status file_under_report(store::Id report, const store::ReportRecord& rep, const Assessment& a,
                            Time received, bool created);
 
-  store::Store& store_;
+  IngestStores store_;
   TriageConfig triage_;
   intake::MimeOptions mime_;
   const Clock& clock_;
@@ -113,9 +130,9 @@ class Ingestor {
 
 // A handler's reclassification of a report (all its incidents follow) or of one incident,
 // recorded in the event log with the previous classification and the reason.
-Status reclassify_report(store::Store& store, store::Id report, const Classification& cls,
+Status reclassify_report(const IngestStores& store, store::Id report, const Classification& cls,
                          const std::string& actor, const std::string& reason, Time at);
-Status reclassify_incident(store::Store& store, store::Id incident, const Classification& cls,
+Status reclassify_incident(const IngestStores& store, store::Id incident, const Classification& cls,
                            const std::string& actor, const std::string& reason, Time at);
 
 }  // namespace kz::triage

@@ -17,7 +17,7 @@ namespace {
 // told about each outcome. Calling thread only.
 class Writer {
  public:
-  Writer(Ingestor& ingestor, store::Store& store, const IngestRunOptions& options,
+  Writer(Ingestor& ingestor, store::Transactions& store, const IngestRunOptions& options,
          const IngestRunSink& sink)
       : ingestor_(ingestor), store_(store), options_(options), sink_(sink) {}
 
@@ -139,7 +139,7 @@ class Writer {
   }
 
   Ingestor& ingestor_;
-  store::Store& store_;
+  store::Transactions& store_;
   const IngestRunOptions& options_;
   const IngestRunSink& sink_;
   int in_batch_ = 0;
@@ -222,7 +222,7 @@ struct Ahead {
 
 }  // namespace
 
-Status ingest_all(const ItemSource& source, Ingestor& ingestor, store::Store& store,
+Status ingest_all(const ItemSource& source, Ingestor& ingestor, store::Transactions& store,
                   const IngestRunOptions& options, const IngestRunSink& sink) {
   Writer writer(ingestor, store, options, sink);
   const int threads =
@@ -309,8 +309,9 @@ Status ingest_all(const ItemSource& source, Ingestor& ingestor, store::Store& st
   return writer.finish();
 }
 
-Status ingest_paths(const std::vector<std::string>& paths, Ingestor& ingestor, store::Store& store,
-                    const IngestRunOptions& options, const IngestRunSink& sink) {
+Status ingest_paths(const std::vector<std::string>& paths, Ingestor& ingestor,
+                    store::Transactions& store, const IngestRunOptions& options,
+                    const IngestRunSink& sink) {
   return ingest_all(
       [&](const intake::ItemSink& item, const intake::ProblemSink& problem) {
         intake::walk_inputs(paths, item, problem, options.read);

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "intake/mailbox.h"
-#include "store/store.h"
+#include "store/database.h"
 #include "triage/crash_marks.h"
 #include "triage/ingest.h"
 
@@ -35,7 +35,8 @@ struct IngestRunOptions {
   int prepare_threads = -1;  // -1: by the CPUs available (see above)
   size_t queue = 256;        // items in flight between the walk and the writer
   // With no parsing threads: how much input (bytes of the items) may be parsed ahead while the
-  // store flushes earlier batches (store::Store::begin_would_wait) before the writer waits too.
+  // store flushes earlier batches (store::Transactions::begin_would_wait) before the writer waits
+  // too.
   size_t flush_ahead_bytes = size_t{16} << 20;
   // Asked from the parsing threads once the writer has met a stored duplicate (re-ingesting a
   // mailbox): true skips parsing an item already stored. It needs a store connection of its own
@@ -68,11 +69,12 @@ using ItemSource =
 
 // Ingests every item of `source` in its order. A store failure rolls back the open batch, stops
 // the source and is returned (earlier batches stay committed).
-Status ingest_all(const ItemSource& source, Ingestor& ingestor, store::Store& store,
+Status ingest_all(const ItemSource& source, Ingestor& ingestor, store::Transactions& store,
                   const IngestRunOptions& options, const IngestRunSink& sink);
 
 // ingest_all over walk_inputs(paths).
-Status ingest_paths(const std::vector<std::string>& paths, Ingestor& ingestor, store::Store& store,
-                    const IngestRunOptions& options, const IngestRunSink& sink);
+Status ingest_paths(const std::vector<std::string>& paths, Ingestor& ingestor,
+                    store::Transactions& store, const IngestRunOptions& options,
+                    const IngestRunSink& sink);
 
 }  // namespace kz::triage

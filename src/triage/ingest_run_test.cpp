@@ -87,7 +87,7 @@ class IngestRunTest : public ::testing::Test {
                                const store::SqliteOptions& sqlite = {}, int* most_ahead = nullptr) {
     auto store = store::open_sqlite_store((dir_ / db).string(), sqlite);
     EXPECT_TRUE(store);
-    Ingestor ingestor(**store, TriageConfig{}, intake::MimeOptions{}, clock_);
+    Ingestor ingestor(IngestStores::of(**store), TriageConfig{}, intake::MimeOptions{}, clock_);
     std::vector<std::string> log;
     IngestRunSink sink;
     int handed = 0;
@@ -120,7 +120,7 @@ class IngestRunTest : public ::testing::Test {
     EXPECT_TRUE(s) << s.error().to_string();
     store::ReportFilter all;
     all.limit = 100000;
-    auto reports = (*store)->list_reports(all);
+    auto reports = (*store)->queries().list_reports(all);
     EXPECT_TRUE(reports);
     for (const auto& r : *reports) {
       log.push_back("report " + std::to_string(r.report.id) + " " +
@@ -190,7 +190,7 @@ TEST_F(IngestRunTest, ReingestingAsksTheStoreBeforeParsing) {
   o.already_stored = [&](const std::string& sha) {
     std::lock_guard lock(mu);
     ++asked;
-    auto found = (*reader)->find_message(sha);
+    auto found = (*reader)->messages().find_message(sha);
     const bool known = found && found->has_value();
     if (known) ++stored;
     return known;
@@ -238,7 +238,8 @@ TEST_F(IngestRunTest, AMessageThatFailsIsQuarantinedAndItsBatchGoesOn) {
     if (m.subject == "THROWS") throw std::runtime_error("the hook threw");
     return std::optional<ReplyFiling>{};
   };
-  Ingestor ingestor(**store, TriageConfig{}, intake::MimeOptions{}, clock_, options);
+  Ingestor ingestor(IngestStores::of(**store), TriageConfig{}, intake::MimeOptions{}, clock_,
+                    options);
   auto mail = [](const std::string& subject, int n) {
     return "From: r" + std::to_string(n) + "@example.jp\nSubject: " + subject +
            "\n\nphishing at http://203.0.113." + std::to_string(n) + "/login\n";
@@ -269,10 +270,10 @@ TEST_F(IngestRunTest, AMessageThatFailsIsQuarantinedAndItsBatchGoesOn) {
           "m0 report 1", "m1 quarantined: could not be filed: the hook failed", "m2 report 2",
           "m3 quarantined: could not be filed: internal error: the hook threw", "m4 report 3"}));
   store::ReportFilter all;
-  auto reports = (*store)->list_reports(all);
+  auto reports = (*store)->queries().list_reports(all);
   ASSERT_TRUE(reports);
   EXPECT_EQ(reports->size(), 3u);  // what was written before each failure was written again
-  auto quarantined = (*store)->quarantined_messages(10);
+  auto quarantined = (*store)->messages().quarantined_messages(10);
   ASSERT_TRUE(quarantined);
   EXPECT_EQ(quarantined->size(), 2u);
 }

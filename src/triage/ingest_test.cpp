@@ -21,7 +21,8 @@ class IngestTest : public ::testing::Test {
     auto s = store::open_sqlite_store(path_.string());
     ASSERT_TRUE(s);
     store_ = std::move(*s);
-    ingestor_ = std::make_unique<Ingestor>(*store_, TriageConfig{}, intake::MimeOptions{}, clock_);
+    ingestor_ = std::make_unique<Ingestor>(IngestStores::of(*store_), TriageConfig{},
+                                           intake::MimeOptions{}, clock_);
   }
   void TearDown() override {
     ingestor_.reset();
@@ -49,7 +50,7 @@ class IngestTest : public ::testing::Test {
   }
 
   std::filesystem::path path_;
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::Database> store_;
   FixedClock clock_{Time{std::chrono::seconds{1'300'000'000}}};
   std::unique_ptr<Ingestor> ingestor_;
 };
@@ -82,11 +83,11 @@ TEST_F(IngestTest, ThreadSecondReporterAndSameAddressMergeIntoOneReport) {
                   "Phishing site http://other.example.com/x (198.51.100.45)\n"));
   ASSERT_TRUE(other_site.report);
   EXPECT_NE(other_site.report, first.report);
-  auto linked = store_->get_report(*other_site.report);
+  auto linked = store_->reports().get_report(*other_site.report);
   ASSERT_TRUE(linked);
   EXPECT_EQ(linked->linked_report, first.report);
 
-  auto detail = store_->report_detail(*first.report);
+  auto detail = store_->queries().report_detail(*first.report);
   ASSERT_TRUE(detail);
   EXPECT_EQ(detail->summary.messages, 3);
   ASSERT_EQ(detail->incidents.size(), 1u);
@@ -117,9 +118,9 @@ TEST_F(IngestTest, DuplicatesChangeNothingAndGarbageIsQuarantinedNotLost) {
   const auto q = ingest("\x01\x02 not a mail at all");
   EXPECT_EQ(q.status, IngestOutcome::Status::kQuarantined);
   EXPECT_FALSE(q.problem.empty());
-  auto found = store_->find_message(sha256_hex("\x01\x02 not a mail at all"));
+  auto found = store_->messages().find_message(sha256_hex("\x01\x02 not a mail at all"));
   ASSERT_TRUE(found && *found) << "the raw bytes are stored even though they could not be parsed";
-  auto f = store_->figures(Time{}, Time{std::chrono::seconds{2'000'000'000}}, 5);
+  auto f = store_->queries().figures(Time{}, Time{std::chrono::seconds{2'000'000'000}}, 5);
   EXPECT_EQ(f->reports, 1);
   EXPECT_EQ(f->messages, 1);
 }
@@ -131,9 +132,9 @@ TEST_F(IngestTest, CsamEvidenceIsNotStored) {
     "evidence":[{"content_type":"image/png","payload":"SECRETPAYLOAD"}]})";
   const auto r = ingest(xarf, intake::ItemKind::kJson);
   ASSERT_TRUE(r.report);
-  auto rep = store_->get_report(*r.report);
+  auto rep = store_->reports().get_report(*r.report);
   EXPECT_TRUE(rep->csam);
-  auto detail = store_->report_detail(*r.report);
+  auto detail = store_->queries().report_detail(*r.report);
   ASSERT_TRUE(detail);
   EXPECT_EQ(detail->incidents[0].urls, std::vector<std::string>{"http://bad.example/x"});
   // The stored bytes keep the report but not the evidence payload.
@@ -153,9 +154,9 @@ TEST_F(IngestTest, ReclassificationIsRecordedInTheEventLog) {
                              "198.51.100.99 から不審なアクセス\n"));
   ASSERT_TRUE(r.report);
   Classification dos{IncidentType::kOther, "dos", "availability", "dos"};
-  ASSERT_TRUE(
-      reclassify_report(*store_, *r.report, dos, "handler:sato", "DoS, not a scan", clock_.now()));
-  auto detail = store_->report_detail(*r.report);
+  ASSERT_TRUE(reclassify_report(IngestStores::of(*store_), *r.report, dos, "handler:sato",
+                                "DoS, not a scan", clock_.now()));
+  auto detail = store_->queries().report_detail(*r.report);
   ASSERT_TRUE(detail);
   EXPECT_EQ(detail->summary.report.cls.subtype, "dos");
   EXPECT_EQ(detail->incidents[0].incident.cls.subtype, "dos");

@@ -1,0 +1,108 @@
+// Messages as received: their raw bytes (content-addressed), what parsing made of them, the
+// indicators triage found in them, and the ones set aside as unreadable (quarantine).
+//
+// Errors, for every method: kUnavailable when the database cannot be reached or written (busy,
+// disk full, permissions), kCorruption for a damaged file, kInternal for a refused statement (a
+// bug). Methods name further errors of their own. Thread-safety: as the Database it comes from.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/spill_file.h"
+#include "core/taxonomy.h"
+#include "store/common.h"
+
+namespace kz::store {
+
+// The raw bytes of one message: `head` in memory, then, for a message too large to hold in
+// memory, `more` on disk (intake::ReadOptions::max_memory_bytes).
+struct RawBytes {
+  RawBytes(std::string_view h, const SpillFile* m = nullptr) : head(h), more(m) {}
+  RawBytes(const std::string& h) : head(h) {}
+  RawBytes(const char* h) : head(h) {}
+  std::string_view head;
+  const SpillFile* more = nullptr;
+  uint64_t size() const { return head.size() + (more ? more->size() : 0); }
+};
+
+struct MessageRecord {
+  std::string sha256;  // of the raw bytes as received
+  std::string channel = "email";
+  std::string source;
+  Time received_at{};
+  Time ingested_at{};
+  std::string sender;
+  std::string subject;
+  std::string message_id;
+  std::vector<std::string> refs;  // In-Reply-To and References, without angle brackets
+  Purpose purpose = Purpose::kIncident;
+  std::string parse_status = "ok";  // ok | partial | quarantined
+  std::string parse_error;
+  std::string format = "none";
+  std::string signature = "none";
+  std::string signer;
+  int encrypted = 0;
+  bool csam = false;
+  std::string tlp;
+  // The message's own date (the centre's Received:, the mbox "From " line, else Date:); nullopt
+  // when it had none and received_at is the time of ingest.
+  std::optional<Time> dated_at;
+  // Why a machine sent it (Auto-Submitted, bulk or list mail, X-ARF, ARF, a bounce): its sender
+  // gets no mail from the centre. Empty when a person wrote it.
+  std::string automatic;
+};
+
+// A message set aside as unreadable (parse_status quarantined), for `kizuna quarantine`.
+struct QuarantinedMessage {
+  Id id = 0;
+  std::string sha256;
+  std::string channel;
+  std::string source;
+  std::string reason;  // parse_error
+  int64_t size = 0;    // bytes received
+  Time received_at{};
+  Time ingested_at{};
+};
+
+struct IndicatorRecord {
+  std::string kind;  // ip | cidr | url | domain | email | md5 | sha1 | sha256
+  std::string value;
+  std::string role;  // reported | victim | mentioned
+  std::string source;
+};
+
+class MessageStore {
+ public:
+  virtual ~MessageStore() = default;
+
+  // The message stored with these bytes (by their SHA-256), if any.
+  virtual Result<std::optional<Id>> find_message(const std::string& sha256) = 0;
+  // Stores one message: its raw bytes (content-addressed by m.sha256; a CSAM report's bytes
+  // arrive already stripped of evidence payloads), what parsing and triage made of it, and the
+  // Message-IDs it refers to. The size stored is raw.size(). Fails when these bytes are already
+  // stored, or when the spill file cannot be read (kIo).
+  virtual Result<Id> add_message(const MessageRecord& m, const RawBytes& raw) = 0;
+  // A stored message's purpose, once merging has decided it (a reply, a follow-up in a thread).
+  virtual Status set_message_purpose(Id id, Purpose purpose) = 0;
+  virtual Status add_indicators(Id message, const std::vector<IndicatorRecord>& list) = 0;
+  // The indicators stored for a message, in no particular order.
+  virtual Result<std::vector<IndicatorRecord>> indicators_of(Id message) = 0;
+  // The bytes of a stored message as received (all of them, in memory). kNotFound: no such
+  // message.
+  virtual Result<std::string> message_raw(Id message) = 0;
+
+  // The quarantined messages, newest first, at most `limit`.
+  virtual Result<std::vector<QuarantinedMessage>> quarantined_messages(int limit) = 0;
+  // One quarantined message; kNotFound when there is no message with this number or it is not
+  // quarantined.
+  virtual Result<QuarantinedMessage> quarantined_message(Id id) = 0;
+  // Deletes a quarantined message's row and raw bytes (its events stay), so that the same bytes
+  // can be filed again under a new number in the same transaction (`quarantine retry`).
+  // kNotFound as above.
+  virtual Status remove_quarantined(Id id) = 0;
+};
+
+}  // namespace kz::store

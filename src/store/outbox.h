@@ -1,0 +1,77 @@
+// The outbox: every mail the centre writes, to a responder or a reporter, from planning through
+// approval to sending, with the bounces recorded against an address.
+//
+// Errors, for every method: as MessageStore (messages.h); methods name further errors of their
+// own. Thread-safety: as the Database it comes from.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/common.h"
+
+namespace kz::store {
+
+// One outgoing mail (coord/outbox.h): to a responder (notice, renotice, reminder, escalation) or
+// to a reporter (ack, closure).
+struct NoticeRecord {
+  Id id = 0;
+  std::string kind = "notice";         // notice | renotice | reminder | escalation | ack | closure
+  std::string audience = "responder";  // responder | reporter
+  std::optional<Id> report;
+  std::string org;
+  std::string org_kind;
+  std::vector<std::string> to;
+  std::vector<std::string> cc;
+  std::string language = "en";
+  std::string tag;
+  std::string subject;
+  std::string body;
+  std::string reason;
+  std::string status = "planned";  // planned | approved | sent | failed | bounced | cancelled
+  Time planned_at{};
+  std::optional<Time> approved_at;
+  std::string approved_by;
+  std::string message_id;
+  std::string mime;
+  bool is_signed = false;
+  bool encrypted = false;
+  int attempts = 0;
+  std::optional<Time> next_attempt_at;
+  std::string last_error;
+  std::optional<Time> sent_at;
+  std::optional<Time> replied_at;  // the responder's first answer to this notice (its own date)
+  std::vector<Id> sites;
+};
+
+class OutboxStore {
+ public:
+  virtual ~OutboxStore() = default;
+
+  // Writes the notice and its site list; returns its id.
+  virtual Result<Id> add_notice(const NoticeRecord& n) = 0;
+  // Rewrites every mutable field of the notice (status, approval, Message-ID, MIME, attempts ...).
+  virtual Status update_notice(const NoticeRecord& n) = 0;
+  // kNotFound: no such notice.
+  virtual Result<NoticeRecord> get_notice(Id id) = 0;
+  // All notices with this status ("" = all), oldest first.
+  virtual Result<std::vector<NoticeRecord>> notices(const std::string& status) = 0;
+  // Approved notices whose next attempt is due at `now`.
+  virtual Result<std::vector<NoticeRecord>> notices_due(Time now) = 0;
+  // Notices sent in [from, to).
+  virtual Result<std::vector<NoticeRecord>> notices_sent(Time from, Time to) = 0;
+  // The notice sent with one of these Message-IDs (without <>), if any.
+  virtual Result<std::optional<Id>> notice_by_message_id(const std::vector<std::string>& ids) = 0;
+  // Sites named by notices planned, approved, bounced or failed: not planned again until a handler
+  // cancels the notice (a bounce means the contact must be looked at first).
+  virtual Result<std::vector<Id>> sites_pending_notice() = 0;
+  // The first answer to a notice (later ones keep the first time).
+  virtual Status set_notice_replied(Id notice, Time at) = 0;
+  virtual Status add_bounce(const std::string& address, Time at, Id notice,
+                            const std::string& reason) = 0;
+  // How many bounces were recorded against `address`.
+  virtual Result<int64_t> bounce_count(const std::string& address) = 0;
+};
+
+}  // namespace kz::store

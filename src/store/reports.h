@@ -1,0 +1,68 @@
+// Reports: what one reporter told the centre, the unit a handler works on. Holds the merge
+// look-ups that decide whether a new message joins an existing report.
+//
+// Errors, for every method: as MessageStore (messages.h); methods name further errors of their
+// own. Thread-safety: as the Database it comes from.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/taxonomy.h"
+#include "store/common.h"
+
+namespace kz::store {
+
+struct ReportRecord {
+  Id id = 0;
+  Time created_at{};
+  std::string status = "open";
+  std::optional<Time> closed_at;
+  Classification cls;
+  Id reporter = 0;
+  std::string tld;
+  std::string xarf_report_id;
+  std::string brand;
+  std::string brand_origin;
+  std::string tlp;
+  bool csam = false;
+  std::optional<Id> linked_report;
+  std::string summary;
+  bool disclose_reporter = false;  // the reporter allowed responders to see who reported
+};
+
+class ReportStore {
+ public:
+  virtual ~ReportStore() = default;
+
+  // --- merge look-ups (each returns at most one report) --------------------------------
+  // The report holding a message whose Message-ID is one of `message_ids`.
+  virtual Result<std::optional<Id>> report_by_thread(
+      const std::vector<std::string>& message_ids) = 0;
+  virtual Result<std::optional<Id>> report_by_xarf_id(const std::string& report_id) = 0;
+  // An open report with a site of exactly this normalised URL.
+  virtual Result<std::optional<Id>> open_report_by_url(const std::string& url) = 0;
+  // An open report with an incident on `ip` of `type` created at or after `since`.
+  virtual Result<std::optional<Id>> open_report_by_ip(const std::string& ip, IncidentType type,
+                                                      Time since) = 0;
+  // The most recent report (open or closed) with an incident on `ip`.
+  virtual Result<std::optional<Id>> latest_report_on_ip(const std::string& ip) = 0;
+
+  // kNotFound: no such report.
+  virtual Result<ReportRecord> get_report(Id id) = 0;
+  virtual Result<Id> create_report(const ReportRecord& r) = 0;
+  // Files a message under a report with its role (first, followup, reply ...); filing the same
+  // message twice keeps the first role.
+  virtual Status attach_message(Id report, Id message, const std::string& role) = 0;
+  // Adds tags (intrusion methods and actions); a tag the report has is kept once.
+  virtual Status add_tags(Id report, const std::vector<std::string>& tags) = 0;
+  // Sets the brand of a report, and of its phishing incidents that have none yet.
+  virtual Status set_brand(Id report, const std::string& brand, const std::string& origin) = 0;
+  // Sets the classification of a report and of all its incidents.
+  virtual Status set_report_classification(Id report, const Classification& c) = 0;
+  // Sets the status; "closed" also records `at` as the closing time, any other clears it.
+  virtual Status set_report_status(Id report, const std::string& status, Time at) = 0;
+};
+
+}  // namespace kz::store
