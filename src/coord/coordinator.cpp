@@ -316,7 +316,11 @@ Result<std::vector<store::NoticeCandidate>> Coordinator::candidates_with_context
     const std::vector<std::string>& states) {
   auto cands = store_.sites.notice_candidates(states);
   if (!cands) return fail(cands.error());
-  auto pending = store_.outbox.sites_pending_notice();
+  // A site named by a notice planned, approved, bounced or failed is not planned again until a
+  // handler cancels the notice (a bounce means the contact must be looked at first).
+  static const std::vector<std::string> kBlockingStatuses = {"planned", "approved", "bounced",
+                                                             "failed"};
+  auto pending = store_.outbox.sites_of_notices_in(kBlockingStatuses);
   if (!pending) return fail(pending.error());
   const std::set<store::Id> busy(pending->begin(), pending->end());
   std::vector<store::NoticeCandidate> out;

@@ -8,7 +8,7 @@
 #include "enrich/enricher.h"
 #include "enrich/loader.h"
 #include "intake/mailbox.h"
-#include "store/sqlite.h"
+#include "store/sqlite/sqlite.h"
 #include "triage/ingest.h"
 
 namespace kz::enrich {

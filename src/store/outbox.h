@@ -63,9 +63,9 @@ class OutboxStore {
   virtual Result<std::vector<NoticeRecord>> notices_sent(Time from, Time to) = 0;
   // The notice sent with one of these Message-IDs (without <>), if any.
   virtual Result<std::optional<Id>> notice_by_message_id(const std::vector<std::string>& ids) = 0;
-  // Sites named by notices planned, approved, bounced or failed: not planned again until a handler
-  // cancels the notice (a bounce means the contact must be looked at first).
-  virtual Result<std::vector<Id>> sites_pending_notice() = 0;
+  // The sites named by notices with one of these statuses, each once, in id order (the planner
+  // decides which statuses keep a site from being planned again).
+  virtual Result<std::vector<Id>> sites_of_notices_in(const std::vector<std::string>& statuses) = 0;
   // The first answer to a notice (later ones keep the first time).
   virtual Status set_notice_replied(Id notice, Time at) = 0;
   virtual Status add_bounce(const std::string& address, Time at, Id notice,

@@ -1,6 +1,6 @@
 #include "store/database.h"
 
-#include "store/sqlite.h"
+#include "store/sqlite/sqlite.h"
 
 #include <gtest/gtest.h>
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "store/sqlite.h"
+#include "store/sqlite/sqlite.h"
 
 namespace kz::triage {
 

@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "core/sha256.h"
-#include "store/sqlite.h"
+#include "store/sqlite/sqlite.h"
 
 namespace kz::triage {
 

@@ -1,6 +1,6 @@
-#include "store/checkpointer.h"
+#include "store/sqlite/checkpointer.h"
 
-#include "store/sqlite.h"
+#include "store/sqlite/sqlite.h"
 
 namespace kz::store {
 

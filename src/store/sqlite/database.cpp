@@ -1,0 +1,193 @@
+// The SQLite back end of store::Database: one connection, its transactions, the migrations, the
+// role lease, and the repositories of sql/ over it.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/database.h"
+#include "store/migrations.h"
+#include "store/sql/repositories.h"
+#include "store/sqlite/checkpointer.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite.h"
+
+namespace kz::store {
+
+namespace {
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::unique_ptr<Db> db, const SqliteOptions& options)
+      : db_(std::move(db)),
+        connection_(*db_),
+        messages_(sql::make_message_store(connection_)),
+        reports_(sql::make_report_store(connection_)),
+        incidents_(sql::make_incident_store(connection_)),
+        sites_(sql::make_site_store(connection_)),
+        outbox_(sql::make_outbox_store(connection_)),
+        reporters_(sql::make_reporter_store(connection_)),
+        events_(sql::make_event_log(connection_)),
+        network_data_(sql::make_network_data_store(connection_, *this)),
+        settings_(sql::make_setting_store(connection_)),
+        queries_(sql::make_report_queries(connection_)),
+        checkpointer_(db_->handle(), sqlite3_db_filename(db_->handle(), "main"),
+                      options.wal_checkpoint_pages) {}
+
+  MessageStore& messages() override { return *messages_; }
+  ReportStore& reports() override { return *reports_; }
+  IncidentStore& incidents() override { return *incidents_; }
+  SiteStore& sites() override { return *sites_; }
+  OutboxStore& outbox() override { return *outbox_; }
+  ReporterStore& reporters() override { return *reporters_; }
+  EventLog& events() override { return *events_; }
+  NetworkDataStore& network_data() override { return *network_data_; }
+  SettingStore& settings() override { return *settings_; }
+  ReportQueries& queries() override { return *queries_; }
+
+  // Transactions nest: only the outermost begin/commit reach SQLite as BEGIN/COMMIT, an inner one
+  // is a savepoint (database.h).
+  Status begin() override {
+    if (depth_ > 0) {
+      auto s = connection_.exec("SAVEPOINT kz_nested");
+      if (s) ++depth_;
+      return s;
+    }
+    checkpointer_.wait_idle();  // so that this transaction restarts the WAL (checkpointer.h)
+    auto s = db_->exec("BEGIN IMMEDIATE");
+    if (s) depth_ = 1;
+    return s;
+  }
+  Status commit() override {
+    if (depth_ == 0) return fail(Error::Internal("commit without a transaction", "store"));
+    if (depth_ > 1) {
+      --depth_;
+      return connection_.exec("RELEASE kz_nested");
+    }
+    depth_ = 0;
+    return db_->exec("COMMIT");
+  }
+  bool begin_would_wait() const override { return depth_ == 0 && checkpointer_.busy(); }
+  void rollback() override {
+    if (depth_ == 0) return;
+    if (depth_ > 1) {
+      --depth_;
+      if (connection_.exec("ROLLBACK TO kz_nested") && connection_.exec("RELEASE kz_nested"))
+        return;
+      // The savepoint could not be undone: nothing of the transaction can be trusted.
+    }
+    depth_ = 0;
+    (void)db_->exec("ROLLBACK");
+  }
+
+  Result<std::unique_ptr<Lease>> hold_exclusive(const std::string& role) override {
+    // A file lock beside the database: the kernel frees it when the process ends, however.
+    struct FileLease final : Lease {
+      int fd;
+      explicit FileLease(int f) : fd(f) {}
+      ~FileLease() override { ::close(fd); }
+    };
+    const char* file = sqlite3_db_filename(db_->handle(), "main");
+    if (!file || !*file) return std::unique_ptr<Lease>(std::make_unique<Lease>());  // in memory
+    const std::string path = std::string(file) + "." + role + ".lock";
+    const int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      if (fd >= 0) ::close(fd);
+      return fail(Error::Unavailable("another " + role + " is running on this database", path));
+    }
+    return std::unique_ptr<Lease>(std::make_unique<FileLease>(fd));
+  }
+
+  // The newest migration applied to this database.
+  Result<int64_t> schema_version() {
+    auto v = connection_.query_int("SELECT COALESCE(MAX(version),0) FROM schema_version");
+    if (!v) return fail(v.error());
+    return v->value_or(0);
+  }
+
+  Status migrate() {
+    if (auto s = db_->exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
+        !s) {
+      return s;
+    }
+    auto version = schema_version();
+    if (!version) return fail(version.error());
+    const int64_t have = *version;
+    const auto& all = migrations();
+    if (have > static_cast<int64_t>(all.size())) {
+      return fail(Error::Corruption("the database was written by a newer Kizuna (schema version " +
+                                    std::to_string(have) + "); upgrade Kizuna"));
+    }
+    for (size_t v = static_cast<size_t>(have); v < all.size(); ++v) {
+      if (auto s = db_->exec("BEGIN IMMEDIATE"); !s) return s;
+      auto s = db_->exec(all[v]);
+      if (s)
+        s = connection_.exec("INSERT INTO schema_version(version) VALUES(?1)",
+                             static_cast<int64_t>(v + 1));
+      if (!s) {
+        (void)db_->exec("ROLLBACK");
+        return fail(Error{s.error().code, s.error().message,
+                          "applying migration " + std::to_string(v + 1)});
+      }
+      if (auto c = db_->exec("COMMIT"); !c) return c;
+    }
+    return {};
+  }
+
+ private:
+  int depth_ = 0;  // begin() calls not yet committed
+  std::unique_ptr<Db> db_;
+  SqliteConnection connection_;
+  std::unique_ptr<MessageStore> messages_;
+  std::unique_ptr<ReportStore> reports_;
+  std::unique_ptr<IncidentStore> incidents_;
+  std::unique_ptr<SiteStore> sites_;
+  std::unique_ptr<OutboxStore> outbox_;
+  std::unique_ptr<ReporterStore> reporters_;
+  std::unique_ptr<EventLog> events_;
+  std::unique_ptr<NetworkDataStore> network_data_;
+  std::unique_ptr<SettingStore> settings_;
+  std::unique_ptr<ReportQueries> queries_;
+  WalCheckpointer checkpointer_;  // declared last: stopped before the connection closes
+};
+
+}  // namespace
+
+int schema_version() { return static_cast<int>(migrations().size()); }
+
+Result<std::unique_ptr<Database>> open_sqlite_store(const std::string& path,
+                                                    const SqliteOptions& options) {
+  Db::Mode mode = options.create ? Db::Mode::kCreate : Db::Mode::kExisting;
+  if (!options.create && path != ":memory:") {
+    if (::access(path.c_str(), F_OK) != 0) {
+      return fail(Error::NotFound(
+          "no database here: check --db (or [store] path); `kizuna ingest` creates one", path));
+    }
+    const std::string dir = std::filesystem::absolute(path).parent_path().string();
+    if (options.read_only_fallback &&
+        (::access(path.c_str(), W_OK) != 0 || ::access(dir.c_str(), W_OK) != 0)) {
+      mode = Db::Mode::kReadOnly;
+    }
+  }
+  auto db = Db::open(path, 5000, mode);
+  if (!db) return fail(db.error());
+  auto store = std::make_unique<SqliteDatabase>(std::move(*db), options);
+  if (mode == Db::Mode::kReadOnly) {
+    // Nothing can be migrated here: a database from an older Kizuna needs a writable copy.
+    if (auto v = store->schema_version(); !v) {
+      return fail(v.error());
+    } else if (*v != static_cast<int64_t>(migrations().size())) {
+      return fail(
+          Error::Unavailable("the database is read-only here and needs upgrading from "
+                             "schema version " +
+                                 std::to_string(*v) + ": open it once where it can be written",
+                             path));
+    }
+  } else if (auto s = store->migrate(); !s) {
+    return fail(s.error());
+  }
+  return std::unique_ptr<Database>(std::move(store));
+}
+
+}  // namespace kz::store
