@@ -63,6 +63,14 @@ def file_sha256(path):
     return h.hexdigest()
 
 
+def generator_sha256():
+    """Of the launcher and every module of the package: a change to any regenerates the corpus."""
+    h = hashlib.sha256()
+    for path in [GENERATOR] + sorted((GENERATOR.parent / "quarter_gen").glob("*.py")):
+        h.update(path.name.encode() + b"\0" + file_sha256(path).encode())
+    return h.hexdigest()
+
+
 def count_corpus(corpus):
     """(files, bytes, messages) of the corpus, messages split as peer_extract splits them."""
     files = size = messages = 0
@@ -89,7 +97,7 @@ def make_corpus(workdir, n, regen):
     if not GENERATOR.is_file():
         raise BenchError(f"the corpus generator {GENERATOR} does not exist; it is part of "
                          "the repository (tools/quarter_gen.py), check out a tree that has it")
-    stamp = {"messages": n, "generator_sha256": file_sha256(GENERATOR)}
+    stamp = {"messages": n, "generator_sha256": generator_sha256()}
     if not regen and corpus.is_dir() and stamp_path.is_file():
         try:
             if json.loads(stamp_path.read_text()) == stamp:
