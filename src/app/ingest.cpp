@@ -1,6 +1,7 @@
 #include "app/ingest.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <iterator>
 #include <mutex>
 
@@ -9,6 +10,9 @@
 #include "core/json_out.h"
 #include "core/text.h"
 #include "enrich/network_data.h"
+#include "intake/mailbox.h"
+#include "intake/mime.h"
+#include "intake/structured.h"
 #include "triage/crash_marks.h"
 #include "triage/ingest.h"
 #include "triage/ingest_run.h"
@@ -227,6 +231,23 @@ Result<std::vector<RetryOutcome>> retry_quarantined(store::Database& store, cons
     if (auto s = marks->finish(); !s) return fail(s.error());
   }
   return out;
+}
+
+Result<DryRun> triage_file(const std::string& path, const Config& cfg) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return fail(Error::InvalidArgument(
+        "triage reads one file (an e-mail or a JSON report), and this is a folder: name one of "
+        "its files, or store them all with kizuna ingest",
+        path));
+  }
+  auto raw = intake::read_file(path, cfg.mime.limits.max_message_bytes);
+  if (!raw) return fail(raw.error());
+  auto m = intake::kind_of(*raw) == intake::ItemKind::kJson ? intake::parse_json_message(*raw)
+                                                            : intake::parse_email(*raw, cfg.mime);
+  if (!m) return fail(Error{ErrorCode::kInvalidArgument, m.error().message, path});
+  auto a = triage::assess(*m, cfg.triage);
+  return DryRun{std::move(*m), std::move(a)};
 }
 
 }  // namespace kz::app

@@ -21,7 +21,9 @@
 #include "app/config.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "intake/message.h"
 #include "store/database.h"
+#include "triage/assess.h"
 
 namespace kz::app {
 
@@ -86,5 +88,13 @@ Result<std::vector<RetryOutcome>> retry_quarantined(store::Database& store, cons
                                                     const Clock& clock,
                                                     const std::vector<store::Id>& ids,
                                                     const std::string& marks_dir);
+
+// What triage makes of one file, without storing anything (`kizuna triage FILE`).
+struct DryRun {
+  intake::ParsedMessage message;
+  triage::Assessment assessment;
+};
+// kInvalidArgument: a folder, or bytes that are neither mail nor a JSON report; kIo: unreadable.
+Result<DryRun> triage_file(const std::string& path, const Config& cfg);
 
 }  // namespace kz::app

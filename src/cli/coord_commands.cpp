@@ -7,6 +7,8 @@
 #include <iostream>
 #include <thread>
 
+#include "app/coordination.h"
+#include "app/shapes.h"
 #include "cli/context.h"
 #include "cli/messages.h"
 #include "coord/coordinator.h"
@@ -19,55 +21,6 @@ namespace kz::cli {
 namespace {
 
 using nlohmann::json;
-
-json opt_time(const std::optional<Time>& t) { return t ? json(format_utc(*t)) : json(nullptr); }
-
-json site_json(const store::SiteRecord& s) {
-  json possible = json::array();
-  if (auto st = coord::parse_site_state(s.state)) {
-    for (auto a : coord::possible_actions(*st)) possible.push_back(coord::to_string(a));
-  }
-  return {{"id", s.id},
-          {"incident", s.incident},
-          {"report", s.report},
-          {"url", s.url},
-          {"state", s.state},
-          {"state_at", opt_time(s.state_at)},
-          {"possible", possible},
-          {"org", s.org},
-          {"first_notified_at", opt_time(s.first_notified_at)},
-          {"replied_at", opt_time(s.replied_at)},
-          {"down_verified_at", opt_time(s.down_verified_at)},
-          {"down_streak", s.down_streak},
-          {"next_check_at", opt_time(s.next_check_at)},
-          {"revivals", s.revivals}};
-}
-
-json notice_json(const store::NoticeRecord& n, bool with_body) {
-  json j{{"id", n.id},
-         {"kind", n.kind},
-         {"audience", n.audience},
-         {"report", n.report ? json(*n.report) : json(nullptr)},
-         {"org", n.org},
-         {"to", n.to},
-         {"cc", n.cc},
-         {"language", n.language},
-         {"tag", n.tag},
-         {"subject", n.subject},
-         {"reason", n.reason},
-         {"status", n.status},
-         {"sites", n.sites},
-         {"message_id", n.message_id},
-         {"signed", n.is_signed},
-         {"encrypted", n.encrypted},
-         {"attempts", n.attempts},
-         {"last_error", n.last_error},
-         {"planned_at", format_utc(n.planned_at)},
-         {"approved_by", n.approved_by},
-         {"sent_at", opt_time(n.sent_at)}};
-  if (with_body) j["body"] = n.body;
-  return j;
-}
 
 void print_notice_line(const store::NoticeRecord& n) {
   std::string to;
@@ -83,20 +36,11 @@ int run_sites_list(const Common& common, int64_t report) {
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  // An incident reported without a URL is coordinated as a site of its own: its address.
-  auto detail = s->store->queries().report_detail(report);
-  if (!detail) return report_error(detail.error());
-  for (const auto& i : detail->incidents) {
-    if (i.urls.empty()) {
-      if (auto r = s->store->sites().ensure_address_site(i.incident.id); !r)
-        return report_error(r.error());
-    }
-  }
-  auto sites = s->store->sites().sites_of_report(report);
+  auto sites = app::sites_of_report(*s->store, report);
   if (!sites) return report_error(sites.error());
   if (s->ctx.json) {
     json out = json::array();
-    for (const auto& site : *sites) out.push_back(site_json(site));
+    for (const auto& site : *sites) out.push_back(app::site_json(site));
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
@@ -110,34 +54,13 @@ int run_sites_list(const Common& common, int64_t report) {
 int run_site_action(const Common& common, int64_t site, const std::string& action,
                     const std::string& actor, const std::string& reason) {
   int code = kExitOk;
-  auto a = coord::parse_action(action);
-  if (!a) {
-    return report_error(
-        Error::InvalidArgument("unknown action (notify, reply, takedown-reported, verify-down, "
-                               "close, revive, renotify, remind, escalate)",
-                               action));
-  }
   auto s = open_session(common, code);
   if (!s) return code;
-  auto r = coord::transition_site(coord::SiteStores::of(*s->store), site, *a, handler_name(actor),
-                                  reason, s->ctx.clock->now());
+  auto r =
+      app::act_on_site(*s->store, site, action, handler_name(actor), reason, s->ctx.clock->now());
   if (!r) return report_error(r.error());
-  if (*a == coord::Action::kTakedownReported) {
-    // The responder says it is gone: look now rather than at the next scheduled check.
-    auto rec = s->store->sites().get_site(site);
-    if (rec && rec->url.find("://") != std::string::npos) {
-      rec->next_check_at = s->ctx.clock->now();
-      if (auto u = s->store->sites().update_site_coord(*rec); !u) return report_error(u.error());
-    }
-  }
   if (s->ctx.json) {
-    std::cout << json{{"site", site},
-                      {"from", coord::to_string(r->from)},
-                      {"to", coord::to_string(r->to)},
-                      {"report_closed", r->report_closed},
-                      {"report_reopened", r->report_reopened}}
-                     .dump(2)
-              << "\n";
+    std::cout << app::transition_json(site, *r).dump(2) << "\n";
   } else {
     const bool ja = s->ctx.lang == "ja";
     std::cout << "site " << site << ": " << coord::to_string(r->from) << " -> "
@@ -157,18 +80,7 @@ int run_site_checks(const Common& common, int64_t site) {
   if (!checks) return report_error(checks.error());
   if (s->ctx.json) {
     json out = json::array();
-    for (const auto& c : *checks) {
-      out.push_back({{"checked_at", format_utc(c.checked_at)},
-                     {"verdict", c.verdict},
-                     {"reason", c.reason},
-                     {"http_status", c.http_status},
-                     {"final_url", c.final_url},
-                     {"error", c.error},
-                     {"fingerprint", c.fingerprint},
-                     {"title", c.title},
-                     {"user_agent", c.user_agent},
-                     {"evidence_bytes", c.evidence.size()}});
-    }
+    for (const auto& c : *checks) out.push_back(app::site_check_json(c));
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
@@ -182,41 +94,23 @@ int run_site_checks(const Common& common, int64_t site) {
 
 // --- notify ---------------------------------------------------------------------------------
 
-std::unique_ptr<coord::Coordinator> coordinator_for(Session& s) {
-  return std::make_unique<coord::Coordinator>(coord::CoordinationStores::of(*s.store),
-                                              s.ctx.cfg.coordination, *s.ctx.clock);
-}
-
-// Incidents not yet enriched get their route before planning (nothing to plan without one).
-Status prepare(Session& s) {
-  if (auto r = app::enrich_store(s.ctx.cfg, *s.ctx.clock, *s.store, false); !r)
-    return fail(r.error());
-  return s.store->sites().ensure_address_sites();
-}
-
 int run_notify_plan(const Common& common) {
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  if (auto p = prepare(*s); !p) return report_error(p.error());
-  // No fetching here: the worker checks new sites before it plans; a handler planning by hand
-  // sees every routed site.
-  auto coordinator = coordinator_for(*s);
-  auto planned = coordinator->plan();
-  if (!planned) return report_error(planned.error());
-  auto waiting = s->store->outbox().notices("planned");
-  if (!waiting) return report_error(waiting.error());
-  auto approved = s->store->outbox().notices("approved");
-  if (!approved) return report_error(approved.error());
+  auto state = app::plan_notices(*s->store, s->ctx.cfg, *s->ctx.clock);
+  if (!state) return report_error(state.error());
+  const auto* waiting = &state->waiting;
+  const auto* approved = &state->approved;
   if (s->ctx.json) {
     json out = json::array();
-    for (const auto* list : {&*waiting, &*approved}) {
-      for (const auto& n : *list) out.push_back(notice_json(n, true));
+    for (const auto* list : {waiting, approved}) {
+      for (const auto& n : *list) out.push_back(app::notice_json(n, true));
     }
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
-  for (const auto* list : {&*waiting, &*approved}) {
+  for (const auto* list : {waiting, approved}) {
     for (const auto& n : *list) {
       print_notice_line(n);
       std::printf("        (%zu site(s); %s)\n", n.sites.size(), shown(n.reason).c_str());
@@ -237,7 +131,7 @@ int run_notify_list(const Common& common, const std::string& status) {
   if (!list) return report_error(list.error());
   if (s->ctx.json) {
     json out = json::array();
-    for (const auto& n : *list) out.push_back(notice_json(n, false));
+    for (const auto& n : *list) out.push_back(app::notice_json(n, false));
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
@@ -249,19 +143,12 @@ int run_notify_show(const Common& common, int64_t id) {
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  auto n = s->store->outbox().get_notice(id);
-  if (!n) return report_error(n.error());
-  json bounces = json::object();  // per recipient: bounces recorded against the address so far
-  for (const auto* list : {&n->to, &n->cc}) {
-    for (const auto& a : *list) {
-      auto count = s->store->outbox().bounce_count(a);
-      if (!count) return report_error(count.error());
-      bounces[a] = *count;
-    }
-  }
+  auto detail = app::notice_detail(*s->store, id);
+  if (!detail) return report_error(detail.error());
+  const store::NoticeRecord* n = &detail->notice;
   if (s->ctx.json) {
-    json j = notice_json(*n, true);
-    j["bounces"] = bounces;
+    json j = app::notice_json(*n, true);
+    j["bounces"] = detail->bounces;
     std::cout << j.dump(2) << "\n";
     return kExitOk;
   }
@@ -290,15 +177,10 @@ int run_notify_approve(const Common& common, const std::vector<int64_t>& ids, bo
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  std::vector<int64_t> todo = ids;
-  if (all) {
-    auto planned = s->store->outbox().notices("planned");
-    if (!planned) return report_error(planned.error());
-    for (const auto& n : *planned) todo.push_back(n.id);
-  }
-  if (todo.empty() && !all)
-    return report_error(Error::InvalidArgument("name the notices to approve, or --all"));
-  if (todo.empty()) {
+  auto approved =
+      app::approve_notices(*s->store, s->ctx.cfg, *s->ctx.clock, ids, all, handler_name(actor));
+  if (!approved) return report_error(approved.error());
+  if (approved->empty()) {
     // Nothing planned is not an error: a cron job approving every hour must not fail.
     if (s->ctx.json)
       std::cout << "[]\n";
@@ -307,19 +189,12 @@ int run_notify_approve(const Common& common, const std::vector<int64_t>& ids, bo
                                         : "nothing to approve: no notice is planned\n");
     return kExitOk;
   }
-  auto coordinator = coordinator_for(*s);
   json out = json::array();
-  for (int64_t id : todo) {
-    if (auto r = coordinator->approve(id, handler_name(actor)); !r) return report_error(r.error());
-    auto n = s->store->outbox().get_notice(id);
-    if (!n) return report_error(n.error());
-    out.push_back({{"id", id},
-                   {"message_id", n->message_id},
-                   {"signed", n->is_signed},
-                   {"encrypted", n->encrypted}});
+  for (const auto& n : *approved) {
+    out.push_back(app::approval_json(n));
     if (!s->ctx.json) {
-      std::printf("#%lld approved <%s>%s%s\n", static_cast<long long>(id), n->message_id.c_str(),
-                  n->is_signed ? " signed" : "", n->encrypted ? " encrypted" : "");
+      std::printf("#%lld approved <%s>%s%s\n", static_cast<long long>(n.id), n.message_id.c_str(),
+                  n.is_signed ? " signed" : "", n.encrypted ? " encrypted" : "");
     }
   }
   if (s->ctx.json) std::cout << out.dump(2) << "\n";
@@ -331,7 +206,9 @@ int run_notify_cancel(const Common& common, int64_t id, const std::string& reaso
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  if (auto r = coordinator_for(*s)->cancel(id, handler_name(actor), reason); !r)
+  if (auto r =
+          app::cancel_notice(*s->store, s->ctx.cfg, *s->ctx.clock, id, handler_name(actor), reason);
+      !r)
     return report_error(r.error());
   if (s->ctx.json) {
     std::cout << json{{"id", id}, {"status", "cancelled"}}.dump(2) << "\n";
@@ -342,22 +219,6 @@ int run_notify_cancel(const Common& common, int64_t id, const std::string& reaso
 }
 
 // --- worker ---------------------------------------------------------------------------------
-
-json summary_json(const coord::RoundSummary& r) {
-  return {{"acknowledged", r.acknowledged},
-          {"planned", r.planned},
-          {"sent", r.sent},
-          {"retried", r.retried},
-          {"bounced", r.bounced},
-          {"failed", r.failed},
-          {"checked", r.checked},
-          {"verified_down", r.verified_down},
-          {"revived", r.revived},
-          {"reporters_told", r.reporters_told},
-          {"reporter_mails_withheld", r.withheld},
-          {"sending_paused", r.sending_paused},
-          {"problems", r.problems}};
-}
 
 // Everything the JSON summary has, for a person: nothing is visible only in --json.
 void print_round(const coord::RoundSummary& r, bool ja) {
@@ -405,13 +266,12 @@ int run_worker(const Common& common, bool once, int interval_seconds) {
         << "kizuna: [notify] from = \"" << from
         << "\" is not the centre's address: replies cannot reach it (docs/configuration.md)\n";
   }
-  auto coordinator = coordinator_for(*s);
+  auto coordinator = app::make_coordinator(*s->store, s->ctx.cfg, *s->ctx.clock);
   while (true) {
-    if (auto p = prepare(*s); !p) return report_error(p.error());
-    auto r = coordinator->run_round();
+    auto r = app::worker_round(*s->store, *coordinator, s->ctx.cfg, *s->ctx.clock);
     if (!r) return report_error(r.error());
     if (s->ctx.json) {
-      std::cout << summary_json(*r).dump(once ? 2 : -1) << std::endl;
+      std::cout << app::round_json(*r).dump(once ? 2 : -1) << std::endl;
     } else if (once || r->sent || r->checked || r->planned || !r->problems.empty() ||
                !r->sending_paused.empty()) {
       print_round(*r, s->ctx.lang == "ja");
@@ -427,58 +287,12 @@ int run_responders(const Common& common, const std::string& from, const std::str
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  const Time now = s->ctx.clock->now();
-  auto a = from.empty() ? std::optional<Time>(Time{}) : parse_iso8601(from, s->ctx.zone);
-  auto b = to.empty() ? std::optional<Time>(now + std::chrono::seconds(1))
-                      : parse_iso8601(to, s->ctx.zone);
-  if (!a || !b)
-    return report_error(
-        Error::InvalidArgument("--from/--to must be dates such as 2008-04-01", from + " " + to));
-  if (!to.empty() && to.size() == 10) *b += std::chrono::hours(24);  // a date is inclusive
-  if (*b < *a) return report_error(Error::InvalidArgument("--to is before --from"));
-  auto sites = s->store->sites().sites_first_notified(*a, *b);
-  if (!sites) return report_error(sites.error());
-  auto notices = s->store->outbox().notices_sent(*a, *b);
-  if (!notices) return report_error(notices.error());
-  coord::BusinessCalendar calendar =
-      coord::BusinessCalendar::japan(s->ctx.cfg.coordination.year_end_closure);
-  (void)calendar.configure(s->ctx.cfg.coordination.calendar_days);
-  const Time start = from.empty() && !sites->empty() ? *sites->front().first_notified_at : *a;
-  // Without --to the period ends with the last thing that happened (a notice sent, a takedown
-  // verified), not with the clock: the same data scores the same whenever it is run.
-  Time end = std::min(*b, now);
-  if (to.empty()) {
-    Time last = start;
-    for (const auto& site : *sites) {
-      if (site.first_notified_at) last = std::max(last, *site.first_notified_at);
-      if (site.down_verified_at) last = std::max(last, *site.down_verified_at);
-    }
-    for (const auto& n : *notices) {
-      if (n.sent_at) last = std::max(last, *n.sent_at);
-    }
-    end = std::min(end, last + std::chrono::seconds(1));
-  }
-  const auto scores = coord::score_responders(*sites, *notices, start, end, calendar, s->ctx.zone);
+  auto scores =
+      app::responder_scores(*s->store, s->ctx.cfg, s->ctx.zone, from, to, s->ctx.clock->now());
+  if (!scores) return report_error(scores.error());
   if (s->ctx.json) {
     json out = json::array();
-    for (const auto& r : scores) {
-      out.push_back({{"org", r.org},
-                     {"kind", r.kind},
-                     {"notifications", r.notifications},
-                     {"replies", r.replies},
-                     {"reply_class", r.reply_class},
-                     {"sites", r.sites},
-                     {"takedowns", r.takedowns},
-                     {"mean_hours", r.mean_hours},
-                     {"min_hours", r.min_hours},
-                     {"max_hours", r.max_hours},
-                     {"mean_business_days", r.mean_business_days},
-                     {"min_business_days", r.min_business_days},
-                     {"max_business_days", r.max_business_days},
-                     {"per_month", r.per_month},
-                     {"closure_rate", r.closure_rate},
-                     {"revivals", r.revivals}});
-    }
+    for (const auto& r : *scores) out.push_back(app::responder_json(r));
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
@@ -487,7 +301,7 @@ int run_responders(const Common& common, const std::string& from, const std::str
               ja ? "種別" : "kind", ja ? "通知" : "notices", ja ? "返信" : "replies",
               ja ? "停止" : "down", ja ? "平均時間" : "mean h", ja ? "平均営業日" : "mean bd",
               ja ? "最長営業日" : "max bd", ja ? "月平均" : "/month", ja ? "再開" : "reviv.");
-  for (const auto& r : scores) {
+  for (const auto& r : *scores) {
     std::printf("%-28s %-9s %6d %-9s %6d %8.1f %8.1f %8.1f %6.1f %6d\n",
                 std::string(utf8_prefix(r.org, 28)).c_str(), r.kind.c_str(), r.notifications,
                 r.reply_class.c_str(), r.takedowns, r.mean_hours, r.mean_business_days,

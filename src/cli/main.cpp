@@ -14,7 +14,9 @@
 #include <mutex>
 
 #include "app/config.h"
+#include "app/directory.h"
 #include "app/ingest.h"
+#include "app/shapes.h"
 #include "cli/context.h"
 #include "cli/messages.h"
 #include "coord/coordinator.h"
@@ -87,22 +89,7 @@ uint64_t total_size(const std::vector<std::string>& paths) {
 
 void print_ingest(const Context& ctx, const app::IngestSummary& t) {
   if (ctx.json) {
-    json problems = json::array();
-    for (const auto& p : t.problems) {
-      json j{{"source", p.source}, {"status", p.status}, {"reason", p.reason}};
-      if (p.message != 0) j["message"] = p.message;
-      problems.push_back(std::move(j));
-    }
-    std::cout << json{{"new", t.fresh},
-                      {"duplicate", t.duplicate},
-                      {"quarantined", t.quarantined},
-                      {"partial", t.partial},
-                      {"reports_created", t.reports},
-                      {"merged", t.merged},
-                      {"non_incident", t.non_incident},
-                      {"problems", problems}}
-                     .dump(2)
-              << "\n";
+    std::cout << app::ingest_json(t).dump(2) << "\n";
     return;
   }
   const auto& L = ctx.lang;
@@ -157,17 +144,6 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
 
 // --- quarantine --------------------------------------------------------------------------
 
-json quarantined_json(const store::QuarantinedMessage& q) {
-  return {{"id", q.id},
-          {"sha256", q.sha256},
-          {"channel", q.channel},
-          {"source", q.source},
-          {"reason", q.reason},
-          {"size", q.size},
-          {"received_at", format_utc(q.received_at)},
-          {"ingested_at", format_utc(q.ingested_at)}};
-}
-
 int run_quarantine_list(const Common& common, int limit) {
   int code = kExitOk;
   auto ctx = make_context(common, code);
@@ -178,7 +154,7 @@ int run_quarantine_list(const Common& common, int limit) {
   if (!list) return report_error(list.error());
   if (ctx->json) {
     json out = json::array();
-    for (const auto& q : *list) out.push_back(quarantined_json(q));
+    for (const auto& q : *list) out.push_back(app::quarantined_json(q));
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
@@ -203,7 +179,7 @@ int run_quarantine_show(const Common& common, int64_t id) {
   if (!raw) return report_error(raw.error());
   const std::string_view head = utf8_prefix(*raw, 2048);
   if (ctx->json) {
-    json j = quarantined_json(*q);
+    json j = app::quarantined_json(*q);
     j["first_bytes"] = sanitize_utf8(head);
     std::cout << j.dump(2) << "\n";
     return kExitOk;
@@ -239,8 +215,7 @@ int run_quarantine_retry(const Common& common, std::vector<int64_t> ids, bool al
   if (ctx->json) {
     json out = json::array();
     for (const auto& o : *done) {
-      out.push_back(
-          {{"was", o.was}, {"message", o.now}, {"status", o.status}, {"problem", o.problem}});
+      out.push_back(app::retried_json(o));
     }
     std::cout << out.dump(2) << "\n";
     return kExitOk;
@@ -272,40 +247,6 @@ Result<std::pair<Time, Time>> period(const Context& ctx, const std::string& from
       static_cast<int>(n.year()), static_cast<unsigned>(n.month()), static_cast<unsigned>(n.day()));
   if (end <= start) return fail(Error::InvalidArgument("--to is before --from"));
   return std::make_pair(start, end);
-}
-
-json figures_json(const store::Figures& f, const std::string& from, const std::string& to,
-                  const Context& ctx) {
-  json tlds = json::array();
-  for (const auto& [tld, n] : f.reporter_tld) tlds.push_back({{"tld", tld}, {"reports", n}});
-  json ports = json::array();
-  for (const auto& p : f.scan_ports)
-    ports.push_back({{"proto", p.proto}, {"port", p.port}, {"incidents", p.incidents}});
-  json tags = json::array();
-  for (const auto& [tag, n] : f.tags) tags.push_back({{"tag", tag}, {"reports", n}});
-  json countries = json::array();
-  for (const auto& [cc, n] : f.by_country) countries.push_back({{"country", cc}, {"incidents", n}});
-  json asns = json::array();
-  for (const auto& a : f.by_asn)
-    asns.push_back({{"asn", a.asn}, {"as_name", a.as_name}, {"incidents", a.incidents}});
-  return {{"from", from},
-          {"to", to},
-          {"time_zone", ctx.zone.name()},
-          {"messages", f.messages},
-          {"reports", f.reports},
-          {"incidents", f.incidents},
-          {"by_type", f.by_type},
-          {"reporter_tld", tlds},
-          {"scan_ports", ports},
-          {"comprehensive_scans", f.comprehensive_scans},
-          {"phishing_brand", f.phishing_brand},
-          {"non_incident", f.non_incident},
-          {"notifications", f.notifications},
-          {"reporter_mails", f.reporter_mails},
-          {"intrusion_tags", tags},
-          {"by_country", countries},
-          {"by_asn", asns},
-          {"by_org_kind", f.by_org_kind}};
 }
 
 // Columns on a terminal: CJK characters take two.
@@ -389,7 +330,7 @@ int run_stats(const Common& common, const std::string& from, const std::string& 
       (*store)->queries().figures(range->first, range->second, ctx->cfg.comprehensive_scan_ports);
   if (!f) return report_error(f.error());
   if (ctx->json) {
-    std::cout << figures_json(*f, from, to, *ctx).dump(2) << "\n";
+    std::cout << app::figures_json(*f, from, to, ctx->zone.name()).dump(2) << "\n";
   } else {
     print_figures(*f, from, to, *ctx);
   }
@@ -397,49 +338,6 @@ int run_stats(const Common& common, const std::string& from, const std::string& 
 }
 
 // --- reports / incidents -----------------------------------------------------------------
-
-json cls_json(const Classification& c) {
-  return {{"type", to_string(c.type)},
-          {"subtype", c.subtype},
-          {"rsit", c.rsit_taxonomy + "/" + c.rsit_type}};
-}
-
-json report_json(const store::ReportSummary& r, const Context& ctx) {
-  json j{{"id", r.report.id},
-         {"created_at", format_utc(r.report.created_at)},
-         {"created_local", ctx.zone.format_local(r.report.created_at)},
-         {"status", r.report.status},
-         {"classification", cls_json(r.report.cls)},
-         {"reporter", r.reporter_address},
-         {"tld", r.report.tld},
-         {"messages", r.messages},
-         {"incidents", r.incidents},
-         {"brand", r.report.brand},
-         {"brand_origin", r.report.brand_origin},
-         {"tlp", r.report.tlp},
-         {"csam", r.report.csam},
-         {"disclose_reporter", r.report.disclose_reporter},
-         {"summary", r.report.summary}};
-  j["linked_report"] = r.report.linked_report ? json(*r.report.linked_report) : json(nullptr);
-  return j;
-}
-
-json incident_json(const store::IncidentSummary& i) {
-  json ports = json::array();
-  for (const auto& p : i.ports)
-    ports.push_back({{"proto", p.proto}, {"port", p.port}, {"hits", p.hits}});
-  return {{"id", i.incident.id},
-          {"report", i.incident.report},
-          {"ip", i.incident.ip.empty() ? json(nullptr) : json(i.incident.ip)},
-          {"host", i.incident.host.empty() ? json(nullptr) : json(i.incident.host)},
-          {"classification", cls_json(i.incident.cls)},
-          {"brand", i.incident.brand},
-          {"brand_origin", i.incident.brand_origin},
-          {"ports", ports},
-          {"urls", i.urls},
-          {"first_seen",
-           i.incident.first_seen ? json(format_utc(*i.incident.first_seen)) : json(nullptr)}};
-}
 
 std::string type_label(const Classification& c) {
   return std::string(to_string(c.type)) + (c.subtype.empty() ? "" : "/" + c.subtype);
@@ -503,7 +401,10 @@ int run_reports_list(const Common& common, const store::ReportFilter& filter,
       common, filter, from, to,
       [](store::Database& s, const store::ReportFilter& f) { return s.queries().list_reports(f); },
       [](store::Database& s, const store::ReportFilter& f) { return s.queries().count_reports(f); },
-      [](const store::ReportSummary& r) { return r.report.id; }, report_json,
+      [](const store::ReportSummary& r) { return r.report.id; },
+      [](const store::ReportSummary& r, const Context& ctx) {
+        return app::report_json(r, ctx.zone);
+      },
       [](const Context& ctx, const std::vector<store::ReportSummary>& list) {
         if (list.empty()) std::cout << tr(ctx.lang, "reports.none") << "\n";
         for (const auto& r : list) {
@@ -527,29 +428,7 @@ int run_reports_show(const Common& common, int64_t id) {
   auto d = (*store)->queries().report_detail(id);
   if (!d) return report_error(d.error());
   if (ctx->json) {
-    json j = report_json(d->summary, *ctx);
-    j["message_list"] = json::array();
-    for (const auto& m : d->messages) {
-      j["message_list"].push_back({{"id", m.id},
-                                   {"received_at", format_utc(m.received_at)},
-                                   {"sender", m.sender},
-                                   {"subject", m.subject},
-                                   {"role", m.role},
-                                   {"parse_status", m.parse_status},
-                                   {"signature", m.signature}});
-    }
-    j["incident_list"] = json::array();
-    for (const auto& i : d->incidents) j["incident_list"].push_back(incident_json(i));
-    j["tags"] = d->tags;
-    j["events"] = json::array();
-    for (const auto& e : d->events) {
-      j["events"].push_back({{"at", format_utc(e.at)},
-                             {"actor", e.actor},
-                             {"action", e.action},
-                             {"subject", e.subject},
-                             {"detail", json::parse(e.detail, nullptr, false)}});
-    }
-    std::cout << j.dump(2) << "\n";
+    std::cout << app::report_detail_json(*d, ctx->zone).dump(2) << "\n";
     return kExitOk;
   }
   const auto& r = d->summary.report;
@@ -601,7 +480,7 @@ int run_incidents_list(const Common& common, const store::IncidentFilter& filter
         return s.queries().count_incidents(f);
       },
       [](const store::IncidentSummary& i) { return i.incident.id; },
-      [](const store::IncidentSummary& i, const Context&) { return incident_json(i); },
+      [](const store::IncidentSummary& i, const Context&) { return app::incident_json(i); },
       [](const Context& ctx, const std::vector<store::IncidentSummary>& list) {
         if (list.empty()) std::cout << tr(ctx.lang, "incidents.none") << "\n";
         for (const auto& i : list) {
@@ -668,7 +547,10 @@ int run_classify(const Common& common, const std::string& what, int64_t id, cons
                                                           *cls, who, reason, ctx->clock->now());
   if (!s) return report_error(s.error());
   if (ctx->json) {
-    std::cout << json{{what, id}, {"classification", cls_json(*cls)}, {"actor", who}}.dump(2)
+    std::cout << json{{what, id},
+                      {"classification", app::classification_json(*cls)},
+                      {"actor", who}}
+                     .dump(2)
               << "\n";
   } else {
     std::cout << tr(ctx->lang, "classify.done") << ": " << what << " #" << id << " -> "
@@ -683,51 +565,9 @@ int run_triage(const Common& common, const std::string& path) {
   int code = kExitOk;
   auto ctx = make_context(common, code);
   if (!ctx) return code;
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return report_error(Error::InvalidArgument(
-        "triage reads one file (an e-mail or a JSON report), and this is a folder: name one of "
-        "its files, or store them all with kizuna ingest",
-        path));
-  }
-  auto raw = intake::read_file(path, ctx->cfg.mime.limits.max_message_bytes);
-  if (!raw) return report_error(raw.error());
-  auto m = intake::kind_of(*raw) == intake::ItemKind::kJson
-               ? intake::parse_json_message(*raw)
-               : intake::parse_email(*raw, ctx->cfg.mime);
-  if (!m) return report_error(Error{ErrorCode::kInvalidArgument, m.error().message, path});
-  const auto a = triage::assess(*m, ctx->cfg.triage);
-  json incidents = json::array();
-  for (const auto& s : a.incidents) {
-    json ports = json::array();
-    for (const auto& p : s.ports)
-      ports.push_back({{"proto", p.proto}, {"port", p.port}, {"hits", p.hits}});
-    incidents.push_back({{"ip", s.ip}, {"host", s.host}, {"urls", s.urls}, {"ports", ports}});
-  }
-  json indicators = json::array();
-  for (const auto& i : a.indicators)
-    indicators.push_back(
-        {{"kind", i.kind}, {"value", i.value}, {"role", i.role}, {"source", i.source}});
-  json out{{"purpose", to_string(a.purpose)},
-           {"classification", cls_json(a.cls)},
-           {"rule", a.rule},
-           {"format", a.format},
-           {"incidents", incidents},
-           {"indicators", indicators},
-           {"tags", a.tags},
-           {"brand", a.brand},
-           {"brand_origin", a.brand_origin},
-           {"csam", a.csam},
-           {"reporter",
-            {{"address", a.reporter.address},
-             {"org_domain", a.reporter.org_domain},
-             {"tld", a.reporter.tld},
-             {"kind", a.reporter.kind},
-             {"domestic", a.reporter.domestic}}},
-           {"subject", m->subject},
-           {"signature", m->signature},
-           {"problems", m->problems}};
-  std::cout << out.dump(2) << "\n";
+  auto r = app::triage_file(path, ctx->cfg);
+  if (!r) return report_error(r.error());
+  std::cout << app::assessment_json(r->message, r->assessment).dump(2) << "\n";
   return kExitOk;
 }
 
@@ -784,14 +624,7 @@ int run_data_status(const Common& common) {
   if (ctx->json) {
     json out = json::array();
     for (const auto& d : *sets) {
-      out.push_back(
-          {{"kind", d.kind},
-           {"source", d.source},
-           {"loaded_at", format_utc(d.loaded_at)},
-           {"age_hours", std::chrono::duration_cast<std::chrono::hours>(now - d.loaded_at).count()},
-           {"entries", d.entries},
-           {"problems", d.problems},
-           {"version", d.version}});
+      out.push_back(app::data_set_json(d, now));
     }
     std::cout << out.dump(2) << "\n";
     return kExitOk;
@@ -839,9 +672,7 @@ int run_directory_list(const Common& common) {
   const auto& csirts = d->data->csirts();
   if (ctx->json) {
     json out = json::array();
-    for (const auto& [country, c] : csirts)
-      out.push_back(
-          {{"country", country}, {"name", c.name}, {"email", c.email}, {"verified", c.verified}});
+    for (const auto& [country, c] : csirts) out.push_back(app::csirt_json(country, c));
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
@@ -858,28 +689,13 @@ int run_directory_list(const Common& common) {
 // `directory verify NAME`: a handler confirmed this CSIRT's address; from now on it is mailed.
 int run_directory_verify(const Common& common, const std::string& name, const std::string& actor) {
   int code = kExitOk;
-  auto d = open_with_data(common, code);
-  if (!d) return code;
-  auto* ctx = &d->session.ctx;
-  auto* store = &d->session.store;
-  auto* data = &d->data;
-  bool known = false;
-  for (const auto& [country, c] : (*data)->csirts()) known = known || c.name == name;
-  if (!known)
-    return report_error(Error::InvalidArgument(
-        "no CSIRT of this name in the directory (see kizuna directory list)", name));
-  const std::string who = handler_name(actor);
-  const Time now = ctx->clock->now();
-  Status st = (*store)->begin();
-  if (st) st = (*store)->settings().verify_directory_entry(name, who, now);
-  if (st)
-    st = (*store)->events().append_event(
-        {now, who, "directory.verified", "csirt:" + name, JsonOut().field("name", name).done()});
-  if (st) st = (*store)->commit();
-  if (!st) {
-    (*store)->rollback();
+  auto s = open_session(common, code);
+  if (!s) return code;
+  const Context* ctx = &s->ctx;
+  if (auto st =
+          app::verify_directory_entry(*s->store, name, handler_name(actor), ctx->clock->now());
+      !st)
     return report_error(st.error());
-  }
   if (ctx->json) {
     std::cout << json{{"name", name}, {"verified", true}}.dump(2) << "\n";
   } else {

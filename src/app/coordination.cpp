@@ -1,0 +1,153 @@
+#include "app/coordination.h"
+
+#include <algorithm>
+
+#include "app/enrichment.h"
+
+namespace kz::app {
+
+std::unique_ptr<coord::Coordinator> make_coordinator(store::Database& db, const Config& cfg,
+                                                     const Clock& clock) {
+  return std::make_unique<coord::Coordinator>(coord::CoordinationStores::of(db), cfg.coordination,
+                                              clock);
+}
+
+Status prepare_coordination(store::Database& db, const Config& cfg, const Clock& clock) {
+  if (auto r = enrich_store(cfg, clock, db, false); !r) return fail(r.error());
+  return db.sites().ensure_address_sites();
+}
+
+Result<coord::RoundSummary> worker_round(store::Database& db, coord::Coordinator& coordinator,
+                                         const Config& cfg, const Clock& clock) {
+  if (auto p = prepare_coordination(db, cfg, clock); !p) return fail(p.error());
+  return coordinator.run_round();
+}
+
+Result<std::vector<store::SiteRecord>> sites_of_report(store::Database& db, store::Id report) {
+  auto detail = db.queries().report_detail(report);
+  if (!detail) return fail(detail.error());
+  for (const auto& i : detail->incidents) {
+    if (!i.urls.empty()) continue;
+    if (auto r = db.sites().ensure_address_site(i.incident.id); !r) return fail(r.error());
+  }
+  return db.sites().sites_of_report(report);
+}
+
+Result<coord::TransitionResult> act_on_site(store::Database& db, store::Id site,
+                                            const std::string& action, const std::string& actor,
+                                            const std::string& reason, Time now) {
+  auto a = coord::parse_action(action);
+  if (!a) {
+    return fail(
+        Error::InvalidArgument("unknown action (notify, reply, takedown-reported, verify-down, "
+                               "close, revive, renotify, remind, escalate)",
+                               action));
+  }
+  auto r = coord::transition_site(coord::SiteStores::of(db), site, *a, actor, reason, now);
+  if (!r) return fail(r.error());
+  if (*a == coord::Action::kTakedownReported) {
+    // The responder says it is gone: look now rather than at the next scheduled check.
+    auto rec = db.sites().get_site(site);
+    if (!rec) return fail(rec.error());
+    if (rec->url.find("://") != std::string::npos) {
+      rec->next_check_at = now;
+      if (auto u = db.sites().update_site_coord(*rec); !u) return fail(u.error());
+    }
+  }
+  return r;
+}
+
+Result<OutboxState> plan_notices(store::Database& db, const Config& cfg, const Clock& clock) {
+  if (auto p = prepare_coordination(db, cfg, clock); !p) return fail(p.error());
+  OutboxState out;
+  auto planned = make_coordinator(db, cfg, clock)->plan();
+  if (!planned) return fail(planned.error());
+  out.planned = *planned;
+  auto waiting = db.outbox().notices("planned");
+  if (!waiting) return fail(waiting.error());
+  out.waiting = std::move(*waiting);
+  auto approved = db.outbox().notices("approved");
+  if (!approved) return fail(approved.error());
+  out.approved = std::move(*approved);
+  return out;
+}
+
+Result<std::vector<store::NoticeRecord>> approve_notices(store::Database& db, const Config& cfg,
+                                                         const Clock& clock,
+                                                         const std::vector<store::Id>& ids,
+                                                         bool all, const std::string& actor) {
+  std::vector<store::Id> todo = ids;
+  if (all) {
+    auto planned = db.outbox().notices("planned");
+    if (!planned) return fail(planned.error());
+    for (const auto& n : *planned) todo.push_back(n.id);
+  }
+  if (todo.empty() && !all)
+    return fail(Error::InvalidArgument("name the notices to approve, or --all"));
+  std::vector<store::NoticeRecord> out;
+  if (todo.empty()) return out;
+  auto coordinator = make_coordinator(db, cfg, clock);
+  for (store::Id id : todo) {
+    if (auto r = coordinator->approve(id, actor); !r) return fail(r.error());
+    auto n = db.outbox().get_notice(id);
+    if (!n) return fail(n.error());
+    out.push_back(std::move(*n));
+  }
+  return out;
+}
+
+Status cancel_notice(store::Database& db, const Config& cfg, const Clock& clock, store::Id id,
+                     const std::string& actor, const std::string& reason) {
+  return make_coordinator(db, cfg, clock)->cancel(id, actor, reason);
+}
+
+Result<NoticeDetail> notice_detail(store::Database& db, store::Id id) {
+  auto n = db.outbox().get_notice(id);
+  if (!n) return fail(n.error());
+  NoticeDetail out{std::move(*n), {}};
+  for (const auto* list : {&out.notice.to, &out.notice.cc}) {
+    for (const auto& a : *list) {
+      auto count = db.outbox().bounce_count(a);
+      if (!count) return fail(count.error());
+      out.bounces[a] = *count;
+    }
+  }
+  return out;
+}
+
+Result<std::vector<coord::ResponderScore>> responder_scores(store::Database& db, const Config& cfg,
+                                                            const TimeZone& zone,
+                                                            const std::string& from,
+                                                            const std::string& to, Time now) {
+  auto a = from.empty() ? std::optional<Time>(Time{}) : parse_iso8601(from, zone);
+  auto b =
+      to.empty() ? std::optional<Time>(now + std::chrono::seconds(1)) : parse_iso8601(to, zone);
+  if (!a || !b)
+    return fail(
+        Error::InvalidArgument("--from/--to must be dates such as 2008-04-01", from + " " + to));
+  if (!to.empty() && to.size() == 10) *b += std::chrono::hours(24);  // a date is inclusive
+  if (*b < *a) return fail(Error::InvalidArgument("--to is before --from"));
+  auto sites = db.sites().sites_first_notified(*a, *b);
+  if (!sites) return fail(sites.error());
+  auto notices = db.outbox().notices_sent(*a, *b);
+  if (!notices) return fail(notices.error());
+  coord::BusinessCalendar calendar =
+      coord::BusinessCalendar::japan(cfg.coordination.year_end_closure);
+  (void)calendar.configure(cfg.coordination.calendar_days);
+  const Time start = from.empty() && !sites->empty() ? *sites->front().first_notified_at : *a;
+  Time end = std::min(*b, now);
+  if (to.empty()) {
+    Time last = start;
+    for (const auto& site : *sites) {
+      if (site.first_notified_at) last = std::max(last, *site.first_notified_at);
+      if (site.down_verified_at) last = std::max(last, *site.down_verified_at);
+    }
+    for (const auto& n : *notices) {
+      if (n.sent_at) last = std::max(last, *n.sent_at);
+    }
+    end = std::min(end, last + std::chrono::seconds(1));
+  }
+  return coord::score_responders(*sites, *notices, start, end, calendar, zone);
+}
+
+}  // namespace kz::app

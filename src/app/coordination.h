@@ -1,0 +1,83 @@
+// The coordination use cases, as the command line runs them and the HTTP server will: a worker
+// round with its preparation, a handler's action on a site, planning, approving and cancelling
+// notices, and the responder scorecard of a period. Each takes the database and the
+// configuration; none prints.
+//
+// Errors: the store's (kUnavailable: retry later), and those named per function.
+// Thread-safety: as the Database given (one thread at a time).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/config.h"
+#include "coord/coordinator.h"
+#include "coord/scorecard.h"
+#include "coord/sites.h"
+#include "store/database.h"
+
+namespace kz::app {
+
+// The coordinator of `db` with the configured coordination.
+std::unique_ptr<coord::Coordinator> make_coordinator(store::Database& db, const Config& cfg,
+                                                     const Clock& clock);
+
+// Before a round or a plan by hand: incidents not enriched yet get their route (nothing can be
+// planned without one), and every incident reported without a URL gets its address as a site.
+Status prepare_coordination(store::Database& db, const Config& cfg, const Clock& clock);
+
+// One worker round: the preparation, then every step of coord::Coordinator::run_round.
+Result<coord::RoundSummary> worker_round(store::Database& db, coord::Coordinator& coordinator,
+                                         const Config& cfg, const Clock& clock);
+
+// The sites of a report, an incident reported without a URL given its address as a site first.
+Result<std::vector<store::SiteRecord>> sites_of_report(store::Database& db, store::Id report);
+
+// A handler's action on a site (notify, reply, takedown-reported, verify-down, close, revive,
+// renotify, remind, escalate), recorded with `actor` and `reason`. A takedown the responder
+// reports is checked at the next round instead of at its scheduled time. kInvalidArgument: an
+// unknown action or one the site's state does not allow; kNotFound: no such site.
+Result<coord::TransitionResult> act_on_site(store::Database& db, store::Id site,
+                                            const std::string& action, const std::string& actor,
+                                            const std::string& reason, Time now);
+
+// What planning left in the outbox: notices waiting for approval, and approved ones not sent.
+struct OutboxState {
+  int planned = 0;  // by this plan
+  std::vector<store::NoticeRecord> waiting;
+  std::vector<store::NoticeRecord> approved;
+};
+// Plans notices for every site new or revived (no fetching: the worker checks new sites first; a
+// handler planning by hand sees every routed site).
+Result<OutboxState> plan_notices(store::Database& db, const Config& cfg, const Clock& clock);
+
+// Approves the notices `ids`, or with `all` every planned one; returns them as approved (signed,
+// encrypted, with their Message-ID). Nothing planned with `all` is no error: an empty list.
+// kInvalidArgument: no ids and not `all`; kNotFound: an unknown notice.
+Result<std::vector<store::NoticeRecord>> approve_notices(store::Database& db, const Config& cfg,
+                                                         const Clock& clock,
+                                                         const std::vector<store::Id>& ids,
+                                                         bool all, const std::string& actor);
+Status cancel_notice(store::Database& db, const Config& cfg, const Clock& clock, store::Id id,
+                     const std::string& actor, const std::string& reason);
+
+// A notice with the bounces recorded so far against each of its recipients.
+struct NoticeDetail {
+  store::NoticeRecord notice;
+  std::map<std::string, int64_t> bounces;
+};
+Result<NoticeDetail> notice_detail(store::Database& db, store::Id id);
+
+// The responder scorecard of [from, to] (dates or times in `zone`; a date `to` is inclusive).
+// Without `from` the period starts at the first notice; without `to` it ends with the last thing
+// that happened (a notice sent, a takedown verified), not with the clock, so the same data
+// scores the same whenever it is run. kInvalidArgument: a date that cannot be read, or `to`
+// before `from`.
+Result<std::vector<coord::ResponderScore>> responder_scores(store::Database& db, const Config& cfg,
+                                                            const TimeZone& zone,
+                                                            const std::string& from,
+                                                            const std::string& to, Time now);
+
+}  // namespace kz::app

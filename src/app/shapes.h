@@ -1,0 +1,68 @@
+// The JSON shapes of Kizuna's answers: what `--json` prints and what the HTTP API will return.
+// docs/cli.md documents each key and promises them stable: a key is only ever added. One function
+// per shape, so the command line and the server cannot drift apart.
+//
+// Pure: each builds a value from records, nothing else. Thread-safe.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/ingest.h"
+#include "coord/coordinator.h"
+#include "coord/scorecard.h"
+#include "coord/sites.h"
+#include "core/time.h"
+#include "enrich/directory.h"
+#include "store/database.h"
+
+namespace kz::app {
+
+using Json = nlohmann::json;
+
+// A time in UTC (format_utc), or null.
+Json time_json(const std::optional<Time>& t);
+
+// `kizuna ingest` and `kizuna submit`.
+Json ingest_json(const IngestSummary& s);
+// `kizuna triage FILE`: what triage found, nothing stored.
+Json assessment_json(const intake::ParsedMessage& m, const triage::Assessment& a);
+// `quarantine list` and `quarantine show` (without first_bytes); `quarantine retry`.
+Json quarantined_json(const store::QuarantinedMessage& q);
+Json retried_json(const RetryOutcome& o);
+
+// `stats`: the figures of [from, to] (dates as given) in `time_zone`.
+Json figures_json(const store::Figures& f, const std::string& from, const std::string& to,
+                  const std::string& time_zone);
+
+// `reports list`; `reports show` adds message_list, incident_list, tags and events.
+Json classification_json(const Classification& c);
+Json report_json(const store::ReportSummary& r, const TimeZone& zone);
+Json report_detail_json(const store::ReportDetail& d, const TimeZone& zone);
+// `incidents list`.
+Json incident_json(const store::IncidentSummary& i);
+
+// `data status`: each loaded kind, with its age at `now`.
+Json data_set_json(const store::DataSetInfo& d, Time now);
+// `directory list`.
+Json csirt_json(const std::string& country, const enrich::Csirt& c);
+
+// `sites`: a site with the actions its state allows; `site ACTION`: what the transition did.
+Json site_json(const store::SiteRecord& s);
+Json transition_json(store::Id site, const coord::TransitionResult& r);
+// `site checks`.
+Json site_check_json(const store::SiteCheck& c);
+
+// `notify list` (without body) and `notify show`/`notify plan` (with it).
+Json notice_json(const store::NoticeRecord& n, bool with_body);
+// `notify approve`: one approved notice.
+Json approval_json(const store::NoticeRecord& n);
+// `worker`: one round.
+Json round_json(const coord::RoundSummary& r);
+// `responders`.
+Json responder_json(const coord::ResponderScore& r);
+
+}  // namespace kz::app
