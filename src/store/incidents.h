@@ -68,7 +68,8 @@ class IncidentStore {
   // Adds hits per destination port; a port seen before adds its hits to the count.
   virtual Status add_ports(Id incident, const std::vector<PortHit>& ports) = 0;
   virtual Status set_incident_classification(Id incident, const Classification& c) = 0;
-  // The closed incident on `ip` (or host) of a report other than `report`, latest first.
+  // The latest closed incident on `ip` (or host) of an earlier report (numbered below `report`):
+  // the responder was told about this address before.
   virtual Result<std::optional<Id>> earlier_closed_incident(const std::string& ip, Id report) = 0;
 
   // Incidents never enriched (version 0; all of them with `all`), with their sites' hosts.

@@ -94,7 +94,7 @@ class MessageStore {
   // message.
   virtual Result<std::string> message_raw(Id message) = 0;
 
-  // The quarantined messages, newest first, at most `limit`.
+  // The quarantined messages, the last stored first, at most `limit`.
   virtual Result<std::vector<QuarantinedMessage>> quarantined_messages(int limit) = 0;
   // One quarantined message; kNotFound when there is no message with this number or it is not
   // quarantined.

@@ -50,7 +50,9 @@ class NetworkDataStore {
  public:
   virtual ~NetworkDataStore() = default;
 
-  // Each replace_* writes the rows of one kind and its DataSetInfo in place of the old ones.
+  // Each replace_* writes the rows of one kind and its DataSetInfo in place of the old ones, in a
+  // transaction of its own (nested in the caller's, if one is open). The store numbers the load:
+  // info.version is ignored, and every load of any kind gets the next version (data_sets).
   virtual Status replace_origins(const DataSetInfo& info, const std::vector<OriginRow>& rows) = 0;
   virtual Status replace_delegations(const DataSetInfo& info,
                                      const std::vector<DelegationRow>& rows) = 0;

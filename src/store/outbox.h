@@ -49,13 +49,15 @@ class OutboxStore {
  public:
   virtual ~OutboxStore() = default;
 
-  // Writes the notice and its site list; returns its id.
+  // Writes a planned notice (kind, audience, report, org, recipients, language, tag, subject, body,
+  // reason, status, planned_at) and its site list; returns its id. The sending state (approval,
+  // Message-ID, MIME, attempts, sent_at) is written by update_notice.
   virtual Result<Id> add_notice(const NoticeRecord& n) = 0;
   // Rewrites every mutable field of the notice (status, approval, Message-ID, MIME, attempts ...).
   virtual Status update_notice(const NoticeRecord& n) = 0;
   // kNotFound: no such notice.
   virtual Result<NoticeRecord> get_notice(Id id) = 0;
-  // All notices with this status ("" = all), oldest first.
+  // All notices with this status ("" = all), in the order they were planned (by id).
   virtual Result<std::vector<NoticeRecord>> notices(const std::string& status) = 0;
   // Approved notices whose next attempt is due at `now`.
   virtual Result<std::vector<NoticeRecord>> notices_due(Time now) = 0;

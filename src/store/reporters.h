@@ -51,7 +51,7 @@ class ReporterStore {
   // Reports with a reporter's address not decided on yet (reporter_mail unset) and not
   // acknowledged: the worker decides whether their reporter is mailed.
   virtual Result<std::vector<ReporterContact>> reports_to_acknowledge() = 0;
-  // kNotFound: no such report, or it has no message.
+  // kNotFound: no such report, or no message filed as its first.
   virtual Result<ReporterContact> reporter_contact(Id report) = 0;
   virtual Status set_report_acknowledged(Id report, Time at) = 0;
   // When the closure mail was planned; nullopt again when a site revives (they hear once more).

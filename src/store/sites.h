@@ -104,7 +104,7 @@ class SiteStore {
   // Sites first notified in [from, to) (the responder scorecard).
   virtual Result<std::vector<SiteRecord>> sites_first_notified(Time from, Time to) = 0;
   virtual Status add_site_check(const SiteCheck& c) = 0;
-  // The checks of a site, oldest first.
+  // The checks of a site, in the order they were made.
   virtual Result<std::vector<SiteCheck>> site_checks(Id site) = 0;
 };
 
