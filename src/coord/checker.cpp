@@ -352,40 +352,126 @@ Checker::~Checker() {
   if (impl_->multi) curl_multi_cleanup(impl_->multi);
 }
 
-std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& requests, Time now) {
-  const CheckerOptions& o = impl_->options;
-  std::vector<CheckVerdict> verdicts(requests.size());
-  std::vector<std::vector<std::pair<std::string, std::string>>> judged(
-      requests.size());  // per fetch
-  std::deque<std::unique_ptr<Fetch>> pending;
-  std::map<std::string, enrich::Resolution> dns;
+void combine_fetches(CheckVerdict& v,
+                     const std::vector<std::pair<std::string, std::string>>& judged) {
+  // Live when any fetch saw the page; then unknown; blocked or down only when every fetch says so.
+  for (const char* what : {"live", "unknown", "blocked", "down"}) {
+    for (size_t k = 0; k < judged.size(); ++k) {
+      if (judged[k].first != what) continue;
+      v.verdict = what;
+      v.reason = judged[k].second;
+      v.fingerprint = k < v.fetches.size() ? v.fetches[k].fingerprint : std::string();
+      return;
+    }
+  }
+  v.verdict = "unknown";
+  v.reason = "not fetched";
+}
 
-  // The demo: every connection goes to the loopback test server (curl's CONNECT_TO with no host
-  // or port named matches every request).
-  const bool confined = !o.confine_to.empty();
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> connect_to(
-      confined ? curl_slist_append(nullptr, ("::" + o.confine_to).c_str()) : nullptr,
-      curl_slist_free_all);
+namespace {
 
-  auto resolve_hosts = [&](const std::vector<std::string>& urls) {
-    if (!impl_->resolver || confined) return;
+// A curl handle for one fetch, every option set: no redirects followed by curl (each hop is
+// checked here), no proxy, the timeouts, any certificate (phishing sites have bad ones; we only
+// look), the profile's user agent and language, the pinned addresses, the demo's CONNECT_TO, and
+// the socket guard.
+CURL* make_easy(Fetch& f, const CheckerOptions& o, curl_slist* connect_to) {
+  CURL* e = curl_easy_init();
+  curl_easy_setopt(e, CURLOPT_URL, f.url.c_str());
+  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(e, CURLOPT_PROXY, "");
+  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o.connect_timeout_ms);
+  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o.timeout_ms);
+  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+  curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+  if (!o.profiles.empty()) {
+    const auto& p = o.profiles[f.profile % o.profiles.size()];
+    curl_easy_setopt(e, CURLOPT_USERAGENT, p.user_agent.c_str());
+    curl_slist* headers =
+        curl_slist_append(nullptr, ("Accept-Language: " + p.accept_language).c_str());
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, headers);
+  }
+  if (f.resolve) curl_easy_setopt(e, CURLOPT_RESOLVE, f.resolve);
+  if (connect_to) curl_easy_setopt(e, CURLOPT_CONNECT_TO, connect_to);
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &f);
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(e, CURLOPT_WRITEDATA, &f);
+  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, f.errbuf);
+  return e;
+}
+
+// One call of Checker::check: the fetches still to start, those running, what each judged.
+class CheckRound {
+ public:
+  CheckRound(const CheckerOptions& o, enrich::Resolver* resolver, CURLM* multi,
+             const std::vector<CheckRequest>& requests, Time now)
+      : o_(o),
+        resolver_(resolver),
+        multi_(multi),
+        requests_(requests),
+        now_(now),
+        verdicts_(requests.size()),
+        judged_(requests.size()),
+        confined_(!o.confine_to.empty()),
+        // The demo: every connection goes to the loopback test server (curl's CONNECT_TO with no
+        // host or port named matches every request).
+        connect_to_(confined_ ? curl_slist_append(nullptr, ("::" + o.confine_to).c_str()) : nullptr,
+                    curl_slist_free_all) {}
+
+  std::vector<CheckVerdict> run() {
+    std::vector<std::string> urls;
+    for (size_t i = 0; i < requests_.size(); ++i) {
+      verdicts_[i].site = requests_[i].site;
+      auto f = std::make_unique<Fetch>();
+      f->request = i;
+      f->url = url_of_request(requests_[i]);
+      urls.push_back(f->url);
+      pending_.push_back(std::move(f));
+    }
+    resolve_hosts(urls);
+    while (!pending_.empty() || !running_.empty()) {
+      while (!pending_.empty() && static_cast<int>(running_.size()) < std::max(1, o_.concurrency)) {
+        auto f = std::move(pending_.front());
+        pending_.pop_front();
+        start(std::move(f));
+      }
+      if (running_.empty()) continue;
+      int still = 0;
+      curl_multi_perform(multi_, &still);
+      int queued = 0;
+      while (CURLMsg* m = curl_multi_info_read(multi_, &queued)) {
+        if (m->msg == CURLMSG_DONE) finish(m->easy_handle, m->data.result);
+      }
+      if (!running_.empty()) curl_multi_poll(multi_, nullptr, 0, 100, nullptr);
+    }
+    for (size_t i = 0; i < requests_.size(); ++i) combine_fetches(verdicts_[i], judged_[i]);
+    return std::move(verdicts_);
+  }
+
+ private:
+  void resolve_hosts(const std::vector<std::string>& urls) {
+    if (!resolver_ || confined_) return;
     std::vector<std::string> hosts;
     for (const auto& u : urls) {
       auto parsed = Url::parse(u);
-      if (parsed && !Ip::parse(parsed->host) && !dns.count(parsed->host))
+      if (parsed && !Ip::parse(parsed->host) && !dns_.count(parsed->host))
         hosts.push_back(parsed->host);
     }
     if (hosts.empty()) return;
-    for (auto& [h, r] : impl_->resolver->resolve(hosts)) dns[h] = std::move(r);
-  };
+    for (auto& [h, r] : resolver_->resolve(hosts)) dns_[h] = std::move(r);
+  }
 
-  auto record = [&](const Fetch& f, const FetchFacts& facts, long status,
-                    const std::string& final_url) {
-    const auto& req = requests[f.request];
+  // Judges one fetch and keeps it; a page that looks down is asked again as another visitor.
+  void record(const Fetch& f, const FetchFacts& facts, long status, const std::string& final_url) {
+    const auto& req = requests_[f.request];
     auto [verdict, reason] = judge(facts, req.reference_fingerprint);
     store::SiteCheck c;
     c.site = req.site;
-    c.checked_at = now;
+    c.checked_at = now_;
     c.verdict = verdict;
     c.reason = reason;
     c.http_status = static_cast<int>(status);
@@ -393,35 +479,36 @@ std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& reques
     c.error = facts.error;
     c.fingerprint = content_fingerprint(facts.body);
     c.title = page_title(facts.body);
-    c.user_agent = o.profiles.empty() ? "" : o.profiles[f.profile % o.profiles.size()].user_agent;
-    c.evidence = facts.body.substr(0, o.body_cap);
-    verdicts[f.request].fetches.push_back(c);
-    judged[f.request].emplace_back(verdict, reason);
+    c.user_agent =
+        o_.profiles.empty() ? "" : o_.profiles[f.profile % o_.profiles.size()].user_agent;
+    c.evidence = facts.body.substr(0, o_.body_cap);
+    verdicts_[f.request].fetches.push_back(c);
+    judged_[f.request].emplace_back(verdict, reason);
     // Looks down (but not for DNS, which no user agent changes): ask again as another visitor.
-    if (verdict == "down" && facts.error_kind != "resolve" && f.profile + 1 < o.profiles.size()) {
+    if (verdict == "down" && facts.error_kind != "resolve" && f.profile + 1 < o_.profiles.size()) {
       auto again = std::make_unique<Fetch>();
       again->request = f.request;
       again->profile = f.profile + 1;
       again->url = url_of_request(req);
-      pending.push_back(std::move(again));
+      pending_.push_back(std::move(again));
     }
-  };
+  }
 
-  // Fetches that need no network: decided by DNS or by the address rule.
-  auto precheck = [&](Fetch& f) -> bool {
+  // Decides a fetch that needs no network (DNS, the address rule); true when decided.
+  bool precheck(Fetch& f) {
     auto parsed = Url::parse(f.url);
     if (!parsed) {
       record(f, {"other", "not an http(s) URL", 0, ""}, 0, f.url);
       return true;
     }
-    if (confined) return false;  // nothing is resolved or connected to but the test server
+    if (confined_) return false;  // nothing is resolved or connected to but the test server
     std::vector<Ip> addresses;
     if (auto ip = Ip::parse(parsed->host)) {
       addresses.push_back(*ip);
-    } else if (impl_->resolver) {
-      auto it = dns.find(parsed->host);
-      if (it == dns.end() || !it->second.resolved()) {
-        const std::string err = it == dns.end() ? "not resolved" : it->second.error;
+    } else if (resolver_) {
+      auto it = dns_.find(parsed->host);
+      if (it == dns_.end() || !it->second.resolved()) {
+        const std::string err = it == dns_.end() ? "not resolved" : it->second.error;
         const bool gone = err.find("NXDOMAIN") != std::string::npos ||
                           err.find("no address") != std::string::npos ||
                           err.find("does not resolve") != std::string::npos;
@@ -441,7 +528,7 @@ std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& reques
       f.resolve = curl_slist_append(nullptr, entry.c_str());
     }
     for (const auto& a : addresses) {
-      if (!allowed(o, a)) {
+      if (!allowed(o_, a)) {
         record(f,
                {"blocked",
                 "address " + a.to_string() + " is private, loopback or link-local; not fetched", 0,
@@ -451,63 +538,23 @@ std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& reques
       }
     }
     return false;
-  };
-
-  for (size_t i = 0; i < requests.size(); ++i) {
-    verdicts[i].site = requests[i].site;
-    auto f = std::make_unique<Fetch>();
-    f->request = i;
-    f->url = url_of_request(requests[i]);
-    pending.push_back(std::move(f));
-  }
-  {
-    std::vector<std::string> urls;
-    for (const auto& f : pending) urls.push_back(f->url);
-    resolve_hosts(urls);
   }
 
-  std::map<CURL*, std::unique_ptr<Fetch>> running;
-  auto start = [&](std::unique_ptr<Fetch> f) {
-    f->cap = o.body_cap;
-    f->options = &o;
+  void start(std::unique_ptr<Fetch> f) {
+    f->cap = o_.body_cap;
+    f->options = &o_;
     if (precheck(*f)) {
       if (f->resolve) curl_slist_free_all(f->resolve);
       return;
     }
-    CURL* e = curl_easy_init();
-    curl_easy_setopt(e, CURLOPT_URL, f->url.c_str());
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION,
-                     0L);  // redirects are followed here, each hop checked
-    curl_easy_setopt(e, CURLOPT_PROXY, "");
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o.connect_timeout_ms);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o.timeout_ms);
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER,
-                     0L);  // phishing sites have bad certificates; we only look
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
-    if (!o.profiles.empty()) {
-      const auto& p = o.profiles[f->profile % o.profiles.size()];
-      curl_easy_setopt(e, CURLOPT_USERAGENT, p.user_agent.c_str());
-      curl_slist* headers =
-          curl_slist_append(nullptr, ("Accept-Language: " + p.accept_language).c_str());
-      curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
-      curl_easy_setopt(e, CURLOPT_PRIVATE, headers);
-    }
-    if (f->resolve) curl_easy_setopt(e, CURLOPT_RESOLVE, f->resolve);
-    if (connect_to) curl_easy_setopt(e, CURLOPT_CONNECT_TO, connect_to.get());
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, f.get());
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, f.get());
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, f->errbuf);
-    curl_multi_add_handle(impl_->multi, e);
-    running.emplace(e, std::move(f));
-  };
+    CURL* e = make_easy(*f, o_, connect_to_.get());
+    curl_multi_add_handle(multi_, e);
+    running_.emplace(e, std::move(f));
+  }
 
-  auto finish = [&](CURL* e, CURLcode rc) {
-    auto node = running.extract(e);
+  // A transfer ended: a redirect becomes the next hop, anything else is judged.
+  void finish(CURL* e, CURLcode rc) {
+    auto node = running_.extract(e);
     std::unique_ptr<Fetch> f = std::move(node.mapped());
     long status = 0;
     char* effective = nullptr;
@@ -519,7 +566,7 @@ std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& reques
     curl_easy_getinfo(e, CURLINFO_PRIVATE, reinterpret_cast<char**>(&headers));
     const std::string final_url = effective ? effective : f->url;
     const std::string next = redirect ? redirect : "";
-    curl_multi_remove_handle(impl_->multi, e);
+    curl_multi_remove_handle(multi_, e);
     curl_easy_cleanup(e);
     if (headers) curl_slist_free_all(headers);
     if (f->resolve) curl_slist_free_all(f->resolve);
@@ -534,8 +581,8 @@ std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& reques
           std::string(curl_easy_strerror(rc)) + (f->errbuf[0] ? std::string(": ") + f->errbuf : ""),
           0, ""};
     } else if (status >= 300 && status < 400 && !next.empty()) {
-      if (f->hops + 1 > o.max_redirects) {
-        facts = {"other", "more than " + std::to_string(o.max_redirects) + " redirects",
+      if (f->hops + 1 > o_.max_redirects) {
+        facts = {"other", "more than " + std::to_string(o_.max_redirects) + " redirects",
                  static_cast<int>(status), ""};
       } else {
         auto hop = std::make_unique<Fetch>();
@@ -544,52 +591,33 @@ std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& reques
         hop->hops = f->hops + 1;
         hop->url = next;
         resolve_hosts({next});
-        pending.push_front(std::move(hop));
+        pending_.push_front(std::move(hop));
         return;
       }
     } else {
       facts = {"", "", static_cast<int>(status), std::move(f->body)};
     }
     record(*f, facts, status, final_url);
-  };
-
-  while (!pending.empty() || !running.empty()) {
-    while (!pending.empty() && static_cast<int>(running.size()) < std::max(1, o.concurrency)) {
-      auto f = std::move(pending.front());
-      pending.pop_front();
-      start(std::move(f));
-    }
-    if (running.empty()) continue;
-    int still = 0;
-    curl_multi_perform(impl_->multi, &still);
-    int queued = 0;
-    while (CURLMsg* m = curl_multi_info_read(impl_->multi, &queued)) {
-      if (m->msg == CURLMSG_DONE) finish(m->easy_handle, m->data.result);
-    }
-    if (!running.empty()) curl_multi_poll(impl_->multi, nullptr, 0, 100, nullptr);
   }
 
-  // A round is live when any fetch saw the page; blocked or down only when every fetch says so.
-  for (size_t i = 0; i < requests.size(); ++i) {
-    auto& v = verdicts[i];
-    const auto& js = judged[i];
-    auto pick = [&](const char* what) -> bool {
-      for (size_t k = 0; k < js.size(); ++k) {
-        if (js[k].first == what) {
-          v.verdict = what;
-          v.reason = js[k].second;
-          v.fingerprint = v.fetches[k].fingerprint;
-          return true;
-        }
-      }
-      return false;
-    };
-    if (!pick("live") && !pick("unknown") && !pick("blocked") && !pick("down")) {
-      v.verdict = "unknown";
-      v.reason = "not fetched";
-    }
-  }
-  return verdicts;
+  const CheckerOptions& o_;
+  enrich::Resolver* resolver_;
+  CURLM* multi_;
+  const std::vector<CheckRequest>& requests_;
+  const Time now_;
+  std::vector<CheckVerdict> verdicts_;
+  std::vector<std::vector<std::pair<std::string, std::string>>> judged_;  // per request, per fetch
+  std::deque<std::unique_ptr<Fetch>> pending_;
+  std::map<CURL*, std::unique_ptr<Fetch>> running_;
+  std::map<std::string, enrich::Resolution> dns_;
+  const bool confined_;
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> connect_to_;
+};
+
+}  // namespace
+
+std::vector<CheckVerdict> Checker::check(const std::vector<CheckRequest>& requests, Time now) {
+  return CheckRound(impl_->options, impl_->resolver.get(), impl_->multi, requests, now).run();
 }
 
 }  // namespace kz::coord

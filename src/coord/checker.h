@@ -91,6 +91,15 @@ struct FetchFacts {
 std::pair<std::string, std::string> judge(const FetchFacts& f,
                                           const std::string& reference_fingerprint);
 
+// The verdict of a round for one site from the verdicts of its fetches (`judged`: verdict and
+// reason per fetch, in the order of v.fetches): live when any fetch saw the page, else unknown when
+// any could not tell, else blocked, else down; "unknown / not fetched" when there was no fetch.
+// Sets v.verdict, v.reason and v.fingerprint (of the deciding fetch). Pure.
+void combine_fetches(CheckVerdict& v,
+                     const std::vector<std::pair<std::string, std::string>>& judged);
+
+// Fetches sites as a visitor would (checker round: CheckRound in checker.cpp), bounded in time.
+// Not thread-safe: one round at a time per Checker.
 class Checker {
  public:
   explicit Checker(CheckerOptions options);

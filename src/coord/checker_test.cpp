@@ -97,3 +97,48 @@ TEST(Checker, RefusesInternalAddressesWithoutFetching) {
 }
 
 }  // namespace kz::coord
+
+namespace kz::coord {
+namespace {
+
+CheckVerdict with_fetches(std::initializer_list<const char*> fingerprints) {
+  CheckVerdict v;
+  for (const char* fp : fingerprints) {
+    store::SiteCheck c;
+    c.fingerprint = fp;
+    v.fetches.push_back(c);
+  }
+  return v;
+}
+
+TEST(CombineFetches, OneVisitorSeeingThePageMakesItLive) {
+  // The first profile got a suspension page, the second the phishing page: it is still up.
+  CheckVerdict v = with_fetches({"", "fp-live"});
+  combine_fetches(v, {{"down", "default, parking or suspension page"}, {"live", "page served"}});
+  EXPECT_EQ(v.verdict, "live");
+  EXPECT_EQ(v.reason, "page served");
+  EXPECT_EQ(v.fingerprint, "fp-live") << "the fingerprint of the fetch that decided";
+}
+
+TEST(CombineFetches, DownOnlyWhenEveryFetchSaysSo) {
+  CheckVerdict down = with_fetches({"", ""});
+  combine_fetches(down, {{"down", "HTTP 404"}, {"down", "HTTP 410"}});
+  EXPECT_EQ(down.verdict, "down");
+  EXPECT_EQ(down.reason, "HTTP 404");
+  CheckVerdict unsure = with_fetches({"", ""});
+  combine_fetches(unsure, {{"down", "HTTP 404"}, {"unknown", "timeout: no answer"}});
+  EXPECT_EQ(unsure.verdict, "unknown") << "a fetch that could not tell outweighs a down one";
+  CheckVerdict blocked = with_fetches({"", ""});
+  combine_fetches(blocked, {{"down", "HTTP 404"}, {"blocked", "address 10.0.0.1 is private"}});
+  EXPECT_EQ(blocked.verdict, "blocked");
+}
+
+TEST(CombineFetches, NothingFetchedIsUnknown) {
+  CheckVerdict v;
+  combine_fetches(v, {});
+  EXPECT_EQ(v.verdict, "unknown");
+  EXPECT_EQ(v.reason, "not fetched");
+}
+
+}  // namespace
+}  // namespace kz::coord
