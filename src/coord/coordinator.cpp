@@ -167,7 +167,7 @@ class ReporterMailRates {
                                         it != per_address_.end() &&
                                         it->second >= config_.reporter_mails_per_recipient_per_day)
       return "rate limit: " + std::to_string(it->second) + " mails to " + a + " in 24 hours";
-    const std::string d = domain_of(a);
+    const std::string d = mail_domain(a);
     if (auto it = per_domain_.find(d); config_.reporter_mails_per_domain_per_day > 0 &&
                                        it != per_domain_.end() &&
                                        it->second >= config_.reporter_mails_per_domain_per_day)
@@ -177,14 +177,10 @@ class ReporterMailRates {
   void count(const std::string& address) {
     const std::string a = to_lower_ascii(address);
     ++per_address_[a];
-    ++per_domain_[domain_of(a)];
+    ++per_domain_[mail_domain(a)];
   }
 
  private:
-  static std::string domain_of(const std::string& a) {
-    const size_t at = a.rfind('@');
-    return at == std::string::npos ? a : a.substr(at + 1);
-  }
   const CoordinationConfig& config_;
   std::map<std::string, int> per_address_, per_domain_;
 };
@@ -898,26 +894,6 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_bounce(store::Id message,
   return std::optional<ReplyOutcome>{out};
 }
 
-namespace {
-
-std::string domain_of(std::string_view address) {
-  const size_t at = address.rfind('@');
-  return to_lower_ascii(at == std::string_view::npos ? address : address.substr(at + 1));
-}
-
-}  // namespace
-
-bool Coordinator::tag_sender_known(const store::NoticeRecord& n, const std::string& sender) const {
-  if (sender.empty()) return false;
-  for (const auto* list : {&n.to, &n.cc}) {
-    for (const auto& a : *list) {
-      if (iequals(a, sender) || (n.audience == "responder" && domain_of(a) == domain_of(sender)))
-        return true;
-    }
-  }
-  return false;
-}
-
 Status Coordinator::note_stranger(store::Id report, store::Id message, const std::string& sender) {
   if (report == 0) return {};
   return store_.events.append_event({now(), "system:intake", "report.tag_from_stranger",
@@ -930,43 +906,40 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
   const ReplyReading reading = read_reply(m, config_.notice.tag_prefix);
   auto bounce = take_bounce(message, m, reading);
   if (!bounce || *bounce) return bounce;
-  std::optional<store::Id> notice;
+  // The clues: the sent notice its References name, else the notice or report its subject's tag
+  // names. file_reply (replies.h) decides; what follows applies its decision.
+  ReplyClues clues;
+  clues.sender = m.from_address;
   auto by_id = store_.outbox.notice_by_message_id(m.refs);
   if (!by_id) return fail(by_id.error());
-  notice = *by_id;
-  std::optional<store::Id> report_by_tag;
-  if (!notice) {
-    // The tag in the subject: [Kizuna#N12] a notice, [Kizuna#7] a report (the reporter writing
-    // back). A number is easy to guess, so a tag alone files a message only from whom the mail
-    // went to: the reporter's own address, or the domain of a notice's recipients. Anyone else's
-    // message is read as a new one, and the report notes it for a handler.
+  if (*by_id) {
+    auto n = store_.outbox.get_notice(**by_id);
+    if (!n) return fail(n.error());
+    clues.by_message_id = std::move(*n);
+  } else {
     if (reading.tagged_notice) {
       auto n = store_.outbox.get_notice(*reading.tagged_notice);
-      if (n && tag_sender_known(*n, m.from_address)) {
-        notice = n->id;
-      } else if (n) {
-        if (auto s = note_stranger(n->report.value_or(0), message, m.from_address); !s)
-          return fail(s.error());
+      if (n) {
+        clues.tagged_notice = std::move(*n);
+      } else if (n.error().code != ErrorCode::kNotFound) {
+        return fail(n.error());
       }
     }
     if (reading.tagged_report) {
       auto c = store_.reporters.reporter_contact(*reading.tagged_report);
-      if (c && !c->address.empty() && iequals(c->address, m.from_address)) {
-        report_by_tag = *reading.tagged_report;
-      } else if (c) {
-        if (auto s = note_stranger(c->report, message, m.from_address); !s) return fail(s.error());
+      if (c) {
+        clues.tagged_report = std::move(*c);
+      } else if (c.error().code != ErrorCode::kNotFound) {
+        return fail(c.error());
       }
     }
   }
-  if (!notice && !report_by_tag) return std::optional<ReplyOutcome>{};
-  if (notice) {
-    // An answer to an acknowledgement or closure mail is the reporter writing back.
-    auto n = store_.outbox.get_notice(*notice);
-    if (n && n->audience == "reporter" && n->report) {
-      report_by_tag = *n->report;
-      notice.reset();
-    }
+  const ReplyFiling filing = file_reply(clues);
+  for (store::Id report : filing.strangers) {
+    if (auto s = note_stranger(report, message, m.from_address); !s) return fail(s.error());
   }
+  if (!filing.notice && !filing.report) return std::optional<ReplyOutcome>{};
+  const std::optional<store::Id> report_by_tag = filing.report;
   ReplyOutcome out;
   if (report_by_tag) {
     // The reporter writing back about their report: filed under it as a follow-up.
@@ -983,17 +956,13 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
     }
     return std::optional<ReplyOutcome>{out};
   }
-  auto n = store_.outbox.get_notice(*notice);
-  if (!n || n->audience != "responder") return std::optional<ReplyOutcome>{};
+  auto n = store_.outbox.get_notice(*filing.notice);
+  if (!n) return fail(n.error());
   out.notice = n->id;
   out.report = n->report.value_or(0);
   out.sites = n->sites;
   out.closure_words = reply_says_taken_down(m);
-  // When the responder answered: the reply's own date (the centre's Received:, else Date:), not
-  // when it was read in; never before the notice went out.
-  Time replied = m.received ? *m.received : m.date ? *m.date : now();
-  if (n->sent_at && replied < *n->sent_at) replied = *n->sent_at;
-  if (replied > now()) replied = now();
+  const Time replied = reply_time(m.received, m.date, n->sent_at, now());
   if (auto s = store_.outbox.set_notice_replied(n->id, replied); !s) return fail(s.error());
   std::set<store::Id> reports;
   for (store::Id id : n->sites) {

@@ -196,9 +196,6 @@ class Coordinator {
   std::string reporter_mail_policy(const store::ReporterContact& r) const;
   Result<ReporterMailRates> reporter_mail_rates();
   Status withhold_reporter_mail(store::Id report, const std::string& reason);
-  // Whether a message carrying only the tag of notice `n` (no Message-ID of ours) comes from
-  // whom it went to: a recipient's address, or for a responder a recipient's domain.
-  bool tag_sender_known(const store::NoticeRecord& n, const std::string& sender) const;
   // A "report.tag_from_stranger" event: someone else used the report's tag (for a handler).
   Status note_stranger(store::Id report, store::Id message, const std::string& sender);
   // The circuit breaker over the relay (breaker_failures): may this round send one more mail?

@@ -154,4 +154,51 @@ bool reply_says_taken_down(const intake::ParsedMessage& m) {
   return says_taken_down(own);
 }
 
+bool tag_sender_known(const store::NoticeRecord& n, const std::string& sender) {
+  if (sender.empty()) return false;
+  for (const auto* list : {&n.to, &n.cc}) {
+    for (const auto& a : *list) {
+      if (iequals(a, sender) ||
+          (n.audience == "responder" && mail_domain(a) == mail_domain(sender)))
+        return true;
+    }
+  }
+  return false;
+}
+
+ReplyFiling file_reply(const ReplyClues& c) {
+  ReplyFiling out;
+  const store::NoticeRecord* notice = c.by_message_id ? &*c.by_message_id : nullptr;
+  if (!notice) {
+    if (c.tagged_notice) {
+      if (tag_sender_known(*c.tagged_notice, c.sender)) {
+        notice = &*c.tagged_notice;
+      } else if (c.tagged_notice->report) {
+        out.strangers.push_back(*c.tagged_notice->report);
+      }
+    }
+    if (c.tagged_report) {
+      if (!c.tagged_report->address.empty() && iequals(c.tagged_report->address, c.sender)) {
+        out.report = c.tagged_report->report;
+      } else if (c.tagged_report->report != 0) {
+        out.strangers.push_back(c.tagged_report->report);
+      }
+    }
+  }
+  if (notice && notice->audience == "reporter" && notice->report) {
+    out.report = *notice->report;  // answering an acknowledgement or closure mail
+  } else if (notice && !out.report && notice->audience == "responder") {
+    out.notice = notice->id;
+  }
+  return out;
+}
+
+Time reply_time(std::optional<Time> received, std::optional<Time> date,
+                std::optional<Time> notice_sent, Time now) {
+  Time t = received ? *received : date ? *date : now;
+  if (notice_sent && t < *notice_sent) t = *notice_sent;
+  if (t > now) t = now;
+  return t;
+}
+
 }  // namespace kz::coord

@@ -17,7 +17,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/time.h"
 #include "intake/message.h"
+#include "store/outbox.h"
+#include "store/reporters.h"
 
 namespace kz::coord {
 
@@ -68,5 +71,37 @@ bool reply_says_taken_down(const intake::ParsedMessage& m);
 
 // Closure words in a reply ("削除しました", "has been removed", "taken down" ...).
 bool says_taken_down(std::string_view text);
+
+// --- filing a reply (pure: the Coordinator reads the clues from the store, then applies) -------
+
+// What the store knows of the mails a message may answer.
+struct ReplyClues {
+  std::optional<store::NoticeRecord> by_message_id;     // the sent notice its References name
+  std::optional<store::NoticeRecord> tagged_notice;     // the notice of a [<prefix>N12] tag
+  std::optional<store::ReporterContact> tagged_report;  // the report of a [<prefix>7] tag
+  std::string sender;                                   // the message's From address
+};
+
+// Where it is filed: under a notice (a responder answering it), under a report (the reporter
+// writing back), or neither (a new message). A Message-ID of ours decides alone. A tag is easy to
+// guess, so a tag alone files a message only from whom the mail went to (tag_sender_known; for a
+// report's tag, the reporter's own address); anyone else's use of a tag is listed in `strangers`
+// for a handler. An answer to a mail to a reporter (acknowledgement, closure) is the reporter
+// writing back about its report.
+struct ReplyFiling {
+  std::optional<store::Id> notice;
+  std::optional<store::Id> report;
+  std::vector<store::Id> strangers;  // reports whose tag someone else used
+};
+ReplyFiling file_reply(const ReplyClues& clues);
+
+// Whether `sender` is whom notice `n` went to: one of its recipients, or for a responder an
+// address of a recipient's domain (another person at the same organisation).
+bool tag_sender_known(const store::NoticeRecord& n, const std::string& sender);
+
+// When a responder answered: the reply's own date (the centre's Received:, else Date:, else
+// `now`), never before the notice was sent and never after `now`.
+Time reply_time(std::optional<Time> received, std::optional<Time> date,
+                std::optional<Time> notice_sent, Time now);
 
 }  // namespace kz::coord

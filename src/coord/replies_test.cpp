@@ -129,3 +129,83 @@ TEST(Masking, AddressesOtherThanTheReportedOne) {
 
 }  // namespace
 }  // namespace kz::coord
+
+namespace kz::coord {
+namespace {
+
+store::NoticeRecord sent_notice(store::Id id, const std::string& audience, store::Id report,
+                                const std::string& to) {
+  store::NoticeRecord n;
+  n.id = id;
+  n.audience = audience;
+  n.report = report;
+  n.to = {to};
+  n.status = "sent";
+  return n;
+}
+
+TEST(FileReply, OurMessageIdDecidesWhoeverWrites) {
+  ReplyClues c;
+  c.by_message_id = sent_notice(12, "responder", 7, "abuse@isp.example");
+  c.sender = "someone@elsewhere.example";
+  const ReplyFiling f = file_reply(c);
+  EXPECT_EQ(f.notice, 12);
+  EXPECT_FALSE(f.report);
+  EXPECT_TRUE(f.strangers.empty());
+}
+
+TEST(FileReply, ATagCountsOnlyFromWhomTheMailWentTo) {
+  ReplyClues colleague;
+  colleague.tagged_notice = sent_notice(12, "responder", 7, "abuse@isp.example");
+  colleague.sender = "noc@ISP.example";  // another person of the organisation notified
+  EXPECT_EQ(file_reply(colleague).notice, 12);
+
+  ReplyClues stranger = colleague;
+  stranger.sender = "attacker@evil.example";
+  const ReplyFiling f = file_reply(stranger);
+  EXPECT_FALSE(f.notice);
+  EXPECT_FALSE(f.report);
+  EXPECT_EQ(f.strangers, (std::vector<store::Id>{7})) << "the report notes the stranger";
+}
+
+TEST(FileReply, AReportTagFilesOnlyTheReportersOwnMail) {
+  store::ReporterContact contact;
+  contact.report = 3;
+  contact.address = "Reporter@Example.org";
+  ReplyClues own;
+  own.tagged_report = contact;
+  own.sender = "reporter@example.org";
+  EXPECT_EQ(file_reply(own).report, 3);
+
+  ReplyClues other = own;
+  other.sender = "colleague@example.org";  // the same domain is not the reporter
+  const ReplyFiling f = file_reply(other);
+  EXPECT_FALSE(f.report);
+  EXPECT_EQ(f.strangers, (std::vector<store::Id>{3}));
+}
+
+TEST(FileReply, AnAnswerToAMailToTheReporterIsTheReporterWritingBack) {
+  ReplyClues c;
+  c.by_message_id = sent_notice(20, "reporter", 9, "reporter@example.org");
+  c.sender = "reporter@example.org";
+  const ReplyFiling f = file_reply(c);
+  EXPECT_FALSE(f.notice);
+  EXPECT_EQ(f.report, 9);
+}
+
+TEST(ReplyTime, TheReplysOwnDateWithinTheNoticeAndNow) {
+  const Time sent{std::chrono::seconds{1000}};
+  const Time now{std::chrono::seconds{5000}};
+  const Time received{std::chrono::seconds{2000}};
+  const Time date{std::chrono::seconds{1500}};
+  EXPECT_EQ(reply_time(received, date, sent, now), received) << "the centre's Received: first";
+  EXPECT_EQ(reply_time(std::nullopt, date, sent, now), date);
+  EXPECT_EQ(reply_time(std::nullopt, std::nullopt, sent, now), now);
+  EXPECT_EQ(reply_time(Time{std::chrono::seconds{10}}, std::nullopt, sent, now), sent)
+      << "never before the notice went out";
+  EXPECT_EQ(reply_time(Time{std::chrono::seconds{9000}}, std::nullopt, sent, now), now)
+      << "never in the future";
+}
+
+}  // namespace
+}  // namespace kz::coord

@@ -15,6 +15,11 @@ std::string to_lower_ascii(std::string_view s) {
   return out;
 }
 
+std::string mail_domain(std::string_view address) {
+  const size_t at = address.rfind('@');
+  return to_lower_ascii(at == std::string_view::npos ? address : address.substr(at + 1));
+}
+
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
                                             [](char x, char y) { return lower(x) == lower(y); });

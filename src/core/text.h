@@ -9,6 +9,8 @@
 namespace kz {
 
 std::string to_lower_ascii(std::string_view s);
+// The domain of a mail address (after its last '@'), lower-case; the whole text without one.
+std::string mail_domain(std::string_view address);
 bool iequals(std::string_view a, std::string_view b);
 bool istarts_with(std::string_view s, std::string_view prefix);
 // Case-insensitive (ASCII) substring search; returns npos like std::string_view::find.
