@@ -3,13 +3,28 @@
 #include <algorithm>
 
 #include "app/enrichment.h"
+#include "intake/mime.h"
 
 namespace kz::app {
+
+coord::MessageTexts stored_message_texts(store::MessageStore& messages) {
+  return [&messages](store::Id message) -> Result<std::vector<std::string>> {
+    auto raw = messages.message_raw(message);
+    if (!raw) return fail(raw.error());
+    intake::MimeOptions mo;
+    mo.openpgp = false;
+    auto parsed = intake::parse_email(*raw, mo);
+    std::vector<std::string> texts;
+    if (!parsed) return texts;
+    for (auto& part : parsed->parts) texts.push_back(std::move(part.text));
+    return texts;
+  };
+}
 
 std::unique_ptr<coord::Coordinator> make_coordinator(store::Database& db, const Config& cfg,
                                                      const Clock& clock) {
   return std::make_unique<coord::Coordinator>(coord::CoordinationStores::of(db), cfg.coordination,
-                                              clock);
+                                              clock, stored_message_texts(db.messages()));
 }
 
 Status prepare_coordination(store::Database& db, const Config& cfg, const Clock& clock) {

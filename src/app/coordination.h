@@ -20,7 +20,11 @@
 
 namespace kz::app {
 
-// The coordinator of `db` with the configured coordination.
+// The texts of a message stored in `messages`, read with intake's MIME reader (OpenPGP off: the
+// evidence is what the reporter wrote in clear). A message that cannot be read has none.
+coord::MessageTexts stored_message_texts(store::MessageStore& messages);
+
+// The coordinator of `db` with the configured coordination, quoting evidence from stored texts.
 std::unique_ptr<coord::Coordinator> make_coordinator(store::Database& db, const Config& cfg,
                                                      const Clock& clock);
 

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <mutex>
 
+#include "app/coordination.h"
 #include "app/enrichment.h"
 #include "coord/coordinator.h"
 #include "core/json_out.h"
@@ -77,8 +78,8 @@ intake::ReadOptions read_options(const Config& cfg, const std::string& spill_dir
 Result<IngestSummary> ingest(store::Database& store, const Config& cfg, const Clock& clock,
                              const IngestInput& input, const IngestHooks& hooks) {
   // Replies to the centre's own mails (notices, acknowledgements) join their report's timeline.
-  coord::Coordinator coordinator(coord::CoordinationStores::of(store), cfg.coordination, clock);
-  triage::IngestOptions options = ingest_options(cfg, coordinator);
+  auto coordinator = make_coordinator(store, cfg, clock);
+  triage::IngestOptions options = ingest_options(cfg, *coordinator);
   // Every new incident learns who can act on it as it is stored, where the loaded data can tell.
   std::shared_ptr<const enrich::NetworkData> network_data;
   if (!input.paths.empty() && input.enrich) {
@@ -171,8 +172,8 @@ Result<std::vector<RetryOutcome>> retry_quarantined(store::Database& store, cons
   for (store::Id id : ids) {
     if (auto q = store.messages().quarantined_message(id); !q) return fail(q.error());
   }
-  coord::Coordinator coordinator(coord::CoordinationStores::of(store), cfg.coordination, clock);
-  triage::IngestOptions options = ingest_options(cfg, coordinator);
+  auto coordinator = make_coordinator(store, cfg, clock);
+  triage::IngestOptions options = ingest_options(cfg, *coordinator);
   triage::Ingestor ingestor(triage::IngestStores::of(store), cfg.triage, cfg.mime, clock, options);
   std::unique_ptr<triage::CrashMarks> marks;
   if (!marks_dir.empty()) {

@@ -14,7 +14,6 @@
 #include "core/json_out.h"
 #include "core/text.h"
 #include "core/url.h"
-#include "intake/mime.h"
 
 namespace kz::coord {
 
@@ -33,15 +32,11 @@ std::string join_list(const std::vector<std::string>& v) {
 
 bool is_web_site(const store::SiteRecord& s) { return s.url.find("://") != std::string::npos; }
 
-// Evidence for a notice's site from the report's first message (masking.h, evidence_for_site).
-std::vector<std::string> evidence_lines(const std::string& raw, const store::NoticeCandidate& c) {
-  intake::MimeOptions mo;
-  mo.openpgp = false;
-  auto parsed = intake::parse_email(raw, mo);
-  if (!parsed) return {};
-  std::vector<std::string_view> texts;
-  for (const auto& part : parsed->parts) texts.push_back(part.text);
-  return evidence_for_site(texts, c.url, c.ip, c.host);
+// Evidence for a notice's site from the texts of the report's first message (masking.h).
+std::vector<std::string> evidence_lines(const std::vector<std::string>& texts,
+                                        const store::NoticeCandidate& c) {
+  std::vector<std::string_view> views(texts.begin(), texts.end());
+  return evidence_for_site(views, c.url, c.ip, c.host);
 }
 
 [[noreturn]] void crash_here(const std::string& where) {
@@ -53,8 +48,10 @@ std::vector<std::string> evidence_lines(const std::string& raw, const store::Not
 
 }  // namespace
 
-Coordinator::Coordinator(CoordinationStores store, CoordinationConfig config, const Clock& clock)
+Coordinator::Coordinator(CoordinationStores store, CoordinationConfig config, const Clock& clock,
+                         MessageTexts texts)
     : store_(store),
+      texts_(std::move(texts)),
       config_(std::move(config)),
       clock_(clock),
       calendar_(BusinessCalendar::japan(config_.year_end_closure)) {
@@ -320,17 +317,19 @@ Result<std::vector<store::NoticeCandidate>> Coordinator::candidates_with_context
   if (!pending) return fail(pending.error());
   const std::set<store::Id> busy(pending->begin(), pending->end());
   std::vector<store::NoticeCandidate> out;
-  std::map<store::Id, std::string> raw_of_report;
+  std::map<store::Id, std::vector<std::string>> texts_of_report;
   for (auto& c : *cands) {
     if (busy.count(c.site)) continue;
     if (c.created_at > now()) continue;  // reported after `now` (a replay of past days)
     auto contact = store_.reporters.reporter_contact(c.report);
+    if (!contact && contact.error().code != ErrorCode::kNotFound) return fail(contact.error());
     if (contact) {
-      if (!raw_of_report.count(c.report)) {
-        auto raw = store_.messages.message_raw(contact->first_message);
-        raw_of_report[c.report] = raw ? *raw : std::string();
+      if (!c.csam && texts_ && !texts_of_report.count(c.report)) {
+        auto texts = texts_(contact->first_message);
+        if (!texts) return fail(texts.error());
+        texts_of_report[c.report] = std::move(*texts);
       }
-      if (!c.csam) c.evidence = evidence_lines(raw_of_report[c.report], c);
+      if (!c.csam && texts_) c.evidence = evidence_lines(texts_of_report[c.report], c);
       if (c.disclose_reporter && !contact->address.empty()) {
         c.reporter_credit = contact->name.empty() ? contact->address
                                                   : contact->name + " <" + contact->address + ">";
@@ -342,9 +341,9 @@ Result<std::vector<store::NoticeCandidate>> Coordinator::candidates_with_context
       if (!earlier) return fail(earlier.error());
       if (*earlier) {
         auto inc = store_.incidents.get_incident(**earlier);
-        if (inc)
-          c.earlier = "incident #" + std::to_string(inc->id) + " (report #" +
-                      std::to_string(inc->report) + ")";
+        if (!inc) return fail(inc.error());
+        c.earlier = "incident #" + std::to_string(inc->id) + " (report #" +
+                    std::to_string(inc->report) + ")";
       }
     }
     out.push_back(std::move(c));

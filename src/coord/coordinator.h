@@ -121,6 +121,11 @@ struct ReplyOutcome {
   bool closure_words = false;  // the reply says the sites are gone: a takedown is proposed
 };
 
+// The decoded texts of a stored message (its parts), from which a notice quotes evidence (the
+// report's lines naming the site, masked). The coordinator never parses mail itself: the
+// application gives it this (app::stored_message_texts). Errors: the store's.
+using MessageTexts = std::function<Result<std::vector<std::string>>(store::Id message)>;
+
 // The repositories the coordination loop reads and writes.
 struct CoordinationStores {
   store::Transactions& tx;
@@ -142,7 +147,9 @@ struct CoordinationStores {
 
 class Coordinator {
  public:
-  Coordinator(CoordinationStores stores, CoordinationConfig config, const Clock& clock);
+  // Without `texts`, notices quote no evidence.
+  Coordinator(CoordinationStores stores, CoordinationConfig config, const Clock& clock,
+              MessageTexts texts = {});
 
   // One whole round (the steps above). Errors of one notice or site are listed in `problems`;
   // a store error stops the round.
@@ -204,6 +211,7 @@ class Coordinator {
   Time now() const { return clock_.now(); }
 
   CoordinationStores store_;
+  MessageTexts texts_;
   CoordinationConfig config_;
   const Clock& clock_;
   TemplateSet templates_;

@@ -57,7 +57,7 @@ check "missing input: exit 1" [ $? -eq 1 ]
 check "missing input: listed as a problem" grep -q "no such file" "$W/missing.json"
 
 long_subject=$(printf 'フィッシングサイトの報告%.0s' $(seq 1 30))
-printf 'From: a@example.jp\nSubject: %s\nContent-Type: text/plain; charset=utf-8\n\nPayPal を装ったフィッシングサイト\nhttp://pp.example.com/x (198.51.100.200)\n' \
+printf 'From: a@example.jp\nSubject: %s\nContent-Type: text/plain; charset=utf-8\n\nPayPal を装ったフィッシングサイト\nhttp://pp.example.com/x (198.51.100.200)\nfound by a@example.jp at http://pp.example.com/x in a lure mail\n' \
   "$long_subject" > "$W/long.eml"
 "$K" ingest --db "$W/long.db" "$W/long.eml" > /dev/null
 check "a long Japanese subject lists as valid JSON" quiet sh -c "'$K' reports list --db '$W/long.db' --json | /usr/bin/python3 -m json.tool"
@@ -112,6 +112,8 @@ printf '[[organisation]]\nname = "Example Hosting KK"\nkind = "hosting"\ncountry
 plan=$("$K" notify plan --db "$W/long.db" --json)
 check "notify plan: one Japanese notice to the administrator with the tracking tag" \
   [ "$(echo "$plan" | json 'len(d), d[0]["to"], d[0]["language"], d[0]["subject"].startswith("[Kizuna#")')" = "1 ['abuse@hosting.example.jp'] ja True" ]
+check "notify plan: the notice quotes the report's lines naming the site, the reporter's address masked" \
+  [ "$(echo "$plan" | json '"found by [address removed] at http://pp.example.com/x" in d[0]["body"], "a@example.jp" in d[0]["body"]')" = "True False" ]
 
 # Coordination workflow: sites move through checked states.
 sid=$("$K" sites --report 1 --db "$W/long.db" --json | json 'd[0]["id"]')
