@@ -43,7 +43,7 @@ int run_check(std::map<std::string, std::string> f) {
   const auto verdicts = checker.check(reqs, kz::Time{});
   const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
   std::map<std::string, int> by;
-  for (const auto& v : verdicts) ++by[v.verdict];
+  for (const auto& v : verdicts) ++by[std::string(kz::store::to_string(v.verdict))];
   std::printf(
       "{\"urls\": %d, \"seconds\": %.3f, \"live\": %d, \"down\": %d, \"unknown\": %d, \"blocked\": "
       "%d}\n",
@@ -75,11 +75,11 @@ int run_notices(std::map<std::string, std::string> f) {
   const auto t0 = Clock::now();
   std::vector<kz::coord::PlannedNotice> plan;
   if (encrypt_to.empty()) {
-    plan = kz::coord::plan_notices(cands, "notice", templates, opt);
+    plan = kz::coord::plan_notices(cands, kz::store::NoticeKind::kNotice, templates, opt);
   } else {
     for (const auto& c :
          cands) {  // one responder, but one notice each (as many mails as the other runs)
-      auto p = kz::coord::plan_notices({c}, "notice", templates, opt);
+      auto p = kz::coord::plan_notices({c}, kz::store::NoticeKind::kNotice, templates, opt);
       plan.insert(plan.end(), p.begin(), p.end());
     }
   }

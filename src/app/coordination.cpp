@@ -78,10 +78,10 @@ Result<OutboxState> plan_notices(store::Database& db, const Config& cfg, const C
   auto planned = make_coordinator(db, cfg, clock)->plan();
   if (!planned) return fail(planned.error());
   out.planned = *planned;
-  auto waiting = db.outbox().notices("planned");
+  auto waiting = db.outbox().notices(store::NoticeStatus::kPlanned);
   if (!waiting) return fail(waiting.error());
   out.waiting = std::move(*waiting);
-  auto approved = db.outbox().notices("approved");
+  auto approved = db.outbox().notices(store::NoticeStatus::kApproved);
   if (!approved) return fail(approved.error());
   out.approved = std::move(*approved);
   return out;
@@ -93,7 +93,7 @@ Result<std::vector<store::NoticeRecord>> approve_notices(store::Database& db, co
                                                          bool all, const std::string& actor) {
   std::vector<store::Id> todo = ids;
   if (all) {
-    auto planned = db.outbox().notices("planned");
+    auto planned = db.outbox().notices(store::NoticeStatus::kPlanned);
     if (!planned) return fail(planned.error());
     for (const auto& n : *planned) todo.push_back(n.id);
   }

@@ -115,7 +115,7 @@ Json report_json(const store::ReportSummary& r, const TimeZone& zone) {
   Json j{{"id", r.report.id},
          {"created_at", format_utc(r.report.created_at)},
          {"created_local", zone.format_local(r.report.created_at)},
-         {"status", r.report.status},
+         {"status", to_string(r.report.status)},
          {"classification", classification_json(r.report.cls)},
          {"reporter", r.reporter_address},
          {"tld", r.report.tld},
@@ -189,14 +189,12 @@ Json csirt_json(const std::string& country, const enrich::Csirt& c) {
 
 Json site_json(const store::SiteRecord& s) {
   Json possible = Json::array();
-  if (auto st = coord::parse_site_state(s.state)) {
-    for (auto a : coord::possible_actions(*st)) possible.push_back(coord::to_string(a));
-  }
+  for (auto a : coord::possible_actions(s.state)) possible.push_back(coord::to_string(a));
   return {{"id", s.id},
           {"incident", s.incident},
           {"report", s.report},
           {"url", s.url},
-          {"state", s.state},
+          {"state", to_string(s.state)},
           {"state_at", time_json(s.state_at)},
           {"possible", possible},
           {"org", s.org},
@@ -218,7 +216,7 @@ Json transition_json(store::Id site, const coord::TransitionResult& r) {
 
 Json site_check_json(const store::SiteCheck& c) {
   return {{"checked_at", format_utc(c.checked_at)},
-          {"verdict", c.verdict},
+          {"verdict", to_string(c.verdict)},
           {"reason", c.reason},
           {"http_status", c.http_status},
           {"final_url", c.final_url},
@@ -231,8 +229,8 @@ Json site_check_json(const store::SiteCheck& c) {
 
 Json notice_json(const store::NoticeRecord& n, bool with_body) {
   Json j{{"id", n.id},
-         {"kind", n.kind},
-         {"audience", n.audience},
+         {"kind", to_string(n.kind)},
+         {"audience", to_string(n.audience)},
          {"report", n.report ? Json(*n.report) : Json(nullptr)},
          {"org", n.org},
          {"to", n.to},
@@ -241,7 +239,7 @@ Json notice_json(const store::NoticeRecord& n, bool with_body) {
          {"tag", n.tag},
          {"subject", n.subject},
          {"reason", n.reason},
-         {"status", n.status},
+         {"status", to_string(n.status)},
          {"sites", n.sites},
          {"message_id", n.message_id},
          {"signed", n.is_signed},

@@ -26,8 +26,8 @@ void print_notice_line(const store::NoticeRecord& n) {
   std::string to;
   for (const auto& a : n.to) to += (to.empty() ? "" : ", ") + a;
   std::printf("#%-5lld %-9s %-10s %-8s %s\n        %s\n", static_cast<long long>(n.id),
-              n.status.c_str(), n.kind.c_str(), n.language.c_str(), shown(to).c_str(),
-              shown(n.subject).c_str());
+              std::string(to_string(n.status)).c_str(), std::string(to_string(n.kind)).c_str(),
+              n.language.c_str(), shown(to).c_str(), shown(n.subject).c_str());
 }
 
 // --- sites --------------------------------------------------------------------------------
@@ -45,8 +45,8 @@ int run_sites_list(const Common& common, int64_t report) {
     return kExitOk;
   }
   for (const auto& site : *sites) {
-    std::printf("[%lld] %-18s %s\n", static_cast<long long>(site.id), site.state.c_str(),
-                shown(site.url).c_str());
+    std::printf("[%lld] %-18s %s\n", static_cast<long long>(site.id),
+                std::string(to_string(site.state)).c_str(), shown(site.url).c_str());
   }
   return kExitOk;
 }
@@ -87,7 +87,7 @@ int run_site_checks(const Common& common, int64_t site) {
   if (checks->empty()) std::cout << tr(s->ctx.lang, "checks.none") << "\n";
   for (const auto& c : *checks) {
     std::printf("%s  %-7s %3d  %s\n", s->ctx.zone.format_local(c.checked_at).c_str(),
-                c.verdict.c_str(), c.http_status, shown(c.reason).c_str());
+                std::string(to_string(c.verdict)).c_str(), c.http_status, shown(c.reason).c_str());
   }
   return kExitOk;
 }
@@ -127,7 +127,14 @@ int run_notify_list(const Common& common, const std::string& status) {
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  auto list = s->store->outbox().notices(status);
+  std::optional<store::NoticeStatus> wanted;
+  if (!status.empty()) {
+    wanted = store::parse_notice_status(status);
+    if (!wanted)
+      return report_error(Error::InvalidArgument(
+          "unknown status (planned, approved, sent, failed, bounced, cancelled)", status));
+  }
+  auto list = s->store->outbox().notices(wanted);
   if (!list) return report_error(list.error());
   if (s->ctx.json) {
     json out = json::array();
@@ -155,8 +162,8 @@ int run_notify_show(const Common& common, int64_t id) {
   std::string to, cc;
   for (const auto& a : n->to) to += (to.empty() ? "" : ", ") + a;
   for (const auto& a : n->cc) cc += (cc.empty() ? "" : ", ") + a;
-  std::cout << "Notice #" << n->id << " (" << n->kind << ", " << n->status << ")\nTo: " << to
-            << "\n";
+  std::cout << "Notice #" << n->id << " (" << to_string(n->kind) << ", " << to_string(n->status)
+            << ")\nTo: " << to << "\n";
   if (!cc.empty()) std::cout << "Cc: " << cc << "\n";
   std::cout << "Subject: " << n->subject << "\nWhy: " << n->reason << "\n";
   if (!n->message_id.empty()) std::cout << "Message-ID: <" << n->message_id << ">\n";

@@ -411,9 +411,9 @@ int run_reports_list(const Common& common, const store::ReportFilter& filter,
           std::printf("#%-6lld %s  %-6s %-24s %3lld msg %3lld inc  %s  %s\n",
                       static_cast<long long>(r.report.id),
                       ctx.zone.format_local(r.report.created_at).substr(0, 16).c_str(),
-                      r.report.status.c_str(), type_label(r.report.cls).c_str(),
-                      static_cast<long long>(r.messages), static_cast<long long>(r.incidents),
-                      shown(r.reporter_address).c_str(),
+                      std::string(to_string(r.report.status)).c_str(),
+                      type_label(r.report.cls).c_str(), static_cast<long long>(r.messages),
+                      static_cast<long long>(r.incidents), shown(r.reporter_address).c_str(),
                       shown(utf8_prefix(r.report.summary, 60)).c_str());
         }
       });
@@ -434,7 +434,7 @@ int run_reports_show(const Common& common, int64_t id) {
   const auto& r = d->summary.report;
   const auto& L = ctx->lang;
   std::cout << "#" << r.id << "  " << type_label(r.cls) << "  (" << r.cls.rsit_taxonomy << "/"
-            << r.cls.rsit_type << ")  " << r.status << "\n"
+            << r.cls.rsit_type << ")  " << to_string(r.status) << "\n"
             << "  " << ctx->zone.format_local(r.created_at) << "  "
             << shown(d->summary.reporter_address) << "  ." << shown(r.tld) << "\n";
   if (!r.brand.empty() || !r.brand_origin.empty())

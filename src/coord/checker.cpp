@@ -213,24 +213,29 @@ bool looks_like_placeholder(std::string_view body) {
   return false;
 }
 
-std::pair<std::string, std::string> judge(const FetchFacts& f, const std::string& reference) {
-  if (f.error_kind == "blocked") return {"blocked", f.error};
-  if (f.error_kind == "resolve") return {"down", "name does not resolve"};
-  if (f.error_kind == "refused") return {"down", "connection refused"};
-  if (!f.error_kind.empty()) return {"unknown", f.error_kind + ": " + f.error};
+std::pair<store::CheckOutcome, std::string> judge(const FetchFacts& f,
+                                                  const std::string& reference) {
+  using store::CheckOutcome;
+  if (f.error_kind == "blocked") return {CheckOutcome::kBlocked, f.error};
+  if (f.error_kind == "resolve") return {CheckOutcome::kDown, "name does not resolve"};
+  if (f.error_kind == "refused") return {CheckOutcome::kDown, "connection refused"};
+  if (!f.error_kind.empty()) return {CheckOutcome::kUnknown, f.error_kind + ": " + f.error};
   if (f.http_status == 404 || f.http_status == 410)
-    return {"down", "HTTP " + std::to_string(f.http_status)};
+    return {CheckOutcome::kDown, "HTTP " + std::to_string(f.http_status)};
   if (f.http_status < 200 || f.http_status >= 300)
-    return {"unknown", "HTTP " + std::to_string(f.http_status)};
+    return {CheckOutcome::kUnknown, "HTTP " + std::to_string(f.http_status)};
   const std::string fp = content_fingerprint(f.body);
-  if (fp.empty()) return {"down", "empty page"};
-  if (looks_like_placeholder(f.body)) return {"down", "default, parking or suspension page"};
-  if (reference.empty()) return {"live", "page served"};
+  if (fp.empty()) return {CheckOutcome::kDown, "empty page"};
+  if (looks_like_placeholder(f.body))
+    return {CheckOutcome::kDown, "default, parking or suspension page"};
+  if (reference.empty()) return {CheckOutcome::kLive, "page served"};
   const double sim = fingerprint_similarity(fp, reference);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.2f", sim);
-  if (sim >= 0.5) return {"live", std::string("still the reported page (resemblance ") + buf + ")"};
-  return {"down", std::string("no longer the reported page (resemblance ") + buf + ")"};
+  if (sim >= 0.5)
+    return {CheckOutcome::kLive, std::string("still the reported page (resemblance ") + buf + ")"};
+  return {CheckOutcome::kDown,
+          std::string("no longer the reported page (resemblance ") + buf + ")"};
 }
 
 // --- fetching ---------------------------------------------------------------------------
@@ -353,9 +358,11 @@ Checker::~Checker() {
 }
 
 void combine_fetches(CheckVerdict& v,
-                     const std::vector<std::pair<std::string, std::string>>& judged) {
+                     const std::vector<std::pair<store::CheckOutcome, std::string>>& judged) {
   // Live when any fetch saw the page; then unknown; blocked or down only when every fetch says so.
-  for (const char* what : {"live", "unknown", "blocked", "down"}) {
+  using store::CheckOutcome;
+  for (const CheckOutcome what :
+       {CheckOutcome::kLive, CheckOutcome::kUnknown, CheckOutcome::kBlocked, CheckOutcome::kDown}) {
     for (size_t k = 0; k < judged.size(); ++k) {
       if (judged[k].first != what) continue;
       v.verdict = what;
@@ -364,7 +371,7 @@ void combine_fetches(CheckVerdict& v,
       return;
     }
   }
-  v.verdict = "unknown";
+  v.verdict = store::CheckOutcome::kUnknown;
   v.reason = "not fetched";
 }
 
@@ -485,7 +492,8 @@ class CheckRound {
     verdicts_[f.request].fetches.push_back(c);
     judged_[f.request].emplace_back(verdict, reason);
     // Looks down (but not for DNS, which no user agent changes): ask again as another visitor.
-    if (verdict == "down" && facts.error_kind != "resolve" && f.profile + 1 < o_.profiles.size()) {
+    if (verdict == store::CheckOutcome::kDown && facts.error_kind != "resolve" &&
+        f.profile + 1 < o_.profiles.size()) {
       auto again = std::make_unique<Fetch>();
       again->request = f.request;
       again->profile = f.profile + 1;
@@ -606,7 +614,8 @@ class CheckRound {
   const std::vector<CheckRequest>& requests_;
   const Time now_;
   std::vector<CheckVerdict> verdicts_;
-  std::vector<std::vector<std::pair<std::string, std::string>>> judged_;  // per request, per fetch
+  std::vector<std::vector<std::pair<store::CheckOutcome, std::string>>>
+      judged_;  // per request, per fetch
   std::deque<std::unique_ptr<Fetch>> pending_;
   std::map<CURL*, std::unique_ptr<Fetch>> running_;
   std::map<std::string, enrich::Resolution> dns_;

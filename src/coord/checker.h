@@ -62,7 +62,7 @@ struct CheckRequest {
 // What one round decided for one site, with every fetch made for it (one or two).
 struct CheckVerdict {
   store::Id site = 0;
-  std::string verdict;  // live | down | unknown | blocked
+  store::CheckOutcome verdict = store::CheckOutcome::kUnknown;
   std::string reason;
   std::string fingerprint;  // of the deciding fetch (live: the page now served)
   std::vector<store::SiteCheck> fetches;
@@ -88,15 +88,15 @@ struct FetchFacts {
   int http_status = 0;
   std::string body;
 };
-std::pair<std::string, std::string> judge(const FetchFacts& f,
-                                          const std::string& reference_fingerprint);
+std::pair<store::CheckOutcome, std::string> judge(const FetchFacts& f,
+                                                  const std::string& reference_fingerprint);
 
 // The verdict of a round for one site from the verdicts of its fetches (`judged`: verdict and
 // reason per fetch, in the order of v.fetches): live when any fetch saw the page, else unknown when
 // any could not tell, else blocked, else down; "unknown / not fetched" when there was no fetch.
 // Sets v.verdict, v.reason and v.fingerprint (of the deciding fetch). Pure.
 void combine_fetches(CheckVerdict& v,
-                     const std::vector<std::pair<std::string, std::string>>& judged);
+                     const std::vector<std::pair<store::CheckOutcome, std::string>>& judged);
 
 // Fetches sites as a visitor would (checker round: CheckRound in checker.cpp), bounded in time.
 // Not thread-safe: one round at a time per Checker.

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+namespace kz::store {
+// The verdicts read as their text in the expectations below.
+bool operator==(CheckOutcome o, const char* text) { return to_string(o) == text; }
+}  // namespace kz::store
+
 namespace kz::coord {
 
 namespace {
@@ -30,7 +35,7 @@ TEST(Checker, TheSamePageWithAChangingNonceIsTheSamePage) {
 TEST(Checker, TheDownRule) {
   const std::string ref = content_fingerprint(kPhish);
   EXPECT_EQ(judge({"resolve", "NXDOMAIN", 0, ""}, ref),
-            std::make_pair(std::string("down"), std::string("name does not resolve")));
+            std::make_pair(store::CheckOutcome::kDown, std::string("name does not resolve")));
   EXPECT_EQ(judge({"refused", "", 0, ""}, ref).first, "down");
   EXPECT_EQ(judge({"", "", 404, "Not Found"}, ref).first, "down");
   EXPECT_EQ(judge({"", "", 410, ""}, ref).first, "down");
@@ -91,7 +96,7 @@ TEST(Checker, RefusesInternalAddressesWithoutFetching) {
                                Time{});
   ASSERT_EQ(v.size(), 3u);
   for (const auto& r : v) {
-    EXPECT_EQ(r.verdict, "blocked") << r.reason;
+    EXPECT_EQ(to_string(r.verdict), "blocked") << r.reason;
     EXPECT_NE(r.reason.find("not fetched"), std::string::npos);
   }
 }
@@ -114,29 +119,34 @@ CheckVerdict with_fetches(std::initializer_list<const char*> fingerprints) {
 TEST(CombineFetches, OneVisitorSeeingThePageMakesItLive) {
   // The first profile got a suspension page, the second the phishing page: it is still up.
   CheckVerdict v = with_fetches({"", "fp-live"});
-  combine_fetches(v, {{"down", "default, parking or suspension page"}, {"live", "page served"}});
-  EXPECT_EQ(v.verdict, "live");
+  combine_fetches(v, {{store::CheckOutcome::kDown, "default, parking or suspension page"},
+                      {store::CheckOutcome::kLive, "page served"}});
+  EXPECT_EQ(to_string(v.verdict), "live");
   EXPECT_EQ(v.reason, "page served");
   EXPECT_EQ(v.fingerprint, "fp-live") << "the fingerprint of the fetch that decided";
 }
 
 TEST(CombineFetches, DownOnlyWhenEveryFetchSaysSo) {
   CheckVerdict down = with_fetches({"", ""});
-  combine_fetches(down, {{"down", "HTTP 404"}, {"down", "HTTP 410"}});
-  EXPECT_EQ(down.verdict, "down");
+  combine_fetches(
+      down, {{store::CheckOutcome::kDown, "HTTP 404"}, {store::CheckOutcome::kDown, "HTTP 410"}});
+  EXPECT_EQ(to_string(down.verdict), "down");
   EXPECT_EQ(down.reason, "HTTP 404");
   CheckVerdict unsure = with_fetches({"", ""});
-  combine_fetches(unsure, {{"down", "HTTP 404"}, {"unknown", "timeout: no answer"}});
-  EXPECT_EQ(unsure.verdict, "unknown") << "a fetch that could not tell outweighs a down one";
+  combine_fetches(unsure, {{store::CheckOutcome::kDown, "HTTP 404"},
+                           {store::CheckOutcome::kUnknown, "timeout: no answer"}});
+  EXPECT_EQ(to_string(unsure.verdict), "unknown")
+      << "a fetch that could not tell outweighs a down one";
   CheckVerdict blocked = with_fetches({"", ""});
-  combine_fetches(blocked, {{"down", "HTTP 404"}, {"blocked", "address 10.0.0.1 is private"}});
-  EXPECT_EQ(blocked.verdict, "blocked");
+  combine_fetches(blocked, {{store::CheckOutcome::kDown, "HTTP 404"},
+                            {store::CheckOutcome::kBlocked, "address 10.0.0.1 is private"}});
+  EXPECT_EQ(to_string(blocked.verdict), "blocked");
 }
 
 TEST(CombineFetches, NothingFetchedIsUnknown) {
   CheckVerdict v;
   combine_fetches(v, {});
-  EXPECT_EQ(v.verdict, "unknown");
+  EXPECT_EQ(to_string(v.verdict), "unknown");
   EXPECT_EQ(v.reason, "not fetched");
 }
 

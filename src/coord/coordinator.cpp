@@ -118,13 +118,13 @@ void put_tag(store::NoticeRecord& rec) {
 
 }  // namespace
 
-Status Coordinator::queue_reporter_mail(const std::string& kind, const store::ReporterContact& r,
+Status Coordinator::queue_reporter_mail(store::NoticeKind kind, const store::ReporterContact& r,
                                         const RenderedMail& mail, const std::string& language,
                                         const std::string& reason,
                                         const std::function<Status()>& also) {
   store::NoticeRecord rec;
   rec.kind = kind;
-  rec.audience = "reporter";
+  rec.audience = store::Audience::kReporter;
   rec.report = r.report;
   rec.to = {r.address};
   rec.language = language;
@@ -237,12 +237,12 @@ Result<int> Coordinator::acknowledge_reports(RoundSummary* summary) {
       continue;
     }
     const std::string lang = reporter_language(r);
-    auto st = queue_reporter_mail("ack", r, render_ack(r, lang, templates_, config_.notice), lang,
-                                  "acknowledgement of report " + std::to_string(r.report), [&] {
-                                    auto s =
-                                        store_.reporters.set_report_acknowledged(r.report, now());
-                                    return s ? store_.reporters.set_reporter_mail(r.report, "") : s;
-                                  });
+    auto st = queue_reporter_mail(
+        store::NoticeKind::kAck, r, render_ack(r, lang, templates_, config_.notice), lang,
+        "acknowledgement of report " + std::to_string(r.report), [&] {
+          auto s = store_.reporters.set_report_acknowledged(r.report, now());
+          return s ? store_.reporters.set_reporter_mail(r.report, "") : s;
+        });
     if (!st) return fail(st.error());
     rates->count(r.address);
     ++n;
@@ -253,7 +253,8 @@ Result<int> Coordinator::acknowledge_reports(RoundSummary* summary) {
 Result<int> Coordinator::tell_reporters(RoundSummary* summary) {
   if (!config_.tell_reporters) return 0;
   // Reports whose every site is verified down or closed, not told yet.
-  auto sites = store_.sites.sites_in_states({"down_verified", "closed"});
+  auto sites =
+      store_.sites.sites_in_states({store::SiteState::kDownVerified, store::SiteState::kClosed});
   if (!sites) return fail(sites.error());
   std::set<store::Id> reports;
   for (const auto& s : *sites) reports.insert(s.report);
@@ -280,7 +281,8 @@ Result<int> Coordinator::tell_reporters(RoundSummary* summary) {
     std::vector<ClosedSite> closed;
     bool every = !all->empty();
     for (const auto& s : *all) {
-      every = every && (s.state == "down_verified" || s.state == "closed");
+      every = every &&
+              (s.state == store::SiteState::kDownVerified || s.state == store::SiteState::kClosed);
       closed.push_back({s.url, s.down_verified_at.value_or(s.state_at.value_or(now()))});
     }
     if (!every) continue;
@@ -293,8 +295,9 @@ Result<int> Coordinator::tell_reporters(RoundSummary* summary) {
     }
     const std::string lang = reporter_language(*contact);
     auto st = queue_reporter_mail(
-        "closure", *contact, render_closure(*contact, closed, lang, templates_, config_.notice),
-        lang, "every site of report " + std::to_string(report) + " verified down",
+        store::NoticeKind::kClosure, *contact,
+        render_closure(*contact, closed, lang, templates_, config_.notice), lang,
+        "every site of report " + std::to_string(report) + " verified down",
         [&] { return store_.reporters.set_reporter_told(report, now()); });
     if (!st) return fail(st.error());
     rates->count(contact->address);
@@ -306,13 +309,14 @@ Result<int> Coordinator::tell_reporters(RoundSummary* summary) {
 // --- planning ---------------------------------------------------------------------------
 
 Result<std::vector<store::NoticeCandidate>> Coordinator::candidates_with_context(
-    const std::vector<std::string>& states) {
+    const std::vector<store::SiteState>& states) {
   auto cands = store_.sites.notice_candidates(states);
   if (!cands) return fail(cands.error());
   // A site named by a notice planned, approved, bounced or failed is not planned again until a
   // handler cancels the notice (a bounce means the contact must be looked at first).
-  static const std::vector<std::string> kBlockingStatuses = {"planned", "approved", "bounced",
-                                                             "failed"};
+  static const std::vector<store::NoticeStatus> kBlockingStatuses = {
+      store::NoticeStatus::kPlanned, store::NoticeStatus::kApproved, store::NoticeStatus::kBounced,
+      store::NoticeStatus::kFailed};
   auto pending = store_.outbox.sites_of_notices_in(kBlockingStatuses);
   if (!pending) return fail(pending.error());
   const std::set<store::Id> busy(pending->begin(), pending->end());
@@ -358,7 +362,7 @@ Status Coordinator::store_planned(const std::vector<PlannedNotice>& plan,
   for (const auto& p : plan) {
     store::NoticeRecord rec;
     rec.kind = p.kind;
-    rec.audience = "responder";
+    rec.audience = store::Audience::kResponder;
     rec.org = p.org;
     rec.org_kind = p.org_kind;
     rec.to = p.to;
@@ -391,7 +395,7 @@ Status Coordinator::store_planned(const std::vector<PlannedNotice>& plan,
     if (st) {
       st = store_.events.append_event({now(), config_.actor, "notice.planned",
                                        notice_subject(rec.id),
-                                       json{{"kind", rec.kind},
+                                       json{{"kind", to_string(rec.kind)},
                                             {"to", rec.to},
                                             {"cc", rec.cc},
                                             {"sites", rec.sites},
@@ -423,21 +427,23 @@ Status Coordinator::auto_approve(store::Id id, const std::string& who) {
 Result<int> Coordinator::plan() {
   int planned = 0;
   // New and revived sites: a notice (sites first checked and found down wait for the second check).
-  auto fresh = candidates_with_context({"new", "revived"});
+  auto fresh = candidates_with_context({store::SiteState::kNew, store::SiteState::kRevived});
   if (!fresh) return fail(fresh.error());
   std::vector<store::NoticeCandidate> ready;
   for (auto& c : *fresh) {
     auto site = store_.sites.get_site(c.site);
     if (!site) return fail(site.error());
-    if (c.state == "new" && site->down_streak > 0) continue;  // looks gone already: confirm first
+    if (c.state == store::SiteState::kNew && site->down_streak > 0)
+      continue;  // looks gone already: confirm first
     ready.push_back(std::move(c));
   }
-  auto plan = plan_notices(ready, "notice", templates_, config_.notice);
+  auto plan = plan_notices(ready, store::NoticeKind::kNotice, templates_, config_.notice);
   if (auto s = store_planned(plan, ready); !s) return fail(s.error());
   planned += static_cast<int>(plan.size());
 
   // Unanswered: a reminder after N business days, then the escalation.
-  auto waiting = candidates_with_context({"notified", "reminded"});
+  auto waiting =
+      candidates_with_context({store::SiteState::kNotified, store::SiteState::kReminded});
   if (!waiting) return fail(waiting.error());
   std::vector<store::NoticeCandidate> remind, escalate;
   for (auto& c : *waiting) {
@@ -446,17 +452,17 @@ Result<int> Coordinator::plan() {
     if (!site->last_notified_at || site->down_streak > 0) continue;
     const double days =
         calendar_.business_days_between(*site->last_notified_at, now(), config_.notice.zone);
-    if (c.state == "notified" && config_.remind_after_business_days > 0 &&
+    if (c.state == store::SiteState::kNotified && config_.remind_after_business_days > 0 &&
         days >= config_.remind_after_business_days) {
       remind.push_back(std::move(c));
-    } else if (c.state == "reminded" && config_.escalate_after_business_days > 0 &&
+    } else if (c.state == store::SiteState::kReminded && config_.escalate_after_business_days > 0 &&
                days >= config_.escalate_after_business_days) {
       escalate.push_back(std::move(c));
     }
   }
-  for (auto [kind, list] :
-       {std::pair<const char*, std::vector<store::NoticeCandidate>*>{"reminder", &remind},
-        {"escalation", &escalate}}) {
+  for (auto [kind, list] : {std::pair<store::NoticeKind, std::vector<store::NoticeCandidate>*>{
+                                store::NoticeKind::kReminder, &remind},
+                            {store::NoticeKind::kEscalation, &escalate}}) {
     auto p = plan_notices(*list, kind, templates_, config_.notice);
     if (auto s = store_planned(p, *list); !s) return fail(s.error());
     planned += static_cast<int>(p.size());
@@ -469,17 +475,19 @@ Result<int> Coordinator::plan() {
 Status Coordinator::approve(store::Id id, const std::string& handler) {
   auto n = store_.outbox.get_notice(id);
   if (!n) return fail(n.error());
-  if (n->status != "planned") {
-    return fail(Error::InvalidArgument(
-        "notice " + std::to_string(id) + " is " + n->status + ", not planned",
-        "notice " + std::to_string(id)));
+  if (n->status != store::NoticeStatus::kPlanned) {
+    return fail(Error::InvalidArgument("notice " + std::to_string(id) + " is " +
+                                           std::string(to_string(n->status)) + ", not planned",
+                                       "notice " + std::to_string(id)));
   }
   // The Message-ID and the bytes are fixed now, so that any later send is the same mail.
   n->message_id = new_message_id(n->id, config_.identity.message_id_domain);
   std::vector<Attachment> attachments;
-  if (n->audience == "responder") {
+  if (n->audience == store::Audience::kResponder) {
+    using store::SiteState;
     auto cands = store_.sites.notice_candidates(
-        {"new", "revived", "notified", "replied", "reminded", "escalated", "takedown_reported"});
+        {SiteState::kNew, SiteState::kRevived, SiteState::kNotified, SiteState::kReplied,
+         SiteState::kReminded, SiteState::kEscalated, SiteState::kTakedownReported});
     if (!cands) return fail(cands.error());
     bool xarf = false;
     for (const auto& c : *cands) {
@@ -495,7 +503,7 @@ Status Coordinator::approve(store::Id id, const std::string& handler) {
     }
   }
   std::string in_reply_to;
-  if (n->audience == "reporter" && n->report) {
+  if (n->audience == store::Audience::kReporter && n->report) {
     if (auto contact = store_.reporters.reporter_contact(*n->report))
       in_reply_to = contact->message_id;
   }
@@ -504,7 +512,7 @@ Status Coordinator::approve(store::Id id, const std::string& handler) {
   n->mime = mail->bytes;
   n->is_signed = mail->is_signed;
   n->encrypted = mail->encrypted;
-  n->status = "approved";
+  n->status = store::NoticeStatus::kApproved;
   n->approved_at = now();
   n->approved_by = handler;
   if (auto s = store_.tx.begin(); !s) return s;
@@ -525,12 +533,13 @@ Status Coordinator::approve(store::Id id, const std::string& handler) {
 Status Coordinator::cancel(store::Id id, const std::string& handler, const std::string& reason) {
   auto n = store_.outbox.get_notice(id);
   if (!n) return fail(n.error());
-  if (n->status != "planned" && n->status != "approved" && n->status != "bounced" &&
-      n->status != "failed") {
-    return fail(Error::InvalidArgument("notice " + std::to_string(id) + " is " + n->status +
+  if (n->status != store::NoticeStatus::kPlanned && n->status != store::NoticeStatus::kApproved &&
+      n->status != store::NoticeStatus::kBounced && n->status != store::NoticeStatus::kFailed) {
+    return fail(Error::InvalidArgument("notice " + std::to_string(id) + " is " +
+                                       std::string(to_string(n->status)) +
                                        " and cannot be cancelled"));
   }
-  n->status = "cancelled";
+  n->status = store::NoticeStatus::kCancelled;
   if (auto s = store_.tx.begin(); !s) return s;
   Status st = store_.outbox.update_notice(*n);
   if (st)
@@ -542,7 +551,7 @@ Status Coordinator::cancel(store::Id id, const std::string& handler, const std::
 }
 
 Status Coordinator::mark_sent(store::NoticeRecord& n) {
-  n.status = "sent";
+  n.status = store::NoticeStatus::kSent;
   n.sent_at = now();
   n.attempts += 1;
   n.next_attempt_at.reset();
@@ -552,7 +561,7 @@ Status Coordinator::mark_sent(store::NoticeRecord& n) {
     if (auto s = store_.outbox.update_notice(n); !s) return s;
     if (auto s =
             store_.events.append_event({now(), config_.actor, "notice.sent", notice_subject(n.id),
-                                        json{{"kind", n.kind},
+                                        json{{"kind", to_string(n.kind)},
                                              {"to", n.to},
                                              {"cc", n.cc},
                                              {"message_id", n.message_id},
@@ -561,23 +570,26 @@ Status Coordinator::mark_sent(store::NoticeRecord& n) {
         !s) {
       return s;
     }
-    if (n.audience != "responder") return {};
-    const std::map<std::string, std::pair<const char*, const char*>> kByKind = {
-        {"notice", {"new", "notify"}},
-        {"renotice", {"revived", "renotify"}},
-        {"reminder", {"notified", "remind"}},
-        {"escalation", {"reminded", "escalate"}}};
+    if (n.audience != store::Audience::kResponder) return {};
+    // What sending does to a site: the action of each kind of notice.
+    const std::map<store::NoticeKind, const char*> kByKind = {
+        {store::NoticeKind::kNotice, "notify"},
+        {store::NoticeKind::kRenotice, "renotify"},
+        {store::NoticeKind::kReminder, "remind"},
+        {store::NoticeKind::kEscalation, "escalate"}};
     for (store::Id id : n.sites) {
       auto site = store_.sites.get_site(id);
       if (!site) return fail(site.error());
       const auto it = kByKind.find(n.kind);
       std::string action;
-      if (it != kByKind.end()) action = it->second.second;
-      if (n.kind == "renotice" && site->state == "new") action = "notify";
-      if (n.kind == "reminder" && site->state == "replied") action.clear();  // answered meanwhile
+      if (it != kByKind.end()) action = it->second;
+      if (n.kind == store::NoticeKind::kRenotice && site->state == store::SiteState::kNew)
+        action = "notify";
+      if (n.kind == store::NoticeKind::kReminder && site->state == store::SiteState::kReplied)
+        action.clear();  // answered meanwhile
       if (!action.empty()) {
         auto a = parse_action(action);
-        if (a && apply(*parse_site_state(site->state), *a)) {
+        if (a && apply(site->state, *a)) {
           if (auto s = transition(id, action, "notice " + n.tag + " sent to " + join_list(n.to));
               !s)
             return s;
@@ -661,17 +673,18 @@ Result<int> Coordinator::send_due(RoundSummary& summary) {
     n.last_error = r.error;
     std::string action;
     if (r.permanent && r.relay) {
-      n.status = "failed";  // the relay refused us (AUTH, TLS): not the contact's fault
+      n.status = store::NoticeStatus::kFailed;  // the relay refused us (AUTH, TLS): not the
+                                                // contact's fault
       n.next_attempt_at.reset();
       action = "notice.failed";
       ++summary.failed;
     } else if (r.permanent) {
-      n.status = "bounced";
+      n.status = store::NoticeStatus::kBounced;
       n.next_attempt_at.reset();
       action = "notice.bounced";
       ++summary.bounced;
     } else if (n.attempts >= config_.max_attempts) {
-      n.status = "failed";
+      n.status = store::NoticeStatus::kFailed;
       n.next_attempt_at.reset();
       action = "notice.failed";
       ++summary.failed;
@@ -720,7 +733,7 @@ Result<bool> Coordinator::is_csam_report(store::Id report) {
 Result<int> Coordinator::first_checks(RoundSummary& summary) {
   if (!config_.check_sites) return 0;
   // New web sites never checked get a check now: their reference page, or their absence.
-  auto fresh = store_.sites.sites_in_states({"new"});
+  auto fresh = store_.sites.sites_in_states({store::SiteState::kNew});
   if (!fresh) return fail(fresh.error());
   std::vector<store::SiteRecord> todo;
   for (auto& s : *fresh) {
@@ -746,15 +759,16 @@ Result<int> Coordinator::check_sites(const std::vector<store::SiteRecord>& todo,
   for (const auto& s : todo) reqs.push_back({s.id, s.url, s.reference_fingerprint});
   Checker checker(config_.checker);
   const auto verdicts = checker.check(reqs, now());
-  auto gone = [](const std::string& state) {
-    return state == "down_verified" || state == "closed";
+  auto gone = [](store::SiteState state) {
+    return state == store::SiteState::kDownVerified || state == store::SiteState::kClosed;
   };
   for (size_t i = 0; i < todo.size(); ++i) {
     if (auto s = apply_check(todo[i], verdicts[i]); !s) return fail(s.error());
     ++summary.checked;
     auto after = store_.sites.get_site(todo[i].id);
     if (!after) return fail(after.error());
-    if (after->state == "revived" && todo[i].state != "revived") ++summary.revived;
+    if (after->state == store::SiteState::kRevived && todo[i].state != store::SiteState::kRevived)
+      ++summary.revived;
     if (gone(after->state) && !gone(todo[i].state)) ++summary.verified_down;
   }
   if (auto s = record_round(todo, verdicts); !s) return fail(s.error());
@@ -766,12 +780,14 @@ Status Coordinator::record_round(const std::vector<store::SiteRecord>& checked,
   // Per report (a campaign is the sites of one report): what this round saw, and where the
   // report stands, e.g. "11 checked: 5 live, 6 down".
   std::map<store::Id, std::map<std::string, int>> by_report;
-  for (size_t i = 0; i < checked.size(); ++i) ++by_report[checked[i].report][verdicts[i].verdict];
+  for (size_t i = 0; i < checked.size(); ++i)
+    ++by_report[checked[i].report][std::string(to_string(verdicts[i].verdict))];
   for (auto& [report, counts] : by_report) {
     auto sites = store_.sites.sites_of_report(report);
     if (!sites) return fail(sites.error());
     int gone = 0;
-    for (const auto& s : *sites) gone += s.state == "down_verified" || s.state == "closed";
+    for (const auto& s : *sites)
+      gone += s.state == store::SiteState::kDownVerified || s.state == store::SiteState::kClosed;
     json detail{{"checked", 0}, {"sites", sites->size()}, {"verified_down", gone}};
     for (const char* v : {"live", "down", "unknown", "blocked"}) {
       detail[v] = counts[v];
@@ -811,10 +827,12 @@ Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerd
     for (const auto& f : v.fetches) {
       if (auto s = store_.sites.add_site_check(f); !s) return s;
     }
-    if (auto s = store_.events.append_event(
-            {now(), config_.actor, "site.checked", site_subject(before.id),
-             json{{"verdict", v.verdict}, {"reason", v.reason}, {"fetches", v.fetches.size()}}
-                 .dump()});
+    if (auto s = store_.events.append_event({now(), config_.actor, "site.checked",
+                                             site_subject(before.id),
+                                             json{{"verdict", to_string(v.verdict)},
+                                                  {"reason", v.reason},
+                                                  {"fetches", v.fetches.size()}}
+                                                 .dump()});
         !s) {
       return s;
     }
@@ -870,7 +888,7 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_bounce(store::Id message,
       !reading.diagnostic.empty()
           ? reading.diagnostic
           : "delivery status notification: " + std::string(utf8_prefix(m.subject, 200));
-  n->status = "bounced";
+  n->status = store::NoticeStatus::kBounced;
   n->last_error = reason;
   if (auto s = store_.outbox.update_notice(*n); !s) return fail(s.error());
   for (const auto& a : failed) {
@@ -968,8 +986,7 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
     auto site = store_.sites.get_site(id);
     if (!site) return fail(site.error());
     reports.insert(site->report);
-    auto state = parse_site_state(site->state);
-    if (state && apply(*state, Action::kReply)) {
+    if (apply(site->state, Action::kReply)) {
       if (auto s = transition(id, "reply", "reply from " + m.from_address + " to " + n->tag); !s)
         return fail(s.error());
     }
@@ -977,7 +994,8 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
     if (!fresh) return fail(fresh.error());
     if (!fresh->replied_at) fresh->replied_at = replied;
     // A reply is a good moment to look: schedule a check now.
-    if (is_web_site(*fresh) && fresh->state != "closed" && fresh->state != "down_verified")
+    if (is_web_site(*fresh) && fresh->state != store::SiteState::kClosed &&
+        fresh->state != store::SiteState::kDownVerified)
       fresh->next_check_at = now();
     if (auto s = store_.sites.update_site_coord(*fresh); !s) return fail(s.error());
     if (out.closure_words) {

@@ -186,7 +186,7 @@ class Coordinator {
   Status store_planned(const std::vector<PlannedNotice>& plan,
                        const std::vector<store::NoticeCandidate>& candidates);
   Result<std::vector<store::NoticeCandidate>> candidates_with_context(
-      const std::vector<std::string>& states);
+      const std::vector<store::SiteState>& states);
   Status mark_sent(store::NoticeRecord& n);
   // approve(), but a signing failure leaves the notice planned (with an event) instead of failing.
   Status auto_approve(store::Id id, const std::string& who);
@@ -195,7 +195,7 @@ class Coordinator {
   Status record_round(const std::vector<store::SiteRecord>& checked,
                       const std::vector<CheckVerdict>& verdicts);
   // An acknowledgement or closure mail, approved at once; `also` runs in the same transaction.
-  Status queue_reporter_mail(const std::string& kind, const store::ReporterContact& r,
+  Status queue_reporter_mail(store::NoticeKind kind, const store::ReporterContact& r,
                              const RenderedMail& mail, const std::string& language,
                              const std::string& reason, const std::function<Status()>& also);
   // Why the reporter of `r` is not mailed (automatic, no date of its own, too old, dated in the

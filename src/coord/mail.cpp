@@ -291,9 +291,9 @@ Result<ComposedMail> compose_mail(const store::NoticeRecord& notice,
     g_mime_object_set_header(obj, "References", ("<" + in_reply_to + ">").c_str(), nullptr);
   }
   g_mime_object_set_header(obj, "Content-Language", notice.language.c_str(), nullptr);
-  g_mime_object_set_header(obj, "Auto-Submitted",
-                           notice.audience == "reporter" ? "auto-replied" : "auto-generated",
-                           nullptr);
+  g_mime_object_set_header(
+      obj, "Auto-Submitted",
+      notice.audience == store::Audience::kReporter ? "auto-replied" : "auto-generated", nullptr);
   g_mime_object_set_header(obj, "X-Kizuna-Tracking", notice.tag.c_str(), nullptr);
 
   // The body: UTF-8 in base64, so that a signature survives any relay (RFC 3156 section 3).

@@ -57,13 +57,15 @@ std::string site_lines(const std::vector<const store::NoticeCandidate*>& sites, 
   std::string out;
   int n = 0;
   for (const auto* s : sites) {
-    out += std::to_string(++n) + ". " + type_label(s->cls, ja) +
-           (s->state == "revived" ? (ja ? "（再開を確認）" : " (back online)") : "") + "\n";
+    out +=
+        std::to_string(++n) + ". " + type_label(s->cls, ja) +
+        (s->state == store::SiteState::kRevived ? (ja ? "（再開を確認）" : " (back online)") : "") +
+        "\n";
     if (s->url != s->ip) out += "   URL: " + s->url + "\n";
     if (!s->ip.empty()) out += (ja ? "   IP アドレス: " : "   IP address: ") + s->ip + "\n";
     const Time t = s->first_seen.value_or(s->reported_at);
     out += (ja ? "   確認日時: " : "   First seen: ") + both_times(t, zone) + "\n";
-    if (s->state == "revived") {
+    if (s->state == store::SiteState::kRevived) {
       out += ja ? "   以前停止を確認したサイトが再び表示されています。\n"
                 : "   This site was taken down before and is served again.\n";
     }
@@ -87,14 +89,14 @@ std::string site_lines(const std::vector<const store::NoticeCandidate*>& sites, 
   return out;
 }
 
-std::string preamble(const std::string& kind, bool renotice, bool earlier, bool ja) {
+std::string preamble(store::NoticeKind kind, bool renotice, bool earlier, bool ja) {
   std::vector<std::string> parts;
-  if (kind == "reminder") {
+  if (kind == store::NoticeKind::kReminder) {
     parts.push_back(ja ? "先日ご連絡した件について、まだご返信を確認できておりませんので、再度ご連"
                          "絡いたします。"
                        : "This is a reminder: we have not heard from you about the sites below, "
                          "which we reported earlier.");
-  } else if (kind == "escalation") {
+  } else if (kind == store::NoticeKind::kEscalation) {
     parts.push_back(ja ? "以下のサイトの管理者へご連絡しましたが、応答が得られないため、ご協力をお"
                          "願いいたします。"
                        : "We reported the sites below to their administrator and had no response; "
@@ -242,7 +244,7 @@ bool tlp_withholds(std::string_view tlp) {
 // --- notices ----------------------------------------------------------------------------
 
 std::vector<PlannedNotice> plan_notices(const std::vector<store::NoticeCandidate>& candidates,
-                                        const std::string& kind, const TemplateSet& templates,
+                                        store::NoticeKind kind, const TemplateSet& templates,
                                         const NoticeOptions& options) {
   struct Group {
     Responder who;
@@ -253,7 +255,7 @@ std::vector<PlannedNotice> plan_notices(const std::vector<store::NoticeCandidate
   for (const auto& c : candidates) {
     if (c.csam) continue;  // the hotline route, never a notice
     Responder who = parse_route(c.route);
-    if (kind == "escalation") {
+    if (kind == store::NoticeKind::kEscalation) {
       who.to = who.escalate_to;
       who.cc.clear();
       who.reason = who.escalate_reason;
@@ -277,19 +279,21 @@ std::vector<PlannedNotice> plan_notices(const std::vector<store::NoticeCandidate
     n.org = g.who.org;
     n.org_kind = g.who.org_kind;
     n.xarf = g.who.format == "xarf";
-    n.language = !g.who.language.empty()
-                     ? g.who.language
-                     : (g.sites.front()->country == "JP" && kind != "escalation" ? "ja" : "en");
+    n.language =
+        !g.who.language.empty()
+            ? g.who.language
+            : (g.sites.front()->country == "JP" && kind != store::NoticeKind::kEscalation ? "ja"
+                                                                                          : "en");
     const bool ja = n.language == "ja";
     bool earlier = false;
     std::string type = type_key(g.sites.front()->cls);
     for (const auto* s : g.sites) {
       n.sites.push_back(s->site);
-      n.renotice = n.renotice || s->state == "revived";
+      n.renotice = n.renotice || s->state == store::SiteState::kRevived;
       earlier = earlier || !s->earlier.empty();
       if (type_key(s->cls) != type) type.clear();  // mixed types: the general template
     }
-    n.kind = kind == "notice" && n.renotice ? "renotice" : kind;
+    n.kind = kind == store::NoticeKind::kNotice && n.renotice ? store::NoticeKind::kRenotice : kind;
     n.reason = join(g.reasons, "; ");
     const auto mail = render(templates.pick("notice", type, n.language),
                              {{"centre", options.centre},
@@ -298,7 +302,8 @@ std::vector<PlannedNotice> plan_notices(const std::vector<store::NoticeCandidate
                               {"reason", ja ? join(g.reasons_ja, "、") : n.reason},
                               {"preamble", preamble(kind, n.renotice, earlier, ja)}});
     n.subject = mail.subject.empty() ? "{{tag}}" : mail.subject;
-    if (kind == "reminder") n.subject = (ja ? "【再送】" : "Reminder: ") + n.subject;
+    if (kind == store::NoticeKind::kReminder)
+      n.subject = (ja ? "【再送】" : "Reminder: ") + n.subject;
     n.body = mail.body;
     out.push_back(std::move(n));
   }

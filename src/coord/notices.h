@@ -74,7 +74,7 @@ struct Responder {
 Responder parse_route(const std::string& route_json);
 
 struct PlannedNotice {
-  std::string kind;  // notice | renotice | reminder | escalation
+  store::NoticeKind kind = store::NoticeKind::kNotice;  // notice, renotice, reminder, escalation
   std::vector<std::string> to;
   std::vector<std::string> cc;
   std::string language;  // ja | en
@@ -91,7 +91,7 @@ struct PlannedNotice {
 // `kind`: "notice" for sites new or revived (a notice listing a revived site is a "renotice"),
 // "reminder" for sites still unanswered, "escalation" (sent to the route's escalation contact).
 std::vector<PlannedNotice> plan_notices(const std::vector<store::NoticeCandidate>& candidates,
-                                        const std::string& kind, const TemplateSet& templates,
+                                        store::NoticeKind kind, const TemplateSet& templates,
                                         const NoticeOptions& options);
 
 // The X-ARF v4 report of one site, for responders that want machine-readable reports.

@@ -19,7 +19,7 @@ store::NoticeCandidate site(store::Id id, const std::string& url, const std::str
   c.site = id;
   c.url = url;
   c.ip = ip;
-  c.state = state;
+  c.state = *store::parse_site_state(state);
   c.country = country;
   c.route = route;
   c.cls.type = IncidentType::kPhishing;
@@ -47,14 +47,15 @@ TEST(Notices, OneNoticePerResponderListingAllTheirSitesInTheirLanguage) {
       site(2, "http://b.example/login", "203.0.113.11", "JP", kJp, "revived"),
       site(3, "http://c.example/x", "192.0.2.77", "DE", kDe),
   };
-  const auto plan = plan_notices(c, "notice", TemplateSet::builtin(), options());
+  const auto plan =
+      plan_notices(c, kz::store::NoticeKind::kNotice, TemplateSet::builtin(), options());
   ASSERT_EQ(plan.size(), 2u) << "two responders, two notices";
   const auto& ja = plan[1].language == "ja" ? plan[1] : plan[0];
   const auto& en = plan[1].language == "ja" ? plan[0] : plan[1];
   EXPECT_EQ(ja.to, std::vector<std::string>{"abuse@sakura.example.jp"});
   EXPECT_EQ(ja.sites, (std::vector<store::Id>{1, 2}));
   EXPECT_EQ(ja.org, "Sakura");
-  EXPECT_EQ(ja.kind, "renotice") << "it lists a site that came back";
+  EXPECT_EQ(to_string(ja.kind), "renotice") << "it lists a site that came back";
   EXPECT_NE(ja.subject.find("{{tag}}"), std::string::npos)
       << "the tag is filled when the outbox numbers it";
   EXPECT_NE(ja.subject.find("フィッシングサイト"), std::string::npos) << "the phishing template";
@@ -69,7 +70,7 @@ TEST(Notices, OneNoticePerResponderListingAllTheirSitesInTheirLanguage) {
             std::string::npos);
   EXPECT_EQ(en.cc, std::vector<std::string>{"certbund@bsi.bund.de"});
   EXPECT_TRUE(en.xarf);
-  EXPECT_EQ(en.kind, "notice");
+  EXPECT_EQ(to_string(en.kind), "notice");
   EXPECT_NE(en.body.find("This is Example CSIRT."), std::string::npos);
   EXPECT_EQ(en.body.find("\n\n\n"), std::string::npos) << "an empty preamble leaves no blank hole";
   for (const auto& n : plan) {
@@ -83,17 +84,19 @@ TEST(Notices, OneNoticePerResponderListingAllTheirSitesInTheirLanguage) {
 TEST(Notices, EachTypeHasItsTemplateAndMixedTypesTheGeneralOne) {
   auto scan = site(1, "198.51.100.5", "198.51.100.5", "US", kDe);
   scan.cls.type = IncidentType::kScan;
-  auto plan = plan_notices({scan}, "notice", TemplateSet::builtin(), options());
+  auto plan =
+      plan_notices({scan}, kz::store::NoticeKind::kNotice, TemplateSet::builtin(), options());
   ASSERT_EQ(plan.size(), 1u);
   const std::string scan_subject = plan[0].subject;
   auto malware = site(2, "http://m.example/a.exe", "198.51.100.6", "US", kDe);
   malware.cls.type = IncidentType::kOther;
   malware.cls.subtype = "malware-site";
-  plan = plan_notices({malware}, "notice", TemplateSet::builtin(), options());
+  plan = plan_notices({malware}, kz::store::NoticeKind::kNotice, TemplateSet::builtin(), options());
   ASSERT_EQ(plan.size(), 1u);
   EXPECT_NE(plan[0].subject, scan_subject);
   EXPECT_NE(plan[0].body.find("malware"), std::string::npos) << plan[0].body;
-  plan = plan_notices({scan, malware}, "notice", TemplateSet::builtin(), options());
+  plan = plan_notices({scan, malware}, kz::store::NoticeKind::kNotice, TemplateSet::builtin(),
+                      options());
   ASSERT_EQ(plan.size(), 1u);
   EXPECT_NE(plan[0].subject.find("Sites on your network reported to us (2)"), std::string::npos)
       << plan[0].subject;
@@ -102,10 +105,10 @@ TEST(Notices, EachTypeHasItsTemplateAndMixedTypesTheGeneralOne) {
 TEST(Notices, EvidenceIsIncludedUnlessTheReporterMarkedItAmberOrRed) {
   auto c = site(1, "http://a.example/login", "203.0.113.10", "JP", kJp);
   c.evidence = {"Apr 15 10:00:01 sshd[1]: Failed password for root from 203.0.113.10"};
-  auto plan = plan_notices({c}, "notice", TemplateSet::builtin(), options());
+  auto plan = plan_notices({c}, kz::store::NoticeKind::kNotice, TemplateSet::builtin(), options());
   EXPECT_NE(plan[0].body.find("Failed password for root from 203.0.113.10"), std::string::npos);
   c.tlp = "TLP:AMBER";
-  plan = plan_notices({c}, "notice", TemplateSet::builtin(), options());
+  plan = plan_notices({c}, kz::store::NoticeKind::kNotice, TemplateSet::builtin(), options());
   EXPECT_EQ(plan[0].body.find("Failed password"), std::string::npos)
       << "outside the audience of TLP:AMBER";
   EXPECT_NE(plan[0].body.find("TLP:AMBER"), std::string::npos) << "and the notice says why";
@@ -117,22 +120,23 @@ TEST(Notices, EvidenceIsIncludedUnlessTheReporterMarkedItAmberOrRed) {
 
 TEST(Notices, TheReporterIsNamedOnlyWhenTheyAllowedIt) {
   auto c = site(1, "http://a.example/login", "203.0.113.10", "US", kDe);
-  auto plan = plan_notices({c}, "notice", TemplateSet::builtin(), options());
+  auto plan = plan_notices({c}, kz::store::NoticeKind::kNotice, TemplateSet::builtin(), options());
   EXPECT_EQ(plan[0].body.find("Reported by"), std::string::npos);
   c.reporter_credit = "Alice <alice@bank.example>";
-  plan = plan_notices({c}, "notice", TemplateSet::builtin(), options());
+  plan = plan_notices({c}, kz::store::NoticeKind::kNotice, TemplateSet::builtin(), options());
   EXPECT_NE(plan[0].body.find("Reported by (who agreed to be named): Alice <alice@bank.example>"),
             std::string::npos);
 }
 
 TEST(Notices, RemindersAndEscalationsSaySoAndEscalationsGoToTheCsirt) {
   const auto c = site(1, "http://a.example/login", "203.0.113.10", "JP", kJp, "notified");
-  auto plan = plan_notices({c}, "reminder", TemplateSet::builtin(), options());
+  auto plan =
+      plan_notices({c}, kz::store::NoticeKind::kReminder, TemplateSet::builtin(), options());
   ASSERT_EQ(plan.size(), 1u);
-  EXPECT_EQ(plan[0].kind, "reminder");
+  EXPECT_EQ(to_string(plan[0].kind), "reminder");
   EXPECT_NE(plan[0].subject.find("【再送】"), std::string::npos);
   EXPECT_NE(plan[0].body.find("再度ご連絡"), std::string::npos);
-  plan = plan_notices({c}, "escalation", TemplateSet::builtin(), options());
+  plan = plan_notices({c}, kz::store::NoticeKind::kEscalation, TemplateSet::builtin(), options());
   ASSERT_EQ(plan.size(), 1u);
   EXPECT_EQ(plan[0].to, std::vector<std::string>{"info@jpcert.example"});
   EXPECT_EQ(plan[0].language, "en");
@@ -142,7 +146,8 @@ TEST(Notices, RemindersAndEscalationsSaySoAndEscalationsGoToTheCsirt) {
 TEST(Notices, SameAddressReportedBeforeIsSaid) {
   auto c = site(1, "http://new.example/login", "203.0.113.10", "JP", kJp);
   c.earlier = "incident #5 (report #3)";
-  const auto plan = plan_notices({c}, "notice", TemplateSet::builtin(), options());
+  const auto plan =
+      plan_notices({c}, kz::store::NoticeKind::kNotice, TemplateSet::builtin(), options());
   EXPECT_NE(plan[0].body.find("以前にもご連絡しています: incident #5 (report #3)"),
             std::string::npos)
       << plan[0].body;
@@ -154,8 +159,9 @@ TEST(Notices, CsamAndUnroutedSitesAreNeverNotified) {
   csam.csam = true;
   const auto none =
       site(2, "http://c.example/", "198.51.100.67", "US", R"({"to":[],"reason":"nothing known"})");
-  EXPECT_TRUE(
-      plan_notices({csam, none}, "notice", TemplateSet::builtin(), NoticeOptions{}).empty());
+  EXPECT_TRUE(plan_notices({csam, none}, kz::store::NoticeKind::kNotice, TemplateSet::builtin(),
+                           NoticeOptions{})
+                  .empty());
 }
 
 TEST(Notices, ACentreTemplateReplacesTheShippedOne) {
@@ -165,8 +171,8 @@ TEST(Notices, ACentreTemplateReplacesTheShippedOne) {
       << "Subject: {{tag}} Ours\n\nHello from {{centre}}\n{{sites}}";
   auto set = TemplateSet::load(dir.string());
   ASSERT_TRUE(set);
-  const auto plan = plan_notices({site(1, "http://a.example/", "192.0.2.1", "US", kDe)}, "notice",
-                                 *set, options());
+  const auto plan = plan_notices({site(1, "http://a.example/", "192.0.2.1", "US", kDe)},
+                                 kz::store::NoticeKind::kNotice, *set, options());
   EXPECT_EQ(plan[0].subject, "{{tag}} Ours");
   EXPECT_NE(plan[0].body.find("Hello from Example CSIRT"), std::string::npos);
   std::filesystem::remove_all(dir);

@@ -159,7 +159,7 @@ bool tag_sender_known(const store::NoticeRecord& n, const std::string& sender) {
   for (const auto* list : {&n.to, &n.cc}) {
     for (const auto& a : *list) {
       if (iequals(a, sender) ||
-          (n.audience == "responder" && mail_domain(a) == mail_domain(sender)))
+          (n.audience == store::Audience::kResponder && mail_domain(a) == mail_domain(sender)))
         return true;
     }
   }
@@ -185,9 +185,9 @@ ReplyFiling file_reply(const ReplyClues& c) {
       }
     }
   }
-  if (notice && notice->audience == "reporter" && notice->report) {
+  if (notice && notice->audience == store::Audience::kReporter && notice->report) {
     out.report = *notice->report;  // answering an acknowledgement or closure mail
-  } else if (notice && !out.report && notice->audience == "responder") {
+  } else if (notice && !out.report && notice->audience == store::Audience::kResponder) {
     out.notice = notice->id;
   }
   return out;

@@ -137,10 +137,10 @@ store::NoticeRecord sent_notice(store::Id id, const std::string& audience, store
                                 const std::string& to) {
   store::NoticeRecord n;
   n.id = id;
-  n.audience = audience;
+  n.audience = *store::parse_audience(audience);
   n.report = report;
   n.to = {to};
-  n.status = "sent";
+  n.status = store::NoticeStatus::kSent;
   return n;
 }
 

@@ -11,9 +11,9 @@ AfterCheck decide_after_check(const store::SiteRecord& site, const CheckVerdict&
   out.next_check_at = site.next_check_at;
   out.down_verified_at = site.down_verified_at;
   out.reference_fingerprint = site.reference_fingerprint;
-  if (site.state == "down_verified" || site.state == "closed") {
+  if (site.state == store::SiteState::kDownVerified || site.state == store::SiteState::kClosed) {
     // Watching a takedown for a revival.
-    if (v.verdict == "live") {
+    if (v.verdict == store::CheckOutcome::kLive) {
       out.actions.push_back({"revive", "served again: " + v.reason});
       out.revivals += 1;
       out.down_streak = 0;
@@ -23,9 +23,9 @@ AfterCheck decide_after_check(const store::SiteRecord& site, const CheckVerdict&
       out.reporter_hears_again = true;
       return out;
     }
-    if (v.verdict == "down") ++out.watch_step;
+    if (v.verdict == store::CheckOutcome::kDown) ++out.watch_step;
     if (out.watch_step < static_cast<int>(policy.watch_schedule.size()) && out.down_verified_at) {
-      out.next_check_at = v.verdict == "down"
+      out.next_check_at = v.verdict == store::CheckOutcome::kDown
                               ? *out.down_verified_at + policy.watch_schedule[out.watch_step]
                               : now + policy.check_interval;  // inconclusive: soon again
     } else {
@@ -33,11 +33,11 @@ AfterCheck decide_after_check(const store::SiteRecord& site, const CheckVerdict&
     }
     return out;
   }
-  if (v.verdict == "live") {
+  if (v.verdict == store::CheckOutcome::kLive) {
     out.down_streak = 0;
     if (out.reference_fingerprint.empty()) out.reference_fingerprint = v.fingerprint;
     out.next_check_at = now + policy.check_interval;
-  } else if (v.verdict == "down") {
+  } else if (v.verdict == store::CheckOutcome::kDown) {
     out.down_streak += 1;
     if (out.down_streak >= policy.downs_to_verify) {
       out.actions.push_back(
@@ -52,7 +52,7 @@ AfterCheck decide_after_check(const store::SiteRecord& site, const CheckVerdict&
     }
   } else {
     out.next_check_at = now + policy.check_interval;  // unknown or blocked: neither counts
-    out.refused = v.verdict == "blocked";
+    out.refused = v.verdict == store::CheckOutcome::kBlocked;
   }
   return out;
 }

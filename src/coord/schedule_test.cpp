@@ -24,14 +24,14 @@ CheckPolicy policy() {
 store::SiteRecord notified() {
   store::SiteRecord s;
   s.id = 7;
-  s.state = "notified";
+  s.state = store::SiteState::kNotified;
   return s;
 }
 
 CheckVerdict verdict(const char* v, const char* fingerprint = "") {
   CheckVerdict c;
   c.site = 7;
-  c.verdict = v;
+  c.verdict = *store::parse_check_outcome(v);
   c.reason = std::string("because ") + v;
   c.fingerprint = fingerprint;
   return c;
@@ -75,7 +75,7 @@ TEST(AfterCheck, AnInconclusiveResultNeitherCountsNorResets) {
 
 TEST(AfterCheck, AWatchedTakedownFollowsTheScheduleAndARevivalReopens) {
   store::SiteRecord s = notified();
-  s.state = "closed";
+  s.state = store::SiteState::kClosed;
   s.down_verified_at = kNow;
   s.watch_step = 0;
   const auto down = decide_after_check(s, verdict("down"), policy(), kNow + hours(1));

@@ -19,7 +19,9 @@ std::vector<ResponderScore> score_responders(const std::vector<store::SiteRecord
                                              const TimeZone& zone) {
   std::map<std::string, ResponderScore> by_org;
   for (const auto& n : notices) {
-    if (n.audience != "responder" || n.status != "sent" || n.org.empty()) continue;
+    if (n.audience != store::Audience::kResponder || n.status != store::NoticeStatus::kSent ||
+        n.org.empty())
+      continue;
     ResponderScore& r = by_org[n.org];
     r.org = n.org;
     if (r.kind.empty()) r.kind = n.org_kind;

@@ -26,8 +26,8 @@ store::NoticeRecord notice(store::Id id, const char* org, const char* sent,
   n.id = id;
   n.org = org;
   n.org_kind = "isp";
-  n.status = "sent";
-  n.audience = "responder";
+  n.status = store::NoticeStatus::kSent;
+  n.audience = store::Audience::kResponder;
   n.sent_at = at(sent);
   n.sites = std::move(sites);
   if (replied) n.replied_at = at(replied);
@@ -91,7 +91,7 @@ TEST(Scorecard, RepliesToReNoticesCount) {
            "2008-04-22T12:00+09:00")};
   store::NoticeRecord renotice_d =
       notice(2, "D", "2008-04-22T10:00+09:00", {1}, "2008-04-22T11:00+09:00");
-  renotice_d.kind = "renotice";
+  renotice_d.kind = store::NoticeKind::kRenotice;
   const std::vector<store::NoticeRecord> notices = {
       notice(1, "D", "2008-04-15T10:00+09:00", {1}, "2008-04-15T12:00+09:00"), renotice_d,
       notice(3, "E", "2008-04-15T10:00+09:00", {2}),

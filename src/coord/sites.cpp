@@ -9,10 +9,7 @@ Result<TransitionResult> transition_site(const SiteStores& store, store::Id site
                                          Time at) {
   auto rec = store.sites.get_site(site);
   if (!rec) return fail(rec.error());
-  auto from = parse_site_state(rec->state);
-  if (!from)
-    return fail(Error::Corruption("unknown stored state \"" + rec->state + "\"",
-                                  "site " + std::to_string(site)));
+  const std::optional<SiteState> from = rec->state;
   auto to = apply(*from, action);
   if (!to)
     return fail(Error{to.error().code, to.error().message,
@@ -20,7 +17,7 @@ Result<TransitionResult> transition_site(const SiteStores& store, store::Id site
   TransitionResult out{*from, *to};
   if (auto s = store.tx.begin(); !s) return fail(s.error());
   auto done = [&]() -> Status {
-    if (auto s = store.sites.set_site_state(site, std::string(to_string(*to)), at); !s) return s;
+    if (auto s = store.sites.set_site_state(site, *to, at); !s) return s;
     nlohmann::json detail{{"action", to_string(action)},
                           {"from", to_string(*from)},
                           {"to", to_string(*to)},
@@ -36,21 +33,24 @@ Result<TransitionResult> transition_site(const SiteStores& store, store::Id site
     if (!sites) return fail(sites.error());
     bool all_closed = true;
     for (const auto& s : *sites) {
-      const std::string state = s.id == site ? std::string(to_string(*to)) : s.state;
-      all_closed = all_closed && state == "closed";
+      const SiteState state = s.id == site ? *to : s.state;
+      all_closed = all_closed && state == SiteState::kClosed;
     }
     auto report = store.reports.get_report(rec->report);
     if (!report) return fail(report.error());
-    if (all_closed && report->status != "closed") {
+    if (all_closed && report->status != store::ReportStatus::kClosed) {
       out.report_closed = true;
-      if (auto s = store.reports.set_report_status(rec->report, "closed", at); !s) return s;
+      if (auto s = store.reports.set_report_status(rec->report, store::ReportStatus::kClosed, at);
+          !s)
+        return s;
       return store.events.append_event({at, actor, "report.closed",
                                         "report:" + std::to_string(rec->report),
                                         nlohmann::json{{"reason", "every site is closed"}}.dump()});
     }
-    if (!all_closed && report->status == "closed") {
+    if (!all_closed && report->status == store::ReportStatus::kClosed) {
       out.report_reopened = true;
-      if (auto s = store.reports.set_report_status(rec->report, "open", at); !s) return s;
+      if (auto s = store.reports.set_report_status(rec->report, store::ReportStatus::kOpen, at); !s)
+        return s;
       return store.events.append_event(
           {at, actor, "report.reopened", "report:" + std::to_string(rec->report),
            nlohmann::json{

@@ -62,19 +62,19 @@ TEST_F(SitesTest, TheReportClosesWhenEverySiteIsClosedAndReopensOnARevival) {
   auto last = go(b_, Action::kClose);
   ASSERT_TRUE(last);
   EXPECT_TRUE(last->report_closed);
-  EXPECT_EQ(store_->reports().get_report(report_)->status, "closed");
+  EXPECT_EQ(to_string(store_->reports().get_report(report_)->status), "closed");
   auto revived = go(a_, Action::kRevive);
   ASSERT_TRUE(revived);
   EXPECT_TRUE(revived->report_reopened);
-  EXPECT_EQ(store_->reports().get_report(report_)->status, "open");
-  EXPECT_EQ(store_->sites().get_site(a_)->state, "revived");
+  EXPECT_EQ(to_string(store_->reports().get_report(report_)->status), "open");
+  EXPECT_EQ(to_string(store_->sites().get_site(a_)->state), "revived");
 }
 
 TEST_F(SitesTest, RefusedTransitionsChangeNothingAndEverythingIsLogged) {
   auto bad = go(a_, Action::kClose);
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().to_string().find("http://a.example/login"), std::string::npos);
-  EXPECT_EQ(store_->sites().get_site(a_)->state, "new");
+  EXPECT_EQ(to_string(store_->sites().get_site(a_)->state), "new");
   ASSERT_TRUE(go(a_, Action::kNotify));
   auto detail = store_->queries().report_detail(report_);
   ASSERT_TRUE(detail);

@@ -6,9 +6,6 @@ namespace kz::coord {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kStates = {
-    "new",    "notified", "replied",  "takedown_reported", "down_verified",
-    "closed", "revived",  "reminded", "escalated"};
 constexpr std::array<std::string_view, 9> kActions = {"notify",      "reply",  "takedown-reported",
                                                       "verify-down", "close",  "revive",
                                                       "renotify",    "remind", "escalate"};
@@ -52,15 +49,7 @@ constexpr Transition kTable[] = {
 
 }  // namespace
 
-std::string_view to_string(SiteState s) { return kStates[static_cast<size_t>(s)]; }
 std::string_view to_string(Action a) { return kActions[static_cast<size_t>(a)]; }
-
-std::optional<SiteState> parse_site_state(std::string_view s) {
-  for (size_t i = 0; i < kStates.size(); ++i) {
-    if (kStates[i] == s) return static_cast<SiteState>(i);
-  }
-  return std::nullopt;
-}
 
 std::optional<Action> parse_action(std::string_view s) {
   for (size_t i = 0; i < kActions.size(); ++i) {

@@ -24,20 +24,14 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/states.h"
 
 namespace kz::coord {
 
-enum class SiteState {
-  kNew,
-  kNotified,
-  kReplied,
-  kTakedownReported,
-  kDownVerified,
-  kClosed,
-  kRevived,
-  kReminded,
-  kEscalated,
-};
+// The states are the store's (store/states.h): a site record carries one.
+using store::parse_site_state;
+using store::SiteState;
+using store::to_string;
 
 enum class Action {
   kNotify,            // the first notice to the responder
@@ -51,9 +45,7 @@ enum class Action {
   kEscalate,          // still nothing: the national CSIRT or the origin AS
 };
 
-std::string_view to_string(SiteState s);
 std::string_view to_string(Action a);
-std::optional<SiteState> parse_site_state(std::string_view s);
 std::optional<Action> parse_action(std::string_view s);
 
 // The state after `action`, or kInvalidArgument naming the state, the action and what is

@@ -268,7 +268,7 @@ NoticeRecord a_notice(std::vector<Id> sites, const std::string& status = "planne
   n.subject = "Phishing site on your network";
   n.body = "Please take it down.";
   n.reason = "RDAP abuse contact";
-  n.status = status;
+  n.status = *parse_notice_status(status);
   n.planned_at = planned;
   n.sites = std::move(sites);
   return n;
@@ -360,7 +360,7 @@ class StoreContract : public ::testing::TestWithParam<BackEnd> {
     must(db().sites().update_site_coord(s));
   }
   void close_report(Id report, Time when) {
-    must(db().reports().set_report_status(report, "closed", when));
+    must(db().reports().set_report_status(report, ReportStatus::kClosed, when));
   }
 
  private:
@@ -532,7 +532,7 @@ TEST_P(ReportStoreContract, AReportReadsBackAsCreated) {
   const ReportRecord got = must(db().reports().get_report(id));
   EXPECT_EQ(got.id, id);
   EXPECT_EQ(got.created_at, at(5000));
-  EXPECT_EQ(got.status, "open");
+  EXPECT_EQ(to_string(got.status), "open");
   EXPECT_FALSE(got.closed_at);
   EXPECT_EQ(cls_text(got.cls), cls_text(r.cls));
   EXPECT_EQ(got.reporter, reporter);
@@ -690,16 +690,16 @@ TEST_P(ReportStoreContract, AReclassifiedReportReclassifiesItsIncidents) {
 TEST_P(ReportStoreContract, ClosingRecordsWhenAndReopeningClearsIt) {
   must(db().begin());
   const Id r = new_report(a_report());
-  must(db().reports().set_report_status(r, "closed", at(5000)));
+  must(db().reports().set_report_status(r, ReportStatus::kClosed, at(5000)));
   must(db().commit());
   const ReportRecord closed = must(db().reports().get_report(r));
-  EXPECT_EQ(closed.status, "closed");
+  EXPECT_EQ(to_string(closed.status), "closed");
   EXPECT_EQ(closed.closed_at, at(5000));
   must(db().begin());
-  must(db().reports().set_report_status(r, "open", at(6000)));
+  must(db().reports().set_report_status(r, ReportStatus::kOpen, at(6000)));
   must(db().commit());
   const ReportRecord reopened = must(db().reports().get_report(r));
-  EXPECT_EQ(reopened.status, "open");
+  EXPECT_EQ(to_string(reopened.status), "open");
   EXPECT_FALSE(reopened.closed_at);
 }
 
@@ -866,7 +866,8 @@ TEST_P(IncidentStoreContract, WhatEnrichmentFoundIsCountedAndRouted) {
   EXPECT_EQ(f.by_asn[0].asn, 64500);
   EXPECT_EQ(f.by_asn[0].as_name, "EXAMPLE-AS");
   EXPECT_EQ(f.by_org_kind["isp"], 1);
-  const std::vector<NoticeCandidate> candidates = must(db().sites().notice_candidates({"new"}));
+  const std::vector<NoticeCandidate> candidates =
+      must(db().sites().notice_candidates({SiteState::kNew}));
   ASSERT_EQ(ids(candidates), (std::vector<Id>{site})) << "routed now";
   EXPECT_EQ(candidates[0].route, kRoute);
   EXPECT_EQ(candidates[0].country, "JP");
@@ -954,7 +955,7 @@ TEST_P(SiteStoreContract, ASiteReadsBackAsAdded) {
   EXPECT_EQ(got.report, r);
   EXPECT_EQ(got.url, "http://phish.example/login");
   EXPECT_EQ(got.host, "phish.example");
-  EXPECT_EQ(got.state, "new");
+  EXPECT_EQ(to_string(got.state), "new");
   EXPECT_FALSE(got.state_at);
   EXPECT_EQ(got.created_at, at(1234));
   EXPECT_FALSE(got.next_check_at) << "not scheduled";
@@ -977,10 +978,10 @@ TEST_P(SiteStoreContract, AReportListsItsOwnSites) {
 TEST_P(SiteStoreContract, AStateChangeRecordsItsTime) {
   must(db().begin());
   const Id s = new_sites(1)[0];
-  must(db().sites().set_site_state(s, "notified", at(2000)));
+  must(db().sites().set_site_state(s, SiteState::kNotified, at(2000)));
   must(db().commit());
   const SiteRecord got = must(db().sites().get_site(s));
-  EXPECT_EQ(got.state, "notified");
+  EXPECT_EQ(to_string(got.state), "notified");
   EXPECT_EQ(got.state_at, at(2000));
 }
 
@@ -1022,7 +1023,7 @@ TEST_P(SiteStoreContract, NoticeCandidatesAreRoutedSitesInTheStatesAsked) {
   const Id routed = new_incident(a_routed_incident(r, "192.0.2.1"));
   const Id fresh = new_site(routed, "http://phish.example/login", at(1100));
   const Id closed = new_site(routed, "http://phish.example/old");
-  must(db().sites().set_site_state(closed, "closed", at(2000)));
+  must(db().sites().set_site_state(closed, SiteState::kClosed, at(2000)));
   new_site(new_incident(an_incident(r, "192.0.2.2")), "http://unrouted.example/");
   ReportRecord csam = a_report();
   csam.csam = true;
@@ -1030,12 +1031,13 @@ TEST_P(SiteStoreContract, NoticeCandidatesAreRoutedSitesInTheStatesAsked) {
   const Id csam_site =
       new_site(new_incident(a_routed_incident(c, "192.0.2.3")), "http://c.example/");
   must(db().commit());
-  const std::vector<NoticeCandidate> got = must(db().sites().notice_candidates({"new", "revived"}));
+  const std::vector<NoticeCandidate> got =
+      must(db().sites().notice_candidates({SiteState::kNew, SiteState::kRevived}));
   ASSERT_EQ(set_of(ids(got)), (std::set<Id>{fresh, csam_site}));
   for (const NoticeCandidate& n : got) {
     if (n.site == fresh) {
       EXPECT_EQ(n.url, "http://phish.example/login");
-      EXPECT_EQ(n.state, "new");
+      EXPECT_EQ(to_string(n.state), "new");
       EXPECT_EQ(n.incident, routed);
       EXPECT_EQ(n.report, r);
       EXPECT_EQ(n.ip, "192.0.2.1");
@@ -1055,7 +1057,7 @@ TEST_P(SiteStoreContract, NoticeCandidatesAreRoutedSitesInTheStatesAsked) {
 TEST_P(SiteStoreContract, TheBookkeepingRoundTripsAndLeavesTheState) {
   must(db().begin());
   const Id s = new_sites(1)[0];
-  must(db().sites().set_site_state(s, "notified", at(1500)));
+  must(db().sites().set_site_state(s, SiteState::kNotified, at(1500)));
   update_site(s, [](SiteRecord& r) {
     r.reference_fingerprint = "fp-1";
     r.down_streak = 2;
@@ -1067,7 +1069,7 @@ TEST_P(SiteStoreContract, TheBookkeepingRoundTripsAndLeavesTheState) {
     r.replied_at = at(2100);
     r.revivals = 1;
     r.org = "Example ISP";
-    r.state = "closed";  // not written here: set_site_state
+    r.state = SiteState::kClosed;  // not written here: set_site_state
   });
   must(db().commit());
   const SiteRecord got = must(db().sites().get_site(s));
@@ -1081,7 +1083,7 @@ TEST_P(SiteStoreContract, TheBookkeepingRoundTripsAndLeavesTheState) {
   EXPECT_EQ(got.replied_at, at(2100));
   EXPECT_EQ(got.revivals, 1);
   EXPECT_EQ(got.org, "Example ISP");
-  EXPECT_EQ(got.state, "notified");
+  EXPECT_EQ(to_string(got.state), "notified");
 }
 
 TEST_P(SiteStoreContract, SitesDueForCheckAreThoseScheduledByNow) {
@@ -1098,13 +1100,14 @@ TEST_P(SiteStoreContract, SitesDueForCheckAreThoseScheduledByNow) {
 TEST_P(SiteStoreContract, SitesInStatesAreThoseInTheStatesAsked) {
   must(db().begin());
   const std::vector<Id> s = new_sites(3);
-  must(db().sites().set_site_state(s[1], "notified", at(2000)));
-  must(db().sites().set_site_state(s[2], "closed", at(2000)));
+  must(db().sites().set_site_state(s[1], SiteState::kNotified, at(2000)));
+  must(db().sites().set_site_state(s[2], SiteState::kClosed, at(2000)));
   must(db().commit());
-  EXPECT_EQ(set_of(ids(must(db().sites().sites_in_states({"notified", "closed"})))),
-            (std::set<Id>{s[1], s[2]}));
-  EXPECT_EQ(ids(must(db().sites().sites_in_states({"new"}))), (std::vector<Id>{s[0]}));
-  EXPECT_TRUE(must(db().sites().sites_in_states({"revived"})).empty());
+  EXPECT_EQ(
+      set_of(ids(must(db().sites().sites_in_states({SiteState::kNotified, SiteState::kClosed})))),
+      (std::set<Id>{s[1], s[2]}));
+  EXPECT_EQ(ids(must(db().sites().sites_in_states({SiteState::kNew}))), (std::vector<Id>{s[0]}));
+  EXPECT_TRUE(must(db().sites().sites_in_states({SiteState::kRevived})).empty());
 }
 
 TEST_P(SiteStoreContract, SitesFirstNotifiedInAPeriod) {
@@ -1125,7 +1128,7 @@ TEST_P(SiteStoreContract, ChecksOfASiteComeBackOldestFirst) {
   SiteCheck first;
   first.site = s[0];
   first.checked_at = at(1000);
-  first.verdict = "live";
+  first.verdict = CheckOutcome::kLive;
   first.reason = "same content";
   first.http_status = 200;
   first.final_url = "http://site1.example/login";
@@ -1138,7 +1141,7 @@ TEST_P(SiteStoreContract, ChecksOfASiteComeBackOldestFirst) {
   SiteCheck second;
   second.site = s[0];
   second.checked_at = at(2000);
-  second.verdict = "down";
+  second.verdict = CheckOutcome::kDown;
   second.reason = "no such host";
   second.error = "NXDOMAIN";
   must(db().sites().add_site_check(first));
@@ -1149,7 +1152,7 @@ TEST_P(SiteStoreContract, ChecksOfASiteComeBackOldestFirst) {
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].site, s[0]);
   EXPECT_EQ(got[0].checked_at, at(1000));
-  EXPECT_EQ(got[0].verdict, "live");
+  EXPECT_EQ(to_string(got[0].verdict), "live");
   EXPECT_EQ(got[0].reason, "same content");
   EXPECT_EQ(got[0].http_status, 200);
   EXPECT_EQ(got[0].final_url, "http://site1.example/login");
@@ -1158,7 +1161,7 @@ TEST_P(SiteStoreContract, ChecksOfASiteComeBackOldestFirst) {
   EXPECT_EQ(got[0].user_agent, "Kizuna/1");
   EXPECT_EQ(got[0].evidence, first.evidence) << "the page's bytes, NUL included";
   EXPECT_EQ(got[1].checked_at, at(2000));
-  EXPECT_EQ(got[1].verdict, "down");
+  EXPECT_EQ(to_string(got[1].verdict), "down");
   EXPECT_EQ(got[1].error, "NXDOMAIN");
 }
 
@@ -1169,7 +1172,7 @@ TEST_P(OutboxStoreContract, ANoticeReadsBackAsPlanned) {
   const std::vector<Id> sites = new_sites(2);
   const Id r = must(db().sites().get_site(sites[0])).report;
   NoticeRecord n = a_notice(sites, "planned", at(1000));
-  n.kind = "renotice";
+  n.kind = NoticeKind::kRenotice;
   n.report = r;
   n.cc = {"csirt@isp.example"};
   n.language = "ja";
@@ -1177,8 +1180,8 @@ TEST_P(OutboxStoreContract, ANoticeReadsBackAsPlanned) {
   must(db().commit());
   const NoticeRecord got = must(db().outbox().get_notice(id));
   EXPECT_EQ(got.id, id);
-  EXPECT_EQ(got.kind, "renotice");
-  EXPECT_EQ(got.audience, "responder");
+  EXPECT_EQ(to_string(got.kind), "renotice");
+  EXPECT_EQ(to_string(got.audience), "responder");
   EXPECT_EQ(got.report, r);
   EXPECT_EQ(got.org, "Example ISP");
   EXPECT_EQ(got.org_kind, "isp");
@@ -1189,7 +1192,7 @@ TEST_P(OutboxStoreContract, ANoticeReadsBackAsPlanned) {
   EXPECT_EQ(got.subject, "Phishing site on your network");
   EXPECT_EQ(got.body, "Please take it down.");
   EXPECT_EQ(got.reason, "RDAP abuse contact");
-  EXPECT_EQ(got.status, "planned");
+  EXPECT_EQ(to_string(got.status), "planned");
   EXPECT_EQ(got.planned_at, at(1000));
   EXPECT_EQ(sorted(got.sites), sorted(sites));
   EXPECT_FALSE(got.approved_at);
@@ -1202,7 +1205,7 @@ TEST_P(OutboxStoreContract, AnUpdateRewritesTheSendingState) {
   must(db().begin());
   const Id id = must(db().outbox().add_notice(a_notice(new_sites(1))));
   NoticeRecord n = must(db().outbox().get_notice(id));
-  n.status = "sent";
+  n.status = NoticeStatus::kSent;
   n.approved_at = at(1100);
   n.approved_by = "handler:aki";
   n.message_id = "n1.abc@kizuna.example";
@@ -1219,7 +1222,7 @@ TEST_P(OutboxStoreContract, AnUpdateRewritesTheSendingState) {
   must(db().outbox().update_notice(n));
   must(db().commit());
   const NoticeRecord got = must(db().outbox().get_notice(id));
-  EXPECT_EQ(got.status, "sent");
+  EXPECT_EQ(to_string(got.status), "sent");
   EXPECT_EQ(got.approved_at, at(1100));
   EXPECT_EQ(got.approved_by, "handler:aki");
   EXPECT_EQ(got.message_id, "n1.abc@kizuna.example");
@@ -1243,9 +1246,10 @@ TEST_P(OutboxStoreContract, NoticesOfAStatusAreListedOldestFirst) {
   const Id b = new_notice(a_notice(s, "approved", at(2000)));
   const Id c = new_notice(a_notice(s, "planned", at(3000)));
   must(db().commit());
-  EXPECT_EQ(ids(must(db().outbox().notices("planned"))), (std::vector<Id>{a, c}));
-  EXPECT_EQ(ids(must(db().outbox().notices(""))), (std::vector<Id>{a, b, c})) << "\"\": all";
-  EXPECT_TRUE(must(db().outbox().notices("sent")).empty());
+  EXPECT_EQ(ids(must(db().outbox().notices(NoticeStatus::kPlanned))), (std::vector<Id>{a, c}));
+  EXPECT_EQ(ids(must(db().outbox().notices(std::nullopt))), (std::vector<Id>{a, b, c}))
+      << "\"\": all";
+  EXPECT_TRUE(must(db().outbox().notices(NoticeStatus::kSent)).empty());
 }
 
 TEST_P(OutboxStoreContract, NoticesDueAreApprovedAndDue) {
@@ -1310,9 +1314,12 @@ TEST_P(OutboxStoreContract, SitesOfNoticesInStatusesAreListedOnceInOrder) {
   new_notice(a_notice({s[1], s[0]}, "planned"));  // named a second time
   must(db().commit());
   // What the planner asks: the sites not to plan again until a handler cancels their notice.
-  EXPECT_EQ(must(db().outbox().sites_of_notices_in({"planned", "approved", "bounced", "failed"})),
-            (std::vector<Id>{s[0], s[1], s[2], s[3]}));
-  EXPECT_EQ(must(db().outbox().sites_of_notices_in({"sent"})), (std::vector<Id>{s[4]}));
+  EXPECT_EQ(
+      must(db().outbox().sites_of_notices_in({NoticeStatus::kPlanned, NoticeStatus::kApproved,
+                                              NoticeStatus::kBounced, NoticeStatus::kFailed})),
+      (std::vector<Id>{s[0], s[1], s[2], s[3]}));
+  EXPECT_EQ(must(db().outbox().sites_of_notices_in({NoticeStatus::kSent})),
+            (std::vector<Id>{s[4]}));
   EXPECT_TRUE(must(db().outbox().sites_of_notices_in({})).empty());
 }
 
@@ -1438,8 +1445,8 @@ TEST_P(ReporterStoreContract, WhatTheReporterWasToldIsRecorded) {
 TEST_P(ReporterStoreContract, MailsToReportersAreCountedFromTheirPlanningTime) {
   const auto to_reporter = [](const std::string& address, Time planned) {
     NoticeRecord n = a_notice({}, "sent", planned);
-    n.kind = "ack";
-    n.audience = "reporter";
+    n.kind = NoticeKind::kAck;
+    n.audience = Audience::kReporter;
     n.to = {address};
     return n;
   };
@@ -1637,8 +1644,8 @@ TEST_P(ReportQueriesContract, FiguresCountWhatArrivedInThePeriod) {
 TEST_P(ReportQueriesContract, FiguresCountMailsSentInThePeriod) {
   const auto sent = [](const std::string& kind, const std::string& audience, Time when) {
     NoticeRecord n = a_notice({}, "sent");
-    n.kind = kind;
-    n.audience = audience;
+    n.kind = *parse_notice_kind(kind);
+    n.audience = *parse_audience(audience);
     n.sent_at = when;
     return n;
   };

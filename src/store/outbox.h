@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "store/common.h"
+#include "store/states.h"
 
 namespace kz::store {
 
@@ -17,8 +18,8 @@ namespace kz::store {
 // to a reporter (ack, closure).
 struct NoticeRecord {
   Id id = 0;
-  std::string kind = "notice";         // notice | renotice | reminder | escalation | ack | closure
-  std::string audience = "responder";  // responder | reporter
+  NoticeKind kind = NoticeKind::kNotice;
+  Audience audience = Audience::kResponder;
   std::optional<Id> report;
   std::string org;
   std::string org_kind;
@@ -29,7 +30,7 @@ struct NoticeRecord {
   std::string subject;
   std::string body;
   std::string reason;
-  std::string status = "planned";  // planned | approved | sent | failed | bounced | cancelled
+  NoticeStatus status = NoticeStatus::kPlanned;
   Time planned_at{};
   std::optional<Time> approved_at;
   std::string approved_by;
@@ -57,8 +58,8 @@ class OutboxStore {
   virtual Status update_notice(const NoticeRecord& n) = 0;
   // kNotFound: no such notice.
   virtual Result<NoticeRecord> get_notice(Id id) = 0;
-  // All notices with this status ("" = all), in the order they were planned (by id).
-  virtual Result<std::vector<NoticeRecord>> notices(const std::string& status) = 0;
+  // All notices with this status (nullopt: all), in the order they were planned (by id).
+  virtual Result<std::vector<NoticeRecord>> notices(std::optional<NoticeStatus> status) = 0;
   // Approved notices whose next attempt is due at `now`.
   virtual Result<std::vector<NoticeRecord>> notices_due(Time now) = 0;
   // Notices sent in [from, to).
@@ -67,7 +68,8 @@ class OutboxStore {
   virtual Result<std::optional<Id>> notice_by_message_id(const std::vector<std::string>& ids) = 0;
   // The sites named by notices with one of these statuses, each once, in id order (the planner
   // decides which statuses keep a site from being planned again).
-  virtual Result<std::vector<Id>> sites_of_notices_in(const std::vector<std::string>& statuses) = 0;
+  virtual Result<std::vector<Id>> sites_of_notices_in(
+      const std::vector<NoticeStatus>& statuses) = 0;
   // The first answer to a notice (later ones keep the first time).
   virtual Status set_notice_replied(Id notice, Time at) = 0;
   virtual Status add_bounce(const std::string& address, Time at, Id notice,

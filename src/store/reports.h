@@ -11,13 +11,14 @@
 
 #include "core/taxonomy.h"
 #include "store/common.h"
+#include "store/states.h"
 
 namespace kz::store {
 
 struct ReportRecord {
   Id id = 0;
   Time created_at{};
-  std::string status = "open";
+  ReportStatus status = ReportStatus::kOpen;
   std::optional<Time> closed_at;
   Classification cls;
   Id reporter = 0;
@@ -62,8 +63,8 @@ class ReportStore {
   virtual Status set_brand(Id report, const std::string& brand, const std::string& origin) = 0;
   // Sets the classification of a report and of all its incidents.
   virtual Status set_report_classification(Id report, const Classification& c) = 0;
-  // Sets the status; "closed" also records `at` as the closing time, any other clears it.
-  virtual Status set_report_status(Id report, const std::string& status, Time at) = 0;
+  // Sets the status; closed also records `at` as the closing time, open clears it.
+  virtual Status set_report_status(Id report, ReportStatus status, Time at) = 0;
 };
 
 }  // namespace kz::store

@@ -11,6 +11,7 @@
 
 #include "core/taxonomy.h"
 #include "store/common.h"
+#include "store/states.h"
 
 namespace kz::store {
 
@@ -20,7 +21,7 @@ struct SiteRecord {
   Id report = 0;
   std::string url;
   std::string host;
-  std::string state = "new";
+  SiteState state = SiteState::kNew;
   std::optional<Time> state_at;
   Time created_at{};  // when the message naming it arrived
   // The checker's and the notifier's bookkeeping (migration 007).
@@ -40,7 +41,7 @@ struct SiteRecord {
 struct SiteCheck {
   Id site = 0;
   Time checked_at{};
-  std::string verdict;  // live | down | unknown | blocked
+  CheckOutcome verdict = CheckOutcome::kUnknown;
   std::string reason;
   int http_status = 0;
   std::string final_url;
@@ -55,7 +56,7 @@ struct SiteCheck {
 struct NoticeCandidate {
   Id site = 0;
   std::string url;
-  std::string state;
+  SiteState state = SiteState::kNew;
   Id incident = 0;
   Id report = 0;
   std::string ip;
@@ -86,21 +87,20 @@ class SiteStore {
   // kNotFound: no such site.
   virtual Result<SiteRecord> get_site(Id site) = 0;
   virtual Result<std::vector<SiteRecord>> sites_of_report(Id report) = 0;
-  virtual Status set_site_state(Id site, const std::string& state, Time at) = 0;
+  virtual Status set_site_state(Id site, SiteState state, Time at) = 0;
   // A site for an incident reported without a URL (coordination works per site): the address.
   virtual Result<Id> ensure_address_site(Id incident) = 0;
   // ensure_address_site() for every incident that has no site yet.
   virtual Status ensure_address_sites() = 0;
   // Sites in one of `states` whose incident has a route, CSAM included (the planner skips them).
   virtual Result<std::vector<NoticeCandidate>> notice_candidates(
-      const std::vector<std::string>& states) = 0;
+      const std::vector<SiteState>& states) = 0;
   // Writes the checker's and notifier's bookkeeping of a site (not its state: set_site_state).
   virtual Status update_site_coord(const SiteRecord& s) = 0;
   // Sites with a check scheduled at or before `now`.
   virtual Result<std::vector<SiteRecord>> sites_due_for_check(Time now) = 0;
   // Sites in one of these states.
-  virtual Result<std::vector<SiteRecord>> sites_in_states(
-      const std::vector<std::string>& states) = 0;
+  virtual Result<std::vector<SiteRecord>> sites_in_states(const std::vector<SiteState>& states) = 0;
   // Sites first notified in [from, to) (the responder scorecard).
   virtual Result<std::vector<SiteRecord>> sites_first_notified(Time from, Time to) = 0;
   virtual Status add_site_check(const SiteCheck& c) = 0;

@@ -221,3 +221,49 @@ TEST_F(StoreTest, EventLogIsAppendOnly) {
 }
 
 }  // namespace kz::store
+
+namespace kz::store {
+
+TEST(States, EveryValueIsStoredAsItsTextAndReadBack) {
+  for (int i = 0; i <= static_cast<int>(SiteState::kEscalated); ++i) {
+    const auto s = static_cast<SiteState>(i);
+    EXPECT_EQ(parse_site_state(to_string(s)), s) << to_string(s);
+  }
+  for (int i = 0; i <= static_cast<int>(NoticeStatus::kCancelled); ++i) {
+    const auto s = static_cast<NoticeStatus>(i);
+    EXPECT_EQ(parse_notice_status(to_string(s)), s) << to_string(s);
+  }
+  for (int i = 0; i <= static_cast<int>(NoticeKind::kClosure); ++i) {
+    const auto k = static_cast<NoticeKind>(i);
+    EXPECT_EQ(parse_notice_kind(to_string(k)), k) << to_string(k);
+  }
+  EXPECT_EQ(to_string(SiteState::kTakedownReported), "takedown_reported") << "as stored since 006";
+  EXPECT_EQ(to_string(ReportStatus::kClosed), "closed");
+  EXPECT_EQ(to_string(Audience::kReporter), "reporter");
+  EXPECT_EQ(to_string(CheckOutcome::kBlocked), "blocked");
+  EXPECT_FALSE(parse_site_state("Closed")) << "the stored forms only";
+  EXPECT_FALSE(parse_check_outcome(""));
+}
+
+TEST_F(StoreTest, AStateTheStoreDoesNotKnowIsReportedNotGuessed) {
+  ReportRecord r;
+  r.created_at = at(1);
+  const Id report = *store_->reports().create_report(r);
+  IncidentRecord i;
+  i.report = report;
+  i.ip = "192.0.2.1";
+  const Id incident = *store_->incidents().upsert_incident(i);
+  ASSERT_TRUE(store_->sites().add_site(incident, "http://a.example/", "a.example", at(1)));
+  const Id site = store_->sites().sites_of_report(report)->front().id;
+  // A newer Kizuna, or a hand edit, wrote a state this build does not know.
+  auto db = Db::open(path_.string());
+  ASSERT_TRUE(db);
+  ASSERT_TRUE((*db)->exec("UPDATE sites SET state='quarantined_by_v9'"));
+  auto got = store_->sites().get_site(site);
+  ASSERT_FALSE(got) << "read as some other state";
+  EXPECT_EQ(got.error().code, ErrorCode::kCorruption);
+  EXPECT_NE(got.error().message.find("quarantined_by_v9"), std::string::npos)
+      << got.error().message;
+}
+
+}  // namespace kz::store

@@ -378,7 +378,7 @@ Result<std::optional<store::Id>> Ingestor::find_report(const Assessment& a,
     if (!id) return id;
     auto r = store_.reports.get_report(*id);
     if (!r) return fail(r.error());
-    if (r->status != "open") return std::optional<store::Id>{};
+    if (r->status != store::ReportStatus::kOpen) return std::optional<store::Id>{};
     return id;
   };
   if (!m.refs.empty()) {

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/result.h"
@@ -65,9 +66,23 @@ class Row {
   std::optional<int64_t> opt_int64(int col) const {
     return s_.is_null(col) ? std::nullopt : std::optional<int64_t>(s_.int64(col));
   }
+  // A stored state or kind read by `parse` (store/states.h). Text it does not know (a damaged
+  // or newer database) gives `fallback` and makes the query fail with kCorruption naming `what`.
+  template <typename E>
+  E parsed(int col, std::optional<E> (*parse)(std::string_view), E fallback,
+           const char* what) const {
+    const std::string t = s_.text(col);
+    if (auto v = parse(t)) return *v;
+    if (!error_)
+      error_ = Error::Corruption("unknown " + std::string(what) + " \"" + t + "\" in the database",
+                                 "store");
+    return fallback;
+  }
+  const std::optional<Error>& error() const { return error_; }
 
  private:
   const Statement& s_;
+  mutable std::optional<Error> error_;
 };
 
 // A blob parameter (raw message bytes): bound as bytes, not text.
@@ -86,6 +101,11 @@ inline void bind_value(Statement& s, int i, const std::string& v) { s.bind_text(
 inline void bind_value(Statement& s, int i, const char* v) { s.bind_text(i, v); }
 inline void bind_value(Statement& s, int i, Blob b) { s.bind_blob(i, b.bytes); }
 inline void bind_value(Statement& s, int i, std::nullopt_t) { s.bind_null(i); }
+// A state or kind (store/states.h, core/taxonomy.h) as its text form, which lives forever.
+template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>>
+void bind_value(Statement& s, int i, E e) {
+  s.bind_text(i, to_string(e));
+}
 template <typename T>
 void bind_value(Statement& s, int i, const std::optional<T>& v) {
   if (v) {
@@ -130,6 +150,10 @@ class Connection {
       if (!more) return fail(more.error());
       if (!*more) break;
       each(row);
+      if (row.error()) {
+        (*st)->reset();
+        return fail(*row.error());
+      }
     }
     (*st)->reset();
     return {};
@@ -157,8 +181,10 @@ class Connection {
     bind_all(**st, args...);
     auto more = (*st)->step();
     if (!more) return fail(more.error());
-    if (*more) out = read(Row(**st));
+    const Row row(**st);
+    if (*more) out = read(row);
     (*st)->reset();
+    if (row.error()) return fail(*row.error());
     return out;
   }
 

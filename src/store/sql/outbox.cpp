@@ -23,8 +23,8 @@ std::string notices_where(const char* rest) {
 NoticeRecord read_notice(const Row& q) {
   NoticeRecord n;
   n.id = q.int64(0);
-  n.kind = q.text(1);
-  n.audience = q.text(2);
+  n.kind = q.parsed(1, parse_notice_kind, NoticeKind::kNotice, "notice kind");
+  n.audience = q.parsed(2, parse_audience, Audience::kResponder, "notice audience");
   n.report = q.opt_int64(3);
   n.org = q.text(4);
   n.org_kind = q.text(5);
@@ -38,7 +38,7 @@ NoticeRecord read_notice(const Row& q) {
   n.subject = q.text(9);
   n.body = q.text(10);
   n.reason = q.text(11);
-  n.status = q.text(12);
+  n.status = q.parsed(12, parse_notice_status, NoticeStatus::kCancelled, "notice status");
   n.planned_at = q.time(13);
   n.approved_at = q.opt_time(14);
   n.approved_by = q.text(15);
@@ -96,11 +96,11 @@ class SqlOutboxStore final : public OutboxStore {
     return std::move(rows->front());
   }
 
-  Result<std::vector<NoticeRecord>> notices(const std::string& status) override {
+  Result<std::vector<NoticeRecord>> notices(std::optional<NoticeStatus> status) override {
     static const std::string all = notices_where("ORDER BY id");
     static const std::string with_status = notices_where("WHERE status=?1 ORDER BY id");
-    if (status.empty()) return with_sites(c_.query(all, read_notice));
-    return with_sites(c_.query(with_status, read_notice, status));
+    if (!status) return with_sites(c_.query(all, read_notice));
+    return with_sites(c_.query(with_status, read_notice, *status));
   }
 
   Result<std::vector<NoticeRecord>> notices_due(Time now) override {
@@ -125,7 +125,7 @@ class SqlOutboxStore final : public OutboxStore {
     return std::optional<Id>{};
   }
 
-  Result<std::vector<Id>> sites_of_notices_in(const std::vector<std::string>& statuses) override {
+  Result<std::vector<Id>> sites_of_notices_in(const std::vector<NoticeStatus>& statuses) override {
     std::vector<Id> out;
     for (const auto& status : statuses) {
       auto s = c_.for_each(

@@ -61,10 +61,10 @@ class SqlReportStore final : public ReportStore {
         "INSERT INTO reports(created_at,status,type,subtype,rsit_taxonomy,rsit_type,reporter,tld,"
         "xarf_report_id,brand,brand_origin,tlp,csam,linked_report,summary,disclose_reporter) "
         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16) RETURNING id",
-        r.created_at, r.status, to_string(r.cls.type), r.cls.subtype, r.cls.rsit_taxonomy,
-        r.cls.rsit_type, r.reporter ? std::optional<Id>(r.reporter) : std::nullopt, r.tld,
-        r.xarf_report_id, r.brand, r.brand_origin, r.tlp, r.csam, r.linked_report, r.summary,
-        r.disclose_reporter);
+        r.created_at, to_string(r.status), to_string(r.cls.type), r.cls.subtype,
+        r.cls.rsit_taxonomy, r.cls.rsit_type,
+        r.reporter ? std::optional<Id>(r.reporter) : std::nullopt, r.tld, r.xarf_report_id, r.brand,
+        r.brand_origin, r.tlp, r.csam, r.linked_report, r.summary, r.disclose_reporter);
   }
 
   Status attach_message(Id report, Id message, const std::string& role) override {
@@ -107,9 +107,10 @@ class SqlReportStore final : public ReportStore {
         report, to_string(c.type), c.subtype, c.rsit_taxonomy, c.rsit_type);
   }
 
-  Status set_report_status(Id report, const std::string& status, Time at) override {
-    return c_.exec("UPDATE reports SET status=?2, closed_at=?3 WHERE id=?1", report, status,
-                   status == "closed" ? std::optional<Time>(at) : std::nullopt);
+  Status set_report_status(Id report, ReportStatus status, Time at) override {
+    return c_.exec("UPDATE reports SET status=?2, closed_at=?3 WHERE id=?1", report,
+                   to_string(status),
+                   status == ReportStatus::kClosed ? std::optional<Time>(at) : std::nullopt);
   }
 
  private:

@@ -29,7 +29,7 @@ inline ReportRecord read_report(const Row& s, int c = 0) {
   ReportRecord r;
   r.id = s.int64(c);
   r.created_at = s.time(c + 1);
-  r.status = s.text(c + 2);
+  r.status = s.parsed(c + 2, parse_report_status, ReportStatus::kOpen, "report status");
   r.closed_at = s.opt_time(c + 3);
   r.cls = read_classification(s, c + 4);
   r.reporter = s.int64(c + 8);
@@ -76,7 +76,7 @@ inline SiteRecord read_site(const Row& q) {
   r.report = q.int64(2);
   r.url = q.text(3);
   r.host = q.text(4);
-  r.state = q.text(5);
+  r.state = q.parsed(5, parse_site_state, SiteState::kClosed, "site state");
   r.state_at = q.opt_time(6);
   r.reference_fingerprint = q.text(7);
   r.down_streak = q.integer(8);

@@ -19,7 +19,7 @@ NoticeCandidate read_candidate(const Row& q) {
   NoticeCandidate c;
   c.site = q.int64(0);
   c.url = q.text(1);
-  c.state = q.text(2);
+  c.state = q.parsed(2, parse_site_state, SiteState::kClosed, "site state");
   c.incident = q.int64(3);
   c.report = q.int64(4);
   c.ip = q.text(5);
@@ -37,8 +37,17 @@ NoticeCandidate read_candidate(const Row& q) {
 }
 
 SiteCheck read_check(const Row& q) {
-  return {q.int64(0), q.time(1), q.text(2), q.text(3), q.integer(4), q.text(5),
-          q.text(6),  q.text(7), q.text(8), q.text(9), q.blob(10)};
+  return {q.int64(0),
+          q.time(1),
+          q.parsed(2, parse_check_outcome, CheckOutcome::kUnknown, "check verdict"),
+          q.text(3),
+          q.integer(4),
+          q.text(5),
+          q.text(6),
+          q.text(7),
+          q.text(8),
+          q.text(9),
+          q.blob(10)};
 }
 
 class SqlSiteStore final : public SiteStore {
@@ -69,8 +78,9 @@ class SqlSiteStore final : public SiteStore {
     return c_.query(sql, read_site, report);
   }
 
-  Status set_site_state(Id site, const std::string& state, Time at) override {
-    return c_.exec("UPDATE sites SET state=?2, state_at=?3 WHERE id=?1", site, state, at);
+  Status set_site_state(Id site, SiteState state, Time at) override {
+    return c_.exec("UPDATE sites SET state=?2, state_at=?3 WHERE id=?1", site, to_string(state),
+                   at);
   }
 
   Result<Id> ensure_address_site(Id incident) override {
@@ -97,16 +107,16 @@ class SqlSiteStore final : public SiteStore {
   }
 
   Result<std::vector<NoticeCandidate>> notice_candidates(
-      const std::vector<std::string>& states) override {
+      const std::vector<SiteState>& states) override {
     std::vector<NoticeCandidate> out;
-    for (const auto& state : states) {
+    for (const SiteState state : states) {
       auto s = c_.for_each(
           "SELECT s.id, s.url, s.state, i.id, i.report, COALESCE(i.ip,''), COALESCE(i.host,''), "
           "i.type, i.subtype, i.rsit_taxonomy, i.rsit_type, i.country, i.route, i.first_seen, "
           "r.created_at, r.tlp, r.csam, r.disclose_reporter, s.created_at FROM sites s "
           "JOIN incidents i ON i.id=s.incident JOIN reports r ON r.id=i.report "
           "WHERE s.state=?1 AND i.route<>'' ORDER BY s.id",
-          [&out](const Row& r) { out.push_back(read_candidate(r)); }, state);
+          [&out](const Row& r) { out.push_back(read_candidate(r)); }, to_string(state));
       if (!s) return fail(s.error());
     }
     std::sort(out.begin(), out.end(),
@@ -130,7 +140,7 @@ class SqlSiteStore final : public SiteStore {
     return c_.query(sql, read_site, now);
   }
 
-  Result<std::vector<SiteRecord>> sites_in_states(const std::vector<std::string>& states) override {
+  Result<std::vector<SiteRecord>> sites_in_states(const std::vector<SiteState>& states) override {
     static const std::string sql = sites_where("s.state=?1");
     std::vector<SiteRecord> out;
     for (const auto& state : states) {
