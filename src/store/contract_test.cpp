@@ -646,27 +646,17 @@ TEST_P(ReportStoreContract, ATagIsKeptOnce) {
             (std::vector<std::string>{"after:tampering", "method:brute-force"}));
 }
 
-TEST_P(ReportStoreContract, ABrandReachesThePhishingIncidentsWithoutOne) {
+TEST_P(ReportStoreContract, ABrandIsTheReportsAlone) {
   must(db().begin());
   const Id r = new_report(a_report(IncidentType::kPhishing));
   const Id bare = new_incident(an_incident(r, "192.0.2.1"));
-  IncidentRecord branded = an_incident(r, "192.0.2.2");
-  branded.brand = "Other Bank";
-  branded.brand_origin = "foreign";
-  const Id kept = new_incident(branded);
-  const Id scan = new_incident(an_incident(r, "192.0.2.3", IncidentType::kScan));
   must(db().reports().set_brand(r, "Kizuna Bank", "domestic"));
   must(db().commit());
   const ReportRecord report = must(db().reports().get_report(r));
   EXPECT_EQ(report.brand, "Kizuna Bank");
   EXPECT_EQ(report.brand_origin, "domestic");
-  const IncidentRecord filled = must(db().incidents().get_incident(bare));
-  EXPECT_EQ(filled.brand, "Kizuna Bank");
-  EXPECT_EQ(filled.brand_origin, "domestic");
-  const IncidentRecord own = must(db().incidents().get_incident(kept));
-  EXPECT_EQ(own.brand, "Other Bank") << "a brand of its own stays";
-  EXPECT_EQ(own.brand_origin, "foreign");
-  EXPECT_EQ(must(db().incidents().get_incident(scan)).brand, "") << "not a phishing incident";
+  EXPECT_EQ(must(db().incidents().get_incident(bare)).brand, "")
+      << "which incidents take it is triage's rule (takes_report_brand)";
 }
 
 TEST_P(ReportStoreContract, AReclassifiedReportReclassifiesItsIncidents) {
@@ -778,6 +768,25 @@ TEST_P(IncidentStoreContract, APortSeenAgainAddsItsHits) {
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(port_hits(listed[0].ports),
             (std::map<std::string, int>{{"tcp/22", 7}, {"tcp/23", 1}, {"udp/22", 1}}));
+}
+
+TEST_P(IncidentStoreContract, AnIncidentTakesABrandAndAReportListsItsIncidents) {
+  must(db().begin());
+  const Id r = new_report(a_report(IncidentType::kPhishing));
+  const Id a = new_incident(an_incident(r, "192.0.2.1"));
+  const Id b = new_incident(an_incident(r, "192.0.2.2"));
+  const Id other =
+      new_incident(an_incident(new_report(a_report(IncidentType::kPhishing)), "192.0.2.1"));
+  must(db().incidents().set_incident_brand(b, "Kizuna Bank", "domestic"));
+  must(db().commit());
+  const std::vector<IncidentRecord> list = must(db().incidents().incidents_of_report(r));
+  ASSERT_EQ(list.size(), 2u) << "not the other report's incident " << other;
+  EXPECT_EQ(list[0].id, a);
+  EXPECT_EQ(list[1].id, b);
+  EXPECT_EQ(list[0].brand, "");
+  EXPECT_EQ(list[1].brand, "Kizuna Bank");
+  EXPECT_EQ(list[1].brand_origin, "domestic");
+  EXPECT_TRUE(must(db().incidents().incidents_of_report(999)).empty());
 }
 
 TEST_P(IncidentStoreContract, ReclassifyingAnIncidentLeavesTheOthers) {

@@ -68,6 +68,10 @@ class IncidentStore {
   // Adds hits per destination port; a port seen before adds its hits to the count.
   virtual Status add_ports(Id incident, const std::vector<PortHit>& ports) = 0;
   virtual Status set_incident_classification(Id incident, const Classification& c) = 0;
+  virtual Status set_incident_brand(Id incident, const std::string& brand,
+                                    const std::string& origin) = 0;
+  // The incidents of a report, in the order they were made.
+  virtual Result<std::vector<IncidentRecord>> incidents_of_report(Id report) = 0;
   // The latest closed incident on `ip` (or host) of an earlier report (numbered below `report`):
   // the responder was told about this address before.
   virtual Result<std::optional<Id>> earlier_closed_incident(const std::string& ip, Id report) = 0;

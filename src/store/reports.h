@@ -58,8 +58,8 @@ class ReportStore {
   virtual Status attach_message(Id report, Id message, const std::string& role) = 0;
   // Adds tags (intrusion methods and actions); a tag the report has is kept once.
   virtual Status add_tags(Id report, const std::vector<std::string>& tags) = 0;
-  // Sets the brand of a report, and of its phishing incidents whose brand origin is not known yet
-  // ("" or "unknown").
+  // Sets the brand of a report (which of its incidents take it is triage's rule:
+  // triage::takes_report_brand).
   virtual Status set_brand(Id report, const std::string& brand, const std::string& origin) = 0;
   // Sets the classification of a report and of all its incidents.
   virtual Status set_report_classification(Id report, const Classification& c) = 0;

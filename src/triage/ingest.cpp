@@ -324,6 +324,13 @@ Result<IngestOutcome> Ingestor::file_new(const intake::InputItem& item, Prepared
     if (!a.brand.empty() && existing_report->brand.empty()) {
       if (auto s = store_.reports.set_brand(report, a.brand, a.brand_origin); !s)
         return fail(s.error());
+      auto incidents = store_.incidents.incidents_of_report(report);
+      if (!incidents) return fail(incidents.error());
+      for (const auto& inc : *incidents) {
+        if (!takes_report_brand(inc)) continue;
+        if (auto s = store_.incidents.set_incident_brand(inc.id, a.brand, a.brand_origin); !s)
+          return fail(s.error());
+      }
       filed_under.brand = a.brand;
       filed_under.brand_origin = a.brand_origin;
     }
@@ -492,6 +499,11 @@ Status record_reclassification(const IngestStores& store, const std::string& sub
 }
 
 }  // namespace
+
+bool takes_report_brand(const store::IncidentRecord& incident) {
+  return incident.cls.type == IncidentType::kPhishing &&
+         (incident.brand_origin.empty() || incident.brand_origin == "unknown");
+}
 
 Status reclassify_report(const IngestStores& store, store::Id report, const Classification& cls,
                          const std::string& actor, const std::string& reason, Time at) {

@@ -130,6 +130,10 @@ class Ingestor {
 
 // A handler's reclassification of a report (all its incidents follow) or of one incident,
 // recorded in the event log with the previous classification and the reason.
+// When a report learns its brand (a later message names it), which of its incidents take it: the
+// phishing ones whose brand is not known yet (origin "" or "unknown"). A brand of its own stays.
+bool takes_report_brand(const store::IncidentRecord& incident);
+
 Status reclassify_report(const IngestStores& store, store::Id report, const Classification& cls,
                          const std::string& actor, const std::string& reason, Time at);
 Status reclassify_incident(const IngestStores& store, store::Id incident, const Classification& cls,

@@ -167,3 +167,38 @@ TEST_F(IngestTest, ReclassificationIsRecordedInTheEventLog) {
 }
 
 }  // namespace kz::triage
+
+namespace kz::triage {
+
+TEST_F(IngestTest, AReportLearningItsBrandLendsItToItsPhishingIncidentsWithoutOne) {
+  const auto first = ingest(mail(
+      "soc@alpha.ne.jp", "br1@alpha", "Tue, 15 Apr 2008 10:00:00 +0900", "フィッシングサイトの報告",
+      "フィッシングサイトです。\nhttp://login.example.net/x (198.51.100.77)\n"));
+  ASSERT_TRUE(first.report);
+  auto before = store_->queries().report_detail(*first.report);
+  ASSERT_TRUE(before);
+  ASSERT_EQ(before->summary.report.brand, "") << "no brand named yet";
+  ingest(mail("soc@alpha.ne.jp", "br2@alpha", "Tue, 15 Apr 2008 12:00:00 +0900",
+              "Re: フィッシングサイトの報告", "PayPal を装っています。", "br1@alpha"));
+  auto after = store_->queries().report_detail(*first.report);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->summary.report.brand, "PayPal");
+  ASSERT_EQ(after->incidents.size(), 1u);
+  EXPECT_EQ(after->incidents[0].incident.brand, "PayPal") << "the incident takes the report's";
+}
+
+TEST(TakesReportBrand, OnlyPhishingIncidentsWhoseBrandIsNotKnown) {
+  store::IncidentRecord i;
+  i.cls.type = IncidentType::kPhishing;
+  EXPECT_TRUE(takes_report_brand(i));
+  i.brand_origin = "unknown";
+  EXPECT_TRUE(takes_report_brand(i));
+  i.brand = "Other Bank";
+  i.brand_origin = "foreign";
+  EXPECT_FALSE(takes_report_brand(i)) << "a brand of its own stays";
+  store::IncidentRecord scan;
+  scan.cls.type = IncidentType::kScan;
+  EXPECT_FALSE(takes_report_brand(scan));
+}
+
+}  // namespace kz::triage

@@ -85,6 +85,18 @@ class SqlIncidentStore final : public IncidentStore {
         incident, to_string(c.type), c.subtype, c.rsit_taxonomy, c.rsit_type);
   }
 
+  Status set_incident_brand(Id incident, const std::string& brand,
+                            const std::string& origin) override {
+    return c_.exec("UPDATE incidents SET brand=?2, brand_origin=?3 WHERE id=?1", incident, brand,
+                   origin);
+  }
+
+  Result<std::vector<IncidentRecord>> incidents_of_report(Id report) override {
+    static const std::string sql =
+        kIncidentSelect + std::string(" WHERE i.report=?1 ORDER BY i.id");
+    return c_.query(sql, read_incident, report);
+  }
+
   Result<std::optional<Id>> earlier_closed_incident(const std::string& key, Id report) override {
     return c_.query_int(
         "SELECT i.id FROM incidents i JOIN reports r ON r.id=i.report WHERE (i.ip=?1 OR (i.ip IS "

@@ -86,14 +86,8 @@ class SqlReportStore final : public ReportStore {
   }
 
   Status set_brand(Id report, const std::string& brand, const std::string& origin) override {
-    if (auto r = c_.exec("UPDATE reports SET brand=?2, brand_origin=?3 WHERE id=?1", report, brand,
-                         origin);
-        !r)
-      return r;
-    return c_.exec(
-        "UPDATE incidents SET brand=?2, brand_origin=?3 WHERE report=?1 AND type='phishing' "
-        "AND (brand_origin='' OR brand_origin='unknown')",
-        report, brand, origin);
+    return c_.exec("UPDATE reports SET brand=?2, brand_origin=?3 WHERE id=?1", report, brand,
+                   origin);
   }
 
   Status set_report_classification(Id report, const Classification& c) override {
