@@ -107,6 +107,62 @@ bool wants_live_rdap(const NetworkData& data, const RoutingPolicy& policy,
   return !host.empty() && !data.registrar_of(triage::registered_domain(host));
 }
 
+AddressPlan plan_host_addresses(const std::vector<std::string>& ips,
+                                const std::map<std::string, store::Id>& known) {
+  AddressPlan plan;
+  bool converted = false;
+  for (const auto& ip : ips) {
+    if (auto it = known.find(ip); it != known.end()) {
+      plan.targets.push_back(it->second);
+    } else {
+      plan.targets.push_back(std::nullopt);
+      converted = true;
+    }
+  }
+  plan.absorb = !converted && !ips.empty();
+  return plan;
+}
+
+Result<std::vector<store::Id>> assign_host_addresses(store::IncidentStore& store,
+                                                     store::Id incident,
+                                                     const std::vector<std::string>& ips) {
+  auto host = store.get_incident(incident);
+  if (!host) return fail(host.error());
+  auto siblings = store.incidents_of_report(host->report);
+  if (!siblings) return fail(siblings.error());
+  std::map<std::string, store::Id> known;
+  for (const auto& s : *siblings) {
+    if (!s.ip.empty()) known.emplace(s.ip, s.id);
+  }
+  const AddressPlan plan = plan_host_addresses(ips, known);
+  std::vector<store::Id> out;
+  bool converted = false;
+  for (size_t k = 0; k < ips.size(); ++k) {
+    store::Id target = 0;
+    if (plan.targets[k]) {
+      target = *plan.targets[k];
+    } else if (!converted) {
+      if (auto s = store.set_incident_address(incident, ips[k]); !s) return fail(s.error());
+      converted = true;
+      out.push_back(incident);
+      continue;
+    } else {
+      store::IncidentRecord copy = *host;
+      copy.ip = ips[k];
+      copy.host.clear();
+      auto id = store.upsert_incident(copy);
+      if (!id) return fail(id.error());
+      target = *id;
+    }
+    if (auto s = store.copy_sites(incident, target); !s) return fail(s.error());
+    out.push_back(target);
+  }
+  if (plan.absorb) {
+    if (auto s = store.remove_incident(incident); !s) return fail(s.error());
+  }
+  return out;
+}
+
 Result<EnrichSummary> enrich_incidents(store::Transactions& tx, store::IncidentStore& store,
                                        const NetworkData& data, const RoutingPolicy& policy,
                                        bool all, Resolver* resolver) {
@@ -133,7 +189,7 @@ Result<EnrichSummary> enrich_incidents(store::Transactions& tx, store::IncidentS
     }
     std::vector<std::string> ips;
     for (const auto& a : it->second.addresses) ips.push_back(a.to_string());
-    auto ids = store.assign_host_addresses(inc.id, ips);
+    auto ids = assign_host_addresses(store, inc.id, ips);
     if (!ids) {
       tx.rollback();
       return fail(ids.error());

@@ -3,6 +3,8 @@
 // enriched after every ingest; `kizuna enrich --all` re-runs everything after new data loads.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,27 @@ EnrichedIncident enrich_incident(const NetworkData& data, const RoutingPolicy& p
 // host whose domain has no registrar loaded.
 bool wants_live_rdap(const NetworkData& data, const RoutingPolicy& policy,
                      const std::string& address, const std::string& host);
+
+// What a host-keyed incident whose host resolved to `ips` becomes, given the addresses the
+// report has incidents for already (`known`: address -> incident). Pure.
+struct AddressPlan {
+  // Per address of `ips`, in order: the incident it belongs to (a known one), or nullopt for the
+  // first address the report does not have (the host's incident becomes it) and, after it, for
+  // each further one (a new incident with the same sites).
+  std::vector<std::optional<store::Id>> targets;
+  // Every address was known already: their incidents take the sites and the host's incident
+  // goes (else it would wait for resolution and be listed beside the addresses forever).
+  bool absorb = false;
+};
+AddressPlan plan_host_addresses(const std::vector<std::string>& ips,
+                                const std::map<std::string, store::Id>& known);
+
+// Applies that plan to `incident` (keyed by host): the incident of the first new address, one
+// incident per further address with the same sites, the sites copied to known addresses. Returns
+// the address incidents in the order of `ips`. kNotFound: no such incident.
+Result<std::vector<store::Id>> assign_host_addresses(store::IncidentStore& store,
+                                                     store::Id incident,
+                                                     const std::vector<std::string>& ips);
 
 // `all`: every incident; otherwise only those never enriched. Runs in one transaction. With a
 // resolver, incidents keyed by host first gain their addresses (an incident per address);

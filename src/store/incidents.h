@@ -79,12 +79,13 @@ class IncidentStore {
   // Incidents never enriched (version 0; all of them with `all`), with their sites' hosts.
   virtual Result<std::vector<IncidentToEnrich>> incidents_to_enrich(bool all) = 0;
   virtual Status set_enrichment(Id incident, const IncidentEnrichment& e) = 0;
-  // A host-keyed incident whose host resolved: it becomes the incident of the first address,
-  // and each further address gets an incident of its own with the same sites (one incident
-  // per address). An address the report already has absorbs the sites. Returns the ids of
-  // the address incidents. kNotFound: no such incident.
-  virtual Result<std::vector<Id>> assign_host_addresses(Id incident,
-                                                        const std::vector<std::string>& ips) = 0;
+  // The primitives of a host-keyed incident gaining its addresses (the rule is
+  // enrich::assign_host_addresses): the incident keyed by `ip` from now on; a copy of each site
+  // of `from` under `to` (a URL `to` has already is kept once); the incident removed with its
+  // sites and ports.
+  virtual Status set_incident_address(Id incident, const std::string& ip) = 0;
+  virtual Status copy_sites(Id from, Id to) = 0;
+  virtual Status remove_incident(Id incident) = 0;
 };
 
 }  // namespace kz::store

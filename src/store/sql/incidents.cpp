@@ -138,50 +138,24 @@ class SqlIncidentStore final : public IncidentStore {
         incident, asn_of(e), e.as_name, e.country, e.org, e.org_kind, e.route, e.version);
   }
 
-  Result<std::vector<Id>> assign_host_addresses(Id incident,
-                                                const std::vector<std::string>& ips) override {
-    auto host_inc = get_incident(incident);
-    if (!host_inc) return fail(host_inc.error());
-    std::vector<Id> out;
-    bool converted = false;
-    for (const auto& ip : ips) {
-      auto existing =
-          c_.query_int("SELECT id FROM incidents WHERE report=?1 AND ip=?2", host_inc->report, ip);
-      if (!existing) return fail(existing.error());
-      Id target = 0;
-      if (*existing) {
-        target = **existing;
-      } else if (!converted) {
-        if (auto r = c_.exec("UPDATE incidents SET ip=?2 WHERE id=?1", incident, ip); !r)
-          return fail(r.error());
-        converted = true;
-        out.push_back(incident);
-        continue;
-      } else {
-        IncidentRecord copy = *host_inc;
-        copy.ip = ip;
-        copy.host.clear();
-        auto id = upsert_incident(copy);
-        if (!id) return fail(id.error());
-        target = *id;
-      }
-      if (auto r = c_.exec(
-              "INSERT INTO sites(incident,url,host,created_at) SELECT ?2,url,host,created_at "
-              "FROM sites WHERE incident=?1 ON CONFLICT DO NOTHING",
-              incident, target);
-          !r)
-        return fail(r.error());
-      out.push_back(target);
+  Status set_incident_address(Id incident, const std::string& ip) override {
+    return c_.exec("UPDATE incidents SET ip=?2 WHERE id=?1", incident, ip);
+  }
+
+  Status copy_sites(Id from, Id to) override {
+    return c_.exec(
+        "INSERT INTO sites(incident,url,host,created_at) SELECT ?2,url,host,created_at "
+        "FROM sites WHERE incident=?1 ON CONFLICT DO NOTHING",
+        from, to);
+  }
+
+  Status remove_incident(Id incident) override {
+    for (const char* sql :
+         {"DELETE FROM sites WHERE incident=?1", "DELETE FROM incident_ports WHERE incident=?1",
+          "DELETE FROM incidents WHERE id=?1"}) {
+      if (auto r = c_.exec(sql, incident); !r) return r;
     }
-    if (!converted && !ips.empty()) {
-      // Every address was already an incident of the report: the host incident is absorbed.
-      for (const char* sql :
-           {"DELETE FROM sites WHERE incident=?1", "DELETE FROM incident_ports WHERE incident=?1",
-            "DELETE FROM incidents WHERE id=?1"}) {
-        if (auto r = c_.exec(sql, incident); !r) return fail(r.error());
-      }
-    }
-    return out;
+    return {};
   }
 
  private:
