@@ -130,6 +130,12 @@ Result<NoticeDetail> notice_detail(store::Database& db, store::Id id) {
   return out;
 }
 
+Result<report::Figures> figures(store::Database& db, const Config& cfg, Time from, Time to) {
+  auto rows = db.queries().figure_rows(from, to);
+  if (!rows) return fail(rows.error());
+  return report::figures(*rows, cfg.comprehensive_scan_ports);
+}
+
 Result<std::vector<coord::ResponderScore>> responder_scores(store::Database& db, const Config& cfg,
                                                             const TimeZone& zone,
                                                             const std::string& from,

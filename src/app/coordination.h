@@ -16,6 +16,7 @@
 #include "coord/coordinator.h"
 #include "coord/scorecard.h"
 #include "coord/sites.h"
+#include "report/figures.h"
 #include "store/database.h"
 
 namespace kz::app {
@@ -83,5 +84,8 @@ Result<std::vector<coord::ResponderScore>> responder_scores(store::Database& db,
                                                             const TimeZone& zone,
                                                             const std::string& from,
                                                             const std::string& to, Time now);
+
+// The figures of [from, to) with the configured comprehensive-scan threshold (report/figures.h).
+Result<report::Figures> figures(store::Database& db, const Config& cfg, Time from, Time to);
 
 }  // namespace kz::app

@@ -71,7 +71,7 @@ Json retried_json(const RetryOutcome& o) {
   return {{"was", o.was}, {"message", o.now}, {"status", o.status}, {"problem", o.problem}};
 }
 
-Json figures_json(const store::Figures& f, const std::string& from, const std::string& to,
+Json figures_json(const report::Figures& f, const std::string& from, const std::string& to,
                   const std::string& time_zone) {
   Json tlds = Json::array();
   for (const auto& [tld, n] : f.reporter_tld) tlds.push_back({{"tld", tld}, {"reports", n}});

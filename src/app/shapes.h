@@ -17,6 +17,7 @@
 #include "coord/sites.h"
 #include "core/time.h"
 #include "enrich/directory.h"
+#include "report/figures.h"
 #include "store/database.h"
 
 namespace kz::app {
@@ -35,7 +36,7 @@ Json quarantined_json(const store::QuarantinedMessage& q);
 Json retried_json(const RetryOutcome& o);
 
 // `stats`: the figures of [from, to] (dates as given) in `time_zone`.
-Json figures_json(const store::Figures& f, const std::string& from, const std::string& to,
+Json figures_json(const report::Figures& f, const std::string& from, const std::string& to,
                   const std::string& time_zone);
 
 // `reports list`; `reports show` adds message_list, incident_list, tags and events.

@@ -14,6 +14,7 @@
 #include <mutex>
 
 #include "app/config.h"
+#include "app/coordination.h"
 #include "app/directory.h"
 #include "app/ingest.h"
 #include "app/shapes.h"
@@ -278,7 +279,7 @@ size_t display_width(std::string_view s) {
   return w;
 }
 
-void print_figures(const store::Figures& f, const std::string& from, const std::string& to,
+void print_figures(const report::Figures& f, const std::string& from, const std::string& to,
                    const Context& ctx) {
   const auto& L = ctx.lang;
   auto line = [](std::string_view label, int64_t n) {
@@ -326,8 +327,7 @@ int run_stats(const Common& common, const std::string& from, const std::string& 
   if (!range) return report_error(range.error());
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());
-  auto f =
-      (*store)->queries().figures(range->first, range->second, ctx->cfg.comprehensive_scan_ports);
+  auto f = app::figures(**store, ctx->cfg, range->first, range->second);
   if (!f) return report_error(f.error());
   if (ctx->json) {
     std::cout << app::figures_json(*f, from, to, ctx->zone.name()).dump(2) << "\n";

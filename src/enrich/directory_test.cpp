@@ -1,4 +1,5 @@
 #include "enrich/directory.h"
+#include "report/figures.h"
 
 #include <gtest/gtest.h>
 
@@ -203,12 +204,13 @@ TEST_F(RoutingTest, IncidentsAreEnrichedAndCounted) {
     EXPECT_NE(route.find("abuse@registrar.example"), std::string::npos)
         << "the registrar in copy: " << route;
   }
-  auto f = store_->queries().figures(Time{}, Time{std::chrono::seconds{10}}, 5);
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->by_org_kind["isp"], 1);
-  EXPECT_EQ(f->by_org_kind["overseas"], 1);
-  EXPECT_EQ(f->by_org_kind["other"], 1);
-  ASSERT_EQ(f->by_country.size(), 2u);
+  auto rows = store_->queries().figure_rows(Time{}, Time{std::chrono::seconds{10}});
+  ASSERT_TRUE(rows);
+  auto f = report::figures(*rows, 5);
+  EXPECT_EQ(f.by_org_kind["isp"], 1);
+  EXPECT_EQ(f.by_org_kind["overseas"], 1);
+  EXPECT_EQ(f.by_org_kind["other"], 1);
+  ASSERT_EQ(f.by_country.size(), 2u);
 }
 
 namespace {

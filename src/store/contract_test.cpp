@@ -8,6 +8,8 @@
 // end of this file.
 #include "store/database.h"
 
+#include "report/figures.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -440,13 +442,15 @@ TEST_P(MessageStoreContract, APurposeDecidedLaterDecidesHowTheMessageIsCounted) 
   must(db().begin());
   const Id message = filed(new_report(a_report()), a_message("sha-a", at(1000)));
   must(db().commit());
-  const Figures before = must(db().queries().figures(at(0), at(2000), 100));
+  const report::Figures before =
+      report::figures(must(db().queries().figure_rows(at(0), at(2000))), 100);
   EXPECT_EQ(before.messages, 1);
   EXPECT_EQ(before.non_incident, 0);
   must(db().begin());
   must(db().messages().set_message_purpose(message, Purpose::kQuestion));
   must(db().commit());
-  const Figures after = must(db().queries().figures(at(0), at(2000), 100));
+  const report::Figures after =
+      report::figures(must(db().queries().figure_rows(at(0), at(2000))), 100);
   EXPECT_EQ(after.messages, 0) << "a question is not an incident message";
   EXPECT_EQ(after.non_incident, 1);
 }
@@ -869,7 +873,7 @@ TEST_P(IncidentStoreContract, WhatEnrichmentFoundIsCountedAndRouted) {
   const Id site = new_site(i, "http://phish.example/login");
   must(db().incidents().set_enrichment(i, e));
   must(db().commit());
-  Figures f = must(db().queries().figures(at(0), at(2000), 100));
+  report::Figures f = report::figures(must(db().queries().figure_rows(at(0), at(2000))), 100);
   EXPECT_EQ(f.by_country, (std::vector<std::pair<std::string, int64_t>>{{"JP", 1}}));
   ASSERT_EQ(f.by_asn.size(), 1u);
   EXPECT_EQ(f.by_asn[0].asn, 64500);
@@ -1617,7 +1621,7 @@ TEST_P(ReportQueriesContract, FiguresCountWhatArrivedInThePeriod) {
   filed(out, a_message("sha-3", at(2000)), "first");
   new_incident(an_incident(out, "192.0.2.3", IncidentType::kScan, at(2000)));
   must(db().commit());
-  Figures f = must(db().queries().figures(at(0), at(2000), 100));
+  report::Figures f = report::figures(must(db().queries().figure_rows(at(0), at(2000))), 100);
   EXPECT_EQ(f.messages, 2);
   EXPECT_EQ(f.reports, 1);
   EXPECT_EQ(f.incidents, 2);
@@ -1644,7 +1648,8 @@ TEST_P(ReportQueriesContract, FiguresCountMailsSentInThePeriod) {
   new_notice(sent("notice", "responder", at(2500)));
   new_notice(a_notice({}, "approved"));
   must(db().commit());
-  const Figures f = must(db().queries().figures(at(1000), at(2000), 100));
+  const report::Figures f =
+      report::figures(must(db().queries().figure_rows(at(1000), at(2000))), 100);
   EXPECT_EQ(f.notifications, 2) << "reminders included";
   EXPECT_EQ(f.reporter_mails, 1);
 }

@@ -18,34 +18,35 @@
 
 namespace kz::store {
 
-// The figures a quarterly report needs (see docs/cli.md, `kizuna stats --json`).
-struct Figures {
-  int64_t messages = 0;
+// What the figures of a period are counted from (report::figures applies the rules: the
+// buckets, which scans are comprehensive). Counts are over [from, to): messages and mails by their
+// own time, everything else by its report's creation.
+struct FigureRows {
+  using Counts = std::vector<std::pair<std::string, int64_t>>;
+  int64_t messages = 0;        // incident reports received (replies not counted)
+  int64_t non_incident = 0;    // questions, information, consultations
+  int64_t notifications = 0;   // mails sent to responders
+  int64_t reporter_mails = 0;  // mails sent to reporters
   int64_t reports = 0;
-  int64_t incidents = 0;
-  std::map<std::string, int64_t> by_type;  // scan, forged, intrusion, phishing, other
-  std::vector<std::pair<std::string, int64_t>> reporter_tld;  // count desc, then name
-  struct PortLine {
+  Counts by_type;                // incidents per type
+  Counts reporter_tld;           // reports per reporter TLD ("" left out), count desc then name
+  Counts phishing_brand_origin;  // phishing incidents per stored brand origin
+  Counts by_country;             // incidents per country ("" left out), count desc then code
+  Counts by_org_kind;            // enriched incidents per stored organisation kind
+  Counts tags;                   // reports per tag, count desc then tag
+  struct ScanPort {
+    Id incident = 0;
     std::string proto;
-    int port;
-    int64_t incidents;
+    int port = 0;
+    int64_t hits = 0;
   };
-  std::vector<PortLine> scan_ports;  // count desc, then port
-  int64_t comprehensive_scans = 0;
-  std::map<std::string, int64_t> phishing_brand;  // domestic, foreign, unknown
-  int64_t non_incident = 0;
-  int64_t notifications =
-      0;  // mails sent to responders (re-notices, reminders, escalations included)
-  int64_t reporter_mails = 0;  // acknowledgements and closure mails sent to reporters
-  std::vector<std::pair<std::string, int64_t>> tags;        // intrusion methods and actions
-  std::vector<std::pair<std::string, int64_t>> by_country;  // incidents, count desc then code
-  struct AsnLine {
-    int64_t asn;
+  std::vector<ScanPort> scan_ports;  // of scan incidents, by incident, then hits desc, then port
+  struct Asn {
+    int64_t asn = 0;
     std::string as_name;
-    int64_t incidents;
+    int64_t incidents = 0;
   };
-  std::vector<AsnLine> by_asn;
-  std::map<std::string, int64_t> by_org_kind;  // isp, company, school, overseas, other
+  std::vector<Asn> by_asn;  // count desc, then number
 };
 
 struct ReportFilter {
@@ -102,9 +103,8 @@ class ReportQueries {
  public:
   virtual ~ReportQueries() = default;
 
-  // Figures over [from, to). `comprehensive_ports`: a scan source seen on at least this many
-  // distinct destination ports counts as a comprehensive scan instead of under a port.
-  virtual Result<Figures> figures(Time from, Time to, int comprehensive_ports) = 0;
+  // What the figures of [from, to) are counted from.
+  virtual Result<FigureRows> figure_rows(Time from, Time to) = 0;
   virtual Result<std::vector<ReportSummary>> list_reports(const ReportFilter& f) = 0;
   // How many reports match `f` (after `f.after`), whatever its limit.
   virtual Result<int64_t> count_reports(const ReportFilter& f) = 0;

@@ -1,5 +1,7 @@
 #include "store/database.h"
 
+#include "report/figures.h"
+
 #include "store/sqlite/sqlite.h"
 
 #include <gtest/gtest.h>
@@ -196,16 +198,17 @@ TEST_F(StoreTest, FiguresCountReportsIncidentsAndPortsInTheRange) {
   ASSERT_TRUE(store_->reports().create_report(r));
   ASSERT_TRUE(store_->commit());
 
-  auto f = store_->queries().figures(at(0), at(1000), 5);
-  ASSERT_TRUE(f) << f.error().to_string();
-  EXPECT_EQ(f->reports, 1);
-  EXPECT_EQ(f->incidents, 2);
-  EXPECT_EQ(f->by_type["scan"], 2);
-  EXPECT_EQ(f->comprehensive_scans, 1);
-  ASSERT_EQ(f->scan_ports.size(), 1u);
-  EXPECT_EQ(f->scan_ports[0].port, 22);
-  ASSERT_EQ(f->reporter_tld.size(), 1u);
-  EXPECT_EQ(f->reporter_tld[0].first, "jp");
+  auto rows = store_->queries().figure_rows(at(0), at(1000));
+  ASSERT_TRUE(rows) << rows.error().to_string();
+  auto f = report::figures(*rows, 5);
+  EXPECT_EQ(f.reports, 1);
+  EXPECT_EQ(f.incidents, 2);
+  EXPECT_EQ(f.by_type["scan"], 2);
+  EXPECT_EQ(f.comprehensive_scans, 1);
+  ASSERT_EQ(f.scan_ports.size(), 1u);
+  EXPECT_EQ(f.scan_ports[0].port, 22);
+  ASSERT_EQ(f.reporter_tld.size(), 1u);
+  EXPECT_EQ(f.reporter_tld[0].first, "jp");
 }
 
 TEST_F(StoreTest, EventLogIsAppendOnly) {

@@ -120,7 +120,7 @@ TEST_F(IngestTest, DuplicatesChangeNothingAndGarbageIsQuarantinedNotLost) {
   EXPECT_FALSE(q.problem.empty());
   auto found = store_->messages().find_message(sha256_hex("\x01\x02 not a mail at all"));
   ASSERT_TRUE(found && *found) << "the raw bytes are stored even though they could not be parsed";
-  auto f = store_->queries().figures(Time{}, Time{std::chrono::seconds{2'000'000'000}}, 5);
+  auto f = store_->queries().figure_rows(Time{}, Time{std::chrono::seconds{2'000'000'000}});
   EXPECT_EQ(f->reports, 1);
   EXPECT_EQ(f->messages, 1);
 }

@@ -20,15 +20,7 @@ constexpr const char* kIncidentWhere =
     "(?2 IS NULL OR r.created_at<?2) AND (?3='' OR i.type=?3) AND (?4='' OR i.ip=?4) AND "
     "(?5 IS NULL OR i.report=?5) AND i.id>?7";
 
-// A bucket of a figure: `value` when it is one of `buckets`, else `other`.
-std::string bucket_of(const std::string& value, std::initializer_list<const char*> buckets,
-                      const char* other) {
-  for (const char* b : buckets)
-    if (value == b) return value;
-  return other;
-}
-
-using Counts = std::vector<std::pair<std::string, int64_t>>;
+using Counts = FigureRows::Counts;
 
 Counts read_counts(Result<Counts>&& r, Status& status) {
   if (!r) {
@@ -42,7 +34,7 @@ class SqlReportQueries final : public ReportQueries {
  public:
   explicit SqlReportQueries(Connection& c) : c_(c) {}
 
-  Result<Figures> figures(Time from, Time to, int comprehensive_ports) override;
+  Result<FigureRows> figure_rows(Time from, Time to) override;
 
   Result<std::vector<ReportSummary>> list_reports(const ReportFilter& f) override {
     static const std::string sql =
@@ -176,8 +168,8 @@ class SqlReportQueries final : public ReportQueries {
   Connection& c_;
 };
 
-Result<Figures> SqlReportQueries::figures(Time from, Time to, int comprehensive_ports) {
-  Figures f;
+Result<FigureRows> SqlReportQueries::figure_rows(Time from, Time to) {
+  FigureRows f;
   for (auto [field, sql] : std::initializer_list<std::pair<int64_t*, const char*>>{
            {&f.messages,
             "SELECT COUNT(*) FROM messages m JOIN report_messages rm ON rm.message=m.id "
@@ -197,99 +189,61 @@ Result<Figures> SqlReportQueries::figures(Time from, Time to, int comprehensive_
     if (!n) return fail(n.error());
     *field = *n;
   }
-
   Status status;
-  for (const char* t : {"scan", "forged", "intrusion", "phishing", "other"}) f.by_type[t] = 0;
-  for (const auto& [t, n] : read_counts(
-           grouped("SELECT i.type, COUNT(*) FROM incidents i JOIN reports r ON r.id=i.report "
-                   "WHERE r.created_at>=?1 AND r.created_at<?2 GROUP BY i.type",
-                   from, to),
-           status)) {
-    f.by_type[t] = n;
-    f.incidents += n;
-  }
+  f.by_type = read_counts(
+      grouped("SELECT i.type, COUNT(*) FROM incidents i JOIN reports r ON r.id=i.report "
+              "WHERE r.created_at>=?1 AND r.created_at<?2 GROUP BY i.type",
+              from, to),
+      status);
   f.reporter_tld = read_counts(
       grouped("SELECT tld, COUNT(*) AS n FROM reports WHERE created_at>=?1 AND created_at<?2 AND "
               "tld<>'' GROUP BY tld ORDER BY n DESC, tld",
               from, to),
       status);
-
-  for (const char* o : {"domestic", "foreign", "unknown"}) f.phishing_brand[o] = 0;
-  for (const auto& [origin, n] :
-       read_counts(grouped("SELECT i.brand_origin, COUNT(*) FROM incidents i JOIN reports r ON "
-                           "r.id=i.report WHERE i.type='phishing' AND r.created_at>=?1 AND "
-                           "r.created_at<?2 GROUP BY i.brand_origin",
-                           from, to),
-                   status))
-    f.phishing_brand[bucket_of(origin, {"domestic", "foreign"}, "unknown")] += n;
-
-  // Scan incidents: the port seen most (ties: lowest), or comprehensive when the source was
-  // seen on at least `comprehensive_ports` distinct ports.
-  std::map<std::pair<std::string, int>, int64_t> lines;
-  Id current = -1;
-  int distinct = 0;
-  std::pair<std::string, int> top;
-  auto flush = [&] {
-    if (current < 0) return;
-    if (distinct >= comprehensive_ports) {
-      ++f.comprehensive_scans;
-    } else {
-      ++lines[top];
-    }
-  };
-  if (auto s = c_.for_each(
-          "SELECT i.id, p.proto, p.port, p.hits FROM incidents i JOIN reports r ON r.id=i.report "
-          "JOIN incident_ports p ON p.incident=i.id WHERE i.type='scan' AND r.created_at>=?1 AND "
-          "r.created_at<?2 ORDER BY i.id, p.hits DESC, p.port",
-          [&](const Row& r) {
-            const Id id = r.int64(0);
-            if (id != current) {
-              flush();
-              current = id;
-              distinct = 0;
-              top = {r.text(1), r.integer(2)};
-            }
-            ++distinct;
-          },
-          from, to);
-      !s)
-    return fail(s.error());
-  flush();
-  for (const auto& [key, n] : lines) f.scan_ports.push_back({key.first, key.second, n});
-  std::sort(f.scan_ports.begin(), f.scan_ports.end(), [](const auto& x, const auto& y) {
-    return x.incidents != y.incidents ? x.incidents > y.incidents : x.port < y.port;
-  });
-
+  f.phishing_brand_origin = read_counts(
+      grouped("SELECT i.brand_origin, COUNT(*) FROM incidents i JOIN reports r ON r.id=i.report "
+              "WHERE i.type='phishing' AND r.created_at>=?1 AND r.created_at<?2 "
+              "GROUP BY i.brand_origin",
+              from, to),
+      status);
   f.by_country = read_counts(
       grouped("SELECT i.country, COUNT(*) AS n FROM incidents i JOIN reports r ON r.id=i.report "
               "WHERE r.created_at>=?1 AND r.created_at<?2 AND i.country<>'' GROUP BY i.country "
               "ORDER BY n DESC, i.country",
               from, to),
       status);
-  for (const char* k : {"isp", "company", "school", "overseas", "other"}) f.by_org_kind[k] = 0;
-  for (const auto& [kind, n] :
-       read_counts(grouped("SELECT i.org_kind, COUNT(*) FROM incidents i JOIN reports r ON "
-                           "r.id=i.report WHERE r.created_at>=?1 AND r.created_at<?2 AND "
-                           "i.enriched_version>0 GROUP BY i.org_kind",
-                           from, to),
-                   status))
-    f.by_org_kind[bucket_of(kind, {"isp", "company", "school", "overseas"}, "other")] += n;
-  auto asns = c_.query(
-      "SELECT i.asn, MAX(i.as_name), COUNT(*) AS n FROM incidents i JOIN reports r ON "
-      "r.id=i.report WHERE r.created_at>=?1 AND r.created_at<?2 AND i.asn IS NOT NULL "
-      "GROUP BY i.asn ORDER BY n DESC, i.asn",
-      [](const Row& r) {
-        return Figures::AsnLine{r.int64(0), r.text(1), r.int64(2)};
-      },
-      from, to);
-  if (!asns) return fail(asns.error());
-  f.by_asn = std::move(*asns);
+  f.by_org_kind = read_counts(
+      grouped("SELECT i.org_kind, COUNT(*) FROM incidents i JOIN reports r ON r.id=i.report "
+              "WHERE r.created_at>=?1 AND r.created_at<?2 AND i.enriched_version>0 "
+              "GROUP BY i.org_kind",
+              from, to),
+      status);
   f.tags = read_counts(
       grouped("SELECT t.tag, COUNT(*) AS n FROM report_tags t JOIN reports r ON r.id=t.report "
               "WHERE r.created_at>=?1 AND r.created_at<?2 GROUP BY t.tag ORDER BY n DESC, t.tag",
               from, to),
       status);
   if (!status) return fail(status.error());
+  auto ports = c_.query(
+      "SELECT i.id, p.proto, p.port, p.hits FROM incidents i JOIN reports r ON r.id=i.report "
+      "JOIN incident_ports p ON p.incident=i.id WHERE i.type='scan' AND r.created_at>=?1 AND "
+      "r.created_at<?2 ORDER BY i.id, p.hits DESC, p.port",
+      [](const Row& r) {
+        return FigureRows::ScanPort{r.int64(0), r.text(1), r.integer(2), r.int64(3)};
+      },
+      from, to);
+  if (!ports) return fail(ports.error());
+  f.scan_ports = std::move(*ports);
+  auto asns = c_.query(
+      "SELECT i.asn, MAX(i.as_name), COUNT(*) AS n FROM incidents i JOIN reports r ON "
+      "r.id=i.report WHERE r.created_at>=?1 AND r.created_at<?2 AND i.asn IS NOT NULL "
+      "GROUP BY i.asn ORDER BY n DESC, i.asn",
+      [](const Row& r) {
+        return FigureRows::Asn{r.int64(0), r.text(1), r.int64(2)};
+      },
+      from, to);
+  if (!asns) return fail(asns.error());
+  f.by_asn = std::move(*asns);
   return f;
 }
 
