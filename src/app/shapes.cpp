@@ -140,7 +140,7 @@ Json report_detail_json(const store::ReportDetail& d, const TimeZone& zone) {
                                  {"sender", m.sender},
                                  {"subject", m.subject},
                                  {"role", m.role},
-                                 {"parse_status", m.parse_status},
+                                 {"parse_status", to_string(m.parse_status)},
                                  {"signature", m.signature}});
   }
   j["incident_list"] = Json::array();

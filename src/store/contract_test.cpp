@@ -207,7 +207,7 @@ std::string bytes_of(const MessageRecord& m) {
 
 MessageRecord a_quarantined_message(const std::string& sha256, Time received = at(1000)) {
   MessageRecord m = a_message(sha256, received);
-  m.parse_status = "quarantined";
+  m.parse_status = ParseStatus::kQuarantined;
   m.parse_error = "no blank line after the header";
   return m;
 }
@@ -486,7 +486,7 @@ TEST_P(MessageStoreContract, AQuarantinedMessageIsDescribedAndCanBeFiledAgain) {
   // `quarantine retry`: removed, and the same bytes filed again in the same transaction.
   must(db().begin());
   must(db().messages().remove_quarantined(id));
-  m.parse_status = "ok";
+  m.parse_status = ParseStatus::kOk;
   m.parse_error.clear();
   const Id again = stored(m);
   must(db().commit());
@@ -1748,7 +1748,7 @@ TEST_P(ReportQueriesContract, AReportsDetailHoldsWhatWasFiledUnderIt) {
     EXPECT_EQ(m.sender, "csirt@example.org");
     EXPECT_EQ(m.subject, "Phishing at phish.example");
     EXPECT_EQ(m.received_at, at(1000));
-    EXPECT_EQ(m.parse_status, "ok");
+    EXPECT_EQ(m.parse_status, ParseStatus::kOk);
   }
   ASSERT_EQ(d.incidents.size(), 1u);
   EXPECT_EQ(d.incidents[0].incident.ip, "192.0.2.1");

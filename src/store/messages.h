@@ -14,6 +14,7 @@
 #include "core/spill_file.h"
 #include "core/taxonomy.h"
 #include "store/common.h"
+#include "store/states.h"
 
 namespace kz::store {
 
@@ -39,7 +40,7 @@ struct MessageRecord {
   std::string message_id;
   std::vector<std::string> refs;  // In-Reply-To and References, without angle brackets
   Purpose purpose = Purpose::kIncident;
-  std::string parse_status = "ok";  // ok | partial | quarantined
+  ParseStatus parse_status = ParseStatus::kOk;
   std::string parse_error;
   std::string format = "none";
   std::string signature = "none";

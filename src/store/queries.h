@@ -87,7 +87,7 @@ struct MessageSummary {
   std::string sender;
   std::string subject;
   std::string role;
-  std::string parse_status;
+  ParseStatus parse_status = ParseStatus::kOk;
   std::string signature;
 };
 

@@ -16,6 +16,7 @@ constexpr std::array<std::string_view, 6> kNoticeKinds = {"notice",     "renotic
                                                           "escalation", "ack",      "closure"};
 constexpr std::array<std::string_view, 2> kAudiences = {"responder", "reporter"};
 constexpr std::array<std::string_view, 4> kCheckOutcomes = {"live", "down", "unknown", "blocked"};
+constexpr std::array<std::string_view, 3> kParseStatuses = {"ok", "partial", "quarantined"};
 
 template <typename E, size_t N>
 std::optional<E> parse(const std::array<std::string_view, N>& names, std::string_view s) {
@@ -33,6 +34,7 @@ std::string_view to_string(NoticeStatus s) { return kNoticeStatuses[static_cast<
 std::string_view to_string(NoticeKind k) { return kNoticeKinds[static_cast<size_t>(k)]; }
 std::string_view to_string(Audience a) { return kAudiences[static_cast<size_t>(a)]; }
 std::string_view to_string(CheckOutcome o) { return kCheckOutcomes[static_cast<size_t>(o)]; }
+std::string_view to_string(ParseStatus s) { return kParseStatuses[static_cast<size_t>(s)]; }
 
 std::optional<SiteState> parse_site_state(std::string_view s) {
   return parse<SiteState>(kSiteStates, s);
@@ -51,6 +53,10 @@ std::optional<Audience> parse_audience(std::string_view s) {
 }
 std::optional<CheckOutcome> parse_check_outcome(std::string_view s) {
   return parse<CheckOutcome>(kCheckOutcomes, s);
+}
+
+std::optional<ParseStatus> parse_parse_status(std::string_view s) {
+  return parse<ParseStatus>(kParseStatuses, s);
 }
 
 }  // namespace kz::store

@@ -31,6 +31,10 @@ enum class NoticeStatus { kPlanned, kApproved, kSent, kFailed, kBounced, kCancel
 enum class NoticeKind { kNotice, kRenotice, kReminder, kEscalation, kAck, kClosure };
 enum class Audience { kResponder, kReporter };
 
+// How a message could be read: whole, in part (some part unreadable), or not at all (set aside in
+// quarantine, its bytes kept).
+enum class ParseStatus { kOk, kPartial, kQuarantined };
+
 // What one fetch of a site, or one check round, found.
 enum class CheckOutcome { kLive, kDown, kUnknown, kBlocked };
 
@@ -40,6 +44,7 @@ std::string_view to_string(NoticeStatus s);
 std::string_view to_string(NoticeKind k);
 std::string_view to_string(Audience a);
 std::string_view to_string(CheckOutcome o);
+std::string_view to_string(ParseStatus s);
 
 std::optional<SiteState> parse_site_state(std::string_view s);
 std::optional<ReportStatus> parse_report_status(std::string_view s);
@@ -47,5 +52,6 @@ std::optional<NoticeStatus> parse_notice_status(std::string_view s);
 std::optional<NoticeKind> parse_notice_kind(std::string_view s);
 std::optional<Audience> parse_audience(std::string_view s);
 std::optional<CheckOutcome> parse_check_outcome(std::string_view s);
+std::optional<ParseStatus> parse_parse_status(std::string_view s);
 
 }  // namespace kz::store

@@ -107,7 +107,7 @@ TEST_F(StoreTest, AMessageLargerThanMemoryIsStoredInChunksAndComesBackWhole) {
   }
   MessageRecord m;
   m.sha256 = "large";
-  m.parse_status = "quarantined";
+  m.parse_status = ParseStatus::kQuarantined;
   m.received_at = at(1000);
   ASSERT_TRUE(store_->begin());
   auto id = store_->messages().add_message(m, RawBytes("head of the message\n", spill->get()));
@@ -244,6 +244,8 @@ TEST(States, EveryValueIsStoredAsItsTextAndReadBack) {
   EXPECT_EQ(to_string(ReportStatus::kClosed), "closed");
   EXPECT_EQ(to_string(Audience::kReporter), "reporter");
   EXPECT_EQ(to_string(CheckOutcome::kBlocked), "blocked");
+  for (auto p : {ParseStatus::kOk, ParseStatus::kPartial, ParseStatus::kQuarantined})
+    EXPECT_EQ(parse_parse_status(to_string(p)), p) << to_string(p);
   EXPECT_FALSE(parse_site_state("Closed")) << "the stored forms only";
   EXPECT_FALSE(parse_check_outcome(""));
 }

@@ -191,7 +191,7 @@ Result<IngestOutcome> Ingestor::quarantine(const intake::InputItem& item, const 
                                            const std::string& reason) {
   const Time now = clock_.now();
   store::MessageRecord rec = arrival_record(item, sha256, now);
-  rec.parse_status = "quarantined";
+  rec.parse_status = store::ParseStatus::kQuarantined;
   rec.parse_error = reason;
   auto id = store_.messages.add_message(rec, store::RawBytes(item.bytes, item.spill.get()));
   if (!id) return fail(id.error());
@@ -230,11 +230,11 @@ Result<IngestOutcome> Ingestor::file_new(const intake::InputItem& item, Prepared
   rec.signer = m.signer;
   rec.encrypted = m.encrypted;
   if (!m.problems.empty()) {
-    rec.parse_status = "partial";
+    rec.parse_status = store::ParseStatus::kPartial;
     for (const auto& p : m.problems) rec.parse_error += (rec.parse_error.empty() ? "" : "; ") + p;
     out.problem = rec.parse_error;
   } else {
-    rec.parse_status = "ok";
+    rec.parse_status = store::ParseStatus::kOk;
   }
 
   // 2. Triage (by prepare). A CSAM report is stored without its evidence payloads.

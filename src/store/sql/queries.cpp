@@ -120,8 +120,14 @@ class SqlReportQueries final : public ReportQueries {
         "messages m JOIN report_messages rm ON rm.message=m.id WHERE rm.report=?1 "
         "ORDER BY m.received_at, m.id",
         [](const Row& s) {
-          return MessageSummary{s.int64(0), s.time(1), s.text(2), s.text(3),
-                                s.text(4),  s.text(5), s.text(6)};
+          return MessageSummary{
+              s.int64(0),
+              s.time(1),
+              s.text(2),
+              s.text(3),
+              s.text(4),
+              s.parsed(5, parse_parse_status, ParseStatus::kQuarantined, "parse status"),
+              s.text(6)};
         },
         id);
     if (!messages) return fail(messages.error());
