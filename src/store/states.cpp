@@ -1,5 +1,7 @@
 #include "store/states.h"
 
+#include <nlohmann/json.hpp>
+
 #include <array>
 
 namespace kz::store {
@@ -58,5 +60,13 @@ std::optional<CheckOutcome> parse_check_outcome(std::string_view s) {
 std::optional<ParseStatus> parse_parse_status(std::string_view s) {
   return parse<ParseStatus>(kParseStatuses, s);
 }
+
+void to_json(nlohmann::json& j, SiteState v) { j = to_string(v); }
+void to_json(nlohmann::json& j, ReportStatus v) { j = to_string(v); }
+void to_json(nlohmann::json& j, NoticeStatus v) { j = to_string(v); }
+void to_json(nlohmann::json& j, NoticeKind v) { j = to_string(v); }
+void to_json(nlohmann::json& j, Audience v) { j = to_string(v); }
+void to_json(nlohmann::json& j, CheckOutcome v) { j = to_string(v); }
+void to_json(nlohmann::json& j, ParseStatus v) { j = to_string(v); }
 
 }  // namespace kz::store

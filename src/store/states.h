@@ -5,6 +5,8 @@
 // Pure and thread-safe.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <optional>
 #include <string_view>
 
@@ -53,5 +55,15 @@ std::optional<NoticeKind> parse_notice_kind(std::string_view s);
 std::optional<Audience> parse_audience(std::string_view s);
 std::optional<CheckOutcome> parse_check_outcome(std::string_view s);
 std::optional<ParseStatus> parse_parse_status(std::string_view s);
+
+// A state put in a JSON value is its text (nlohmann would otherwise write the enum's number,
+// silently); found by argument-dependent lookup wherever nlohmann::json is used.
+void to_json(nlohmann::json& j, SiteState v);
+void to_json(nlohmann::json& j, ReportStatus v);
+void to_json(nlohmann::json& j, NoticeStatus v);
+void to_json(nlohmann::json& j, NoticeKind v);
+void to_json(nlohmann::json& j, Audience v);
+void to_json(nlohmann::json& j, CheckOutcome v);
+void to_json(nlohmann::json& j, ParseStatus v);
 
 }  // namespace kz::store

@@ -5,6 +5,7 @@
 #include "store/sqlite/sqlite.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 
@@ -247,6 +248,10 @@ TEST(States, EveryValueIsStoredAsItsTextAndReadBack) {
   for (auto p : {ParseStatus::kOk, ParseStatus::kPartial, ParseStatus::kQuarantined})
     EXPECT_EQ(parse_parse_status(to_string(p)), p) << to_string(p);
   EXPECT_FALSE(parse_site_state("Closed")) << "the stored forms only";
+  // Put in JSON, a state is its text, never its number.
+  EXPECT_EQ(nlohmann::json({{"state", SiteState::kDownVerified}, {"verdict", CheckOutcome::kLive}})
+                .dump(),
+            R"({"state":"down_verified","verdict":"live"})");
   EXPECT_FALSE(parse_check_outcome(""));
 }
 
