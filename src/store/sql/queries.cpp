@@ -11,14 +11,17 @@ namespace kz::store::sql {
 
 namespace {
 
-// The filters of `reports list` and `incidents list`, shared by the list and its count.
+// The filters of `reports list` and `incidents list`, shared by the list and its count (which
+// binds every parameter but the list's LIMIT, the last). An optional value is tested through a
+// CAST: PostgreSQL cannot tell the type of a parameter that appears only in "? IS NULL".
 constexpr const char* kReportWhere =
-    " WHERE (?1 IS NULL OR r.created_at>=?1) AND (?2 IS NULL OR r.created_at<?2)"
-    " AND (?3='' OR r.type=?3) AND (?4='' OR r.status=?4) AND r.id>?6";
+    " WHERE (CAST(?1 AS BIGINT) IS NULL OR r.created_at>=?1) AND"
+    " (CAST(?2 AS BIGINT) IS NULL OR r.created_at<?2)"
+    " AND (?3='' OR r.type=?3) AND (?4='' OR r.status=?4) AND r.id>?5";
 constexpr const char* kIncidentWhere =
-    " JOIN reports r ON r.id=i.report WHERE (?1 IS NULL OR r.created_at>=?1) AND "
-    "(?2 IS NULL OR r.created_at<?2) AND (?3='' OR i.type=?3) AND (?4='' OR i.ip=?4) AND "
-    "(?5 IS NULL OR i.report=?5) AND i.id>?7";
+    " JOIN reports r ON r.id=i.report WHERE (CAST(?1 AS BIGINT) IS NULL OR r.created_at>=?1) AND "
+    "(CAST(?2 AS BIGINT) IS NULL OR r.created_at<?2) AND (?3='' OR i.type=?3) AND "
+    "(?4='' OR i.ip=?4) AND (CAST(?5 AS BIGINT) IS NULL OR i.report=?5) AND i.id>?6";
 
 using Counts = FigureRows::Counts;
 
@@ -45,7 +48,7 @@ class SqlReportQueries final : public ReportQueries {
             " (SELECT COALESCE(address,'') FROM reporters WHERE id=r.reporter),"
             " (SELECT COUNT(*) FROM report_messages WHERE report=r.id),"
             " (SELECT COUNT(*) FROM incidents WHERE report=r.id) FROM reports r") +
-        kReportWhere + " ORDER BY r.id LIMIT ?5";
+        kReportWhere + " ORDER BY r.id LIMIT ?6";
     return c_.query(
         sql,
         [](const Row& s) {
@@ -56,25 +59,25 @@ class SqlReportQueries final : public ReportQueries {
           r.incidents = s.int64(20);
           return r;
         },
-        f.from, f.to, f.type, f.status, int64_t{f.limit}, f.after);
+        f.from, f.to, f.type, f.status, f.after, int64_t{f.limit});
   }
 
   Result<int64_t> count_reports(const ReportFilter& f) override {
     static const std::string sql = "SELECT COUNT(*) FROM reports r" + std::string(kReportWhere);
-    auto n = c_.query_int(sql, f.from, f.to, f.type, f.status, int64_t{f.limit}, f.after);
+    auto n = c_.query_int(sql, f.from, f.to, f.type, f.status, f.after);
     if (!n) return fail(n.error());
     return n->value_or(0);
   }
 
   Result<std::vector<IncidentSummary>> list_incidents(const IncidentFilter& f) override {
     static const std::string sql =
-        std::string(kIncidentSelect) + kIncidentWhere + " ORDER BY i.id LIMIT ?6";
+        std::string(kIncidentSelect) + kIncidentWhere + " ORDER BY i.id LIMIT ?7";
     auto out = c_.query(
         sql,
         [](const Row& r) {
           return IncidentSummary{read_incident(r), {}, {}};
         },
-        f.from, f.to, f.type, f.ip, f.report, int64_t{f.limit}, f.after);
+        f.from, f.to, f.type, f.ip, f.report, f.after, int64_t{f.limit});
     if (!out) return out;
     for (auto& i : *out) {
       auto p = c_.query(
@@ -96,7 +99,7 @@ class SqlReportQueries final : public ReportQueries {
 
   Result<int64_t> count_incidents(const IncidentFilter& f) override {
     static const std::string sql = "SELECT COUNT(*) FROM incidents i" + std::string(kIncidentWhere);
-    auto n = c_.query_int(sql, f.from, f.to, f.type, f.ip, f.report, int64_t{f.limit}, f.after);
+    auto n = c_.query_int(sql, f.from, f.to, f.type, f.ip, f.report, f.after);
     if (!n) return fail(n.error());
     return n->value_or(0);
   }
