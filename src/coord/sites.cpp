@@ -9,17 +9,17 @@ Result<TransitionResult> transition_site(const SiteStores& store, store::Id site
                                          Time at) {
   auto rec = store.sites.get_site(site);
   if (!rec) return fail(rec.error());
-  const std::optional<SiteState> from = rec->state;
-  auto to = apply(*from, action);
+  const SiteState from = rec->state;
+  auto to = apply(from, action);
   if (!to)
     return fail(Error{to.error().code, to.error().message,
                       "site " + std::to_string(site) + " (" + rec->url + ")"});
-  TransitionResult out{*from, *to};
+  TransitionResult out{from, *to};
   if (auto s = store.tx.begin(); !s) return fail(s.error());
   auto done = [&]() -> Status {
     if (auto s = store.sites.set_site_state(site, *to, at); !s) return s;
     nlohmann::json detail{{"action", to_string(action)},
-                          {"from", to_string(*from)},
+                          {"from", to_string(from)},
                           {"to", to_string(*to)},
                           {"url", rec->url},
                           {"reason", reason}};

@@ -15,64 +15,37 @@ namespace kz::store {
 // CONFLICT DO NOTHING), as RETURNING would.
 class SqliteConnection::CachedStatement final : public sql::Statement {
  public:
-  CachedStatement(sqlite3* db, sqlite3_stmt* stmt, bool returns_inserted_id)
-      : db_(db), stmt_(stmt), returns_inserted_id_(returns_inserted_id) {}
-  ~CachedStatement() override { sqlite3_finalize(stmt_); }
-  CachedStatement(const CachedStatement&) = delete;
-  CachedStatement& operator=(const CachedStatement&) = delete;
+  CachedStatement(sqlite3* db, store::Statement stmt, bool returns_inserted_id)
+      : db_(db), stmt_(std::move(stmt)), returns_inserted_id_(returns_inserted_id) {}
 
-  void bind_int(int i, int64_t v) override { sqlite3_bind_int64(stmt_, i, v); }
-  void bind_text(int i, std::string_view v) override {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-  }
-  void bind_blob(int i, std::string_view v) override {
-    sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-  }
-  void bind_null(int i) override { sqlite3_bind_null(stmt_, i); }
+  void bind_int(int i, int64_t v) override { stmt_.bind(i, v); }
+  void bind_text(int i, std::string_view v) override { stmt_.bind(i, v); }
+  void bind_blob(int i, std::string_view v) override { stmt_.bind_blob_static(i, v); }
+  void bind_null(int i) override { stmt_.bind_null(i); }
 
   Result<bool> step() override {
     if (returns_inserted_id_ && inserted_id_) {  // the one row was read
       inserted_id_.reset();
       return false;
     }
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) {
-      if (!returns_inserted_id_ || sqlite3_changes(db_) == 0) return false;
-      inserted_id_ = sqlite3_last_insert_rowid(db_);
-      return true;
-    }
-    Error e = sqlite_error(db_, sqlite3_sql(stmt_));
-    reset();  // and unbind: bound views may not outlive the caller
-    return fail(std::move(e));
+    auto row = stmt_.step();  // on an error it resets and unbinds itself
+    if (!row || *row || !returns_inserted_id_ || sqlite3_changes(db_) == 0) return row;
+    inserted_id_ = sqlite3_last_insert_rowid(db_);
+    return true;
   }
   void reset() override {
     inserted_id_.reset();
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
+    stmt_.reset();
   }
 
-  int64_t int64(int col) const override {
-    return inserted_id_ ? *inserted_id_ : sqlite3_column_int64(stmt_, col);
-  }
-  std::string text(int col) const override {
-    const auto* p = sqlite3_column_text(stmt_, col);
-    if (!p) return {};
-    return {reinterpret_cast<const char*>(p),
-            static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
-  }
-  std::string blob(int col) const override {
-    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
-    if (!p) return {};
-    return {p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
-  }
-  bool is_null(int col) const override {
-    return !inserted_id_ && sqlite3_column_type(stmt_, col) == SQLITE_NULL;
-  }
+  int64_t int64(int col) const override { return inserted_id_ ? *inserted_id_ : stmt_.int64(col); }
+  std::string text(int col) const override { return stmt_.text(col); }
+  std::string blob(int col) const override { return stmt_.blob(col); }
+  bool is_null(int col) const override { return !inserted_id_ && stmt_.is_null(col); }
 
  private:
   sqlite3* db_;
-  sqlite3_stmt* stmt_;
+  store::Statement stmt_;  // the RAII wrapper of sqlite.h
   const bool returns_inserted_id_;
   std::optional<int64_t> inserted_id_;  // the row RETURNING id would have given
 };
@@ -97,14 +70,11 @@ Result<sql::Statement*> SqliteConnection::statement(std::string_view sql) {
     const bool returning_id = sql.starts_with("INSERT") && sql.ends_with(kReturningId);
     const std::string_view run =
         returning_id ? sql.substr(0, sql.size() - kReturningId.size()) : sql;
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(db_.handle(), run.data(), static_cast<int>(run.size()),
-                           SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
-      return fail(sqlite_error(db_.handle(), sql));
-    }
+    auto stmt = db_.prepare(run);
+    if (!stmt) return fail(stmt.error());
     it = cache_
-             .emplace(std::string(sql),
-                      std::make_unique<CachedStatement>(db_.handle(), stmt, returning_id))
+             .emplace(std::string(sql), std::make_unique<CachedStatement>(
+                                            db_.handle(), std::move(*stmt), returning_id))
              .first;
   } else {
     it->second->reset();

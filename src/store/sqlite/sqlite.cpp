@@ -112,6 +112,12 @@ std::string Statement::text(int col) const {
   return {reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
 }
 
+std::string Statement::blob(int col) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+  if (!p) return {};
+  return {p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+}
+
 Result<std::unique_ptr<Db>> Db::open(const std::string& path, int busy_timeout_ms, Mode mode) {
   static std::once_flag configure_once;
   std::call_once(configure_once, [] {
