@@ -43,7 +43,10 @@ PEER = HERE / "peer_extract.py"
 SECTION = "## Intake (bench/intake)"
 GOAL_RATE = 10_000
 GOAL_RATIO = 10.0
-GOAL_LINE = "Goal: at least 10,000 messages/s on one core and 10x the script."
+GOAL_LINE = ("Goal: at least 10,000 messages/s on one core and 10x the script; on PostgreSQL (its "
+             "durability defaults, kizuna on one core and the server on another) at least 5,000.")
+GOAL_PG_RATE = 5_000
+PG_CLUSTER = ROOT / "tests" / "integration" / "pg_cluster.sh"
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(HERE))
@@ -155,6 +158,44 @@ def measure(name, argv, workdir, db):
         "json": last_json(out_path.read_text("utf-8", "replace")),
         "db_bytes": db_size(db),
     }
+
+
+def postgres_run(args, kizuna, corpus, workdir, nopgp, taskset, notes):
+    """kizuna ingest into PostgreSQL 15 on a throw-away cluster with the server's durability
+    defaults (fsync and synchronous_commit on), kizuna on one core and the server on another.
+    Returns the row, or None with a note when PostgreSQL is not installed."""
+    cluster = workdir / "pg-cluster"
+    cpus = sorted(os.sched_getaffinity(0))
+    env = dict(os.environ, PG_DURABLE="1")
+    if taskset and len(cpus) > 1:
+        env["PG_CPUS"] = str(cpus[1])
+    start = subprocess.run(["bash", str(PG_CLUSTER), "start", str(cluster)], env=env, capture_output=True, text=True)
+    if start.returncode == 77:
+        notes.append("PostgreSQL 15 is not installed (./dev deps installs it): no PostgreSQL run.")
+        return None
+    if start.returncode != 0:
+        raise BenchError("the PostgreSQL cluster did not start:\n" + start.stdout + start.stderr)
+    try:
+        admin = (cluster / "url").read_text().strip()
+        psql = Path((cluster / "bin").read_text().strip()) / "psql"
+        results = []
+        for _ in range(args.runs):
+            subprocess.run([str(psql), "-X", "-q", admin, "-c", "DROP DATABASE IF EXISTS bench",
+                            "-c", "CREATE DATABASE bench"], check=True)
+            url = admin.replace("/postgres?", "/bench?", 1)
+            pin = [taskset, "-c", str(cpus[0])] if taskset else []
+            results.append(measure("kizuna-postgresql", [*pin, str(kizuna), "ingest", "--config", str(nopgp),
+                                                         "--db", url, str(corpus), "--json"],
+                                   workdir, workdir / "no-such.db"))
+        row = min(results, key=lambda r: r["wall"])
+        where = f"kizuna on CPU {cpus[0]}, server on CPU {cpus[1]}" if "PG_CPUS" in env else "not pinned"
+        row["label"] = f"kizuna ingest into PostgreSQL 15, OpenPGP off ({where})"
+        notes.append("PostgreSQL ran with its defaults (fsync, synchronous_commit and full_page_writes on) "
+                     "on a Unix socket; the only settings changed are listen_addresses='' and "
+                     "max_connections=200 (tests/integration/pg_cluster.sh). CPU s counts kizuna only.")
+        return row
+    finally:
+        subprocess.run(["bash", str(PG_CLUSTER), "stop", str(cluster)], capture_output=True)
 
 
 def best_of(runs, name, argv, workdir, db):
@@ -323,6 +364,10 @@ def bench(args):
         notes.append("taskset is not installed (util-linux), so there is no one-core run; "
                      "the verdict uses the all-cores run.")
 
+    pg_row = postgres_run(args, kizuna, corpus, workdir, nopgp, taskset, notes)
+    if pg_row:
+        rows.append(pg_row)
+
     peer_db = workdir / "peer.db"
     dbs.append(peer_db)
     peer = best_of(args.runs, "peer", [PY, str(PEER), "--db", str(peer_db), str(corpus)],
@@ -342,6 +387,10 @@ def bench(args):
 
     tbl = table(rows, messages, corpus_bytes, peer)
     result = verdict(k_one or k_all, peer, messages, k_one is not None)
+    if pg_row:
+        rate = messages / pg_row["wall"]
+        result += (f" PostgreSQL: {rate:,.0f} messages/s (goal 5,000: "
+                   f"{'met' if rate >= GOAL_PG_RATE else 'NOT met'}).")
     info = {"machine": perf_md.machine(), "messages": messages, "files": files, "bytes": corpus_bytes}
     text = section(args, info, tbl, result, notes)
     print(text)

@@ -8,6 +8,7 @@
 
 #include "core/text.h"
 #include "intake/mailbox.h"
+#include "store/locator.h"
 
 namespace kz::app {
 
@@ -122,6 +123,16 @@ static Status load_coordination(const toml::value& doc, const std::string& path,
   return {};
 }
 
+std::string Config::spill_dir() const {
+  if (store::is_postgres_url(db)) return work_dir;
+  return std::filesystem::absolute(db).parent_path().string();
+}
+
+std::string Config::crash_marks_dir() const {
+  if (store::is_postgres_url(db)) return (std::filesystem::path(work_dir) / "crash-marks").string();
+  return db + ".crash";
+}
+
 Result<Config> load_config(const std::string& explicit_path) {
   Config cfg;
   std::string path = explicit_path;
@@ -143,6 +154,18 @@ Result<Config> load_config(const std::string& explicit_path) {
   try {
     const toml::value doc = toml::parse(path);
     cfg.db = get<std::string>(doc, "store", "path", cfg.db);
+    const auto url = get<std::string>(doc, "store", "url", "");
+    if (!url.empty()) {
+      if (doc.contains("store") && doc.at("store").contains("path"))
+        return fail(Error::InvalidArgument(
+            "[store] has both path (SQLite) and url (PostgreSQL): keep the one in use", path));
+      if (!store::is_postgres_url(url))
+        return fail(Error::InvalidArgument(
+            "[store] url must be a PostgreSQL URL such as postgresql://kizuna@db.example/kizuna",
+            path));
+      cfg.db = url;
+    }
+    cfg.work_dir = get<std::string>(doc, "store", "work_dir", cfg.work_dir);
     cfg.centre_name = get<std::string>(doc, "centre", "name", cfg.centre_name);
     cfg.time_zone = get<std::string>(doc, "centre", "time_zone", cfg.time_zone);
     cfg.lang = get<std::string>(doc, "centre", "language", cfg.lang);

@@ -21,8 +21,17 @@
 namespace kz::app {
 
 struct Config {
+  // The folder where a message too large for memory is spilled while it is read.
+  std::string spill_dir() const;
+  // The folder of the crash marks (triage/crash_marks.h).
+  std::string crash_marks_dir() const;
+
   std::string path;  // the file read, empty when none
+  // The database: an SQLite path ([store] path) or a PostgreSQL URL ([store] url, or --db).
   std::string db = "var/kizuna.db";
+  // [store] work_dir: this machine's files when the database is on a server (a very large
+  // message spilled while it is read, crash marks). With SQLite they sit beside the database.
+  std::string work_dir = "var";
   std::string centre_name = "Kizuna";
   std::string time_zone = "Asia/Tokyo";
   std::string lang = "ja";

@@ -295,4 +295,13 @@ Json responder_json(const coord::ResponderScore& r) {
           {"revivals", r.revivals}};
 }
 
+Json copy_json(const store::CopyReport& r) {
+  Json tables = Json::array();
+  for (const auto& t : r.tables) {
+    tables.push_back(
+        {{"table", t.table}, {"copied", t.copied}, {"source", t.source}, {"target", t.target}});
+  }
+  return {{"tables", tables}, {"raw_messages_compared", r.raw_compared}};
+}
+
 }  // namespace kz::app

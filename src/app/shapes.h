@@ -18,6 +18,7 @@
 #include "core/time.h"
 #include "enrich/directory.h"
 #include "report/figures.h"
+#include "store/copy.h"
 #include "store/database.h"
 
 namespace kz::app {
@@ -65,5 +66,8 @@ Json approval_json(const store::NoticeRecord& n);
 Json round_json(const coord::RoundSummary& r);
 // `responders`.
 Json responder_json(const coord::ResponderScore& r);
+
+// `kizuna db copy`: every table with the rows copied by this run and the counts compared.
+Json copy_json(const store::CopyReport& r);
 
 }  // namespace kz::app

@@ -11,6 +11,7 @@
 #include "enrich/network_data.h"
 #include "enrich/rdap_client.h"
 #include "enrich/resolver.h"
+#include "store/locator.h"
 #include "triage/reporters.h"
 
 namespace kz::cli {
@@ -76,12 +77,14 @@ std::optional<Context> make_context(const Common& c, int& exit_code) {
 Result<std::unique_ptr<store::Database>> open_store(Context& ctx, bool create) {
   store::SqliteOptions options;
   options.create = create;
+  const bool on_server = store::is_postgres_url(ctx.cfg.db);
   if (create) {
-    const auto parent = std::filesystem::path(ctx.cfg.db).parent_path();
+    const auto folder = on_server ? std::filesystem::path(ctx.cfg.work_dir)
+                                  : std::filesystem::path(ctx.cfg.db).parent_path();
     std::error_code ec;
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (!folder.empty()) std::filesystem::create_directories(folder, ec);
   }
-  auto store = store::open_sqlite_store(ctx.cfg.db, options);
+  auto store = store::open_store(ctx.cfg.db, options);
   if (!store && store.error().code == ErrorCode::kNotFound) {
     // A user's mistake, not a missing record: exit 1 naming the path.
     return fail(Error::InvalidArgument(store.error().message, store.error().context));

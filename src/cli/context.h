@@ -74,5 +74,7 @@ std::optional<Session> open_session(const Common& common, int& code, bool create
 
 // `sites`, `site`, `notify`, `worker`, `responders`: src/cli/coord_commands.cpp.
 void add_coord_commands(CLI::App& app, Common& common, int& exit_code);
+// `db copy`, `db backup` (db_commands.cpp).
+void add_db_commands(CLI::App& app, Common& common, int& exit_code);
 
 }  // namespace kz::cli

@@ -15,6 +15,7 @@
 #include "coord/scorecard.h"
 #include "coord/sites.h"
 #include "core/text.h"
+#include "store/locator.h"
 
 namespace kz::cli {
 
@@ -253,13 +254,23 @@ int run_worker(const Common& common, bool once, int interval_seconds) {
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  // One worker per database: two would both send the same approved notice.
+  // One worker per database: two would both send the same approved notice. A second one waits
+  // for the first to stop, saying so once (a standby worker); with --once it exits 75.
   auto lease = s->store->hold_exclusive("worker");
+  if (!lease && lease.error().code == ErrorCode::kUnavailable && !once) {
+    std::cerr << "kizuna: " << lease.error().message
+              << (s->ctx.lang == "ja" ? ": 停止するまで待ちます\n" : ": waiting until it stops\n");
+    while (!lease && lease.error().code == ErrorCode::kUnavailable) {
+      std::this_thread::sleep_for(std::chrono::seconds(std::max(1, interval_seconds)));
+      lease = s->store->hold_exclusive("worker");
+    }
+  }
   if (!lease) return report_error(lease.error());
   if (s->ctx.demo) {
     // The demo database: nothing leaves this machine (app/demo.h).
     if (!s->ctx.demo->smtp_refused.empty())
-      return report_error(Error::InvalidArgument(s->ctx.demo->smtp_refused, s->ctx.cfg.db));
+      return report_error(
+          Error::InvalidArgument(s->ctx.demo->smtp_refused, store::redact_locator(s->ctx.cfg.db)));
     if (!s->ctx.json) {
       std::cerr << "kizuna: demo database: mail goes only to " << s->ctx.cfg.coordination.smtp.url
                 << "\n";
@@ -274,9 +285,22 @@ int run_worker(const Common& common, bool once, int interval_seconds) {
         << "\" is not the centre's address: replies cannot reach it (docs/configuration.md)\n";
   }
   auto coordinator = app::make_coordinator(*s->store, s->ctx.cfg, *s->ctx.clock);
+  // A database that cannot be reached (PostgreSQL restarting, SQLite busy past its timeout) costs
+  // a wait, not the process: the next round reconnects. Waits double from 1 s to kMaxBackoff.
+  constexpr int kMaxBackoffSeconds = 60;
+  int backoff = 1;
   while (true) {
     auto r = app::worker_round(*s->store, *coordinator, s->ctx.cfg, *s->ctx.clock);
+    if (!r && r.error().code == ErrorCode::kUnavailable && !once) {
+      std::cerr << "kizuna: " << r.error().message << " ("
+                << (s->ctx.lang == "ja" ? "再試行まで " : "trying again in ") << backoff << " s)"
+                << std::endl;
+      std::this_thread::sleep_for(std::chrono::seconds(backoff));
+      backoff = std::min(backoff * 2, kMaxBackoffSeconds);
+      continue;
+    }
     if (!r) return report_error(r.error());
+    backoff = 1;
     if (s->ctx.json) {
       std::cout << app::round_json(*r).dump(once ? 2 : -1) << std::endl;
     } else if (once || r->sent || r->checked || r->planned || !r->problems.empty() ||

@@ -105,8 +105,9 @@ void print_ingest(const Context& ctx, const app::IngestSummary& t) {
   for (const auto& p : t.problems) std::cout << "  ! " << p.source << ": " << p.reason << "\n";
 }
 
-// Crash marks live beside the database (triage/crash_marks.h).
-std::string marks_dir(const Context& ctx) { return ctx.cfg.db + ".crash"; }
+// Crash marks (triage/crash_marks.h) live on this machine: beside an SQLite database, in
+// [store] work_dir with PostgreSQL.
+std::string marks_dir(const Context& ctx) { return ctx.cfg.crash_marks_dir(); }
 
 int run_ingest(const Common& common, const std::vector<std::string>& paths, bool from_stdin) {
   int code = kExitOk;
@@ -122,7 +123,7 @@ int run_ingest(const Common& common, const std::vector<std::string>& paths, bool
   if (from_stdin) input.message = &std::cin;
   input.marks_dir = marks_dir(*ctx);
   // A very large message waits on the disk it is stored to, not in a tmpfs /tmp (memory).
-  input.spill_dir = std::filesystem::absolute(ctx->cfg.db).parent_path().string();
+  input.spill_dir = ctx->cfg.spill_dir();
   app::IngestHooks hooks;
   hooks.progress = [&](uint64_t bytes, int64_t items) { progress.advance(bytes, items); };
   hooks.open_reader = [&] { return open_store(*ctx); };
@@ -844,7 +845,8 @@ int main_impl(int argc, char** argv) {
   CLI::App app{"Kizuna: incident coordination for CSIRTs (インシデント対応調整)", "kizuna"};
   app.require_subcommand(1);
   Common common;
-  app.add_option("--db", common.db, "SQLite database (default from config: var/kizuna.db)");
+  app.add_option("--db", common.db,
+                 "SQLite file or postgresql:// URL (default from config: var/kizuna.db)");
   app.add_option("--config", common.config_path,
                  "configuration file (default: $KIZUNA_CONFIG, ./kizuna.toml)");
   app.add_flag("--json", common.json, "machine-readable output (keys documented in docs/cli.md)");
@@ -1044,6 +1046,7 @@ int main_impl(int argc, char** argv) {
   enrich_cmd->callback([&] { exit_code = run_enrich(common, enrich_all); });
 
   add_coord_commands(app, common, exit_code);
+  add_db_commands(app, common, exit_code);
 
   // CLI11 says "Could not convert: id = abc" when a number is expected: say what is wrong.
   app.failure_message([](const CLI::App* a, const CLI::Error& e) {

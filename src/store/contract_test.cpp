@@ -11,12 +11,15 @@
 #include "report/figures.h"
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -79,6 +82,95 @@ BackEnd sqlite_back_end() {
             t.dispose = [dir] {
               std::error_code ignored;
               std::filesystem::remove_all(dir, ignored);
+            };
+            return t;
+          }};
+}
+
+// PostgreSQL: a fresh database per test on the test run's cluster (tests/integration/
+// pg_cluster.sh, whose URL file KIZUNA_TEST_PG names), copied from a template the first test of
+// the run migrates. Without KIZUNA_TEST_PG (a build without the CTest fixture) the tests skip.
+std::optional<std::string> test_cluster_url() {
+  const char* file = std::getenv("KIZUNA_TEST_PG");
+  if (!file || !*file) return std::nullopt;
+  std::ifstream in(file);
+  std::string url;
+  std::getline(in, url);
+  if (url.empty()) throw std::runtime_error(std::string("no cluster URL in ") + file);
+  return url;
+}
+
+// The URL of database `name` on the cluster of `admin` (a URL of its "postgres" database).
+std::string database_url(const std::string& admin, const std::string& name) {
+  const size_t at = admin.find("/postgres?");
+  if (at == std::string::npos) throw std::runtime_error("unexpected cluster URL " + admin);
+  return admin.substr(0, at + 1) + name + admin.substr(at + 9);
+}
+
+// Runs `sql` on the cluster's "postgres" database; throws with the server's message.
+void admin_exec(const std::string& admin, const std::string& sql) {
+  PGconn* c = PQconnectdb(admin.c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    std::string e = PQerrorMessage(c);
+    PQfinish(c);
+    throw std::runtime_error("cannot reach the test cluster: " + e);
+  }
+  PGresult* r = PQexec(c, sql.c_str());
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+  std::string e = ok ? "" : PQerrorMessage(c);
+  PQclear(r);
+  PQfinish(c);
+  if (!ok) throw std::runtime_error(sql + ": " + e);
+}
+
+constexpr const char* kTemplate = "kizuna_contract_template";
+
+// Makes the migrated template once per run; processes of the same run wait for each other.
+void ensure_template(const std::string& admin) {
+  PGconn* c = PQconnectdb(admin.c_str());
+  PQclear(PQexec(c, "SELECT pg_advisory_lock(7341)"));
+  PGresult* r = PQexec(
+      c, (std::string("SELECT 1 FROM pg_database WHERE datname='") + kTemplate + "'").c_str());
+  const bool exists = PQntuples(r) == 1;
+  PQclear(r);
+  if (!exists) {
+    PQclear(PQexec(c, (std::string("CREATE DATABASE ") + kTemplate).c_str()));
+    auto db = open_postgres_store(database_url(admin, kTemplate));
+    if (!db) {
+      PQfinish(c);
+      throw std::runtime_error("migrating the template: " + db.error().to_string());
+    }
+  }
+  PQclear(PQexec(c, "SELECT pg_advisory_unlock(7341)"));
+  PQfinish(c);
+}
+
+BackEnd postgres_back_end() {
+  return {"postgresql", [] {
+            const auto admin = test_cluster_url();
+            if (!admin) return TestDatabase{};
+            ensure_template(*admin);
+            static int serial = 0;
+            const std::string name =
+                "kz_contract_" + std::to_string(::getpid()) + "_" + std::to_string(++serial);
+            admin_exec(*admin, "DROP DATABASE IF EXISTS " + name);
+            admin_exec(*admin, "CREATE DATABASE " + name + " TEMPLATE " + kTemplate);
+            const std::string url = database_url(*admin, name);
+            TestDatabase t;
+            t.connect = [url]() -> std::unique_ptr<Database> {
+              auto db = open_postgres_store(url);
+              if (!db) {
+                ADD_FAILURE() << "open_postgres_store(" << url << "): " << db.error().to_string();
+                return nullptr;
+              }
+              return std::move(*db);
+            };
+            t.dispose = [admin = *admin, name] {
+              try {
+                admin_exec(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+              } catch (const std::exception&) {
+                // the cluster is thrown away at the end of the run
+              }
             };
             return t;
           }};
@@ -300,6 +392,7 @@ class StoreContract : public ::testing::TestWithParam<BackEnd> {
  protected:
   void SetUp() override {
     test_database_ = GetParam().make();
+    if (!test_database_.connect) GTEST_SKIP() << "no PostgreSQL cluster (KIZUNA_TEST_PG unset)";
     db_ = test_database_.connect();
     ASSERT_TRUE(db_ != nullptr) << "the back end could not open an empty database";
   }
@@ -1912,6 +2005,29 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, SettingStoreContract, ::testing::Values(sqlite_
 INSTANTIATE_TEST_SUITE_P(Sqlite, ReportQueriesContract, ::testing::Values(sqlite_back_end()),
                          back_end_name);
 INSTANTIATE_TEST_SUITE_P(Sqlite, TransactionsContract, ::testing::Values(sqlite_back_end()),
+                         back_end_name);
+
+INSTANTIATE_TEST_SUITE_P(Postgres, MessageStoreContract, ::testing::Values(postgres_back_end()),
+                         back_end_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, ReportStoreContract, ::testing::Values(postgres_back_end()),
+                         back_end_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, IncidentStoreContract, ::testing::Values(postgres_back_end()),
+                         back_end_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, SiteStoreContract, ::testing::Values(postgres_back_end()),
+                         back_end_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, OutboxStoreContract, ::testing::Values(postgres_back_end()),
+                         back_end_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, ReporterStoreContract, ::testing::Values(postgres_back_end()),
+                         back_end_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, EventLogContract, ::testing::Values(postgres_back_end()),
+                         back_end_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, NetworkDataStoreContract, ::testing::Values(postgres_back_end()),
+                         back_end_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, SettingStoreContract, ::testing::Values(postgres_back_end()),
+                         back_end_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, ReportQueriesContract, ::testing::Values(postgres_back_end()),
+                         back_end_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, TransactionsContract, ::testing::Values(postgres_back_end()),
                          back_end_name);
 
 }  // namespace

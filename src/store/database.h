@@ -3,8 +3,8 @@
 // A consumer takes the repositories it uses, not the Database: an ingest needs messages, reports,
 // incidents and events; the checker's round needs sites, outbox and events.
 //
-// SQLite (embedded, the default) implements it; a PostgreSQL back end will implement the same
-// interfaces with the same SQL.
+// SQLite (embedded, the default) and PostgreSQL (a team's server) implement it with the same SQL
+// (sql/); open_store() picks one by the locator (store/locator.h).
 //
 // Thread-safety: a Database and every repository it hands out are used by one thread at a time.
 // Writes happen inside begin()/commit(); a failed commit leaves the database as before begin().
@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 #include "store/common.h"
@@ -68,11 +69,21 @@ class Database : public Transactions {
   virtual NetworkDataStore& network_data() = 0;
   virtual SettingStore& settings() = 0;
   virtual ReportQueries& queries() = 0;
+  // "sqlite" or "postgresql".
+  virtual std::string_view back_end() const = 0;
+
+  // Writes a consistent copy of the whole database to the new file `path` while other processes
+  // go on using the database (SQLite's online backup; the copy opens as an SQLite database).
+  // Errors: kInvalidArgument when `path` exists, and on PostgreSQL, whose backups are pg_dump's
+  // (docs/operations.md); kIo when the file cannot be written.
+  virtual Status backup_to(const std::string& path) = 0;
 
   // Holds `role` ("worker": two workers would both send the same approved notice) for this
   // process until the returned object is destroyed; a process that ends or crashes frees it.
   // Errors: kUnavailable when another process holds it. Every back end provides its own (a file
-  // lock beside a SQLite database; an advisory lock on a server).
+  // lock beside a SQLite database; a session advisory lock on PostgreSQL, taken back after a
+  // reconnect or kUnavailable if another process took it meanwhile). A lease must not outlive its
+  // Database.
   virtual Result<std::unique_ptr<Lease>> hold_exclusive(const std::string& role) = 0;
 };
 
@@ -95,6 +106,23 @@ struct SqliteOptions {
 };
 Result<std::unique_ptr<Database>> open_sqlite_store(const std::string& path,
                                                     const SqliteOptions& options = {});
+
+// Opens a PostgreSQL store (libpq URL: postgresql://user@host:port/db?..., with .pgpass,
+// PGPASSFILE and service files honoured) and applies pending migrations under an advisory lock.
+// A lost connection is replaced on the next statement outside a transaction. Errors name the URL
+// with its password redacted: kUnavailable when the server cannot be reached; kCorruption when the
+// schema is newer than this build; kNotFound when `create` is off and the database holds no
+// Kizuna schema.
+struct PostgresOptions {
+  bool create = true;
+};
+Result<std::unique_ptr<Database>> open_postgres_store(const std::string& url,
+                                                      const PostgresOptions& options = {});
+
+// The back end `locator` names (a PostgreSQL URL, else an SQLite path). `options.create` applies to
+// both; the rest of `options` to SQLite only.
+Result<std::unique_ptr<Database>> open_store(const std::string& locator,
+                                             const SqliteOptions& options = {});
 
 // Number of the newest migration this build knows.
 int schema_version();

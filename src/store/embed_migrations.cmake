@@ -1,10 +1,10 @@
-# Writes OUT, a C++ file returning the text of every migrations/NNN_*.sql file in order.
-file(GLOB sql_files "${SRC}/migrations/*.sql")
+# Writes OUT, a C++ file whose function FN returns the text of every DIR/NNN_*.sql file in order.
+file(GLOB sql_files "${DIR}/*.sql")
 list(SORT sql_files)
 set(body "")
 foreach(f ${sql_files})
   file(READ "${f}" text)
   string(APPEND body "    R\"kzsql(${text})kzsql\",\n")
 endforeach()
-file(WRITE "${OUT}.tmp" "// Generated from src/store/migrations/*.sql; do not edit.\n#include \"store/migrations.h\"\n\nnamespace kz::store {\n\nconst std::vector<std::string>& migrations() {\n  static const std::vector<std::string> kAll = {\n${body}  };\n  return kAll;\n}\n\n}  // namespace kz::store\n")
+file(WRITE "${OUT}.tmp" "// Generated from ${DIR}/*.sql; do not edit.\n#include \"store/migrations.h\"\n\nnamespace kz::store {\n\nconst std::vector<std::string>& ${FN}() {\n  static const std::vector<std::string> kAll = {\n${body}  };\n  return kAll;\n}\n\n}  // namespace kz::store\n")
 file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

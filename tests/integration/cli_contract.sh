@@ -1,24 +1,38 @@
 #!/usr/bin/env bash
 # The command line's contract: every real-world corpus file ingests without a crash; garbage is
 # quarantined, not lost; re-ingest changes nothing; exit codes 0 / 1 / 75; --stdin; ja/en.
-# Usage: cli_contract.sh KIZUNA WORKDIR PROJECT_ROOT
+# Usage: cli_contract.sh KIZUNA WORKDIR PROJECT_ROOT [PG_URL_FILE]
+# With PG_URL_FILE (the run's cluster, pg_cluster.sh) every database is a fresh PostgreSQL one;
+# what only a file can show (a mistyped path, a read-only folder) runs on SQLite only.
 set -u
 . "$(dirname "$0")/lib.sh"
-K=$1 W=$2 ROOT=$3
+K=$1 W=$2 ROOT=$3 PG=${4:-}
 rm -rf "$W" && mkdir -p "$W"
+DBS="corpus ef g long md n page pcap s"
+if [ -n "$PG" ]; then
+  ADMIN=$(cat "$PG")
+  PSQL="$(cat "$(dirname "$PG")/bin")/psql"
+  for d in $DBS; do
+    "$PSQL" -X -q "$ADMIN" -c "DROP DATABASE IF EXISTS cli_$d WITH (FORCE)" -c "CREATE DATABASE cli_$d" || exit 1
+  done
+  printf '[store]\nwork_dir = "%s/var"\n' "$W" > "$W/kizuna.toml"
+  export KIZUNA_CONFIG="$W/kizuna.toml"
+fi
+# The database NAME of this run: a file in WORKDIR, or its PostgreSQL database.
+db() { if [ -n "$PG" ]; then echo "${ADMIN/\/postgres\?//cli_$1?}"; else echo "$W/$1.db"; fi; }
 
 CORPORA="$ROOT/../shared/corpora"
 if [ -d "$CORPORA" ]; then
-  out=$("$K" ingest --db "$W/corpus.db" "$CORPORA/abuse-mail" "$CORPORA/xarf" --json)
+  out=$("$K" ingest --db "$(db corpus)" "$CORPORA/abuse-mail" "$CORPORA/xarf" --json)
   rc=$?
   check "every corpus file ingests, exit 0" [ $rc -eq 0 ]
   check "76 corpus messages stored" [ "$(echo "$out" | json 'd["new"]')" = 76 ]
-  again=$("$K" ingest --db "$W/corpus.db" "$CORPORA/abuse-mail" "$CORPORA/xarf" --json)
+  again=$("$K" ingest --db "$(db corpus)" "$CORPORA/abuse-mail" "$CORPORA/xarf" --json)
   first_total=$(echo "$out" | json 'd["new"] + d["quarantined"]')
   check "re-ingest: every stored message is a duplicate, nothing new" \
     [ "$(echo "$again" | json 'd["duplicate"], d["new"]')" = "$first_total 0" ]
   # The pcap corpus is not mail: every file must be quarantined or read, never crash.
-  "$K" ingest --db "$W/pcap.db" "$CORPORA/pcap" --json > "$W/pcap.json" 2> "$W/pcap.err"
+  "$K" ingest --db "$(db pcap)" "$CORPORA/pcap" --json > "$W/pcap.json" 2> "$W/pcap.err"
   check "830 binary captures ingest without a crash" [ $? -eq 0 ]
 elif [ -n "${CI:-}" ]; then
   # In CI the corpora are part of the checkout: their absence is a broken run, not a skip.
@@ -28,7 +42,7 @@ else
 fi
 
 printf '\x00\x01\x02 not a message\n' > "$W/garbage.eml"
-out=$("$K" ingest --db "$W/g.db" "$W/garbage.eml" --json)
+out=$("$K" ingest --db "$(db g)" "$W/garbage.eml" --json)
 check "garbage: exit 0" [ $? -eq 0 ]
 check "garbage: quarantined with a reason" [ "$(echo "$out" | json 'd["quarantined"], bool(d["problems"][0]["reason"])')" = "1 True" ]
 
@@ -39,29 +53,29 @@ Message-ID: <stdin-1@reporter.example.jp>
 
 Apr 15 03:12:44 www sshd[1]: Failed password for root from 198.51.100.7 port 4242 ssh2
 '
-out=$(printf '%s' "$mail" | "$K" ingest --stdin --db "$W/s.db" --json)
+out=$(printf '%s' "$mail" | "$K" ingest --stdin --db "$(db s)" --json)
 check "--stdin: one new message" [ "$(echo "$out" | json 'd["new"]')" = 1 ]
-stats=$("$K" stats --from 2008-04-01 --to 2008-06-30 --db "$W/s.db" --json)
+stats=$("$K" stats --from 2008-04-01 --to 2008-06-30 --db "$(db s)" --json)
 check "stats: one scan incident on 22/tcp" [ "$(echo "$stats" | json 'd["by_type"]["scan"], d["scan_ports"][0]["port"]')" = "1 22" ]
-check "stats accept common options after the subcommand" quiet "$K" stats --json --from 2008-04-01 --db "$W/s.db" --to 2008-04-30 --lang en
-"$K" stats --from 2008-04-01 --to 2008-06-30 --db "$W/s.db" --lang ja | grep -q "届出件数"
+check "stats accept common options after the subcommand" quiet "$K" stats --json --from 2008-04-01 --db "$(db s)" --to 2008-04-30 --lang en
+"$K" stats --from 2008-04-01 --to 2008-06-30 --db "$(db s)" --lang ja | grep -q "届出件数"
 check "Japanese output" [ $? -eq 0 ]
-"$K" stats --from 2008-04-01 --to 2008-06-30 --db "$W/s.db" --lang en | grep -q "Reports"
+"$K" stats --from 2008-04-01 --to 2008-06-30 --db "$(db s)" --lang en | grep -q "Reports"
 check "English output" [ $? -eq 0 ]
 
-"$K" stats --from 2008-13-01 --to 2008-06-30 --db "$W/s.db" 2> "$W/err.txt"
+"$K" stats --from 2008-13-01 --to 2008-06-30 --db "$(db s)" 2> "$W/err.txt"
 check "bad date: exit 1" [ $? -eq 1 ]
 check "bad date: says what is wrong" grep -q "YYYY-MM-DD" "$W/err.txt"
-"$K" ingest --db "$W/s.db" "$W/does-not-exist" --json > "$W/missing.json" 2> /dev/null
+"$K" ingest --db "$(db s)" "$W/does-not-exist" --json > "$W/missing.json" 2> /dev/null
 check "missing input: exit 1" [ $? -eq 1 ]
 check "missing input: listed as a problem" grep -q "no such file" "$W/missing.json"
 
 long_subject=$(printf 'フィッシングサイトの報告%.0s' $(seq 1 30))
 printf 'From: a@example.jp\nSubject: %s\nContent-Type: text/plain; charset=utf-8\n\nPayPal を装ったフィッシングサイト\nhttp://pp.example.com/x (198.51.100.200)\nfound by a@example.jp at http://pp.example.com/x in a lure mail\n' \
   "$long_subject" > "$W/long.eml"
-"$K" ingest --db "$W/long.db" "$W/long.eml" > /dev/null
-check "a long Japanese subject lists as valid JSON" quiet sh -c "'$K' reports list --db '$W/long.db' --json | /usr/bin/python3 -m json.tool"
-check "... and shows as valid JSON" quiet sh -c "'$K' reports show 1 --db '$W/long.db' --json | /usr/bin/python3 -m json.tool"
+"$K" ingest --db "$(db long)" "$W/long.eml" > /dev/null
+check "a long Japanese subject lists as valid JSON" quiet sh -c "'$K' reports list --db '$(db long)' --json | /usr/bin/python3 -m json.tool"
+check "... and shows as valid JSON" quiet sh -c "'$K' reports show 1 --db '$(db long)' --json | /usr/bin/python3 -m json.tool"
 mkdir -p "$W/ro" && chmod 0555 "$W/ro"
 if [ "$(id -u)" = 0 ]; then
   # root ignores permissions: a path under a regular file cannot be created by anyone.
@@ -72,99 +86,100 @@ else
 fi
 printf '%s' "$mail" | "$K" ingest --stdin --db "$unavailable" > /dev/null 2>&1
 check "store unavailable: exit 75 so the MTA retries" [ $? -eq 75 ]
-"$K" reports show 999 --db "$W/s.db" 2> /dev/null
+"$K" reports show 999 --db "$(db s)" 2> /dev/null
 check "unknown report: exit 1" [ $? -eq 1 ]
-"$K" classify report 1 other/dos --reason test --actor handler:test --db "$W/s.db" > /dev/null
+"$K" classify report 1 other/dos --reason test --actor handler:test --db "$(db s)" > /dev/null
 check "classify: exit 0" [ $? -eq 0 ]
-check "classify: recorded in the event log" sh -c "'$K' reports show 1 --db '$W/s.db' --json | grep -q classification.changed"
+check "classify: recorded in the event log" sh -c "'$K' reports show 1 --db '$(db s)' --json | grep -q classification.changed"
 
 # Network data: load with a bad line, whois names the fields and their sources.
 printf '203.0.113.0\t24\t64501_64502\n203.0.113.0\t99\t1\n' > "$W/pfx2as.txt"
 printf 'apnic|JP|ipv4|203.0.112.0|4096|20000101|allocated\n' > "$W/delegated.txt"
 printf '64501|Example Hosting|JP\n' > "$W/as2org.txt"
 printf '203.0.113.0\t24\t64999\n' > "$W/pfx2as-good.txt"
-"$K" data load pfx2as "$W/pfx2as-good.txt" --db "$W/n.db" > /dev/null
-out=$("$K" data load pfx2as "$W/pfx2as.txt" --db "$W/n.db" --json)
+"$K" data load pfx2as "$W/pfx2as-good.txt" --db "$(db n)" > /dev/null
+out=$("$K" data load pfx2as "$W/pfx2as.txt" --db "$(db n)" --json)
 check "data load: a file with a bad line replaces nothing, exit 1, the line named with file and line" \
   [ "$?:$(echo "$out" | json 'd["replaced"], d["problems"][0].endswith(":2: bad prefix \"203.0.113.0/99\"")')" = "1:False True" ]
 check "data load: the data loaded before is kept" \
-  [ "$("$K" whois 203.0.113.9 --db "$W/n.db" --json | json 'd["asn"]')" = 64999 ]
+  [ "$("$K" whois 203.0.113.9 --db "$(db n)" --json | json 'd["asn"]')" = 64999 ]
 head -c 20000 /dev/urandom > "$W/garbage.bin"
-"$K" data load pfx2as "$W/garbage.bin" --db "$W/n.db" --lang en > "$W/garbage.out" 2> "$W/garbage.err"
+"$K" data load pfx2as "$W/garbage.bin" --db "$(db n)" --lang en > "$W/garbage.out" 2> "$W/garbage.err"
 check "data load of garbage: exit 1, the loaded data kept, no binary echoed" \
-  sh -c "[ $? -eq 1 ] && '$K' whois 203.0.113.9 --db '$W/n.db' --json | grep -q 64999 && ! LC_ALL=C grep -qP '[\\x00-\\x08\\x0e-\\x1f\\x7f-\\xff]' '$W/garbage.out' && ! LC_ALL=C grep -qP '[\\x00-\\x08\\x0e-\\x1f]' '$W/garbage.err'"
-out=$("$K" data load pfx2as "$W/pfx2as.txt" --partial --db "$W/n.db" --json)
+  sh -c "[ $? -eq 1 ] && '$K' whois 203.0.113.9 --db '$(db n)' --json | grep -q 64999 && ! LC_ALL=C grep -qP '[\\x00-\\x08\\x0e-\\x1f\\x7f-\\xff]' '$W/garbage.out' && ! LC_ALL=C grep -qP '[\\x00-\\x08\\x0e-\\x1f]' '$W/garbage.err'"
+out=$("$K" data load pfx2as "$W/pfx2as.txt" --partial --db "$(db n)" --json)
 check "data load --partial: the good lines replace the table, the bad one is named" \
   [ "$?:$(echo "$out" | json 'd["replaced"], d["entries"]')" = "0:True 1" ]
-"$K" data load delegated "$W/delegated.txt" --db "$W/n.db" > /dev/null
-"$K" data load as2org "$W/as2org.txt" --db "$W/n.db" > /dev/null
-w=$("$K" whois 203.0.113.9 --db "$W/n.db" --json)
+"$K" data load delegated "$W/delegated.txt" --db "$(db n)" > /dev/null
+"$K" data load as2org "$W/as2org.txt" --db "$(db n)" > /dev/null
+w=$("$K" whois 203.0.113.9 --db "$(db n)" --json)
 check "whois: AS, origins, name, country and their sources" \
   [ "$(echo "$w" | json 'd["asn"], d["origins"], d["as_name"], d["country"], d["sources"]["country"]')" = "64501 [64501, 64502] Example Hosting JP delegated" ]
-check "data status lists three kinds" [ "$("$K" data status --db "$W/n.db" --json | json 'len(d)')" = 3 ]
-"$K" data load mmdb "$W/as2org.txt" --db "$W/n.db" 2> "$W/mmdb.err"
+check "data status lists three kinds" [ "$("$K" data status --db "$(db n)" --json | json 'len(d)')" = 3 ]
+"$K" data load mmdb "$W/as2org.txt" --db "$(db n)" 2> "$W/mmdb.err"
 check "a file that is not of its kind is refused, exit 1" [ $? -eq 1 ]
 
 # Notices: one per responder listing all their open sites.
 printf '[[organisation]]\nname = "Example Hosting KK"\nkind = "hosting"\ncountry = "JP"\nlanguage = "ja"\nnetblocks = ["198.51.100.0/24"]\nabuse = ["abuse@hosting.example.jp"]\n' > "$W/contacts.toml"
-"$K" data load contacts "$W/contacts.toml" --db "$W/long.db" > /dev/null
-"$K" enrich --all --db "$W/long.db" > /dev/null
-plan=$("$K" notify plan --db "$W/long.db" --json)
+"$K" data load contacts "$W/contacts.toml" --db "$(db long)" > /dev/null
+"$K" enrich --all --db "$(db long)" > /dev/null
+plan=$("$K" notify plan --db "$(db long)" --json)
 check "notify plan: one Japanese notice to the administrator with the tracking tag" \
   [ "$(echo "$plan" | json 'len(d), d[0]["to"], d[0]["language"], d[0]["subject"].startswith("[Kizuna#")')" = "1 ['abuse@hosting.example.jp'] ja True" ]
 check "notify plan: the notice quotes the report's lines naming the site, the reporter's address masked" \
   [ "$(echo "$plan" | json '"found by [address removed] at http://pp.example.com/x" in d[0]["body"], "a@example.jp" in d[0]["body"]')" = "True False" ]
 
 # Coordination workflow: sites move through checked states.
-sid=$("$K" sites --report 1 --db "$W/long.db" --json | json 'd[0]["id"]')
-"$K" site "$sid" close --db "$W/long.db" 2> "$W/site.err"
+sid=$("$K" sites --report 1 --db "$(db long)" --json | json 'd[0]["id"]')
+"$K" site "$sid" close --db "$(db long)" 2> "$W/site.err"
 check "a nonsensical transition is refused (exit 1) and says what is possible" grep -q "possible: notify" "$W/site.err"
-for a in notify takedown-reported verify-down close; do "$K" site "$sid" $a --reason test --db "$W/long.db" > /dev/null; done
+for a in notify takedown-reported verify-down close; do "$K" site "$sid" $a --reason test --db "$(db long)" > /dev/null; done
 check "notify, takedown reported, verified down, closed: the report closes with its only site" \
-  [ "$("$K" reports show 1 --db "$W/long.db" --json | json 'd["status"], [e["action"] for e in d["events"]][-1]')" = "closed report.closed" ]
+  [ "$("$K" reports show 1 --db "$(db long)" --json | json 'd["status"], [e["action"] for e in d["events"]][-1]')" = "closed report.closed" ]
 
 # The newcomer's write-up, points fixed, each pinned here.
 check "--version: exit 0, the version" sh -c "'$K' --version | grep -q '^kizuna [0-9]'"
-"$K" stats --from 2008-04-01 --to 2008-06-30 --db "$W/s.db" --now "" > /dev/null 2>&1
+"$K" stats --from 2008-04-01 --to 2008-06-30 --db "$(db s)" --now "" > /dev/null 2>&1
 check "--now with an empty value is refused, exit 1" [ $? -eq 1 ]
-"$K" stats --from 2008-04-01 --to 2008-06-30 --db "$W/s.db" --now 2008-04-01T00:00+99:00 > /dev/null 2>&1
+"$K" stats --from 2008-04-01 --to 2008-06-30 --db "$(db s)" --now 2008-04-01T00:00+99:00 > /dev/null 2>&1
 check "--now with an impossible zone is refused, exit 1" [ $? -eq 1 ]
 "$K" triage "$W" --lang en > /dev/null 2> "$W/triage-dir.err"
 check "triage DIR: exit 1, says it takes one file" sh -c "[ $? -eq 1 ] && grep -q 'one file' '$W/triage-dir.err'"
 mkdir -p "$W/md/Maildir/new" "$W/md/Maildir/cur" "$W/md/folder"
 printf 'From soc@reporter.example.jp Tue Apr 15 10:00:00 2008\nFrom: soc@reporter.example.jp\nSubject: scan from 198.51.100.44\nDate: Tue, 15 Apr 2008 10:00:00 +0900\nMessage-ID: <md1@reporter.example.jp>\n\nApr 15 03:12:44 www sshd[1]: Failed password for root from 198.51.100.44 port 4242 ssh2\n' \
   | tee "$W/md/Maildir/new/1.eml" > "$W/md/folder/1.eml"
-md=$("$K" ingest "$W/md/Maildir" "$W/md/folder" --db "$W/md.db" --json)
+md=$("$K" ingest "$W/md/Maildir" "$W/md/folder" --db "$(db md)" --json)
 check "the same mail through a Maildir and a folder is stored once" \
   [ "$(echo "$md" | json 'd["new"], d["duplicate"]')" = "1 1" ]
 for bad in "reports list --type bogus" "reports list --status bogus" "incidents list --type bogus" \
            "incidents list --ip notanip" "incidents list --ip 122.152.103.039"; do
-  $K $bad --db "$W/long.db" > /dev/null 2>&1
+  $K $bad --db "$(db long)" > /dev/null 2>&1
   check "$bad: a typo is refused, exit 1 (not an empty list)" [ $? -eq 1 ]
 done
 for n in 1 2 3; do
   printf 'From: soc@reporter.example.jp\nSubject: scan from 198.51.100.%s\nDate: Tue, 15 Apr 2008 10:00:00 +0900\n\nApr 15 03:12:44 www sshd[1]: Failed password for root from 198.51.100.%s port 4242 ssh2\n' $n $n \
-    | "$K" ingest --stdin --db "$W/page.db" > /dev/null
+    | "$K" ingest --stdin --db "$(db page)" > /dev/null
 done
-page=$("$K" reports list --db "$W/page.db" --limit 1 --lang en)
+page=$("$K" reports list --db "$(db page)" --limit 1 --lang en)
 check "a cut list says how many more and how to page" sh -c "echo '$page' | grep -q -- '2 more (the next 1: --after 1)'"
 check "--after gives the next page" \
-  [ "$("$K" reports list --db "$W/page.db" --limit 1 --after 1 --json 2>/dev/null | json 'd[0]["id"]')" = 2 ]
+  [ "$("$K" reports list --db "$(db page)" --limit 1 --after 1 --json 2>/dev/null | json 'd[0]["id"]')" = 2 ]
 printf '{"purpose":"incident"}' > "$W/empty-form.json"
-ef=$("$K" submit "$W/empty-form.json" --db "$W/ef.db" --json)
+ef=$("$K" submit "$W/empty-form.json" --db "$(db ef)" --json)
 check "a form that names nothing opens no empty report (kept as a non-incident)" \
   [ "$(echo "$ef" | json 'd["reports_created"], d["non_incident"]')" = "0 1" ]
-"$K" reports show abc --db "$W/long.db" > /dev/null 2> "$W/abc.err"
+"$K" reports show abc --db "$(db long)" > /dev/null 2> "$W/abc.err"
 check "reports show abc: exit 1, says a number is needed" sh -c "[ $? -eq 1 ] && grep -q 'must be a number, not \"abc\"' '$W/abc.err'"
-"$K" reports show 99999 --db "$W/long.db" > /dev/null 2> "$W/ja.err"
+"$K" reports show 99999 --db "$(db long)" > /dev/null 2> "$W/ja.err"
 check "errors speak Japanese under the default language" grep -q 'この番号の届出はありません' "$W/ja.err"
-"$K" worker --interval 0 --db "$W/long.db" > /dev/null 2>&1
+"$K" worker --interval 0 --db "$(db long)" > /dev/null 2>&1
 check "worker --interval 0 is refused, exit 1" [ $? -eq 1 ]
-ja_out=$({ "$K" data status --db "$W/n.db" --lang ja; "$K" whois 203.0.113.9 --db "$W/n.db" --lang ja;
-          "$K" checks --site 1 --db "$W/long.db" --lang ja; } 2>&1)
+ja_out=$({ "$K" data status --db "$(db n)" --lang ja; "$K" whois 203.0.113.9 --db "$(db n)" --lang ja;
+          "$K" checks --site 1 --db "$(db long)" --lang ja; } 2>&1)
 check "data status, whois and checks speak Japanese under --lang ja" \
   sh -c "! echo '$ja_out' | grep -qwE 'entries|problems|loaded|route|prefix|country|registry'"
 
+if [ -n "$PG" ]; then finish cli_contract_pg; exit $?; fi
 # A mistyped --db: no command but ingest, submit and data load creates a database.
 for cmd in "stats --from 2008-04-01 --to 2008-06-30" "reports list" "incidents list" "notify list" "data status" "worker --once" "enrich --all"; do
   $K $cmd --db "$W/typo/k.db" > /dev/null 2> "$W/typo.err"
@@ -177,7 +192,7 @@ done
 # folder): read commands work, and leave nothing beside it. As root, permissions bind no one, so
 # the reader is the user nobody.
 RO=$(mktemp -d /tmp/kz_ro.XXXXXX)
-cp "$W/long.db" "$RO/k.db"
+cp "$(db long)" "$RO/k.db"
 chmod 755 "$RO"; chmod 644 "$RO/k.db"
 as_reader() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; else "$@"; fi; }
 [ "$(id -u)" = 0 ] || chmod 555 "$RO"

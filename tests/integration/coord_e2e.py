@@ -102,7 +102,7 @@ class Centre:
     """A centre with its servers, configuration, database and clock."""
 
     def __init__(self, kizuna, workdir, *, auto_approve=(), smtp_extra=(), start_smtp=True, allow_loopback=True,
-                 tls_auth=False):
+                 tls_auth=False, db=None):
         self.kizuna = kizuna
         self.w = Path(workdir)
         shutil.rmtree(self.w, ignore_errors=True)
@@ -177,7 +177,9 @@ class Centre:
         allowed = '["127.0.0.1/32"]' if allow_loopback else "[]"
         approve = ", ".join(f'"{t}"' for t in auto_approve)
         self.config = self.w / "kizuna.toml"
-        self.config.write_text(f"""[centre]
+        self.config.write_text(f"""[store]
+work_dir = "{self.w / 'var'}"
+[centre]
 name = "Kizuna Test CSIRT"
 home_country = "JP"
 [gnupg]
@@ -200,7 +202,7 @@ timeout_ms = 3000
 check_interval_seconds = 3600
 confirm_interval_seconds = 600
 """)
-        self.db = self.w / "k.db"
+        self.db = db or (self.w / "k.db")
         self.k("data", "load", "contacts", str(contacts), json_out=False)
         self.k("data", "load", "csirts", str(csirts), json_out=False)
 
@@ -870,9 +872,14 @@ def main():
     ap.add_argument("--kizuna", required=True)
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--case", required=True, choices=sorted(CASES))
+    ap.add_argument("--pg-cluster", help="run on PostgreSQL: the URL file of the run's cluster (pg_cluster.sh)")
     a = ap.parse_args()
     fn, opts = CASES[a.case]
-    c = Centre(a.kizuna, Path(a.workdir) / a.case, **opts)
+    db = None
+    if a.pg_cluster:
+        import pgtest
+        db = pgtest.fresh_database(a.pg_cluster, a.case)
+    c = Centre(a.kizuna, Path(a.workdir) / (a.case + ("_pg" if db else "")), db=db, **opts)
     try:
         fn(c)
     except Exception as e:  # a crash of the script is a failure, with what happened

@@ -3,38 +3,28 @@
 # cluster: it applies in order, in lockstep with the SQLite migrations, gives the schema the SQLite
 # migrations give (tables, columns, keys, indexes, triggers; compared through sqlite3 when it is
 # installed), and the statements the repositories (src/store/sql/*.cpp) run work on it.
-# The cluster listens on a Unix socket only, and is stopped and removed on exit, whatever happens.
-# Usage: pg_migrations.sh SRC_DIR WORK_DIR
-# Exit: 0 every check passed; 1 a check failed; 77 PostgreSQL (initdb, pg_ctl, psql) is absent.
+# It runs on the test run's cluster (pg_cluster.sh), in a database of its own.
+# Usage: pg_migrations.sh SRC_DIR WORK_DIR CLUSTER_DIR
+# Exit: 0 every check passed; 1 a check failed; 77 there is no cluster (PostgreSQL is absent).
 set -euo pipefail
 
 SRC=${1:?usage: pg_migrations.sh SRC_DIR WORK_DIR}
-WORK=${2:?usage: pg_migrations.sh SRC_DIR WORK_DIR}
+WORK=${2:?usage: pg_migrations.sh SRC_DIR WORK_DIR CLUSTER_DIR}
+CLUSTER=${3:?usage: pg_migrations.sh SRC_DIR WORK_DIR CLUSTER_DIR}
 SQLITE_MIG=$SRC/src/store/migrations
 PG_MIG=$SQLITE_MIG/postgres
-PORT=54329
 DB=kizuna_migrations
-USER_NAME=kizuna
+mkdir -p "$WORK"
 
-# --- PostgreSQL binaries: Debian's versioned directory first, then PATH. ---
-PGBIN=/usr/lib/postgresql/15/bin
-if [ -x "$PGBIN/initdb" ] && [ -x "$PGBIN/pg_ctl" ]; then
-  INITDB=$PGBIN/initdb PG_CTL=$PGBIN/pg_ctl
-elif command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
-  INITDB=$(command -v initdb) PG_CTL=$(command -v pg_ctl)
-else
-  echo "skipped: PostgreSQL 15 is not installed (no initdb/pg_ctl in $PGBIN or on PATH)"
+# --- The run's cluster (pg_cluster.sh, the CTest fixture "postgres"). ---
+if [ ! -f "$CLUSTER/url" ]; then
+  echo "skipped: no PostgreSQL cluster in $CLUSTER (pg_cluster.sh start makes it)"
   exit 77
 fi
-if [ -x "$(dirname "$INITDB")/psql" ]; then
-  PSQL_BIN=$(dirname "$INITDB")/psql
-elif command -v psql >/dev/null 2>&1; then
-  PSQL_BIN=$(command -v psql)
-else
-  echo "skipped: psql is not installed"
-  exit 77
-fi
-echo "# $("$INITDB" --version), $("$PSQL_BIN" --version)"
+ADMIN_URL=$(cat "$CLUSTER/url")
+PSQL_BIN=$(cat "$CLUSTER/bin")/psql
+DB_URL=${ADMIN_URL/\/postgres\?//$DB?}
+echo "# $("$PSQL_BIN" --version)"
 
 failures=0
 ok() { echo "ok $*"; }
@@ -43,87 +33,12 @@ bad() {
   failures=$((failures + 1))
 }
 
-# --- The cluster's directory. PostgreSQL refuses to run as root: as root, run it as nobody. ---
-mkdir -p "$WORK"
-PGDIR=$WORK/pg
-rm -rf "$PGDIR"
-mkdir -p "$PGDIR"
-TMPDIRS=()
-as_root=0
-[ "$(id -u)" = 0 ] && as_root=1
-
-# Runs a PostgreSQL server program as the cluster's owner, from a directory it can read.
-as_pg() {
-  if [ $as_root = 1 ]; then
-    if command -v runuser >/dev/null 2>&1; then
-      (cd "$PGDIR" && runuser -u nobody -- "$@")
-    else
-      (cd "$PGDIR" && su -s /bin/bash nobody -c "$(printf '%q ' "$@")")
-    fi
-  else
-    (cd "$PGDIR" && "$@")
-  fi
-}
-
-if [ $as_root = 1 ]; then
-  chown nobody "$PGDIR"
-  if ! as_pg test -w "$PGDIR"; then
-    # WORK_DIR lies under a directory nobody cannot enter (/root/...): a private one in /tmp.
-    rmdir "$PGDIR"
-    PGDIR=$(mktemp -d /tmp/kizuna-pg.XXXXXX)
-    TMPDIRS+=("$PGDIR")
-    chown nobody "$PGDIR"
-    echo "# $WORK is closed to nobody: the cluster lives in $PGDIR"
-  fi
-fi
-DATA=$PGDIR/data
-SOCK=$PGDIR/sock
-LOG=$PGDIR/server.log
-# A Unix socket path holds at most 107 bytes: a deep WORK_DIR takes a short one in /tmp.
-if [ $((${#SOCK} + 16)) -gt 100 ]; then
-  SOCK=$(mktemp -d /tmp/kizuna-pgsock.XXXXXX)
-  TMPDIRS+=("$SOCK")
-else
-  mkdir -p "$SOCK"
-fi
-[ $as_root = 1 ] && chown nobody "$SOCK"
-
-started=0
-cleanup() {
-  local rc=$?
-  if [ $started = 1 ]; then
-    as_pg "$PG_CTL" -D "$DATA" -m fast -w -t 30 stop >/dev/null 2>&1 ||
-      as_pg "$PG_CTL" -D "$DATA" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
-  fi
-  if [ $rc != 0 ] && [ -f "$LOG" ]; then
-    echo "# last lines of the server log:"
-    tail -n 20 "$LOG" | sed 's/^/#   /'
-  fi
-  rm -rf "$WORK/pg" "$PGDIR" "${TMPDIRS[@]}"
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-if ! as_pg "$INITDB" -D "$DATA" --auth=trust --encoding=UTF8 --locale=C -U "$USER_NAME" \
-  >"$PGDIR/initdb.out" 2>&1; then
-  bad "initdb"
-  sed 's/^/#   /' "$PGDIR/initdb.out"
-  exit 1
-fi
-started=1
-if ! as_pg "$PG_CTL" -D "$DATA" -w -t 30 \
-  -o "-k '$SOCK' -c listen_addresses='' -p $PORT -F" -l "$LOG" start >/dev/null; then
-  bad "pg_ctl start"
-  exit 1
-fi
-ok "cluster started ($SOCK, port $PORT, no TCP)"
-
-psql_db() { "$PSQL_BIN" -v ON_ERROR_STOP=1 -X -q -h "$SOCK" -p "$PORT" -U "$USER_NAME" "$@"; }
+psql_admin() { "$PSQL_BIN" -v ON_ERROR_STOP=1 -X -q "$ADMIN_URL" "$@"; }
+psql_db() { "$PSQL_BIN" -v ON_ERROR_STOP=1 -X -q "$DB_URL" "$@"; }
 # The rows of SQL (read from stdin) in database DB, unaligned, '|' between columns.
-rows() { psql_db -d "$DB" -At -f -; }
+rows() { psql_db -At -f -; }
 
-psql_db -d postgres -c "CREATE DATABASE $DB"
+psql_admin -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 
 # --- Lockstep: the same NNN_name.sql in both directories. ---
 sqlite_files=$(cd "$SQLITE_MIG" && ls -1 -- *.sql | LC_ALL=C sort)
@@ -153,12 +68,12 @@ done
 
 # --- Apply every migration in order, as the driver will: each in one transaction with its
 # schema_version row (the driver, not a migration, creates schema_version). ---
-psql_db -d "$DB" -c "CREATE TABLE IF NOT EXISTS schema_version(version BIGINT NOT NULL)"
+psql_db -c "CREATE TABLE IF NOT EXISTS schema_version(version BIGINT NOT NULL)"
 applied=0
 v=0
 for f in $pg_files; do
   v=$((v + 1))
-  if out=$(psql_db -d "$DB" -1 -f "$PG_MIG/$f" -c "INSERT INTO schema_version(version) VALUES($v)" 2>&1); then
+  if out=$(psql_db -1 -f "$PG_MIG/$f" -c "INSERT INTO schema_version(version) VALUES($v)" 2>&1); then
     applied=$((applied + 1))
   else
     bad "apply $f"

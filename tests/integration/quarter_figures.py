@@ -214,6 +214,7 @@ def main():
     ap.add_argument("--workdir", required=True, help="scratch directory (its mail/ and k.db are replaced)")
     ap.add_argument("--seed", type=int, default=2008, help="generator seed (default 2008)")
     ap.add_argument("--timeout", type=int, default=900, help="seconds allowed per kizuna command (default 900)")
+    ap.add_argument("--pg-cluster", help="run on PostgreSQL: the URL file of the run's cluster (pg_cluster.sh)")
     a = ap.parse_args()
 
     t = Tally()
@@ -229,6 +230,10 @@ def main():
     for suffix in ("", "-wal", "-shm", "-journal"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
+    if a.pg_cluster:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import pgtest
+        db = pgtest.fresh_database(a.pg_cluster, "quarter_figures")
 
     try:
         # 1. the mail, and the generator's own figures

@@ -7,8 +7,9 @@
 #include <filesystem>
 
 #include "store/database.h"
+#include "store/locator.h"
 #include "store/migrations.h"
-#include "store/sql/repositories.h"
+#include "store/sql/sql_database.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite.h"
@@ -17,34 +18,58 @@ namespace kz::store {
 
 namespace {
 
-class SqliteDatabase final : public Database {
+class SqliteDatabase final : public sql::SqlDatabase {
  public:
   SqliteDatabase(std::unique_ptr<Db> db, const SqliteOptions& options)
       : db_(std::move(db)),
         connection_(*db_),
-        messages_(sql::make_message_store(connection_)),
-        reports_(sql::make_report_store(connection_)),
-        incidents_(sql::make_incident_store(connection_)),
-        sites_(sql::make_site_store(connection_)),
-        outbox_(sql::make_outbox_store(connection_)),
-        reporters_(sql::make_reporter_store(connection_)),
-        events_(sql::make_event_log(connection_)),
-        network_data_(sql::make_network_data_store(connection_, *this)),
-        settings_(sql::make_setting_store(connection_)),
-        queries_(sql::make_report_queries(connection_)),
         checkpointer_(db_->handle(), sqlite3_db_filename(db_->handle(), "main"),
-                      options.wal_checkpoint_pages) {}
+                      options.wal_checkpoint_pages) {
+    open_repositories(connection_);
+  }
 
-  MessageStore& messages() override { return *messages_; }
-  ReportStore& reports() override { return *reports_; }
-  IncidentStore& incidents() override { return *incidents_; }
-  SiteStore& sites() override { return *sites_; }
-  OutboxStore& outbox() override { return *outbox_; }
-  ReporterStore& reporters() override { return *reporters_; }
-  EventLog& events() override { return *events_; }
-  NetworkDataStore& network_data() override { return *network_data_; }
-  SettingStore& settings() override { return *settings_; }
-  ReportQueries& queries() override { return *queries_; }
+  std::string_view back_end() const override { return "sqlite"; }
+  sql::Connection& connection() override { return connection_; }
+
+  // Copies the pages in steps, letting writers in between; a step that finds the database busy
+  // waits a moment and goes on. The copy is written beside its name and renamed when complete,
+  // so an interrupted backup never looks like a whole one.
+  Status backup_to(const std::string& path) override {
+    if (std::filesystem::exists(path))
+      return fail(Error::InvalidArgument("the backup file exists already: name a new one", path));
+    const std::string partial = path + ".partial";
+    std::filesystem::remove(partial);
+    sqlite3* out = nullptr;
+    if (sqlite3_open_v2(partial.c_str(), &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        nullptr) != SQLITE_OK) {
+      sqlite3_close(out);
+      return fail(Error::Io("cannot create the backup file", path));
+    }
+    sqlite3_backup* b = sqlite3_backup_init(out, "main", db_->handle(), "main");
+    if (!b) {
+      Error e = Error::Io(std::string("cannot start the backup: ") + sqlite3_errmsg(out), path);
+      sqlite3_close(out);
+      return fail(e);
+    }
+    // 1,024 pages of 16 KiB per step: 16 MiB between the moments a writer may commit.
+    int rc = SQLITE_OK;
+    while ((rc = sqlite3_backup_step(b, 1024)) == SQLITE_OK || rc == SQLITE_BUSY ||
+           rc == SQLITE_LOCKED) {
+      if (rc != SQLITE_OK) sqlite3_sleep(50);
+    }
+    sqlite3_backup_finish(b);
+    const bool ok = rc == SQLITE_DONE && sqlite3_errcode(out) == SQLITE_OK;
+    const std::string message = sqlite3_errmsg(out);
+    sqlite3_close(out);
+    if (!ok) {
+      std::filesystem::remove(partial);
+      return fail(Error::Io("the backup failed: " + message, path));
+    }
+    std::error_code ec;
+    std::filesystem::rename(partial, path, ec);
+    if (ec) return fail(Error::Io("cannot name the backup file: " + ec.message(), path));
+    return {};
+  }
 
   // Transactions nest: only the outermost begin/commit reach SQLite as BEGIN/COMMIT, an inner one
   // is a savepoint (database.h).
@@ -116,8 +141,7 @@ class SqliteDatabase final : public Database {
     const int64_t have = *version;
     const auto& all = migrations();
     if (have > static_cast<int64_t>(all.size())) {
-      return fail(Error::Corruption("the database was written by a newer Kizuna (schema version " +
-                                    std::to_string(have) + "); upgrade Kizuna"));
+      return fail(newer_schema_error(have, sqlite3_db_filename(db_->handle(), "main")));
     }
     for (size_t v = static_cast<size_t>(have); v < all.size(); ++v) {
       if (auto s = db_->exec("BEGIN IMMEDIATE"); !s) return s;
@@ -139,22 +163,30 @@ class SqliteDatabase final : public Database {
   int depth_ = 0;  // begin() calls not yet committed
   std::unique_ptr<Db> db_;
   SqliteConnection connection_;
-  std::unique_ptr<MessageStore> messages_;
-  std::unique_ptr<ReportStore> reports_;
-  std::unique_ptr<IncidentStore> incidents_;
-  std::unique_ptr<SiteStore> sites_;
-  std::unique_ptr<OutboxStore> outbox_;
-  std::unique_ptr<ReporterStore> reporters_;
-  std::unique_ptr<EventLog> events_;
-  std::unique_ptr<NetworkDataStore> network_data_;
-  std::unique_ptr<SettingStore> settings_;
-  std::unique_ptr<ReportQueries> queries_;
   WalCheckpointer checkpointer_;  // declared last: stopped before the connection closes
 };
 
 }  // namespace
 
 int schema_version() { return static_cast<int>(migrations().size()); }
+
+Error newer_schema_error(int64_t database_version, const std::string& where) {
+  return Error::Corruption("the database has schema version " + std::to_string(database_version) +
+                               " and this Kizuna knows versions up to " +
+                               std::to_string(schema_version()) +
+                               ": it was written by a newer Kizuna; upgrade Kizuna to open it",
+                           where);
+}
+
+Result<std::unique_ptr<Database>> open_store(const std::string& locator,
+                                             const SqliteOptions& options) {
+  if (is_postgres_url(locator)) {
+    PostgresOptions pg;
+    pg.create = options.create;
+    return open_postgres_store(locator, pg);
+  }
+  return open_sqlite_store(locator, options);
+}
 
 Result<std::unique_ptr<Database>> open_sqlite_store(const std::string& path,
                                                     const SqliteOptions& options) {

@@ -1,0 +1,200 @@
+// The PostgreSQL back end of store::Database: one libpq connection, its transactions, the
+// migrations of migrations/postgres/, role leases as advisory locks, and the repositories of sql/
+// over it, the same as SQLite's.
+#include <functional>
+#include <set>
+
+#include "store/database.h"
+
+#include "store/locator.h"
+#include "store/migrations.h"
+#include "store/postgres/connection.h"
+#include "store/sql/sql_database.h"
+
+namespace kz::store {
+
+namespace {
+
+// Advisory lock keys: 'K','Z' in the high bytes keeps them apart from other applications' keys.
+constexpr int64_t kMigrationLock = 0x4b5a000000000001;
+// Taken by every write transaction until it ends (pg_advisory_xact_lock): writers take turns, as
+// they do on SQLite (BEGIN IMMEDIATE). The repositories read, decide and write in one transaction
+// (is this indicator known? then merge, else create), which under READ COMMITTED alone would let
+// two writers both create.
+constexpr int64_t kWriterLock = 0x4b5a000000000002;
+
+// The key of a role's lease: FNV-1a of "kizuna:<role>", in the 'K','Z' range.
+int64_t role_key(const std::string& role) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : "kizuna:" + role) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return static_cast<int64_t>(0x4b5a000000000000ull | (h & 0x0000ffffffff0000ull) | 0x100);
+}
+
+class PgDatabase final : public sql::SqlDatabase {
+ public:
+  explicit PgDatabase(std::unique_ptr<PgConnection> c) : c_(std::move(c)) {
+    open_repositories(*c_);
+    c_->on_lost([this] { return ensure_connected(); });
+  }
+
+  std::string_view back_end() const override { return "postgresql"; }
+  sql::Connection& connection() override { return *c_; }
+  Status backup_to(const std::string& path) override {
+    return fail(Error::InvalidArgument(
+        "a PostgreSQL database is backed up with pg_dump (pg_dump -Fc -f FILE URL) or by the "
+        "server's continuous archiving; docs/operations.md says how to restore",
+        path));
+  }
+
+  Status begin() override {
+    if (depth_ > 0) {
+      auto s = c_->exec_script("SAVEPOINT kz_nested");
+      if (s) ++depth_;
+      return s;
+    }
+    if (auto s = ensure_connected(); !s) return s;
+    if (auto s = c_->exec_script("BEGIN"); !s) return s;
+    c_->in_transaction(true);
+    if (auto s = c_->exec("SELECT pg_advisory_xact_lock(?1)", kWriterLock); !s) {
+      (void)c_->exec_script("ROLLBACK");
+      c_->in_transaction(false);
+      return s;
+    }
+    depth_ = 1;
+    return {};
+  }
+  Status commit() override {
+    if (depth_ == 0) return fail(Error::Internal("commit without a transaction", "store"));
+    if (depth_ > 1) {
+      --depth_;
+      return c_->exec_script("RELEASE kz_nested");
+    }
+    depth_ = 0;
+    c_->in_transaction(false);
+    return c_->exec_script("COMMIT");
+  }
+  void rollback() override {
+    if (depth_ == 0) return;
+    if (depth_ > 1) {
+      --depth_;
+      if (c_->exec_script("ROLLBACK TO kz_nested") && c_->exec_script("RELEASE kz_nested")) return;
+    }
+    depth_ = 0;
+    c_->in_transaction(false);
+    (void)c_->exec_script("ROLLBACK");
+  }
+
+  // A session-level advisory lock: the server frees it when the session ends, however.
+  Result<std::unique_ptr<Lease>> hold_exclusive(const std::string& role) override {
+    const int64_t key = role_key(role);
+    if (auto s = ensure_connected(); !s) return fail(s.error());
+    auto got = c_->query_int("SELECT CASE WHEN pg_try_advisory_lock(?1) THEN 1 ELSE 0 END", key);
+    if (!got) return fail(got.error());
+    if (got->value_or(0) != 1) {
+      return fail(
+          Error::Unavailable("another " + role + " is running on this database", c_->shown()));
+    }
+    held_.insert(key);
+    struct AdvisoryLease final : Lease {
+      PgDatabase* db;
+      int64_t key;
+      AdvisoryLease(PgDatabase* d, int64_t k) : db(d), key(k) {}
+      ~AdvisoryLease() override { db->release(key); }
+    };
+    return std::unique_ptr<Lease>(std::make_unique<AdvisoryLease>(this, key));
+  }
+
+  Result<int64_t> schema_version() {
+    auto v = c_->query_int("SELECT COALESCE(MAX(version),0) FROM schema_version");
+    if (!v) return fail(v.error());
+    return v->value_or(0);
+  }
+
+  // Applies pending migrations under an advisory lock, so two processes starting at once on a
+  // new database do not both apply them.
+  Status migrate(bool create) {
+    if (auto s = c_->exec("SELECT pg_advisory_lock(?1)", kMigrationLock); !s) return s;
+    auto s = migrate_locked(create);
+    (void)c_->exec("SELECT pg_advisory_unlock(?1)", kMigrationLock);
+    return s;
+  }
+
+ private:
+  Status migrate_locked(bool create) {
+    if (auto s =
+            c_->exec_script("CREATE TABLE IF NOT EXISTS schema_version(version BIGINT NOT NULL)");
+        !s) {
+      return s;
+    }
+    auto version = schema_version();
+    if (!version) return fail(version.error());
+    const int64_t have = *version;
+    const auto& all = postgres_migrations();
+    if (have > static_cast<int64_t>(all.size())) {
+      return fail(newer_schema_error(have, c_->shown()));
+    }
+    if (have == 0 && !create) {
+      return fail(
+          Error::NotFound("this PostgreSQL database holds no Kizuna data yet: `kizuna ingest` or "
+                          "`kizuna db copy --to` creates it",
+                          c_->shown()));
+    }
+    for (size_t v = static_cast<size_t>(have); v < all.size(); ++v) {
+      if (auto s = c_->exec_script("BEGIN"); !s) return s;
+      auto s = c_->exec_script(all[v]);
+      if (s)
+        s = c_->exec("INSERT INTO schema_version(version) VALUES(?1)", static_cast<int64_t>(v + 1));
+      if (s) s = c_->exec_script("COMMIT");
+      if (!s) {
+        (void)c_->exec_script("ROLLBACK");
+        return fail(Error{s.error().code, s.error().message,
+                          "applying PostgreSQL migration " + std::to_string(v + 1)});
+      }
+    }
+    return {};
+  }
+
+  // Outside a transaction a lost session is replaced by a new one, which takes back the leases
+  // the old one held; inside one the transaction is lost and the caller's rollback ends it.
+  Status ensure_connected() {
+    if (c_->connected()) return {};
+    if (auto s = c_->reconnect(); !s) return s;
+    for (int64_t key : held_) {
+      auto got = c_->query_int("SELECT CASE WHEN pg_try_advisory_lock(?1) THEN 1 ELSE 0 END", key);
+      if (!got) return fail(got.error());
+      if (got->value_or(0) != 1) {
+        return fail(Error::Unavailable(
+            "the connection to PostgreSQL was lost and another process took over this "
+            "process's role meanwhile",
+            c_->shown()));
+      }
+    }
+    return {};
+  }
+
+  void release(int64_t key) {
+    held_.erase(key);
+    if (c_->connected()) (void)c_->exec("SELECT pg_advisory_unlock(?1)", key);
+  }
+
+  int depth_ = 0;
+  std::set<int64_t> held_;  // keys of the leases handed out and not yet destroyed
+  std::unique_ptr<PgConnection> c_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> open_postgres_store(const std::string& url,
+                                                      const PostgresOptions& options) {
+  const std::string shown = redact_locator(url);
+  auto c = PgConnection::open(url, shown);
+  if (!c) return fail(c.error());
+  auto db = std::make_unique<PgDatabase>(std::move(*c));
+  if (auto s = db->migrate(options.create); !s) return fail(s.error());
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+}  // namespace kz::store
