@@ -430,6 +430,7 @@ class Case:
         self.runs = []
         self.failures = []
         self.ip_n = 0
+        self.pg_dbs = {}  # database name of this case -> its PostgreSQL twin's URL (--pg-cluster)
         if os.path.lexists(self.dir):
             shutil.rmtree(self.dir)
         os.makedirs(self.indir)
@@ -470,7 +471,47 @@ class Case:
             args += ["--config", config]
         if stdin:
             args += ["--stdin"]
-        return self.kizuna(args + list(paths), label, stdin=stdin, env=env)
+        r = self.kizuna(args + list(paths), label, stdin=stdin, env=env)
+        if self.args.pg_cluster:
+            self.same_on_postgres(r, args, paths, db, stdin, label, env)
+        return r
+
+    def same_on_postgres(self, r, args, paths, db, stdin, label, env):
+        """The same ingest into this database's PostgreSQL twin: the same exit, the same summary
+        (counts, and each problem's source, status and reason), as many messages stored."""
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+        import pgtest
+        name = re.sub(r"[^a-z0-9_]", "_", f"h_{self.name}_{db or 'main'}".lower())[:63]
+        if name not in self.pg_dbs:
+            self.pg_dbs[name] = pgtest.fresh_database(self.args.pg_cluster, name)
+        pg_args = list(args)
+        pg_args[pg_args.index("--db") + 1] = self.pg_dbs[name]
+        p = self.kizuna(pg_args + list(paths), label + " (PostgreSQL)", stdin=stdin, env=env)
+        if r.sig:  # a crash the case provokes (KIZUNA_CRASH_AT): the same crash on PostgreSQL
+            self.check(p.sig == r.sig, f"{label} (PostgreSQL): ended by {signame(p.sig) if p.sig else p.rc}, "
+                                       f"SQLite by {signame(r.sig)}")
+            return
+        if p.timed_out or p.sig or p.rc != r.rc:
+            self.expect_exit(p, r.rc)
+            return
+
+        def summary(run):
+            if not isinstance(run.json, dict):
+                return None
+            out = {k: v for k, v in run.json.items() if k != "problems"}
+            out["problems"] = sorted((str(x.get("source")), str(x.get("status")), str(x.get("reason")))
+                                     for x in run.json.get("problems", []))
+            return out
+        if summary(p) != summary(r):
+            self.fail(f"{label}: PostgreSQL's summary differs from SQLite's: "
+                      f"{short(json.dumps(summary(p)), 200)} vs {short(json.dumps(summary(r)), 200)}")
+        lite = self.db_path(db)
+        if os.path.exists(lite):
+            con = sqlite3.connect(lite)
+            want = con.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+            con.close()
+            got = int(pgtest.psql(self.args.pg_cluster, "SELECT COUNT(*) FROM messages", name) or 0)
+            self.check(got == want, f"{label}: PostgreSQL stored {got} messages, SQLite {want}")
 
     # checks
     def fail(self, reason):
@@ -534,6 +575,10 @@ class Case:
     def cleanup(self):
         if self.args.keep:
             return
+        if self.pg_dbs:
+            import pgtest
+            for name in self.pg_dbs:
+                pgtest.psql(self.args.pg_cluster, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         if os.path.lexists(self.indir):
             shutil.rmtree(self.indir)
         for name in os.listdir(self.dir):
@@ -1135,6 +1180,8 @@ def main():
     ap.add_argument("--mem-mib", type=int, default=512, help="RLIMIT_AS of every kizuna run (MiB, default 512)")
     ap.add_argument("--timeout", type=float, default=30, help="seconds per kizuna run (default 30)")
     ap.add_argument("--keep", action="store_true", help="keep generated inputs and databases")
+    ap.add_argument("--pg-cluster", help="also ingest every input into PostgreSQL (the URL file of the run's "
+                                         "cluster, pg_cluster.sh) and compare with SQLite")
     args = ap.parse_args()
     if args.list:
         for fn in CASES:

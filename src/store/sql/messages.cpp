@@ -7,10 +7,13 @@ namespace kz::store::sql {
 
 namespace {
 
-// Raw bytes beyond the first part are stored in rows of this size (message_raw_more): a few
-// statements per 100 MB message, and one bound value is a small share of memory, far under
-// SQLite's 1,000,000,000-byte limit for one value.
-constexpr size_t kRawChunkBytes = size_t{16} << 20;
+// Raw bytes are stored in rows of at most this size: the first in message_raw, the rest in
+// message_raw_more. A driver may copy a bound value whole (libpq builds each request in a send
+// buffer that keeps its largest size, and reads bytea back as hex, twice the size), so the row
+// size bounds the memory a large message costs beyond its own bytes: with 16 MiB rows a 300 MB
+// mbox took PostgreSQL's intake over a 512 MiB address-space limit (tests/hostile), with 1 MiB it
+// stays level. Almost every message fits one row; a 100 MB one is 100 statements.
+constexpr size_t kRawChunkBytes = size_t{1} << 20;
 
 constexpr const char* kQuarantinedSelect =
     "SELECT id,sha256,channel,source,parse_error,size,received_at,ingested_at FROM messages ";
@@ -39,20 +42,20 @@ class SqlMessageStore final : public MessageStore {
         m.parse_error, m.format, m.signature, m.signer, int64_t{m.encrypted}, m.csam, m.tlp,
         m.dated_at, m.automatic);
     if (!id) return fail(id.error());
-    if (auto r = c_.exec("INSERT INTO message_raw(message,raw) VALUES(?1,?2)", *id, Blob{raw.head});
+    const std::string_view first = raw.head.substr(0, kRawChunkBytes);
+    if (auto r = c_.exec("INSERT INTO message_raw(message,raw) VALUES(?1,?2)", *id, Blob{first});
         !r)
       return fail(r.error());
+    int64_t seq = 0;
+    auto store_more = [&](std::string_view piece) -> Status {
+      return c_.exec("INSERT INTO message_raw_more(message,seq,bytes) VALUES(?1,?2,?3)", *id, ++seq,
+                     Blob{piece});
+    };
+    for (size_t at = first.size(); at < raw.head.size(); at += kRawChunkBytes) {
+      if (auto r = store_more(raw.head.substr(at, kRawChunkBytes)); !r) return fail(r.error());
+    }
     if (raw.more) {
-      int64_t seq = 0;
-      if (auto r = raw.more->for_each_piece(kRawChunkBytes,
-                                            [&](std::string_view piece) -> Status {
-                                              return c_.exec(
-                                                  "INSERT INTO message_raw_more(message,seq,bytes) "
-                                                  "VALUES(?1,?2,?3)",
-                                                  *id, ++seq, Blob{piece});
-                                            });
-          !r)
-        return fail(r.error());
+      if (auto r = raw.more->for_each_piece(kRawChunkBytes, store_more); !r) return fail(r.error());
     }
     for (const auto& ref : m.refs) {
       if (auto r = c_.exec("INSERT INTO message_refs(message,ref) VALUES(?1,?2)", *id, ref); !r)
