@@ -148,7 +148,10 @@ else
              UNION ALL
              SELECT m.name, 'u', (SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_index_info(l.name) ORDER BY seqno)) FROM sqlite_schema m, pragma_index_list(m.name) l WHERE $T AND l.origin='u'")" \
     "$(pg "SELECT c.relname, k.contype, (SELECT string_agg(a.attname, ',' ORDER BY x.n) FROM unnest(k.conkey) WITH ORDINALITY x(attnum, n) JOIN pg_attribute a ON a.attrelid=k.conrelid AND a.attnum=x.attnum)
-           FROM pg_constraint k JOIN pg_class c ON c.oid=k.conrelid JOIN pg_namespace n ON n.oid=c.relnamespace WHERE $PGT AND k.contype IN ('p','u')")"
+           FROM pg_constraint k JOIN pg_class c ON c.oid=k.conrelid JOIN pg_namespace n ON n.oid=c.relnamespace WHERE $PGT AND k.contype IN ('p','u')
+           UNION ALL -- the one key on a digest (001: a URL of any length): SQLite's UNIQUE(incident, url)
+           SELECT 'sites', 'u', 'incident,url' FROM pg_indexes WHERE schemaname='public' AND indexname='sites_incident_url'
+             AND indexdef LIKE '%UNIQUE%(incident, kz_text_key(url))%'")"
 
   # table|column|referenced table|referenced column.
   compare "foreign keys" \
@@ -163,7 +166,7 @@ else
     "$(pg "SELECT c.relname, x.relname, (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(i.indkey) WITH ORDINALITY k(attnum, n) JOIN pg_attribute a ON a.attrelid=i.indrelid AND a.attnum=k.attnum),
              CASE WHEN i.indpred IS NULL THEN 0 ELSE 1 END
            FROM pg_index i JOIN pg_class c ON c.oid=i.indrelid JOIN pg_class x ON x.oid=i.indexrelid JOIN pg_namespace n ON n.oid=c.relnamespace
-           WHERE $PGT AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid=i.indexrelid)")"
+           WHERE $PGT AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid=i.indexrelid) AND x.relname<>'sites_incident_url'")"
 
   compare "triggers" \
     "$(lite "SELECT tbl_name, name FROM sqlite_schema WHERE type='trigger'")" \
