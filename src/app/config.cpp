@@ -99,6 +99,14 @@ static Status load_coordination(const toml::value& doc, const std::string& path,
           "checker.allowed_networks: \"" + n + "\" is not an address or CIDR block", path));
     k.allowed_networks.push_back(*cidr);
   }
+  // [worker]: how several workers on one PostgreSQL database share the work (store/jobs.h).
+  c.lease = secs("worker", "lease_seconds", c.lease);
+  if (c.lease < std::chrono::seconds(1))
+    return fail(Error::InvalidArgument("worker.lease_seconds must be at least 1", path));
+  const int64_t batch =
+      get<int64_t>(doc, "worker", "claim_batch", static_cast<int64_t>(c.claim_batch));
+  if (batch < 1) return fail(Error::InvalidArgument("worker.claim_batch must be at least 1", path));
+  c.claim_batch = static_cast<size_t>(batch);
   c.check_interval = secs("coordination", "check_interval_seconds", c.check_interval);
   c.confirm_interval = secs("coordination", "confirm_interval_seconds", c.confirm_interval);
   c.downs_to_verify =

@@ -33,8 +33,11 @@ Status prepare_coordination(store::Database& db, const Config& cfg, const Clock&
 }
 
 Result<coord::RoundSummary> worker_round(store::Database& db, coord::Coordinator& coordinator,
-                                         const Config& cfg, const Clock& clock) {
-  if (auto p = prepare_coordination(db, cfg, clock); !p) return fail(p.error());
+                                         const Config& cfg, const Clock& clock, bool plans) {
+  if (plans) {
+    if (auto p = prepare_coordination(db, cfg, clock); !p) return fail(p.error());
+  }
+  coordinator.set_plans(plans);
   return coordinator.run_round();
 }
 
@@ -108,6 +111,7 @@ Result<std::vector<store::NoticeRecord>> approve_notices(store::Database& db, co
     if (!n) return fail(n.error());
     out.push_back(std::move(*n));
   }
+  (void)db.announce_work();  // a waiting worker sends them now (PostgreSQL)
   return out;
 }
 

@@ -33,9 +33,10 @@ std::unique_ptr<coord::Coordinator> make_coordinator(store::Database& db, const 
 // planned without one), and every incident reported without a URL gets its address as a site.
 Status prepare_coordination(store::Database& db, const Config& cfg, const Clock& clock);
 
-// One worker round: the preparation, then every step of coord::Coordinator::run_round.
+// One worker round: the preparation, then every step of coord::Coordinator::run_round. A worker
+// that does not plan (one of several, without the scheduler role) skips the preparation.
 Result<coord::RoundSummary> worker_round(store::Database& db, coord::Coordinator& coordinator,
-                                         const Config& cfg, const Clock& clock);
+                                         const Config& cfg, const Clock& clock, bool plans = true);
 
 // The sites of a report, an incident reported without a URL given its address as a site first.
 Result<std::vector<store::SiteRecord>> sites_of_report(store::Database& db, store::Id report);

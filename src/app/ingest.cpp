@@ -162,6 +162,8 @@ Result<IngestSummary> ingest(store::Database& store, const Config& cfg, const Cl
     auto enriched = enrich_store(cfg, clock, store, false, network_data);
     if (!enriched) return fail(enriched.error());
   }
+  // Workers waiting on PostgreSQL start their round now rather than at their next interval.
+  if (sum.fresh > 0) (void)store.announce_work();
   return sum;
 }
 

@@ -1,5 +1,6 @@
 // Coordination subcommands: sites and their workflow, the outbox (`notify`), the
 // worker loop and the responder scorecard. Output keys are documented in docs/cli.md.
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -250,14 +251,25 @@ void print_round(const coord::RoundSummary& r, bool ja) {
   std::fflush(stdout);
 }
 
+// How this worker names itself in its job claims: host and process.
+std::string worker_name() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "unknown");
+  return std::string(host) + ":" + std::to_string(::getpid());
+}
+
 int run_worker(const Common& common, bool once, int interval_seconds) {
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  // One worker per database: two would both send the same approved notice. A second one waits
-  // for the first to stop, saying so once (a standby worker); with --once it exits 75.
-  auto lease = s->store->hold_exclusive("worker");
-  if (!lease && lease.error().code == ErrorCode::kUnavailable && !once) {
+  // On PostgreSQL any number of workers share the sends and checks, claimed as jobs, and one at
+  // a time plans (the "scheduler" role, taken over by another when its holder stops). On SQLite
+  // one worker runs: two would both send the same approved notice, so a second one waits for the
+  // first to stop, saying so once (a standby); with --once it exits 75.
+  const bool several = s->store->back_end() == "postgresql";
+  Result<std::unique_ptr<store::Lease>> lease =
+      several ? s->store->hold_shared("worker") : s->store->hold_exclusive("worker");
+  if (!several && !lease && lease.error().code == ErrorCode::kUnavailable && !once) {
     std::cerr << "kizuna: " << lease.error().message
               << (s->ctx.lang == "ja" ? ": 停止するまで待ちます\n" : ": waiting until it stops\n");
     while (!lease && lease.error().code == ErrorCode::kUnavailable) {
@@ -266,6 +278,8 @@ int run_worker(const Common& common, bool once, int interval_seconds) {
     }
   }
   if (!lease) return report_error(lease.error());
+  if (several) s->ctx.cfg.coordination.worker = worker_name();
+  std::unique_ptr<store::Lease> scheduler;
   if (s->ctx.demo) {
     // The demo database: nothing leaves this machine (app/demo.h).
     if (!s->ctx.demo->smtp_refused.empty())
@@ -290,7 +304,14 @@ int run_worker(const Common& common, bool once, int interval_seconds) {
   constexpr int kMaxBackoffSeconds = 60;
   int backoff = 1;
   while (true) {
-    auto r = app::worker_round(*s->store, *coordinator, s->ctx.cfg, *s->ctx.clock);
+    if (several) {
+      if (scheduler && scheduler->lost()) scheduler.reset();
+      if (!scheduler) {
+        if (auto l = s->store->hold_exclusive("scheduler")) scheduler = std::move(*l);
+      }
+    }
+    const bool plans = !several || scheduler != nullptr;
+    auto r = app::worker_round(*s->store, *coordinator, s->ctx.cfg, *s->ctx.clock, plans);
     if (!r && r.error().code == ErrorCode::kUnavailable && !once) {
       std::cerr << "kizuna: " << r.error().message << " ("
                 << (s->ctx.lang == "ja" ? "再試行まで " : "trying again in ") << backoff << " s)"
@@ -308,7 +329,8 @@ int run_worker(const Common& common, bool once, int interval_seconds) {
       print_round(*r, s->ctx.lang == "ja");
     }
     if (once) return kExitOk;
-    std::this_thread::sleep_for(std::chrono::seconds(std::max(1, interval_seconds)));
+    // Woken early when another process announces work (an approval, new mail) on PostgreSQL.
+    s->store->wait_for_work(std::chrono::seconds(std::max(1, interval_seconds)));
   }
 }
 

@@ -1,5 +1,10 @@
 #include "coord/coordinator.h"
 
+#include <signal.h>
+
+#include <cerrno>
+#include <cstdlib>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -75,29 +80,135 @@ Result<RoundSummary> Coordinator::run_round() {
   trial_.reset();
   breaker_open_ = false;
   relay_failures_ = 0;
-  auto ack = acknowledge_reports(&s);
-  if (!ack) return fail(ack.error());
-  s.acknowledged = *ack;
+  if (shared()) {
+    if (auto f = forget_ended_workers(); !f) return fail(f.error());
+  }
+  if (config_.plans) {
+    auto ack = acknowledge_reports(&s);
+    if (!ack) return fail(ack.error());
+    s.acknowledged = *ack;
+  }
   if (auto r = first_checks(s); !r) return fail(r.error());
-  auto planned = plan();
-  if (!planned) return fail(planned.error());
-  s.planned = *planned;
+  if (config_.plans) {
+    auto planned = plan();
+    if (!planned) return fail(planned.error());
+    s.planned = *planned;
+  }
   if (auto r = send_due(s); !r) return fail(r.error());
   if (auto r = check_due(s); !r) return fail(r.error());
   // A site revived in this round is re-notified in the same round: the responder hears at once.
-  if (s.revived > 0) {
+  // (A worker that does not plan leaves that to the one that does, in its next round.)
+  if (s.revived > 0 && config_.plans) {
     auto again = plan();
     if (!again) return fail(again.error());
     s.planned += *again;
     if (auto r = send_due(s); !r) return fail(r.error());
   }
-  auto told = tell_reporters(&s);
-  if (!told) return fail(told.error());
-  s.reporters_told = *told;
-  if (*told > 0) {
-    if (auto r = send_due(s); !r) return fail(r.error());
+  if (config_.plans) {
+    auto told = tell_reporters(&s);
+    if (!told) return fail(told.error());
+    s.reporters_told = *told;
+    if (*told > 0) {
+      if (auto r = send_due(s); !r) return fail(r.error());
+    }
   }
   return s;
+}
+
+// --- shared work ----------------------------------------------------------------------------
+
+namespace {
+
+// "host:pid" of a worker on this host whose process has ended; a worker elsewhere, or a process
+// that runs (or whose number was reused), is not known to be gone: its claims wait for the lease.
+bool ended_here(const std::string& worker, const std::string& me) {
+  const auto colon = worker.rfind(':');
+  const auto my_colon = me.rfind(':');
+  if (colon == std::string::npos || my_colon == std::string::npos) return false;
+  if (worker.compare(0, colon, me, 0, my_colon) != 0 || colon != my_colon) return false;
+  char* end = nullptr;
+  const long pid = std::strtol(worker.c_str() + colon + 1, &end, 10);
+  if (pid <= 0 || *end != '\0') return false;
+  return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+}  // namespace
+
+Status Coordinator::forget_ended_workers() {
+  auto workers = store_.jobs.claimants();
+  if (!workers) return fail(workers.error());
+  for (const auto& w : *workers) {
+    if (w == config_.worker || !ended_here(w, config_.worker)) continue;
+    if (auto s = store_.tx.begin(); !s) return s;
+    if (auto s = store_.jobs.forget(w); !s) {
+      store_.tx.rollback();
+      return s;
+    }
+    if (auto s = store_.tx.commit(); !s) return s;
+  }
+  return {};
+}
+
+template <typename Record>
+Result<std::vector<Record>> Coordinator::claim_turn(
+    std::string_view kind, const std::function<Result<std::vector<Record>>()>& list) {
+  if (auto s = store_.tx.begin(); !s) return fail(s.error());
+  auto turn = [&]() -> Result<std::vector<Record>> {
+    auto all = list();
+    if (!all) return fail(all.error());
+    std::vector<store::Id> ids;
+    for (const auto& r : *all) ids.push_back(r.id);
+    auto claimed = store_.jobs.claim(kind, ids, config_.worker, now(), now() + config_.lease,
+                                     config_.claim_batch);
+    if (!claimed) return fail(claimed.error());
+    std::vector<Record> out;
+    const std::set<store::Id> mine(claimed->begin(), claimed->end());
+    for (auto& r : *all) {
+      if (mine.count(r.id)) out.push_back(std::move(r));
+    }
+    return out;
+  };
+  auto out = turn();
+  if (!out) {
+    store_.tx.rollback();
+    return out;
+  }
+  if (auto s = store_.tx.commit(); !s) return fail(s.error());
+  return out;
+}
+
+void Coordinator::release_all(std::string_view kind, const std::vector<store::Id>& ids) {
+  // A claim not released ends with its lease: releasing is a courtesy to the other workers.
+  if (!store_.tx.begin()) return;
+  for (store::Id id : ids) {
+    if (!store_.jobs.release(kind, id, config_.worker)) {
+      store_.tx.rollback();
+      return;
+    }
+  }
+  if (!store_.tx.commit()) store_.tx.rollback();
+}
+
+Result<int> Coordinator::check_in_turns(
+    const std::function<Result<std::vector<store::SiteRecord>>()>& todo_now,
+    RoundSummary& summary) {
+  if (!shared()) {
+    auto todo = todo_now();
+    if (!todo) return fail(todo.error());
+    return check_sites(*todo, summary);
+  }
+  int checked = 0;
+  while (true) {
+    auto turn = claim_turn<store::SiteRecord>("check", todo_now);
+    if (!turn) return fail(turn.error());
+    if (turn->empty()) return checked;
+    auto n = check_sites(*turn, summary);
+    std::vector<store::Id> ids;
+    for (const auto& site : *turn) ids.push_back(site.id);
+    release_all("check", ids);
+    if (!n) return fail(n.error());
+    checked += *n;
+  }
 }
 
 // --- reporters ------------------------------------------------------------------------------
@@ -652,10 +763,34 @@ void Coordinator::sending_result(const SmtpResult& r, RoundSummary& summary) {
 }
 
 Result<int> Coordinator::send_due(RoundSummary& summary) {
-  auto due = store_.outbox.notices_due(now());
-  if (!due) return fail(due.error());
+  auto due_now = [&]() { return store_.outbox.notices_due(now()); };
+  if (!shared()) {
+    auto due = due_now();
+    if (!due) return fail(due.error());
+    return send_notices(*due, summary);
+  }
   int sent = 0;
-  for (auto& n : *due) {
+  while (true) {
+    auto turn = claim_turn<store::NoticeRecord>("send", due_now);
+    if (!turn) return fail(turn.error());
+    if (turn->empty()) return sent;
+    const int tried_before = summary.sent + summary.retried + summary.bounced + summary.failed;
+    auto n = send_notices(*turn, summary);
+    std::vector<store::Id> ids;
+    for (const auto& notice : *turn) ids.push_back(notice.id);
+    release_all("send", ids);
+    if (!n) return fail(n.error());
+    sent += *n;
+    // The breaker stopped sending (nothing was tried): the notices stay due for a later round.
+    if (summary.sent + summary.retried + summary.bounced + summary.failed == tried_before)
+      return sent;
+  }
+}
+
+Result<int> Coordinator::send_notices(std::vector<store::NoticeRecord>& due,
+                                      RoundSummary& summary) {
+  int sent = 0;
+  for (auto& n : due) {
     if (!may_send(summary)) break;
     std::vector<std::string> rcpts = n.to;
     rcpts.insert(rcpts.end(), n.cc.begin(), n.cc.end());
@@ -733,23 +868,26 @@ Result<bool> Coordinator::is_csam_report(store::Id report) {
 Result<int> Coordinator::first_checks(RoundSummary& summary) {
   if (!config_.check_sites) return 0;
   // New web sites never checked get a check now: their reference page, or their absence.
-  auto fresh = store_.sites.sites_in_states({store::SiteState::kNew});
-  if (!fresh) return fail(fresh.error());
-  std::vector<store::SiteRecord> todo;
-  for (auto& s : *fresh) {
-    if (!is_web_site(s) || s.down_streak > 0 || !s.reference_fingerprint.empty() ||
-        s.created_at > now())
-      continue;
-    auto csam = is_csam_report(s.report);  // never fetched: the hotline route
-    if (!csam) return fail(csam.error());
-    if (*csam) continue;
-    if (s.next_check_at && *s.next_check_at > now()) continue;
-    auto checks = store_.sites.site_checks(s.id);
-    if (!checks) return fail(checks.error());
-    if (!checks->empty()) continue;
-    todo.push_back(s);
-  }
-  return check_sites(todo, summary);
+  auto todo_now = [&]() -> Result<std::vector<store::SiteRecord>> {
+    auto fresh = store_.sites.sites_in_states({store::SiteState::kNew});
+    if (!fresh) return fail(fresh.error());
+    std::vector<store::SiteRecord> todo;
+    for (auto& s : *fresh) {
+      if (!is_web_site(s) || s.down_streak > 0 || !s.reference_fingerprint.empty() ||
+          s.created_at > now())
+        continue;
+      auto csam = is_csam_report(s.report);  // never fetched: the hotline route
+      if (!csam) return fail(csam.error());
+      if (*csam) continue;
+      if (s.next_check_at && *s.next_check_at > now()) continue;
+      auto checks = store_.sites.site_checks(s.id);
+      if (!checks) return fail(checks.error());
+      if (!checks->empty()) continue;
+      todo.push_back(s);
+    }
+    return todo;
+  };
+  return check_in_turns(todo_now, summary);
 }
 
 Result<int> Coordinator::check_sites(const std::vector<store::SiteRecord>& todo,
@@ -804,15 +942,18 @@ Status Coordinator::record_round(const std::vector<store::SiteRecord>& checked,
 
 Result<int> Coordinator::check_due(RoundSummary& summary) {
   if (!config_.check_sites) return 0;
-  auto due = store_.sites.sites_due_for_check(now());
-  if (!due) return fail(due.error());
-  std::vector<store::SiteRecord> todo;
-  for (auto& s : *due) {
-    auto csam = is_csam_report(s.report);
-    if (!csam) return fail(csam.error());
-    if (is_web_site(s) && !*csam) todo.push_back(s);
-  }
-  return check_sites(todo, summary);
+  auto todo_now = [&]() -> Result<std::vector<store::SiteRecord>> {
+    auto due = store_.sites.sites_due_for_check(now());
+    if (!due) return fail(due.error());
+    std::vector<store::SiteRecord> todo;
+    for (auto& s : *due) {
+      auto csam = is_csam_report(s.report);
+      if (!csam) return fail(csam.error());
+      if (is_web_site(s) && !*csam) todo.push_back(s);
+    }
+    return todo;
+  };
+  return check_in_turns(todo_now, summary);
 }
 
 Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerdict& v) {

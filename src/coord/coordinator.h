@@ -90,6 +90,18 @@ struct CoordinationConfig {
   // Test hook: "before-send" or "after-accept" kills the process (SIGKILL) at that point of the
   // first notice sent, to prove the outbox survives crashes. Set from KIZUNA_CRASH_AT only.
   std::string crash_at;
+
+  // Several workers on one database (PostgreSQL) share the sends and the site checks: each
+  // claims them in turns of `claim_batch` (store/jobs.h) for `lease`, after which another worker
+  // may take them over. Empty `worker`: this is the only worker (SQLite), nothing is claimed.
+  std::string worker;
+  std::chrono::seconds lease{300};
+  // Jobs claimed at a time: small enough that a turn (its fetches at their timeouts, its mails)
+  // ends well inside the lease, large enough that claiming is a small share of the work.
+  size_t claim_batch = 20;
+  // Whether this worker also plans: acknowledgements, notices, reminders, closures. With several
+  // workers one plans at a time (the "scheduler" role), the others only send and check.
+  bool plans = true;
 };
 
 struct RoundSummary {
@@ -137,10 +149,11 @@ struct CoordinationStores {
   store::ReporterStore& reporters;
   store::EventLog& events;
   store::SettingStore& settings;
+  store::JobClaims& jobs;
 
   static CoordinationStores of(store::Database& db) {
     return {db,          db.messages(),  db.reports(), db.incidents(), db.sites(),
-            db.outbox(), db.reporters(), db.events(),  db.settings()};
+            db.outbox(), db.reporters(), db.events(),  db.settings(),  db.jobs()};
   }
   SiteStores site_stores() const { return {tx, sites, reports, events}; }
 };
@@ -154,6 +167,9 @@ class Coordinator {
   // One whole round (the steps above). Errors of one notice or site are listed in `problems`;
   // a store error stops the round.
   Result<RoundSummary> run_round();
+  // Whether the next rounds plan (CoordinationConfig::plans): a standby that takes the scheduler
+  // role over starts planning.
+  void set_plans(bool plans) { config_.plans = plans; }
 
   // The steps, for `kizuna notify` and tests.
   Result<int> acknowledge_reports(RoundSummary* summary = nullptr);
@@ -181,6 +197,21 @@ class Coordinator {
  private:
   // Fetches the sites, applies each verdict, counts what changed and records the round.
   Result<int> check_sites(const std::vector<store::SiteRecord>& todo, RoundSummary& summary);
+  // The sites `todo_now()` lists, checked: all at once by the only worker, else in claimed turns,
+  // each listed afresh with its claim in one transaction so that no site is checked twice.
+  Result<int> check_in_turns(
+      const std::function<Result<std::vector<store::SiteRecord>>()>& todo_now,
+      RoundSummary& summary);
+  Result<int> send_notices(std::vector<store::NoticeRecord>& due, RoundSummary& summary);
+  // Lists `kind` jobs with `list` and claims up to claim_batch of them for this worker, in one
+  // transaction; returns what it claimed.
+  template <typename Record>
+  Result<std::vector<Record>> claim_turn(std::string_view kind,
+                                         const std::function<Result<std::vector<Record>>()>& list);
+  void release_all(std::string_view kind, const std::vector<store::Id>& ids);
+  // Drops the claims of workers on this host whose process has ended (a crash, a kill).
+  Status forget_ended_workers();
+  bool shared() const { return !config_.worker.empty(); }
   Status apply_check(const store::SiteRecord& site, const CheckVerdict& v);
   Status transition(store::Id site, const std::string& action, const std::string& reason);
   Status store_planned(const std::vector<PlannedNotice>& plan,

@@ -475,6 +475,7 @@ class NetworkDataStoreContract : public StoreContract {};
 class SettingStoreContract : public StoreContract {};
 class ReportQueriesContract : public StoreContract {};
 class TransactionsContract : public StoreContract {};
+class JobClaimsContract : public StoreContract {};
 
 // --- MessageStore ---------------------------------------------------------------------------
 
@@ -1982,6 +1983,77 @@ TEST_P(TransactionsContract, ARoleIsHeldByOneDatabaseAtATime) {
   EXPECT_EQ(outcome(other->hold_exclusive("worker")), "ok") << "free once the lease is gone";
 }
 
+TEST_P(TransactionsContract, ASharedRoleIsHeldByManyAndKeepsTheExclusiveOut) {
+  std::unique_ptr<Database> other = connect_again();
+  std::unique_ptr<Database> third = connect_again();
+  ASSERT_TRUE(other != nullptr && third != nullptr);
+  auto a = db().hold_shared("worker");
+  auto b = other->hold_shared("worker");
+  ASSERT_TRUE(a) << a.error().to_string();
+  ASSERT_TRUE(b) << "workers on PostgreSQL run side by side: " << b.error().to_string();
+  EXPECT_EQ(outcome(third->hold_exclusive("worker")), "kUnavailable")
+      << "db copy must not run while any worker does";
+  a->reset();
+  EXPECT_EQ(outcome(third->hold_exclusive("worker")), "kUnavailable") << "one worker still runs";
+  b->reset();
+  auto copy = third->hold_exclusive("worker");
+  EXPECT_TRUE(copy) << "no worker left";
+  EXPECT_EQ(outcome(db().hold_shared("worker")), "kUnavailable")
+      << "no worker starts while the copy runs";
+}
+
+// --- JobClaims ------------------------------------------------------------------------------
+
+// Claims are made in the caller's transaction, as the workers make them.
+std::vector<Id> claimed(Database& db, std::string_view kind, const std::vector<Id>& ids,
+                        const std::string& worker, int64_t now, int64_t until, size_t limit) {
+  must(db.begin());
+  auto got = must(db.jobs().claim(kind, ids, worker, at(now), at(until), limit));
+  must(db.commit());
+  return got;
+}
+
+TEST_P(JobClaimsContract, AJobIsClaimedByOneWorkerUntilItsLeaseEnds) {
+  std::unique_ptr<Database> other = connect_again();
+  ASSERT_TRUE(other != nullptr);
+  EXPECT_EQ(claimed(db(), "send", {1, 2, 3}, "a:1", 100, 105, 2), (std::vector<Id>{1, 2}))
+      << "at most the limit, in the order given";
+  EXPECT_EQ(claimed(*other, "send", {1, 2, 3}, "b:2", 101, 106, 10), (std::vector<Id>{3}))
+      << "what another worker holds is skipped";
+  EXPECT_EQ(claimed(*other, "check", {1}, "b:2", 101, 106, 10), (std::vector<Id>{1}))
+      << "kinds are apart: site 1 is not notice 1";
+  EXPECT_EQ(claimed(*other, "send", {1, 2}, "b:2", 105, 110, 10), (std::vector<Id>{1, 2}))
+      << "a lease that ended is taken over";
+  EXPECT_EQ(claimed(db(), "send", {1, 2}, "a:1", 106, 111, 10), (std::vector<Id>{}))
+      << "the first worker lost them";
+}
+
+TEST_P(JobClaimsContract, AReleasedJobIsFreeAndAForgottenWorkerHoldsNothing) {
+  EXPECT_EQ(claimed(db(), "send", {7, 8}, "a:1", 100, 200, 10), (std::vector<Id>{7, 8}));
+  must(db().begin());
+  must(db().jobs().release("send", 7, "b:2"));  // not b's: nothing happens
+  must(db().commit());
+  EXPECT_EQ(claimed(db(), "send", {7}, "b:2", 101, 201, 10), (std::vector<Id>{}));
+  must(db().begin());
+  must(db().jobs().release("send", 7, "a:1"));
+  must(db().commit());
+  EXPECT_EQ(claimed(db(), "send", {7}, "b:2", 101, 201, 10), (std::vector<Id>{7}));
+  EXPECT_EQ(must(db().jobs().claimants()), (std::vector<std::string>{"a:1", "b:2"}));
+  must(db().begin());
+  must(db().jobs().forget("a:1"));
+  must(db().commit());
+  EXPECT_EQ(claimed(db(), "send", {8}, "b:2", 101, 201, 10), (std::vector<Id>{8}))
+      << "the forgotten worker's job is free at once";
+  EXPECT_EQ(must(db().jobs().claimants()), (std::vector<std::string>{"b:2"}));
+}
+
+TEST_P(JobClaimsContract, AWorkerRenewsItsOwnClaim) {
+  EXPECT_EQ(claimed(db(), "check", {5}, "a:1", 100, 105, 10), (std::vector<Id>{5}));
+  EXPECT_EQ(claimed(db(), "check", {5}, "a:1", 104, 120, 10), (std::vector<Id>{5}));
+  EXPECT_EQ(claimed(db(), "check", {5}, "b:2", 110, 125, 10), (std::vector<Id>{}))
+      << "the renewed lease runs to 120";
+}
+
 // --- Back ends under contract ---------------------------------------------------------------
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, MessageStoreContract, ::testing::Values(sqlite_back_end()),
@@ -2006,6 +2078,8 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, ReportQueriesContract, ::testing::Values(sqlite
                          back_end_name);
 INSTANTIATE_TEST_SUITE_P(Sqlite, TransactionsContract, ::testing::Values(sqlite_back_end()),
                          back_end_name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, JobClaimsContract, ::testing::Values(sqlite_back_end()),
+                         back_end_name);
 
 INSTANTIATE_TEST_SUITE_P(Postgres, MessageStoreContract, ::testing::Values(postgres_back_end()),
                          back_end_name);
@@ -2028,6 +2102,8 @@ INSTANTIATE_TEST_SUITE_P(Postgres, SettingStoreContract, ::testing::Values(postg
 INSTANTIATE_TEST_SUITE_P(Postgres, ReportQueriesContract, ::testing::Values(postgres_back_end()),
                          back_end_name);
 INSTANTIATE_TEST_SUITE_P(Postgres, TransactionsContract, ::testing::Values(postgres_back_end()),
+                         back_end_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, JobClaimsContract, ::testing::Values(postgres_back_end()),
                          back_end_name);
 
 }  // namespace

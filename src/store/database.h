@@ -10,6 +10,7 @@
 // Writes happen inside begin()/commit(); a failed commit leaves the database as before begin().
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +19,7 @@
 #include "store/common.h"
 #include "store/events.h"
 #include "store/incidents.h"
+#include "store/jobs.h"
 #include "store/messages.h"
 #include "store/network_data.h"
 #include "store/outbox.h"
@@ -55,6 +57,9 @@ class Transactions {
 class Lease {
  public:
   virtual ~Lease() = default;
+  // True once the role was lost: a PostgreSQL session ended and, by the time a new one asked for
+  // the role again, another process held it. The holder must stop acting in the role.
+  virtual bool lost() const { return false; }
 };
 
 class Database : public Transactions {
@@ -69,6 +74,7 @@ class Database : public Transactions {
   virtual NetworkDataStore& network_data() = 0;
   virtual SettingStore& settings() = 0;
   virtual ReportQueries& queries() = 0;
+  virtual JobClaims& jobs() = 0;
   // "sqlite" or "postgresql".
   virtual std::string_view back_end() const = 0;
 
@@ -85,6 +91,18 @@ class Database : public Transactions {
   // reconnect or kUnavailable if another process took it meanwhile). A lease must not outlive its
   // Database.
   virtual Result<std::unique_ptr<Lease>> hold_exclusive(const std::string& role) = 0;
+  // Holds `role` shared with any number of processes until the returned object is destroyed; an
+  // exclusive hold of the same role waits for every shared one to end, and the other way round
+  // (workers on PostgreSQL hold "worker" shared; `db copy` holds it exclusive). kUnavailable when
+  // a process holds it exclusive.
+  virtual Result<std::unique_ptr<Lease>> hold_shared(const std::string& role) = 0;
+
+  // Waits until another process announces work (announce_work) or `at_most` has passed; true
+  // when work was announced. PostgreSQL listens (LISTEN/NOTIFY); SQLite just waits. A lost
+  // connection waits the full time (the next statement reconnects).
+  virtual bool wait_for_work(std::chrono::milliseconds at_most) = 0;
+  // Wakes the processes waiting in wait_for_work (inside a transaction: once it commits).
+  virtual Status announce_work() = 0;
 };
 
 // Opens (creating if needed) an SQLite store and applies pending migrations.

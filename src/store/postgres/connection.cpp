@@ -1,6 +1,9 @@
 #include "store/postgres/connection.h"
 
+#include <poll.h>
+
 #include <charconv>
+#include <thread>
 #include <vector>
 
 #include "core/text.h"
@@ -289,6 +292,25 @@ Status PgConnection::exec_script(const std::string& sql) {
   }
   PQclear(r);
   return {};
+}
+
+bool PgConnection::wait_for_notification(std::chrono::milliseconds at_most) {
+  auto drain = [this] {
+    bool any = false;
+    while (PGnotify* n = PQnotifies(conn_)) {
+      any = true;
+      PQfreemem(n);
+    }
+    return any;
+  };
+  if (PQconsumeInput(conn_) && drain()) return true;
+  pollfd p{PQsocket(conn_), POLLIN, 0};
+  if (p.fd < 0) {
+    std::this_thread::sleep_for(at_most);
+    return false;
+  }
+  if (::poll(&p, 1, static_cast<int>(at_most.count())) <= 0) return false;
+  return PQconsumeInput(conn_) && drain();
 }
 
 bool PgConnection::connected() const { return PQstatus(conn_) == CONNECTION_OK; }

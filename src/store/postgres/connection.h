@@ -18,6 +18,7 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -59,6 +60,9 @@ class PgConnection final : public sql::Connection {
   void in_transaction(bool open) { in_transaction_ = open; }
   // A new session in place of a lost one. kUnavailable when the server cannot be reached.
   Status reconnect();
+  // Waits up to `at_most` for a notification on a channel this session LISTENs to; true when one
+  // came (all pending ones are consumed).
+  bool wait_for_notification(std::chrono::milliseconds at_most);
   // Increases each time a new session replaced the old one (statements prepare again).
   int session() const { return session_; }
 

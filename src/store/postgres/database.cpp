@@ -3,6 +3,8 @@
 // over it, the same as SQLite's.
 #include <functional>
 #include <set>
+#include <thread>
+#include <utility>
 
 #include "store/database.h"
 
@@ -22,6 +24,8 @@ constexpr int64_t kMigrationLock = 0x4b5a000000000001;
 // (is this indicator known? then merge, else create), which under READ COMMITTED alone would let
 // two writers both create.
 constexpr int64_t kWriterLock = 0x4b5a000000000002;
+// The channel of wait_for_work / announce_work.
+constexpr const char* kWorkChannel = "kizuna_work";
 
 // The key of a role's lease: FNV-1a of "kizuna:<role>", in the 'K','Z' range.
 int64_t role_key(const std::string& role) {
@@ -87,24 +91,26 @@ class PgDatabase final : public sql::SqlDatabase {
     (void)c_->exec_script("ROLLBACK");
   }
 
-  // A session-level advisory lock: the server frees it when the session ends, however.
+  // Session-level advisory locks: the server frees them when the session ends, however.
   Result<std::unique_ptr<Lease>> hold_exclusive(const std::string& role) override {
-    const int64_t key = role_key(role);
-    if (auto s = ensure_connected(); !s) return fail(s.error());
-    auto got = c_->query_int("SELECT CASE WHEN pg_try_advisory_lock(?1) THEN 1 ELSE 0 END", key);
-    if (!got) return fail(got.error());
-    if (got->value_or(0) != 1) {
-      return fail(
-          Error::Unavailable("another " + role + " is running on this database", c_->shown()));
+    return hold(role, false);
+  }
+  Result<std::unique_ptr<Lease>> hold_shared(const std::string& role) override {
+    return hold(role, true);
+  }
+
+  bool wait_for_work(std::chrono::milliseconds at_most) override {
+    if (listening_in_ != c_->session()) {
+      if (!ensure_connected() || !c_->exec_script("LISTEN " + std::string(kWorkChannel))) {
+        std::this_thread::sleep_for(at_most);
+        return false;
+      }
+      listening_in_ = c_->session();
     }
-    held_.insert(key);
-    struct AdvisoryLease final : Lease {
-      PgDatabase* db;
-      int64_t key;
-      AdvisoryLease(PgDatabase* d, int64_t k) : db(d), key(k) {}
-      ~AdvisoryLease() override { db->release(key); }
-    };
-    return std::unique_ptr<Lease>(std::make_unique<AdvisoryLease>(this, key));
+    return c_->wait_for_notification(at_most);
+  }
+  Status announce_work() override {
+    return c_->exec("SELECT pg_notify(?1, '')", std::string_view(kWorkChannel));
   }
 
   Result<int64_t> schema_version() {
@@ -157,15 +163,45 @@ class PgDatabase final : public sql::SqlDatabase {
     return {};
   }
 
+  Result<std::unique_ptr<Lease>> hold(const std::string& role, bool shared) {
+    const int64_t key = role_key(role);
+    if (auto s = ensure_connected(); !s) return fail(s.error());
+    auto got = try_lock(key, shared);
+    if (!got) return fail(got.error());
+    if (!*got) {
+      return fail(
+          Error::Unavailable("another " + role + " is running on this database", c_->shown()));
+    }
+    held_.insert({key, shared});
+    struct AdvisoryLease final : Lease {
+      PgDatabase* db;
+      std::pair<int64_t, bool> lock;
+      AdvisoryLease(PgDatabase* d, std::pair<int64_t, bool> l) : db(d), lock(l) {}
+      ~AdvisoryLease() override { db->release(lock); }
+      bool lost() const override { return db->held_.count(lock) == 0; }
+    };
+    return std::unique_ptr<Lease>(std::make_unique<AdvisoryLease>(this, std::pair{key, shared}));
+  }
+
+  Result<bool> try_lock(int64_t key, bool shared) {
+    auto got =
+        shared ? c_->query_int("SELECT CASE WHEN pg_try_advisory_lock_shared(?1) THEN 1 ELSE 0 END",
+                               key)
+               : c_->query_int("SELECT CASE WHEN pg_try_advisory_lock(?1) THEN 1 ELSE 0 END", key);
+    if (!got) return fail(got.error());
+    return got->value_or(0) == 1;
+  }
+
   // Outside a transaction a lost session is replaced by a new one, which takes back the leases
   // the old one held; inside one the transaction is lost and the caller's rollback ends it.
   Status ensure_connected() {
     if (c_->connected()) return {};
     if (auto s = c_->reconnect(); !s) return s;
-    for (int64_t key : held_) {
-      auto got = c_->query_int("SELECT CASE WHEN pg_try_advisory_lock(?1) THEN 1 ELSE 0 END", key);
+    for (const auto& lock : std::set<std::pair<int64_t, bool>>(held_)) {
+      auto got = try_lock(lock.first, lock.second);
       if (!got) return fail(got.error());
-      if (got->value_or(0) != 1) {
+      if (!*got) {
+        held_.erase(lock);  // the lease reports lost(); the next statement goes on
         return fail(Error::Unavailable(
             "the connection to PostgreSQL was lost and another process took over this "
             "process's role meanwhile",
@@ -175,13 +211,19 @@ class PgDatabase final : public sql::SqlDatabase {
     return {};
   }
 
-  void release(int64_t key) {
-    held_.erase(key);
-    if (c_->connected()) (void)c_->exec("SELECT pg_advisory_unlock(?1)", key);
+  void release(std::pair<int64_t, bool> lock) {
+    held_.erase(lock);
+    if (!c_->connected()) return;
+    if (lock.second) {
+      (void)c_->exec("SELECT pg_advisory_unlock_shared(?1)", lock.first);
+    } else {
+      (void)c_->exec("SELECT pg_advisory_unlock(?1)", lock.first);
+    }
   }
 
   int depth_ = 0;
-  std::set<int64_t> held_;  // keys of the leases handed out and not yet destroyed
+  std::set<std::pair<int64_t, bool>> held_;  // (key, shared) of the leases not yet destroyed
+  int listening_in_ = 0;  // the session that LISTENs for announced work (0: none yet)
   std::unique_ptr<PgConnection> c_;
 };
 

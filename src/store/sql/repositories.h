@@ -20,5 +20,6 @@ std::unique_ptr<EventLog> make_event_log(Connection& c);
 std::unique_ptr<NetworkDataStore> make_network_data_store(Connection& c, Transactions& tx);
 std::unique_ptr<SettingStore> make_setting_store(Connection& c);
 std::unique_ptr<ReportQueries> make_report_queries(Connection& c);
+std::unique_ptr<JobClaims> make_job_claims(Connection& c);
 
 }  // namespace kz::store::sql

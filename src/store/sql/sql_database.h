@@ -25,6 +25,7 @@ class SqlDatabase : public Database {
   NetworkDataStore& network_data() override { return *network_data_; }
   SettingStore& settings() override { return *settings_; }
   ReportQueries& queries() override { return *queries_; }
+  JobClaims& jobs() override { return *jobs_; }
 
   virtual Connection& connection() = 0;
 
@@ -42,6 +43,7 @@ class SqlDatabase : public Database {
     network_data_ = make_network_data_store(c, *this);
     settings_ = make_setting_store(c);
     queries_ = make_report_queries(c);
+    jobs_ = make_job_claims(c);
   }
 
  private:
@@ -55,6 +57,7 @@ class SqlDatabase : public Database {
   std::unique_ptr<NetworkDataStore> network_data_;
   std::unique_ptr<SettingStore> settings_;
   std::unique_ptr<ReportQueries> queries_;
+  std::unique_ptr<JobClaims> jobs_;
 };
 
 }  // namespace kz::store::sql

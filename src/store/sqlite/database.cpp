@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <thread>
 
 #include "store/database.h"
 #include "store/locator.h"
@@ -107,22 +108,16 @@ class SqliteDatabase final : public sql::SqlDatabase {
   }
 
   Result<std::unique_ptr<Lease>> hold_exclusive(const std::string& role) override {
-    // A file lock beside the database: the kernel frees it when the process ends, however.
-    struct FileLease final : Lease {
-      int fd;
-      explicit FileLease(int f) : fd(f) {}
-      ~FileLease() override { ::close(fd); }
-    };
-    const char* file = sqlite3_db_filename(db_->handle(), "main");
-    if (!file || !*file) return std::unique_ptr<Lease>(std::make_unique<Lease>());  // in memory
-    const std::string path = std::string(file) + "." + role + ".lock";
-    const int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
-    if (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      if (fd >= 0) ::close(fd);
-      return fail(Error::Unavailable("another " + role + " is running on this database", path));
-    }
-    return std::unique_ptr<Lease>(std::make_unique<FileLease>(fd));
+    return hold(role, LOCK_EX);
   }
+  Result<std::unique_ptr<Lease>> hold_shared(const std::string& role) override {
+    return hold(role, LOCK_SH);
+  }
+  bool wait_for_work(std::chrono::milliseconds at_most) override {
+    std::this_thread::sleep_for(at_most);
+    return false;
+  }
+  Status announce_work() override { return {}; }
 
   // The newest migration applied to this database.
   Result<int64_t> schema_version() {
@@ -160,6 +155,24 @@ class SqliteDatabase final : public sql::SqlDatabase {
   }
 
  private:
+  // A file lock beside the database: the kernel frees it when the process ends, however.
+  Result<std::unique_ptr<Lease>> hold(const std::string& role, int mode) {
+    struct FileLease final : Lease {
+      int fd;
+      explicit FileLease(int f) : fd(f) {}
+      ~FileLease() override { ::close(fd); }
+    };
+    const char* file = sqlite3_db_filename(db_->handle(), "main");
+    if (!file || !*file) return std::unique_ptr<Lease>(std::make_unique<Lease>());  // in memory
+    const std::string path = std::string(file) + "." + role + ".lock";
+    const int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0 || ::flock(fd, mode | LOCK_NB) != 0) {
+      if (fd >= 0) ::close(fd);
+      return fail(Error::Unavailable("another " + role + " is running on this database", path));
+    }
+    return std::unique_ptr<Lease>(std::make_unique<FileLease>(fd));
+  }
+
   int depth_ = 0;  // begin() calls not yet committed
   std::unique_ptr<Db> db_;
   SqliteConnection connection_;
