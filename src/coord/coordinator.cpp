@@ -76,6 +76,7 @@ Status Coordinator::transition(store::Id site, const std::string& action,
 
 Result<RoundSummary> Coordinator::run_round() {
   RoundSummary s;
+  csam_reports_.clear();
   // Each round asks the breaker afresh: a round after an open breaker tries one mail first.
   trial_.reset();
   breaker_open_ = false;
@@ -192,23 +193,51 @@ void Coordinator::release_all(std::string_view kind, const std::vector<store::Id
 Result<int> Coordinator::check_in_turns(
     const std::function<Result<std::vector<store::SiteRecord>>()>& todo_now,
     RoundSummary& summary) {
-  if (!shared()) {
-    auto todo = todo_now();
-    if (!todo) return fail(todo.error());
-    return check_sites(*todo, summary);
-  }
+  auto todo = todo_now();
+  if (!todo) return fail(todo.error());
+  if (!shared()) return check_sites(*todo, summary);
+  // Listed once a round, claimed in turns from the front. A site another worker holds is its
+  // to check; one another worker checked since the listing (it changed) is let go unchecked.
   int checked = 0;
-  while (true) {
-    auto turn = claim_turn<store::SiteRecord>("check", todo_now);
-    if (!turn) return fail(turn.error());
-    if (turn->empty()) return checked;
-    auto n = check_sites(*turn, summary);
+  size_t next = 0;
+  while (next < todo->size()) {
     std::vector<store::Id> ids;
-    for (const auto& site : *turn) ids.push_back(site.id);
-    release_all("check", ids);
+    std::map<store::Id, size_t> at;
+    for (size_t i = next; i < todo->size(); ++i) {
+      ids.push_back((*todo)[i].id);
+      at[(*todo)[i].id] = i;
+    }
+    if (auto b = store_.tx.begin(); !b) return fail(b.error());
+    std::vector<store::SiteRecord> turn;
+    std::vector<store::Id> taken;
+    auto claim = [&]() -> Status {
+      auto claimed = store_.jobs.claim("check", ids, config_.worker, now(), now() + config_.lease,
+                                       config_.claim_batch);
+      if (!claimed) return fail(claimed.error());
+      for (store::Id id : *claimed) {
+        taken.push_back(id);
+        next = std::max(next, at[id] + 1);
+        auto fresh = store_.sites.get_site(id);
+        if (!fresh) return fail(fresh.error());
+        const auto& listed = (*todo)[at[id]];
+        if (fresh->state == listed.state && fresh->next_check_at == listed.next_check_at &&
+            fresh->down_streak == listed.down_streak)
+          turn.push_back(*fresh);
+      }
+      return {};
+    };
+    if (auto c = claim(); !c) {
+      store_.tx.rollback();
+      return fail(c.error());
+    }
+    if (auto c = store_.tx.commit(); !c) return fail(c.error());
+    if (taken.empty()) break;
+    auto n = check_sites(turn, summary);
+    release_all("check", taken);
     if (!n) return fail(n.error());
     checked += *n;
   }
+  return checked;
 }
 
 // --- reporters ------------------------------------------------------------------------------
@@ -860,8 +889,11 @@ Result<int> Coordinator::send_notices(std::vector<store::NoticeRecord>& due,
 // --- checks -----------------------------------------------------------------------------
 
 Result<bool> Coordinator::is_csam_report(store::Id report) {
+  // Asked for every due site at every turn of a round: a report's flag is read once a round.
+  if (auto known = csam_reports_.find(report); known != csam_reports_.end()) return known->second;
   auto r = store_.reports.get_report(report);
   if (!r) return fail(r.error());
+  csam_reports_[report] = r->csam;
   return r->csam;
 }
 

@@ -22,6 +22,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -252,6 +253,7 @@ class Coordinator {
   int relay_failures_ = 0;
   bool breaker_open_ = false;
   std::optional<bool> trial_;
+  std::map<store::Id, bool> csam_reports_;  // is_csam_report's answers this round
 };
 
 }  // namespace kz::coord

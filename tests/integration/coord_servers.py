@@ -409,6 +409,8 @@ def bulk_response(status, reason, body):
 
 
 async def run_bulk_http(args):
+    hits = open(args.hits, "a", buffering=1) if args.hits else None  # one line per request
+
     async def serve(reader, writer):
         try:
             # One request per connection (Connection: close): read the head, ignore any body.
@@ -418,6 +420,8 @@ async def run_bulk_http(args):
                 head_bytes, body = bulk_response(400, "Bad Request", b"Bad Request\n")
             else:
                 method, target = request_line[0], request_line[1]
+                if hits:
+                    hits.write(f"{method} {target}\n")
                 m = re.fullmatch(r"/site/(\d+)", target.split("?", 1)[0])
                 i = int(m.group(1)) if m else 0
                 if 1 <= i <= args.count:
@@ -493,6 +497,7 @@ def main(argv=None):
     p.add_argument("--hang-every", type=int, default=0, metavar="K",
                    help="/site/i with i %% K == 0 hangs (0: none)")
     p.add_argument("--hang", type=float, default=30.0, metavar="S", help="seconds a hanging page waits")
+    p.add_argument("--hits", metavar="FILE", help="append METHOD TARGET of every request to FILE")
     p.set_defaults(func=cmd_bulk_http)
 
     args = parser.parse_args(argv)

@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 import pgtest
+from pgtest import wait_for
 
 HERE = Path(__file__).resolve().parent
 PY = "/usr/bin/python3"
@@ -121,13 +122,6 @@ def pg_counts(env, name):
     return {t: int(pgtest.psql(env.cluster, f"SELECT COUNT(*) FROM {t}", name)) for t in tables}
 
 
-def wait_for(cond, seconds, step=0.02):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if cond():
-            return True
-        time.sleep(step)
-    return False
 
 
 @case

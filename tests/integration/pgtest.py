@@ -3,6 +3,7 @@ tests that run on both back ends. The cluster's URL file is what CTest passes as
 (KIZUNA_TEST_PG); each test drops and creates its own database there, so a rerun starts clean."""
 import os
 import subprocess
+import time
 
 
 def cluster_url(url_file):
@@ -32,3 +33,13 @@ def fresh_database(url_file, name):
     psql(url_file, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     psql(url_file, f"CREATE DATABASE {name}")
     return database_url(url_file, name)
+
+
+def wait_for(cond, seconds, step=0.05):
+    """True once cond() holds, polling every STEP seconds for at most SECONDS."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(step)
+    return cond()
