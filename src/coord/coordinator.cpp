@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -130,7 +131,13 @@ bool ended_here(const std::string& worker, const std::string& me) {
   char* end = nullptr;
   const long pid = std::strtol(worker.c_str() + colon + 1, &end, 10);
   if (pid <= 0 || *end != '\0') return false;
-  return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+  if (::kill(static_cast<pid_t>(pid), 0) != 0) return errno == ESRCH;
+  // A process killed but not yet reaped by its parent (a zombie) has ended too.
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  const auto close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
 }
 
 }  // namespace

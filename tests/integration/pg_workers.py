@@ -214,7 +214,8 @@ def run(r):
     before, _ = r.worker("before-send", "before-send")
     after, _ = r.worker("after-accept", "after-accept")
     third, third_out = r.worker("third")
-    check(wait_for(lambda: before.poll() is not None and after.poll() is not None, 60),
+    # Both polled at every look (poll() also reaps: a worker left a zombie would seem alive).
+    check(wait_for(lambda: [before.poll(), after.poll()].count(None) == 0, 120),
           "the before-send and after-accept workers died at the injected points")
     check(before.returncode == -signal.SIGKILL and after.returncode == -signal.SIGKILL,
           "... killed (SIGKILL), as a crash", f"{before.returncode}, {after.returncode}")
