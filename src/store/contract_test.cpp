@@ -1940,6 +1940,39 @@ TEST_P(TransactionsContract, AnOuterRollbackUndoesEverything) {
   EXPECT_EQ(must(settings.setting("next")), Text("3")) << "the next transaction works";
 }
 
+// A write the database refuses fails its transaction at once or, where the driver sends writes
+// without waiting for their answers (PostgreSQL's pipeline), by the commit at the latest; either
+// way nothing of the transaction is kept, and the next one works.
+TEST_P(TransactionsContract, ARefusedWriteFailsItsTransactionByTheCommitAtTheLatest) {
+  const Id m = stored(a_message("<refused-write@example.jp>"));
+  must(db().begin());
+  must(db().settings().set_setting("before", "1"));
+  const Status write = db().reports().attach_message(999999, m, "first");  // no such report
+  const Status commit = write ? db().commit() : Status{};
+  EXPECT_TRUE(!write || !commit) << "a write to a report that does not exist must fail";
+  db().rollback();
+  EXPECT_FALSE(must(db().settings().setting("before"))) << "nothing of it is kept";
+  must(db().begin());
+  must(db().settings().set_setting("after", "2"));
+  must(db().commit());
+  EXPECT_EQ(must(db().settings().setting("after")), Text("2")) << "the next transaction works";
+}
+
+TEST_P(TransactionsContract, AFailureInAnInnerLevelIsUndoneAloneByItsRollback) {
+  const Id m = stored(a_message("<refused-inner@example.jp>"));
+  must(db().begin());
+  must(db().settings().set_setting("outer", "1"));
+  must(db().begin());
+  const Status write = db().reports().attach_message(999999, m, "first");
+  const Status inner = write ? db().commit() : Status{};
+  EXPECT_TRUE(!write || !inner);
+  db().rollback();  // the inner level
+  must(db().settings().set_setting("outer2", "2"));
+  must(db().commit());
+  EXPECT_EQ(must(db().settings().setting("outer")), Text("1")) << "the outer work is kept";
+  EXPECT_EQ(must(db().settings().setting("outer2")), Text("2"));
+}
+
 TEST_P(TransactionsContract, OnlyTheOutermostCommitIsSeenElsewhere) {
   std::unique_ptr<Database> other = connect_again();
   ASSERT_TRUE(other != nullptr);

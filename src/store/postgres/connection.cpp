@@ -126,6 +126,11 @@ Result<PGconn*> connect_postgres(const std::string& conninfo, const std::string&
 
 class PgConnection::PreparedStatement final : public sql::Statement {
  public:
+  // Statements sent in the pipeline before their answers are read: each answer is under 100
+  // bytes, so this stays far below a Unix socket's buffer, which the server would otherwise fill
+  // and wait on while the client waits to send.
+  static constexpr int kMaxPending = 256;
+
   PreparedStatement(PgConnection& c, std::string name, std::string_view sql)
       : c_(c), name_(std::move(name)), sql_(to_dollar_parameters(sql, parameters_)) {
     const size_t n = static_cast<size_t>(parameters_);
@@ -157,6 +162,28 @@ class PgConnection::PreparedStatement final : public sql::Statement {
   }
   void bind_null(int i) override {
     if (in_range(i)) set(i, nullptr, 0, 0);
+  }
+
+  Status execute() override {
+    if (!c_.pipelined_) return sql::Statement::execute();
+    if (auto s = prepare(); !s) {
+      reset();
+      return s;
+    }
+    const int sent = PQsendQueryPrepared(c_.conn_, name_.c_str(), parameters_, values_.data(),
+                                         lengths_.data(), formats_.data(), 0);
+    reset();  // libpq copied the values into its send buffer
+    if (!sent) return fail(postgres_error(c_.conn_, nullptr, c_.shown_));
+    ++c_.pending_;
+    // The answers wait in the server's socket buffer until read: bounded well below its size.
+    if (c_.pending_ >= kMaxPending) {
+      if (PQpipelineSync(c_.conn_) != 1) return fail(postgres_error(c_.conn_, nullptr, c_.shown_));
+      auto s = c_.collect_pending();
+      PGresult* sync = PQgetResult(c_.conn_);
+      PQclear(sync);
+      return s;
+    }
+    return {};
   }
 
   Result<bool> step() override {
@@ -215,19 +242,55 @@ class PgConnection::PreparedStatement final : public sql::Statement {
     formats_[i - 1] = format;
   }
 
+  // Prepared once per session, outside the pipeline (PQprepare waits for its answer; a failure
+  // here is a statement the server refuses, known at once).
+  Status prepare() {
+    if (prepared_in_ == c_.session_) return {};
+    const bool pipelined = c_.pipelined_;
+    if (pipelined) {
+      if (auto s = c_.leave_pipeline(); !s) return s;
+    }
+    PGconn* conn = c_.conn_;
+    PGresult* p = PQprepare(conn, name_.c_str(), sql_.c_str(), 0, nullptr);
+    const bool ok = p && PQresultStatus(p) == PGRES_COMMAND_OK;
+    Error e = ok ? Error{} : postgres_error(conn, p, c_.shown_);
+    PQclear(p);
+    if (ok) prepared_in_ = c_.session_;
+    if (pipelined) {
+      if (auto s = c_.enter_pipeline(); !s) return s;
+    }
+    if (!ok) return fail(e);
+    return {};
+  }
+
+  // In the pipeline: this query, then a sync, then the answers of what was sent before it, this
+  // query's, and the sync's, all in one round trip.
+  Status run_pipelined() {
+    PGconn* conn = c_.conn_;
+    if (!PQsendQueryPrepared(conn, name_.c_str(), parameters_, values_.data(), lengths_.data(),
+                             formats_.data(), 0) ||
+        PQpipelineSync(conn) != 1) {
+      return fail(postgres_error(conn, nullptr, c_.shown_));
+    }
+    Status earlier = c_.collect_pending();
+    result_ = PQgetResult(conn);
+    for (PGresult* extra = PQgetResult(conn); extra; extra = PQgetResult(conn)) PQclear(extra);
+    PGresult* sync = PQgetResult(conn);  // PGRES_PIPELINE_SYNC
+    PQclear(sync);
+    if (!earlier) return earlier;
+    const ExecStatusType status = result_ ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      return fail(postgres_error(conn, result_, c_.shown_));
+    }
+    rows_ = PQntuples(result_);
+    row_ = -1;
+    return {};
+  }
+
   Status run() {
     PGconn* conn = c_.conn_;
-    if (prepared_in_ != c_.session_) {
-      PGresult* p = PQprepare(conn, name_.c_str(), sql_.c_str(), 0, nullptr);
-      const bool ok = p && PQresultStatus(p) == PGRES_COMMAND_OK;
-      if (!ok) {
-        Error e = postgres_error(conn, p, c_.shown_);
-        PQclear(p);
-        return fail(e);
-      }
-      PQclear(p);
-      prepared_in_ = c_.session_;
-    }
+    if (auto s = prepare(); !s) return s;
+    if (c_.pipelined_) return run_pipelined();
     result_ = PQexecPrepared(conn, name_.c_str(), parameters_, values_.data(), lengths_.data(),
                              formats_.data(), 0);
     const ExecStatusType status = result_ ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
@@ -313,6 +376,48 @@ bool PgConnection::wait_for_notification(std::chrono::milliseconds at_most) {
   return PQconsumeInput(conn_) && drain();
 }
 
+Status PgConnection::collect_pending() {
+  Status first;
+  for (; pending_ > 0; --pending_) {
+    for (PGresult* r = PQgetResult(conn_); r; r = PQgetResult(conn_)) {
+      const ExecStatusType st = PQresultStatus(r);
+      if (first && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+          st != PGRES_PIPELINE_ABORTED) {
+        first = fail(postgres_error(conn_, r, shown_));
+      }
+      PQclear(r);
+    }
+  }
+  if (first && PQstatus(conn_) == CONNECTION_BAD)
+    first = fail(postgres_error(conn_, nullptr, shown_));
+  return first;
+}
+
+Status PgConnection::enter_pipeline() {
+  if (pipelined_) return {};
+  if (PQenterPipelineMode(conn_) != 1) return fail(postgres_error(conn_, nullptr, shown_));
+  pipelined_ = true;
+  pending_ = 0;
+  return {};
+}
+
+Status PgConnection::leave_pipeline() {
+  if (!pipelined_) return {};
+  Status s;
+  if (pending_ > 0) {
+    if (PQpipelineSync(conn_) != 1) {
+      s = fail(postgres_error(conn_, nullptr, shown_));
+    } else {
+      s = collect_pending();
+      PQclear(PQgetResult(conn_));  // PGRES_PIPELINE_SYNC
+    }
+  }
+  pending_ = 0;
+  pipelined_ = false;
+  if (PQexitPipelineMode(conn_) != 1 && s) s = fail(postgres_error(conn_, nullptr, shown_));
+  return s;
+}
+
 bool PgConnection::connected() const { return PQstatus(conn_) == CONNECTION_OK; }
 
 Status PgConnection::reconnect() {
@@ -321,6 +426,8 @@ Status PgConnection::reconnect() {
   PQfinish(conn_);
   conn_ = *conn;
   ++session_;
+  pipelined_ = false;
+  pending_ = 0;
   return {};
 }
 

@@ -48,8 +48,17 @@ class PgConnection final : public sql::Connection {
 
   Result<sql::Statement*> statement(std::string_view sql) override;
 
-  // Runs SQL text that may hold several statements and no parameters (a migration, BEGIN).
+  // Runs SQL text that may hold several statements and no parameters (a migration, BEGIN). Not
+  // while pipelined (leave_pipeline first).
   Status exec_script(const std::string& sql);
+
+  // Pipeline mode, inside a transaction: a statement run for its effect only (Statement::execute)
+  // is sent without waiting for its answer; the answers are read at the next statement that reads
+  // rows, or at leave_pipeline(), which returns the first failure among them. One round trip per
+  // query instead of one per statement.
+  Status enter_pipeline();
+  Status leave_pipeline();
+  bool pipelined() const { return pipelined_; }
 
   // False once the session was lost.
   bool connected() const;
@@ -78,6 +87,11 @@ class PgConnection final : public sql::Connection {
   const std::string shown_;
   int session_ = 1;
   bool in_transaction_ = false;
+  bool pipelined_ = false;
+  int pending_ = 0;  // statements sent in the pipeline whose answers are not read yet
+  // Reads the answers of the pending statements (their results, each ended by a null). The
+  // first failure, if any.
+  Status collect_pending();
   std::function<Status()> on_lost_;
   int next_name_ = 0;
   struct SqlHash {

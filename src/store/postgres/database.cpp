@@ -53,10 +53,14 @@ class PgDatabase final : public sql::SqlDatabase {
         path));
   }
 
+  // Inside a transaction statements run pipelined (connection.h); transaction control runs
+  // outside the pipeline, after the answers of everything sent were read.
   Status begin() override {
     if (depth_ > 0) {
+      if (auto s = c_->leave_pipeline(); !s) return s;
       auto s = c_->exec_script("SAVEPOINT kz_nested");
       if (s) ++depth_;
+      if (auto p = c_->enter_pipeline(); !p && s) s = p;
       return s;
     }
     if (auto s = ensure_connected(); !s) return s;
@@ -68,13 +72,20 @@ class PgDatabase final : public sql::SqlDatabase {
       return s;
     }
     depth_ = 1;
-    return {};
+    return c_->enter_pipeline();
   }
   Status commit() override {
     if (depth_ == 0) return fail(Error::Internal("commit without a transaction", "store"));
+    if (auto s = c_->leave_pipeline(); !s) {
+      // Something sent in this transaction failed: it cannot commit. The caller rolls back.
+      if (depth_ > 1) (void)c_->enter_pipeline();
+      return s;
+    }
     if (depth_ > 1) {
       --depth_;
-      return c_->exec_script("RELEASE kz_nested");
+      auto s = c_->exec_script("RELEASE kz_nested");
+      if (auto p = c_->enter_pipeline(); !p && s) s = p;
+      return s;
     }
     depth_ = 0;
     c_->in_transaction(false);
@@ -82,9 +93,13 @@ class PgDatabase final : public sql::SqlDatabase {
   }
   void rollback() override {
     if (depth_ == 0) return;
+    (void)c_->leave_pipeline();
     if (depth_ > 1) {
       --depth_;
-      if (c_->exec_script("ROLLBACK TO kz_nested") && c_->exec_script("RELEASE kz_nested")) return;
+      if (c_->exec_script("ROLLBACK TO kz_nested") && c_->exec_script("RELEASE kz_nested")) {
+        (void)c_->enter_pipeline();
+        return;
+      }
     }
     depth_ = 0;
     c_->in_transaction(false);

@@ -42,6 +42,18 @@ class Statement {
   virtual Result<bool> step() = 0;
   // Ready to run again, with no values bound.
   virtual void reset() = 0;
+  // Runs the statement for its effect, rows unread, and resets it. A driver may only send it and
+  // report a failure at the next statement that reads rows or ends the transaction (PostgreSQL's
+  // pipeline, inside a transaction); the caller then rolls back, as after any failure.
+  virtual Status execute() {
+    while (true) {
+      auto more = step();
+      if (!more) return fail(more.error());
+      if (!*more) break;
+    }
+    reset();
+    return {};
+  }
 
   virtual int64_t int64(int col) const = 0;
   virtual std::string text(int col) const = 0;
@@ -135,7 +147,7 @@ class Connection {
     auto st = statement(sql);
     if (!st) return fail(st.error());
     bind_all(**st, args...);
-    return drain(**st);
+    return (*st)->execute();
   }
 
   // Calls `each(const Row&)` for every row of `sql`.
@@ -211,17 +223,6 @@ class Connection {
     if (!id) return fail(id.error());
     if (!*id) return fail(Error::Internal("an insert returned no id", "store"));
     return **id;
-  }
-
- private:
-  static Status drain(Statement& s) {
-    while (true) {
-      auto more = s.step();
-      if (!more) return fail(more.error());
-      if (!*more) break;
-    }
-    s.reset();
-    return {};
   }
 };
 
