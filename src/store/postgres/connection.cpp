@@ -176,13 +176,7 @@ class PgConnection::PreparedStatement final : public sql::Statement {
     if (!sent) return fail(postgres_error(c_.conn_, nullptr, c_.shown_));
     ++c_.pending_;
     // The answers wait in the server's socket buffer until read: bounded well below its size.
-    if (c_.pending_ >= kMaxPending) {
-      if (PQpipelineSync(c_.conn_) != 1) return fail(postgres_error(c_.conn_, nullptr, c_.shown_));
-      auto s = c_.collect_pending();
-      PGresult* sync = PQgetResult(c_.conn_);
-      PQclear(sync);
-      return s;
-    }
+    if (c_.pending_ >= kMaxPending) return c_.sync_pending();
     return {};
   }
 
@@ -278,9 +272,14 @@ class PgConnection::PreparedStatement final : public sql::Statement {
     PGresult* sync = PQgetResult(conn);  // PGRES_PIPELINE_SYNC
     PQclear(sync);
     if (!earlier) return earlier;
+    return take_result();
+  }
+
+  // The rows of result_, or the failure it reports.
+  Status take_result() {
     const ExecStatusType status = result_ ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-      return fail(postgres_error(conn, result_, c_.shown_));
+      return fail(postgres_error(c_.conn_, result_, c_.shown_));
     }
     rows_ = PQntuples(result_);
     row_ = -1;
@@ -293,13 +292,7 @@ class PgConnection::PreparedStatement final : public sql::Statement {
     if (c_.pipelined_) return run_pipelined();
     result_ = PQexecPrepared(conn, name_.c_str(), parameters_, values_.data(), lengths_.data(),
                              formats_.data(), 0);
-    const ExecStatusType status = result_ ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-      return fail(postgres_error(conn, result_, c_.shown_));
-    }
-    rows_ = PQntuples(result_);
-    row_ = -1;
-    return {};
+    return take_result();
   }
 
   PgConnection& c_;
@@ -401,17 +394,19 @@ Status PgConnection::enter_pipeline() {
   return {};
 }
 
+Status PgConnection::sync_pending() {
+  if (PQpipelineSync(conn_) != 1) {
+    pending_ = 0;
+    return fail(postgres_error(conn_, nullptr, shown_));
+  }
+  Status s = collect_pending();
+  PQclear(PQgetResult(conn_));  // PGRES_PIPELINE_SYNC
+  return s;
+}
+
 Status PgConnection::leave_pipeline() {
   if (!pipelined_) return {};
-  Status s;
-  if (pending_ > 0) {
-    if (PQpipelineSync(conn_) != 1) {
-      s = fail(postgres_error(conn_, nullptr, shown_));
-    } else {
-      s = collect_pending();
-      PQclear(PQgetResult(conn_));  // PGRES_PIPELINE_SYNC
-    }
-  }
+  Status s = pending_ > 0 ? sync_pending() : Status{};
   pending_ = 0;
   pipelined_ = false;
   if (PQexitPipelineMode(conn_) != 1 && s) s = fail(postgres_error(conn_, nullptr, shown_));

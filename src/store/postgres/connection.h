@@ -92,6 +92,8 @@ class PgConnection final : public sql::Connection {
   // Reads the answers of the pending statements (their results, each ended by a null). The
   // first failure, if any.
   Status collect_pending();
+  // A sync point: the answers of everything sent so far, read; the first failure among them.
+  Status sync_pending();
   std::function<Status()> on_lost_;
   int next_name_ = 0;
   struct SqlHash {
