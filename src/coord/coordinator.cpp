@@ -158,31 +158,35 @@ Status Coordinator::forget_ended_workers() {
 }
 
 template <typename Record>
-Result<std::vector<Record>> Coordinator::claim_turn(
-    std::string_view kind, const std::function<Result<std::vector<Record>>()>& list) {
-  if (auto s = store_.tx.begin(); !s) return fail(s.error());
-  auto turn = [&]() -> Result<std::vector<Record>> {
-    auto all = list();
-    if (!all) return fail(all.error());
-    std::vector<store::Id> ids;
-    for (const auto& r : *all) ids.push_back(r.id);
+Result<std::vector<Record>> Coordinator::next_turn(
+    std::string_view kind, const std::vector<Record>& listed, size_t& next,
+    std::vector<store::Id>& taken, const std::function<Result<Record>(store::Id)>& reread,
+    const std::function<bool(const Record&, const Record&)>& unchanged) {
+  std::vector<store::Id> ids;
+  for (size_t i = next; i < listed.size(); ++i) ids.push_back(listed[i].id);
+  if (auto b = store_.tx.begin(); !b) return fail(b.error());
+  std::vector<Record> turn;
+  auto claim = [&]() -> Status {
     auto claimed = store_.jobs.claim(kind, ids, config_.worker, now(), now() + config_.lease,
                                      config_.claim_batch);
     if (!claimed) return fail(claimed.error());
-    std::vector<Record> out;
-    const std::set<store::Id> mine(claimed->begin(), claimed->end());
-    for (auto& r : *all) {
-      if (mine.count(r.id)) out.push_back(std::move(r));
+    for (store::Id id : *claimed) {
+      // The claimed ids come in the order of `ids`: each lies at or after `next`.
+      while (listed[next].id != id) ++next;
+      const Record& before = listed[next++];
+      taken.push_back(id);
+      auto fresh = reread(id);
+      if (!fresh) return fail(fresh.error());
+      if (unchanged(before, *fresh)) turn.push_back(std::move(*fresh));
     }
-    return out;
+    return {};
   };
-  auto out = turn();
-  if (!out) {
+  if (auto c = claim(); !c) {
     store_.tx.rollback();
-    return out;
+    return fail(c.error());
   }
-  if (auto s = store_.tx.commit(); !s) return fail(s.error());
-  return out;
+  if (auto c = store_.tx.commit(); !c) return fail(c.error());
+  return turn;
 }
 
 void Coordinator::release_all(std::string_view kind, const std::vector<store::Id>& ids) {
@@ -197,49 +201,24 @@ void Coordinator::release_all(std::string_view kind, const std::vector<store::Id
   if (!store_.tx.commit()) store_.tx.rollback();
 }
 
-Result<int> Coordinator::check_in_turns(
-    const std::function<Result<std::vector<store::SiteRecord>>()>& todo_now,
-    RoundSummary& summary) {
-  auto todo = todo_now();
-  if (!todo) return fail(todo.error());
-  if (!shared()) return check_sites(*todo, summary);
+Result<int> Coordinator::check_in_turns(const std::vector<store::SiteRecord>& todo,
+                                        RoundSummary& summary) {
+  if (!shared()) return check_sites(todo, summary);
   // Listed once a round, claimed in turns from the front. A site another worker holds is its
   // to check; one another worker checked since the listing (it changed) is let go unchecked.
+  auto reread = [&](store::Id id) { return store_.sites.get_site(id); };
+  auto unchanged = [](const store::SiteRecord& listed, const store::SiteRecord& fresh) {
+    return fresh.state == listed.state && fresh.next_check_at == listed.next_check_at &&
+           fresh.down_streak == listed.down_streak;
+  };
   int checked = 0;
   size_t next = 0;
-  while (next < todo->size()) {
-    std::vector<store::Id> ids;
-    std::map<store::Id, size_t> at;
-    for (size_t i = next; i < todo->size(); ++i) {
-      ids.push_back((*todo)[i].id);
-      at[(*todo)[i].id] = i;
-    }
-    if (auto b = store_.tx.begin(); !b) return fail(b.error());
-    std::vector<store::SiteRecord> turn;
+  while (next < todo.size()) {
     std::vector<store::Id> taken;
-    auto claim = [&]() -> Status {
-      auto claimed = store_.jobs.claim("check", ids, config_.worker, now(), now() + config_.lease,
-                                       config_.claim_batch);
-      if (!claimed) return fail(claimed.error());
-      for (store::Id id : *claimed) {
-        taken.push_back(id);
-        next = std::max(next, at[id] + 1);
-        auto fresh = store_.sites.get_site(id);
-        if (!fresh) return fail(fresh.error());
-        const auto& listed = (*todo)[at[id]];
-        if (fresh->state == listed.state && fresh->next_check_at == listed.next_check_at &&
-            fresh->down_streak == listed.down_streak)
-          turn.push_back(*fresh);
-      }
-      return {};
-    };
-    if (auto c = claim(); !c) {
-      store_.tx.rollback();
-      return fail(c.error());
-    }
-    if (auto c = store_.tx.commit(); !c) return fail(c.error());
+    auto turn = next_turn<store::SiteRecord>("check", todo, next, taken, reread, unchanged);
+    if (!turn) return fail(turn.error());
     if (taken.empty()) break;
-    auto n = check_sites(turn, summary);
+    auto n = check_sites(*turn, summary);
     release_all("check", taken);
     if (!n) return fail(n.error());
     checked += *n;
@@ -799,28 +778,33 @@ void Coordinator::sending_result(const SmtpResult& r, RoundSummary& summary) {
 }
 
 Result<int> Coordinator::send_due(RoundSummary& summary) {
-  auto due_now = [&]() { return store_.outbox.notices_due(now()); };
-  if (!shared()) {
-    auto due = due_now();
-    if (!due) return fail(due.error());
-    return send_notices(*due, summary);
-  }
+  auto due = store_.outbox.notices_due(now());
+  if (!due) return fail(due.error());
+  if (!shared()) return send_notices(*due, summary);
+  // As the checks (check_in_turns): listed once, claimed in turns, each re-read; one another
+  // worker sent, or tried and set aside, since the listing is let go.
+  auto reread = [&](store::Id id) { return store_.outbox.get_notice(id); };
+  auto unchanged = [](const store::NoticeRecord& listed, const store::NoticeRecord& fresh) {
+    return fresh.status == listed.status && fresh.attempts == listed.attempts;
+  };
   int sent = 0;
-  while (true) {
-    auto turn = claim_turn<store::NoticeRecord>("send", due_now);
+  size_t next = 0;
+  while (next < due->size()) {
+    std::vector<store::Id> taken;
+    auto turn = next_turn<store::NoticeRecord>("send", *due, next, taken, reread, unchanged);
     if (!turn) return fail(turn.error());
-    if (turn->empty()) return sent;
+    if (taken.empty()) break;
     const int tried_before = summary.sent + summary.retried + summary.bounced + summary.failed;
     auto n = send_notices(*turn, summary);
-    std::vector<store::Id> ids;
-    for (const auto& notice : *turn) ids.push_back(notice.id);
-    release_all("send", ids);
+    release_all("send", taken);
     if (!n) return fail(n.error());
     sent += *n;
     // The breaker stopped sending (nothing was tried): the notices stay due for a later round.
-    if (summary.sent + summary.retried + summary.bounced + summary.failed == tried_before)
-      return sent;
+    if (!turn->empty() &&
+        summary.sent + summary.retried + summary.bounced + summary.failed == tried_before)
+      break;
   }
+  return sent;
 }
 
 Result<int> Coordinator::send_notices(std::vector<store::NoticeRecord>& due,
@@ -896,7 +880,7 @@ Result<int> Coordinator::send_notices(std::vector<store::NoticeRecord>& due,
 // --- checks -----------------------------------------------------------------------------
 
 Result<bool> Coordinator::is_csam_report(store::Id report) {
-  // Asked for every due site at every turn of a round: a report's flag is read once a round.
+  // Asked for every new and every due site: a report's flag is read once a round.
   if (auto known = csam_reports_.find(report); known != csam_reports_.end()) return known->second;
   auto r = store_.reports.get_report(report);
   if (!r) return fail(r.error());
@@ -907,26 +891,23 @@ Result<bool> Coordinator::is_csam_report(store::Id report) {
 Result<int> Coordinator::first_checks(RoundSummary& summary) {
   if (!config_.check_sites) return 0;
   // New web sites never checked get a check now: their reference page, or their absence.
-  auto todo_now = [&]() -> Result<std::vector<store::SiteRecord>> {
-    auto fresh = store_.sites.sites_in_states({store::SiteState::kNew});
-    if (!fresh) return fail(fresh.error());
-    std::vector<store::SiteRecord> todo;
-    for (auto& s : *fresh) {
-      if (!is_web_site(s) || s.down_streak > 0 || !s.reference_fingerprint.empty() ||
-          s.created_at > now())
-        continue;
-      auto csam = is_csam_report(s.report);  // never fetched: the hotline route
-      if (!csam) return fail(csam.error());
-      if (*csam) continue;
-      if (s.next_check_at && *s.next_check_at > now()) continue;
-      auto checks = store_.sites.site_checks(s.id);
-      if (!checks) return fail(checks.error());
-      if (!checks->empty()) continue;
-      todo.push_back(s);
-    }
-    return todo;
-  };
-  return check_in_turns(todo_now, summary);
+  auto fresh = store_.sites.sites_in_states({store::SiteState::kNew});
+  if (!fresh) return fail(fresh.error());
+  std::vector<store::SiteRecord> todo;
+  for (auto& s : *fresh) {
+    if (!is_web_site(s) || s.down_streak > 0 || !s.reference_fingerprint.empty() ||
+        s.created_at > now())
+      continue;
+    auto csam = is_csam_report(s.report);  // never fetched: the hotline route
+    if (!csam) return fail(csam.error());
+    if (*csam) continue;
+    if (s.next_check_at && *s.next_check_at > now()) continue;
+    auto checks = store_.sites.site_checks(s.id);
+    if (!checks) return fail(checks.error());
+    if (!checks->empty()) continue;
+    todo.push_back(s);
+  }
+  return check_in_turns(todo, summary);
 }
 
 Result<int> Coordinator::check_sites(const std::vector<store::SiteRecord>& todo,
@@ -981,18 +962,15 @@ Status Coordinator::record_round(const std::vector<store::SiteRecord>& checked,
 
 Result<int> Coordinator::check_due(RoundSummary& summary) {
   if (!config_.check_sites) return 0;
-  auto todo_now = [&]() -> Result<std::vector<store::SiteRecord>> {
-    auto due = store_.sites.sites_due_for_check(now());
-    if (!due) return fail(due.error());
-    std::vector<store::SiteRecord> todo;
-    for (auto& s : *due) {
-      auto csam = is_csam_report(s.report);
-      if (!csam) return fail(csam.error());
-      if (is_web_site(s) && !*csam) todo.push_back(s);
-    }
-    return todo;
-  };
-  return check_in_turns(todo_now, summary);
+  auto due = store_.sites.sites_due_for_check(now());
+  if (!due) return fail(due.error());
+  std::vector<store::SiteRecord> todo;
+  for (auto& s : *due) {
+    auto csam = is_csam_report(s.report);
+    if (!csam) return fail(csam.error());
+    if (is_web_site(s) && !*csam) todo.push_back(s);
+  }
+  return check_in_turns(todo, summary);
 }
 
 Status Coordinator::apply_check(const store::SiteRecord& before, const CheckVerdict& v) {

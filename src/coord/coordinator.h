@@ -198,17 +198,18 @@ class Coordinator {
  private:
   // Fetches the sites, applies each verdict, counts what changed and records the round.
   Result<int> check_sites(const std::vector<store::SiteRecord>& todo, RoundSummary& summary);
-  // The sites `todo_now()` lists, checked: all at once by the only worker, else in claimed turns,
-  // each listed afresh with its claim in one transaction so that no site is checked twice.
-  Result<int> check_in_turns(
-      const std::function<Result<std::vector<store::SiteRecord>>()>& todo_now,
-      RoundSummary& summary);
+  // The sites of `todo` checked: all at once by the only worker, else in claimed turns.
+  Result<int> check_in_turns(const std::vector<store::SiteRecord>& todo, RoundSummary& summary);
   Result<int> send_notices(std::vector<store::NoticeRecord>& due, RoundSummary& summary);
-  // Lists `kind` jobs with `list` and claims up to claim_batch of them for this worker, in one
-  // transaction; returns what it claimed.
+  // The next turn of `kind` jobs from `listed` (from `next` on, in order): up to claim_batch
+  // claimed for this worker in one transaction, each re-read by `reread` and kept while
+  // `unchanged(listed, fresh)` (another worker did not do it since the listing). `next` moves past
+  // the last one claimed; `taken` gets every id claimed, to release. Empty `taken`: none left.
   template <typename Record>
-  Result<std::vector<Record>> claim_turn(std::string_view kind,
-                                         const std::function<Result<std::vector<Record>>()>& list);
+  Result<std::vector<Record>> next_turn(
+      std::string_view kind, const std::vector<Record>& listed, size_t& next,
+      std::vector<store::Id>& taken, const std::function<Result<Record>(store::Id)>& reread,
+      const std::function<bool(const Record&, const Record&)>& unchanged);
   void release_all(std::string_view kind, const std::vector<store::Id>& ids);
   // Drops the claims of workers on this host whose process has ended (a crash, a kill).
   Status forget_ended_workers();

@@ -30,26 +30,19 @@ import time
 from pathlib import Path
 
 import pgtest
-from pgtest import wait_for
+from pgtest import check, failures, wait_for
 
 HERE = Path(__file__).resolve().parent
 PY = "/usr/bin/python3"
 SRC = HERE.parent.parent
 RANGE = ["--from", "2000-01-01", "--to", "2030-12-31"]
 CASES = {}
-failures = []
 
 
 def case(fn):
     CASES[fn.__name__] = fn
     return fn
 
-
-def check(ok, what, detail=""):
-    print(("ok     " if ok else "FAILED ") + what + ("" if ok or not detail else f"\n         {detail}"), flush=True)
-    if not ok:
-        failures.append(what)
-    return ok
 
 
 class Env:

@@ -38,21 +38,14 @@ import time
 from pathlib import Path
 
 import pgtest
-from pgtest import wait_for
+from pgtest import check, failures, wait_for
 
 HERE = Path(__file__).resolve().parent
 PY = "/usr/bin/python3"
 SERVERS = HERE / "coord_servers.py"
 NOW = "2026-12-01T10:00:00+09:00"
 NOW_EPOCH = 1764550800  # NOW in Unix seconds
-failures = []
 
-
-def check(ok, what, detail=""):
-    print(("ok     " if ok else "FAILED ") + what + ("" if ok or not detail else f"\n         {detail}"), flush=True)
-    if not ok:
-        failures.append(what)
-    return ok
 
 
 

@@ -43,3 +43,14 @@ def wait_for(cond, seconds, step=0.05):
             return True
         time.sleep(step)
     return cond()
+
+
+# What failed so far in this test script (check() appends; the script exits 1 when not empty).
+failures = []
+
+
+def check(ok, what, detail=""):
+    print(("ok     " if ok else "FAILED ") + what + ("" if ok or not detail else f"\n         {detail}"), flush=True)
+    if not ok:
+        failures.append(what)
+    return ok
