@@ -15,6 +15,7 @@ come from the issue and the handbook, not from the code:
   * a password in a URL never appears in an error; a server that cannot be reached exits 75;
     a schema newer than the binary is refused naming both versions; a read-only command on an
     empty PostgreSQL database says what creates the schema;
+  * a worker waiting on PostgreSQL is woken by new mail (LISTEN/NOTIFY);
   * the `restart` case (run alone: it restarts the cluster): `kizuna worker` on PostgreSQL
     survives a server restart and goes on with its rounds.
 """
@@ -258,6 +259,28 @@ def connection_errors(env):
     p = env.k("reports", "list", "--db", newer)
     check(p.returncode != 0 and str(known + 7) in p.stderr and str(known) in p.stderr,
           "a newer schema is refused, naming both versions", p.stderr.strip())
+
+
+@case
+def worker_woken(env):
+    """A worker waiting out a long interval on PostgreSQL starts a round as soon as new mail is stored."""
+    url = pgtest.fresh_database(env.cluster, "admin_woken")
+    env.k("ingest", "--db", url, str(env.one), check_rc=0)
+    log = env.w / "woken_worker.out"
+    worker = env.spawn("worker", "--db", url, "--interval", "3600", "--json", log=log)
+    try:
+        rounds = lambda: len(log.read_text().splitlines())
+        check(wait_for(lambda: rounds() >= 1, 30), "the worker ran its first round")
+        time.sleep(1)
+        check(rounds() == 1, "... and then waits (interval 3600 s)")
+        mail = env.w / "wake.eml"
+        mail.write_text("From: someone@example.org\nTo: info@kizuna.example\nSubject: another\n"
+                        "Message-ID: <wake@example.org>\nDate: Mon, 1 Dec 2026 10:00:00 +0900\n\nA second mail.\n")
+        env.k("ingest", "--db", url, str(mail), check_rc=0)
+        check(wait_for(lambda: rounds() >= 2, 15), "new mail wakes it: a round starts within seconds, not an hour")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
 
 
 @case
