@@ -214,7 +214,9 @@ def run(r):
           "... killed (SIGKILL), as a crash", f"{before.returncode}, {after.returncode}")
     # 2. The third worker, killed once the sink has mail from it (the other two are gone).
     seen = len(sink_mails(r.spool))
-    check(wait_for(lambda: len(sink_mails(r.spool)) >= seen + 20, 60), "the third worker sends")
+    # At its first mail: killed while sending, before it reaches the checks, which the last two
+    # workers then share.
+    check(wait_for(lambda: len(sink_mails(r.spool)) >= seen + 1, 60, 0.01), "the third worker sends")
     third.send_signal(signal.SIGKILL)
     third.wait()
     # 3. Two workers finish.
@@ -239,12 +241,15 @@ def run(r):
     # At the sink.
     mails = [m for m, _ in sink_mails(r.spool) if m in ours]
     counts = collections.Counter(mails)
-    twice = sorted(m for m, c in counts.items() if c > 1)
     check(set(counts) == ours, f"at the sink: all {r.notices} notices, {len(set(counts))} distinct Message-IDs",
           f"missing {sorted(ours - set(counts))[:5]}")
     # The after-accept worker's mail reached the sink and was never recorded: another worker sent it
-    # again with the same Message-ID. The SIGKILLed worker may have been in that window too.
-    check(max(counts.values(), default=0) <= 2 and 1 <= len(twice) <= 2,
+    # again with the same Message-ID. It may be a notice or an acknowledgement the planning worker
+    # queued, so every mail at the sink counts here. The SIGKILLed worker may have been in that
+    # window too.
+    every = collections.Counter(m for m, _ in sink_mails(r.spool))
+    twice = sorted(m for m, c in every.items() if c > 1)
+    check(max(every.values(), default=0) <= 2 and 1 <= len(twice) <= 2,
           "a Message-ID twice only for a mail in an after-accept window (the after-accept worker's, and at "
           "most one of the SIGKILLed worker's)", f"{len(twice)} twice: {twice[:5]}")
     # Notice g's mail is "notice g": every copy at the sink carries n<g>@, none another id.
