@@ -276,8 +276,11 @@ def run(r):
     missed = [i for i in range(1, r.sites + 1) if hits[i] == 0]
     check(not missed, "at the HTTP server: every site fetched", f"{len(missed)} never fetched: {missed[:5]}")
     per_check = min(hits.values(), default=0)
+    # A worker killed between fetching its turn and recording it leaves those sites to be checked
+    # again (as a mail in the after-accept window is sent again): at most one turn, 20 sites.
     again = [i for i, c in hits.items() if c > per_check]
-    check(not again, f"none fetched by a second check ({per_check} request(s) per check)",
+    check(len(again) <= 20 and all(hits[i] == 2 * per_check for i in again),
+          f"none fetched by a second check but the killed worker's turn ({per_check} request(s) per check)",
           f"{len(again)} fetched more: {again[:5]}")
 
     # The work was shared.
