@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "intake/mailbox.h"
 #include "store/locator.h"
+#include "triage/toml_util.h"
 
 namespace kz::app {
 
@@ -159,8 +160,10 @@ Result<Config> load_config(const std::string& explicit_path) {
   if (!std::filesystem::exists(path))
     return fail(Error::InvalidArgument("the configuration file does not exist", path));
   cfg.path = path;
+  const auto text = intake::read_file(path);
+  if (!text) return fail(Error::InvalidArgument(text.error().message, path));
   try {
-    const toml::value doc = toml::parse(path);
+    const toml::value doc = triage::parse_toml_text(*text, path);
     cfg.db = get<std::string>(doc, "store", "path", cfg.db);
     const auto url = get<std::string>(doc, "store", "url", "");
     if (!url.empty()) {

@@ -98,29 +98,56 @@ std::vector<std::string_view> split_lines(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// Length of the well-formed UTF-8 sequence at s[i] (Unicode Table 3-7), or 0 when the bytes
+// there are not one. The second byte's range excludes overlong forms (E0, F0), surrogates (ED)
+// and code points above U+10FFFF (F4), which PostgreSQL refuses and toml11 mishandles.
+size_t utf8_sequence_at(std::string_view s, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned lead = byte(0);
+  if (lead < 0x80) return 1;
+  size_t len = 0;
+  unsigned lo = 0x80, hi = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    len = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    len = 3;
+    if (lead == 0xE0) lo = 0xA0;
+    if (lead == 0xED) hi = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    len = 4;
+    if (lead == 0xF0) lo = 0x90;
+    if (lead == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size() || byte(1) < lo || byte(1) > hi) return 0;
+  for (size_t k = 2; k < len; ++k) {
+    if ((byte(k) & 0xC0) != 0x80) return 0;
+  }
+  return len;
+}
+
+}  // namespace
+
+size_t first_invalid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const size_t len = utf8_sequence_at(s, i);
+    if (len == 0) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
 std::string sanitize_utf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   size_t i = 0;
   size_t run = 0;  // start of the bytes not yet copied: valid text is copied in runs
   while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x01 && c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len = 0;
-    if ((c & 0xE0) == 0xC0 && c >= 0xC2)
-      len = 2;
-    else if ((c & 0xF0) == 0xE0)
-      len = 3;
-    else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
-      len = 4;
-    bool ok = len > 0 && i + len <= s.size();  // NUL (len 0) is never useful in text we store
-    for (size_t k = 1; ok && k < len; ++k) {
-      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    }
-    if (ok) {
+    const size_t len = s[i] == '\0' ? 0 : utf8_sequence_at(s, i);  // NUL is never useful text
+    if (len > 0) {
       i += len;
       continue;
     }

@@ -19,8 +19,13 @@ std::string_view trim(std::string_view s);
 std::vector<std::string_view> split(std::string_view s, char sep);
 // Splits into lines, accepting \n and \r\n; the line terminators are not included.
 std::vector<std::string_view> split_lines(std::string_view s);
-// Replaces invalid UTF-8 sequences by U+FFFD so that every stored string is valid UTF-8.
+// Replaces every byte that does not start a well-formed UTF-8 sequence (Unicode Table 3-7: no
+// overlong forms, no surrogates, nothing above U+10FFFF), and NUL, by U+FFFD, so that every
+// stored string is text PostgreSQL and TOML parsers accept.
 std::string sanitize_utf8(std::string_view s);
+// Offset of the first byte of `s` that does not start a well-formed UTF-8 sequence (as for
+// sanitize_utf8; NUL is well-formed here), or npos when `s` is valid UTF-8.
+size_t first_invalid_utf8(std::string_view s);
 // At most `max_bytes` of `s`, cut at a UTF-8 character boundary (never inside a character).
 std::string_view utf8_prefix(std::string_view s, size_t max_bytes);
 std::string hex_encode(const unsigned char* data, size_t n);

@@ -57,6 +57,24 @@ TEST(Text, SanitizeReplacesInvalidUtf8) {
   EXPECT_EQ(sanitize_utf8(std::string("x\0y", 3)), "x\xEF\xBF\xBDy");
   EXPECT_EQ(sanitize_utf8("\xE6\x97"), "\xEF\xBF\xBD\xEF\xBF\xBD") << "a sequence cut short";
   EXPECT_EQ(sanitize_utf8("end\xC3"), "end\xEF\xBF\xBD");
+  // Well-formed means Unicode Table 3-7: PostgreSQL refuses the rest in a text column.
+  EXPECT_EQ(sanitize_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD") << "overlong '/'";
+  EXPECT_EQ(sanitize_utf8("\xE0\x80\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD")
+      << "overlong '/' in three bytes";
+  EXPECT_EQ(sanitize_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD")
+      << "a UTF-16 surrogate";
+  EXPECT_EQ(sanitize_utf8("\xF4\x90\x80\x80").size(), 12u) << "above U+10FFFF";
+  EXPECT_EQ(sanitize_utf8("\xF4\x8F\xBF\xBF"), "\xF4\x8F\xBF\xBF") << "U+10FFFF itself";
+  EXPECT_EQ(sanitize_utf8("\xED\x9F\xBF"), "\xED\x9F\xBF") << "U+D7FF, just below";
+}
+
+TEST(Text, FirstInvalidUtf8NamesTheOffset) {
+  EXPECT_EQ(first_invalid_utf8("日本語 ok"), std::string_view::npos);
+  EXPECT_EQ(first_invalid_utf8(std::string("a\0b", 3)), std::string_view::npos)
+      << "NUL is UTF-8; sanitize_utf8 replaces it for other reasons";
+  EXPECT_EQ(first_invalid_utf8("ab\xff"), 2u);
+  EXPECT_EQ(first_invalid_utf8("日\xE6\x97"), 3u) << "a character cut short";
+  EXPECT_EQ(first_invalid_utf8("x\xED\xB0\x80"), 1u);
 }
 
 TEST(Text, Utf8PrefixNeverSplitsACharacter) {

@@ -3,8 +3,6 @@
 #include <nlohmann/json.hpp>
 #include <toml.hpp>
 
-#include <sstream>
-
 #include "core/text.h"
 #include "enrich/prefix_table.h"
 #include "enrich/sources.h"
@@ -30,11 +28,7 @@ std::string upper(std::string s) {
 Result<std::vector<Organisation>> parse_contacts(std::string_view text, const std::string& origin) {
   std::vector<Organisation> out;
   try {
-    if (triage::toml_nests_too_deep(text)) {
-      return fail(Error::Parse("arrays or tables nested more than 64 deep", origin));
-    }
-    std::istringstream in{std::string(text)};
-    const toml::value doc = toml::parse(in, origin);
+    const toml::value doc = triage::parse_toml_text(text, origin);
     for (const auto& t : triage::array_of_tables(doc, "organisation")) {
       Organisation o;
       o.name = toml::find<std::string>(t, "name");
@@ -70,11 +64,7 @@ Result<std::vector<Organisation>> parse_contacts(std::string_view text, const st
 Result<std::vector<Csirt>> parse_csirts(std::string_view text, const std::string& origin) {
   std::vector<Csirt> out;
   try {
-    if (triage::toml_nests_too_deep(text)) {
-      return fail(Error::Parse("arrays or tables nested more than 64 deep", origin));
-    }
-    std::istringstream in{std::string(text)};
-    const toml::value doc = toml::parse(in, origin);
+    const toml::value doc = triage::parse_toml_text(text, origin);
     for (const auto& t : triage::array_of_tables(doc, "csirt")) {
       Csirt c;
       c.country = upper(toml::find<std::string>(t, "country"));

@@ -308,4 +308,22 @@ TEST(Directory, DeepNestingIsRefusedOrCutNotACrash) {
       "ok.toml"));
 }
 
+
+// Found by fuzz_directory: a literal string holding a byte that is not UTF-8 (here a key
+// `'\xff'`) sends toml11 3.7 down an error path that reads outside its buffer. Such a file
+// is refused, naming the byte, before toml11 sees it; UTF-8 Japanese names still load.
+TEST(Directory, BytesThatAreNotUtf8AreRefusedNotACrash) {
+  const std::string crash("'\xff'\xff\xcc\x00\x10\xff\xc6?\xff]]\xcc\x00\x10\xff\xc6?\xff]]", 22);
+  auto c = parse_contacts(crash, "fuzz.toml");
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("not UTF-8 at byte 1"), std::string::npos)
+      << c.error().to_string();
+  EXPECT_FALSE(parse_csirts("[[csirt]]\nname = 'CERT\xed\xa0\x80'\n", "surrogate.toml"))
+      << "an encoded surrogate is not UTF-8 either";
+  auto ok = parse_contacts(
+      "[[organisation]]\nname = 'さくらインターネット'\nnetblocks = ['192.0.2.0/24']\n", "ok.toml");
+  ASSERT_TRUE(ok) << ok.error().to_string();
+  EXPECT_EQ(ok->at(0).name, "さくらインターネット");
+}
+
 }  // namespace kz::enrich

@@ -4,8 +4,6 @@
 
 #include "triage/toml_util.h"
 
-#include <sstream>
-
 #include "core/text.h"
 #include "triage/default_data.h"
 
@@ -15,11 +13,7 @@ Result<std::shared_ptr<const BrandList>> BrandList::parse(std::string_view text,
                                                           const std::string& origin) {
   auto list = std::make_shared<BrandList>();
   try {
-    if (toml_nests_too_deep(text)) {
-      return fail(Error::Parse("arrays or tables nested more than 64 deep", origin));
-    }
-    std::istringstream in{std::string(text)};
-    const toml::value doc = toml::parse(in, origin);
+    const toml::value doc = parse_toml_text(text, origin);
     for (const auto& b : array_of_tables(doc, "brand")) {
       Brand brand;
       brand.name = toml::find<std::string>(b, "name");

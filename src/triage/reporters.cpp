@@ -7,8 +7,6 @@
 
 #include "triage/toml_util.h"
 
-#include <sstream>
-
 #include "core/text.h"
 #include "triage/default_data.h"
 
@@ -47,11 +45,7 @@ Result<std::shared_ptr<const ReporterDirectory>> ReporterDirectory::parse(
     std::string_view text, const std::string& origin) {
   auto dir = std::make_shared<ReporterDirectory>();
   try {
-    if (toml_nests_too_deep(text)) {
-      return fail(Error::Parse("arrays or tables nested more than 64 deep", origin));
-    }
-    std::istringstream in{std::string(text)};
-    const toml::value doc = toml::parse(in, origin);
+    const toml::value doc = parse_toml_text(text, origin);
     for (const auto& r : array_of_tables(doc, "reporter")) {
       Entry e;
       e.domain = to_lower_ascii(toml::find<std::string>(r, "domain"));

@@ -6,8 +6,6 @@
 
 #include "triage/toml_util.h"
 
-#include <sstream>
-
 #include "core/text.h"
 #include "triage/default_data.h"
 
@@ -44,11 +42,7 @@ Result<std::shared_ptr<const Rules>> Rules::parse(std::string_view text,
                                                   const std::string& origin) {
   auto rules = std::make_shared<Rules>();
   try {
-    if (toml_nests_too_deep(text)) {
-      return fail(Error::Parse("arrays or tables nested more than 64 deep", origin));
-    }
-    std::istringstream in{std::string(text)};
-    const toml::value doc = toml::parse(in, origin);
+    const toml::value doc = parse_toml_text(text, origin);
     if (doc.contains("scoring")) {
       const auto& s = toml::find(doc, "scoring");
       rules->subject_weight_ = toml::find_or<int>(s, "subject_weight", 3);

@@ -3,8 +3,13 @@
 
 #include <toml.hpp>
 
+#include <sstream>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/text.h"
 
 namespace kz::triage {
 
@@ -44,6 +49,22 @@ inline bool toml_nests_too_deep(std::string_view text, int max_depth = 64) {
     }
   }
   return false;
+}
+
+// Parses a TOML document from `text`, refusing first what toml11 (3.7) cannot parse safely:
+// nesting deeper than 64 (stack overflow) and bytes that are not UTF-8 (its error path for an
+// invalid string reads outside the buffer; TOML requires UTF-8 anyway). Throws
+// std::runtime_error naming the refusal, or toml11's exceptions for other syntax errors; the
+// message names `origin`.
+inline toml::value parse_toml_text(std::string_view text, const std::string& origin) {
+  if (toml_nests_too_deep(text)) {
+    throw std::runtime_error("arrays or tables nested more than 64 deep");
+  }
+  if (const size_t at = first_invalid_utf8(text); at != std::string_view::npos) {
+    throw std::runtime_error("not UTF-8 at byte " + std::to_string(at));
+  }
+  std::istringstream in{std::string(text)};
+  return toml::parse(in, origin);
 }
 
 }  // namespace kz::triage
