@@ -62,6 +62,37 @@ triage::IngestOptions ingest_options(const Config& cfg, coord::Coordinator& coor
   return options;
 }
 
+// The crash marks' verdicts (triage/crash_marks.h) in the centre's database, one setting, so
+// that every run, worker and machine on the database sets a poison message aside. They are few
+// (messages that killed a run), so one value read and written whole is enough.
+class DatabaseVerdicts final : public triage::VerdictLedger {
+ public:
+  explicit DatabaseVerdicts(store::Database& store) : store_(store) {}
+
+  Status update(const std::function<void(std::string&)>& change) override {
+    if (auto s = store_.begin(); !s) return s;
+    Status done = [&]() -> Status {
+      auto held = store_.settings().setting(kKey);
+      if (!held) return fail(held.error());
+      const std::string before = held->value_or("");
+      std::string text = before;
+      change(text);
+      if (text == before) return {};
+      return store_.settings().set_setting(
+          kKey, text.empty() ? std::nullopt : std::optional<std::string>(text));
+    }();
+    if (!done) {
+      store_.rollback();
+      return done;
+    }
+    return store_.commit();
+  }
+
+ private:
+  static constexpr const char* kKey = "intake.crash_verdicts";
+  store::Database& store_;
+};
+
 // How inputs are read: the limits of [intake], and a memory share per message as large as the
 // largest message a parser takes (anything larger is only stored).
 intake::ReadOptions read_options(const Config& cfg, const std::string& spill_dir) {
@@ -90,9 +121,10 @@ Result<IngestSummary> ingest(store::Database& store, const Config& cfg, const Cl
   }
   triage::Ingestor ingestor(triage::IngestStores::of(store), cfg.triage, cfg.mime, clock, options);
 
+  DatabaseVerdicts verdicts(store);  // outlives `marks`
   std::unique_ptr<triage::CrashMarks> marks;
   if (!input.marks_dir.empty()) {
-    auto m = triage::CrashMarks::open(input.marks_dir);
+    auto m = triage::CrashMarks::open(input.marks_dir, verdicts);
     if (!m) return fail(m.error());
     marks = std::move(*m);
   }
@@ -177,9 +209,10 @@ Result<std::vector<RetryOutcome>> retry_quarantined(store::Database& store, cons
   auto coordinator = make_coordinator(store, cfg, clock);
   triage::IngestOptions options = ingest_options(cfg, *coordinator);
   triage::Ingestor ingestor(triage::IngestStores::of(store), cfg.triage, cfg.mime, clock, options);
+  DatabaseVerdicts verdicts(store);  // outlives `marks`
   std::unique_ptr<triage::CrashMarks> marks;
   if (!marks_dir.empty()) {
-    auto m = triage::CrashMarks::open(marks_dir);
+    auto m = triage::CrashMarks::open(marks_dir, verdicts);
     if (!m) return fail(m.error());
     marks = std::move(*m);
   }

@@ -308,7 +308,6 @@ TEST(Directory, DeepNestingIsRefusedOrCutNotACrash) {
       "ok.toml"));
 }
 
-
 // Found by fuzz_directory: a literal string holding a byte that is not UTF-8 (here a key
 // `'\xff'`) sends toml11 3.7 down an error path that reads outside its buffer. Such a file
 // is refused, naming the byte, before toml11 sees it; UTF-8 Japanese names still load.

@@ -16,7 +16,8 @@ class SettingStore {
  public:
   virtual ~SettingStore() = default;
 
-  // The value stored under `key`, nullopt when none. Keys: "demo", "smtp.breaker_open".
+  // The value stored under `key`, nullopt when none. Keys: "demo", "smtp.breaker_open",
+  // "intake.crash_verdicts" (app/ingest.cpp).
   virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;
   // Stores `value` under `key`; nullopt removes it.
   virtual Status set_setting(const std::string& key, const std::optional<std::string>& value) = 0;

@@ -86,7 +86,7 @@ bool is_sha(const std::string& s) {
   return true;
 }
 
-// Held while the suspects file is read and rewritten (runs may start together).
+// Held while the dead runs' marks files are taken (runs on this machine may start together).
 class DirLock {
  public:
   explicit DirLock(const std::string& dir)
@@ -111,11 +111,39 @@ constexpr const char* kPoisonedTwice =
 
 }  // namespace
 
-Result<std::unique_ptr<CrashMarks>> CrashMarks::open(const std::string& dir) {
+// The verdicts' text: "<sha> <strikes> <poisoned 0|1> <reason>" per line.
+std::map<std::string, CrashMarks::Suspect> CrashMarks::parse_verdicts(std::string_view text) {
+  std::map<std::string, Suspect> out;
+  std::istringstream in{std::string(text)};
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string sha;
+    Suspect s;
+    int poisoned = 0;
+    if (!(fields >> sha >> s.strikes >> poisoned) || !is_sha(sha)) continue;
+    std::getline(fields >> std::ws, s.reason);
+    s.poisoned = poisoned != 0;
+    out[sha] = s;
+  }
+  return out;
+}
+
+std::string CrashMarks::format_verdicts(const std::map<std::string, Suspect>& verdicts) {
+  std::string out;
+  for (const auto& [sha, s] : verdicts) {
+    out += sha + ' ' + std::to_string(s.strikes) + ' ' + (s.poisoned ? '1' : '0') + ' ' + s.reason +
+           '\n';
+  }
+  return out;
+}
+
+Result<std::unique_ptr<CrashMarks>> CrashMarks::open(const std::string& dir,
+                                                     VerdictLedger& ledger) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return fail(Error::Io("cannot create the folder for crash marks: " + ec.message(), dir));
-  std::unique_ptr<CrashMarks> marks(new CrashMarks(dir));
+  std::unique_ptr<CrashMarks> marks(new CrashMarks(dir, ledger));
   if (auto s = marks->harvest(); !s) return fail(s.error());
   if (auto s = marks->map_own_file(); !s) return fail(s.error());
   install_signal_handlers();
@@ -123,39 +151,40 @@ Result<std::unique_ptr<CrashMarks>> CrashMarks::open(const std::string& dir) {
 }
 
 Status CrashMarks::harvest() {
+  // The folder lock keeps two runs on this machine from taking the same dead run's file.
   DirLock lock(dir_);
   if (!lock.ok()) return fail(Error::Io("cannot lock the crash marks folder", dir_));
-  // What earlier runs left: "<sha> <strikes> <poisoned 0|1> <reason>" per line.
-  {
-    std::ifstream in(dir_ + "/suspects");
-    std::string line;
-    while (std::getline(in, line)) {
-      std::istringstream fields(line);
-      std::string sha;
-      Suspect s;
-      int poisoned = 0;
-      if (!(fields >> sha >> s.strikes >> poisoned) || !is_sha(sha)) continue;
-      std::getline(fields >> std::ws, s.reason);
-      s.poisoned = poisoned != 0;
-      suspects_[sha] = s;
+  // Verdicts kept in the folder by a release before they moved to the database.
+  const std::string legacy = dir_ + "/suspects";
+  std::vector<std::string> taken;  // removed once the ledger has what they say
+  Status updated = ledger_.update([&](std::string& text) {
+    suspects_ = parse_verdicts(text);
+    taken.clear();
+    bool changed = false;
+    if (std::ifstream in(legacy); in) {
+      std::stringstream old;
+      old << in.rdbuf();
+      for (auto& [sha, s] : parse_verdicts(old.str())) suspects_.try_emplace(sha, s);
+      taken.push_back(legacy);
+      changed = true;
     }
-  }
-  bool changed = false;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
-    const fs::path path = it->path();
-    if (path.extension() != ".marks") continue;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) continue;
-    // A run still alive holds its file locked.
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    std::error_code ec;
+    for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+      const fs::path path = it->path();
+      if (path.extension() != ".marks") continue;
+      const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) continue;
+      // A run still alive holds its file locked.
+      if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        continue;
+      }
+      MarksFile file{};
+      const bool whole = ::pread(fd, &file, sizeof file, 0) == static_cast<ssize_t>(sizeof file) &&
+                         std::memcmp(file.magic, kMagic, sizeof kMagic) == 0;
       ::close(fd);
-      continue;
-    }
-    MarksFile file{};
-    const bool whole = ::pread(fd, &file, sizeof file, 0) == static_cast<ssize_t>(sizeof file) &&
-                       std::memcmp(file.magic, kMagic, sizeof kMagic) == 0;
-    if (whole) {
+      taken.push_back(path.string());
+      if (!whole) continue;
       bool culprit = false;
       for (const Slot& s : file.slots) culprit = culprit || s.state == kCulprit;
       for (const Slot& slot : file.slots) {
@@ -176,22 +205,10 @@ Status CrashMarks::harvest() {
         changed = true;
       }
     }
-    ::unlink(path.c_str());
-    ::close(fd);
-  }
-  if (!changed) return {};
-  const std::string tmp = dir_ + "/suspects.tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    for (const auto& [sha, s] : suspects_) {
-      out << sha << ' ' << s.strikes << ' ' << (s.poisoned ? 1 : 0) << ' ' << s.reason << '\n';
-    }
-    if (!out) return fail(Error::Io("cannot write the crash marks", tmp));
-  }
-  if (::rename(tmp.c_str(), (dir_ + "/suspects").c_str()) != 0) {
-    return fail(
-        Error::Io(std::string("cannot write the crash marks: ") + std::strerror(errno), dir_));
-  }
+    if (changed) text = format_verdicts(suspects_);
+  });
+  if (!updated) return fail(updated.error());
+  for (const auto& path : taken) ::unlink(path.c_str());
   return {};
 }
 
@@ -265,22 +282,12 @@ Status CrashMarks::finish() {
   finished_ = true;
   Status result;
   if (!resolved_.empty()) {
-    DirLock lock(dir_);
-    // Re-read: another run may have added suspects meanwhile.
-    std::ifstream in(dir_ + "/suspects");
-    std::vector<std::string> keep;
-    std::string line;
-    while (std::getline(in, line)) {
-      if (!resolved_.contains(line.substr(0, 64))) keep.push_back(line);
-    }
-    in.close();
-    const std::string tmp = dir_ + "/suspects.tmp";
-    std::ofstream out(tmp, std::ios::trunc);
-    for (const auto& l : keep) out << l << '\n';
-    out.close();
-    if (!out || ::rename(tmp.c_str(), (dir_ + "/suspects").c_str()) != 0) {
-      result = fail(Error::Io("cannot update the crash marks", dir_));
-    }
+    // Read afresh: another run (here or on another machine) may have added verdicts meanwhile.
+    result = ledger_.update([&](std::string& text) {
+      auto verdicts = parse_verdicts(text);
+      for (const auto& sha : resolved_) verdicts.erase(sha);
+      text = format_verdicts(verdicts);
+    });
   }
   if (!own_path_.empty()) ::unlink(own_path_.c_str());
   return result;

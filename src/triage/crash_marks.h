@@ -12,9 +12,10 @@
 //   - A fatal signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT; on an alternate stack, so a
 //     stack overflow is caught too) marks the slot of the thread it hit as the culprit, then
 //     lets the signal kill the process as before.
-//   - The next run (any `kizuna ingest`, `submit` or `quarantine retry` on the same database)
-//     takes the files whose owner is gone (the flock is free) and keeps what they say in
-//     `<dir>/suspects`: a culprit is poisoned at once; the others in flight are suspects. A
+//   - The next run on the machine (any `kizuna ingest`, `submit` or `quarantine retry`) takes
+//     the files whose owner is gone (the flock is free) and keeps what they say in the
+//     VerdictLedger, the centre's database: a culprit is poisoned at once; the others in flight
+//     are suspects. Every run on that database, on any machine, honours the verdicts. A
 //     suspect is read again alone (the batch before it committed, nothing else blamed) and is
 //     poisoned if the process dies again then, or cleared if it goes through. Two deaths with
 //     the same message in flight poison it too.
@@ -27,23 +28,37 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 
 namespace kz::triage {
 
+// Where the verdicts live between runs. app/ keeps them in the centre's database, so that every
+// worker and every machine on it honours them; the marks files stay on the machine whose run
+// died, and only a later run there can take them.
+class VerdictLedger {
+ public:
+  virtual ~VerdictLedger() = default;
+  // Reads the verdicts' text, lets `change` edit it, and stores what it left, in one step no
+  // other run interleaves with (a write transaction). Nothing is stored when it fails.
+  virtual Status update(const std::function<void(std::string& verdicts)>& change) = 0;
+};
+
 class CrashMarks {
  public:
   enum class Verdict { kClean, kSuspect, kPoisoned };
 
-  // Creates `dir` if needed, takes over the marks of runs that died, and opens this run's file.
-  // kIo when the folder cannot be used.
-  static Result<std::unique_ptr<CrashMarks>> open(const std::string& dir);
+  // Creates `dir` if needed, takes over the marks of runs that died there into `ledger` (which
+  // must outlive the CrashMarks), and opens this run's file. kIo when the folder cannot be used;
+  // the ledger's error when it cannot be read or written.
+  static Result<std::unique_ptr<CrashMarks>> open(const std::string& dir, VerdictLedger& ledger);
   // A run that ends normally: finish() if it was not called (errors ignored).
   ~CrashMarks();
 
@@ -60,7 +75,7 @@ class CrashMarks {
   // The message is settled: read alone (a suspect, or a poisoned one retried) and filed.
   void resolved(const std::string& sha256);
 
-  // Writes what was settled to `<dir>/suspects` and removes this run's marks file.
+  // Removes what was settled from the ledger and this run's marks file.
   Status finish();
 
   CrashMarks(const CrashMarks&) = delete;
@@ -72,11 +87,15 @@ class CrashMarks {
     bool poisoned = false;
     std::string reason;
   };
-  explicit CrashMarks(std::string dir) : dir_(std::move(dir)) {}
+  CrashMarks(std::string dir, VerdictLedger& ledger) : dir_(std::move(dir)), ledger_(ledger) {}
+  // The ledger's text: "<sha256> <strikes> <poisoned 0|1> <reason>" per line.
+  static std::map<std::string, Suspect> parse_verdicts(std::string_view text);
+  static std::string format_verdicts(const std::map<std::string, Suspect>& verdicts);
   Status harvest();
   Status map_own_file();
 
   std::string dir_;
+  VerdictLedger& ledger_;
   std::map<std::string, Suspect> suspects_;  // read at open(), then read-only until finish()
   std::mutex resolved_mu_;
   std::set<std::string> resolved_;

@@ -8,6 +8,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 
 namespace kz::triage {
@@ -17,6 +18,19 @@ namespace fs = std::filesystem;
 
 const std::string kA(64, 'a');
 const std::string kB(64, 'b');
+
+// The verdicts in memory (app/ keeps them in the database). A child forked by in_child() sees
+// the parent's verdicts as they were; only the parent's own harvests count, as in the tests.
+class MemoryLedger final : public VerdictLedger {
+ public:
+  Status update(const std::function<void(std::string&)>& change) override {
+    if (broken) return fail(Error::Io("the database is gone"));
+    change(text);
+    return {};
+  }
+  std::string text;
+  bool broken = false;
+};
 
 class CrashMarksTest : public ::testing::Test {
  protected:
@@ -30,7 +44,7 @@ class CrashMarksTest : public ::testing::Test {
   int in_child(const std::function<void(CrashMarks&)>& body) {
     const pid_t pid = fork();
     if (pid == 0) {
-      auto marks = CrashMarks::open(dir_);
+      auto marks = CrashMarks::open(dir_, ledger_);
       if (!marks) _exit(90);
       body(**marks);
       _exit(0);
@@ -41,6 +55,7 @@ class CrashMarksTest : public ::testing::Test {
   }
 
   std::string dir_;
+  MemoryLedger ledger_;
 };
 
 TEST_F(CrashMarksTest, AFatalSignalPoisonsTheMessageAtOnce) {
@@ -52,7 +67,7 @@ TEST_F(CrashMarksTest, AFatalSignalPoisonsTheMessageAtOnce) {
   });
   ASSERT_TRUE(WIFSIGNALED(status));
   EXPECT_EQ(WTERMSIG(status), SIGSEGV);  // the handler lets the signal end the process as before
-  auto marks = CrashMarks::open(dir_);
+  auto marks = CrashMarks::open(dir_, ledger_);
   ASSERT_TRUE(marks);
   EXPECT_EQ((*marks)->verdict(kA), CrashMarks::Verdict::kPoisoned);
   EXPECT_NE((*marks)->poison_reason(kA).find("fatal signal"), std::string::npos);
@@ -69,7 +84,7 @@ TEST_F(CrashMarksTest, AStackOverflowIsCaughtOnTheAlternateStack) {
     (void)deep(0);
   });
   ASSERT_TRUE(WIFSIGNALED(status));
-  auto marks = CrashMarks::open(dir_);
+  auto marks = CrashMarks::open(dir_, ledger_);
   ASSERT_TRUE(marks);
   EXPECT_EQ((*marks)->verdict(kA), CrashMarks::Verdict::kPoisoned);
 }
@@ -84,7 +99,7 @@ TEST_F(CrashMarksTest, AKillMakesSuspectsThenAloneDecides) {
   });
   ASSERT_TRUE(WIFSIGNALED(status));
   {
-    auto marks = CrashMarks::open(dir_);
+    auto marks = CrashMarks::open(dir_, ledger_);
     ASSERT_TRUE(marks);
     EXPECT_EQ((*marks)->verdict(kA), CrashMarks::Verdict::kClean);
     EXPECT_EQ((*marks)->verdict(kB), CrashMarks::Verdict::kSuspect);
@@ -93,27 +108,60 @@ TEST_F(CrashMarksTest, AKillMakesSuspectsThenAloneDecides) {
     m.begin(kB, true);
     std::raise(SIGKILL);
   });
-  auto marks = CrashMarks::open(dir_);
+  auto marks = CrashMarks::open(dir_, ledger_);
   ASSERT_TRUE(marks);
   EXPECT_EQ((*marks)->verdict(kB), CrashMarks::Verdict::kPoisoned);
   // Settled (quarantined): forgotten by the runs after.
   (*marks)->resolved(kB);
   ASSERT_TRUE((*marks)->finish());
   marks->reset();
-  auto later = CrashMarks::open(dir_);
+  auto later = CrashMarks::open(dir_, ledger_);
   ASSERT_TRUE(later);
   EXPECT_EQ((*later)->verdict(kB), CrashMarks::Verdict::kClean);
 }
 
 // A run that is alive keeps its marks: a second run started meanwhile does not take them.
 TEST_F(CrashMarksTest, ALiveRunsMarksAreNotTaken) {
-  auto first = CrashMarks::open(dir_);
+  auto first = CrashMarks::open(dir_, ledger_);
   ASSERT_TRUE(first);
   (*first)->begin(kA, false);
-  auto second = CrashMarks::open(dir_);
+  auto second = CrashMarks::open(dir_, ledger_);
   ASSERT_TRUE(second);
   EXPECT_EQ((*second)->verdict(kA), CrashMarks::Verdict::kClean);
   (*first)->end();
+}
+
+// The verdicts live in the ledger (the centre's database), so a run on another machine (another
+// marks folder) sets the poison message aside too. A ledger that cannot be written loses
+// nothing: the dead run's marks stay for the next run.
+TEST_F(CrashMarksTest, VerdictsReachEveryMachineOnTheLedger) {
+  const std::string other = dir_ + "-other-machine";
+  fs::remove_all(other);
+  const int status = in_child([](CrashMarks& m) {
+    m.begin(kA, false);
+    std::raise(SIGSEGV);
+  });
+  ASSERT_TRUE(WIFSIGNALED(status));
+  ledger_.broken = true;
+  EXPECT_FALSE(CrashMarks::open(dir_, ledger_)) << "a ledger that fails fails the run";
+  ledger_.broken = false;
+  ASSERT_TRUE(CrashMarks::open(dir_, ledger_)) << "the marks were kept and are taken now";
+  auto elsewhere = CrashMarks::open(other, ledger_);
+  ASSERT_TRUE(elsewhere);
+  EXPECT_EQ((*elsewhere)->verdict(kA), CrashMarks::Verdict::kPoisoned);
+  EXPECT_NE(ledger_.text.find(kA + " 1 1 "), std::string::npos) << ledger_.text;
+  fs::remove_all(other);
+}
+
+// Verdicts a release before this one kept in `<dir>/suspects` move into the ledger.
+TEST_F(CrashMarksTest, AnOldSuspectsFileMovesIntoTheLedger) {
+  fs::create_directories(dir_);
+  std::ofstream(dir_ + "/suspects") << kB << " 1 0 \n";
+  auto marks = CrashMarks::open(dir_, ledger_);
+  ASSERT_TRUE(marks);
+  EXPECT_EQ((*marks)->verdict(kB), CrashMarks::Verdict::kSuspect);
+  EXPECT_FALSE(fs::exists(dir_ + "/suspects"));
+  EXPECT_EQ(ledger_.text, kB + " 1 0 \n");
 }
 
 }  // namespace

@@ -16,6 +16,8 @@ come from the issue and the handbook, not from the code:
     a schema newer than the binary is refused naming both versions; a read-only command on an
     empty PostgreSQL database says what creates the schema;
   * a worker waiting on PostgreSQL is woken by new mail (LISTEN/NOTIFY);
+  * a message that crashed a run on one machine is set aside by a run on another machine on the
+    same PostgreSQL database (the poison verdicts live in the database);
   * the `restart` case (run alone: it restarts the cluster): `kizuna worker` on PostgreSQL
     survives a server restart and goes on with its rounds.
 """
@@ -60,9 +62,9 @@ class Env:
                             "Message-ID: <one@example.org>\nDate: Mon, 1 Dec 2026 10:00:00 +0900\n\n"
                             "Just a question, no incident.\n")
 
-    def k(self, *args, timeout=300, check_rc=None):
-        p = subprocess.run([self.kizuna, "--config", str(self.config), *args], capture_output=True, text=True,
-                           timeout=timeout)
+    def k(self, *args, timeout=300, check_rc=None, config=None, env=None):
+        p = subprocess.run([self.kizuna, "--config", str(config or self.config), *args], capture_output=True,
+                           text=True, timeout=timeout, env=dict(os.environ, **(env or {})))
         if check_rc is not None and p.returncode != check_rc:
             raise RuntimeError(f"kizuna {' '.join(args)}: exit {p.returncode}: {p.stderr.strip()}")
         return p
@@ -281,6 +283,30 @@ def worker_woken(env):
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
+
+
+@case
+def poison_on_every_machine(env):
+    """A message that killed an ingest on machine A is set aside unread by machine B (its own work_dir) on
+    the same PostgreSQL database, once a later run on A has taken A's crash marks."""
+    url = pgtest.fresh_database(env.cluster, "admin_poison")
+    machine_b = env.w / "machine-b.toml"
+    machine_b.write_text(f'[store]\nwork_dir = "{env.w / "var-b"}"\n[centre]\nlanguage = "en"\n')
+    poison = env.w / "poison.eml"
+    poison.write_text("From: reporter@example.org\nTo: abuse@kizuna.example\nSubject: phishing\n"
+                      "Message-ID: <poison@example.org>\nDate: Mon, 1 Dec 2026 10:00:00 +0900\n\n"
+                      "POISON-7f3a phishing at http://203.0.113.99/login\n")
+    crash = {"KIZUNA_CRASH_ON_TEXT": "POISON-7f3a"}  # the test hook: parsing this text dies of SIGSEGV
+    first = env.k("ingest", "--db", url, str(poison), "--json", env=crash)
+    check(first.returncode == -signal.SIGSEGV, f"machine A's run dies on the message (exit {first.returncode})")
+    env.k("ingest", "--db", url, str(env.one), "--json", check_rc=0)  # A's next run takes the marks
+    on_b = env.k("ingest", "--db", url, str(poison), "--json", config=machine_b, env=crash)
+    check(on_b.returncode == 0, f"machine B does not die on it (exit {on_b.returncode})", on_b.stderr[-300:])
+    if on_b.returncode == 0:
+        summary = json.loads(on_b.stdout)
+        reasons = [p.get("reason", "") for p in summary.get("problems", [])]
+        check(summary.get("quarantined") == 1 and any("earlier run" in r for r in reasons),
+              "machine B quarantines it as having stopped an earlier run", on_b.stdout[-500:])
 
 
 @case
