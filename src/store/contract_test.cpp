@@ -476,6 +476,7 @@ class SettingStoreContract : public StoreContract {};
 class ReportQueriesContract : public StoreContract {};
 class TransactionsContract : public StoreContract {};
 class JobClaimsContract : public StoreContract {};
+class UserStoreContract : public StoreContract {};
 
 // --- MessageStore ---------------------------------------------------------------------------
 
@@ -2089,6 +2090,58 @@ TEST_P(JobClaimsContract, AWorkerRenewsItsOwnClaim) {
 
 // --- Back ends under contract ---------------------------------------------------------------
 
+// --- UserStore ------------------------------------------------------------------------------
+
+TEST_P(UserStoreContract, AUserIsFoundByNameAndANameIsTakenOnce) {
+  const Time t = Time{std::chrono::seconds{1'700'000'000}};
+  must(db().begin());
+  const Id id = must(db().users().add_user({0, "tanaka", "handler", "hash-1", false, t}));
+  EXPECT_FALSE(db().users().add_user({0, "tanaka", "admin", "", false, t}))
+      << "a second user of that name";
+  must(db().commit());
+  auto u = must(db().users().user_by_name("tanaka"));
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->id, id);
+  EXPECT_EQ(u->role, "handler");
+  EXPECT_EQ(u->password_hash, "hash-1");
+  EXPECT_FALSE(u->disabled);
+  EXPECT_EQ(u->created_at, t);
+  EXPECT_FALSE(must(db().users().user_by_name("suzuki")));
+  must(db().users().set_disabled(id, true));
+  must(db().users().set_password_hash(id, "hash-2"));
+  u = must(db().users().user_by_id(id));
+  EXPECT_TRUE(u->disabled);
+  EXPECT_EQ(u->password_hash, "hash-2");
+  EXPECT_EQ(must(db().users().count_users()), 1);
+}
+
+TEST_P(UserStoreContract, ATokenIsFoundByItsHashUntilRevokedByItsOwner) {
+  const Time t = Time{std::chrono::seconds{1'700'000'000}};
+  const Id a = must(db().users().add_user({0, "a", "handler", "", false, t}));
+  const Id b = must(db().users().add_user({0, "b", "analyst", "", false, t}));
+  TokenRecord tok;
+  tok.user = a;
+  tok.label = "mta";
+  tok.token_hash = std::string(64, 'f');
+  tok.scopes = "read messages:submit";
+  tok.created_at = t;
+  tok.expires_at = t + std::chrono::hours(24);
+  const Id id = must(db().users().add_token(tok));
+  auto found = must(db().users().token_by_hash(std::string(64, 'f')));
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->user, a);
+  EXPECT_EQ(found->scopes, "read messages:submit");
+  EXPECT_EQ(found->expires_at, tok.expires_at);
+  EXPECT_FALSE(found->revoked_at);
+  EXPECT_FALSE(must(db().users().token_by_hash(std::string(64, 'e'))));
+  EXPECT_FALSE(db().users().revoke_token(b, id, t)) << "not b's token";
+  must(db().users().revoke_token(a, id, t + std::chrono::seconds(5)));
+  found = must(db().users().token_by_hash(std::string(64, 'f')));
+  EXPECT_EQ(found->revoked_at, t + std::chrono::seconds(5));
+  EXPECT_EQ(must(db().users().tokens_of(a)).size(), 1u);
+  EXPECT_TRUE(must(db().users().tokens_of(b)).empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, MessageStoreContract, ::testing::Values(sqlite_back_end()),
                          back_end_name);
 INSTANTIATE_TEST_SUITE_P(Sqlite, ReportStoreContract, ::testing::Values(sqlite_back_end()),
@@ -2112,6 +2165,8 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, ReportQueriesContract, ::testing::Values(sqlite
 INSTANTIATE_TEST_SUITE_P(Sqlite, TransactionsContract, ::testing::Values(sqlite_back_end()),
                          back_end_name);
 INSTANTIATE_TEST_SUITE_P(Sqlite, JobClaimsContract, ::testing::Values(sqlite_back_end()),
+                         back_end_name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, UserStoreContract, ::testing::Values(sqlite_back_end()),
                          back_end_name);
 
 INSTANTIATE_TEST_SUITE_P(Postgres, MessageStoreContract, ::testing::Values(postgres_back_end()),
@@ -2137,6 +2192,8 @@ INSTANTIATE_TEST_SUITE_P(Postgres, ReportQueriesContract, ::testing::Values(post
 INSTANTIATE_TEST_SUITE_P(Postgres, TransactionsContract, ::testing::Values(postgres_back_end()),
                          back_end_name);
 INSTANTIATE_TEST_SUITE_P(Postgres, JobClaimsContract, ::testing::Values(postgres_back_end()),
+                         back_end_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, UserStoreContract, ::testing::Values(postgres_back_end()),
                          back_end_name);
 
 }  // namespace

@@ -28,6 +28,7 @@
 #include "store/reports.h"
 #include "store/settings.h"
 #include "store/sites.h"
+#include "store/users.h"
 
 namespace kz::store {
 
@@ -75,6 +76,7 @@ class Database : public Transactions {
   virtual SettingStore& settings() = 0;
   virtual ReportQueries& queries() = 0;
   virtual JobClaims& jobs() = 0;
+  virtual UserStore& users() = 0;
   // "sqlite" or "postgresql".
   virtual std::string_view back_end() const = 0;
 

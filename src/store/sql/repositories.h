@@ -21,5 +21,6 @@ std::unique_ptr<NetworkDataStore> make_network_data_store(Connection& c, Transac
 std::unique_ptr<SettingStore> make_setting_store(Connection& c);
 std::unique_ptr<ReportQueries> make_report_queries(Connection& c);
 std::unique_ptr<JobClaims> make_job_claims(Connection& c);
+std::unique_ptr<UserStore> make_user_store(Connection& c);
 
 }  // namespace kz::store::sql

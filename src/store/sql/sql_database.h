@@ -26,6 +26,7 @@ class SqlDatabase : public Database {
   SettingStore& settings() override { return *settings_; }
   ReportQueries& queries() override { return *queries_; }
   JobClaims& jobs() override { return *jobs_; }
+  UserStore& users() override { return *users_; }
 
   virtual Connection& connection() = 0;
 
@@ -44,6 +45,7 @@ class SqlDatabase : public Database {
     settings_ = make_setting_store(c);
     queries_ = make_report_queries(c);
     jobs_ = make_job_claims(c);
+    users_ = make_user_store(c);
   }
 
  private:
@@ -58,6 +60,7 @@ class SqlDatabase : public Database {
   std::unique_ptr<SettingStore> settings_;
   std::unique_ptr<ReportQueries> queries_;
   std::unique_ptr<JobClaims> jobs_;
+  std::unique_ptr<UserStore> users_;
 };
 
 }  // namespace kz::store::sql
