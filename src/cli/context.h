@@ -76,5 +76,7 @@ std::optional<Session> open_session(const Common& common, int& code, bool create
 void add_coord_commands(CLI::App& app, Common& common, int& exit_code);
 // `db copy`, `db backup` (db_commands.cpp).
 void add_db_commands(CLI::App& app, Common& common, int& exit_code);
+// `user add|passwd|token|revoke|disable|list` (user_commands.cpp).
+void add_user_commands(CLI::App& app, Common& common, int& exit_code);
 
 }  // namespace kz::cli

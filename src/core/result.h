@@ -18,6 +18,7 @@ enum class ErrorCode {
   kUnavailable,      // a store or server cannot be reached now: try again later (exit 75)
   kCorruption,       // stored data contradicts itself
   kInternal,         // a bug: should never happen
+  kDenied,           // the caller is not who it claims, or may not do this (HTTP 401/403)
 };
 
 // Error = code + what went wrong + where (file:line, message id, ...). `message` is written
@@ -47,6 +48,9 @@ struct Error {
   }
   static Error Internal(std::string m, std::string c = {}) {
     return {ErrorCode::kInternal, std::move(m), std::move(c)};
+  }
+  static Error Denied(std::string m, std::string c = {}) {
+    return {ErrorCode::kDenied, std::move(m), std::move(c)};
   }
 
   // "context: message" (or just the message), for logs and the command line.

@@ -206,6 +206,8 @@ std::string code_name(ErrorCode c) {
       return "kCorruption";
     case ErrorCode::kInternal:
       return "kInternal";
+    case ErrorCode::kDenied:
+      return "kDenied";
   }
   return "unknown";
 }
