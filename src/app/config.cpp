@@ -179,6 +179,7 @@ Result<Config> load_config(const std::string& explicit_path) {
     cfg.work_dir = get<std::string>(doc, "store", "work_dir", cfg.work_dir);
     cfg.centre_name = get<std::string>(doc, "centre", "name", cfg.centre_name);
     cfg.time_zone = get<std::string>(doc, "centre", "time_zone", cfg.time_zone);
+    cfg.server_listen = get<std::string>(doc, "server", "listen", cfg.server_listen);
     cfg.lang = get<std::string>(doc, "centre", "language", cfg.lang);
     cfg.triage.home_country =
         get<std::string>(doc, "centre", "home_country", cfg.triage.home_country);

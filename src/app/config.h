@@ -34,6 +34,8 @@ struct Config {
   std::string work_dir = "var";
   std::string centre_name = "Kizuna";
   std::string time_zone = "Asia/Tokyo";
+  // [server] listen: where `kizuna serve` listens (behind a reverse proxy: docs/operations.md).
+  std::string server_listen = "127.0.0.1:8080";
   std::string lang = "ja";
   std::string gnupg_home;
   triage::IngestRunOptions intake;  // [intake] batch_size, prepare_threads

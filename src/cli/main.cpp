@@ -1048,6 +1048,7 @@ int main_impl(int argc, char** argv) {
   add_coord_commands(app, common, exit_code);
   add_db_commands(app, common, exit_code);
   add_user_commands(app, common, exit_code);
+  add_serve_command(app, common, exit_code);
 
   // CLI11 says "Could not convert: id = abc" when a number is expected: say what is wrong.
   app.failure_message([](const CLI::App* a, const CLI::Error& e) {

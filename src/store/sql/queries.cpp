@@ -17,7 +17,9 @@ namespace {
 constexpr const char* kReportWhere =
     " WHERE (CAST(?1 AS BIGINT) IS NULL OR r.created_at>=?1) AND"
     " (CAST(?2 AS BIGINT) IS NULL OR r.created_at<?2)"
-    " AND (?3='' OR r.type=?3) AND (?4='' OR r.status=?4) AND r.id>?5";
+    " AND (?3='' OR r.type=?3) AND (?4='' OR r.status=?4) AND r.id>?5"
+    // The same reading of a marking as core/tlp.h's is_tlp_red.
+    " AND (?6=0 OR upper(trim(r.tlp)) NOT IN ('RED','TLP:RED'))";
 constexpr const char* kIncidentWhere =
     " JOIN reports r ON r.id=i.report WHERE (CAST(?1 AS BIGINT) IS NULL OR r.created_at>=?1) AND "
     "(CAST(?2 AS BIGINT) IS NULL OR r.created_at<?2) AND (?3='' OR i.type=?3) AND "
@@ -48,7 +50,7 @@ class SqlReportQueries final : public ReportQueries {
             " (SELECT COALESCE(address,'') FROM reporters WHERE id=r.reporter),"
             " (SELECT COUNT(*) FROM report_messages WHERE report=r.id),"
             " (SELECT COUNT(*) FROM incidents WHERE report=r.id) FROM reports r") +
-        kReportWhere + " ORDER BY r.id LIMIT ?6";
+        kReportWhere + " ORDER BY r.id LIMIT ?7";
     return c_.query(
         sql,
         [](const Row& s) {
@@ -59,12 +61,12 @@ class SqlReportQueries final : public ReportQueries {
           r.incidents = s.int64(20);
           return r;
         },
-        f.from, f.to, f.type, f.status, f.after, int64_t{f.limit});
+        f.from, f.to, f.type, f.status, f.after, f.hide_red, int64_t{f.limit});
   }
 
   Result<int64_t> count_reports(const ReportFilter& f) override {
     static const std::string sql = "SELECT COUNT(*) FROM reports r" + std::string(kReportWhere);
-    auto n = c_.query_int(sql, f.from, f.to, f.type, f.status, f.after);
+    auto n = c_.query_int(sql, f.from, f.to, f.type, f.status, f.after, f.hide_red);
     if (!n) return fail(n.error());
     return n->value_or(0);
   }

@@ -1,0 +1,80 @@
+// `kizuna serve`: the HTTP server and its API (src/server, docs/api.yaml).
+#include <cstdio>
+#include <iostream>
+
+#include "cli/context.h"
+#include "server/serve.h"
+
+namespace kz::cli {
+
+namespace {
+
+// "HOST:PORT" (an IPv6 host in brackets). kInvalidArgument naming the value.
+Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& s) {
+  const size_t colon = s.rfind(':');
+  if (colon == std::string::npos || colon + 1 == s.size()) {
+    return fail(Error::InvalidArgument("--listen takes HOST:PORT, e.g. 127.0.0.1:8080", s));
+  }
+  std::string host = s.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  int port = -1;
+  try {
+    size_t used = 0;
+    port = std::stoi(s.substr(colon + 1), &used);
+    if (used != s.size() - colon - 1) port = -1;
+  } catch (const std::exception&) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535) {
+    return fail(Error::InvalidArgument("the port of --listen must be 0 to 65535", s));
+  }
+  return std::pair<std::string, uint16_t>{host, static_cast<uint16_t>(port)};
+}
+
+int run_serve(const Common& common, const std::string& listen) {
+  int code = kExitOk;
+  // The server starts on an empty database too: it creates the schema.
+  auto s = open_session(common, code, /*create=*/true);
+  if (!s) return code;
+  auto at = parse_listen(listen.empty() ? s->ctx.cfg.server_listen : listen);
+  if (!at) return report_error(at.error());
+  const bool ja = s->ctx.lang == "ja";
+  auto users = s->store->users().count_users();
+  if (!users) return report_error(users.error());
+  if (*users == 0) {
+    std::fprintf(stderr, "%s",
+                 ja ? "kizuna: 利用者がまだいません。最初の管理者を作成してください: kizuna user "
+                      "add NAME --role admin --password-stdin\n"
+                    : "kizuna: no users yet. Create the first admin: kizuna user add NAME --role "
+                      "admin --password-stdin\n");
+  }
+  server::ServeOptions options;
+  options.http.host = at->first;
+  options.http.port = at->second;
+  options.on_listening = [&](uint16_t port) {
+    const std::string host =
+        at->first.find(':') != std::string::npos ? "[" + at->first + "]" : at->first;
+    std::printf(ja ? "待ち受け中: http://%s:%u\n" : "listening on http://%s:%u\n", host.c_str(),
+                static_cast<unsigned>(port));
+    std::fflush(stdout);
+  };
+  if (auto r = server::serve(*s->store, s->ctx.cfg, *s->ctx.clock, options); !r)
+    return report_error(r.error());
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, Common& common, int& exit_code) {
+  static std::string listen;  // lives as long as the program: the callback runs after this returns
+  auto* serve = app.add_subcommand("serve", "the HTTP server and its API (until SIGTERM)");
+  serve->fallthrough();
+  serve->add_option("--listen", listen,
+                    "HOST:PORT to listen on (default [server] listen, 127.0.0.1:8080; port 0 "
+                    "picks a free one)");
+  serve->callback([&] { exit_code = run_serve(common, listen); });
+}
+
+}  // namespace kz::cli

@@ -1,0 +1,154 @@
+#include "server/api.h"
+
+#include <charconv>
+
+#include "app/shapes.h"
+#include "core/tlp.h"
+
+namespace kz::server {
+
+namespace {
+
+using app::Json;
+
+Response json_response(const Json& j) {
+  return Response::json(200, j.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+bool sees_red(const app::Principal& p) { return p.role == app::Role::kAdmin; }
+
+int64_t number_of(const std::string& digits) {
+  int64_t v = 0;
+  std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  return v;
+}
+
+// A query parameter that must be a whole number within [lo, hi]; `fallback` when absent.
+Result<int64_t> int_param(const Request& req, const char* name, int64_t fallback, int64_t lo,
+                          int64_t hi) {
+  auto it = req.query.find(name);
+  if (it == req.query.end()) return fallback;
+  int64_t v = 0;
+  const auto& s = it->second;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v < lo || v > hi) {
+    return fail(Error::InvalidArgument(std::string(name) + " must be a number from " +
+                                       std::to_string(lo) + " to " + std::to_string(hi)));
+  }
+  return v;
+}
+
+Response healthz(ApiContext& ctx) {
+  // One read through the store: a server that cannot reach its database is not healthy.
+  if (auto s = ctx.db.settings().setting("demo"); !s) return error_response(s.error());
+  return json_response({{"status", "ok"}});
+}
+
+Response metrics(ApiContext& ctx) {
+  store::ReportFilter open;
+  open.status = "open";
+  auto n = ctx.db.queries().count_reports(open);
+  if (!n) return error_response(n.error());
+  Response r;
+  r.content_type = "text/plain; version=0.0.4";
+  r.body = ctx.metrics.exposition(
+      {{"kizuna_up", "1 while the server answers.", 1.0},
+       {"kizuna_reports_open", "Reports open now.", static_cast<double>(*n)}});
+  return r;
+}
+
+Response me(const app::Principal& p) {
+  return json_response(
+      {{"user", p.name},
+       {"role", app::to_string(p.role)},
+       {"scopes", Json(std::vector<std::string>(p.scopes.begin(), p.scopes.end()))}});
+}
+
+Response list_reports(ApiContext& ctx, const Request& req, const app::Principal& p) {
+  store::ReportFilter f;
+  auto limit = int_param(req, "limit", 100, 1, 500);
+  if (!limit) return error_response(limit.error());
+  auto after = int_param(req, "after", 0, 0, INT64_MAX);
+  if (!after) return error_response(after.error());
+  f.limit = static_cast<int>(*limit);
+  f.after = *after;
+  if (auto it = req.query.find("status"); it != req.query.end()) f.status = it->second;
+  if (auto it = req.query.find("type"); it != req.query.end()) f.type = it->second;
+  f.hide_red = !sees_red(p);
+  auto list = ctx.db.queries().list_reports(f);
+  if (!list) return error_response(list.error());
+  auto total = ctx.db.queries().count_reports(f);
+  if (!total) return error_response(total.error());
+  const TimeZone zone(ctx.cfg.time_zone);
+  Json reports = Json::array();
+  for (const auto& r : *list) reports.push_back(app::report_json(r, zone));
+  // The next page starts after the last report shown, while more remain.
+  Json next = nullptr;
+  if (!list->empty() && *total > static_cast<int64_t>(list->size())) {
+    next = list->back().report.id;
+  }
+  return json_response({{"reports", reports}, {"remaining", *total}, {"next_after", next}});
+}
+
+Response show_report(ApiContext& ctx, const app::Principal& p, int64_t id) {
+  auto d = ctx.db.queries().report_detail(id);
+  if (!d) return error_response(d.error());
+  if (!sees_red(p) && is_tlp_red(d->summary.report.tlp)) {
+    // The same answer as for a report that does not exist.
+    return error_response(
+        Error::NotFound("no report with this number", "report " + std::to_string(id)));
+  }
+  return json_response(app::report_detail_json(*d, TimeZone(ctx.cfg.time_zone)));
+}
+
+}  // namespace
+
+Router make_api(ApiContext& ctx) {
+  Router r;
+  r.add(
+      {"GET",
+       "/healthz",
+       Access::kPublic,
+       {},
+       [&ctx](const Request&, const app::Principal*, const PathValues&) { return healthz(ctx); }});
+  r.add(
+      {"GET",
+       "/metrics",
+       Access::kRead,
+       {},
+       [&ctx](const Request&, const app::Principal*, const PathValues&) { return metrics(ctx); }});
+  r.add({"GET",
+         "/api/v1/me",
+         Access::kRead,
+         {},
+         [](const Request&, const app::Principal* p, const PathValues&) { return me(*p); }});
+  r.add({"GET",
+         "/api/v1/reports",
+         Access::kRead,
+         {},
+         [&ctx](const Request& req, const app::Principal* p, const PathValues&) {
+           return list_reports(ctx, req, *p);
+         }});
+  r.add({"GET",
+         "/api/v1/reports/{id}",
+         Access::kRead,
+         {},
+         [&ctx](const Request&, const app::Principal* p, const PathValues& v) {
+           return show_report(ctx, *p, number_of(v[0]));
+         }});
+  return r;
+}
+
+Authenticate token_authenticator(ApiContext& ctx) {
+  return [&ctx](const Request& req) -> Result<app::Principal> {
+    const std::string auth = req.header("authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (auth.size() <= kBearer.size() || auth.compare(0, kBearer.size(), kBearer) != 0) {
+      return fail(Error::Denied("no token given"));
+    }
+    return app::authenticate_token(ctx.db, ctx.clock.now(),
+                                   std::string_view(auth).substr(kBearer.size()));
+  };
+}
+
+}  // namespace kz::server
