@@ -33,11 +33,15 @@ Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& s) {
   return std::pair<std::string, uint16_t>{host, static_cast<uint16_t>(port)};
 }
 
-int run_serve(const Common& common, const std::string& listen) {
+int run_serve(const Common& common, const std::string& listen, bool routes) {
   int code = kExitOk;
   // The server starts on an empty database too: it creates the schema.
   auto s = open_session(common, code, /*create=*/true);
   if (!s) return code;
+  if (routes) {
+    std::cout << server::route_table_json(*s->store, s->ctx.cfg, *s->ctx.clock) << "\n";
+    return kExitOk;
+  }
   auto at = parse_listen(listen.empty() ? s->ctx.cfg.server_listen : listen);
   if (!at) return report_error(at.error());
   const bool ja = s->ctx.lang == "ja";
@@ -68,13 +72,16 @@ int run_serve(const Common& common, const std::string& listen) {
 }  // namespace
 
 void add_serve_command(CLI::App& app, Common& common, int& exit_code) {
-  static std::string listen;  // lives as long as the program: the callback runs after this returns
+  // These live as long as the program: the callback runs after this returns.
+  static std::string listen;
+  static bool routes = false;
   auto* serve = app.add_subcommand("serve", "the HTTP server and its API (until SIGTERM)");
   serve->fallthrough();
   serve->add_option("--listen", listen,
                     "HOST:PORT to listen on (default [server] listen, 127.0.0.1:8080; port 0 "
                     "picks a free one)");
-  serve->callback([&] { exit_code = run_serve(common, listen); });
+  serve->add_flag("--routes", routes, "print the route table as JSON and exit");
+  serve->callback([&] { exit_code = run_serve(common, listen, routes); });
 }
 
 }  // namespace kz::cli

@@ -81,11 +81,13 @@ std::optional<Response> refusal(const beast::error_code& ec) {
 struct HttpServer::Impl {
   HttpOptions options;
   HttpHandler handler;
+  RefusalHook on_refused;
   asio::io_context io{1};
   tcp::acceptor acceptor{io};
   asio::signal_set signals{io, SIGTERM, SIGINT};
   asio::steady_timer grace{io};
   bool stopping = false;
+  int sessions = 0;  // open connections: the stop waits for them, up to shutdown_grace
   // The connections now waiting for a request: closed at once when the server stops.
   std::list<beast::tcp_stream*> idle;
 
@@ -101,6 +103,7 @@ struct HttpServer::Impl {
   }
 
   asio::awaitable<void> session(beast::tcp_stream stream) {
+    ++sessions;
     beast::error_code peer_ec;
     const auto endpoint = stream.socket().remote_endpoint(peer_ec);
     const std::string peer = peer_ec ? std::string() : endpoint.address().to_string();
@@ -119,6 +122,7 @@ struct HttpServer::Impl {
       }
       if (ec) {
         if (auto r = refusal(ec)) {
+          if (on_refused) on_refused(peer, r->status);
           stream.expires_after(options.write_timeout);
           BeastResponse res = to_beast(*r, 11, false, false);
           co_await http::async_write(stream, res, kTuple);
@@ -139,6 +143,8 @@ struct HttpServer::Impl {
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream.close();
+    // The last connection gone: a stop need not wait out its grace.
+    if (--sessions == 0 && stopping) grace.cancel();
   }
 
   void begin_stop() {
@@ -148,6 +154,7 @@ struct HttpServer::Impl {
     acceptor.close(ignored);
     signals.cancel(ignored);
     for (auto* s : idle) s->cancel();
+    if (sessions == 0) return;
     grace.expires_after(options.shutdown_grace);
     grace.async_wait([this](const beast::error_code& ec) {
       if (!ec) io.stop();  // clients that did not let go in time
@@ -159,10 +166,12 @@ HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpServer::~HttpServer() = default;
 
 Result<std::unique_ptr<HttpServer>> HttpServer::listen(const HttpOptions& options,
-                                                       HttpHandler handler) {
+                                                       HttpHandler handler,
+                                                       RefusalHook on_refused) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->handler = std::move(handler);
+  impl->on_refused = std::move(on_refused);
   beast::error_code ec;
   const auto address = asio::ip::make_address(options.host, ec);
   if (ec) return fail(Error::InvalidArgument("not an IP address to listen on", options.host));

@@ -37,12 +37,14 @@ struct HttpOptions {
 };
 
 using HttpHandler = std::function<Response(const Request&)>;
+// Told of each request refused before a handler saw it (400, 413, 431), with the peer.
+using RefusalHook = std::function<void(const std::string& peer, int status)>;
 
 class HttpServer {
  public:
   // Binds and listens. kUnavailable when the address is in use or cannot be bound.
-  static Result<std::unique_ptr<HttpServer>> listen(const HttpOptions& options,
-                                                    HttpHandler handler);
+  static Result<std::unique_ptr<HttpServer>> listen(const HttpOptions& options, HttpHandler handler,
+                                                    RefusalHook on_refused = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -1,5 +1,7 @@
 #include "server/serve.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 
 #include "core/json_out.h"
@@ -14,6 +16,21 @@ Status serve(store::Database& db, const app::Config& cfg, const Clock& clock,
   ApiContext ctx{db, cfg, clock, metrics};
   const Router router = make_api(ctx);
   const Authenticate authenticate = token_authenticator(ctx);
+  auto log = [&](const Request& req, const Dispatched& d, int status, size_t bytes,
+                 double seconds) {
+    const std::string line = JsonOut()
+                                 .field("at", format_utc(clock.now()))
+                                 .field("peer", req.peer)
+                                 .field("method", req.method)
+                                 .field("route", d.route)
+                                 .field("path", req.path)
+                                 .field("status", int64_t{status})
+                                 .field("bytes", static_cast<int64_t>(bytes))
+                                 .field("ms", static_cast<int64_t>(seconds * 1000))
+                                 .field("user", d.user)
+                                 .done();
+    std::fprintf(stderr, "%s\n", line.c_str());
+  };
   auto handle = [&](const Request& req) {
     const auto started = std::chrono::steady_clock::now();
     Dispatched d;
@@ -21,25 +38,39 @@ Status serve(store::Database& db, const app::Config& cfg, const Clock& clock,
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics.observe(d.route, req.method, res.status, seconds);
-    const std::string line = JsonOut()
-                                 .field("at", format_utc(clock.now()))
-                                 .field("peer", req.peer)
-                                 .field("method", req.method)
-                                 .field("route", d.route)
-                                 .field("path", req.path)
-                                 .field("status", int64_t{res.status})
-                                 .field("bytes", static_cast<int64_t>(res.body.size()))
-                                 .field("ms", static_cast<int64_t>(seconds * 1000))
-                                 .field("user", d.user)
-                                 .done();
-    std::fprintf(stderr, "%s\n", line.c_str());
+    log(req, d, res.status, res.body.size(), seconds);
     return res;
   };
-  auto server = HttpServer::listen(options.http, handle);
+  // A request the HTTP layer refused: logged and counted under the route "refused".
+  auto refused = [&](const std::string& peer, int status) {
+    Request req;
+    req.peer = peer;
+    Dispatched d;
+    d.route = "refused";
+    metrics.observe(d.route, "", status, 0);
+    log(req, d, status, 0, 0);
+  };
+  auto server = HttpServer::listen(options.http, handle, refused);
   if (!server) return fail(server.error());
   if (options.on_listening) options.on_listening((*server)->port());
   (*server)->run();
   return {};
+}
+
+std::string route_table_json(store::Database& db, const app::Config& cfg, const Clock& clock) {
+  Metrics metrics;
+  ApiContext ctx{db, cfg, clock, metrics};
+  const Router router = make_api(ctx);
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : router.routes()) {
+    nlohmann::json roles = nlohmann::json::array();
+    for (auto role : r.roles) roles.push_back(app::to_string(role));
+    out.push_back({{"method", r.method},
+                   {"pattern", r.pattern},
+                   {"access", to_string(r.access)},
+                   {"roles", roles}});
+  }
+  return out.dump(2);
 }
 
 }  // namespace kz::server

@@ -26,4 +26,8 @@ struct ServeOptions {
 Status serve(store::Database& db, const app::Config& cfg, const Clock& clock,
              const ServeOptions& options);
 
+// The route table as JSON: [{"method", "pattern", "access", "roles"}] (`kizuna serve --routes`;
+// the API tests check that every route is documented and tested).
+std::string route_table_json(store::Database& db, const app::Config& cfg, const Clock& clock);
+
 }  // namespace kz::server

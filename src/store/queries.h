@@ -55,7 +55,7 @@ struct ReportFilter {
   std::string type;
   std::string status;
   int limit = 100;
-  Id after = 0;  // only reports numbered above this (the next page: the last number shown)
+  Id after = 0;           // only reports numbered above this (the next page: the last number shown)
   bool hide_red = false;  // leave out reports marked TLP:RED (for those who may not see them)
 };
 

@@ -1,0 +1,264 @@
+#!/usr/bin/python3
+"""`kizuna serve` over real HTTP on 127.0.0.1 (issue 15), on SQLite or, with --pg-cluster, on
+PostgreSQL:
+
+    server_api.py --kizuna PATH --workdir DIR [--pg-cluster URL_FILE]
+
+Expectations come from the issue and docs/security.md, not from the code:
+  * /healthz answers without a token; every other route asks for one (401 with
+    WWW-Authenticate), refuses a token without the route's scope (403) and a revoked one (401);
+  * TLP:RED reports are seen by admins only: a handler's or an analyst's list, count and report
+    page never hold the RED canary, and a RED report is a 404 exactly like one that does not
+    exist; AMBER is seen inside the centre;
+  * errors are JSON with a code and a message; bad parameters 422, unknown paths 404, a wrong
+    method 405 with Allow, a body over the limit 413, a header over the limit 431, bytes that are
+    not HTTP 400;
+  * keep-alive: several requests on one connection; /metrics counts them by route pattern;
+  * the access log is one JSON object per line and never holds a token;
+  * SIGTERM with a connection open: the server exits 0 within 5 s.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import pgtest  # noqa: E402
+from openapi_check import Spec  # noqa: E402
+from pgtest import check, failures, wait_for  # noqa: E402
+
+SPEC = Spec(HERE.parent.parent / "docs" / "api.yaml")
+
+RED = "CANARY-RED-5f0c2e"
+AMBER = "CANARY-AMBER-91ab3d"
+
+
+def form(subject, tlp, url):
+    return json.dumps({"purpose": "incident", "type": "phishing", "subject": subject,
+                       "description": subject, "urls": [url],
+                       "reporter": {"email": "reporter@example.jp", "disclose": False}, "tlp": tlp})
+
+
+class Server:
+    def __init__(self, kizuna, db, workdir):
+        self.out = open(workdir / "serve.out", "w+")
+        self.err_path = workdir / "serve.err"
+        self.proc = subprocess.Popen([kizuna, "serve", "--db", db, "--listen", "127.0.0.1:0", "--lang", "en"],
+                                     stdout=self.out, stderr=open(self.err_path, "w"))
+        self.port = None
+        self.answered = 0  # requests answered: each is one line of the access log
+        self.problems = []  # answers that do not match docs/api.yaml
+
+        def listening():
+            self.out.seek(0)
+            text = self.out.read()
+            if "listening on http://127.0.0.1:" in text:
+                self.port = int(text.strip().rsplit(":", 1)[1])
+                return True
+            return False
+        if not wait_for(listening, 30):
+            raise RuntimeError("kizuna serve did not start: " + self.err_path.read_text()[-500:])
+
+    def request(self, method, path, token=None, body=None, headers=None, conn=None):
+        c = conn or http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        h = dict(headers or {})
+        if token:
+            h["Authorization"] = "Bearer " + token
+        c.request(method, path, body=body, headers=h)
+        r = c.getresponse()
+        data = r.read()
+        self.answered += 1
+        self.problems += SPEC.check(method, path.split("?")[0], r.status, r.getheader("Content-Type", ""),
+                                    data.decode("utf-8", "replace"))
+        if conn is None:
+            c.close()
+        return r.status, dict(r.getheaders()), data.decode("utf-8", "replace")
+
+    def raw(self, data):
+        with socket.create_connection(("127.0.0.1", self.port), timeout=30) as s:
+            s.sendall(data)
+            s.shutdown(socket.SHUT_WR)
+            got = b""
+            while chunk := s.recv(65536):
+                got += chunk
+        self.answered += got.count(b"HTTP/1.1 ")
+        return got.decode("utf-8", "replace")
+
+
+def error_of(body):
+    try:
+        e = json.loads(body)["error"]
+        return e["code"] if e.get("message") else None
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kizuna", required=True)
+    ap.add_argument("--workdir", required=True)
+    ap.add_argument("--pg-cluster")
+    a = ap.parse_args()
+    kizuna = os.path.abspath(a.kizuna)
+    w = Path(a.workdir)
+    shutil.rmtree(w, ignore_errors=True)
+    w.mkdir(parents=True)
+    (w / "kizuna.toml").write_text(f'[store]\nwork_dir = "{w / "var"}"\n[gnupg]\nenabled = false\n')
+    env = dict(os.environ, KIZUNA_CONFIG=str(w / "kizuna.toml"))
+    db = pgtest.fresh_database(a.pg_cluster, "server_api") if a.pg_cluster else str(w / "k.db")
+
+    def k(*args, stdin=None):
+        p = subprocess.run([kizuna, *args, "--db", db, "--lang", "en"], input=stdin, capture_output=True, text=True,
+                           env=env, timeout=120)
+        if p.returncode != 0:
+            raise RuntimeError(f"kizuna {' '.join(args)}: exit {p.returncode}: {p.stderr.strip()}")
+        return p.stdout
+
+    inbox = w / "inbox"
+    inbox.mkdir()
+    (inbox / "1-amber.json").write_text(form(AMBER, "TLP:AMBER", "http://198.51.100.7/amber/login"))
+    (inbox / "2-red.json").write_text(form(RED, "TLP:RED", "http://198.51.100.8/red/login"))
+    (inbox / "3-unmarked.json").write_text(form("no marking", "", "http://198.51.100.9/plain/login"))
+    summary = json.loads(k("ingest", str(inbox), "--json"))
+    check(summary["reports_created"] == 3, "three reports to serve", summary)
+    k("user", "add", "boss", "--role", "admin")
+    k("user", "add", "hana", "--role", "handler")
+    k("user", "add", "ana", "--role", "analyst")
+    tok = {name: k("user", "token", name, "--scope", "read").strip() for name in ("boss", "hana", "ana")}
+    submit_only = k("user", "token", "ana", "--scope", "messages:submit").strip()
+    revoked = json.loads(k("user", "token", "hana", "--scope", "read", "--json"))
+    k("user", "revoke", "hana", str(revoked["token_id"]))
+
+    os.environ["KIZUNA_CONFIG"] = env["KIZUNA_CONFIG"]
+    srv = Server(kizuna, db, w)
+    try:
+        status, _, body = srv.request("GET", "/healthz")
+        check(status == 200 and json.loads(body) == {"status": "ok"}, "/healthz answers without a token", body)
+
+        status, headers, body = srv.request("GET", "/api/v1/reports")
+        check(status == 401 and error_of(body) == "unauthenticated" and "Bearer" in headers.get("WWW-Authenticate", ""),
+              "no token: 401 with WWW-Authenticate", f"{status} {body}")
+        status, _, _ = srv.request("GET", "/api/v1/reports", token="kzt_" + "0" * 64)
+        check(status == 401, "an unknown token: 401")
+        status, _, _ = srv.request("GET", "/api/v1/reports", token=revoked["token"])
+        check(status == 401, "a revoked token: 401")
+        status, _, body = srv.request("GET", "/api/v1/reports", token=submit_only)
+        check(status == 403 and error_of(body) == "forbidden", "a token without the read scope: 403", body)
+
+        lists = {}
+        for name in ("boss", "hana", "ana"):
+            status, _, body = srv.request("GET", "/api/v1/reports", token=tok[name])
+            check(status == 200, f"{name} lists reports", body[:300])
+            lists[name] = body
+        check(RED in lists["boss"] and AMBER in lists["boss"], "the admin sees RED and AMBER")
+        for name in ("hana", "ana"):
+            check(RED not in lists[name], f"{name}'s list never holds the RED canary")
+            check(AMBER in lists[name], f"{name} sees AMBER inside the centre")
+        boss = json.loads(lists["boss"])
+        check(boss["remaining"] == 3 and json.loads(lists["hana"])["remaining"] == 2,
+              "counts leave RED out too", f'{boss["remaining"]} / {json.loads(lists["hana"])["remaining"]}')
+        red_id = next(r["id"] for r in boss["reports"] if r["summary"] == RED)
+        status, _, body = srv.request("GET", f"/api/v1/reports/{red_id}", token=tok["boss"])
+        check(status == 200 and RED in body and json.loads(body)["id"] == red_id, "the admin opens the RED report")
+        status, _, red_body = srv.request("GET", f"/api/v1/reports/{red_id}", token=tok["hana"])
+        status_none, _, none_body = srv.request("GET", "/api/v1/reports/999999", token=tok["hana"])
+        check(status == 404 and RED not in red_body, "a handler gets 404 for the RED report", red_body)
+        check(status_none == 404 and error_of(red_body) == error_of(none_body),
+              "... exactly as for a report that does not exist", f"{red_body} / {none_body}")
+
+        page = json.loads(srv.request("GET", "/api/v1/reports?limit=1", token=tok["boss"])[2])
+        check(len(page["reports"]) == 1 and page["next_after"] == page["reports"][0]["id"],
+              "paging: one report and where the next page starts", page)
+        nxt = json.loads(srv.request("GET", f'/api/v1/reports?limit=1&after={page["next_after"]}',
+                                     token=tok["boss"])[2])
+        check(nxt["reports"][0]["id"] > page["reports"][0]["id"], "the next page goes on")
+        for bad in ("limit=0", "limit=abc", "limit=501", "after=-1"):
+            status, _, body = srv.request("GET", f"/api/v1/reports?{bad}", token=tok["boss"])
+            check(status == 422 and error_of(body) == "invalid", f"{bad}: 422 with a message", body)
+        status, _, body = srv.request("GET", "/api/v1/reports/abc", token=tok["boss"])
+        check(status == 404 and error_of(body) == "not_found", "a path that names no report: 404")
+        status, headers, body = srv.request("DELETE", "/api/v1/reports/1", token=tok["boss"])
+        check(status == 405 and headers.get("Allow") == "GET", "a method the route lacks: 405 with Allow", body)
+        status, _, body = srv.request("GET", "/api/v1/me", token=tok["ana"])
+        check(status == 200 and json.loads(body) == {"user": "ana", "role": "analyst", "scopes": ["read"]},
+              "/api/v1/me says who the token acts for", body)
+
+        conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+        results = [srv.request("GET", "/api/v1/me", token=tok["boss"], conn=conn)[0] for _ in range(5)]
+        conn.close()
+        check(results == [200] * 5, "keep-alive: five requests on one connection", results)
+
+        # The answer comes as soon as the header announces too much, before any body is sent.
+        answer = srv.raw(f"POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {tok['boss']}\r\n"
+                         f"Content-Length: {33 * 1024 * 1024}\r\n\r\n".encode())
+        check(answer.startswith("HTTP/1.1 413") and '"too_large"' in answer, "a body over 32 MiB: 413", answer[:200])
+        status, _, body = srv.request("GET", "/healthz", headers={"X-Filler": "y" * 20000})
+        check(status == 431, "a header over 16 KiB: 431", f"{status} {body[:200]}")
+        answer = srv.raw(b"GARBAGE\r\n\r\n")
+        check(answer.startswith("HTTP/1.1 400") and '"bad_request"' in answer, "bytes that are not HTTP: 400",
+              answer[:200])
+        check(srv.raw(b"GET /healthz HTTP/1.1\r\nHost: x") == "", "a request cut short: no answer, no crash")
+
+        for path in ("/api/v1/me", f"/api/v1/reports/{red_id}"):
+            check(srv.request("GET", path)[0] == 401, f"{path} asks for a token")
+        status, _, metrics = srv.request("GET", "/metrics", token=tok["boss"])
+        check(status == 200 and 'kizuna_http_requests_total{route="/api/v1/reports",method="GET",status="200"}'
+              in metrics and "kizuna_http_request_duration_seconds_bucket" in metrics,
+              "/metrics counts requests by route pattern", metrics[:500])
+        check('route="/api/v1/reports/999999"' not in metrics, "raw paths never become labels")
+        check(srv.request("GET", "/metrics")[0] == 401, "/metrics asks for a token")
+
+        idle = socket.create_connection(("127.0.0.1", srv.port), timeout=30)  # an idle keep-alive client
+        started = time.monotonic()
+        srv.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = srv.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            rc = None
+        took = time.monotonic() - started
+        idle.close()
+        check(rc == 0 and took < 5, f"SIGTERM with a connection open: exit 0 within 5 s (exit {rc}, {took:.1f} s)")
+
+        log = srv.err_path.read_text().splitlines()
+        entries = []
+        for line in log:
+            if line.startswith("{"):
+                entries.append(json.loads(line))
+        check(len(entries) == srv.answered and all({"at", "peer", "method", "route", "status", "ms", "user"} <= set(e)
+                                                   for e in entries),
+              "the access log: one JSON object per request answered, refused ones too",
+              f"{len(entries)} entries, {srv.answered} answers")
+        text = srv.err_path.read_text()
+        check(not any(t in text for t in list(tok.values()) + [submit_only]), "no token in the access log")
+        check(not srv.problems, "every answer matches its schema in docs/api.yaml", "\n         ".join(srv.problems[:10]))
+
+        # Every route of the server's table is documented and was called here, answered and refused.
+        routes = json.loads(k("serve", "--routes"))
+        check(len(routes) >= 5, "the route table lists the routes", routes)
+        for r in routes:
+            method, pattern = r["method"], r["pattern"]
+            documented = pattern in SPEC.doc["paths"] and method.lower() in SPEC.doc["paths"][pattern]
+            check(documented, f"{method} {pattern} is in docs/api.yaml")
+            seen = {e["status"] for e in entries if e["route"] == pattern and e["method"] == method}
+            check(200 in seen, f"{method} {pattern} was answered 200 here", seen)
+            if r["access"] != "public":
+                check(401 in seen, f"{method} {pattern} refused a caller without a token here", seen)
+    finally:
+        if srv.proc.poll() is None:
+            srv.proc.kill()
+            srv.proc.wait()
+    print(f"{len(failures)} failed" if failures else "all passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
