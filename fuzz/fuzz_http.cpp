@@ -19,6 +19,7 @@ struct Fixture {
       : path(std::filesystem::temp_directory_path() /
              ("kz_fuzz_http_" + std::to_string(::getpid()) + ".db")) {
     std::filesystem::remove(path);
+    cfg.db = path.string();  // crash marks and spilled messages beside it, in the temp folder
     db = std::move(*kz::store::open_store(path.string()));
     ctx =
         std::make_unique<kz::server::ApiContext>(kz::server::ApiContext{*db, cfg, clock, metrics});
@@ -27,6 +28,7 @@ struct Fixture {
   ~Fixture() {
     db.reset();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+    std::filesystem::remove_all(path.string() + ".crash");
   }
   std::filesystem::path path;
   kz::app::Config cfg;

@@ -1,7 +1,9 @@
 #include "server/api.h"
 
 #include <charconv>
+#include <sstream>
 
+#include "app/ingest.h"
 #include "app/shapes.h"
 #include "core/tlp.h"
 
@@ -101,6 +103,29 @@ Response show_report(ApiContext& ctx, const app::Principal& p, int64_t id) {
   return json_response(app::report_detail_json(*d, TimeZone(ctx.cfg.time_zone)));
 }
 
+// A raw message handed in (an MTA, a mail fetcher): stored and triaged as `kizuna ingest
+// --stdin` would. 201 new, 200 already stored, 202 stored but quarantined (unreadable): in
+// every case the bytes are kept, so the sender must not send them again.
+Response post_message(ApiContext& ctx, const Request& req, const app::Principal& p) {
+  if (req.body.empty()) {
+    return Response::error(422, "invalid",
+                           "the body is the message: RFC 5322 mail, or a form, X-ARF or ARF "
+                           "document (JSON)");
+  }
+  std::istringstream message(req.body);
+  app::IngestInput input;
+  input.message = &message;
+  input.message_source = "http:" + p.name;
+  input.marks_dir = ctx.cfg.crash_marks_dir();
+  input.spill_dir = ctx.cfg.spill_dir();
+  input.enrich = false;
+  auto summary = app::ingest(ctx.db, ctx.cfg, ctx.clock, input);
+  if (!summary) return error_response(summary.error());
+  const int status = summary->quarantined > 0 ? 202 : summary->fresh > 0 ? 201 : 200;
+  return Response::json(
+      status, app::ingest_json(*summary).dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
 }  // namespace
 
 Router make_api(ApiContext& ctx) {
@@ -135,6 +160,13 @@ Router make_api(ApiContext& ctx) {
          {},
          [&ctx](const Request&, const app::Principal* p, const PathValues& v) {
            return show_report(ctx, *p, number_of(v[0]));
+         }});
+  r.add({"POST",
+         "/api/v1/messages",
+         Access::kSubmit,
+         {},
+         [&ctx](const Request& req, const app::Principal* p, const PathValues&) {
+           return post_message(ctx, req, *p);
          }});
   return r;
 }

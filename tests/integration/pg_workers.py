@@ -21,7 +21,8 @@ Expectations, from the issue's text:
   * in the database: every notice sent, every site checked exactly once (one site.checked event
     each), no claim left behind by the workers that finished;
   * at the HTTP server: every site fetched, none by a second check;
-  * both finishing workers did part of the checks (the work was shared).
+  * both finishing workers did part of the checks (the work was shared), when the third worker
+    left any (bench/verify/workers measures the sharing).
 """
 
 import argparse
@@ -294,7 +295,12 @@ def run(r):
         return total
     # (The third worker's last round, cut short by the kill, printed no summary.)
     by = {name: checked_by(out) for name, out in (("third", third_out), ("fourth", fourth_out), ("fifth", fifth_out))}
-    check(by["fourth"] > 0 and by["fifth"] > 0, "the two finishing workers both checked sites", json.dumps(by))
+    # On a loaded machine the third worker may check every site in a round before it sends its
+    # first mail (its sends were claimed by the two that died): then nothing is left to share.
+    if by["third"] < r.sites:
+        check(by["fourth"] > 0 and by["fifth"] > 0, "the two finishing workers both checked sites", json.dumps(by))
+    else:
+        print(f"note   the third worker checked every site before it was killed: no sharing to see ({json.dumps(by)})")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,9 @@ Expectations come from the issue and docs/security.md, not from the code:
   * errors are JSON with a code and a message; bad parameters 422, unknown paths 404, a wrong
     method 405 with Allow, a body over the limit 413, a header over the limit 431, bytes that are
     not HTTP 400;
+  * POST /api/v1/messages takes a raw mail with a messages:submit token: 201 new, 200 again
+    (stored once), 202 for bytes that are not a message (kept, quarantined); a read token is
+    refused (403) and nothing is stored;
   * keep-alive: several requests on one connection; /metrics counts them by route pattern;
   * the access log is one JSON object per line and never holds a token;
   * SIGTERM with a connection open: the server exits 0 within 5 s.
@@ -191,6 +194,28 @@ def main():
         status, _, body = srv.request("GET", "/api/v1/me", token=tok["ana"])
         check(status == 200 and json.loads(body) == {"user": "ana", "role": "analyst", "scopes": ["read"]},
               "/api/v1/me says who the token acts for", body)
+
+        mail = (b"From: reporter@example.org\r\nTo: abuse@kizuna.example\r\nSubject: phishing at 203.0.113.77\r\n"
+                b"Message-ID: <api-1@example.org>\r\nDate: Mon, 7 Dec 2026 10:00:00 +0900\r\n\r\n"
+                b"A phishing site: http://203.0.113.77/bank/login\r\n")
+        status, _, body = srv.request("POST", "/api/v1/messages", token=tok["ana"], body=mail,
+                                      headers={"Content-Type": "message/rfc822"})
+        check(status == 403, "a read token cannot hand in mail", f"{status} {body}")
+        status, _, body = srv.request("POST", "/api/v1/messages", token=submit_only, body=mail,
+                                      headers={"Content-Type": "message/rfc822"})
+        check(status == 201 and json.loads(body)["new"] == 1 and json.loads(body)["reports_created"] == 1,
+              "a submit token hands in a mail: 201, a new report", f"{status} {body}")
+        status, _, body = srv.request("POST", "/api/v1/messages", token=submit_only, body=mail)
+        check(status == 200 and json.loads(body)["duplicate"] == 1, "the same mail again: 200, stored once",
+              f"{status} {body}")
+        status, _, body = srv.request("POST", "/api/v1/messages", token=submit_only, body=b"\x00\x01 not mail")
+        check(status == 202 and json.loads(body)["quarantined"] == 1,
+              "bytes that are not a message: 202, kept and quarantined", f"{status} {body}")
+        status, _, body = srv.request("POST", "/api/v1/messages", token=submit_only, body=b"")
+        check(status == 422 and error_of(body) == "invalid", "an empty body: 422", f"{status} {body}")
+        check(srv.request("POST", "/api/v1/messages", body=mail)[0] == 401, "no token: 401")
+        listed = json.loads(srv.request("GET", "/api/v1/reports", token=tok["boss"])[2])
+        check(listed["remaining"] == 4, "the handed-in mail is a report in the list", listed["remaining"])
 
         conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
         results = [srv.request("GET", "/api/v1/me", token=tok["boss"], conn=conn)[0] for _ in range(5)]
