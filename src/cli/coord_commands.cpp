@@ -1,15 +1,14 @@
 // Coordination subcommands: sites and their workflow, the outbox (`notify`), the
 // worker loop and the responder scorecard. Output keys are documented in docs/cli.md.
-#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <thread>
 
 #include "app/coordination.h"
 #include "app/shapes.h"
+#include "app/worker.h"
 #include "cli/context.h"
 #include "cli/messages.h"
 #include "coord/coordinator.h"
@@ -252,34 +251,10 @@ void print_round(const coord::RoundSummary& r, bool ja) {
 }
 
 // How this worker names itself in its job claims: host and process.
-std::string worker_name() {
-  char host[256] = {};
-  if (::gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "unknown");
-  return std::string(host) + ":" + std::to_string(::getpid());
-}
-
 int run_worker(const Common& common, bool once, int interval_seconds) {
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  // On PostgreSQL any number of workers share the sends and checks, claimed as jobs, and one at
-  // a time plans (the "scheduler" role, taken over by another when its holder stops). On SQLite
-  // one worker runs: two would both send the same approved notice, so a second one waits for the
-  // first to stop, saying so once (a standby); with --once it exits 75.
-  const bool several = s->store->back_end() == "postgresql";
-  Result<std::unique_ptr<store::Lease>> lease =
-      several ? s->store->hold_shared("worker") : s->store->hold_exclusive("worker");
-  if (!several && !lease && lease.error().code == ErrorCode::kUnavailable && !once) {
-    std::cerr << "kizuna: " << lease.error().message
-              << (s->ctx.lang == "ja" ? ": 停止するまで待ちます\n" : ": waiting until it stops\n");
-    while (!lease && lease.error().code == ErrorCode::kUnavailable) {
-      std::this_thread::sleep_for(std::chrono::seconds(std::max(1, interval_seconds)));
-      lease = s->store->hold_exclusive("worker");
-    }
-  }
-  if (!lease) return report_error(lease.error());
-  if (several) s->ctx.cfg.coordination.worker = worker_name();
-  std::unique_ptr<store::Lease> scheduler;
   if (s->ctx.demo) {
     // The demo database: nothing leaves this machine (app/demo.h).
     if (!s->ctx.demo->smtp_refused.empty())
@@ -298,40 +273,22 @@ int run_worker(const Common& common, bool once, int interval_seconds) {
         << "kizuna: [notify] from = \"" << from
         << "\" is not the centre's address: replies cannot reach it (docs/configuration.md)\n";
   }
-  auto coordinator = app::make_coordinator(*s->store, s->ctx.cfg, *s->ctx.clock);
-  // A database that cannot be reached (PostgreSQL restarting, SQLite busy past its timeout) costs
-  // a wait, not the process: the next round reconnects. Waits double from 1 s to kMaxBackoff.
-  constexpr int kMaxBackoffSeconds = 60;
-  int backoff = 1;
-  while (true) {
-    if (several) {
-      if (scheduler && scheduler->lost()) scheduler.reset();
-      if (!scheduler) {
-        if (auto l = s->store->hold_exclusive("scheduler")) scheduler = std::move(*l);
-      }
-    }
-    const bool plans = !several || scheduler != nullptr;
-    auto r = app::worker_round(*s->store, *coordinator, s->ctx.cfg, *s->ctx.clock, plans);
-    if (!r && r.error().code == ErrorCode::kUnavailable && !once) {
-      std::cerr << "kizuna: " << r.error().message << " ("
-                << (s->ctx.lang == "ja" ? "再試行まで " : "trying again in ") << backoff << " s)"
-                << std::endl;
-      std::this_thread::sleep_for(std::chrono::seconds(backoff));
-      backoff = std::min(backoff * 2, kMaxBackoffSeconds);
-      continue;
-    }
-    if (!r) return report_error(r.error());
-    backoff = 1;
+  app::WorkerOptions options;
+  options.once = once;
+  options.interval = std::chrono::seconds(interval_seconds);
+  options.japanese = s->ctx.lang == "ja";
+  options.note = [](const std::string& line) { std::cerr << "kizuna: " << line << std::endl; };
+  options.round = [&](const coord::RoundSummary& r) {
     if (s->ctx.json) {
-      std::cout << app::round_json(*r).dump(once ? 2 : -1) << std::endl;
-    } else if (once || r->sent || r->checked || r->planned || !r->problems.empty() ||
-               !r->sending_paused.empty()) {
-      print_round(*r, s->ctx.lang == "ja");
+      std::cout << app::round_json(r).dump(once ? 2 : -1) << std::endl;
+    } else if (once || r.sent || r.checked || r.planned || !r.problems.empty() ||
+               !r.sending_paused.empty()) {
+      print_round(r, s->ctx.lang == "ja");
     }
-    if (once) return kExitOk;
-    // Woken early when another process announces work (an approval, new mail) on PostgreSQL.
-    s->store->wait_for_work(std::chrono::seconds(std::max(1, interval_seconds)));
-  }
+  };
+  if (auto r = app::run_worker(*s->store, s->ctx.cfg, *s->ctx.clock, options); !r)
+    return report_error(r.error());
+  return kExitOk;
 }
 
 // --- responders -----------------------------------------------------------------------------

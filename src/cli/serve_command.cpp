@@ -1,8 +1,13 @@
 // `kizuna serve`: the HTTP server and its API (src/server, docs/api.yaml).
+#include <atomic>
 #include <cstdio>
 #include <iostream>
+#include <thread>
 
+#include "app/shapes.h"
+#include "app/worker.h"
 #include "cli/context.h"
+#include "core/json_out.h"
 #include "server/serve.h"
 
 namespace kz::cli {
@@ -33,7 +38,52 @@ Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& s) {
   return std::pair<std::string, uint16_t>{host, static_cast<uint16_t>(port)};
 }
 
-int run_serve(const Common& common, const std::string& listen, bool routes) {
+// The worker inside `serve`: its own connection on a thread of its own, its rounds and notes as
+// JSON lines beside the access log. Stops within a second of `stop` (between rounds).
+class ServeWorker {
+ public:
+  ServeWorker(const Context& ctx, int interval_seconds) {
+    thread_ = std::thread([this, &ctx, interval_seconds] { run(ctx, interval_seconds); });
+  }
+  ~ServeWorker() {
+    stop_ = true;
+    thread_.join();
+  }
+
+ private:
+  void run(const Context& ctx, int interval_seconds) {
+    auto log = [&](std::string_view key, const std::string& json) {
+      std::fprintf(
+          stderr, "%s\n",
+          JsonOut().field("at", format_utc(ctx.clock->now())).json(key, json).done().c_str());
+    };
+    auto note = [&](const std::string& line) {
+      log("worker_note", JsonOut().field("message", line).done());
+    };
+    auto db = store::open_store(ctx.cfg.db);
+    if (!db) {
+      note(db.error().to_string());
+      return;
+    }
+    app::WorkerOptions options;
+    options.interval = std::chrono::seconds(interval_seconds);
+    options.japanese = ctx.lang == "ja";
+    options.stop = &stop_;
+    options.note = note;
+    options.round = [&](const coord::RoundSummary& r) {
+      log("worker_round", app::round_json(r).dump());
+    };
+    if (auto r = app::run_worker(**db, ctx.cfg, *ctx.clock, options); !r) {
+      note("the worker stopped: " + r.error().to_string());
+    }
+  }
+
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+int run_serve(const Common& common, const std::string& listen, bool routes, bool no_worker,
+              int interval_seconds) {
   int code = kExitOk;
   // The server starts on an empty database too: it creates the schema.
   auto s = open_session(common, code, /*create=*/true);
@@ -53,6 +103,16 @@ int run_serve(const Common& common, const std::string& listen, bool routes) {
                       "add NAME --role admin --password-stdin\n"
                     : "kizuna: no users yet. Create the first admin: kizuna user add NAME --role "
                       "admin --password-stdin\n");
+  }
+  // The worker runs unless told not to; on a demo database whose relay is not the loopback sink
+  // it does not (app/demo.h), and the server says why.
+  std::unique_ptr<ServeWorker> worker;
+  if (!no_worker) {
+    if (s->ctx.demo && !s->ctx.demo->smtp_refused.empty()) {
+      std::fprintf(stderr, "kizuna: %s: no worker\n", s->ctx.demo->smtp_refused.c_str());
+    } else {
+      worker = std::make_unique<ServeWorker>(s->ctx, interval_seconds);
+    }
   }
   server::ServeOptions options;
   options.http.host = at->first;
@@ -74,14 +134,17 @@ int run_serve(const Common& common, const std::string& listen, bool routes) {
 void add_serve_command(CLI::App& app, Common& common, int& exit_code) {
   // These live as long as the program: the callback runs after this returns.
   static std::string listen;
-  static bool routes = false;
+  static bool routes = false, no_worker = false;
+  static int interval = 60;
   auto* serve = app.add_subcommand("serve", "the HTTP server and its API (until SIGTERM)");
   serve->fallthrough();
   serve->add_option("--listen", listen,
                     "HOST:PORT to listen on (default [server] listen, 127.0.0.1:8080; port 0 "
                     "picks a free one)");
   serve->add_flag("--routes", routes, "print the route table as JSON and exit");
-  serve->callback([&] { exit_code = run_serve(common, listen, routes); });
+  serve->add_flag("--no-worker", no_worker, "do not run the worker inside the server");
+  serve->add_option("--interval", interval, "seconds between the worker's rounds (default 60)");
+  serve->callback([&] { exit_code = run_serve(common, listen, routes, no_worker, interval); });
 }
 
 }  // namespace kz::cli

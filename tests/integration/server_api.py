@@ -18,7 +18,10 @@ Expectations come from the issue and docs/security.md, not from the code:
     refused (403) and nothing is stored;
   * keep-alive: several requests on one connection; /metrics counts them by route pattern;
   * the access log is one JSON object per line and never holds a token;
-  * SIGTERM with a connection open: the server exits 0 within 5 s.
+  * SIGTERM with a connection open: the server exits 0 within 5 s;
+  * the worker runs inside the server unless --no-worker: its rounds are logged, on SQLite it
+    holds the worker lease (a `kizuna worker --once` beside it exits 75), and SIGTERM still ends
+    both within 5 s.
 """
 
 import argparse
@@ -52,10 +55,10 @@ def form(subject, tlp, url):
 
 
 class Server:
-    def __init__(self, kizuna, db, workdir):
-        self.out = open(workdir / "serve.out", "w+")
-        self.err_path = workdir / "serve.err"
-        self.proc = subprocess.Popen([kizuna, "serve", "--db", db, "--listen", "127.0.0.1:0", "--lang", "en"],
+    def __init__(self, kizuna, db, workdir, *extra, name="serve"):
+        self.out = open(workdir / f"{name}.out", "w+")
+        self.err_path = workdir / f"{name}.err"
+        self.proc = subprocess.Popen([kizuna, "serve", "--db", db, "--listen", "127.0.0.1:0", "--lang", "en", *extra],
                                      stdout=self.out, stderr=open(self.err_path, "w"))
         self.port = None
         self.answered = 0  # requests answered: each is one line of the access log
@@ -86,6 +89,16 @@ class Server:
             c.close()
         return r.status, dict(r.getheaders()), data.decode("utf-8", "replace")
 
+    def terminate(self):
+        """SIGTERM; the exit code (None if still running after 10 s) and the seconds it took."""
+        started = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            rc = None
+        return rc, time.monotonic() - started
+
     def raw(self, data):
         with socket.create_connection(("127.0.0.1", self.port), timeout=30) as s:
             s.sendall(data)
@@ -115,7 +128,10 @@ def main():
     w = Path(a.workdir)
     shutil.rmtree(w, ignore_errors=True)
     w.mkdir(parents=True)
-    (w / "kizuna.toml").write_text(f'[store]\nwork_dir = "{w / "var"}"\n[gnupg]\nenabled = false\n')
+    # The worker inside the server must touch nothing but loopback: no site fetched, no mail sent.
+    (w / "kizuna.toml").write_text(f'[store]\nwork_dir = "{w / "var"}"\n[gnupg]\nenabled = false\n'
+                                   '[checker]\nenabled = false\n[notify]\nacknowledge = false\n'
+                                   '[smtp]\nurl = "smtp://127.0.0.1:9"\n')
     env = dict(os.environ, KIZUNA_CONFIG=str(w / "kizuna.toml"))
     db = pgtest.fresh_database(a.pg_cluster, "server_api") if a.pg_cluster else str(w / "k.db")
 
@@ -142,7 +158,7 @@ def main():
     k("user", "revoke", "hana", str(revoked["token_id"]))
 
     os.environ["KIZUNA_CONFIG"] = env["KIZUNA_CONFIG"]
-    srv = Server(kizuna, db, w)
+    srv = Server(kizuna, db, w, "--no-worker")
     try:
         status, _, body = srv.request("GET", "/healthz")
         check(status == 200 and json.loads(body) == {"status": "ok"}, "/healthz answers without a token", body)
@@ -243,13 +259,7 @@ def main():
         check(srv.request("GET", "/metrics")[0] == 401, "/metrics asks for a token")
 
         idle = socket.create_connection(("127.0.0.1", srv.port), timeout=30)  # an idle keep-alive client
-        started = time.monotonic()
-        srv.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = srv.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            rc = None
-        took = time.monotonic() - started
+        rc, took = srv.terminate()
         idle.close()
         check(rc == 0 and took < 5, f"SIGTERM with a connection open: exit 0 within 5 s (exit {rc}, {took:.1f} s)")
 
@@ -277,6 +287,28 @@ def main():
             check(200 in seen, f"{method} {pattern} was answered 200 here", seen)
             if r["access"] != "public":
                 check(401 in seen, f"{method} {pattern} refused a caller without a token here", seen)
+    finally:
+        if srv.proc.poll() is None:
+            srv.proc.kill()
+            srv.proc.wait()
+    check(not any('"worker_round"' in line for line in srv.err_path.read_text().splitlines()),
+          "--no-worker: no worker round")
+
+    # The worker inside the server.
+    srv = Server(kizuna, db, w, "--interval", "1", name="serve-worker")
+    try:
+        rounds = lambda: sum('"worker_round"' in line for line in srv.err_path.read_text().splitlines())
+        check(wait_for(lambda: rounds() >= 2, 30), "the worker inside the server runs its rounds",
+              srv.err_path.read_text()[-500:])
+        if not a.pg_cluster:
+            beside = subprocess.run([kizuna, "worker", "--once", "--db", db, "--lang", "en"], capture_output=True,
+                                    text=True, env=env, timeout=60)
+            check(beside.returncode == 75, "SQLite: a second worker beside the server's exits 75",
+                  f"exit {beside.returncode}: {beside.stderr.strip()[-200:]}")
+        status, _, _ = srv.request("GET", "/healthz")
+        check(status == 200, "the server answers while its worker runs")
+        rc, took = srv.terminate()
+        check(rc == 0 and took < 5, f"SIGTERM stops the server and its worker within 5 s (exit {rc}, {took:.1f} s)")
     finally:
         if srv.proc.poll() is None:
             srv.proc.kill()
