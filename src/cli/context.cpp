@@ -59,7 +59,24 @@ std::optional<Context> make_context(const Common& c, int& exit_code) {
   if (now.empty()) {
     if (const char* env = std::getenv("KIZUNA_NOW"); env && *env) now = env;
   }
-  if (!now.empty()) {
+  // The test hook: a clock the test moves while the process runs (core/time.h FileClock).
+  if (const char* file = std::getenv("KIZUNA_TEST_CLOCK_FILE"); file && *file) {
+    const char* hooks = std::getenv("KIZUNA_TEST_HOOKS");
+    if (!hooks || std::string_view(hooks) != "1") {
+      exit_code = report_error(Error::InvalidArgument(
+          "KIZUNA_TEST_CLOCK_FILE is a test hook: it works only with KIZUNA_TEST_HOOKS=1, never "
+          "in production"));
+      return std::nullopt;
+    }
+    ctx.clock = FileClock::open(file);
+    if (!ctx.clock) {
+      exit_code =
+          report_error(Error::InvalidArgument("KIZUNA_TEST_CLOCK_FILE holds no time such as "
+                                              "2008-04-15T10:00:00Z",
+                                              file));
+      return std::nullopt;
+    }
+  } else if (!now.empty()) {
     auto t = parse_iso8601(now, ctx.zone);
     if (!t) {
       exit_code = report_error(

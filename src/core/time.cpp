@@ -1,9 +1,12 @@
 #include "core/time.h"
 
+#include <sys/stat.h>
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <fstream>
 
 #include "core/text.h"
 
@@ -295,6 +298,38 @@ std::string TimeZone::format_local(Time t) const {
     std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S %z", &tm);
     return std::string(buf);
   });
+}
+
+namespace {
+
+std::optional<Time> read_clock_file(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  if (!std::getline(in, line)) return std::nullopt;
+  return parse_iso8601(trim(line), TimeZone("UTC"));
+}
+
+}  // namespace
+
+std::unique_ptr<FileClock> FileClock::open(const std::string& path) {
+  auto t = read_clock_file(path);
+  if (!t) return nullptr;
+  return std::unique_ptr<FileClock>(new FileClock(path, *t));
+}
+
+Time FileClock::now() const {
+  std::lock_guard lock(mu_);
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0) {
+    const int64_t stamp =
+        static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    if (stamp != stamp_ || st.st_size != size_) {
+      if (auto t = read_clock_file(path_)) t_ = *t;
+      stamp_ = stamp;
+      size_ = st.st_size;
+    }
+  }
+  return t_;
 }
 
 }  // namespace kz

@@ -80,4 +80,24 @@ struct Date {
 };
 std::optional<Date> parse_date(std::string_view text);
 
+// The test hook KIZUNA_TEST_CLOCK_FILE: a clock a test moves while a process runs (`kizuna
+// serve`, `kizuna worker`) by writing an ISO 8601 time with its offset into a file. The file is
+// read again whenever its modification time or size changed; content that is not a time leaves
+// the clock where it was. Never used in production (the command line refuses the variable
+// unless KIZUNA_TEST_HOOKS=1). Thread-safe.
+class FileClock final : public Clock {
+ public:
+  // nullptr when the file cannot be read or holds no time.
+  static std::unique_ptr<FileClock> open(const std::string& path);
+  Time now() const override;
+
+ private:
+  FileClock(std::string path, Time t) : path_(std::move(path)), t_(t) {}
+  std::string path_;
+  mutable std::mutex mu_;
+  mutable Time t_;
+  mutable int64_t stamp_ = -1;  // modification time (ns) and size of the file last read
+  mutable int64_t size_ = -1;
+};
+
 }  // namespace kz

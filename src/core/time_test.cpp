@@ -1,6 +1,10 @@
 #include "core/time.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace kz {
 
@@ -52,4 +56,31 @@ TEST(Time, FixedClockMovesOnlyWhenTold) {
   EXPECT_EQ(format_utc(clock.now()), "2008-04-17T00:00:00Z");
 }
 
+}  // namespace kz
+
+namespace kz {
+namespace {
+
+// The test hook KIZUNA_TEST_CLOCK_FILE (FileClock): a running process sees the time a test
+// writes, and keeps its time when the file holds none.
+TEST(FileClock, FollowsTheFileAndKeepsItsTimeOnGarbage) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("kz_clock_" + std::to_string(::getpid())))
+          .string();
+  auto write = [&](const std::string& text) { std::ofstream(path, std::ios::trunc) << text; };
+  write("garbage\n");
+  EXPECT_EQ(FileClock::open(path), nullptr) << "no time in the file";
+  write("2026-12-07T10:00:00Z\n");
+  auto clock = FileClock::open(path);
+  ASSERT_NE(clock, nullptr);
+  EXPECT_EQ(format_utc(clock->now()), "2026-12-07T10:00:00Z");
+  write("2026-12-09T10:00:00+09:00\n");
+  EXPECT_EQ(format_utc(clock->now()), "2026-12-09T01:00:00Z") << "moved by the test";
+  write("not a time, longer than before\n");
+  EXPECT_EQ(format_utc(clock->now()), "2026-12-09T01:00:00Z") << "garbage leaves it";
+  std::filesystem::remove(path);
+  EXPECT_EQ(format_utc(clock->now()), "2026-12-09T01:00:00Z") << "a missing file too";
+}
+
+}  // namespace
 }  // namespace kz

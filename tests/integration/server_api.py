@@ -18,6 +18,8 @@ Expectations come from the issue and docs/security.md, not from the code:
     refused (403) and nothing is stored;
   * keep-alive: several requests on one connection; /metrics counts them by route pattern;
   * the access log is one JSON object per line and never holds a token;
+  * time moves in the running server through the test clock hook (KIZUNA_TEST_CLOCK_FILE, refused
+    without KIZUNA_TEST_HOOKS=1): a token made for a day stops working two days later;
   * SIGTERM with a connection open: the server exits 0 within 5 s;
   * the worker runs inside the server unless --no-worker: its rounds are logged, on SQLite it
     holds the worker lease (a `kizuna worker --once` beside it exits 75), and SIGTERM still ends
@@ -55,11 +57,11 @@ def form(subject, tlp, url):
 
 
 class Server:
-    def __init__(self, kizuna, db, workdir, *extra, name="serve"):
+    def __init__(self, kizuna, db, workdir, *extra, name="serve", env=None):
         self.out = open(workdir / f"{name}.out", "w+")
         self.err_path = workdir / f"{name}.err"
         self.proc = subprocess.Popen([kizuna, "serve", "--db", db, "--listen", "127.0.0.1:0", "--lang", "en", *extra],
-                                     stdout=self.out, stderr=open(self.err_path, "w"))
+                                     stdout=self.out, stderr=open(self.err_path, "w"), env=env)
         self.port = None
         self.answered = 0  # requests answered: each is one line of the access log
         self.problems = []  # answers that do not match docs/api.yaml
@@ -156,10 +158,25 @@ def main():
     submit_only = k("user", "token", "ana", "--scope", "messages:submit").strip()
     revoked = json.loads(k("user", "token", "hana", "--scope", "read", "--json"))
     k("user", "revoke", "hana", str(revoked["token_id"]))
+    for_a_day = k("user", "token", "hana", "--scope", "read", "--days", "1").strip()
+    # The server's clock, moved by the test (the hook). It starts at the real time.
+    clock_file = w / "clock"
+    clock_file.write_text(time.strftime("%Y-%m-%dT%H:%M:%SZ\n", time.gmtime()))
+    hooked = dict(env, KIZUNA_TEST_CLOCK_FILE=str(clock_file))
+    refused = subprocess.run([kizuna, "serve", "--db", db, "--listen", "127.0.0.1:0"], capture_output=True,
+                             text=True, env=hooked, timeout=60)
+    check(refused.returncode == 1 and "KIZUNA_TEST_HOOKS=1" in refused.stderr,
+          "the clock hook is refused without KIZUNA_TEST_HOOKS=1", refused.stderr.strip())
+    hooked["KIZUNA_TEST_HOOKS"] = "1"
 
     os.environ["KIZUNA_CONFIG"] = env["KIZUNA_CONFIG"]
-    srv = Server(kizuna, db, w, "--no-worker")
+    srv = Server(kizuna, db, w, "--no-worker", env=hooked)
     try:
+        check(srv.request("GET", "/api/v1/me", token=for_a_day)[0] == 200, "a token made for a day works today")
+        clock_file.write_text(time.strftime("%Y-%m-%dT%H:%M:%SZ\n", time.gmtime(time.time() + 2 * 86400)))
+        check(srv.request("GET", "/api/v1/me", token=for_a_day)[0] == 401, "... and not two days later")
+        check(srv.request("GET", "/api/v1/me", token=tok["hana"])[0] == 200, "a token without expiry still works")
+        clock_file.write_text(time.strftime("%Y-%m-%dT%H:%M:%SZ\n", time.gmtime()))
         status, _, body = srv.request("GET", "/healthz")
         check(status == 200 and json.loads(body) == {"status": "ok"}, "/healthz answers without a token", body)
 
