@@ -180,6 +180,13 @@ Result<Config> load_config(const std::string& explicit_path) {
     cfg.centre_name = get<std::string>(doc, "centre", "name", cfg.centre_name);
     cfg.time_zone = get<std::string>(doc, "centre", "time_zone", cfg.time_zone);
     cfg.server_listen = get<std::string>(doc, "server", "listen", cfg.server_listen);
+    for (const auto& n : get<std::vector<std::string>>(doc, "server", "trusted_proxies", {})) {
+      auto c = Cidr::parse(n);
+      if (!c)
+        return fail(Error::InvalidArgument(
+            "server.trusted_proxies: \"" + n + "\" is not an address or CIDR block", path));
+      cfg.trusted_proxies.push_back(*c);
+    }
     cfg.lang = get<std::string>(doc, "centre", "language", cfg.lang);
     cfg.triage.home_country =
         get<std::string>(doc, "centre", "home_country", cfg.triage.home_country);

@@ -36,6 +36,8 @@ struct Config {
   std::string time_zone = "Asia/Tokyo";
   // [server] listen: where `kizuna serve` listens (behind a reverse proxy: docs/operations.md).
   std::string server_listen = "127.0.0.1:8080";
+  // [server] trusted_proxies: the reverse proxies whose X-Forwarded-For is believed.
+  std::vector<Cidr> trusted_proxies;
   std::string lang = "ja";
   std::string gnupg_home;
   triage::IngestRunOptions intake;  // [intake] batch_size, prepare_threads

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
+
 namespace kz::server {
 
 namespace {
@@ -67,6 +69,31 @@ void split_target(std::string_view target, std::string& path,
     if (amp == std::string_view::npos) break;
     rest.remove_prefix(amp + 1);
   }
+}
+
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<Cidr>& trusted) {
+  auto is_trusted = [&](const Ip& ip) {
+    for (const auto& c : trusted) {
+      if (c.contains(ip)) return true;
+    }
+    return false;
+  };
+  auto at = Ip::parse(peer);
+  if (!at || !is_trusted(*at)) return peer;
+  std::string client = peer;
+  while (!forwarded_for.empty()) {
+    const size_t comma = forwarded_for.rfind(',');
+    const std::string_view entry =
+        trim(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+    forwarded_for =
+        comma == std::string_view::npos ? std::string_view() : forwarded_for.substr(0, comma);
+    auto ip = Ip::parse(entry);
+    if (!ip) return client;  // not an address: stop at the last one believed
+    client = ip->to_string();
+    if (!is_trusted(*ip)) return client;
+  }
+  return client;
 }
 
 }  // namespace kz::server

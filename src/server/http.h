@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/ip.h"
+
 namespace kz::server {
 
 struct Request {
@@ -38,5 +40,12 @@ struct Response {
 // (malformed percent escapes are kept as written).
 void split_target(std::string_view target, std::string& path,
                   std::map<std::string, std::string>& query);
+
+// The client behind `peer`: when `peer` is one of the `trusted` proxies, the address its
+// X-Forwarded-For names, read from the right and past every trusted proxy (the leftmost entries
+// are whatever the client wrote, so they are never believed). `peer` itself otherwise, and when
+// the header holds no address. Pure.
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<Cidr>& trusted);
 
 }  // namespace kz::server

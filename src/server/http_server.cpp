@@ -134,7 +134,8 @@ struct HttpServer::Impl {
       const unsigned version = beast_req.version();
       const bool head = beast_req.method() == http::verb::head;
       stream.expires_never();
-      const Response answer = handler(to_request(beast_req, peer));
+      Request request = to_request(beast_req, peer);
+      const Response answer = handler(request);
       BeastResponse res = to_beast(answer, version, keep_alive && !stopping, head);
       stream.expires_after(options.write_timeout);
       auto [wec, written] = co_await http::async_write(stream, res, kTuple);
@@ -225,7 +226,8 @@ std::string respond_to_bytes(std::string_view bytes, const HttpOptions& options,
   const bool head = req.method() == http::verb::head;
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
-  out << to_beast(handler(to_request(req, "fuzz")), version, keep_alive, head);
+  Request request = to_request(req, "fuzz");
+  out << to_beast(handler(request), version, keep_alive, head);
   return out.str();
 }
 

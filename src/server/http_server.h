@@ -36,7 +36,8 @@ struct HttpOptions {
   std::chrono::seconds shutdown_grace{4};
 };
 
-using HttpHandler = std::function<Response(const Request&)>;
+// Called for each request read; it may rewrite the request (the client behind a proxy).
+using HttpHandler = std::function<Response(Request&)>;
 // Told of each request refused before a handler saw it (400, 413, 431), with the peer.
 using RefusalHook = std::function<void(const std::string& peer, int status)>;
 

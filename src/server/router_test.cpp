@@ -113,3 +113,25 @@ TEST_F(RouterTest, RawBytesGetAnAnswerOrNoneNeverACrash) {
 
 }  // namespace
 }  // namespace kz::server
+
+namespace kz::server {
+namespace {
+
+// [server] trusted_proxies: X-Forwarded-For is believed from a trusted proxy only, read from the
+// right, never past the first address a trusted proxy did not add.
+TEST(ClientAddress, OnlyTrustedProxiesNameTheClient) {
+  const std::vector<Cidr> trusted = {*Cidr::parse("127.0.0.1/32"), *Cidr::parse("10.0.0.0/8")};
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.23", trusted), "198.51.100.23");
+  EXPECT_EQ(client_address("203.0.113.5", "198.51.100.23", trusted), "203.0.113.5")
+      << "a client may not name itself";
+  EXPECT_EQ(client_address("127.0.0.1", "6.6.6.6, 198.51.100.23, 10.1.2.3", trusted),
+            "198.51.100.23")
+      << "past the trusted hops, not to what the client wrote first";
+  EXPECT_EQ(client_address("127.0.0.1", "", trusted), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "garbage", trusted), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "2001:db8::1", trusted), "2001:db8::1");
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.23", {}), "127.0.0.1") << "no proxy trusted";
+}
+
+}  // namespace
+}  // namespace kz::server

@@ -31,8 +31,10 @@ Status serve(store::Database& db, const app::Config& cfg, const Clock& clock,
                                  .done();
     std::fprintf(stderr, "%s\n", line.c_str());
   };
-  auto handle = [&](const Request& req) {
+  auto handle = [&](Request& req) {
     const auto started = std::chrono::steady_clock::now();
+    // Behind a trusted reverse proxy, the client is the one it names.
+    req.peer = client_address(req.peer, req.header("x-forwarded-for"), cfg.trusted_proxies);
     Dispatched d;
     Response res = router.dispatch(req, authenticate, d);
     const double seconds =

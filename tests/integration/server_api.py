@@ -17,7 +17,8 @@ Expectations come from the issue and docs/security.md, not from the code:
     (stored once), 202 for bytes that are not a message (kept, quarantined); a read token is
     refused (403) and nothing is stored;
   * keep-alive: several requests on one connection; /metrics counts them by route pattern;
-  * the access log is one JSON object per line and never holds a token;
+  * the access log is one JSON object per line and never holds a token; behind a trusted proxy
+    it names the client the proxy forwarded for;
   * time moves in the running server through the test clock hook (KIZUNA_TEST_CLOCK_FILE, refused
     without KIZUNA_TEST_HOOKS=1): a token made for a day stops working two days later;
   * SIGTERM with a connection open: the server exits 0 within 5 s;
@@ -133,7 +134,8 @@ def main():
     # The worker inside the server must touch nothing but loopback: no site fetched, no mail sent.
     (w / "kizuna.toml").write_text(f'[store]\nwork_dir = "{w / "var"}"\n[gnupg]\nenabled = false\n'
                                    '[checker]\nenabled = false\n[notify]\nacknowledge = false\n'
-                                   '[smtp]\nurl = "smtp://127.0.0.1:9"\n')
+                                   '[smtp]\nurl = "smtp://127.0.0.1:9"\n'
+                                   '[server]\ntrusted_proxies = ["127.0.0.1/32"]\n')
     env = dict(os.environ, KIZUNA_CONFIG=str(w / "kizuna.toml"))
     db = pgtest.fresh_database(a.pg_cluster, "server_api") if a.pg_cluster else str(w / "k.db")
 
@@ -268,6 +270,8 @@ def main():
 
         for path in ("/api/v1/me", f"/api/v1/reports/{red_id}"):
             check(srv.request("GET", path)[0] == 401, f"{path} asks for a token")
+        # Behind the trusted proxy (127.0.0.1 here), the client is the address it forwards for.
+        srv.request("GET", "/healthz", headers={"X-Forwarded-For": "6.6.6.6, 198.51.100.23"})
         status, _, metrics = srv.request("GET", "/metrics", token=tok["boss"])
         check(status == 200 and 'kizuna_http_requests_total{route="/api/v1/reports",method="GET",status="200"}'
               in metrics and "kizuna_http_request_duration_seconds_bucket" in metrics,
@@ -291,6 +295,10 @@ def main():
               f"{len(entries)} entries, {srv.answered} answers")
         text = srv.err_path.read_text()
         check(not any(t in text for t in list(tok.values()) + [submit_only]), "no token in the access log")
+        peers = {e["peer"] for e in entries}
+        check("198.51.100.23" in peers and "6.6.6.6" not in peers,
+              "[server] trusted_proxies: the log names the client the proxy forwarded for, not what it claimed",
+              sorted(peers))
         check(not srv.problems, "every answer matches its schema in docs/api.yaml", "\n         ".join(srv.problems[:10]))
 
         # Every route of the server's table is documented and was called here, answered and refused.
