@@ -74,8 +74,13 @@ class SqlReportQueries final : public ReportQueries {
   Result<std::vector<IncidentSummary>> list_incidents(const IncidentFilter& f) override {
     static const std::string sql =
         std::string(kIncidentSelect) + kIncidentWhere + " ORDER BY i.id LIMIT ?7";
+    // SQLite uses no index under "? IS NULL OR i.report=?": with a report given (a report's
+    // page), the condition again on its own lets the index on incidents(report) serve it instead
+    // of a scan of every incident (bench/http: 105 report pages/s on 80,000 reports before).
+    static const std::string of_report =
+        std::string(kIncidentSelect) + kIncidentWhere + " AND i.report=?5 ORDER BY i.id LIMIT ?7";
     auto out = c_.query(
-        sql,
+        f.report ? of_report : sql,
         [](const Row& r) {
           return IncidentSummary{read_incident(r), {}, {}};
         },
