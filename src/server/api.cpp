@@ -66,6 +66,23 @@ Response me(const app::Principal& p) {
        {"scopes", Json(std::vector<std::string>(p.scopes.begin(), p.scopes.end()))}});
 }
 
+// True when `id` names a report `p` may not see: a link to it (a report's "same host" link, an
+// event's same_host_as) would tell its number, so such links are left out for `p`.
+Result<bool> hidden_from(ApiContext& ctx, const app::Principal& p, std::optional<int64_t> id) {
+  if (!id || sees_red(p)) return false;
+  auto r = ctx.db.reports().get_report(*id);
+  if (!r) return r.error().code == ErrorCode::kNotFound ? Result<bool>(false) : fail(r.error());
+  return is_tlp_red(r->tlp);
+}
+
+// Leaves out of `report` the link to a report `p` may not see.
+Status scrub_link(ApiContext& ctx, const app::Principal& p, store::ReportRecord& report) {
+  auto hidden = hidden_from(ctx, p, report.linked_report);
+  if (!hidden) return fail(hidden.error());
+  if (*hidden) report.linked_report.reset();
+  return {};
+}
+
 Response list_reports(ApiContext& ctx, const Request& req, const app::Principal& p) {
   store::ReportFilter f;
   auto limit = int_param(req, "limit", 100, 1, 500);
@@ -90,7 +107,10 @@ Response list_reports(ApiContext& ctx, const Request& req, const app::Principal&
   }
   const TimeZone zone(ctx.cfg.time_zone);
   Json reports = Json::array();
-  for (const auto& r : *list) reports.push_back(app::report_json(r, zone));
+  for (auto& r : *list) {
+    if (auto s = scrub_link(ctx, p, r.report); !s) return error_response(s.error());
+    reports.push_back(app::report_json(r, zone));
+  }
   Json out = {{"reports", reports}, {"next_after", next}};
   if (auto it = req.query.find("count"); it != req.query.end() && it->second == "1") {
     auto total = ctx.db.queries().count_reports(f);
@@ -107,6 +127,19 @@ Response show_report(ApiContext& ctx, const app::Principal& p, int64_t id) {
     // The same answer as for a report that does not exist.
     return error_response(
         Error::NotFound("no report with this number", "report " + std::to_string(id)));
+  }
+  if (auto s = scrub_link(ctx, p, d->summary.report); !s) return error_response(s.error());
+  for (auto& e : d->events) {
+    Json detail = Json::parse(e.detail, nullptr, false);
+    if (!detail.is_object() || !detail.contains("same_host_as") ||
+        !detail["same_host_as"].is_number_integer())
+      continue;
+    auto hidden = hidden_from(ctx, p, detail["same_host_as"].get<int64_t>());
+    if (!hidden) return error_response(hidden.error());
+    if (*hidden) {
+      detail.erase("same_host_as");
+      e.detail = detail.dump();
+    }
   }
   return json_response(app::report_detail_json(*d, TimeZone(ctx.cfg.time_zone)));
 }

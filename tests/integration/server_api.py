@@ -151,8 +151,10 @@ def main():
     (inbox / "1-amber.json").write_text(form(AMBER, "TLP:AMBER", "http://198.51.100.7/amber/login"))
     (inbox / "2-red.json").write_text(form(RED, "TLP:RED", "http://198.51.100.8/red/login"))
     (inbox / "3-unmarked.json").write_text(form("no marking", "", "http://198.51.100.9/plain/login"))
+    # Another site on the RED report's address: an AMBER report linked to it as "same host".
+    (inbox / "4-same-host.json").write_text(form("same host as red", "AMBER", "http://198.51.100.8/other/login"))
     summary = json.loads(k("ingest", str(inbox), "--json"))
-    check(summary["reports_created"] == 3, "three reports to serve", summary)
+    check(summary["reports_created"] == 4, "four reports to serve", summary)
     k("user", "add", "boss", "--role", "admin")
     k("user", "add", "hana", "--role", "handler")
     k("user", "add", "ana", "--role", "analyst")
@@ -204,7 +206,7 @@ def main():
         boss = json.loads(lists["boss"])
         counts = {name: json.loads(srv.request("GET", "/api/v1/reports?count=1", token=tok[name])[2])["remaining"]
                   for name in ("boss", "hana")}
-        check(counts == {"boss": 3, "hana": 2} and "remaining" not in boss, "counts (count=1) leave RED out too",
+        check(counts == {"boss": 4, "hana": 3} and "remaining" not in boss, "counts (count=1) leave RED out too",
               counts)
         red_id = next(r["id"] for r in boss["reports"] if r["summary"] == RED)
         status, _, body = srv.request("GET", f"/api/v1/reports/{red_id}", token=tok["boss"])
@@ -214,6 +216,16 @@ def main():
         check(status == 404 and RED not in red_body, "a handler gets 404 for the RED report", red_body)
         check(status_none == 404 and error_of(red_body) == error_of(none_body),
               "... exactly as for a report that does not exist", f"{red_body} / {none_body}")
+        linked = next(r for r in boss["reports"] if r["summary"] == "same host as red")
+        check(linked["linked_report"] == red_id, "the admin sees the AMBER report linked to the RED one", linked)
+        for name in ("hana", "ana"):
+            mine = next(r for r in json.loads(lists[name])["reports"] if r["summary"] == "same host as red")
+            page = srv.request("GET", f"/api/v1/reports/{linked['id']}", token=tok[name])[2]
+            detail = json.loads(page)
+            events = json.dumps(detail["events"])
+            check(mine["linked_report"] is None and detail["linked_report"] is None and
+                  "same_host_as" not in events,
+                  f"{name} never learns the RED report's number through a link", page[:400])
 
         page = json.loads(srv.request("GET", "/api/v1/reports?limit=1", token=tok["boss"])[2])
         check(len(page["reports"]) == 1 and page["next_after"] == page["reports"][0]["id"],
@@ -252,7 +264,7 @@ def main():
         check(status == 422 and error_of(body) == "invalid", "an empty body: 422", f"{status} {body}")
         check(srv.request("POST", "/api/v1/messages", body=mail)[0] == 401, "no token: 401")
         listed = json.loads(srv.request("GET", "/api/v1/reports?count=1", token=tok["boss"])[2])
-        check(listed["remaining"] == 4, "the handed-in mail is a report in the list", listed["remaining"])
+        check(listed["remaining"] == 5, "the handed-in mail is a report in the list", listed["remaining"])
 
         conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
         results = [srv.request("GET", "/api/v1/me", token=tok["boss"], conn=conn)[0] for _ in range(5)]
