@@ -43,19 +43,6 @@ Result<std::string> hash_password(const std::string& password) {
   return std::string(out);
 }
 
-// Runs `body` in a write transaction: committed when it succeeds, rolled back otherwise.
-template <typename T, typename Body>
-Result<T> in_transaction(store::Database& db, Body body) {
-  if (auto s = db.begin(); !s) return fail(s.error());
-  Result<T> r = body();
-  if (!r) {
-    db.rollback();
-    return r;
-  }
-  if (auto s = db.commit(); !s) return fail(s.error());
-  return r;
-}
-
 Result<store::UserRecord> existing_user(store::Database& db, const std::string& name) {
   auto u = db.users().user_by_name(name);
   if (!u) return fail(u.error());
@@ -118,7 +105,7 @@ Result<store::Id> add_user(store::Database& db, Time now, const std::string& nam
     if (!h) return fail(h.error());
     hash = std::move(*h);
   }
-  return in_transaction<store::Id>(db, [&]() -> Result<store::Id> {
+  return store::in_transaction(db, [&]() -> Result<store::Id> {
     auto id = db.users().add_user({0, name, to_string(role), hash, false, now});
     if (!id) return id;
     if (auto s = log_event(db, now, actor, "user.added", name,
@@ -133,29 +120,22 @@ Status set_password(store::Database& db, Time now, const std::string& name,
                     const std::string& password, const std::string& actor) {
   auto hash = hash_password(password);
   if (!hash) return fail(hash.error());
-  auto done = in_transaction<bool>(db, [&]() -> Result<bool> {
+  return store::in_transaction(db, [&]() -> Status {
     auto u = existing_user(db, name);
     if (!u) return fail(u.error());
-    if (auto s = db.users().set_password_hash(u->id, *hash); !s) return fail(s.error());
-    if (auto s = log_event(db, now, actor, "user.password_set", name, "{}"); !s)
-      return fail(s.error());
-    return true;
+    if (auto s = db.users().set_password_hash(u->id, *hash); !s) return s;
+    return log_event(db, now, actor, "user.password_set", name, "{}");
   });
-  if (!done) return fail(done.error());
-  return {};
 }
 
 Status disable_user(store::Database& db, Time now, const std::string& name,
                     const std::string& actor) {
-  auto done = in_transaction<bool>(db, [&]() -> Result<bool> {
+  return store::in_transaction(db, [&]() -> Status {
     auto u = existing_user(db, name);
     if (!u) return fail(u.error());
-    if (auto s = db.users().set_disabled(u->id, true); !s) return fail(s.error());
-    if (auto s = log_event(db, now, actor, "user.disabled", name, "{}"); !s) return fail(s.error());
-    return true;
+    if (auto s = db.users().set_disabled(u->id, true); !s) return s;
+    return log_event(db, now, actor, "user.disabled", name, "{}");
   });
-  if (!done) return fail(done.error());
-  return {};
 }
 
 Result<NewToken> create_token(store::Database& db, Time now, const std::string& name,
@@ -183,7 +163,7 @@ Result<NewToken> create_token(store::Database& db, Time now, const std::string& 
   NewToken out;
   out.token = std::string(kTokenPrefix) + hex_encode(secret, sizeof secret);
   sodium_memzero(secret, sizeof secret);
-  auto id = in_transaction<store::Id>(db, [&]() -> Result<store::Id> {
+  auto id = store::in_transaction(db, [&]() -> Result<store::Id> {
     auto u = existing_user(db, name);
     if (!u) return fail(u.error());
     store::TokenRecord t;
@@ -209,18 +189,12 @@ Result<NewToken> create_token(store::Database& db, Time now, const std::string& 
 
 Status revoke_token(store::Database& db, Time now, const std::string& name, store::Id token,
                     const std::string& actor) {
-  auto done = in_transaction<bool>(db, [&]() -> Result<bool> {
+  return store::in_transaction(db, [&]() -> Status {
     auto u = existing_user(db, name);
     if (!u) return fail(u.error());
-    if (auto s = db.users().revoke_token(u->id, token, now); !s) return fail(s.error());
-    if (auto s = log_event(db, now, actor, "token.revoked", name,
-                           JsonOut().field("token", token).done());
-        !s)
-      return fail(s.error());
-    return true;
+    if (auto s = db.users().revoke_token(u->id, token, now); !s) return s;
+    return log_event(db, now, actor, "token.revoked", name, JsonOut().field("token", token).done());
   });
-  if (!done) return fail(done.error());
-  return {};
 }
 
 Result<Principal> authenticate_token(store::Database& db, Time now, std::string_view token) {

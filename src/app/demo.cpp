@@ -13,15 +13,12 @@ Result<bool> is_demo(store::SettingStore& store) {
 }
 
 Status mark_demo(store::Database& store, const std::string& actor, Time now) {
-  if (auto s = store.begin(); !s) return s;
-  Status st = store.settings().set_setting("demo", format_utc(now));
-  if (st)
-    st = store.events().append_event(
+  return store::in_transaction(store, [&]() -> Status {
+    if (auto s = store.settings().set_setting("demo", format_utc(now)); !s) return s;
+    return store.events().append_event(
         {now, actor, "demo.enabled", "database",
          JsonOut().field("note", "mail, checks, DNS and RDAP stay on this machine").done()});
-  if (st) st = store.commit();
-  if (!st) store.rollback();
-  return st;
+  });
 }
 
 bool smtp_url_is_loopback(const std::string& url) {

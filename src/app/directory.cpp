@@ -14,14 +14,11 @@ Status verify_directory_entry(store::Database& db, const std::string& name,
   if (!known)
     return fail(Error::InvalidArgument(
         "no CSIRT of this name in the directory (see kizuna directory list)", name));
-  Status st = db.begin();
-  if (st) st = db.settings().verify_directory_entry(name, actor, now);
-  if (st)
-    st = db.events().append_event(
+  return store::in_transaction(db, [&]() -> Status {
+    if (auto s = db.settings().verify_directory_entry(name, actor, now); !s) return s;
+    return db.events().append_event(
         {now, actor, "directory.verified", "csirt:" + name, JsonOut().field("name", name).done()});
-  if (st) st = db.commit();
-  if (!st) db.rollback();
-  return st;
+  });
 }
 
 }  // namespace kz::app

@@ -69,23 +69,22 @@ class DatabaseVerdicts final : public triage::VerdictLedger {
  public:
   explicit DatabaseVerdicts(store::Database& store) : store_(store) {}
 
+  Result<std::string> read() override {
+    auto held = store_.settings().setting(kKey);
+    if (!held) return fail(held.error());
+    return held->value_or("");
+  }
+
   Status update(const std::function<void(std::string&)>& change) override {
-    if (auto s = store_.begin(); !s) return s;
-    Status done = [&]() -> Status {
-      auto held = store_.settings().setting(kKey);
-      if (!held) return fail(held.error());
-      const std::string before = held->value_or("");
-      std::string text = before;
+    return store::in_transaction(store_, [&]() -> Status {
+      auto before = read();
+      if (!before) return fail(before.error());
+      std::string text = *before;
       change(text);
-      if (text == before) return {};
+      if (text == *before) return {};
       return store_.settings().set_setting(
           kKey, text.empty() ? std::nullopt : std::optional<std::string>(text));
-    }();
-    if (!done) {
-      store_.rollback();
-      return done;
-    }
-    return store_.commit();
+    });
   }
 
  private:

@@ -1,5 +1,6 @@
 // `kizuna serve`: the HTTP server and its API (src/server, docs/api.yaml).
 #include <atomic>
+#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -24,18 +25,13 @@ Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& s) {
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
-  int port = -1;
-  try {
-    size_t used = 0;
-    port = std::stoi(s.substr(colon + 1), &used);
-    if (used != s.size() - colon - 1) port = -1;
-  } catch (const std::exception&) {
-    port = -1;
-  }
-  if (port < 0 || port > 65535) {
+  uint16_t port = 0;
+  const char* digits = s.data() + colon + 1;
+  auto [end, ec] = std::from_chars(digits, s.data() + s.size(), port);
+  if (ec != std::errc() || end != s.data() + s.size()) {
     return fail(Error::InvalidArgument("the port of --listen must be 0 to 65535", s));
   }
-  return std::pair<std::string, uint16_t>{host, static_cast<uint16_t>(port)};
+  return std::pair<std::string, uint16_t>{host, port};
 }
 
 // The worker inside `serve`: its own connection on a thread of its own, its rounds and notes as

@@ -54,6 +54,24 @@ class Transactions {
   virtual bool begin_would_wait() const { return false; }
 };
 
+// Runs `body` (returning Status or Result<T>) inside a transaction of `tx`: committed when it
+// succeeds, rolled back when it or the commit fails. Returns what `body` returned, or the error
+// of begin() or commit().
+template <typename Body>
+auto in_transaction(Transactions& tx, Body&& body) -> decltype(body()) {
+  if (auto s = tx.begin(); !s) return fail(s.error());
+  auto r = body();
+  if (!r) {
+    tx.rollback();
+    return r;
+  }
+  if (auto s = tx.commit(); !s) {
+    tx.rollback();
+    return fail(s.error());
+  }
+  return r;
+}
+
 // A role held by one process at a time (Database::hold_exclusive), until destroyed.
 class Lease {
  public:

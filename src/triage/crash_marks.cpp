@@ -156,35 +156,46 @@ Status CrashMarks::harvest() {
   if (!lock.ok()) return fail(Error::Io("cannot lock the crash marks folder", dir_));
   // Verdicts kept in the folder by a release before they moved to the database.
   const std::string legacy = dir_ + "/suspects";
+  std::string legacy_text;
   std::vector<std::string> taken;  // removed once the ledger has what they say
+  if (std::ifstream in(legacy); in) {
+    std::stringstream old;
+    old << in.rdbuf();
+    legacy_text = old.str();
+    taken.push_back(legacy);
+  }
+  std::vector<MarksFile> dead;  // the marks of runs that died
+  std::error_code ec;
+  for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path path = it->path();
+    if (path.extension() != ".marks") continue;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    // A run still alive holds its file locked.
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      continue;
+    }
+    MarksFile file{};
+    if (::pread(fd, &file, sizeof file, 0) == static_cast<ssize_t>(sizeof file) &&
+        std::memcmp(file.magic, kMagic, sizeof kMagic) == 0) {
+      dead.push_back(file);
+    }
+    ::close(fd);
+    taken.push_back(path.string());
+  }
+  // Nothing to record (every run but a crashed one): the verdicts are only read, so a run does
+  // not take the database's write turn for them.
+  if (taken.empty()) {
+    auto text = ledger_.read();
+    if (!text) return fail(text.error());
+    suspects_ = parse_verdicts(*text);
+    return {};
+  }
   Status updated = ledger_.update([&](std::string& text) {
     suspects_ = parse_verdicts(text);
-    taken.clear();
-    bool changed = false;
-    if (std::ifstream in(legacy); in) {
-      std::stringstream old;
-      old << in.rdbuf();
-      for (auto& [sha, s] : parse_verdicts(old.str())) suspects_.try_emplace(sha, s);
-      taken.push_back(legacy);
-      changed = true;
-    }
-    std::error_code ec;
-    for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
-      const fs::path path = it->path();
-      if (path.extension() != ".marks") continue;
-      const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) continue;
-      // A run still alive holds its file locked.
-      if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        ::close(fd);
-        continue;
-      }
-      MarksFile file{};
-      const bool whole = ::pread(fd, &file, sizeof file, 0) == static_cast<ssize_t>(sizeof file) &&
-                         std::memcmp(file.magic, kMagic, sizeof kMagic) == 0;
-      ::close(fd);
-      taken.push_back(path.string());
-      if (!whole) continue;
+    for (auto& [sha, s] : parse_verdicts(legacy_text)) suspects_.try_emplace(sha, s);
+    for (const MarksFile& file : dead) {
       bool culprit = false;
       for (const Slot& s : file.slots) culprit = culprit || s.state == kCulprit;
       for (const Slot& slot : file.slots) {
@@ -202,10 +213,9 @@ Status CrashMarks::harvest() {
           s.poisoned = true;
           s.reason = kPoisonedTwice;
         }
-        changed = true;
       }
     }
-    if (changed) text = format_verdicts(suspects_);
+    text = format_verdicts(suspects_);
   });
   if (!updated) return fail(updated.error());
   for (const auto& path : taken) ::unlink(path.c_str());

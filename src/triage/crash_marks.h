@@ -46,6 +46,8 @@ namespace kz::triage {
 class VerdictLedger {
  public:
   virtual ~VerdictLedger() = default;
+  // The verdicts' text ("" when there are none).
+  virtual Result<std::string> read() = 0;
   // Reads the verdicts' text, lets `change` edit it, and stores what it left, in one step no
   // other run interleaves with (a write transaction). Nothing is stored when it fails.
   virtual Status update(const std::function<void(std::string& verdicts)>& change) = 0;

@@ -23,6 +23,10 @@ const std::string kB(64, 'b');
 // the parent's verdicts as they were; only the parent's own harvests count, as in the tests.
 class MemoryLedger final : public VerdictLedger {
  public:
+  Result<std::string> read() override {
+    if (broken) return fail(Error::Io("the database is gone"));
+    return text;
+  }
   Status update(const std::function<void(std::string&)>& change) override {
     if (broken) return fail(Error::Io("the database is gone"));
     change(text);
