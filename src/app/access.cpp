@@ -5,12 +5,16 @@
 #include "core/json_out.h"
 #include "core/sha256.h"
 #include "core/text.h"
+#include "core/totp.h"
 
 namespace kz::app {
 
 namespace {
 
 constexpr std::string_view kTokenPrefix = "kzt_";
+constexpr std::string_view kSessionPrefix = "kzs_";
+// A session is marked seen at most this often: a write per request would cost every page.
+constexpr std::chrono::seconds kSeenEvery{60};
 
 // libsodium must be initialised once before use; sodium_init() is safe to call again.
 Status ensure_sodium() {
@@ -56,6 +60,21 @@ Status log_event(store::Database& db, Time now, const std::string& actor, const 
 }
 
 Error not_valid() { return Error::Denied("the token or password is not valid"); }
+
+// `prefix` and 256 random bits in hex: a token or a session's cookie value.
+std::string new_secret(std::string_view prefix) {
+  unsigned char secret[32];
+  randombytes_buf(secret, sizeof secret);
+  std::string out = std::string(prefix) + hex_encode(secret, sizeof secret);
+  sodium_memzero(secret, sizeof secret);
+  return out;
+}
+
+Result<Role> role_of(const store::UserRecord& u) {
+  auto role = parse_role(u.role);
+  if (!role) return fail(Error::Corruption("unknown role in the database", u.role));
+  return *role;
+}
 
 std::set<std::string> scopes_of(const std::string& joined) {
   std::set<std::string> out;
@@ -106,7 +125,12 @@ Result<store::Id> add_user(store::Database& db, Time now, const std::string& nam
     hash = std::move(*h);
   }
   return store::in_transaction(db, [&]() -> Result<store::Id> {
-    auto id = db.users().add_user({0, name, to_string(role), hash, false, now});
+    store::UserRecord rec;
+    rec.name = name;
+    rec.role = to_string(role);
+    rec.password_hash = hash;
+    rec.created_at = now;
+    auto id = db.users().add_user(rec);
     if (!id) return id;
     if (auto s = log_event(db, now, actor, "user.added", name,
                            JsonOut().field("role", to_string(role)).done());
@@ -124,6 +148,8 @@ Status set_password(store::Database& db, Time now, const std::string& name,
     auto u = existing_user(db, name);
     if (!u) return fail(u.error());
     if (auto s = db.users().set_password_hash(u->id, *hash); !s) return s;
+    // Whoever knew the old password may hold a session made with it.
+    if (auto s = db.users().end_sessions_of(u->id, now); !s) return s;
     return log_event(db, now, actor, "user.password_set", name, "{}");
   });
 }
@@ -134,6 +160,7 @@ Status disable_user(store::Database& db, Time now, const std::string& name,
     auto u = existing_user(db, name);
     if (!u) return fail(u.error());
     if (auto s = db.users().set_disabled(u->id, true); !s) return s;
+    if (auto s = db.users().end_sessions_of(u->id, now); !s) return s;
     return log_event(db, now, actor, "user.disabled", name, "{}");
   });
 }
@@ -158,11 +185,8 @@ Result<NewToken> create_token(store::Database& db, Time now, const std::string& 
   if (lifetime && lifetime->count() <= 0) {
     return fail(Error::InvalidArgument("a token's lifetime must be positive"));
   }
-  unsigned char secret[32];
-  randombytes_buf(secret, sizeof secret);
   NewToken out;
-  out.token = std::string(kTokenPrefix) + hex_encode(secret, sizeof secret);
-  sodium_memzero(secret, sizeof secret);
+  out.token = new_secret(kTokenPrefix);
   auto id = store::in_transaction(db, [&]() -> Result<store::Id> {
     auto u = existing_user(db, name);
     if (!u) return fail(u.error());
@@ -209,9 +233,9 @@ Result<Principal> authenticate_token(store::Database& db, Time now, std::string_
   auto u = db.users().user_by_id((*t)->user);
   if (!u) return fail(u.error());
   if (!*u || (*u)->disabled) return fail(not_valid());
-  auto role = parse_role((*u)->role);
-  if (!role) return fail(Error::Corruption("unknown role in the database", (*u)->role));
-  return Principal{(*u)->id, (*u)->name, *role, scopes_of((*t)->scopes), (*t)->id};
+  auto role = role_of(**u);
+  if (!role) return fail(role.error());
+  return Principal::of((*u)->id, (*u)->name, *role, scopes_of((*t)->scopes), (*t)->id);
 }
 
 Result<Principal> authenticate_password(store::Database& db, const std::string& name,
@@ -219,14 +243,182 @@ Result<Principal> authenticate_password(store::Database& db, const std::string& 
   if (auto s = ensure_sodium(); !s) return fail(s.error());
   auto u = db.users().user_by_name(name);
   if (!u) return fail(u.error());
-  if (!*u || (*u)->disabled || (*u)->password_hash.empty() ||
+  if (!*u) {
+    // As long as for a user who exists, so that the time taken does not tell which names do.
+    static const std::string dummy = hash_password("kizuna-no-such-user").value_or("");
+    [[maybe_unused]] const int ignored =
+        crypto_pwhash_str_verify(dummy.c_str(), password.data(), password.size());
+    return fail(not_valid());
+  }
+  if ((*u)->disabled || (*u)->password_hash.empty() ||
       crypto_pwhash_str_verify((*u)->password_hash.c_str(), password.data(), password.size()) !=
           0) {
     return fail(not_valid());
   }
-  auto role = parse_role((*u)->role);
-  if (!role) return fail(Error::Corruption("unknown role in the database", (*u)->role));
-  return Principal{(*u)->id, (*u)->name, *role, {"read", "write"}, 0};
+  auto role = role_of(**u);
+  if (!role) return fail(role.error());
+  return Principal::of((*u)->id, (*u)->name, *role, {"read", "write"});
+}
+
+namespace {
+
+bool totp_matches(const store::UserRecord& u, Time now, const std::string& code,
+                  int64_t& step_used) {
+  auto key = base32_decode(u.totp_secret);
+  if (!key || code.size() != 6) return false;
+  // One step either side: the phone's clock and the server's may differ by some seconds.
+  const int64_t step = totp_step(now);
+  for (int64_t s : {step, step - 1, step + 1}) {
+    if (sodium_memcmp(totp_code(*key, s).data(), code.data(), 6) == 0) {
+      step_used = s;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string csrf_of(std::string_view session_token) {
+  return sha256_hex("kizuna-csrf:" + std::string(session_token));
+}
+
+Result<NewSession> login(store::Database& db, Time now, const LoginPolicy& policy,
+                         const std::string& name, const std::string& password,
+                         const std::string& totp_code, const std::string& client) {
+  if (auto s = ensure_sodium(); !s) return fail(s.error());
+  auto u = db.users().user_by_name(name);
+  if (!u) return fail(u.error());
+  const std::string subject = valid_name(name) ? name : "?";
+  auto refuse = [&](const char* why, Error e) -> Result<NewSession> {
+    if (*u) {
+      if (auto n = db.users().login_failed((*u)->id, now); !n) return fail(n.error());
+    }
+    if (auto s = log_event(db, now, "client:" + client, "login.failed", subject,
+                           JsonOut().field("reason", why).done());
+        !s)
+      return fail(s.error());
+    return fail(std::move(e));
+  };
+  if (*u && (*u)->failed_logins >= policy.max_failures && (*u)->last_failed_login) {
+    const Time until = *(*u)->last_failed_login + policy.lockout;
+    if (now < until) {
+      const auto wait = std::chrono::duration_cast<std::chrono::seconds>(until - now).count();
+      return fail(Error::Limited("too many failed logins for this account: try again in " +
+                                     std::to_string((wait + 59) / 60) +
+                                     " minute(s), or ask an admin",
+                                 static_cast<int>(wait)));
+    }
+  }
+  auto who = authenticate_password(db, name, password);
+  if (!who) {
+    if (who.error().code != ErrorCode::kDenied) return fail(who.error());
+    return refuse("password", Error::Denied("the user name or password is not valid"));
+  }
+  const auto& user = **u;
+  const bool second_factor_role = who->role == Role::kAdmin || who->role == Role::kHandler;
+  if (user.totp_secret.empty()) {
+    if (policy.require_totp && second_factor_role) {
+      return refuse("no second factor",
+                    Error::Denied("this account needs a second factor first: an admin runs "
+                                  "`kizuna user totp " +
+                                  user.name + "`"));
+    }
+  } else {
+    if (totp_code.empty()) {
+      // Not counted as a failure: the password was right, the form asks for the code next.
+      return fail(Error::Denied("the one-time code of your authenticator app is needed", "totp"));
+    }
+    int64_t step = 0;
+    if (!totp_matches(user, now, totp_code, step)) {
+      return refuse("one-time code", Error::Denied("the user name or password is not valid"));
+    }
+    auto fresh = db.users().use_totp_step(user.id, step);
+    if (!fresh) return fail(fresh.error());
+    if (!*fresh) {
+      return refuse("one-time code used before",
+                    Error::Denied("this one-time code was used already: wait for the next one"));
+    }
+  }
+  NewSession out;
+  out.token = new_secret(kSessionPrefix);
+  out.csrf = csrf_of(out.token);
+  out.expires_at = now + policy.session_lifetime;
+  auto id = store::in_transaction(db, [&]() -> Result<store::Id> {
+    if (auto s = db.users().login_succeeded(user.id); !s) return fail(s.error());
+    store::SessionRecord rec;
+    rec.user = user.id;
+    rec.token_hash = sha256_hex(out.token);
+    rec.created_at = now;
+    rec.expires_at = out.expires_at;
+    rec.last_seen_at = now;
+    rec.client = client;
+    auto sid = db.users().add_session(rec);
+    if (!sid) return sid;
+    if (auto s = log_event(db, now, who->actor(), "login", user.name,
+                           JsonOut().field("session", *sid).field("client", client).done());
+        !s)
+      return fail(s.error());
+    return sid;
+  });
+  if (!id) return fail(id.error());
+  out.principal = *who;
+  out.principal.session = *id;
+  out.principal.csrf = out.csrf;
+  return out;
+}
+
+Result<Principal> authenticate_session(store::Database& db, Time now, const LoginPolicy& policy,
+                                       std::string_view token) {
+  if (token.substr(0, kSessionPrefix.size()) != kSessionPrefix || token.size() > 128) {
+    return fail(not_valid());
+  }
+  auto s = db.users().session_by_hash(sha256_hex(token));
+  if (!s) return fail(s.error());
+  if (!*s || (*s)->ended_at || (*s)->expires_at <= now ||
+      (*s)->last_seen_at + policy.session_idle <= now) {
+    return fail(not_valid());
+  }
+  auto u = db.users().user_by_id((*s)->user);
+  if (!u) return fail(u.error());
+  if (!*u || (*u)->disabled) return fail(not_valid());
+  auto role = role_of(**u);
+  if (!role) return fail(role.error());
+  if (now - (*s)->last_seen_at >= kSeenEvery) {
+    if (auto seen = db.users().session_seen((*s)->id, now); !seen) return fail(seen.error());
+  }
+  Principal p = Principal::of((*u)->id, (*u)->name, *role, {"read", "write"});
+  p.session = (*s)->id;
+  p.csrf = csrf_of(token);
+  return p;
+}
+
+Status logout(store::Database& db, Time now, std::string_view token) {
+  auto s = db.users().session_by_hash(sha256_hex(token));
+  if (!s) return fail(s.error());
+  if (!*s || (*s)->ended_at) return {};
+  return store::in_transaction(db, [&]() -> Status {
+    if (auto e = db.users().end_session((*s)->id, now); !e) return e;
+    auto u = db.users().user_by_id((*s)->user);
+    if (!u) return fail(u.error());
+    const std::string name = *u ? (*u)->name : "?";
+    return log_event(db, now, "user:" + name, "logout", name,
+                     JsonOut().field("session", (*s)->id).done());
+  });
+}
+
+Result<std::string> set_totp(store::Database& db, Time now, const std::string& issuer,
+                             const std::string& name, bool remove, const std::string& actor) {
+  const std::string secret = remove ? std::string() : new_totp_secret();
+  auto done = store::in_transaction(db, [&]() -> Status {
+    auto u = existing_user(db, name);
+    if (!u) return fail(u.error());
+    if (auto s = db.users().set_totp_secret(u->id, secret); !s) return s;
+    if (auto s = db.users().end_sessions_of(u->id, now); !s) return s;
+    return log_event(db, now, actor, remove ? "user.totp_removed" : "user.totp_set", name, "{}");
+  });
+  if (!done) return fail(done.error());
+  return remove ? std::string() : totp_uri(issuer, name, secret);
 }
 
 }  // namespace kz::app

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/time.h"
 #include "store/database.h"
 
 namespace kz::app {
@@ -40,10 +41,25 @@ struct Principal {
   Role role = Role::kAnalyst;
   std::set<std::string> scopes;  // a token's scopes; a login session has read and write
   store::Id token = 0;           // 0: not a token
+  store::Id session = 0;         // 0: not a login session
+  // A login session's CSRF token: a request that changes anything must carry it (the server
+  // checks). Empty for an API token, which a browser never sends by itself.
+  std::string csrf;
 
   bool has_scope(std::string_view s) const { return scopes.count(std::string(s)) > 0; }
   // How the event log names it: "user:<name>".
   std::string actor() const { return "user:" + name; }
+
+  static Principal of(store::Id user, std::string name, Role role, std::set<std::string> scopes,
+                      store::Id token = 0) {
+    Principal p;
+    p.user = user;
+    p.name = std::move(name);
+    p.role = role;
+    p.scopes = std::move(scopes);
+    p.token = token;
+    return p;
+  }
 };
 
 // Adds a user; `password` may be empty (a token-only user, or one who sets it later).
@@ -69,8 +85,48 @@ Status revoke_token(store::Database& db, Time now, const std::string& name, stor
 // The principal of a presented token. kDenied when it is unknown, revoked, expired or its user
 // disabled: the message never says which.
 Result<Principal> authenticate_token(store::Database& db, Time now, std::string_view token);
-// The principal of a user name and password (a login), under the same rule.
+// The principal of a user name and password, under the same rule (no rate limit, no second
+// factor: login() is what a person's login goes through).
 Result<Principal> authenticate_password(store::Database& db, const std::string& name,
                                         const std::string& password);
+
+// How logins work ([server] in kizuna.toml; docs/security.md says why these defaults).
+struct LoginPolicy {
+  std::chrono::minutes session_lifetime{12 * 60};  // a working day, then log in again
+  std::chrono::minutes session_idle{60};           // unused this long: ended
+  int max_failures = 5;                            // failed logins of an account before a pause
+  std::chrono::minutes lockout{15};                // the pause, from the last failure
+  bool require_totp = false;  // admins and handlers without a second factor cannot log in
+};
+
+struct NewSession {
+  std::string token;  // the cookie's value ("kzs_" and 64 hex digits): never stored
+  std::string csrf;   // what requests that change anything must carry
+  Principal principal;
+  Time expires_at{};
+};
+
+// A person's login: name, password and, when the user has a second factor, the current TOTP
+// code. kDenied when any is wrong (the message never says which), also for a disabled user;
+// kLimited while the account pauses after policy.max_failures failures (nothing is checked then,
+// so guessing goes no faster); kDenied asking for the code when it is missing; kDenied when the
+// policy requires a second factor the user has not set up. Each failure and each success is in
+// the event log, with `client`.
+Result<NewSession> login(store::Database& db, Time now, const LoginPolicy& policy,
+                         const std::string& name, const std::string& password,
+                         const std::string& totp_code, const std::string& client);
+// The principal of a session cookie's value: kDenied when it is unknown, ended, past its lifetime,
+// idle too long, or its user disabled. Marks the session seen (at most once a minute).
+Result<Principal> authenticate_session(store::Database& db, Time now, const LoginPolicy& policy,
+                                       std::string_view token);
+// Ends the session of `token`; an unknown or ended one is no error.
+Status logout(store::Database& db, Time now, std::string_view token);
+// The CSRF token of a session: derived from the cookie's value, so it is never stored.
+std::string csrf_of(std::string_view session_token);
+
+// A second factor for `name`: a new TOTP secret (shown once, as an otpauth:// URI for an
+// authenticator app); `remove` takes it away instead (returns ""). Ends the user's sessions.
+Result<std::string> set_totp(store::Database& db, Time now, const std::string& issuer,
+                             const std::string& name, bool remove, const std::string& actor);
 
 }  // namespace kz::app

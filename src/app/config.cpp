@@ -1,5 +1,7 @@
 #include "app/config.h"
 
+#include "core/tlp.h"
+
 #include <toml.hpp>
 
 #include <algorithm>
@@ -186,6 +188,36 @@ Result<Config> load_config(const std::string& explicit_path) {
         return fail(Error::InvalidArgument(
             "server.trusted_proxies: \"" + n + "\" is not an address or CIDR block", path));
       cfg.trusted_proxies.push_back(*c);
+    }
+    {
+      auto& l = cfg.login;
+      l.session_lifetime = std::chrono::minutes(
+          60 * get<int64_t>(doc, "server", "session_hours", l.session_lifetime.count() / 60));
+      l.session_idle = std::chrono::minutes(
+          get<int64_t>(doc, "server", "session_idle_minutes", l.session_idle.count()));
+      l.max_failures =
+          static_cast<int>(get<int64_t>(doc, "server", "login_failures", l.max_failures));
+      l.lockout = std::chrono::minutes(
+          get<int64_t>(doc, "server", "login_lockout_minutes", l.lockout.count()));
+      l.require_totp = get<bool>(doc, "server", "require_totp", l.require_totp);
+      if (l.session_lifetime.count() <= 0 || l.session_idle.count() <= 0 || l.max_failures <= 0 ||
+          l.lockout.count() < 0) {
+        return fail(Error::InvalidArgument(
+            "[server] session_hours, session_idle_minutes and login_failures must be positive, "
+            "login_lockout_minutes not negative",
+            path));
+      }
+    }
+    cfg.secure_cookies = get<bool>(doc, "server", "secure_cookies", cfg.secure_cookies);
+    {
+      const std::string tlp = get<std::string>(doc, "centre", "default_tlp", cfg.default_tlp);
+      auto level = parse_tlp(tlp);
+      if (!level) {
+        return fail(Error::InvalidArgument(
+            "centre.default_tlp: \"" + tlp + "\" is not CLEAR, GREEN, AMBER, AMBER+STRICT or RED",
+            path));
+      }
+      cfg.default_tlp = to_string(*level);
     }
     cfg.lang = get<std::string>(doc, "centre", "language", cfg.lang);
     cfg.triage.home_country =

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "app/access.h"
 #include "coord/coordinator.h"
 #include "core/result.h"
 #include "core/time.h"
@@ -38,6 +39,14 @@ struct Config {
   std::string server_listen = "127.0.0.1:8080";
   // [server] trusted_proxies: the reverse proxies whose X-Forwarded-For is believed.
   std::vector<Cidr> trusted_proxies;
+  // [server] session_hours, session_idle_minutes, login_failures, login_lockout_minutes,
+  // require_totp: how people log in (app/access.h).
+  LoginPolicy login;
+  // [server] secure_cookies: the session cookie is sent over HTTPS only. Off only for a server
+  // reached over plain HTTP on loopback (the demo).
+  bool secure_cookies = true;
+  // [centre] default_tlp: the marking of a report that has none (CLEAR ... RED).
+  std::string default_tlp = "AMBER";
   std::string lang = "ja";
   std::string gnupg_home;
   triage::IngestRunOptions intake;  // [intake] batch_size, prepare_threads

@@ -19,6 +19,7 @@ enum class ErrorCode {
   kCorruption,       // stored data contradicts itself
   kInternal,         // a bug: should never happen
   kDenied,           // the caller is not who it claims, or may not do this (HTTP 401/403)
+  kLimited,          // too many attempts or too much at once: wait retry_after s (HTTP 429)
 };
 
 // Error = code + what went wrong + where (file:line, message id, ...). `message` is written
@@ -27,6 +28,7 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
   std::string context;
+  int retry_after = 0;  // kLimited: seconds until trying again is worth it (0: not known)
 
   static Error InvalidArgument(std::string m, std::string c = {}) {
     return {ErrorCode::kInvalidArgument, std::move(m), std::move(c)};
@@ -51,6 +53,9 @@ struct Error {
   }
   static Error Denied(std::string m, std::string c = {}) {
     return {ErrorCode::kDenied, std::move(m), std::move(c)};
+  }
+  static Error Limited(std::string m, int retry_after_s, std::string c = {}) {
+    return {ErrorCode::kLimited, std::move(m), std::move(c), retry_after_s};
   }
 
   // "context: message" (or just the message), for logs and the command line.

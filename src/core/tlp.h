@@ -18,5 +18,13 @@ const char* to_string(Tlp t);
 // True for a TLP:RED marking. The store's report filter (store/sql/queries.cpp) reads markings
 // the same way: upper(trim(tlp)) is RED or TLP:RED.
 inline bool is_tlp_red(std::string_view s) { return parse_tlp(s) == Tlp::kRed; }
+// The marking that applies: `marking`, or `default_marking` ([centre] default_tlp) when it is
+// blank. The store's report filter reads a blank marking the same way.
+inline std::string_view effective_tlp(std::string_view marking, std::string_view default_marking) {
+  for (char c : marking) {
+    if (c != ' ' && c != '\t') return marking;
+  }
+  return default_marking;
+}
 
 }  // namespace kz

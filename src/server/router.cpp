@@ -76,6 +76,11 @@ Response error_response(const Error& e) {
       r.headers.emplace_back("Retry-After", "5");
       return r;
     }
+    case ErrorCode::kLimited: {
+      Response r = Response::error(429, "too_many", e.message);
+      r.headers.emplace_back("Retry-After", std::to_string(std::max(1, e.retry_after)));
+      return r;
+    }
     case ErrorCode::kIo:
     case ErrorCode::kCorruption:
     case ErrorCode::kInternal:

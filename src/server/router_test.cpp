@@ -10,7 +10,7 @@ namespace kz::server {
 namespace {
 
 app::Principal principal(app::Role role, std::set<std::string> scopes) {
-  return {1, "tanaka", role, std::move(scopes), 7};
+  return app::Principal::of(1, "tanaka", role, std::move(scopes), 7);
 }
 
 class RouterTest : public ::testing::Test {

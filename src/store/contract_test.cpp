@@ -208,6 +208,8 @@ std::string code_name(ErrorCode c) {
       return "kInternal";
     case ErrorCode::kDenied:
       return "kDenied";
+    case ErrorCode::kLimited:
+      return "kLimited";
   }
   return "unknown";
 }
@@ -311,6 +313,16 @@ ReportRecord a_report(IncidentType type = IncidentType::kPhishing, Time created 
   r.created_at = created;
   r.cls.type = type;
   return r;
+}
+
+UserRecord user_record(const std::string& name, const std::string& role, const std::string& hash,
+                       Time created) {
+  UserRecord u;
+  u.name = name;
+  u.role = role;
+  u.password_hash = hash;
+  u.created_at = created;
+  return u;
 }
 
 ReporterRecord a_reporter(const std::string& address) {
@@ -646,6 +658,36 @@ TEST_P(ReportStoreContract, AReportReadsBackAsCreated) {
   EXPECT_EQ(got.linked_report, earlier);
   EXPECT_EQ(got.summary, "a flood from one address");
   EXPECT_TRUE(got.disclose_reporter);
+}
+
+TEST_P(ReportStoreContract, AHandlersWorkOnAReportReadsBack) {
+  const Time t = at(1000);
+  must(db().begin());
+  const Id user = must(db().users().add_user(user_record("tanaka", "handler", "", t)));
+  const Id r = new_report(a_report());
+  must(db().reports().set_assignee(r, user));
+  must(db().reports().set_tlp(r, "RED"));
+  must(db().reports().add_tags(r, {"phishing-kit", "urgent"}));
+  must(db().reports().remove_tags(r, {"urgent", "never-there"}));
+  const Id n1 = must(db().reports().add_note({0, r, "user:tanaka", at(1100), "called the host"}));
+  const Id n2 = must(db().reports().add_note({0, r, "user:sato", at(1200), "折り返し待ち"}));
+  must(db().commit());
+  const ReportRecord got = must(db().reports().get_report(r));
+  EXPECT_EQ(got.assignee, user);
+  EXPECT_EQ(got.tlp, "RED");
+  EXPECT_EQ(must(db().reports().tags_of(r)), (std::vector<std::string>{"phishing-kit"}));
+  const auto notes = must(db().reports().notes_of(r));
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_EQ(notes[0].id, n1);
+  EXPECT_EQ(notes[0].author, "user:tanaka");
+  EXPECT_EQ(notes[0].created_at, at(1100));
+  EXPECT_EQ(notes[1].id, n2);
+  EXPECT_EQ(notes[1].body, "折り返し待ち");
+  EXPECT_EQ(must(db().queries().report_detail(r)).notes.size(), 2u);
+  must(db().begin());
+  must(db().reports().set_assignee(r, std::nullopt));
+  must(db().commit());
+  EXPECT_FALSE(must(db().reports().get_report(r)).assignee);
 }
 
 TEST_P(ReportStoreContract, AnUnknownReportIsNotFound) {
@@ -1780,6 +1822,50 @@ TEST_P(ReportQueriesContract, ReportsAreListedByTypeStatusAndPeriod) {
   EXPECT_EQ(ids(must(q.list_reports(open_scans))), (std::vector<Id>{scan}));
 }
 
+TEST_P(ReportQueriesContract, RedReportsAreHiddenButFromTheirAssignee) {
+  const Time t = at(1000);
+  must(db().begin());
+  const Id tanaka = must(db().users().add_user(user_record("tanaka", "handler", "", t)));
+  const Id suzuki = must(db().users().add_user(user_record("suzuki", "handler", "", t)));
+  ReportRecord red = a_report(IncidentType::kScan, t);
+  red.tlp = " tlp:red ";
+  const Id red_theirs = new_report(red);
+  const Id red_other = new_report(red);
+  ReportRecord blank = a_report(IncidentType::kScan, t);
+  const Id unmarked = new_report(blank);
+  ReportRecord amber = a_report(IncidentType::kScan, t);
+  amber.tlp = "AMBER";
+  const Id amber_id = new_report(amber);
+  must(db().reports().set_assignee(red_theirs, tanaka));
+  must(db().reports().set_assignee(amber_id, suzuki));
+  must(db().commit());
+  ReportQueries& q = db().queries();
+  ReportFilter all;
+  EXPECT_EQ(ids(must(q.list_reports(all))),
+            (std::vector<Id>{red_theirs, red_other, unmarked, amber_id}));
+  ReportFilter for_tanaka;
+  for_tanaka.hide_red = true;
+  for_tanaka.viewer = tanaka;
+  EXPECT_EQ(ids(must(q.list_reports(for_tanaka))),
+            (std::vector<Id>{red_theirs, unmarked, amber_id}));
+  EXPECT_EQ(must(q.count_reports(for_tanaka)), 3);
+  ReportFilter for_suzuki = for_tanaka;
+  for_suzuki.viewer = suzuki;
+  EXPECT_EQ(ids(must(q.list_reports(for_suzuki))), (std::vector<Id>{unmarked, amber_id}));
+  for_suzuki.blank_is_red = true;  // [centre] default_tlp = RED
+  EXPECT_EQ(ids(must(q.list_reports(for_suzuki))), (std::vector<Id>{amber_id}));
+  ReportFilter mine;
+  mine.assignee = suzuki;
+  EXPECT_EQ(ids(must(q.list_reports(mine))), (std::vector<Id>{amber_id}));
+  ReportFilter nobodys;
+  nobodys.assignee = 0;
+  EXPECT_EQ(ids(must(q.list_reports(nobodys))), (std::vector<Id>{red_other, unmarked}));
+  const auto listed = must(q.list_reports(mine));
+  EXPECT_EQ(listed[0].assignee_name, "suzuki");
+  EXPECT_EQ(listed[0].report.assignee, suzuki);
+  EXPECT_EQ(must(q.report_detail(red_theirs)).summary.assignee_name, "tanaka");
+}
+
 TEST_P(ReportQueriesContract, ReportsArePagedByNumber) {
   must(db().begin());
   std::vector<Id> all;
@@ -2097,8 +2183,8 @@ TEST_P(JobClaimsContract, AWorkerRenewsItsOwnClaim) {
 TEST_P(UserStoreContract, AUserIsFoundByNameAndANameIsTakenOnce) {
   const Time t = Time{std::chrono::seconds{1'700'000'000}};
   must(db().begin());
-  const Id id = must(db().users().add_user({0, "tanaka", "handler", "hash-1", false, t}));
-  EXPECT_FALSE(db().users().add_user({0, "tanaka", "admin", "", false, t}))
+  const Id id = must(db().users().add_user(user_record("tanaka", "handler", "hash-1", t)));
+  EXPECT_FALSE(db().users().add_user(user_record("tanaka", "admin", "", t)))
       << "a second user of that name";
   must(db().commit());
   auto u = must(db().users().user_by_name("tanaka"));
@@ -2119,8 +2205,8 @@ TEST_P(UserStoreContract, AUserIsFoundByNameAndANameIsTakenOnce) {
 
 TEST_P(UserStoreContract, ATokenIsFoundByItsHashUntilRevokedByItsOwner) {
   const Time t = Time{std::chrono::seconds{1'700'000'000}};
-  const Id a = must(db().users().add_user({0, "a", "handler", "", false, t}));
-  const Id b = must(db().users().add_user({0, "b", "analyst", "", false, t}));
+  const Id a = must(db().users().add_user(user_record("a", "handler", "", t)));
+  const Id b = must(db().users().add_user(user_record("b", "analyst", "", t)));
   TokenRecord tok;
   tok.user = a;
   tok.label = "mta";
@@ -2142,6 +2228,73 @@ TEST_P(UserStoreContract, ATokenIsFoundByItsHashUntilRevokedByItsOwner) {
   EXPECT_EQ(found->revoked_at, t + std::chrono::seconds(5));
   EXPECT_EQ(must(db().users().tokens_of(a)).size(), 1u);
   EXPECT_TRUE(must(db().users().tokens_of(b)).empty());
+}
+
+TEST_P(UserStoreContract, FailedLoginsAreCountedUntilASuccess) {
+  const Time t = Time{std::chrono::seconds{1'700'000'000}};
+  const Id a = must(db().users().add_user(user_record("a", "handler", "", t)));
+  EXPECT_EQ(must(db().users().login_failed(a, t)), 1);
+  EXPECT_EQ(must(db().users().login_failed(a, t + std::chrono::seconds(3))), 2);
+  auto u = must(db().users().user_by_id(a));
+  EXPECT_EQ(u->failed_logins, 2);
+  EXPECT_EQ(u->last_failed_login, t + std::chrono::seconds(3));
+  must(db().users().login_succeeded(a));
+  u = must(db().users().user_by_id(a));
+  EXPECT_EQ(u->failed_logins, 0);
+  EXPECT_FALSE(u->last_failed_login);
+}
+
+TEST_P(UserStoreContract, ATotpStepIsAcceptedOnce) {
+  const Time t = Time{std::chrono::seconds{1'700'000'000}};
+  const Id a = must(db().users().add_user(user_record("a", "admin", "", t)));
+  must(db().users().set_totp_secret(a, "JBSWY3DPEHPK3PXP"));
+  EXPECT_EQ(must(db().users().user_by_id(a))->totp_secret, "JBSWY3DPEHPK3PXP");
+  EXPECT_TRUE(must(db().users().use_totp_step(a, 1000)));
+  EXPECT_FALSE(must(db().users().use_totp_step(a, 1000))) << "a replay";
+  EXPECT_FALSE(must(db().users().use_totp_step(a, 999))) << "an older code";
+  EXPECT_TRUE(must(db().users().use_totp_step(a, 1001)));
+  must(db().users().set_totp_secret(a, ""));
+  EXPECT_EQ(must(db().users().user_by_id(a))->totp_last_step, 0) << "a new secret starts over";
+}
+
+TEST_P(UserStoreContract, ASessionIsFoundByItsHashUntilEnded) {
+  const Time t = Time{std::chrono::seconds{1'700'000'000}};
+  const Id a = must(db().users().add_user(user_record("a", "handler", "", t)));
+  SessionRecord s;
+  s.user = a;
+  s.token_hash = std::string(64, 'a');
+  s.created_at = t;
+  s.expires_at = t + std::chrono::hours(12);
+  s.last_seen_at = t;
+  s.client = "192.0.2.7";
+  const Id id = must(db().users().add_session(s));
+  const Id other = must(db().users().add_session([&] {
+    SessionRecord o = s;
+    o.token_hash = std::string(64, 'b');
+    return o;
+  }()));
+  auto found = must(db().users().session_by_hash(std::string(64, 'a')));
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, id);
+  EXPECT_EQ(found->user, a);
+  EXPECT_EQ(found->expires_at, s.expires_at);
+  EXPECT_EQ(found->client, "192.0.2.7");
+  EXPECT_FALSE(found->ended_at);
+  must(db().users().session_seen(id, t + std::chrono::minutes(5)));
+  EXPECT_EQ(must(db().users().session_by_hash(std::string(64, 'a')))->last_seen_at,
+            t + std::chrono::minutes(5));
+  must(db().users().end_session(id, t + std::chrono::minutes(6)));
+  EXPECT_EQ(must(db().users().session_by_hash(std::string(64, 'a')))->ended_at,
+            t + std::chrono::minutes(6));
+  EXPECT_FALSE(must(db().users().session_by_hash(std::string(64, 'b')))->ended_at);
+  must(db().users().end_sessions_of(a, t + std::chrono::minutes(7)));
+  EXPECT_EQ(must(db().users().session_by_hash(std::string(64, 'b')))->ended_at,
+            t + std::chrono::minutes(7));
+  EXPECT_EQ(must(db().users().session_by_hash(std::string(64, 'a')))->ended_at,
+            t + std::chrono::minutes(6))
+      << "an ended session keeps its end";
+  EXPECT_FALSE(must(db().users().session_by_hash(std::string(64, 'c'))));
+  (void)other;
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, MessageStoreContract, ::testing::Values(sqlite_back_end()),

@@ -57,11 +57,16 @@ struct ReportFilter {
   int limit = 100;
   Id after = 0;           // only reports numbered above this (the next page: the last number shown)
   bool hide_red = false;  // leave out reports marked TLP:RED (for those who may not see them)
+  bool blank_is_red =
+      false;      // with hide_red: an unmarked report counts as RED ([centre] default_tlp)
+  Id viewer = 0;  // with hide_red: a RED report assigned to this user is not left out
+  std::optional<Id> assignee;  // only reports assigned to this user; 0: only unassigned ones
 };
 
 struct ReportSummary {
   ReportRecord report;
   std::string reporter_address;
+  std::string assignee_name;  // "" when unassigned
   int64_t messages = 0;
   int64_t incidents = 0;
 };
@@ -98,6 +103,7 @@ struct ReportDetail {
   std::vector<IncidentSummary> incidents;
   std::vector<std::string> tags;
   std::vector<Event> events;
+  std::vector<NoteRecord> notes;  // internal: for the centre's own people only
 };
 
 class ReportQueries {

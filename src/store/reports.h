@@ -31,6 +31,16 @@ struct ReportRecord {
   std::optional<Id> linked_report;
   std::string summary;
   bool disclose_reporter = false;  // the reporter allowed responders to see who reported
+  std::optional<Id> assignee;      // the user working it (users.h), none when unassigned
+};
+
+// A handler's internal note on a report: the centre's own, never shown outside it.
+struct NoteRecord {
+  Id id = 0;
+  Id report = 0;
+  std::string author;  // the actor, as the event log names it
+  Time created_at{};
+  std::string body;
 };
 
 class ReportStore {
@@ -65,6 +75,18 @@ class ReportStore {
   virtual Status set_report_classification(Id report, const Classification& c) = 0;
   // Sets the status; closed also records `at` as the closing time, open clears it.
   virtual Status set_report_status(Id report, ReportStatus status, Time at) = 0;
+
+  // --- a handler's work on a report ------------------------------------------------------
+  // Assigns the report to `user`, or unassigns it (nullopt).
+  virtual Status set_assignee(Id report, std::optional<Id> user) = 0;
+  // Sets the report's TLP marking as given (app/ normalises it).
+  virtual Status set_tlp(Id report, const std::string& tlp) = 0;
+  // Removes tags; a tag the report does not have is no error.
+  virtual Status remove_tags(Id report, const std::vector<std::string>& tags) = 0;
+  virtual Result<std::vector<std::string>> tags_of(Id report) = 0;
+  virtual Result<Id> add_note(const NoteRecord& note) = 0;
+  // The report's notes, oldest first.
+  virtual Result<std::vector<NoteRecord>> notes_of(Id report) = 0;
 };
 
 }  // namespace kz::store

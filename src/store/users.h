@@ -22,6 +22,10 @@ struct UserRecord {
   std::string password_hash;  // '' when none is set
   bool disabled = false;
   Time created_at{};
+  int64_t failed_logins = 0;  // since the last successful login
+  std::optional<Time> last_failed_login;
+  std::string totp_secret;     // base32; '' when the user has no second factor
+  int64_t totp_last_step = 0;  // the last TOTP time step accepted (no replay)
 };
 
 struct TokenRecord {
@@ -34,6 +38,18 @@ struct TokenRecord {
   std::optional<Time> expires_at;
   std::optional<Time> revoked_at;
   std::optional<Time> last_used_at;
+};
+
+// A login in a browser. The cookie's value is never stored: only its SHA-256.
+struct SessionRecord {
+  Id id = 0;
+  Id user = 0;
+  std::string token_hash;
+  Time created_at{};
+  Time expires_at{};
+  Time last_seen_at{};
+  std::optional<Time> ended_at;
+  std::string client;  // the address it was made from
 };
 
 class UserStore {
@@ -57,6 +73,23 @@ class UserStore {
   // kNotFound when `user` has no such token.
   virtual Status revoke_token(Id user, Id token, Time at) = 0;
   virtual Status token_used(Id token, Time at) = 0;
+
+  // Failed logins of an account: one more at `at` (returns the count since the last success),
+  // or back to none.
+  virtual Result<int64_t> login_failed(Id user, Time at) = 0;
+  virtual Status login_succeeded(Id user) = 0;
+  virtual Status set_totp_secret(Id user, const std::string& secret) = 0;
+  // Records `step` as used when it is later than the last one used; false when it is not (a
+  // replayed code).
+  virtual Result<bool> use_totp_step(Id user, int64_t step) = 0;
+
+  virtual Result<Id> add_session(const SessionRecord& s) = 0;
+  // The session with this hash, ended or not; nullopt when there is none.
+  virtual Result<std::optional<SessionRecord>> session_by_hash(const std::string& token_hash) = 0;
+  virtual Status session_seen(Id session, Time at) = 0;
+  virtual Status end_session(Id session, Time at) = 0;
+  // Ends every session of `user` still going (a password changed, the user disabled).
+  virtual Status end_sessions_of(Id user, Time at) = 0;
 };
 
 }  // namespace kz::store

@@ -505,36 +505,33 @@ bool takes_report_brand(const store::IncidentRecord& incident) {
          (incident.brand_origin.empty() || incident.brand_origin == "unknown");
 }
 
+Status reclassify_report_in_transaction(const IngestStores& store,
+                                        const store::ReportRecord& before,
+                                        const Classification& cls, const std::string& actor,
+                                        const std::string& reason, Time at) {
+  if (auto s = store.reports.set_report_classification(before.id, cls); !s) return s;
+  return record_reclassification(store, subject_of(before.id, "report"), before.cls, cls, actor,
+                                 reason, at);
+}
+
 Status reclassify_report(const IngestStores& store, store::Id report, const Classification& cls,
                          const std::string& actor, const std::string& reason, Time at) {
   auto before = store.reports.get_report(report);
   if (!before) return fail(before.error());
-  if (auto s = store.tx.begin(); !s) return s;
-  auto s = store.reports.set_report_classification(report, cls);
-  if (s)
-    s = record_reclassification(store, subject_of(report, "report"), before->cls, cls, actor,
-                                reason, at);
-  if (!s) {
-    store.tx.rollback();
-    return s;
-  }
-  return store.tx.commit();
+  return store::in_transaction(store.tx, [&]() -> Status {
+    return reclassify_report_in_transaction(store, *before, cls, actor, reason, at);
+  });
 }
 
 Status reclassify_incident(const IngestStores& store, store::Id incident, const Classification& cls,
                            const std::string& actor, const std::string& reason, Time at) {
   auto before = store.incidents.get_incident(incident);
   if (!before) return fail(before.error());
-  if (auto s = store.tx.begin(); !s) return s;
-  auto s = store.incidents.set_incident_classification(incident, cls);
-  if (s)
-    s = record_reclassification(store, subject_of(incident, "incident"), before->cls, cls, actor,
-                                reason, at);
-  if (!s) {
-    store.tx.rollback();
-    return s;
-  }
-  return store.tx.commit();
+  return store::in_transaction(store.tx, [&]() -> Status {
+    if (auto s = store.incidents.set_incident_classification(incident, cls); !s) return s;
+    return record_reclassification(store, subject_of(incident, "incident"), before->cls, cls, actor,
+                                   reason, at);
+  });
 }
 
 }  // namespace kz::triage

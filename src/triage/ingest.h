@@ -136,6 +136,12 @@ bool takes_report_brand(const store::IncidentRecord& incident);
 
 Status reclassify_report(const IngestStores& store, store::Id report, const Classification& cls,
                          const std::string& actor, const std::string& reason, Time at);
+// The same inside the caller's transaction, for a report already read as `before` (a bulk
+// action reclassifies many in one).
+Status reclassify_report_in_transaction(const IngestStores& store,
+                                        const store::ReportRecord& before,
+                                        const Classification& cls, const std::string& actor,
+                                        const std::string& reason, Time at);
 Status reclassify_incident(const IngestStores& store, store::Id incident, const Classification& cls,
                            const std::string& actor, const std::string& reason, Time at);
 

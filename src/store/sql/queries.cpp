@@ -19,7 +19,9 @@ constexpr const char* kReportWhere =
     " (CAST(?2 AS BIGINT) IS NULL OR r.created_at<?2)"
     " AND (?3='' OR r.type=?3) AND (?4='' OR r.status=?4) AND r.id>?5"
     // The same reading of a marking as core/tlp.h's is_tlp_red.
-    " AND (?6=0 OR upper(trim(r.tlp)) NOT IN ('RED','TLP:RED'))";
+    " AND (?6=0 OR r.assignee=?8 OR"
+    " (upper(trim(r.tlp)) NOT IN ('RED','TLP:RED') AND (?7=0 OR trim(r.tlp)<>'')))"
+    " AND (CAST(?9 AS BIGINT) IS NULL OR COALESCE(r.assignee,0)=?9)";
 constexpr const char* kIncidentWhere =
     " JOIN reports r ON r.id=i.report WHERE (CAST(?1 AS BIGINT) IS NULL OR r.created_at>=?1) AND "
     "(CAST(?2 AS BIGINT) IS NULL OR r.created_at<?2) AND (?3='' OR i.type=?3) AND "
@@ -43,30 +45,31 @@ class SqlReportQueries final : public ReportQueries {
 
   Result<std::vector<ReportSummary>> list_reports(const ReportFilter& f) override {
     static const std::string sql =
-        std::string(
-            "SELECT r.id,r.created_at,r.status,r.closed_at,r.type,r.subtype,r.rsit_taxonomy,"
-            "r.rsit_type,COALESCE(r.reporter,0),r.tld,r.xarf_report_id,r.brand,r.brand_origin,"
-            "r.tlp,r.csam,r.linked_report,r.summary,r.disclose_reporter,"
-            " (SELECT COALESCE(address,'') FROM reporters WHERE id=r.reporter),"
-            " (SELECT COUNT(*) FROM report_messages WHERE report=r.id),"
-            " (SELECT COUNT(*) FROM incidents WHERE report=r.id) FROM reports r") +
-        kReportWhere + " ORDER BY r.id LIMIT ?7";
+        std::string("SELECT ") + kReportColumns +
+        ", (SELECT COALESCE(address,'') FROM reporters WHERE id=r.reporter),"
+        " (SELECT COUNT(*) FROM report_messages WHERE report=r.id),"
+        " (SELECT COUNT(*) FROM incidents WHERE report=r.id),"
+        " (SELECT name FROM users WHERE id=r.assignee) FROM reports r" +
+        kReportWhere + " ORDER BY r.id LIMIT ?10";
     return c_.query(
         sql,
         [](const Row& s) {
           ReportSummary r;
           r.report = read_report(s, 0);
-          r.reporter_address = s.text(18);
-          r.messages = s.int64(19);
-          r.incidents = s.int64(20);
+          r.reporter_address = s.text(kReportColumnCount);
+          r.messages = s.int64(kReportColumnCount + 1);
+          r.incidents = s.int64(kReportColumnCount + 2);
+          r.assignee_name = s.text(kReportColumnCount + 3);
           return r;
         },
-        f.from, f.to, f.type, f.status, f.after, f.hide_red, int64_t{f.limit});
+        f.from, f.to, f.type, f.status, f.after, f.hide_red, f.blank_is_red, f.viewer, f.assignee,
+        int64_t{f.limit});
   }
 
   Result<int64_t> count_reports(const ReportFilter& f) override {
     static const std::string sql = "SELECT COUNT(*) FROM reports r" + std::string(kReportWhere);
-    auto n = c_.query_int(sql, f.from, f.to, f.type, f.status, f.after, f.hide_red);
+    auto n = c_.query_int(sql, f.from, f.to, f.type, f.status, f.after, f.hide_red, f.blank_is_red,
+                          f.viewer, f.assignee);
     if (!n) return fail(n.error());
     return n->value_or(0);
   }
@@ -125,6 +128,13 @@ class SqlReportQueries final : public ReportQueries {
         d.summary.report.reporter);
     if (!address) return fail(address.error());
     d.summary.reporter_address = address->value_or("");
+    if (d.summary.report.assignee) {
+      auto name = c_.query_one(
+          "SELECT name FROM users WHERE id=?1", [](const Row& r) { return r.text(0); },
+          *d.summary.report.assignee);
+      if (!name) return fail(name.error());
+      d.summary.assignee_name = name->value_or("");
+    }
     auto messages = c_.query(
         "SELECT m.id,m.received_at,m.sender,m.subject,rm.role,m.parse_status,m.signature FROM "
         "messages m JOIN report_messages rm ON rm.message=m.id WHERE rm.report=?1 "
@@ -166,6 +176,10 @@ class SqlReportQueries final : public ReportQueries {
         "report:" + std::to_string(id), id);
     if (!events) return fail(events.error());
     d.events = std::move(*events);
+    auto notes = c_.query(
+        kNotesOfReport, [](const Row& r) { return read_note(r); }, id);
+    if (!notes) return fail(notes.error());
+    d.notes = std::move(*notes);
     return d;
   }
 

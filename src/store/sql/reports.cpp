@@ -107,6 +107,39 @@ class SqlReportStore final : public ReportStore {
                    status == ReportStatus::kClosed ? std::optional<Time>(at) : std::nullopt);
   }
 
+  Status set_assignee(Id report, std::optional<Id> user) override {
+    return c_.exec("UPDATE reports SET assignee=?2 WHERE id=?1", report, user);
+  }
+
+  Status set_tlp(Id report, const std::string& tlp) override {
+    return c_.exec("UPDATE reports SET tlp=?2 WHERE id=?1", report, tlp);
+  }
+
+  Status remove_tags(Id report, const std::vector<std::string>& tags) override {
+    for (const auto& t : tags) {
+      if (auto r = c_.exec("DELETE FROM report_tags WHERE report=?1 AND tag=?2", report, t); !r)
+        return r;
+    }
+    return {};
+  }
+
+  Result<std::vector<std::string>> tags_of(Id report) override {
+    return c_.query(
+        "SELECT tag FROM report_tags WHERE report=?1 ORDER BY tag",
+        [](const Row& r) { return r.text(0); }, report);
+  }
+
+  Result<Id> add_note(const NoteRecord& n) override {
+    return c_.insert_returning_id(
+        "INSERT INTO report_notes(report,author,created_at,body) VALUES(?1,?2,?3,?4) RETURNING id",
+        n.report, n.author, n.created_at, n.body);
+  }
+
+  Result<std::vector<NoteRecord>> notes_of(Id report) override {
+    return c_.query(
+        kNotesOfReport, [](const Row& r) { return read_note(r); }, report);
+  }
+
  private:
   Connection& c_;
 };

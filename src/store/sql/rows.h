@@ -2,6 +2,8 @@
 // reads the columns of the SELECT beside it, in order.
 #pragma once
 
+#include <string>
+
 #include "store/incidents.h"
 #include "store/reports.h"
 #include "store/sites.h"
@@ -19,10 +21,14 @@ inline Classification read_classification(const Row& r, int col) {
   return c;
 }
 
-inline constexpr const char* kReportSelect =
-    "SELECT r.id,r.created_at,r.status,r.closed_at,r.type,r.subtype,r.rsit_taxonomy,r.rsit_type,"
+// The columns of a report, as read_report() reads them.
+inline constexpr const char* kReportColumns =
+    "r.id,r.created_at,r.status,r.closed_at,r.type,r.subtype,r.rsit_taxonomy,r.rsit_type,"
     "COALESCE(r.reporter,0),r.tld,r.xarf_report_id,r.brand,r.brand_origin,r.tlp,r.csam,"
-    "r.linked_report,r.summary,r.disclose_reporter FROM reports r";
+    "r.linked_report,r.summary,r.disclose_reporter,r.assignee";
+inline constexpr int kReportColumnCount = 19;
+inline const std::string kReportSelect =
+    std::string("SELECT ") + kReportColumns + " FROM reports r";
 
 // The columns of kReportSelect, from `c`.
 inline ReportRecord read_report(const Row& s, int c = 0) {
@@ -42,7 +48,15 @@ inline ReportRecord read_report(const Row& s, int c = 0) {
   r.linked_report = s.opt_int64(c + 15);
   r.summary = s.text(c + 16);
   r.disclose_reporter = s.boolean(c + 17);
+  r.assignee = s.opt_int64(c + 18);
   return r;
+}
+
+inline constexpr const char* kNotesOfReport =
+    "SELECT id,report,author,created_at,body FROM report_notes WHERE report=?1 ORDER BY id";
+
+inline NoteRecord read_note(const Row& r) {
+  return NoteRecord{r.int64(0), r.int64(1), r.text(2), r.time(3), r.text(4)};
 }
 
 inline constexpr const char* kIncidentSelect =

@@ -1,0 +1,237 @@
+#include "app/handling.h"
+
+#include <algorithm>
+#include <map>
+
+#include "core/json_out.h"
+#include "core/text.h"
+#include "core/tlp.h"
+#include "triage/ingest.h"
+
+namespace kz::app {
+
+namespace {
+
+std::string subject(store::Id report) { return "report:" + std::to_string(report); }
+
+Status check_list(const std::vector<store::Id>& reports) {
+  if (reports.empty()) return fail(Error::InvalidArgument("name at least one report"));
+  if (reports.size() > kMaxBulkReports) {
+    return fail(Error::InvalidArgument("one action takes at most " +
+                                       std::to_string(kMaxBulkReports) + " reports"));
+  }
+  return {};
+}
+
+// The report as the acting principal may see it; kNotFound as for a report that does not exist.
+Result<store::ReportRecord> visible_report(store::Database& db, const Acting& who, store::Id id) {
+  auto r = db.reports().get_report(id);
+  if (!r) return r;
+  if (who.as && !may_see(*who.as, *r, who.default_tlp)) {
+    return fail(Error::NotFound("no report with this number", "report " + std::to_string(id)));
+  }
+  return r;
+}
+
+// Runs `each(report)` for every report (duplicates once) in one transaction.
+template <typename Each>
+Status for_each_report(store::Database& db, const Acting& who, const std::vector<store::Id>& ids,
+                       Each each) {
+  if (auto s = check_list(ids); !s) return s;
+  std::vector<store::Id> unique = ids;
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  return store::in_transaction(db, [&]() -> Status {
+    for (store::Id id : unique) {
+      auto r = visible_report(db, who, id);
+      if (!r) return fail(r.error());
+      if (auto s = each(*r); !s) return s;
+    }
+    return {};
+  });
+}
+
+bool valid_tag(std::string_view t) {
+  if (t.empty() || t.size() > 64) return false;
+  return std::all_of(t.begin(), t.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' ||
+           c == '/' || c == '-';
+  });
+}
+
+Result<std::vector<std::string>> normalised_tags(const std::vector<std::string>& tags) {
+  std::vector<std::string> out;
+  for (const auto& t : tags) {
+    std::string lower = to_lower_ascii(trim(t));
+    if (!valid_tag(lower)) {
+      return fail(
+          Error::InvalidArgument("a tag is 1 to 64 letters, digits or . _ : / - (no spaces)", t));
+    }
+    out.push_back(std::move(lower));
+  }
+  return out;
+}
+
+Status require_reason(const std::string& reason) {
+  if (trim(reason).empty()) {
+    return fail(Error::InvalidArgument("give a reason: the report's timeline says why"));
+  }
+  return {};
+}
+
+}  // namespace
+
+bool may_see(const Principal& p, const store::ReportRecord& r, const std::string& default_tlp) {
+  if (p.role == Role::kAdmin) return true;
+  if (!is_tlp_red(effective_tlp(r.tlp, default_tlp))) return true;
+  return r.assignee && *r.assignee == p.user;
+}
+
+Status assign_reports(store::Database& db, Time now, const Acting& who,
+                      const std::vector<store::Id>& reports, const std::string& assignee) {
+  std::optional<store::UserRecord> user;
+  if (!assignee.empty()) {
+    auto u = db.users().user_by_name(assignee);
+    if (!u) return fail(u.error());
+    if (!*u) return fail(Error::NotFound("no such user", assignee));
+    if ((*u)->disabled) return fail(Error::InvalidArgument("this user is disabled", assignee));
+    if ((*u)->role != "admin" && (*u)->role != "handler") {
+      return fail(Error::InvalidArgument(
+          "only an admin or a handler can be assigned a report (an analyst reads only)", assignee));
+    }
+    user = **u;
+  }
+  // The previous assignee's name, for the event (the event log is read without joins).
+  std::map<store::Id, std::string> names;
+  return for_each_report(db, who, reports, [&](const store::ReportRecord& r) -> Status {
+    const std::optional<store::Id> to = user ? std::optional<store::Id>(user->id) : std::nullopt;
+    if (r.assignee == to) return {};
+    std::string from;
+    if (r.assignee) {
+      if (!names.count(*r.assignee)) {
+        auto prev = db.users().user_by_id(*r.assignee);
+        if (!prev) return fail(prev.error());
+        names[*r.assignee] = *prev ? (*prev)->name : "";
+      }
+      from = names[*r.assignee];
+    }
+    if (auto s = db.reports().set_assignee(r.id, to); !s) return s;
+    // "" for nobody: unassigned before, or after.
+    JsonOut detail;
+    detail.field("to", user ? user->name : std::string()).field("from", from);
+    return db.events().append_event({now, who.actor, user ? "report.assigned" : "report.unassigned",
+                                     subject(r.id), detail.done()});
+  });
+}
+
+Status set_reports_tlp(store::Database& db, Time now, const Acting& who,
+                       const std::vector<store::Id>& reports, const std::string& tlp,
+                       const std::string& reason) {
+  auto level = parse_tlp(tlp);
+  if (!level) {
+    return fail(Error::InvalidArgument(
+        "TLP is one of CLEAR, GREEN, AMBER, AMBER+STRICT, RED (TLP:WHITE is CLEAR)", tlp));
+  }
+  const std::string marking = to_string(*level);
+  return for_each_report(db, who, reports, [&](const store::ReportRecord& r) -> Status {
+    if (parse_tlp(r.tlp) == level && r.tlp == marking) return {};
+    if (auto s = db.reports().set_tlp(r.id, marking); !s) return s;
+    return db.events().append_event(
+        {now, who.actor, "report.tlp_changed", subject(r.id),
+         JsonOut().field("from", r.tlp).field("to", marking).field("reason", reason).done()});
+  });
+}
+
+Status tag_reports(store::Database& db, Time now, const Acting& who,
+                   const std::vector<store::Id>& reports, const std::vector<std::string>& add,
+                   const std::vector<std::string>& remove) {
+  if (add.empty() && remove.empty()) {
+    return fail(Error::InvalidArgument("name a tag to add or to remove"));
+  }
+  auto added = normalised_tags(add);
+  if (!added) return fail(added.error());
+  auto removed = normalised_tags(remove);
+  if (!removed) return fail(removed.error());
+  return for_each_report(db, who, reports, [&](const store::ReportRecord& r) -> Status {
+    auto before = db.reports().tags_of(r.id);
+    if (!before) return fail(before.error());
+    std::vector<std::string> gained, lost;
+    for (const auto& t : *added) {
+      if (std::find(before->begin(), before->end(), t) == before->end()) gained.push_back(t);
+    }
+    for (const auto& t : *removed) {
+      if (std::find(before->begin(), before->end(), t) != before->end()) lost.push_back(t);
+    }
+    if (gained.empty() && lost.empty()) return {};
+    if (auto s = db.reports().add_tags(r.id, gained); !s) return s;
+    if (auto s = db.reports().remove_tags(r.id, lost); !s) return s;
+    return db.events().append_event(
+        {now, who.actor, "report.tagged", subject(r.id),
+         JsonOut().field("added", gained).field("removed", lost).done()});
+  });
+}
+
+Status classify_reports(store::Database& db, Time now, const Acting& who,
+                        const std::vector<store::Id>& reports, const Classification& cls,
+                        const std::string& reason) {
+  const auto stores = triage::IngestStores::of(db);
+  return for_each_report(db, who, reports, [&](const store::ReportRecord& r) -> Status {
+    if (r.cls.type == cls.type && r.cls.subtype == cls.subtype &&
+        r.cls.rsit_taxonomy == cls.rsit_taxonomy && r.cls.rsit_type == cls.rsit_type)
+      return {};
+    return triage::reclassify_report_in_transaction(stores, r, cls, who.actor, reason, now);
+  });
+}
+
+namespace {
+
+Status set_status(store::Database& db, Time now, const Acting& who,
+                  const std::vector<store::Id>& reports, store::ReportStatus to,
+                  const std::string& reason) {
+  if (auto s = require_reason(reason); !s) return s;
+  return for_each_report(db, who, reports, [&](const store::ReportRecord& r) -> Status {
+    if (r.status == to) return {};
+    if (auto s = db.reports().set_report_status(r.id, to, now); !s) return s;
+    return db.events().append_event(
+        {now, who.actor, to == store::ReportStatus::kClosed ? "report.closed" : "report.reopened",
+         subject(r.id), JsonOut().field("reason", reason).done()});
+  });
+}
+
+}  // namespace
+
+Status close_reports(store::Database& db, Time now, const Acting& who,
+                     const std::vector<store::Id>& reports, const std::string& reason) {
+  return set_status(db, now, who, reports, store::ReportStatus::kClosed, reason);
+}
+
+Status reopen_reports(store::Database& db, Time now, const Acting& who,
+                      const std::vector<store::Id>& reports, const std::string& reason) {
+  return set_status(db, now, who, reports, store::ReportStatus::kOpen, reason);
+}
+
+Result<store::Id> add_note(store::Database& db, Time now, const Acting& who, store::Id report,
+                           const std::string& body) {
+  if (trim(body).empty()) return fail(Error::InvalidArgument("a note needs some text"));
+  if (body.size() > kMaxNoteBytes) {
+    return fail(Error::InvalidArgument("a note holds at most " +
+                                       std::to_string(kMaxNoteBytes / 1024) + " KiB of text"));
+  }
+  if (first_invalid_utf8(body) != std::string::npos) {
+    return fail(Error::InvalidArgument("a note must be UTF-8 text"));
+  }
+  return store::in_transaction(db, [&]() -> Result<store::Id> {
+    auto r = visible_report(db, who, report);
+    if (!r) return fail(r.error());
+    auto id = db.reports().add_note({0, report, who.actor, now, body});
+    if (!id) return id;
+    // The event says a note was written, not what it says: the text stays in the notes.
+    if (auto s = db.events().append_event(
+            {now, who.actor, "report.noted", subject(report), JsonOut().field("note", *id).done()});
+        !s)
+      return fail(s.error());
+    return id;
+  });
+}
+
+}  // namespace kz::app
