@@ -128,7 +128,16 @@ Json report_json(const store::ReportSummary& r, const TimeZone& zone) {
          {"disclose_reporter", r.report.disclose_reporter},
          {"summary", r.report.summary}};
   j["linked_report"] = r.report.linked_report ? Json(*r.report.linked_report) : Json(nullptr);
+  j["assignee"] = r.assignee_name.empty() ? Json(nullptr) : Json(r.assignee_name);
   return j;
+}
+
+Json note_json(const store::NoteRecord& n) {
+  return {{"id", n.id},
+          {"report", n.report},
+          {"author", n.author},
+          {"created_at", format_utc(n.created_at)},
+          {"body", n.body}};
 }
 
 Json report_detail_json(const store::ReportDetail& d, const TimeZone& zone) {
@@ -154,6 +163,8 @@ Json report_detail_json(const store::ReportDetail& d, const TimeZone& zone) {
                            {"subject", e.subject},
                            {"detail", Json::parse(e.detail, nullptr, false)}});
   }
+  j["notes"] = Json::array();
+  for (const auto& n : d.notes) j["notes"].push_back(note_json(n));
   return j;
 }
 

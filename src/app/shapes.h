@@ -46,6 +46,8 @@ Json report_json(const store::ReportSummary& r, const TimeZone& zone);
 Json report_detail_json(const store::ReportDetail& d, const TimeZone& zone);
 // `incidents list`.
 Json incident_json(const store::IncidentSummary& i);
+// An internal note: {id, report, author, created_at, body}.
+Json note_json(const store::NoteRecord& n);
 
 // `data status`: each loaded kind, with its age at `now`.
 Json data_set_json(const store::DataSetInfo& d, Time now);

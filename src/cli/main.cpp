@@ -935,7 +935,8 @@ int main_impl(int argc, char** argv) {
   qretry->add_flag("--all", qall, "every quarantined message");
   qretry->callback([&] { exit_code = run_quarantine_retry(common, qids, qall); });
 
-  auto* reports = app.add_subcommand("reports", "list or show reports");
+  auto* reports = app.add_subcommand(
+      "reports", "list, show and work on reports (assign, tlp, tag, close, reopen, notes)");
   reports->fallthrough();
   reports->require_subcommand(1);
   auto* rlist = reports->add_subcommand("list", "list reports");
@@ -959,6 +960,7 @@ int main_impl(int argc, char** argv) {
   int64_t report_id = 0;
   rshow->add_option("id", report_id, "report number")->required();
   rshow->callback([&] { exit_code = run_reports_show(common, report_id); });
+  add_report_commands(*reports, common, exit_code);
 
   auto* incidents = app.add_subcommand("incidents", "list incidents");
   incidents->fallthrough();

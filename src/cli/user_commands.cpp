@@ -139,6 +139,29 @@ int run_user_list(const Common& common) {
   return kExitOk;
 }
 
+int run_user_totp(const Common& common, const std::string& name, bool remove) {
+  int code = kExitOk;
+  auto s = open_session(common, code);
+  if (!s) return code;
+  auto uri = app::set_totp(*s->store, s->ctx.clock->now(), s->ctx.cfg.centre_name, name, remove,
+                           handler_name(""));
+  if (!uri) return report_error(uri.error());
+  if (s->ctx.json) {
+    std::cout << app::Json{{"name", name}, {"totp", !remove}, {"uri", *uri}}.dump(2) << "\n";
+  } else if (remove) {
+    std::printf(
+        s->ctx.lang == "ja" ? "%s の二要素認証を外しました\n" : "second factor of %s removed\n",
+        name.c_str());
+  } else {
+    // Shown once: the secret is in the URI.
+    std::printf(s->ctx.lang == "ja"
+                    ? "%s の認証アプリに次の URI を登録してください (一度だけ表示):\n%s\n"
+                    : "add this URI to %s's authenticator app (shown once):\n%s\n",
+                name.c_str(), uri->c_str());
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void add_user_commands(CLI::App& app, Common& common, int& exit_code) {
@@ -186,6 +209,14 @@ void add_user_commands(CLI::App& app, Common& common, int& exit_code) {
   disable->fallthrough();
   disable->add_option("name", a.name, "the user's name")->required();
   disable->callback([&] { exit_code = run_user_disable(common, a.name); });
+
+  static bool remove_totp = false;
+  auto* totp = user->add_subcommand(
+      "totp", "give a user a second factor (TOTP): prints the URI for an authenticator app");
+  totp->fallthrough();
+  totp->add_option("name", a.name, "the user's name")->required();
+  totp->add_flag("--remove", remove_totp, "take the second factor away instead");
+  totp->callback([&] { exit_code = run_user_totp(common, a.name, remove_totp); });
 
   auto* list = user->add_subcommand("list", "the users, their roles and live tokens");
   list->fallthrough();

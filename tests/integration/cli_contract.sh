@@ -100,6 +100,32 @@ check "unknown report: exit 1" [ $? -eq 1 ]
 check "classify: exit 0" [ $? -eq 0 ]
 check "classify: recorded in the event log" sh -c "'$K' reports show 1 --db '$(db s)' --json | grep -q classification.changed"
 
+# A handler's work on a report: assign, TLP, tags, a note, close and reopen, all in the timeline.
+"$K" user add tanaka --role handler --db "$(db s)" > /dev/null
+"$K" user add yamada --role analyst --db "$(db s)" > /dev/null
+"$K" reports assign 1 --to yamada --db "$(db s)" 2> "$W/assign.err"
+check "assign to an analyst: exit 1, says an analyst only reads" \
+  sh -c "[ $? -eq 1 ] && grep -q 'analyst' '$W/assign.err'"
+check "assign, tlp, tag: exit 0" sh -c "'$K' reports assign 1 --to tanaka --actor handler:test --db '$(db s)' > /dev/null &&
+  '$K' reports tlp amber+strict 1 --reason 'partner asked' --db '$(db s)' > /dev/null &&
+  '$K' reports tag 1 --add Kit:16shop --add bank --db '$(db s)' > /dev/null"
+printf '電話で確認済み\nthe host removes it today\n' | "$K" reports note 1 --actor handler:test --db "$(db s)" > /dev/null
+check "note from standard input: kept whole, with its author" \
+  [ "$("$K" reports notes 1 --json --db "$(db s)" | json 'd[0]["body"], d[0]["author"]')" = "電話で確認済み
+the host removes it today
+ handler:test" ]
+"$K" reports close 1 999 --reason duplicate --db "$(db s)" 2> /dev/null
+rc=$?
+check "close of 1 and an unknown 999: exit 1, and 1 stays open (all or nothing)" \
+  [ "$rc:$("$K" reports show 1 --json --db "$(db s)" | json 'd["status"]')" = "1:open" ]
+"$K" reports close 1 --reason "duplicate of an earlier report" --db "$(db s)" > /dev/null
+shown=$("$K" reports show 1 --json --db "$(db s)")
+check "the report shows its assignee, TLP, tags, note and closing" \
+  [ "$(echo "$shown" | json 'd["assignee"], d["tlp"], d["tags"], len(d["notes"]), d["status"]')" = "tanaka AMBER+STRICT ['bank', 'kit:16shop'] 1 closed" ]
+check "every action is in the timeline" \
+  [ "$(echo "$shown" | json '[e["action"] for e in d["events"] if e["action"].startswith("report.")][-5:]')" = "['report.assigned', 'report.tlp_changed', 'report.tagged', 'report.noted', 'report.closed']" ]
+check "reopen needs a reason" sh -c "! '$K' reports reopen 1 --db '$(db s)' 2> /dev/null"
+
 # Network data: load with a bad line, whois names the fields and their sources.
 printf '203.0.113.0\t24\t64501_64502\n203.0.113.0\t99\t1\n' > "$W/pfx2as.txt"
 printf 'apnic|JP|ipv4|203.0.112.0|4096|20000101|allocated\n' > "$W/delegated.txt"

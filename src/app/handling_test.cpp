@@ -1,0 +1,184 @@
+// A handler's work on reports (handling.h): what each action changes, what it records, and that a
+// bulk action is all or nothing and never reaches a report its caller may not see.
+#include "app/handling.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace kz::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+const Time kNow = Time{std::chrono::seconds{1'765'000'000}};
+
+class HandlingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = fs::temp_directory_path() / ("kz_handling_" + std::to_string(::getpid()) + ".db");
+    fs::remove(path_);
+    auto db = store::open_store(path_.string());
+    ASSERT_TRUE(db) << db.error().to_string();
+    db_ = std::move(*db);
+    for (auto [name, role] :
+         {std::pair{"boss", Role::kAdmin}, std::pair{"tanaka", Role::kHandler},
+          std::pair{"suzuki", Role::kHandler}, std::pair{"reader", Role::kAnalyst}}) {
+      auto id = add_user(*db_, kNow, name, role, "", "cli:test");
+      ASSERT_TRUE(id);
+      principals_[name] = Principal::of(*id, name, role, {"read", "write"});
+    }
+  }
+  void TearDown() override {
+    db_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_.string() + suffix);
+  }
+  store::Id report(const std::string& tlp = "") {
+    store::ReportRecord r;
+    r.created_at = kNow;
+    r.cls.type = IncidentType::kPhishing;
+    r.tlp = tlp;
+    EXPECT_TRUE(db_->begin());
+    auto id = db_->reports().create_report(r);
+    EXPECT_TRUE(db_->commit());
+    return id.value_or(0);
+  }
+  Acting as(const std::string& name) { return {"user:" + name, &principals_[name], "AMBER"}; }
+  store::ReportRecord get(store::Id id) { return *db_->reports().get_report(id); }
+  // The actions of the report's events, in order.
+  std::vector<std::string> actions(store::Id id) {
+    auto d = db_->queries().report_detail(id);
+    EXPECT_TRUE(d);
+    std::vector<std::string> out;
+    for (const auto& e : d->events) out.push_back(e.action + " by " + e.actor);
+    return out;
+  }
+
+  fs::path path_;
+  std::unique_ptr<store::Database> db_;
+  std::map<std::string, Principal> principals_;
+};
+
+TEST_F(HandlingTest, ABulkCloseClosesEveryReportWithItsReasonOnce) {
+  const store::Id a = report(), b = report(), c = report();
+  ASSERT_TRUE(close_reports(*db_, kNow, as("tanaka"), {a, b}, "duplicate of an earlier report"));
+  EXPECT_EQ(get(a).status, store::ReportStatus::kClosed);
+  EXPECT_EQ(get(a).closed_at, kNow);
+  EXPECT_EQ(get(b).status, store::ReportStatus::kClosed);
+  EXPECT_EQ(get(c).status, store::ReportStatus::kOpen);
+  EXPECT_EQ(actions(a), (std::vector<std::string>{"report.closed by user:tanaka"}));
+  auto d = db_->queries().report_detail(a);
+  EXPECT_NE(d->events[0].detail.find("duplicate of an earlier report"), std::string::npos);
+  ASSERT_TRUE(close_reports(*db_, kNow, as("tanaka"), {a, c}, "not an incident"));
+  EXPECT_EQ(actions(a).size(), 1u) << "already closed: nothing to record";
+  EXPECT_EQ(get(c).status, store::ReportStatus::kClosed);
+  EXPECT_EQ(close_reports(*db_, kNow, as("tanaka"), {a}, "  ").error().code,
+            ErrorCode::kInvalidArgument)
+      << "a reason is required";
+  ASSERT_TRUE(reopen_reports(*db_, kNow, as("suzuki"), {a}, "the host is back"));
+  EXPECT_EQ(get(a).status, store::ReportStatus::kOpen);
+  EXPECT_FALSE(get(a).closed_at);
+  EXPECT_EQ(actions(a).back(), "report.reopened by user:suzuki");
+  EXPECT_EQ(close_reports(*db_, kNow, as("tanaka"), {}, "x").error().code,
+            ErrorCode::kInvalidArgument);
+  std::vector<store::Id> too_many(kMaxBulkReports + 1, a);
+  EXPECT_EQ(close_reports(*db_, kNow, as("tanaka"), too_many, "x").error().code,
+            ErrorCode::kInvalidArgument);
+}
+
+TEST_F(HandlingTest, ABulkActionIsAllOrNothingAndNeverReachesAHiddenReport) {
+  const store::Id open = report(), red = report("TLP:RED");
+  auto r = close_reports(*db_, kNow, as("tanaka"), {open, red}, "spam");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound) << "as for a report that does not exist";
+  EXPECT_EQ(get(open).status, store::ReportStatus::kOpen) << "rolled back";
+  EXPECT_EQ(get(red).status, store::ReportStatus::kOpen);
+  EXPECT_EQ(add_note(*db_, kNow, as("reader"), red, "x").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(close_reports(*db_, kNow, as("tanaka"), {open, 999999}, "spam").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(get(open).status, store::ReportStatus::kOpen);
+  // The admin sees it, assigns it to tanaka, who sees it from then on.
+  ASSERT_TRUE(assign_reports(*db_, kNow, as("boss"), {red}, "tanaka"));
+  EXPECT_TRUE(may_see(principals_["tanaka"], get(red), "AMBER"));
+  EXPECT_FALSE(may_see(principals_["suzuki"], get(red), "AMBER"));
+  ASSERT_TRUE(close_reports(*db_, kNow, as("tanaka"), {open, red}, "spam"));
+  EXPECT_EQ(get(red).status, store::ReportStatus::kClosed);
+  // A centre whose unmarked reports are RED.
+  EXPECT_FALSE(may_see(principals_["suzuki"], get(open), "RED"));
+  EXPECT_TRUE(may_see(principals_["suzuki"], get(open), "AMBER"));
+  Acting strict = as("suzuki");
+  strict.default_tlp = "RED";
+  EXPECT_EQ(add_note(*db_, kNow, strict, open, "x").error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(add_note(*db_, kNow, {"cli:root", nullptr, "RED"}, open, "the command line"))
+      << "the command line has the database's rights";
+}
+
+TEST_F(HandlingTest, AReportIsAssignedToAHandlerOrAnAdminOnly) {
+  const store::Id a = report(), b = report();
+  ASSERT_TRUE(assign_reports(*db_, kNow, as("tanaka"), {a, b}, "suzuki"));
+  EXPECT_EQ(get(a).assignee, principals_["suzuki"].user);
+  EXPECT_EQ(get(b).assignee, principals_["suzuki"].user);
+  ASSERT_TRUE(assign_reports(*db_, kNow, as("tanaka"), {a}, "tanaka"));
+  auto d = db_->queries().report_detail(a);
+  EXPECT_EQ(d->summary.assignee_name, "tanaka");
+  EXPECT_EQ(d->events.back().action, "report.assigned");
+  EXPECT_EQ(d->events.back().detail, R"({"to":"tanaka","from":"suzuki"})");
+  ASSERT_TRUE(assign_reports(*db_, kNow, as("tanaka"), {a}, ""));
+  EXPECT_FALSE(get(a).assignee);
+  EXPECT_EQ(db_->queries().report_detail(a)->events.back().action, "report.unassigned");
+  EXPECT_EQ(assign_reports(*db_, kNow, as("tanaka"), {a}, "reader").error().code,
+            ErrorCode::kInvalidArgument)
+      << "an analyst only reads";
+  EXPECT_EQ(assign_reports(*db_, kNow, as("tanaka"), {a}, "nobody").error().code,
+            ErrorCode::kNotFound);
+  ASSERT_TRUE(disable_user(*db_, kNow, "suzuki", "cli:test"));
+  EXPECT_EQ(assign_reports(*db_, kNow, as("tanaka"), {a}, "suzuki").error().code,
+            ErrorCode::kInvalidArgument);
+}
+
+TEST_F(HandlingTest, TlpTagsAndClassificationChangeWithAnEventEach) {
+  const store::Id a = report("amber"), b = report();
+  ASSERT_TRUE(set_reports_tlp(*db_, kNow, as("tanaka"), {a, b}, "TLP:WHITE", "public advisory"));
+  EXPECT_EQ(get(a).tlp, "CLEAR") << "TLP 1.0 WHITE is 2.0 CLEAR";
+  EXPECT_EQ(get(b).tlp, "CLEAR");
+  EXPECT_EQ(set_reports_tlp(*db_, kNow, as("tanaka"), {a}, "PINK", "").error().code,
+            ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(tag_reports(*db_, kNow, as("tanaka"), {a}, {" Kit:16Shop ", "bank"}, {}));
+  EXPECT_EQ(*db_->reports().tags_of(a), (std::vector<std::string>{"bank", "kit:16shop"}));
+  ASSERT_TRUE(tag_reports(*db_, kNow, as("tanaka"), {a}, {"bank"}, {"kit:16shop"}));
+  EXPECT_EQ(*db_->reports().tags_of(a), (std::vector<std::string>{"bank"}));
+  EXPECT_EQ(tag_reports(*db_, kNow, as("tanaka"), {a}, {"two words"}, {}).error().code,
+            ErrorCode::kInvalidArgument);
+  Classification dos;
+  dos.type = IncidentType::kOther;
+  dos.subtype = "dos";
+  ASSERT_TRUE(classify_reports(*db_, kNow, as("tanaka"), {a, b}, dos, "a flood, not phishing"));
+  EXPECT_EQ(get(a).cls.type, IncidentType::kOther);
+  EXPECT_EQ(get(b).cls.subtype, "dos");
+  EXPECT_EQ(actions(a),
+            (std::vector<std::string>{
+                "report.tlp_changed by user:tanaka", "report.tagged by user:tanaka",
+                "report.tagged by user:tanaka", "classification.changed by user:tanaka"}));
+}
+
+TEST_F(HandlingTest, ANoteIsKeptWithItsAuthorAndTheEventDoesNotRepeatIt) {
+  const store::Id a = report();
+  auto n = add_note(*db_, kNow, as("tanaka"), a, "電話で確認済み: the host will remove it today");
+  ASSERT_TRUE(n) << n.error().to_string();
+  auto notes = *db_->reports().notes_of(a);
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].author, "user:tanaka");
+  EXPECT_EQ(notes[0].body, "電話で確認済み: the host will remove it today");
+  auto d = db_->queries().report_detail(a);
+  EXPECT_EQ(d->events.back().action, "report.noted");
+  EXPECT_EQ(d->events.back().detail.find("電話"), std::string::npos);
+  EXPECT_EQ(add_note(*db_, kNow, as("tanaka"), a, " \n").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(add_note(*db_, kNow, as("tanaka"), a, std::string(kMaxNoteBytes + 1, 'x')).error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(add_note(*db_, kNow, as("tanaka"), a, "\xff\xfe").error().code,
+            ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace kz::app

@@ -1,0 +1,164 @@
+// `kizuna reports assign|tlp|tag|close|reopen|note|notes`: a handler's work on reports
+// (app/handling.h). The actions taking report numbers take one or many: a bulk action is one
+// command, all done or none.
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+
+#include "app/handling.h"
+#include "app/shapes.h"
+#include "cli/context.h"
+
+namespace kz::cli {
+
+namespace {
+
+struct Args {
+  std::vector<int64_t> ids;
+  int64_t id = 0;
+  std::string to, tlp, reason, text, actor;
+  std::vector<std::string> add, remove;
+  bool unassign = false;
+};
+
+app::Acting acting(const Session& s, const Args& a) {
+  return {handler_name(a.actor), nullptr, s.ctx.cfg.default_tlp};
+}
+
+// Runs `action` on an open session; prints what was done (or the error) in the user's language.
+template <typename Action>
+int run_on_reports(const Common& common, const Args& a, const char* what_ja, const char* what_en,
+                   Action action) {
+  int code = kExitOk;
+  auto s = open_session(common, code);
+  if (!s) return code;
+  if (auto r = action(*s); !r) return report_error(r.error());
+  if (s->ctx.json) {
+    std::cout << app::Json{{"reports", a.ids}, {"done", what_en}}.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::string numbers;
+  for (int64_t id : a.ids) numbers += (numbers.empty() ? "#" : ", #") + std::to_string(id);
+  std::printf(s->ctx.lang == "ja" ? "%s: %s\n" : "%s: %s\n",
+              s->ctx.lang == "ja" ? what_ja : what_en, numbers.c_str());
+  return kExitOk;
+}
+
+std::string read_all_stdin() {
+  return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+}
+
+int run_notes(const Common& common, int64_t id) {
+  int code = kExitOk;
+  auto s = open_session(common, code);
+  if (!s) return code;
+  if (auto r = s->store->reports().get_report(id); !r) return report_error(r.error());
+  auto notes = s->store->reports().notes_of(id);
+  if (!notes) return report_error(notes.error());
+  if (s->ctx.json) {
+    app::Json out = app::Json::array();
+    for (const auto& n : *notes) out.push_back(app::note_json(n));
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  const TimeZone zone(s->ctx.cfg.time_zone);
+  for (const auto& n : *notes) {
+    std::cout << "#" << n.id << "  " << zone.format_local(n.created_at) << "  " << n.author << "\n"
+              << n.body << "\n\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_report_commands(CLI::App& reports, Common& common, int& exit_code) {
+  static Args a;  // lives as long as the program: the callbacks run after this returns
+  auto actor_option = [](CLI::App* c) {
+    c->add_option("--actor", a.actor, "who acts, for the event log (default: handler:$USER)");
+  };
+
+  auto* assign = reports.add_subcommand("assign", "assign reports to a handler (or --none)");
+  assign->fallthrough();
+  assign->add_option("ids", a.ids, "report numbers")->required();
+  assign->add_option("--to", a.to, "the user (an admin or a handler)");
+  assign->add_flag("--none", a.unassign, "unassign them");
+  actor_option(assign);
+  assign->callback([&] {
+    if (a.to.empty() == !a.unassign) {
+      exit_code = report_error(Error::InvalidArgument("give --to USER or --none"));
+      return;
+    }
+    exit_code = run_on_reports(common, a, "担当者を設定しました", "assigned", [](Session& s) {
+      return app::assign_reports(*s.store, s.ctx.clock->now(), acting(s, a), a.ids, a.to);
+    });
+  });
+
+  auto* tlp = reports.add_subcommand("tlp", "set the TLP marking of reports");
+  tlp->fallthrough();
+  tlp->add_option("level", a.tlp, "CLEAR, GREEN, AMBER, AMBER+STRICT or RED")->required();
+  tlp->add_option("ids", a.ids, "report numbers")->required();
+  tlp->add_option("--reason", a.reason, "why, for the event log");
+  actor_option(tlp);
+  tlp->callback([&] {
+    exit_code = run_on_reports(common, a, "TLP を設定しました", "TLP set", [](Session& s) {
+      return app::set_reports_tlp(*s.store, s.ctx.clock->now(), acting(s, a), a.ids, a.tlp,
+                                  a.reason);
+    });
+  });
+
+  auto* tag = reports.add_subcommand("tag", "add or remove tags of reports");
+  tag->fallthrough();
+  tag->add_option("ids", a.ids, "report numbers")->required();
+  tag->add_option("--add", a.add, "a tag to add (repeat)");
+  tag->add_option("--remove", a.remove, "a tag to remove (repeat)");
+  actor_option(tag);
+  tag->callback([&] {
+    exit_code = run_on_reports(common, a, "タグを変更しました", "tags changed", [](Session& s) {
+      return app::tag_reports(*s.store, s.ctx.clock->now(), acting(s, a), a.ids, a.add, a.remove);
+    });
+  });
+
+  auto* close = reports.add_subcommand("close", "close reports with one reason");
+  close->fallthrough();
+  close->add_option("ids", a.ids, "report numbers")->required();
+  close->add_option("--reason", a.reason, "why (required: the timeline says it)")->required();
+  actor_option(close);
+  close->callback([&] {
+    exit_code = run_on_reports(common, a, "報告を閉じました", "closed", [](Session& s) {
+      return app::close_reports(*s.store, s.ctx.clock->now(), acting(s, a), a.ids, a.reason);
+    });
+  });
+
+  auto* reopen = reports.add_subcommand("reopen", "open closed reports again");
+  reopen->fallthrough();
+  reopen->add_option("ids", a.ids, "report numbers")->required();
+  reopen->add_option("--reason", a.reason, "why (required)")->required();
+  actor_option(reopen);
+  reopen->callback([&] {
+    exit_code = run_on_reports(common, a, "報告を再開しました", "reopened", [](Session& s) {
+      return app::reopen_reports(*s.store, s.ctx.clock->now(), acting(s, a), a.ids, a.reason);
+    });
+  });
+
+  auto* note = reports.add_subcommand(
+      "note", "add an internal note to a report (never shown to reporters or responders)");
+  note->fallthrough();
+  note->add_option("id", a.id, "report number")->required();
+  note->add_option("--text", a.text, "the note; - or nothing: read standard input");
+  actor_option(note);
+  note->callback([&] {
+    if (a.text.empty() || a.text == "-") a.text = read_all_stdin();
+    a.ids = {a.id};
+    exit_code = run_on_reports(common, a, "メモを追加しました", "note added", [](Session& s) {
+      return app::add_note(*s.store, s.ctx.clock->now(), acting(s, a), a.id, a.text)
+          .map([](store::Id) {});
+    });
+  });
+
+  auto* notes = reports.add_subcommand("notes", "the internal notes of a report");
+  notes->fallthrough();
+  notes->add_option("id", a.id, "report number")->required();
+  notes->callback([&] { exit_code = run_notes(common, a.id); });
+}
+
+}  // namespace kz::cli
