@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <charconv>
+
 #include "core/json_out.h"
 #include "core/sha256.h"
 #include "core/text.h"
@@ -13,6 +15,10 @@ namespace {
 
 constexpr std::string_view kTokenPrefix = "kzt_";
 constexpr std::string_view kSessionPrefix = "kzs_";
+constexpr std::string_view kSetupPrefix = "kzsetup_";
+// The settings holding the setup token's hash and its end (seconds since the epoch).
+constexpr const char* kSetupHash = "setup.token_sha256";
+constexpr const char* kSetupExpires = "setup.expires_at";
 // A session is marked seen at most this often: a write per request would cost every page.
 constexpr std::chrono::seconds kSeenEvery{60};
 
@@ -68,6 +74,12 @@ std::string new_secret(std::string_view prefix) {
   std::string out = std::string(prefix) + hex_encode(secret, sizeof secret);
   sodium_memzero(secret, sizeof secret);
   return out;
+}
+
+int64_t number_or_zero(const std::string& s) {
+  int64_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
 }
 
 Result<Role> role_of(const store::UserRecord& u) {
@@ -405,6 +417,57 @@ Status logout(store::Database& db, Time now, std::string_view token) {
     return log_event(db, now, "user:" + name, "logout", name,
                      JsonOut().field("session", (*s)->id).done());
   });
+}
+
+Result<std::optional<std::string>> setup_token(store::Database& db, Time now,
+                                               std::chrono::seconds lifetime) {
+  if (auto s = ensure_sodium(); !s) return fail(s.error());
+  auto n = db.users().count_users();
+  if (!n) return fail(n.error());
+  if (*n > 0) return std::optional<std::string>{};
+  const std::string token = new_secret(kSetupPrefix);
+  const int64_t end = (now + lifetime).time_since_epoch().count();
+  auto done = store::in_transaction(db, [&]() -> Status {
+    if (auto s = db.settings().set_setting(kSetupHash, sha256_hex(token)); !s) return s;
+    return db.settings().set_setting(kSetupExpires, std::to_string(end));
+  });
+  if (!done) return fail(done.error());
+  return std::optional<std::string>(token);
+}
+
+Result<NewSession> complete_setup(store::Database& db, Time now, const LoginPolicy& policy,
+                                  std::string_view token, const std::string& name,
+                                  const std::string& password, const std::string& client) {
+  const Error refused = Error::Denied(
+      "this setup link is not valid (used, expired, or a user exists): run `kizuna user add`");
+  // Checked before the token is taken: a typo must not spend the link.
+  if (!valid_name(name)) {
+    return fail(Error::InvalidArgument(
+        "a user name is 1 to 64 letters, digits or . _ @ - (no spaces)", name));
+  }
+  if (password.size() < 12) {
+    return fail(Error::InvalidArgument("a password needs at least 12 characters"));
+  }
+  auto created = store::in_transaction(db, [&]() -> Status {
+    auto hash = db.settings().setting(kSetupHash);
+    if (!hash) return fail(hash.error());
+    auto expires = db.settings().setting(kSetupExpires);
+    if (!expires) return fail(expires.error());
+    auto n = db.users().count_users();
+    if (!n) return fail(n.error());
+    const bool valid = *hash && *expires && *n == 0 && token.size() < 128 &&
+                       sha256_hex(token) == **hash &&
+                       now.time_since_epoch().count() < number_or_zero(**expires);
+    if (!valid) return fail(refused);
+    if (auto s = db.settings().set_setting(kSetupHash, std::nullopt); !s) return s;
+    if (auto s = db.settings().set_setting(kSetupExpires, std::nullopt); !s) return s;
+    return {};
+  });
+  if (!created) return fail(created.error());
+  // add_user commits on its own: a second setup with the same token already fails above.
+  if (auto id = add_user(db, now, name, Role::kAdmin, password, "setup:" + client); !id)
+    return fail(id.error());
+  return login(db, now, policy, name, password, "", client);
 }
 
 Result<std::string> set_totp(store::Database& db, Time now, const std::string& issuer,

@@ -96,7 +96,8 @@ struct LoginPolicy {
   std::chrono::minutes session_idle{60};           // unused this long: ended
   int max_failures = 5;                            // failed logins of an account before a pause
   std::chrono::minutes lockout{15};                // the pause, from the last failure
-  bool require_totp = false;  // admins and handlers without a second factor cannot log in
+  int max_failures_per_address = 20;  // failed logins from one address per `lockout` window
+  bool require_totp = false;          // admins and handlers without a second factor cannot log in
 };
 
 struct NewSession {
@@ -123,6 +124,16 @@ Result<Principal> authenticate_session(store::Database& db, Time now, const Logi
 Status logout(store::Database& db, Time now, std::string_view token);
 // The CSRF token of a session: derived from the cookie's value, so it is never stored.
 std::string csrf_of(std::string_view session_token);
+
+// The first admin of a new centre, through a link `kizuna serve` prints: while there are no users,
+// setup_token() makes a one-time token valid for `lifetime` (each call replaces the last; nullopt
+// once a user exists), and complete_setup() takes it once to add an admin and log them in.
+// kDenied for a wrong, used or expired token, or when a user exists already.
+Result<std::optional<std::string>> setup_token(store::Database& db, Time now,
+                                               std::chrono::seconds lifetime);
+Result<NewSession> complete_setup(store::Database& db, Time now, const LoginPolicy& policy,
+                                  std::string_view token, const std::string& name,
+                                  const std::string& password, const std::string& client);
 
 // A second factor for `name`: a new TOTP secret (shown once, as an otpauth:// URI for an
 // authenticator app); `remove` takes it away instead (returns ""). Ends the user's sessions.

@@ -243,5 +243,22 @@ TEST_F(AccessTest, APolicyRequiringASecondFactorStopsHandlersWithout) {
       << "an analyst only reads: the policy asks the factor of admins and handlers";
 }
 
+TEST_F(AccessTest, TheSetupLinkMakesTheFirstAdminOnceWithinItsDay) {
+  auto token = setup_token(*db_, kNow, std::chrono::hours(24));
+  ASSERT_TRUE(token && *token);
+  auto late = complete_setup(*db_, kNow + std::chrono::hours(25), {}, **token, "chief", kPassword,
+                             "192.0.2.1");
+  EXPECT_EQ(late.error().code, ErrorCode::kDenied) << "expired";
+  token = setup_token(*db_, kNow, std::chrono::hours(24));  // a restart makes a new one
+  auto typo = complete_setup(*db_, kNow, {}, **token, "chief", "short", "192.0.2.1");
+  EXPECT_EQ(typo.error().code, ErrorCode::kInvalidArgument);
+  auto s = complete_setup(*db_, kNow, {}, **token, "chief", kPassword, "192.0.2.1");
+  ASSERT_TRUE(s) << s.error().to_string() << " (a typo does not spend the link)";
+  EXPECT_EQ(s->principal.role, Role::kAdmin);
+  EXPECT_EQ(complete_setup(*db_, kNow, {}, **token, "second", kPassword, "192.0.2.1").error().code,
+            ErrorCode::kDenied);
+  EXPECT_FALSE(*setup_token(*db_, kNow, std::chrono::hours(24))) << "a user exists: no link";
+}
+
 }  // namespace
 }  // namespace kz::app

@@ -197,13 +197,16 @@ Result<Config> load_config(const std::string& explicit_path) {
           get<int64_t>(doc, "server", "session_idle_minutes", l.session_idle.count()));
       l.max_failures =
           static_cast<int>(get<int64_t>(doc, "server", "login_failures", l.max_failures));
+      l.max_failures_per_address = static_cast<int>(
+          get<int64_t>(doc, "server", "login_failures_per_address", l.max_failures_per_address));
       l.lockout = std::chrono::minutes(
           get<int64_t>(doc, "server", "login_lockout_minutes", l.lockout.count()));
       l.require_totp = get<bool>(doc, "server", "require_totp", l.require_totp);
       if (l.session_lifetime.count() <= 0 || l.session_idle.count() <= 0 || l.max_failures <= 0 ||
-          l.lockout.count() < 0) {
+          l.max_failures_per_address <= 0 || l.lockout.count() < 0) {
         return fail(Error::InvalidArgument(
-            "[server] session_hours, session_idle_minutes and login_failures must be positive, "
+            "[server] session_hours, session_idle_minutes, login_failures and "
+            "login_failures_per_address must be positive, "
             "login_lockout_minutes not negative",
             path));
       }

@@ -81,6 +81,39 @@ Status require_reason(const std::string& reason) {
 
 }  // namespace
 
+Result<Classification> parse_classification(const std::string& spec, const std::string& rsit,
+                                            const triage::Rules& rules) {
+  const size_t slash = spec.find('/');
+  auto type = parse_incident_type(spec.substr(0, slash));
+  if (!type) {
+    return fail(Error::InvalidArgument(
+        "unknown type (use scan, forged, intrusion, phishing or other[/subtype])", spec));
+  }
+  Classification c;
+  c.type = *type;
+  c.subtype = slash == std::string::npos ? "" : spec.substr(slash + 1);
+  // Default RSIT: the first rule with this type and subtype.
+  for (const auto& r : rules.types()) {
+    if (r.cls.type == c.type && r.cls.subtype == c.subtype) {
+      c.rsit_taxonomy = r.cls.rsit_taxonomy;
+      c.rsit_type = r.cls.rsit_type;
+      break;
+    }
+  }
+  if (!rsit.empty()) {
+    const size_t s = rsit.find('/');
+    if (s == std::string::npos)
+      return fail(Error::InvalidArgument("--rsit must be taxonomy/type", rsit));
+    c.rsit_taxonomy = rsit.substr(0, s);
+    c.rsit_type = rsit.substr(s + 1);
+  }
+  if (c.rsit_taxonomy.empty()) {
+    c.rsit_taxonomy = "other";
+    c.rsit_type = "other";
+  }
+  return c;
+}
+
 bool may_see(const Principal& p, const store::ReportRecord& r, const std::string& default_tlp) {
   if (p.role == Role::kAdmin) return true;
   if (!is_tlp_red(effective_tlp(r.tlp, default_tlp))) return true;

@@ -21,6 +21,7 @@
 #include "app/access.h"
 #include "core/taxonomy.h"
 #include "store/database.h"
+#include "triage/rules.h"
 
 namespace kz::app {
 
@@ -53,6 +54,11 @@ Status set_reports_tlp(store::Database& db, Time now, const Acting& who,
 Status tag_reports(store::Database& db, Time now, const Acting& who,
                    const std::vector<store::Id>& reports, const std::vector<std::string>& add,
                    const std::vector<std::string>& remove);
+// A classification as a handler writes it: "type[/subtype]" (scan, forged, intrusion, phishing,
+// other) and optionally "taxonomy/type" of RSIT; without it, the RSIT of the first rule of that
+// type and subtype, else other/other. kInvalidArgument for an unknown type or a malformed RSIT.
+Result<Classification> parse_classification(const std::string& spec, const std::string& rsit,
+                                            const triage::Rules& rules);
 // Reclassifies the reports and all their incidents.
 Status classify_reports(store::Database& db, Time now, const Acting& who,
                         const std::vector<store::Id>& reports, const Classification& cls,

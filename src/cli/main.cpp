@@ -16,6 +16,7 @@
 #include "app/config.h"
 #include "app/coordination.h"
 #include "app/directory.h"
+#include "app/handling.h"
 #include "app/ingest.h"
 #include "app/shapes.h"
 #include "cli/context.h"
@@ -499,45 +500,12 @@ int run_incidents_list(const Common& common, const store::IncidentFilter& filter
 
 // --- classify ----------------------------------------------------------------------------
 
-Result<Classification> parse_classification(const std::string& spec, const std::string& rsit,
-                                            const triage::Rules& rules) {
-  const size_t slash = spec.find('/');
-  auto type = parse_incident_type(spec.substr(0, slash));
-  if (!type) {
-    return fail(Error::InvalidArgument(
-        "unknown type (use scan, forged, intrusion, phishing or other[/subtype])", spec));
-  }
-  Classification c;
-  c.type = *type;
-  c.subtype = slash == std::string::npos ? "" : spec.substr(slash + 1);
-  // Default RSIT: the first rule with this type and subtype.
-  for (const auto& r : rules.types()) {
-    if (r.cls.type == c.type && r.cls.subtype == c.subtype) {
-      c.rsit_taxonomy = r.cls.rsit_taxonomy;
-      c.rsit_type = r.cls.rsit_type;
-      break;
-    }
-  }
-  if (!rsit.empty()) {
-    const size_t s = rsit.find('/');
-    if (s == std::string::npos)
-      return fail(Error::InvalidArgument("--rsit must be taxonomy/type", rsit));
-    c.rsit_taxonomy = rsit.substr(0, s);
-    c.rsit_type = rsit.substr(s + 1);
-  }
-  if (c.rsit_taxonomy.empty()) {
-    c.rsit_taxonomy = "other";
-    c.rsit_type = "other";
-  }
-  return c;
-}
-
 int run_classify(const Common& common, const std::string& what, int64_t id, const std::string& spec,
                  const std::string& rsit, const std::string& actor, const std::string& reason) {
   int code = kExitOk;
   auto ctx = make_context(common, code);
   if (!ctx) return code;
-  auto cls = parse_classification(spec, rsit, *ctx->cfg.triage.rules);
+  auto cls = app::parse_classification(spec, rsit, *ctx->cfg.triage.rules);
   if (!cls) return report_error(cls.error());
   auto store = open_store(*ctx);
   if (!store) return report_error(store.error());

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/access.h"
 #include "app/shapes.h"
 #include "app/worker.h"
 #include "cli/context.h"
@@ -78,6 +79,9 @@ class ServeWorker {
   std::thread thread_;
 };
 
+// How long the setup link of a centre without users works: the day its server first starts.
+constexpr std::chrono::hours kSetupLinkLifetime{24};
+
 int run_serve(const Common& common, const std::string& listen, bool routes, bool no_worker,
               int interval_seconds) {
   int code = kExitOk;
@@ -91,15 +95,9 @@ int run_serve(const Common& common, const std::string& listen, bool routes, bool
   auto at = parse_listen(listen.empty() ? s->ctx.cfg.server_listen : listen);
   if (!at) return report_error(at.error());
   const bool ja = s->ctx.lang == "ja";
-  auto users = s->store->users().count_users();
-  if (!users) return report_error(users.error());
-  if (*users == 0) {
-    std::fprintf(stderr, "%s",
-                 ja ? "kizuna: 利用者がまだいません。最初の管理者を作成してください: kizuna user "
-                      "add NAME --role admin --password-stdin\n"
-                    : "kizuna: no users yet. Create the first admin: kizuna user add NAME --role "
-                      "admin --password-stdin\n");
-  }
+  // A centre without users: a one-time setup link for the first admin (app/access.h).
+  auto setup = app::setup_token(*s->store, s->ctx.clock->now(), kSetupLinkLifetime);
+  if (!setup) return report_error(setup.error());
   // The worker runs unless told not to; on a demo database whose relay is not the loopback sink
   // it does not (app/demo.h), and the server says why.
   std::unique_ptr<ServeWorker> worker;
@@ -116,6 +114,16 @@ int run_serve(const Common& common, const std::string& listen, bool routes, bool
   options.on_listening = [&](uint16_t port) {
     const std::string host =
         at->first.find(':') != std::string::npos ? "[" + at->first + "]" : at->first;
+    if (*setup) {
+      // Before the "listening" line, which scripts read last.
+      std::printf(ja ? "利用者がまだいません。24 時間以内に最初の管理者を作成してください: "
+                       "http://%s:%u/setup#%s (POST /api/v1/setup に token, user, password), "
+                       "または kizuna user add NAME --role admin --password-stdin\n"
+                     : "no users yet. Create the first admin within 24 hours: "
+                       "http://%s:%u/setup#%s (POST /api/v1/setup with token, user, password), "
+                       "or kizuna user add NAME --role admin --password-stdin\n",
+                  host.c_str(), static_cast<unsigned>(port), (*setup)->c_str());
+    }
     std::printf(ja ? "待ち受け中: http://%s:%u\n" : "listening on http://%s:%u\n", host.c_str(),
                 static_cast<unsigned>(port));
     std::fflush(stdout);

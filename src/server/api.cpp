@@ -4,20 +4,12 @@
 #include <sstream>
 
 #include "app/ingest.h"
-#include "app/shapes.h"
 #include "core/tlp.h"
+#include "server/api_util.h"
 
 namespace kz::server {
 
-namespace {
-
-using app::Json;
-
-Response json_response(const Json& j) {
-  return Response::json(200, j.dump(-1, ' ', false, Json::error_handler_t::replace));
-}
-
-bool sees_red(const app::Principal& p) { return p.role == app::Role::kAdmin; }
+namespace api {
 
 int64_t number_of(const std::string& digits) {
   int64_t v = 0;
@@ -25,7 +17,6 @@ int64_t number_of(const std::string& digits) {
   return v;
 }
 
-// A query parameter that must be a whole number within [lo, hi]; `fallback` when absent.
 Result<int64_t> int_param(const Request& req, const char* name, int64_t fallback, int64_t lo,
                           int64_t hi) {
   auto it = req.query.find(name);
@@ -39,6 +30,49 @@ Result<int64_t> int_param(const Request& req, const char* name, int64_t fallback
   }
   return v;
 }
+
+Result<Json> json_body(const Request& req) {
+  Json j = Json::parse(req.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return fail(
+        Error::InvalidArgument("the body must be a JSON object (Content-Type: "
+                               "application/json), as docs/api.yaml describes"));
+  }
+  return j;
+}
+
+Result<std::string> string_member(const Json& body, const char* name, bool required,
+                                  std::string fallback) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) {
+    if (required) return fail(Error::InvalidArgument(std::string(name) + " is required"));
+    return fallback;
+  }
+  if (!it->is_string()) return fail(Error::InvalidArgument(std::string(name) + " must be text"));
+  return it->get<std::string>();
+}
+
+Result<std::vector<std::string>> strings_member(const Json& body, const char* name) {
+  std::vector<std::string> out;
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return out;
+  if (!it->is_array()) {
+    return fail(Error::InvalidArgument(std::string(name) + " must be a list of text"));
+  }
+  for (const auto& v : *it) {
+    if (!v.is_string()) {
+      return fail(Error::InvalidArgument(std::string(name) + " must be a list of text"));
+    }
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace api
+
+namespace {
+
+using namespace api;
 
 Response healthz(ApiContext& ctx) {
   // One read through the store: a server that cannot reach its database is not healthy.
@@ -69,10 +103,10 @@ Response me(const app::Principal& p) {
 // True when `id` names a report `p` may not see: a link to it (a report's "same host" link, an
 // event's same_host_as) would tell its number, so such links are left out for `p`.
 Result<bool> hidden_from(ApiContext& ctx, const app::Principal& p, std::optional<int64_t> id) {
-  if (!id || sees_red(p)) return false;
+  if (!id || p.role == app::Role::kAdmin) return false;
   auto r = ctx.db.reports().get_report(*id);
   if (!r) return r.error().code == ErrorCode::kNotFound ? Result<bool>(false) : fail(r.error());
-  return is_tlp_red(r->tlp);
+  return !app::may_see(p, *r, ctx.cfg.default_tlp);
 }
 
 // Leaves out of `report` the link to a report `p` may not see.
@@ -93,7 +127,21 @@ Response list_reports(ApiContext& ctx, const Request& req, const app::Principal&
   f.after = *after;
   if (auto it = req.query.find("status"); it != req.query.end()) f.status = it->second;
   if (auto it = req.query.find("type"); it != req.query.end()) f.type = it->second;
-  f.hide_red = !sees_red(p);
+  if (auto it = req.query.find("assignee"); it != req.query.end()) {
+    // "me", "none", or a user's name.
+    if (it->second == "me") {
+      f.assignee = p.user;
+    } else if (it->second == "none") {
+      f.assignee = 0;
+    } else {
+      auto u = ctx.db.users().user_by_name(it->second);
+      if (!u) return error_response(u.error());
+      f.assignee = *u ? (*u)->id : -1;  // an unknown name matches nothing
+    }
+  }
+  f.hide_red = p.role != app::Role::kAdmin;
+  f.blank_is_red = is_tlp_red(ctx.cfg.default_tlp);
+  f.viewer = p.user;
   // One report more than the page tells whether a next page exists without counting: a count
   // reads every matching report, so it is given only when asked for (count=1).
   ++f.limit;
@@ -109,7 +157,9 @@ Response list_reports(ApiContext& ctx, const Request& req, const app::Principal&
   Json reports = Json::array();
   for (auto& r : *list) {
     if (auto s = scrub_link(ctx, p, r.report); !s) return error_response(s.error());
-    reports.push_back(app::report_json(r, zone));
+    Json j = app::report_json(r, zone);
+    j["tlp_effective"] = std::string(effective_tlp(r.report.tlp, ctx.cfg.default_tlp));
+    reports.push_back(std::move(j));
   }
   Json out = {{"reports", reports}, {"next_after", next}};
   if (auto it = req.query.find("count"); it != req.query.end() && it->second == "1") {
@@ -123,7 +173,7 @@ Response list_reports(ApiContext& ctx, const Request& req, const app::Principal&
 Response show_report(ApiContext& ctx, const app::Principal& p, int64_t id) {
   auto d = ctx.db.queries().report_detail(id);
   if (!d) return error_response(d.error());
-  if (!sees_red(p) && is_tlp_red(d->summary.report.tlp)) {
+  if (!app::may_see(p, d->summary.report, ctx.cfg.default_tlp)) {
     // The same answer as for a report that does not exist.
     return error_response(
         Error::NotFound("no report with this number", "report " + std::to_string(id)));
@@ -141,7 +191,9 @@ Response show_report(ApiContext& ctx, const app::Principal& p, int64_t id) {
       e.detail = detail.dump();
     }
   }
-  return json_response(app::report_detail_json(*d, TimeZone(ctx.cfg.time_zone)));
+  Json out = app::report_detail_json(*d, TimeZone(ctx.cfg.time_zone));
+  out["tlp_effective"] = std::string(effective_tlp(d->summary.report.tlp, ctx.cfg.default_tlp));
+  return json_response(out);
 }
 
 // A raw message handed in (an MTA, a mail fetcher): stored and triaged as `kizuna ingest
@@ -171,6 +223,8 @@ Response post_message(ApiContext& ctx, const Request& req, const app::Principal&
 
 Router make_api(ApiContext& ctx) {
   Router r;
+  add_session_routes(r, ctx);
+  add_handling_routes(r, ctx);
   r.add(
       {"GET",
        "/healthz",
@@ -210,18 +264,6 @@ Router make_api(ApiContext& ctx) {
            return post_message(ctx, req, *p);
          }});
   return r;
-}
-
-Authenticate token_authenticator(ApiContext& ctx) {
-  return [&ctx](const Request& req) -> Result<app::Principal> {
-    const std::string auth = req.header("authorization");
-    constexpr std::string_view kBearer = "Bearer ";
-    if (auth.size() <= kBearer.size() || auth.compare(0, kBearer.size(), kBearer) != 0) {
-      return fail(Error::Denied("no token given"));
-    }
-    return app::authenticate_token(ctx.db, ctx.clock.now(),
-                                   std::string_view(auth).substr(kBearer.size()));
-  };
 }
 
 }  // namespace kz::server

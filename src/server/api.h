@@ -3,9 +3,12 @@
 // `--json` prints, so the command line and the API cannot drift apart. docs/api.yaml describes
 // every route; docs/security.md says who sees what.
 //
-// TLP: a report marked TLP:RED is seen by admins only (until reports can be assigned, when the
-// assigned handlers will see theirs too): it is left out of lists and counts and a 404 like a
+// TLP: a report marked TLP:RED (or unmarked, when [centre] default_tlp is RED) is seen by admins
+// and its assignee only (app::may_see): it is left out of lists and counts and a 404 like a
 // report that does not exist for everyone else, so its existence does not leak.
+//
+// Callers are people with a login session (a cookie, and a CSRF token on every request that
+// changes something) or tools with an API token (Authorization: Bearer).
 //
 // Thread-safety: the handlers use `db` and must be called from one thread at a time.
 #pragma once
@@ -14,20 +17,34 @@
 #include "core/time.h"
 #include "server/metrics.h"
 #include "server/router.h"
+#include "server/throttle.h"
 #include "store/database.h"
 
 namespace kz::server {
 
 struct ApiContext {
+  ApiContext(store::Database& db, const app::Config& cfg, const Clock& clock,
+             const Metrics& metrics)
+      : db(db),
+        cfg(cfg),
+        clock(clock),
+        metrics(metrics),
+        login_failures(cfg.login.max_failures_per_address, cfg.login.lockout) {}
+
   store::Database& db;
   const app::Config& cfg;
   const Clock& clock;
   const Metrics& metrics;
+  Throttle login_failures;  // failed logins per client address
 };
+
+// The session cookie's name.
+inline constexpr const char* kSessionCookie = "kizuna_session";
 
 // The route table of the server.
 Router make_api(ApiContext& ctx);
-// The caller of a request: its "Authorization: Bearer <token>", checked against the store.
-Authenticate token_authenticator(ApiContext& ctx);
+// The caller of a request: its "Authorization: Bearer <token>", else its session cookie, checked
+// against the store.
+Authenticate authenticator(ApiContext& ctx);
 
 }  // namespace kz::server

@@ -61,6 +61,23 @@ const char* to_string(Access a) {
   return "read";
 }
 
+namespace {
+
+bool changes_something(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+// Compares in time that depends on the length only, not on where the first difference is.
+bool same_secret(std::string_view given, std::string_view expected) {
+  if (given.size() != expected.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < given.size(); ++i)
+    diff |= static_cast<unsigned char>(given[i] ^ expected[i]);
+  return diff == 0;
+}
+
+}  // namespace
+
 Response error_response(const Error& e) {
   switch (e.code) {
     case ErrorCode::kInvalidArgument:
@@ -115,12 +132,19 @@ Response Router::dispatch(const Request& req, const Authenticate& authenticate,
   auto who = authenticate(req);
   if (!who) {
     if (who.error().code != ErrorCode::kDenied) return error_response(who.error());
-    Response r = Response::error(401, "unauthenticated",
-                                 "give a valid token: Authorization: Bearer kzt_...");
+    Response r = Response::error(
+        401, "unauthenticated",
+        "log in (POST /api/v1/session) or give a valid token: Authorization: Bearer kzt_...");
     r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"kizuna\"");
     return r;
   }
   out.user = who->name;
+  if (!who->csrf.empty() && changes_something(req.method) &&
+      !same_secret(req.header("x-csrf-token"), who->csrf)) {
+    return Response::error(403, "csrf",
+                           "this request changes something and needs the session's CSRF token in "
+                           "X-CSRF-Token (GET /api/v1/session gives it)");
+  }
   if (!scope_allows(found->access, *who)) {
     return Response::error(
         403, "forbidden",

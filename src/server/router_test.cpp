@@ -85,6 +85,31 @@ TEST_F(RouterTest, NoHandlerRunsWithoutTheRightTokenScopeAndRole) {
   EXPECT_EQ(r.headers[0], (std::pair<std::string, std::string>{"Retry-After", "5"}));
 }
 
+TEST_F(RouterTest, ASessionChangesNothingWithoutItsCsrfToken) {
+  app::Principal session = principal(app::Role::kHandler, {"read", "write"});
+  session.session = 3;
+  session.csrf = std::string(64, 'c');
+  who_ = session;
+  auto post = [&](const std::string& csrf) {
+    Request req;
+    req.method = "POST";
+    req.path = "/api/v1/reports/12";
+    if (!csrf.empty()) req.headers["x-csrf-token"] = csrf;
+    Dispatched d;
+    return router_.dispatch(req, auth_, d);
+  };
+  Response r = post("");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("\"csrf\""), std::string::npos);
+  EXPECT_EQ(post(std::string(64, 'd')).status, 403);
+  EXPECT_EQ(post(std::string(63, 'c')).status, 403);
+  EXPECT_EQ(calls_, 0);
+  EXPECT_EQ(post(std::string(64, 'c')).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/reports/12").status, 200) << "reading needs no CSRF token";
+  who_ = principal(app::Role::kHandler, {"read", "write"});  // an API token
+  EXPECT_EQ(post("").status, 200) << "a browser never sends a token by itself";
+}
+
 TEST_F(RouterTest, RawBytesGetAnAnswerOrNoneNeverACrash) {
   const HttpOptions options;
   auto handler = [this](const Request& req) {

@@ -15,7 +15,7 @@ Status serve(store::Database& db, const app::Config& cfg, const Clock& clock,
   Metrics metrics;
   ApiContext ctx{db, cfg, clock, metrics};
   const Router router = make_api(ctx);
-  const Authenticate authenticate = token_authenticator(ctx);
+  const Authenticate authenticate = authenticator(ctx);
   auto log = [&](const Request& req, const Dispatched& d, int status, size_t bytes,
                  double seconds) {
     const std::string line = JsonOut()

@@ -12,7 +12,9 @@ class Spec:
         with open(path, encoding="utf-8") as f:
             self.doc = yaml.safe_load(f)
         # "/api/v1/reports/{id}" -> a pattern matching "/api/v1/reports/12".
-        self.paths = [(re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", p) + "$"), p) for p in self.doc["paths"]]
+        # Literal paths first: /api/v1/reports/actions is not /api/v1/reports/{id}.
+        self.paths = [(re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", p) + "$"), p)
+                      for p in sorted(self.doc["paths"], key=lambda p: "{" in p)]
 
     def template(self, path):
         """The documented path template that `path` (no query) falls under, or None."""

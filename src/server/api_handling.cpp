@@ -1,0 +1,136 @@
+// A handler's work on reports over HTTP (app/handling.h): POST /api/v1/reports/actions takes one
+// action for one report or many (the bulk actions of the queue), all done or none;
+// /api/v1/reports/{id}/notes reads and adds internal notes.
+#include "server/api_util.h"
+
+namespace kz::server {
+
+namespace {
+
+using namespace api;
+
+Result<std::vector<store::Id>> report_ids(const Json& body) {
+  auto it = body.find("reports");
+  if (it == body.end() || !it->is_array() || it->empty()) {
+    return fail(Error::InvalidArgument("reports must be a list of report numbers"));
+  }
+  std::vector<store::Id> ids;
+  for (const auto& v : *it) {
+    if (!v.is_number_integer() || v.get<int64_t>() <= 0) {
+      return fail(Error::InvalidArgument("reports must be a list of report numbers"));
+    }
+    ids.push_back(v.get<int64_t>());
+  }
+  return ids;
+}
+
+Status run_action(ApiContext& ctx, const app::Principal& p, const Json& body,
+                  const std::string& action, const std::vector<store::Id>& ids) {
+  const Time now = ctx.clock.now();
+  const app::Acting who = acting(ctx, p);
+  auto reason = string_member(body, "reason", false);
+  if (!reason) return fail(reason.error());
+  if (action == "assign") {
+    auto to = string_member(body, "to", false);  // null or absent: unassign
+    if (!to) return fail(to.error());
+    return app::assign_reports(ctx.db, now, who, ids, *to);
+  }
+  if (action == "tlp") {
+    auto tlp = string_member(body, "tlp", true);
+    if (!tlp) return fail(tlp.error());
+    return app::set_reports_tlp(ctx.db, now, who, ids, *tlp, *reason);
+  }
+  if (action == "tag") {
+    auto add = strings_member(body, "add");
+    if (!add) return fail(add.error());
+    auto remove = strings_member(body, "remove");
+    if (!remove) return fail(remove.error());
+    return app::tag_reports(ctx.db, now, who, ids, *add, *remove);
+  }
+  if (action == "classify") {
+    auto type = string_member(body, "type", true);
+    if (!type) return fail(type.error());
+    auto rsit = string_member(body, "rsit", false);
+    if (!rsit) return fail(rsit.error());
+    auto cls = app::parse_classification(*type, *rsit, *ctx.cfg.triage.rules);
+    if (!cls) return fail(cls.error());
+    return app::classify_reports(ctx.db, now, who, ids, *cls, *reason);
+  }
+  if (action == "close") return app::close_reports(ctx.db, now, who, ids, *reason);
+  if (action == "reopen") return app::reopen_reports(ctx.db, now, who, ids, *reason);
+  return fail(Error::InvalidArgument(
+      "action must be one of assign, tlp, tag, classify, close, reopen", action));
+}
+
+Response post_actions(ApiContext& ctx, const Request& req, const app::Principal& p) {
+  auto body = json_body(req);
+  if (!body) return error_response(body.error());
+  auto action = string_member(*body, "action", true);
+  if (!action) return error_response(action.error());
+  auto ids = report_ids(*body);
+  if (!ids) return error_response(ids.error());
+  if (auto s = run_action(ctx, p, *body, *action, *ids); !s) return error_response(s.error());
+  return json_response({{"action", *action}, {"reports", *ids}});
+}
+
+// The report `id` if `p` may see it; the same 404 as for a report that does not exist.
+Result<store::ReportRecord> visible(ApiContext& ctx, const app::Principal& p, store::Id id) {
+  auto r = ctx.db.reports().get_report(id);
+  if (!r) return r;
+  if (!app::may_see(p, *r, ctx.cfg.default_tlp)) {
+    return fail(Error::NotFound("no report with this number", "report " + std::to_string(id)));
+  }
+  return r;
+}
+
+Response get_notes(ApiContext& ctx, const app::Principal& p, store::Id id) {
+  if (auto r = visible(ctx, p, id); !r) return error_response(r.error());
+  auto notes = ctx.db.reports().notes_of(id);
+  if (!notes) return error_response(notes.error());
+  Json out = Json::array();
+  for (const auto& n : *notes) out.push_back(app::note_json(n));
+  return json_response({{"notes", out}});
+}
+
+Response post_note(ApiContext& ctx, const Request& req, const app::Principal& p, store::Id id) {
+  auto body = json_body(req);
+  if (!body) return error_response(body.error());
+  auto text = string_member(*body, "text", true);
+  if (!text) return error_response(text.error());
+  auto note = app::add_note(ctx.db, ctx.clock.now(), acting(ctx, p), id, *text);
+  if (!note) return error_response(note.error());
+  auto notes = ctx.db.reports().notes_of(id);
+  if (!notes) return error_response(notes.error());
+  for (const auto& n : *notes) {
+    if (n.id == *note) return json_response(app::note_json(n), 201);
+  }
+  return error_response(Error::Internal("a note just added is missing"));
+}
+
+const std::set<app::Role> kWorkers = {app::Role::kAdmin, app::Role::kHandler};
+
+}  // namespace
+
+namespace api {
+
+void add_handling_routes(Router& r, ApiContext& ctx) {
+  r.add({"POST", "/api/v1/reports/actions", Access::kWrite, kWorkers,
+         [&ctx](const Request& req, const app::Principal* p, const PathValues&) {
+           return post_actions(ctx, req, *p);
+         }});
+  r.add({"GET",
+         "/api/v1/reports/{id}/notes",
+         Access::kRead,
+         {},
+         [&ctx](const Request&, const app::Principal* p, const PathValues& v) {
+           return get_notes(ctx, *p, number_of(v[0]));
+         }});
+  r.add({"POST", "/api/v1/reports/{id}/notes", Access::kWrite, kWorkers,
+         [&ctx](const Request& req, const app::Principal* p, const PathValues& v) {
+           return post_note(ctx, req, *p, number_of(v[0]));
+         }});
+}
+
+}  // namespace api
+
+}  // namespace kz::server
