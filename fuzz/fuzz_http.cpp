@@ -1,7 +1,8 @@
 // Fuzzes the server's HTTP layer: request bytes as a client sends them, through Beast's parser
 // with the server's limits, the conversion to server::Request and the real route table and
 // handlers over an (empty) SQLite store, to the response bytes. Callers are taken for an admin
-// or an analyst by their Authorization header, so the routes behind the access checks run too.
+// an analyst or a handler's session by their Authorization header, so the routes behind the access
+// checks run too.
 #include <unistd.h>
 
 #include <cstdint>
@@ -42,9 +43,16 @@ struct Fixture {
 kz::Result<kz::app::Principal> pretend(const kz::server::Request& req) {
   const std::string auth = req.header("authorization");
   if (auth == "Bearer admin")
-    return kz::app::Principal{1, "admin", kz::app::Role::kAdmin, {"write"}};
+    return kz::app::Principal::of(1, "admin", kz::app::Role::kAdmin, {"write"});
   if (auth == "Bearer analyst")
-    return kz::app::Principal{2, "analyst", kz::app::Role::kAnalyst, {"read"}};
+    return kz::app::Principal::of(2, "analyst", kz::app::Role::kAnalyst, {"read"});
+  if (auth == "Bearer session") {
+    // A handler's login session: its changes need X-CSRF-Token: csrf.
+    auto p = kz::app::Principal::of(3, "handler", kz::app::Role::kHandler, {"read", "write"});
+    p.session = 1;
+    p.csrf = "csrf";
+    return p;
+  }
   return kz::fail(kz::Error::Denied("no token given"));
 }
 
