@@ -213,6 +213,21 @@ Result<Config> load_config(const std::string& explicit_path) {
     }
     cfg.secure_cookies = get<bool>(doc, "server", "secure_cookies", cfg.secure_cookies);
     {
+      const int64_t per_hour =
+          get<int64_t>(doc, "server", "submissions_per_hour", cfg.submissions_per_hour);
+      const int64_t max_bytes = get<int64_t>(doc, "server", "max_submission_bytes",
+                                             static_cast<int64_t>(cfg.max_submission_bytes));
+      // The HTTP layer takes at most 32 MiB of body (server/http_server.h).
+      if (per_hour < 1 || max_bytes < 1024 || max_bytes > 32 * 1024 * 1024) {
+        return fail(Error::InvalidArgument(
+            "[server] submissions_per_hour must be at least 1 and max_submission_bytes from 1024 "
+            "to 33554432",
+            path));
+      }
+      cfg.submissions_per_hour = static_cast<int>(per_hour);
+      cfg.max_submission_bytes = static_cast<size_t>(max_bytes);
+    }
+    {
       const std::string tlp = get<std::string>(doc, "centre", "default_tlp", cfg.default_tlp);
       auto level = parse_tlp(tlp);
       if (!level) {

@@ -45,6 +45,9 @@ struct Config {
   // [server] secure_cookies: the session cookie is sent over HTTPS only. Off only for a server
   // reached over plain HTTP on loopback (the demo).
   bool secure_cookies = true;
+  // [server] submissions_per_hour, max_submission_bytes: the public report form's limits.
+  int submissions_per_hour = 20;
+  size_t max_submission_bytes = 4 * 1024 * 1024;
   // [centre] default_tlp: the marking of a report that has none (CLEAR ... RED).
   std::string default_tlp = "AMBER";
   std::string lang = "ja";

@@ -31,6 +31,18 @@ Result<int64_t> int_param(const Request& req, const char* name, int64_t fallback
   return v;
 }
 
+Result<app::IngestSummary> ingest_one(ApiContext& ctx, const std::string& bytes,
+                                      const std::string& source) {
+  std::istringstream message(bytes);
+  app::IngestInput input;
+  input.message = &message;
+  input.message_source = source;
+  input.marks_dir = ctx.cfg.crash_marks_dir();
+  input.spill_dir = ctx.cfg.spill_dir();
+  input.enrich = false;  // the next `kizuna enrich` or worker round does it
+  return app::ingest(ctx.db, ctx.cfg, ctx.clock, input);
+}
+
 Result<Json> json_body(const Request& req) {
   Json j = Json::parse(req.body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
@@ -205,14 +217,7 @@ Response post_message(ApiContext& ctx, const Request& req, const app::Principal&
                            "the body is the message: RFC 5322 mail, or a form, X-ARF or ARF "
                            "document (JSON)");
   }
-  std::istringstream message(req.body);
-  app::IngestInput input;
-  input.message = &message;
-  input.message_source = "http:" + p.name;
-  input.marks_dir = ctx.cfg.crash_marks_dir();
-  input.spill_dir = ctx.cfg.spill_dir();
-  input.enrich = false;
-  auto summary = app::ingest(ctx.db, ctx.cfg, ctx.clock, input);
+  auto summary = ingest_one(ctx, req.body, "http:" + p.name);
   if (!summary) return error_response(summary.error());
   const int status = summary->quarantined > 0 ? 202 : summary->fresh > 0 ? 201 : 200;
   return Response::json(
@@ -225,6 +230,7 @@ Router make_api(ApiContext& ctx) {
   Router r;
   add_session_routes(r, ctx);
   add_handling_routes(r, ctx);
+  add_submission_routes(r, ctx);
   r.add(
       {"GET",
        "/healthz",

@@ -29,13 +29,15 @@ struct ApiContext {
         cfg(cfg),
         clock(clock),
         metrics(metrics),
-        login_failures(cfg.login.max_failures_per_address, cfg.login.lockout) {}
+        login_failures(cfg.login.max_failures_per_address, cfg.login.lockout),
+        submissions(cfg.submissions_per_hour, std::chrono::hours(1)) {}
 
   store::Database& db;
   const app::Config& cfg;
   const Clock& clock;
   const Metrics& metrics;
   Throttle login_failures;  // failed logins per client address
+  Throttle submissions;     // public form submissions per client address
 };
 
 // The session cookie's name.

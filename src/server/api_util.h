@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/handling.h"
+#include "app/ingest.h"
 #include "app/shapes.h"
 #include "server/api.h"
 
@@ -23,6 +24,11 @@ int64_t number_of(const std::string& digits);
 Result<int64_t> int_param(const Request& req, const char* name, int64_t fallback, int64_t lo,
                           int64_t hi);
 
+// One message handed in over HTTP (`bytes`, named `source` in the store), stored then triaged
+// as `kizuna ingest --stdin` does.
+Result<app::IngestSummary> ingest_one(ApiContext& ctx, const std::string& bytes,
+                                      const std::string& source);
+
 // The request's body as a JSON object. kInvalidArgument (422) saying what is wrong: not JSON,
 // not an object.
 Result<Json> json_body(const Request& req);
@@ -39,6 +45,8 @@ inline app::Acting acting(const ApiContext& ctx, const app::Principal& p) {
 
 // Adds /api/v1/session (login, who am I, logout) and /api/v1/setup (api_session.cpp).
 void add_session_routes(Router& r, ApiContext& ctx);
+// Adds POST /api/v1/submissions, the public report form (api_submissions.cpp).
+void add_submission_routes(Router& r, ApiContext& ctx);
 // Adds a handler's actions on reports and their notes (api_handling.cpp).
 void add_handling_routes(Router& r, ApiContext& ctx);
 

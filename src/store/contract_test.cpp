@@ -690,6 +690,16 @@ TEST_P(ReportStoreContract, AHandlersWorkOnAReportReadsBack) {
   EXPECT_FALSE(must(db().reports().get_report(r)).assignee);
 }
 
+TEST_P(ReportStoreContract, AMessageLeadsToTheReportItIsFiledUnder) {
+  must(db().begin());
+  const Id r = new_report(a_report());
+  const Id filed_message = filed(r, a_message("sha-filed"), "first");
+  const Id alone = stored(a_message("sha-alone"));
+  must(db().commit());
+  EXPECT_EQ(must(db().reports().report_of_message(filed_message)), r);
+  EXPECT_FALSE(must(db().reports().report_of_message(alone)));
+}
+
 TEST_P(ReportStoreContract, AnUnknownReportIsNotFound) {
   EXPECT_EQ(outcome(db().reports().get_report(4242)), "kNotFound");
 }

@@ -62,6 +62,8 @@ class ReportStore {
 
   // kNotFound: no such report.
   virtual Result<ReportRecord> get_report(Id id) = 0;
+  // The report a message is filed under; nullopt when it is in none (a non-incident message).
+  virtual Result<std::optional<Id>> report_of_message(Id message) = 0;
   virtual Result<Id> create_report(const ReportRecord& r) = 0;
   // Files a message under a report with its role (first, followup, reply ...); filing the same
   // message twice keeps the first role.

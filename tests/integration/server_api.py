@@ -415,6 +415,53 @@ def main():
         status, _, body = login("hana", peer="203.0.113.51")
         check(status == 200, "... not another one", body)
 
+        # --- the public report form: anonymous, bounded ---------------------------------------
+        def submit(body, content_type="application/json", peer="198.51.100.60"):
+            return srv.request("POST", "/api/v1/submissions", body=body,
+                               headers={"Content-Type": content_type, "X-Forwarded-For": peer})
+        doc = form("form canary FORM-7a1", "AMBER", "http://192.0.2.77/form/login")
+        status, _, body = submit(doc)
+        check(status == 201 and json.loads(body)["status"] == "new" and json.loads(body)["tracking"],
+              "an anonymous form: 201 with its tracking number", body)
+        tracking = json.loads(body)["tracking"]
+        shown = json.loads(srv.request("GET", f"/api/v1/reports/{tracking}", token=tok["boss"])[2])
+        check(shown["summary"] == "form canary FORM-7a1" and shown["tlp"] == "AMBER",
+              "the tracking number is the report's", shown.get("summary"))
+        status, _, body = submit(doc)
+        check(status == 200 and json.loads(body) == {"received": True, "status": "duplicate", "tracking": tracking},
+              "the same form again: 200, stored once, the same number", body)
+        boundary = "----KizunaTestBoundary"
+        log_line = "Dec  7 10:00:00 web sshd[311]: Failed password for root from 192.0.2.99 port 4022 ssh2"
+        multipart = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"document\"\r\n"
+                     "Content-Type: application/json\r\n\r\n"
+                     + json.dumps({"purpose": "incident", "type": "ssh", "subject": "brute force",
+                                   "description": "attacks on our server",
+                                   "reporter": {"email": "admin@example.co.jp"}})
+                     + f"\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"logs\"; filename=\"auth.log\"\r\n"
+                     "Content-Type: text/plain\r\n\r\n" + log_line + f"\r\n--{boundary}--\r\n")
+        status, _, body = submit(multipart.encode(), f"multipart/form-data; boundary={boundary}")
+        check(status == 201 and json.loads(body)["tracking"], "a form with a log file: 201", body)
+        shown = json.loads(srv.request("GET", f"/api/v1/reports/{json.loads(body)['tracking']}", token=tok["boss"])[2])
+        check(any(i["ip"] == "192.0.2.99" for i in shown["incident_list"]),
+              "the log file's source address is an incident", shown["incident_list"])
+        binary = multipart.replace(log_line, "\x00\x01pcap").encode()
+        status, _, body = submit(binary, f"multipart/form-data; boundary={boundary}")
+        check(status == 422 and "text" in body, "a log file that is not text: 422", body)
+        status, _, body = submit(multipart.encode(), "multipart/form-data; boundary=wrong")
+        check(status == 422, "a body without its boundary: 422", body)
+        status, _, body = submit(json.dumps({"xarf_version": "0.2", "Report": {}, "reporter": "x"}))
+        check(status == 422 and "POST /api/v1/messages" in body, "X-ARF through the form: 422", body)
+        status, _, body = submit(b"\xff not json")
+        check(status == 422 and error_of(body) == "invalid", "bytes that are not JSON: 422", body)
+        status, _, body = submit(json.dumps({"purpose": "incident", "description": "x" * (5 * 1024 * 1024)}))
+        check(status == 413 and error_of(body) == "too_large", "a form over [server] max_submission_bytes: 413", body)
+        answers = [submit(form(f"flood {i}", "", f"http://192.0.2.{i}/x"), peer="203.0.113.77")[0]
+                   for i in range(21)]
+        check(answers[:20] == [201] * 20 and answers[20] == 429,
+              "[server] submissions_per_hour: the 21st form of an address in an hour is 429", answers)
+        check(submit(form("another place", "", "http://192.0.2.200/x"), peer="203.0.113.78")[0] == 201,
+              "... another address is not held back")
+
         conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
         results = [srv.request("GET", "/api/v1/me", token=tok["boss"], conn=conn)[0] for _ in range(5)]
         conn.close()

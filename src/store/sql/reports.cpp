@@ -56,6 +56,10 @@ class SqlReportStore final : public ReportStore {
     return std::move(**r);
   }
 
+  Result<std::optional<Id>> report_of_message(Id message) override {
+    return c_.query_int("SELECT report FROM report_messages WHERE message=?1", message);
+  }
+
   Result<Id> create_report(const ReportRecord& r) override {
     return c_.insert_returning_id(
         "INSERT INTO reports(created_at,status,type,subtype,rsit_taxonomy,rsit_type,reporter,tld,"
