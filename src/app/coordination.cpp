@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
 #include "app/enrichment.h"
+#include "core/text.h"
 #include "intake/mime.h"
 
 namespace kz::app {
@@ -118,6 +120,40 @@ Result<std::vector<store::NoticeRecord>> approve_notices(store::Database& db, co
 Status cancel_notice(store::Database& db, const Config& cfg, const Clock& clock, store::Id id,
                      const std::string& actor, const std::string& reason) {
   return make_coordinator(db, cfg, clock)->cancel(id, actor, reason);
+}
+
+Status edit_notice(store::Database& db, Time now, store::Id id, const std::string& subject,
+                   const std::string& body, const std::string& actor) {
+  if (subject.empty() && body.empty()) {
+    return fail(Error::InvalidArgument("give a new subject or body"));
+  }
+  for (const auto* text : {&subject, &body}) {
+    if (first_invalid_utf8(*text) != std::string::npos) {
+      return fail(Error::InvalidArgument("a notice's text must be UTF-8"));
+    }
+  }
+  return store::in_transaction(db, [&]() -> Status {
+    auto n = db.outbox().get_notice(id);
+    if (!n) return fail(n.error());
+    if (n->status != store::NoticeStatus::kPlanned) {
+      return fail(Error::InvalidArgument(
+          "only a planned notice can be edited; this one is " + std::string(to_string(n->status)),
+          "notice " + std::to_string(id)));
+    }
+    if (!subject.empty() && !n->tag.empty() && subject.find(n->tag) == std::string::npos) {
+      return fail(Error::InvalidArgument("keep the tracking tag " + n->tag +
+                                         " in the subject: replies are matched by it"));
+    }
+    const bool subject_changed = !subject.empty() && subject != n->subject;
+    const bool body_changed = !body.empty() && body != n->body;
+    if (!subject_changed && !body_changed) return {};
+    if (subject_changed) n->subject = subject;
+    if (body_changed) n->body = body;
+    if (auto s = db.outbox().update_notice(*n); !s) return s;
+    return db.events().append_event(
+        {now, actor, "notice.edited", "notice:" + std::to_string(id),
+         nlohmann::json{{"subject", subject_changed}, {"body", body_changed}}.dump()});
+  });
 }
 
 Result<NoticeDetail> notice_detail(store::Database& db, store::Id id) {

@@ -69,6 +69,13 @@ Result<std::vector<store::NoticeRecord>> approve_notices(store::Database& db, co
 Status cancel_notice(store::Database& db, const Config& cfg, const Clock& clock, store::Id id,
                      const std::string& actor, const std::string& reason);
 
+// A handler's edit of a planned notice before approval: a new subject and/or body (empty: kept).
+// The subject must keep the notice's tracking tag (replies are matched by it). Recorded as a
+// notice.edited event. kNotFound: no such notice; kInvalidArgument: not planned any more (it is
+// signed and sent as approved), nothing to change, no tag, or text that is not UTF-8.
+Status edit_notice(store::Database& db, Time now, store::Id id, const std::string& subject,
+                   const std::string& body, const std::string& actor);
+
 // A notice with the bounces recorded so far against each of its recipients.
 struct NoticeDetail {
   store::NoticeRecord notice;

@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "app/coordination.h"
 #include "app/shapes.h"
@@ -226,6 +228,30 @@ int run_notify_cancel(const Common& common, int64_t id, const std::string& reaso
   return kExitOk;
 }
 
+int run_notify_edit(const Common& common, int64_t id, const std::string& subject,
+                    const std::string& body_file, const std::string& actor) {
+  int code = kExitOk;
+  auto s = open_session(common, code);
+  if (!s) return code;
+  std::string body;
+  if (!body_file.empty()) {
+    std::ifstream in(body_file == "-" ? "/dev/stdin" : body_file, std::ios::binary);
+    if (!in) return report_error(Error::Io("cannot read the body file", body_file));
+    body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  if (auto r =
+          app::edit_notice(*s->store, s->ctx.clock->now(), id, subject, body, handler_name(actor));
+      !r)
+    return report_error(r.error());
+  if (s->ctx.json) {
+    std::cout << json{{"id", id}, {"status", "planned"}, {"edited", true}}.dump(2) << "\n";
+  } else {
+    std::printf(s->ctx.lang == "ja" ? "#%lld を編集しました\n" : "#%lld edited\n",
+                static_cast<long long>(id));
+  }
+  return kExitOk;
+}
+
 // --- worker ---------------------------------------------------------------------------------
 
 // Everything the JSON summary has, for a person: nothing is visible only in --json.
@@ -326,7 +352,7 @@ void add_coord_commands(CLI::App& app, Common& common, int& exit_code) {
   // Option storage lives as long as the program: the callbacks run after this returns.
   struct Args {
     int64_t report = 0, site = 0, notice = 0;
-    std::string action, actor, reason, status, from, to;
+    std::string action, actor, reason, status, from, to, subject, body_file;
     std::vector<int64_t> ids;
     bool all = false, once = false;
     int interval = 60;
@@ -376,6 +402,14 @@ void add_coord_commands(CLI::App& app, Common& common, int& exit_code) {
   cancel->add_option("--reason", a.reason, "why, for the event log");
   cancel->add_option("--actor", a.actor, "who (default: handler:$USER)");
   cancel->callback([&] { exit_code = run_notify_cancel(common, a.notice, a.reason, a.actor); });
+  auto* edit = notify->add_subcommand("edit", "change a planned notice's subject or body");
+  edit->fallthrough();
+  edit->add_option("id", a.notice, "notice number")->required();
+  edit->add_option("--subject", a.subject, "the new subject (keep its tracking tag)");
+  edit->add_option("--body-file", a.body_file, "the new body from this file (- : standard input)");
+  edit->add_option("--actor", a.actor, "who (default: handler:$USER)");
+  edit->callback(
+      [&] { exit_code = run_notify_edit(common, a.notice, a.subject, a.body_file, a.actor); });
   auto* list = notify->add_subcommand("list", "the outbox: every notice, or those with --status");
   list->fallthrough();
   list->add_option("--status", a.status, "planned, approved, sent, bounced, failed, cancelled");

@@ -43,6 +43,28 @@ Result<app::IngestSummary> ingest_one(ApiContext& ctx, const std::string& bytes,
   return app::ingest(ctx.db, ctx.cfg, ctx.clock, input);
 }
 
+Result<std::vector<store::Id>> ids_member(const Json& body, const char* name, const char* what) {
+  const Error wrong =
+      Error::InvalidArgument(std::string(name) + " must be a list of " + what + " numbers");
+  auto it = body.find(name);
+  if (it == body.end() || !it->is_array() || it->empty()) return fail(wrong);
+  std::vector<store::Id> ids;
+  for (const auto& v : *it) {
+    if (!v.is_number_integer() || v.get<int64_t>() <= 0) return fail(wrong);
+    ids.push_back(v.get<int64_t>());
+  }
+  return ids;
+}
+
+Result<store::ReportRecord> visible_report(ApiContext& ctx, const app::Principal& p, store::Id id) {
+  auto r = ctx.db.reports().get_report(id);
+  if (!r) return r;
+  if (!app::may_see(p, *r, ctx.cfg.default_tlp)) {
+    return fail(Error::NotFound("no report with this number", "report " + std::to_string(id)));
+  }
+  return r;
+}
+
 Result<Json> json_body(const Request& req) {
   Json j = Json::parse(req.body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
@@ -231,6 +253,7 @@ Router make_api(ApiContext& ctx) {
   add_session_routes(r, ctx);
   add_handling_routes(r, ctx);
   add_submission_routes(r, ctx);
+  add_coordination_routes(r, ctx);
   r.add(
       {"GET",
        "/healthz",

@@ -9,21 +9,6 @@ namespace {
 
 using namespace api;
 
-Result<std::vector<store::Id>> report_ids(const Json& body) {
-  auto it = body.find("reports");
-  if (it == body.end() || !it->is_array() || it->empty()) {
-    return fail(Error::InvalidArgument("reports must be a list of report numbers"));
-  }
-  std::vector<store::Id> ids;
-  for (const auto& v : *it) {
-    if (!v.is_number_integer() || v.get<int64_t>() <= 0) {
-      return fail(Error::InvalidArgument("reports must be a list of report numbers"));
-    }
-    ids.push_back(v.get<int64_t>());
-  }
-  return ids;
-}
-
 Status run_action(ApiContext& ctx, const app::Principal& p, const Json& body,
                   const std::string& action, const std::vector<store::Id>& ids) {
   const Time now = ctx.clock.now();
@@ -67,24 +52,14 @@ Response post_actions(ApiContext& ctx, const Request& req, const app::Principal&
   if (!body) return error_response(body.error());
   auto action = string_member(*body, "action", true);
   if (!action) return error_response(action.error());
-  auto ids = report_ids(*body);
+  auto ids = ids_member(*body, "reports", "report");
   if (!ids) return error_response(ids.error());
   if (auto s = run_action(ctx, p, *body, *action, *ids); !s) return error_response(s.error());
   return json_response({{"action", *action}, {"reports", *ids}});
 }
 
-// The report `id` if `p` may see it; the same 404 as for a report that does not exist.
-Result<store::ReportRecord> visible(ApiContext& ctx, const app::Principal& p, store::Id id) {
-  auto r = ctx.db.reports().get_report(id);
-  if (!r) return r;
-  if (!app::may_see(p, *r, ctx.cfg.default_tlp)) {
-    return fail(Error::NotFound("no report with this number", "report " + std::to_string(id)));
-  }
-  return r;
-}
-
 Response get_notes(ApiContext& ctx, const app::Principal& p, store::Id id) {
-  if (auto r = visible(ctx, p, id); !r) return error_response(r.error());
+  if (auto r = visible_report(ctx, p, id); !r) return error_response(r.error());
   auto notes = ctx.db.reports().notes_of(id);
   if (!notes) return error_response(notes.error());
   Json out = Json::array();

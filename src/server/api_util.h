@@ -37,6 +37,9 @@ Result<Json> json_body(const Request& req);
 Result<std::string> string_member(const Json& body, const char* name, bool required,
                                   std::string fallback = {});
 Result<std::vector<std::string>> strings_member(const Json& body, const char* name);
+// A non-empty list of positive numbers (report or notice numbers); kInvalidArgument saying
+// "`name` must be a list of `what` numbers" otherwise.
+Result<std::vector<store::Id>> ids_member(const Json& body, const char* name, const char* what);
 
 // The principal as the use cases of app/handling.h see it, under the centre's default TLP.
 inline app::Acting acting(const ApiContext& ctx, const app::Principal& p) {
@@ -45,6 +48,11 @@ inline app::Acting acting(const ApiContext& ctx, const app::Principal& p) {
 
 // Adds /api/v1/session (login, who am I, logout) and /api/v1/setup (api_session.cpp).
 void add_session_routes(Router& r, ApiContext& ctx);
+// The report `id` if `p` may see it; kNotFound, as for a report that does not exist, otherwise.
+Result<store::ReportRecord> visible_report(ApiContext& ctx, const app::Principal& p, store::Id id);
+
+// Adds a report's sites, site actions and checks, and the outbox (api_coordination.cpp).
+void add_coordination_routes(Router& r, ApiContext& ctx);
 // Adds POST /api/v1/submissions, the public report form (api_submissions.cpp).
 void add_submission_routes(Router& r, ApiContext& ctx);
 // Adds a handler's actions on reports and their notes (api_handling.cpp).

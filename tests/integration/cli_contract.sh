@@ -162,6 +162,15 @@ check "notify plan: one Japanese notice to the administrator with the tracking t
   [ "$(echo "$plan" | json 'len(d), d[0]["to"], d[0]["language"], d[0]["subject"].startswith("[Kizuna#")')" = "1 ['abuse@hosting.example.jp'] ja True" ]
 check "notify plan: the notice quotes the report's lines naming the site, the reporter's address masked" \
   [ "$(echo "$plan" | json '"found by [address removed] at http://pp.example.com/x" in d[0]["body"], "a@example.jp" in d[0]["body"]')" = "True False" ]
+nid=$(echo "$plan" | json 'd[0]["id"]')
+ntag=$(echo "$plan" | json 'd[0]["tag"]')
+"$K" notify edit "$nid" --subject "no tag" --db "$(db long)" 2> "$W/edit.err"
+check "notify edit: a subject without the tracking tag is refused, exit 1, naming the tag" \
+  sh -c "[ $? -eq 1 ] && grep -qF '$ntag' '$W/edit.err'"
+printf '担当者様\n修正した本文\n' | "$K" notify edit "$nid" --subject "$ntag 修正" --body-file - --db "$(db long)" > /dev/null
+check "notify edit: subject and body of a planned notice changed" \
+  [ "$("$K" notify show "$nid" --json --db "$(db long)" | json 'd["subject"], d["body"]')" = "$ntag 修正 担当者様
+修正した本文" ]
 
 # Coordination workflow: sites move through checked states.
 sid=$("$K" sites --report 1 --db "$(db long)" --json | json 'd[0]["id"]')

@@ -176,6 +176,12 @@ def main():
     (inbox / "3-unmarked.json").write_text(form("no marking", "", "http://198.51.100.9/plain/login"))
     # Another site on the RED report's address: an AMBER report linked to it as "same host".
     (inbox / "4-same-host.json").write_text(form("same host as red", "AMBER", "http://198.51.100.8/other/login"))
+    # Who administers the reported addresses: notices can be planned for them.
+    # One organisation per address: a notice goes to one responder.
+    (w / "contacts.toml").write_text("".join(
+        f'[[organisation]]\nname = "Hosting {n}"\nkind = "hosting"\ncountry = "DE"\nlanguage = "en"\n'
+        f'netblocks = ["198.51.100.{n}/32"]\nabuse = ["abuse@h{n}.example.de"]\n\n' for n in (7, 8, 9)))
+    k("data", "load", "contacts", str(w / "contacts.toml"))
     summary = json.loads(k("ingest", str(inbox), "--json"))
     check(summary["reports_created"] == 4, "four reports to serve", summary)
     k("user", "add", "boss", "--role", "admin")
@@ -381,6 +387,69 @@ def main():
         check({"report.assigned", "report.noted"} <= {e["action"] for e in timeline["events"]}
               and any(e["actor"] == "user:hana" for e in timeline["events"]),
               "the timeline names who assigned and who noted", timeline["events"][-3:])
+
+        # --- the coordination loop: sites, notices ------------------------------------------
+        bw = writer["boss"]
+        def post(path, body, token=bw, headers=None):
+            return srv.request("POST", path, token=token, body=json.dumps(body),
+                               headers=headers or {"Content-Type": "application/json"})
+        status, _, body = post("/api/v1/notices/plan", {})
+        plan = json.loads(body)
+        by_report = {n["report"]: n for n in plan.get("waiting", [])}
+        check(status == 200 and red_id in by_report and amber_id in by_report,
+              "the admin plans notices, the RED report's among them", body[:300])
+        red_notice, amber_notice = by_report[red_id]["id"], by_report[amber_id]["id"]
+        listed = json.loads(srv.request("GET", "/api/v1/notices", token=tok["ana"])[2])["notices"]
+        check(listed and all(n["report"] != red_id for n in listed) and "body" not in listed[0],
+              "the analyst's outbox leaves the RED report's notice out (and lists no texts)", listed)
+        status, _, red_page = srv.request("GET", f"/api/v1/notices/{red_notice}", token=tok["ana"])
+        none_page = srv.request("GET", "/api/v1/notices/999999", token=tok["ana"])[2]
+        check(status == 404 and error_of(red_page) == error_of(none_page) and RED not in red_page,
+              "... and its page is a 404 like a notice that does not exist", red_page)
+        status, _, body = srv.request("GET", f"/api/v1/notices/{red_notice}", headers=as_hana)
+        check(status == 200 and json.loads(body)["body"], "the assigned handler previews it", body[:200])
+        tag = by_report[amber_id]["tag"]
+        status, _, body = post(f"/api/v1/notices/{amber_notice}/edit", {"subject": "no tag here"})
+        check(status == 422 and tag in body, "an edit that drops the tracking tag: 422 naming it", body)
+        status, _, body = post(f"/api/v1/notices/{amber_notice}/edit",
+                               {"subject": f"{tag} Phishing site on your network", "body": "Dear abuse team,\n..."})
+        check(status == 200 and json.loads(body)["subject"] == f"{tag} Phishing site on your network"
+              and json.loads(body)["body"] == "Dear abuse team,\n...", "a planned notice is edited", body[:300])
+        status, _, body = post("/api/v1/notices/approve", {"notices": [amber_notice]}, token=None, headers=with_csrf)
+        approved = json.loads(body).get("approved", [])
+        check(status == 200 and approved and approved[0]["id"] == amber_notice and approved[0]["message_id"],
+              "hana approves it over her session", body)
+        status, _, body = post(f"/api/v1/notices/{amber_notice}/edit", {"subject": f"{tag} late"})
+        check(status == 422, "an approved notice is not edited", body)
+        status, _, body = post(f"/api/v1/notices/{red_notice}/cancel", {"reason": "the reporter asked us to wait"})
+        check(status == 200 and json.loads(body)["status"] == "cancelled", "the admin holds the RED notice", body[:200])
+        status, _, body = post("/api/v1/notices/approve", {"notices": [red_notice]}, token=writer["ana"])
+        check(status == 403, "an analyst approves nothing", body)
+        status, _, body = srv.request("GET", f"/api/v1/reports/{amber_id}/sites", token=tok["ana"])
+        sites = json.loads(body).get("sites", [])
+        check(status == 200 and sites and sites[0]["url"] == "http://198.51.100.7/amber/login"
+              and "verify-down" in sites[0]["possible"], "a report's sites with their possible actions", body)
+        site = sites[0]["id"]
+        status, _, body = post(f"/api/v1/sites/{site}/actions", {"action": "escalate", "reason": "x"})
+        check(status == 422 and "possible" in body, "an action the state does not allow: 422 naming the possible", body)
+        status, _, body = post(f"/api/v1/sites/{site}/actions", {"action": "verify-down", "reason": "gone when looked at"})
+        check(status == 200 and json.loads(body)["to"] == "down_verified", "a handler's action on a site", body)
+        status, _, body = srv.request("GET", f"/api/v1/sites/{site}/checks", token=tok["ana"])
+        check(status == 200 and json.loads(body) == {"checks": []}, "a site's checks (none yet)", body)
+        red_site = json.loads(srv.request("GET", f"/api/v1/reports/{red_id}/sites", token=tok["boss"])[2])["sites"][0]["id"]
+        for path in (f"/api/v1/reports/{red_id}/sites", f"/api/v1/sites/{red_site}/checks"):
+            status, _, body = srv.request("GET", path, token=tok["ana"])
+            check(status == 404 and RED not in body, f"{path}: a 404 for the analyst", body)
+        status, _, body = post(f"/api/v1/sites/{red_site}/actions", {"action": "verify-down"}, token=writer["ana"])
+        check(status in (403, 404), "the analyst acts on no site", body)
+        for method, path in (("GET", "/api/v1/notices"), ("GET", f"/api/v1/notices/{amber_notice}"),
+                             ("POST", "/api/v1/notices/plan"), ("POST", "/api/v1/notices/approve"),
+                             ("POST", f"/api/v1/notices/{amber_notice}/edit"),
+                             ("POST", f"/api/v1/notices/{amber_notice}/cancel"),
+                             ("GET", f"/api/v1/reports/{amber_id}/sites"), ("GET", f"/api/v1/sites/{site}/checks"),
+                             ("POST", f"/api/v1/sites/{site}/actions")):
+            check(srv.request(method, path, body="{}" if method == "POST" else None)[0] == 401,
+                  f"{method} {path} without a caller: 401")
 
         # --- the second factor, and logging out ---------------------------------------------
         status, _, body = login("boss")
