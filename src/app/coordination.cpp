@@ -170,6 +170,26 @@ Result<NoticeDetail> notice_detail(store::Database& db, store::Id id) {
   return out;
 }
 
+Result<std::pair<Time, Time>> period_of_days(const TimeZone& zone, const std::string& from,
+                                             const std::string& to, const std::string& from_name,
+                                             const std::string& to_name) {
+  auto f = parse_date(from);
+  auto t = parse_date(to);
+  if (!f) return fail(Error::InvalidArgument(from_name + " must be a date YYYY-MM-DD", from));
+  if (!t) return fail(Error::InvalidArgument(to_name + " must be a date YYYY-MM-DD", to));
+  const Time start = zone.local_midnight(f->year, f->month, f->day);
+  // `to` is inclusive: up to the next local midnight.
+  const auto next =
+      std::chrono::sys_days(std::chrono::year_month_day{
+          std::chrono::year{t->year}, std::chrono::month{t->month}, std::chrono::day{t->day}}) +
+      std::chrono::days{1};
+  const std::chrono::year_month_day n{next};
+  const Time end = zone.local_midnight(static_cast<int>(n.year()), static_cast<unsigned>(n.month()),
+                                       static_cast<unsigned>(n.day()));
+  if (end <= start) return fail(Error::InvalidArgument(to_name + " is before " + from_name));
+  return std::make_pair(start, end);
+}
+
 Result<report::Figures> figures(store::Database& db, const Config& cfg, Time from, Time to) {
   auto rows = db.queries().figure_rows(from, to);
   if (!rows) return fail(rows.error());

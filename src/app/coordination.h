@@ -93,6 +93,14 @@ Result<std::vector<coord::ResponderScore>> responder_scores(store::Database& db,
                                                             const std::string& from,
                                                             const std::string& to, Time now);
 
+// The period of the days `from` to `to` (YYYY-MM-DD, both inclusive) in `zone`: [local
+// midnight of `from`, local midnight after `to`). kInvalidArgument naming `from_name` or
+// `to_name` (how the caller calls them: --from, from) for a date that cannot be read, or `to`
+// before `from`.
+Result<std::pair<Time, Time>> period_of_days(const TimeZone& zone, const std::string& from,
+                                             const std::string& to, const std::string& from_name,
+                                             const std::string& to_name);
+
 // The figures of [from, to) with the configured comprehensive-scan threshold (report/figures.h).
 Result<report::Figures> figures(store::Database& db, const Config& cfg, Time from, Time to);
 

@@ -235,21 +235,7 @@ int run_quarantine_retry(const Common& common, std::vector<int64_t> ids, bool al
 
 Result<std::pair<Time, Time>> period(const Context& ctx, const std::string& from,
                                      const std::string& to) {
-  auto f = parse_date(from);
-  auto t = parse_date(to);
-  if (!f) return fail(Error::InvalidArgument("--from must be a date YYYY-MM-DD", from));
-  if (!t) return fail(Error::InvalidArgument("--to must be a date YYYY-MM-DD", to));
-  const Time start = ctx.zone.local_midnight(f->year, f->month, f->day);
-  // --to is inclusive: up to the next local midnight.
-  const auto next =
-      std::chrono::sys_days(std::chrono::year_month_day{
-          std::chrono::year{t->year}, std::chrono::month{t->month}, std::chrono::day{t->day}}) +
-      std::chrono::days{1};
-  const std::chrono::year_month_day n{next};
-  const Time end = ctx.zone.local_midnight(
-      static_cast<int>(n.year()), static_cast<unsigned>(n.month()), static_cast<unsigned>(n.day()));
-  if (end <= start) return fail(Error::InvalidArgument("--to is before --from"));
-  return std::make_pair(start, end);
+  return app::period_of_days(ctx.zone, from, to, "--from", "--to");
 }
 
 // Columns on a terminal: CJK characters take two.

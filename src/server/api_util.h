@@ -53,6 +53,8 @@ Result<store::ReportRecord> visible_report(ApiContext& ctx, const app::Principal
 
 // Adds a report's sites, site actions and checks, and the outbox (api_coordination.cpp).
 void add_coordination_routes(Router& r, ApiContext& ctx);
+// Adds raw messages, the quarantine, the figures and the scorecard (api_records.cpp).
+void add_record_routes(Router& r, ApiContext& ctx);
 // Adds POST /api/v1/submissions, the public report form (api_submissions.cpp).
 void add_submission_routes(Router& r, ApiContext& ctx);
 // Adds a handler's actions on reports and their notes (api_handling.cpp).

@@ -690,6 +690,18 @@ TEST_P(ReportStoreContract, AHandlersWorkOnAReportReadsBack) {
   EXPECT_FALSE(must(db().reports().get_report(r)).assignee);
 }
 
+TEST_P(MessageStoreContract, AMessageKeepsTheMarkingItArrivedWith) {
+  MessageRecord red = a_message("sha-red");
+  red.tlp = "TLP:RED";
+  must(db().begin());
+  const Id id = stored(red);
+  const Id plain = stored(a_message("sha-plain"));
+  must(db().commit());
+  EXPECT_EQ(must(db().messages().message_marking(id)), "TLP:RED");
+  EXPECT_EQ(must(db().messages().message_marking(plain)), "");
+  EXPECT_EQ(outcome(db().messages().message_marking(id + plain + 1000)), "kNotFound");
+}
+
 TEST_P(ReportStoreContract, AMessageLeadsToTheReportItIsFiledUnder) {
   must(db().begin());
   const Id r = new_report(a_report());

@@ -94,6 +94,8 @@ class MessageStore {
   // The bytes of a stored message as received (all of them, in memory). kNotFound: no such
   // message.
   virtual Result<std::string> message_raw(Id message) = 0;
+  // The TLP marking a message arrived with ('' none). kNotFound: no such message.
+  virtual Result<std::string> message_marking(Id message) = 0;
 
   // The quarantined messages, the last stored first, at most `limit`.
   virtual Result<std::vector<QuarantinedMessage>> quarantined_messages(int limit) = 0;

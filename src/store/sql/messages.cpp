@@ -91,6 +91,16 @@ class SqlMessageStore final : public MessageStore {
         message);
   }
 
+  Result<std::string> message_marking(Id message) override {
+    auto tlp = c_.query_one(
+        "SELECT tlp FROM messages WHERE id=?1", [](const Row& r) { return r.text(0); }, message);
+    if (!tlp) return fail(tlp.error());
+    if (!*tlp)
+      return fail(
+          Error::NotFound("no message with this number", "message " + std::to_string(message)));
+    return std::move(**tlp);
+  }
+
   Result<std::string> message_raw(Id message) override {
     auto head = c_.query_one(
         "SELECT raw FROM message_raw WHERE message=?1", [](const Row& r) { return r.blob(0); },
