@@ -21,6 +21,16 @@ Expectations come from the issue and docs/security.md, not from the code:
     it names the client the proxy forwarded for;
   * time moves in the running server through the test clock hook (KIZUNA_TEST_CLOCK_FILE, refused
     without KIZUNA_TEST_HOOKS=1): a token made for a day stops working two days later;
+  * people log in (docs/security.md "Logins"): an HttpOnly, SameSite=Strict, Secure cookie; a
+    change without the session's CSRF token is 403; a second factor asked for and a code taken
+    once (codes computed here from RFC 6238); repeated failures pause the account and the
+    address (429); logout ends the session; a new centre's setup link makes one admin, once;
+  * a handler's actions (bulk, all or nothing), notes, the assignee seeing a RED report, the
+    coordination loop (sites, notices: plan, preview, edit, approve, hold), raw downloads as
+    attachments, the quarantine, figures; the public form bounded per address and in size;
+  * docs/security.md's route table is read here: it must list exactly the server's routes with
+    the roles the server enforces, and no GET route shows an analyst the RED canary when asked
+    with the numbers of the RED report's own records;
   * SIGTERM with a connection open: the server exits 0 within 5 s;
   * the worker runs inside the server unless --no-worker: its rounds are logged, on SQLite it
     holds the worker lease (a `kizuna worker --once` beside it exits 75), and SIGTERM still ends
@@ -34,6 +44,7 @@ import hmac
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -117,6 +128,24 @@ class Server:
                 got += chunk
         self.answered += got.count(b"HTTP/1.1 ")
         return got.decode("utf-8", "replace")
+
+
+def security_routes(path):
+    """The route table of docs/security.md ("Routes today"): {(method, pattern): roles}, roles
+    empty for a route every role (or anyone) may call, else the set the roles column names."""
+    rows = {}
+    section = path.read_text().split("## Routes today", 1)[1].split("\n## ", 1)[0]
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0].startswith("`"):
+            continue
+        method, pattern = cells[0].strip("`").split(" ", 1)
+        named = cells[2].split(";")[0].split("(")[0].split(":")[0]
+        roles = set(re.findall(r"\b(admin|handler|analyst)\b", named))
+        if named.startswith(("every role", "anyone")):
+            roles = set()
+        rows[(method, pattern)] = roles
+    return rows
 
 
 def totp_now(uri, at=None):
@@ -592,6 +621,32 @@ def main():
               "/metrics counts requests by route pattern", metrics[:500])
         check('route="/api/v1/reports/999999"' not in metrics, "raw paths never become labels")
         check(srv.request("GET", "/metrics")[0] == 401, "/metrics asks for a token")
+
+        # --- docs/security.md's table, read here, against the server's route table -----------
+        # Every route is in the table and the table names no route the server lacks; its roles
+        # column is what the server enforces; and no GET route shows an analyst the RED canary,
+        # asked with the numbers of the RED report's own records.
+        table = security_routes(HERE.parent.parent / "docs" / "security.md")
+        served = {(r["method"], r["pattern"]): r for r in json.loads(k("serve", "--routes"))}
+        check(set(table) == set(served), "docs/security.md's route table and the server's agree",
+              sorted(set(table) ^ set(served)))
+        for key, roles in table.items():
+            if key in served:
+                check(set(served[key]["roles"]) == roles, f"{key[0]} {key[1]}: the roles security.md gives",
+                      f"{served[key]['roles']} vs {sorted(roles)}")
+        red_records = {"reports": red_id, "sites": red_site, "notices": red_notice, "messages": red_message}
+        for (method, pattern), r in sorted(served.items()):
+            if method != "GET":
+                continue
+            family = pattern.split("/")[3] if pattern.startswith("/api/v1/") and "{id}" in pattern else None
+            if "{id}" in pattern and family not in red_records:
+                check(False, f"GET {pattern}: the access sweep has no RED case for it")
+                continue
+            path = pattern.replace("{id}", str(red_records[family])) if family else pattern
+            if path == "/api/v1/stats":
+                path += f"?from=2000-01-01&to={today}"
+            status, _, body = srv.request("GET", path, token=tok["ana"])
+            check(RED not in body, f"GET {path}: no RED canary for the analyst ({status})", body[:200])
 
         idle = socket.create_connection(("127.0.0.1", srv.port), timeout=30)  # an idle keep-alive client
         rc, took = srv.terminate()
