@@ -22,8 +22,7 @@ struct Fixture {
     std::filesystem::remove(path);
     cfg.db = path.string();  // crash marks and spilled messages beside it, in the temp folder
     db = std::move(*kz::store::open_store(path.string()));
-    ctx =
-        std::make_unique<kz::server::ApiContext>(kz::server::ApiContext{*db, cfg, clock, metrics});
+    ctx = std::make_unique<kz::server::ApiContext>(*db, cfg, clock, metrics);
     router = kz::server::make_api(*ctx);
   }
   ~Fixture() {
