@@ -224,6 +224,11 @@ Result<Config> load_config(const std::string& explicit_path) {
             "to 33554432",
             path));
       }
+      const int64_t link_days = get<int64_t>(doc, "server", "status_link_days", 180);
+      if (link_days < 1) {
+        return fail(Error::InvalidArgument("[server] status_link_days must be at least 1", path));
+      }
+      cfg.status_link_lifetime = std::chrono::days(link_days);
       cfg.submissions_per_hour = static_cast<int>(per_hour);
       cfg.max_submission_bytes = static_cast<size_t>(max_bytes);
     }

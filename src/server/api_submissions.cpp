@@ -4,6 +4,7 @@
 // object that is a form (not an X-ARF document slipped in), and log uploads that are text. What
 // passes is stored first and then triaged, as `kizuna submit` does; the answer gives the report's
 // number, the tracking number its acknowledgement and later mail carry.
+#include "app/reporter_status.h"
 #include "core/sha256.h"
 #include "core/text.h"
 #include "server/api_util.h"
@@ -60,6 +61,26 @@ bool is_form(const Json& doc) {
   return doc.contains("purpose") || (doc.contains("reporter") && doc.contains("description"));
 }
 
+Response get_status(ApiContext& ctx, const Request& req) {
+  auto it = req.query.find("token");
+  auto v = app::reporter_view(ctx.db, ctx.clock.now(), it == req.query.end() ? "" : it->second);
+  if (!v) {
+    if (v.error().code != ErrorCode::kDenied) return error_response(v.error());
+    return Response::error(404, "not_found", v.error().message);
+  }
+  return json_response(
+      {{"tracking", v->tracking},
+       {"received_at", format_utc(v->received_at)},
+       {"type", v->type},
+       {"status", v->status},
+       {"status_label",
+        {{"ja", app::status_label(v->status, "ja")}, {"en", app::status_label(v->status, "en")}}},
+       {"sites", v->sites},
+       {"sites_down", v->sites_down},
+       {"notified", v->notified},
+       {"closed_at", app::time_json(v->closed_at)}});
+}
+
 Response post_submission(ApiContext& ctx, const Request& req) {
   const Time now = ctx.clock.now();
   if (auto s = ctx.submissions.check(req.peer, now, "submissions"); !s)
@@ -90,11 +111,18 @@ Response post_submission(ApiContext& ctx, const Request& req) {
     report = *r;
   }
   const bool quarantined = summary->quarantined > 0;
+  const bool fresh = !quarantined && summary->duplicate == 0;
   Json out{{"received", true},
-           {"status", quarantined              ? "quarantined"
-                      : summary->duplicate > 0 ? "duplicate"
-                                               : "new"},
+           {"status", quarantined ? "quarantined"
+                      : fresh     ? "new"
+                                  : "duplicate"},
            {"tracking", report ? Json(*report) : Json(nullptr)}};
+  if (report && fresh) {
+    // The reporter's private link to the report's status: shown this once.
+    auto token = app::make_status_link(ctx.db, now, *report, ctx.cfg.status_link_lifetime);
+    if (!token) return error_response(token.error());
+    out["status_token"] = *token;
+  }
   return json_response(out, quarantined ? 202 : summary->duplicate > 0 ? 200 : 201);
 }
 
@@ -109,6 +137,13 @@ void add_submission_routes(Router& r, ApiContext& ctx) {
          {},
          [&ctx](const Request& req, const app::Principal*, const PathValues&) {
            return post_submission(ctx, req);
+         }});
+  r.add({"GET",
+         "/api/v1/status",
+         Access::kPublic,
+         {},
+         [&ctx](const Request& req, const app::Principal*, const PathValues&) {
+           return get_status(ctx, req);
          }});
 }
 

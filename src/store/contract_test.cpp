@@ -702,6 +702,25 @@ TEST_P(MessageStoreContract, AMessageKeepsTheMarkingItArrivedWith) {
   EXPECT_EQ(outcome(db().messages().message_marking(id + plain + 1000)), "kNotFound");
 }
 
+TEST_P(ReportStoreContract, AStatusLinkLeadsToItsReportWithItsEnd) {
+  must(db().begin());
+  const Id r = new_report(a_report());
+  must(db().reports().add_status_link(r, std::string(64, 'a'), at(1000), at(9000)));
+  must(db().commit());
+  // A hash is unique: the insert fails, or (writes pipelined on PostgreSQL) the commit does.
+  must(db().begin());
+  const bool inserted =
+      bool(db().reports().add_status_link(r, std::string(64, 'a'), at(1000), at(9000)));
+  const bool committed = inserted && bool(db().commit());
+  if (!committed) db().rollback();
+  EXPECT_FALSE(committed) << "a hash is unique";
+  auto link = must(db().reports().status_link(std::string(64, 'a')));
+  ASSERT_TRUE(link);
+  EXPECT_EQ(link->first, r);
+  EXPECT_EQ(link->second, at(9000));
+  EXPECT_FALSE(must(db().reports().status_link(std::string(64, 'b'))));
+}
+
 TEST_P(ReportStoreContract, AMessageLeadsToTheReportItIsFiledUnder) {
   must(db().begin());
   const Id r = new_report(a_report());

@@ -87,6 +87,12 @@ class ReportStore {
   virtual Status remove_tags(Id report, const std::vector<std::string>& tags) = 0;
   virtual Result<std::vector<std::string>> tags_of(Id report) = 0;
   virtual Result<Id> add_note(const NoteRecord& note) = 0;
+
+  // --- a reporter's status links ----------------------------------------------------------
+  virtual Status add_status_link(Id report, const std::string& token_hash, Time created_at,
+                                 Time expires_at) = 0;
+  // The report and end of the link with this hash; nullopt when there is none.
+  virtual Result<std::optional<std::pair<Id, Time>>> status_link(const std::string& token_hash) = 0;
   // The report's notes, oldest first.
   virtual Result<std::vector<NoteRecord>> notes_of(Id report) = 0;
 };

@@ -560,9 +560,28 @@ def main():
         shown = json.loads(srv.request("GET", f"/api/v1/reports/{tracking}", token=tok["boss"])[2])
         check(shown["summary"] == "form canary FORM-7a1" and shown["tlp"] == "AMBER",
               "the tracking number is the report's", shown.get("summary"))
+        status_token = json.loads(body).get("status_token", "")
+        check(status_token.startswith("kzr_"), "... and the reporter's private status link, once", body)
         status, _, body = submit(doc)
         check(status == 200 and json.loads(body) == {"received": True, "status": "duplicate", "tracking": tracking},
-              "the same form again: 200, stored once, the same number", body)
+              "the same form again: 200, stored once, the same number, no second link", body)
+        status, _, body = srv.request("GET", f"/api/v1/status?token={status_token}")
+        view = json.loads(body)
+        check(status == 200 and view["tracking"] == tracking and view["status"] == "received"
+              and view["status_label"] == {"ja": "受付済み", "en": "Received"} and view["sites"] == 1,
+              "the status link shows the reporter their report: received, in Japanese and English", body)
+        check(set(view) == {"tracking", "received_at", "type", "status", "status_label", "sites", "sites_down",
+                            "notified", "closed_at"} and "192.0.2.77" not in body and "FORM-7a1" not in body,
+              "... and nothing else: no address, no text, no responder", body)
+        closed = act("close", [tracking], headers={}, token=writer["boss"], reason="handled by the host")
+        check(closed[0] == 200, "the admin closes the reported form", closed)
+        view = json.loads(srv.request("GET", f"/api/v1/status?token={status_token}")[2])
+        check(view["status"] == "closed" and view["status_label"]["ja"] == "対応終了" and view["closed_at"],
+              "closed by the centre: the reporter sees it closed", view)
+        for bad in ("kzr_" + "0" * 64, "", status_token[:-1]):
+            status, _, body = srv.request("GET", f"/api/v1/status?token={bad}")
+            check(status == 404 and error_of(body) == "not_found", f"a status token that is not one: 404 ({bad[:8]})",
+                  body)
         boundary = "----KizunaTestBoundary"
         log_line = "Dec  7 10:00:00 web sshd[311]: Failed password for root from 192.0.2.99 port 4022 ssh2"
         multipart = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"document\"\r\n"

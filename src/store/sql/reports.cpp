@@ -133,6 +133,19 @@ class SqlReportStore final : public ReportStore {
         [](const Row& r) { return r.text(0); }, report);
   }
 
+  Status add_status_link(Id report, const std::string& token_hash, Time created_at,
+                         Time expires_at) override {
+    return c_.exec(
+        "INSERT INTO status_links(report,token_hash,created_at,expires_at) VALUES(?1,?2,?3,?4)",
+        report, token_hash, created_at, expires_at);
+  }
+
+  Result<std::optional<std::pair<Id, Time>>> status_link(const std::string& token_hash) override {
+    return c_.query_one(
+        "SELECT report,expires_at FROM status_links WHERE token_hash=?1",
+        [](const Row& r) { return std::make_pair(r.int64(0), r.time(1)); }, token_hash);
+  }
+
   Result<Id> add_note(const NoteRecord& n) override {
     return c_.insert_returning_id(
         "INSERT INTO report_notes(report,author,created_at,body) VALUES(?1,?2,?3,?4) RETURNING id",
