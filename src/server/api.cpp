@@ -204,6 +204,34 @@ Response list_reports(ApiContext& ctx, const Request& req, const app::Principal&
   return json_response(out);
 }
 
+Response list_incidents(ApiContext& ctx, const Request& req, const app::Principal& p) {
+  store::IncidentFilter f;
+  auto limit = int_param(req, "limit", 100, 1, 500);
+  if (!limit) return error_response(limit.error());
+  auto after = int_param(req, "after", 0, 0, INT64_MAX);
+  if (!after) return error_response(after.error());
+  auto report = int_param(req, "report", 0, 0, INT64_MAX);
+  if (!report) return error_response(report.error());
+  f.limit = static_cast<int>(*limit) + 1;  // one more tells whether a next page exists
+  f.after = *after;
+  if (*report) f.report = *report;
+  if (auto it = req.query.find("type"); it != req.query.end()) f.type = it->second;
+  if (auto it = req.query.find("ip"); it != req.query.end()) f.ip = it->second;
+  f.hide_red = p.role != app::Role::kAdmin;
+  f.blank_is_red = is_tlp_red(ctx.cfg.default_tlp);
+  f.viewer = p.user;
+  auto list = ctx.db.queries().list_incidents(f);
+  if (!list) return error_response(list.error());
+  Json next = nullptr;
+  if (list->size() > static_cast<size_t>(*limit)) {
+    list->pop_back();
+    next = list->back().incident.id;
+  }
+  Json incidents = Json::array();
+  for (const auto& i : *list) incidents.push_back(app::incident_json(i));
+  return json_response({{"incidents", incidents}, {"next_after", next}});
+}
+
 Response show_report(ApiContext& ctx, const app::Principal& p, int64_t id) {
   auto d = ctx.db.queries().report_detail(id);
   if (!d) return error_response(d.error());
@@ -285,6 +313,13 @@ Router make_api(ApiContext& ctx) {
          {},
          [&ctx](const Request&, const app::Principal* p, const PathValues& v) {
            return show_report(ctx, *p, number_of(v[0]));
+         }});
+  r.add({"GET",
+         "/api/v1/incidents",
+         Access::kRead,
+         {},
+         [&ctx](const Request& req, const app::Principal* p, const PathValues&) {
+           return list_incidents(ctx, req, *p);
          }});
   r.add({"POST",
          "/api/v1/messages",

@@ -1905,6 +1905,21 @@ TEST_P(ReportQueriesContract, RedReportsAreHiddenButFromTheirAssignee) {
   EXPECT_EQ(listed[0].assignee_name, "suzuki");
   EXPECT_EQ(listed[0].report.assignee, suzuki);
   EXPECT_EQ(must(q.report_detail(red_theirs)).summary.assignee_name, "tanaka");
+  // Their incidents follow them.
+  must(db().begin());
+  const Id i_theirs = new_incident(an_incident(red_theirs, "192.0.2.1"));
+  new_incident(an_incident(red_other, "192.0.2.2"));
+  const Id i_amber = new_incident(an_incident(amber_id, "192.0.2.3"));
+  must(db().commit());
+  IncidentFilter incidents;
+  incidents.hide_red = true;
+  incidents.viewer = tanaka;
+  EXPECT_EQ(ids(must(q.list_incidents(incidents))), (std::vector<Id>{i_theirs, i_amber}));
+  EXPECT_EQ(must(q.count_incidents(incidents)), 2);
+  incidents.viewer = suzuki;
+  incidents.blank_is_red = true;
+  EXPECT_EQ(ids(must(q.list_incidents(incidents))), (std::vector<Id>{i_amber}));
+  EXPECT_EQ(must(q.count_incidents(IncidentFilter{})), 3);
 }
 
 TEST_P(ReportQueriesContract, ReportsArePagedByNumber) {

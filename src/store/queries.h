@@ -79,6 +79,10 @@ struct IncidentFilter {
   std::optional<Id> report;
   int limit = 100;
   Id after = 0;  // only incidents numbered above this (the next page)
+  // As ReportFilter's: leave out the incidents of TLP:RED reports but the viewer's own.
+  bool hide_red = false;
+  bool blank_is_red = false;
+  Id viewer = 0;
 };
 
 struct IncidentSummary {

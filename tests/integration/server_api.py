@@ -480,6 +480,21 @@ def main():
             check(srv.request(method, path, body="{}" if method == "POST" else None)[0] == 401,
                   f"{method} {path} without a caller: 401")
 
+        # --- incidents ------------------------------------------------------------------------
+        status, _, body = srv.request("GET", "/api/v1/incidents", token=tok["ana"])
+        check(status == 200 and all(i["report"] != red_id for i in json.loads(body)["incidents"])
+              and "/red/login" not in body and "198.51.100.7" in body,
+              "the analyst's incidents leave out the RED report's", body[:300])
+        everything = json.loads(srv.request("GET", "/api/v1/incidents", token=tok["boss"])[2])["incidents"]
+        check(any(i["report"] == red_id for i in everything), "the admin's include it")
+        page = json.loads(srv.request("GET", "/api/v1/incidents?limit=1", token=tok["boss"])[2])
+        check(len(page["incidents"]) == 1 and page["next_after"] == page["incidents"][0]["id"],
+              "incidents are paged like reports", page)
+        status, _, body = srv.request("GET", f"/api/v1/incidents?report={red_id}", headers=as_hana)
+        check(status == 200 and "/red/login" in body, "the RED report's assignee sees its incidents", body[:200])
+        check(srv.request("GET", "/api/v1/incidents?limit=0", token=tok["ana"])[0] == 422, "limit=0: 422")
+        check(srv.request("GET", "/api/v1/incidents")[0] == 401, "incidents need a caller")
+
         # --- records: raw messages, the quarantine, figures, scorecard ------------------------
         red_message = json.loads(srv.request("GET", f"/api/v1/reports/{red_id}", token=tok["boss"])[2])["message_list"][0]["id"]
         status, headers, body = srv.request("GET", f"/api/v1/messages/{red_message}/raw", token=tok["boss"])
