@@ -233,6 +233,27 @@ Status revoke_token(store::Database& db, Time now, const std::string& name, stor
   });
 }
 
+Result<std::vector<UserSummary>> list_users(store::Database& db) {
+  auto users = db.users().users();
+  if (!users) return fail(users.error());
+  std::vector<UserSummary> out;
+  for (auto& u : *users) {
+    auto tokens = db.users().tokens_of(u.id);
+    if (!tokens) return fail(tokens.error());
+    UserSummary s{std::move(u), 0};
+    for (const auto& t : *tokens) s.live_tokens += t.revoked_at ? 0 : 1;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::string> user_name(store::Database& db, store::Id id) {
+  auto u = db.users().user_by_id(id);
+  if (!u) return fail(u.error());
+  if (!*u) return fail(Error::NotFound("no such user", "user " + std::to_string(id)));
+  return (*u)->name;
+}
+
 Result<Principal> authenticate_token(store::Database& db, Time now, std::string_view token) {
   if (token.substr(0, kTokenPrefix.size()) != kTokenPrefix || token.size() > 128) {
     return fail(not_valid());

@@ -82,6 +82,15 @@ Result<NewToken> create_token(store::Database& db, Time now, const std::string& 
 Status revoke_token(store::Database& db, Time now, const std::string& name, store::Id token,
                     const std::string& actor);
 
+// A user as `kizuna user list` and GET /api/v1/users show them: never a hash or a secret.
+struct UserSummary {
+  store::UserRecord user;
+  int64_t live_tokens = 0;  // not revoked (expired ones included)
+};
+Result<std::vector<UserSummary>> list_users(store::Database& db);
+// The name of user `id`; kNotFound when there is none.
+Result<std::string> user_name(store::Database& db, store::Id id);
+
 // The principal of a presented token. kDenied when it is unknown, revoked, expired or its user
 // disabled: the message never says which.
 Result<Principal> authenticate_token(store::Database& db, Time now, std::string_view token);

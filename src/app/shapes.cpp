@@ -132,6 +132,16 @@ Json report_json(const store::ReportSummary& r, const TimeZone& zone) {
   return j;
 }
 
+Json user_json(const UserSummary& u) {
+  return {{"user", u.user.id},
+          {"name", u.user.name},
+          {"role", u.user.role},
+          {"disabled", u.user.disabled},
+          {"password", !u.user.password_hash.empty()},
+          {"totp", !u.user.totp_secret.empty()},
+          {"tokens", u.live_tokens}};
+}
+
 Json note_json(const store::NoteRecord& n) {
   return {{"id", n.id},
           {"report", n.report},

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/access.h"
 #include "app/ingest.h"
 #include "coord/coordinator.h"
 #include "coord/scorecard.h"
@@ -46,6 +47,8 @@ Json report_json(const store::ReportSummary& r, const TimeZone& zone);
 Json report_detail_json(const store::ReportDetail& d, const TimeZone& zone);
 // `incidents list`.
 Json incident_json(const store::IncidentSummary& i);
+// `user list`: {user, name, role, disabled, password, totp, tokens}; never a hash or secret.
+Json user_json(const UserSummary& u);
 // An internal note: {id, report, author, created_at, body}.
 Json note_json(const store::NoteRecord& n);
 

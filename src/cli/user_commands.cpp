@@ -111,21 +111,10 @@ int run_user_list(const Common& common) {
   int code = kExitOk;
   auto s = open_session(common, code);
   if (!s) return code;
-  auto users = s->store->users().users();
+  auto users = app::list_users(*s->store);
   if (!users) return report_error(users.error());
   app::Json out = app::Json::array();
-  for (const auto& u : *users) {
-    auto tokens = s->store->users().tokens_of(u.id);
-    if (!tokens) return report_error(tokens.error());
-    int64_t live = 0;
-    for (const auto& t : *tokens) live += t.revoked_at ? 0 : 1;
-    out.push_back({{"user", u.id},
-                   {"name", u.name},
-                   {"role", u.role},
-                   {"disabled", u.disabled},
-                   {"password", !u.password_hash.empty()},
-                   {"tokens", live}});
-  }
+  for (const auto& u : *users) out.push_back(app::user_json(u));
   if (s->ctx.json) {
     std::cout << out.dump(2) << "\n";
     return kExitOk;

@@ -55,6 +55,8 @@ Result<store::ReportRecord> visible_report(ApiContext& ctx, const app::Principal
 void add_coordination_routes(Router& r, ApiContext& ctx);
 // Adds raw messages, the quarantine, the figures and the scorecard (api_records.cpp).
 void add_record_routes(Router& r, ApiContext& ctx);
+// Adds users and their tokens, for admins (api_users.cpp).
+void add_user_routes(Router& r, ApiContext& ctx);
 // Adds POST /api/v1/submissions, the public report form (api_submissions.cpp).
 void add_submission_routes(Router& r, ApiContext& ctx);
 // Adds a handler's actions on reports and their notes (api_handling.cpp).

@@ -480,6 +480,38 @@ def main():
             check(srv.request(method, path, body="{}" if method == "POST" else None)[0] == 401,
                   f"{method} {path} without a caller: 401")
 
+        # --- users and tokens, for admins ------------------------------------------------------
+        status, _, body = srv.request("GET", "/api/v1/users", token=tok["boss"])
+        users = {u["name"]: u for u in json.loads(body).get("users", [])}
+        check(status == 200 and users["boss"]["totp"] and users["hana"]["password"] and "hash" not in body
+              and "$argon2" not in body, "the admin lists users: no hash, no secret", body[:300])
+        check(srv.request("GET", "/api/v1/users", token=tok["hana"])[0] == 403, "a handler does not list users")
+        status, _, body = post("/api/v1/users", {"name": "kenji", "role": "analyst", "password": PASSWORD})
+        check(status == 201 and json.loads(body)["role"] == "analyst", "the admin adds a user", body)
+        kenji = json.loads(body)["user"]
+        check(post("/api/v1/users", {"name": "kenji"})[0] == 422, "a name taken: 422")
+        check(post("/api/v1/users", {"name": "x", "role": "root"})[0] == 422, "an unknown role: 422")
+        status, _, body = post(f"/api/v1/users/{kenji}/tokens", {"scopes": ["read"], "label": "dashboard", "days": 30})
+        made = json.loads(body)
+        check(status == 201 and made["token"].startswith("kzt_"), "the admin makes kenji a token", body)
+        check(srv.request("GET", "/api/v1/me", token=made["token"])[0] == 200, "... which works")
+        check(post(f"/api/v1/users/{kenji}/tokens", {"scopes": ["root"]})[0] == 422, "an unknown scope: 422")
+        status, _, body = post(f"/api/v1/users/{kenji}/tokens/{made['token_id']}/revoke", {})
+        check(status == 200 and srv.request("GET", "/api/v1/me", token=made["token"])[0] == 401,
+              "... revoked, it stops", body)
+        second = json.loads(post(f"/api/v1/users/{kenji}/tokens", {"scopes": ["read"]})[2])["token"]
+        status, _, body = post(f"/api/v1/users/{kenji}/disable", {})
+        check(status == 200 and srv.request("GET", "/api/v1/me", token=second)[0] == 401,
+              "a disabled user's tokens stop", body)
+        check(post("/api/v1/users/999999/disable", {})[0] == 404, "an unknown user: 404")
+        boss_id = users["boss"]["user"]
+        check(post(f"/api/v1/users/{boss_id}/disable", {})[0] == 422, "an admin does not disable themselves")
+        for method, path in (("GET", "/api/v1/users"), ("POST", "/api/v1/users"),
+                             ("POST", f"/api/v1/users/{kenji}/disable"), ("POST", f"/api/v1/users/{kenji}/tokens"),
+                             ("POST", f"/api/v1/users/{kenji}/tokens/1/revoke")):
+            check(srv.request(method, path, body="{}" if method == "POST" else None)[0] == 401,
+                  f"{method} {path} without a caller: 401")
+
         # --- incidents ------------------------------------------------------------------------
         status, _, body = srv.request("GET", "/api/v1/incidents", token=tok["ana"])
         check(status == 200 and all(i["report"] != red_id for i in json.loads(body)["incidents"])
