@@ -212,6 +212,13 @@ Result<Config> load_config(const std::string& explicit_path) {
       }
     }
     cfg.secure_cookies = get<bool>(doc, "server", "secure_cookies", cfg.secure_cookies);
+    cfg.public_url = get<std::string>(doc, "server", "public_url", "");
+    while (!cfg.public_url.empty() && cfg.public_url.back() == '/') cfg.public_url.pop_back();
+    if (!cfg.public_url.empty() && !cfg.public_url.starts_with("https://") &&
+        !cfg.public_url.starts_with("http://")) {
+      return fail(Error::InvalidArgument(
+          "[server] public_url must start with https:// (or http:// on loopback)", path));
+    }
     {
       const int64_t per_hour =
           get<int64_t>(doc, "server", "submissions_per_hour", cfg.submissions_per_hour);

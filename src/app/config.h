@@ -48,6 +48,9 @@ struct Config {
   // [server] submissions_per_hour, max_submission_bytes: the public report form's limits.
   int submissions_per_hour = 20;
   size_t max_submission_bytes = 4 * 1024 * 1024;
+  // [server] public_url: how reporters reach this server (https://csirt.example.jp, no trailing
+  // slash); set, acknowledgements carry the reporter's status link.
+  std::string public_url;
   // [server] status_link_days: how long a reporter's status link works.
   std::chrono::seconds status_link_lifetime = std::chrono::days(180);
   // [centre] default_tlp: the marking of a report that has none (CLEAR ... RED).

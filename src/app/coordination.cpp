@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include "app/enrichment.h"
+#include "app/reporter_status.h"
 #include "core/text.h"
 #include "intake/mime.h"
 
@@ -25,7 +26,18 @@ coord::MessageTexts stored_message_texts(store::MessageStore& messages) {
 
 std::unique_ptr<coord::Coordinator> make_coordinator(store::Database& db, const Config& cfg,
                                                      const Clock& clock) {
-  return std::make_unique<coord::Coordinator>(coord::CoordinationStores::of(db), cfg.coordination,
+  coord::CoordinationConfig c = cfg.coordination;
+  if (!cfg.public_url.empty()) {
+    // The reporter's status link in acknowledgements: the API's view until the web UI's page.
+    const std::string base = cfg.public_url + "/api/v1/status?token=";
+    c.status_link = [&db, &clock, base,
+                     lifetime = cfg.status_link_lifetime](store::Id report) -> Result<std::string> {
+      auto token = make_status_link(db, clock.now(), report, lifetime);
+      if (!token) return fail(token.error());
+      return base + *token;
+    };
+  }
+  return std::make_unique<coord::Coordinator>(coord::CoordinationStores::of(db), std::move(c),
                                               clock, stored_message_texts(db.messages()));
 }
 

@@ -363,8 +363,14 @@ Result<int> Coordinator::acknowledge_reports(RoundSummary* summary) {
       continue;
     }
     const std::string lang = reporter_language(r);
+    std::string link;
+    if (config_.status_link) {
+      auto made = config_.status_link(r.report);
+      if (!made) return fail(made.error());
+      link = *made;
+    }
     auto st = queue_reporter_mail(
-        store::NoticeKind::kAck, r, render_ack(r, lang, templates_, config_.notice), lang,
+        store::NoticeKind::kAck, r, render_ack(r, lang, templates_, config_.notice, link), lang,
         "acknowledgement of report " + std::to_string(r.report), [&] {
           auto s = store_.reporters.set_report_acknowledged(r.report, now());
           return s ? store_.reporters.set_reporter_mail(r.report, "") : s;

@@ -51,7 +51,10 @@ struct CoordinationConfig {
   std::string templates_dir;           // the centre's templates; empty: the shipped ones
   std::set<std::string> auto_approve;  // incident types whose notices need no approval ("phishing")
   bool acknowledge = true;             // acknowledge reports received by e-mail
-  bool tell_reporters = true;          // closure mails
+  // The reporter's status link for a report, put in its acknowledgement; unset (or an empty
+  // answer): the acknowledgement has none. Set by app/ when [server] public_url is.
+  std::function<Result<std::string>(store::Id report)> status_link;
+  bool tell_reporters = true;  // closure mails
   std::string actor = "system:worker";
   // Checks. Off: sites are notified without being fetched and never verified by the checker
   // (a centre without outbound web access; replays of past quarters).

@@ -346,12 +346,19 @@ std::string xarf_report(const store::NoticeCandidate& s, const NoticeOptions& op
 }
 
 RenderedMail render_ack(const store::ReporterContact& r, const std::string& language,
-                        const TemplateSet& templates, const NoticeOptions& options) {
+                        const TemplateSet& templates, const NoticeOptions& options,
+                        const std::string& status_link) {
+  // Aligned with the template's "Tracking number:" block; the line is dropped without a link.
+  const std::string link_line =
+      status_link.empty()
+          ? std::string()
+          : (language == "ja" ? "  状況確認: " : "  Status:          ") + status_link;
   return render(templates.pick("ack", "", language),
                 {{"centre", options.centre},
                  {"report_id", std::to_string(r.report)},
                  {"received", both_times(r.received_at, options.zone)},
-                 {"subject", r.subject.empty() ? "-" : r.subject}});
+                 {"subject", r.subject.empty() ? "-" : r.subject},
+                 {"status_link", link_line}});
 }
 
 RenderedMail render_closure(const store::ReporterContact& r, const std::vector<ClosedSite>& sites,

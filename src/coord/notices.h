@@ -101,9 +101,11 @@ std::string xarf_report(const store::NoticeCandidate& site, const NoticeOptions&
 // True when evidence under this TLP may not go to a responder ("TLP:AMBER", "amber+strict", "RED").
 bool tlp_withholds(std::string_view tlp);
 
-// Mails to a reporter: the acknowledgement of a new report and the closure mail.
+// Mails to a reporter: the acknowledgement of a new report (with the reporter's status link when
+// there is one: the template's {{status_link}} line) and the closure mail.
 RenderedMail render_ack(const store::ReporterContact& r, const std::string& language,
-                        const TemplateSet& templates, const NoticeOptions& options);
+                        const TemplateSet& templates, const NoticeOptions& options,
+                        const std::string& status_link = "");
 struct ClosedSite {
   std::string url;
   Time down_at{};

@@ -194,6 +194,23 @@ TEST(Notices, AcknowledgementAndClosureMailsCarryTheTrackingNumber) {
   EXPECT_NE(closure.body.find("2008-04-16T01:00:00Z (UTC)"), std::string::npos);
 }
 
+TEST(Notices, AnAcknowledgementCarriesTheStatusLinkWhenThereIsOne) {
+  store::ReporterContact r;
+  r.report = 42;
+  r.subject = "Phishing";
+  r.received_at = Time{std::chrono::seconds{1208221200}};
+  const std::string link = "https://csirt.example.jp/api/v1/status?token=kzr_abc";
+  const auto en = render_ack(r, "en", TemplateSet::builtin(), options(), link);
+  EXPECT_NE(en.body.find("  Status:          " + link + "\n"), std::string::npos) << en.body;
+  const auto ja = render_ack(r, "ja", TemplateSet::builtin(), options(), link);
+  EXPECT_NE(ja.body.find("  状況確認: " + link + "\n"), std::string::npos) << ja.body;
+  const auto none = render_ack(r, "en", TemplateSet::builtin(), options());
+  EXPECT_EQ(none.body.find("Status:"), std::string::npos);
+  EXPECT_EQ(none.body.find("{{status_link}}"), std::string::npos) << none.body;
+  EXPECT_NE(none.body.find("  Subject:         Phishing\n\nWe will review"), std::string::npos)
+      << "the line is dropped, not left empty: " << none.body;
+}
+
 // Newcomer report item 2: a Subject whose encoded word decodes to CRLF placed the attacker's
 // text at the top of the acknowledgement's body. Whatever the subject holds (line breaks,
 // header-like lines, a MIME boundary, escapes), it stays inside its own line.

@@ -198,6 +198,8 @@ dns_servers = "127.0.0.1:{self.dns_port}"
 allowed_networks = {allowed}
 connect_timeout_ms = 1000
 timeout_ms = 3000
+[server]
+public_url = "https://csirt.example.jp/"
 [coordination]
 check_interval_seconds = 3600
 confirm_interval_seconds = 600
@@ -431,6 +433,9 @@ def case1_typical(c):
     check("the reporter got an acknowledgement in Japanese with the tracking number [Kizuna#1], signed",
           len(ack) == 1 and ack[0].tag == "[Kizuna#1]" and ack[0].language == "ja" and ack[0].signature_ok
           and "受付番号" in ack[0].text, [(m.subject, m.signature_ok) for m in ack])
+    check("... carrying the reporter's private status link ([server] public_url)",
+          len(ack) == 1 and re.search(r"状況確認: https://csirt\.example\.jp/api/v1/status\?token=kzr_[0-9a-f]{64}\n",
+                                      ack[0].text) is not None, ack[0].text if ack else None)
     notice = mails_to(c, "abuse@sakura.example.jp")
     check("Sakura got one notice: tracking tag, Japanese, encrypted to its key and signed by the centre",
           len(notice) == 1 and notice[0].tag.startswith("[Kizuna#N") and notice[0].language == "ja"
