@@ -62,8 +62,10 @@ TEST_F(CheckpointerTest, ALongRunKeepsTheLogSmallAndLosesNothing) {
       ASSERT_TRUE((*store)->commit());
       largest_log = std::max(largest_log, size_of(path_.string() + "-wal"));
     }
-    // Without restarts the log would hold every page written: at least 900 pages (14 MiB).
-    EXPECT_LT(largest_log, uintmax_t{2} << 20) << "the write-ahead log grew with the run";
+    // Without restarts the log would hold every page written: at least 900 pages (14 MiB). With
+    // them it stays near the checkpoint threshold; 4 MiB leaves room for a checkpoint thread
+    // slowed by a loaded machine (2.07 MiB was seen under `./dev test`'s parallel tests).
+    EXPECT_LT(largest_log, uintmax_t{4} << 20) << "the write-ahead log grew with the run";
     EXPECT_GT(size_of(path_.string()), uintmax_t{10} << 20)
         << "the pages reached the database file while the writer was still running";
   }
