@@ -148,6 +148,17 @@ def security_routes(path):
     return rows
 
 
+def security_tlp_table(path):
+    """The role x TLP table of docs/security.md: {marking: {role: "sees" | text}}."""
+    section = path.read_text().split("## Role × TLP inside the centre", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0] != "marking of the report" and not cells[0].startswith("-"):
+            rows[cells[0]] = dict(zip(("admin", "handler", "analyst"), cells[1:]))
+    return rows
+
+
 def totp_now(uri, at=None):
     """The current code of an otpauth:// URI, computed here from RFC 6238 (not by Kizuna)."""
     secret = urllib.parse.parse_qs(urllib.parse.urlparse(uri).query)["secret"][0]
@@ -687,6 +698,30 @@ def main():
               "/metrics counts requests by route pattern", metrics[:500])
         check('route="/api/v1/reports/999999"' not in metrics, "raw paths never become labels")
         check(srv.request("GET", "/metrics")[0] == 401, "/metrics asks for a token")
+
+        # --- docs/security.md's role x TLP table, read here: one canary report per marking -----
+        # Each role lists reports; a marking the table says a role "sees" must be in its list and
+        # on its report page, any other must be in neither. (The canaries are unassigned: a
+        # handler's "sees those assigned" reads as not seeing them.)
+        matrix = security_tlp_table(HERE.parent.parent / "docs" / "security.md")
+        check(len(matrix) == 6, "the role x TLP table has its six markings", sorted(matrix))
+        callers = {"admin": {"token": tok["boss"]}, "handler": {"token": tok["hana"]},
+                   "analyst": {"token": tok["ana"]}}
+        canaries = {}
+        for n, marking in enumerate(matrix):
+            canary = f"TLP-CANARY-{n}-{marking.replace('+', 'PLUS')}"
+            tlp = "" if marking == "none" else marking
+            status, _, body = submit(form(canary, tlp, f"http://192.0.2.{150 + n}/tlp"), peer=f"203.0.113.{150 + n}")
+            canaries[marking] = (canary, json.loads(body).get("tracking"))
+            check(status == 201, f"a {marking} canary report", body)
+        for role, caller in callers.items():
+            listed = srv.request("GET", "/api/v1/reports?limit=500", **caller)[2]
+            for marking, (canary, number) in canaries.items():
+                sees = matrix[marking][role] == "sees"
+                page = srv.request("GET", f"/api/v1/reports/{number}", **caller)
+                check((canary in listed) == sees and (page[0] == 200) == sees and (canary in page[2]) == sees,
+                      f"security.md: {role} {'sees' if sees else 'does not see'} a {marking} report",
+                      f"listed {canary in listed}, page {page[0]}")
 
         # --- docs/security.md's table, read here, against the server's route table -----------
         # Every route is in the table and the table names no route the server lacks; its roles
