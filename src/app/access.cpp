@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <charconv>
+#include <stdexcept>
 
 #include "core/json_out.h"
 #include "core/sha256.h"
@@ -67,15 +68,6 @@ Status log_event(store::Database& db, Time now, const std::string& actor, const 
 
 Error not_valid() { return Error::Denied("the token or password is not valid"); }
 
-// `prefix` and 256 random bits in hex: a token or a session's cookie value.
-std::string new_secret(std::string_view prefix) {
-  unsigned char secret[32];
-  randombytes_buf(secret, sizeof secret);
-  std::string out = std::string(prefix) + hex_encode(secret, sizeof secret);
-  sodium_memzero(secret, sizeof secret);
-  return out;
-}
-
 int64_t number_or_zero(const std::string& s) {
   int64_t v = 0;
   std::from_chars(s.data(), s.data() + s.size(), v);
@@ -97,6 +89,15 @@ std::set<std::string> scopes_of(const std::string& joined) {
 }
 
 }  // namespace
+
+std::string new_secret(std::string_view prefix) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+  unsigned char secret[32];
+  randombytes_buf(secret, sizeof secret);
+  std::string out = std::string(prefix) + hex_encode(secret, sizeof secret);
+  sodium_memzero(secret, sizeof secret);
+  return out;
+}
 
 std::optional<Role> parse_role(std::string_view s) {
   if (s == "admin") return Role::kAdmin;

@@ -62,6 +62,10 @@ struct Principal {
   }
 };
 
+// `prefix` and 256 random bits in hex (libsodium's random source): an API token, a session's
+// cookie value, a setup or status link token. Thread-safe; throws only if libsodium cannot start.
+std::string new_secret(std::string_view prefix);
+
 // Adds a user; `password` may be empty (a token-only user, or one who sets it later).
 Result<store::Id> add_user(store::Database& db, Time now, const std::string& name, Role role,
                            const std::string& password, const std::string& actor);

@@ -23,16 +23,6 @@ Status check_list(const std::vector<store::Id>& reports) {
   return {};
 }
 
-// The report as the acting principal may see it; kNotFound as for a report that does not exist.
-Result<store::ReportRecord> visible_report(store::Database& db, const Acting& who, store::Id id) {
-  auto r = db.reports().get_report(id);
-  if (!r) return r;
-  if (who.as && !may_see(*who.as, *r, who.default_tlp)) {
-    return fail(Error::NotFound("no report with this number", "report " + std::to_string(id)));
-  }
-  return r;
-}
-
 // Runs `each(report)` for every report (duplicates once) in one transaction.
 template <typename Each>
 Status for_each_report(store::Database& db, const Acting& who, const std::vector<store::Id>& ids,
@@ -112,6 +102,15 @@ Result<Classification> parse_classification(const std::string& spec, const std::
     c.rsit_type = "other";
   }
   return c;
+}
+
+Result<store::ReportRecord> visible_report(store::Database& db, const Acting& who, store::Id id) {
+  auto r = db.reports().get_report(id);
+  if (!r) return r;
+  if (who.as && !may_see(*who.as, *r, who.default_tlp)) {
+    return fail(Error::NotFound("no report with this number", "report " + std::to_string(id)));
+  }
+  return r;
 }
 
 bool may_see(const Principal& p, const store::ReportRecord& r, const std::string& default_tlp) {

@@ -42,6 +42,10 @@ struct Acting {
   std::string default_tlp = "AMBER";  // [centre] default_tlp
 };
 
+// The report `id` as `who` may see it: kNotFound, as for a report that does not exist, when
+// `who.as` may not.
+Result<store::ReportRecord> visible_report(store::Database& db, const Acting& who, store::Id id);
+
 // Assigns the reports to `assignee` (a user who is an admin or a handler, not disabled), or
 // unassigns them when it is empty.
 Status assign_reports(store::Database& db, Time now, const Acting& who,

@@ -1,9 +1,7 @@
 #include "app/reporter_status.h"
 
-#include <sodium.h>
-
+#include "app/access.h"
 #include "core/sha256.h"
-#include "core/text.h"
 
 namespace kz::app {
 
@@ -15,11 +13,7 @@ constexpr std::string_view kPrefix = "kzr_";
 
 Result<std::string> make_status_link(store::Database& db, Time now, store::Id report,
                                      std::chrono::seconds lifetime) {
-  if (sodium_init() < 0) return fail(Error::Internal("libsodium could not be initialised"));
-  unsigned char secret[32];
-  randombytes_buf(secret, sizeof secret);
-  const std::string token = std::string(kPrefix) + hex_encode(secret, sizeof secret);
-  sodium_memzero(secret, sizeof secret);
+  const std::string token = new_secret(kPrefix);
   auto done = store::in_transaction(db, [&]() -> Status {
     if (auto r = db.reports().get_report(report); !r) return fail(r.error());
     return db.reports().add_status_link(report, sha256_hex(token), now, now + lifetime);

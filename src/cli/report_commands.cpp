@@ -39,8 +39,7 @@ int run_on_reports(const Common& common, const Args& a, const char* what_ja, con
   }
   std::string numbers;
   for (int64_t id : a.ids) numbers += (numbers.empty() ? "#" : ", #") + std::to_string(id);
-  std::printf(s->ctx.lang == "ja" ? "%s: %s\n" : "%s: %s\n",
-              s->ctx.lang == "ja" ? what_ja : what_en, numbers.c_str());
+  std::printf("%s: %s\n", s->ctx.lang == "ja" ? what_ja : what_en, numbers.c_str());
   return kExitOk;
 }
 

@@ -56,15 +56,6 @@ Result<std::vector<store::Id>> ids_member(const Json& body, const char* name, co
   return ids;
 }
 
-Result<store::ReportRecord> visible_report(ApiContext& ctx, const app::Principal& p, store::Id id) {
-  auto r = ctx.db.reports().get_report(id);
-  if (!r) return r;
-  if (!app::may_see(p, *r, ctx.cfg.default_tlp)) {
-    return fail(Error::NotFound("no report with this number", "report " + std::to_string(id)));
-  }
-  return r;
-}
-
 Result<Json> json_body(const Request& req) {
   Json j = Json::parse(req.body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
@@ -151,14 +142,37 @@ Status scrub_link(ApiContext& ctx, const app::Principal& p, store::ReportRecord&
   return {};
 }
 
+// A list filter (ReportFilter, IncidentFilter) set for the page asked for and for what `p` may
+// see: limit (1 to 500, default 100) plus one, since one row more than the page tells whether a
+// next page exists without counting; after (the last number shown); TLP:RED left out but for
+// admins and the assignee.
+template <typename Filter>
+Status set_page_and_visibility(Filter& f, ApiContext& ctx, const Request& req,
+                               const app::Principal& p) {
+  auto limit = int_param(req, "limit", 100, 1, 500);
+  if (!limit) return fail(limit.error());
+  auto after = int_param(req, "after", 0, 0, INT64_MAX);
+  if (!after) return fail(after.error());
+  f.limit = static_cast<int>(*limit) + 1;
+  f.after = *after;
+  f.hide_red = p.role != app::Role::kAdmin;
+  f.blank_is_red = is_tlp_red(ctx.cfg.default_tlp);
+  f.viewer = p.user;
+  return {};
+}
+
+// Cuts `list`, fetched with the extra row, to the page of `f`; returns the `after` of the next
+// page, or null on the last one.
+template <typename Filter, typename Row, typename IdOf>
+Json cut_to_page(const Filter& f, std::vector<Row>& list, IdOf id_of) {
+  if (list.size() < static_cast<size_t>(f.limit)) return nullptr;
+  list.pop_back();
+  return id_of(list.back());
+}
+
 Response list_reports(ApiContext& ctx, const Request& req, const app::Principal& p) {
   store::ReportFilter f;
-  auto limit = int_param(req, "limit", 100, 1, 500);
-  if (!limit) return error_response(limit.error());
-  auto after = int_param(req, "after", 0, 0, INT64_MAX);
-  if (!after) return error_response(after.error());
-  f.limit = static_cast<int>(*limit);
-  f.after = *after;
+  if (auto s = set_page_and_visibility(f, ctx, req, p); !s) return error_response(s.error());
   if (auto it = req.query.find("status"); it != req.query.end()) f.status = it->second;
   if (auto it = req.query.find("type"); it != req.query.end()) f.type = it->second;
   if (auto it = req.query.find("assignee"); it != req.query.end()) {
@@ -173,20 +187,10 @@ Response list_reports(ApiContext& ctx, const Request& req, const app::Principal&
       f.assignee = *u ? (*u)->id : -1;  // an unknown name matches nothing
     }
   }
-  f.hide_red = p.role != app::Role::kAdmin;
-  f.blank_is_red = is_tlp_red(ctx.cfg.default_tlp);
-  f.viewer = p.user;
-  // One report more than the page tells whether a next page exists without counting: a count
-  // reads every matching report, so it is given only when asked for (count=1).
-  ++f.limit;
   auto list = ctx.db.queries().list_reports(f);
   if (!list) return error_response(list.error());
-  --f.limit;
-  Json next = nullptr;
-  if (list->size() > static_cast<size_t>(f.limit)) {
-    list->pop_back();
-    next = list->back().report.id;
-  }
+  const Json next =
+      cut_to_page(f, *list, [](const store::ReportSummary& r) { return r.report.id; });
   const TimeZone zone(ctx.cfg.time_zone);
   Json reports = Json::array();
   for (auto& r : *list) {
@@ -196,6 +200,7 @@ Response list_reports(ApiContext& ctx, const Request& req, const app::Principal&
     reports.push_back(std::move(j));
   }
   Json out = {{"reports", reports}, {"next_after", next}};
+  // A count reads every matching report, so it is given only when asked for (count=1).
   if (auto it = req.query.find("count"); it != req.query.end() && it->second == "1") {
     auto total = ctx.db.queries().count_reports(f);
     if (!total) return error_response(total.error());
@@ -206,27 +211,16 @@ Response list_reports(ApiContext& ctx, const Request& req, const app::Principal&
 
 Response list_incidents(ApiContext& ctx, const Request& req, const app::Principal& p) {
   store::IncidentFilter f;
-  auto limit = int_param(req, "limit", 100, 1, 500);
-  if (!limit) return error_response(limit.error());
-  auto after = int_param(req, "after", 0, 0, INT64_MAX);
-  if (!after) return error_response(after.error());
+  if (auto s = set_page_and_visibility(f, ctx, req, p); !s) return error_response(s.error());
   auto report = int_param(req, "report", 0, 0, INT64_MAX);
   if (!report) return error_response(report.error());
-  f.limit = static_cast<int>(*limit) + 1;  // one more tells whether a next page exists
-  f.after = *after;
   if (*report) f.report = *report;
   if (auto it = req.query.find("type"); it != req.query.end()) f.type = it->second;
   if (auto it = req.query.find("ip"); it != req.query.end()) f.ip = it->second;
-  f.hide_red = p.role != app::Role::kAdmin;
-  f.blank_is_red = is_tlp_red(ctx.cfg.default_tlp);
-  f.viewer = p.user;
   auto list = ctx.db.queries().list_incidents(f);
   if (!list) return error_response(list.error());
-  Json next = nullptr;
-  if (list->size() > static_cast<size_t>(*limit)) {
-    list->pop_back();
-    next = list->back().incident.id;
-  }
+  const Json next =
+      cut_to_page(f, *list, [](const store::IncidentSummary& i) { return i.incident.id; });
   Json incidents = Json::array();
   for (const auto& i : *list) incidents.push_back(app::incident_json(i));
   return json_response({{"incidents", incidents}, {"next_after", next}});

@@ -59,19 +59,30 @@ Response login_refused(const Error& e) {
   return r;
 }
 
+// What a login and the setup both read: the body with its user and password, once the client's
+// address is not paused (a refused setup token counts like a failed login too).
+struct Credentials {
+  Json body;
+  std::string user, password;
+};
+Result<Credentials> credentials(ApiContext& ctx, const Request& req, Time now) {
+  if (auto s = ctx.login_failures.check(req.peer, now, "failed logins"); !s) return fail(s.error());
+  auto body = json_body(req);
+  if (!body) return fail(body.error());
+  auto user = string_member(*body, "user", true);
+  if (!user) return fail(user.error());
+  auto password = string_member(*body, "password", true);
+  if (!password) return fail(password.error());
+  return Credentials{std::move(*body), std::move(*user), std::move(*password)};
+}
+
 Response post_session(ApiContext& ctx, const Request& req) {
   const Time now = ctx.clock.now();
-  if (auto s = ctx.login_failures.check(req.peer, now, "failed logins"); !s)
-    return error_response(s.error());
-  auto body = json_body(req);
-  if (!body) return error_response(body.error());
-  auto name = string_member(*body, "user", true);
-  if (!name) return error_response(name.error());
-  auto password = string_member(*body, "password", true);
-  if (!password) return error_response(password.error());
-  auto code = string_member(*body, "totp", false);
+  auto c = credentials(ctx, req, now);
+  if (!c) return error_response(c.error());
+  auto code = string_member(c->body, "totp", false);
   if (!code) return error_response(code.error());
-  auto s = app::login(ctx.db, now, ctx.cfg.login, *name, *password, *code, req.peer);
+  auto s = app::login(ctx.db, now, ctx.cfg.login, c->user, c->password, *code, req.peer);
   if (!s) {
     if (s.error().code == ErrorCode::kDenied && s.error().context != "totp")
       ctx.login_failures.count(req.peer, now);
@@ -103,18 +114,11 @@ Response delete_session(ApiContext& ctx, const Request& req, const app::Principa
 
 Response post_setup(ApiContext& ctx, const Request& req) {
   const Time now = ctx.clock.now();
-  // Guessing a 256-bit token is hopeless, but a refusal still counts like a failed login.
-  if (auto s = ctx.login_failures.check(req.peer, now, "failed logins"); !s)
-    return error_response(s.error());
-  auto body = json_body(req);
-  if (!body) return error_response(body.error());
-  auto token = string_member(*body, "token", true);
+  auto c = credentials(ctx, req, now);
+  if (!c) return error_response(c.error());
+  auto token = string_member(c->body, "token", true);
   if (!token) return error_response(token.error());
-  auto name = string_member(*body, "user", true);
-  if (!name) return error_response(name.error());
-  auto password = string_member(*body, "password", true);
-  if (!password) return error_response(password.error());
-  auto s = app::complete_setup(ctx.db, now, ctx.cfg.login, *token, *name, *password, req.peer);
+  auto s = app::complete_setup(ctx.db, now, ctx.cfg.login, *token, c->user, c->password, req.peer);
   if (!s) {
     if (s.error().code == ErrorCode::kDenied) ctx.login_failures.count(req.peer, now);
     return error_response(s.error());

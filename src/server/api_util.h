@@ -46,10 +46,14 @@ inline app::Acting acting(const ApiContext& ctx, const app::Principal& p) {
   return {p.actor(), &p, ctx.cfg.default_tlp};
 }
 
+// The report `id` if `p` may see it; kNotFound, as for a report that does not exist, otherwise.
+inline Result<store::ReportRecord> visible_report(ApiContext& ctx, const app::Principal& p,
+                                                  store::Id id) {
+  return app::visible_report(ctx.db, acting(ctx, p), id);
+}
+
 // Adds /api/v1/session (login, who am I, logout) and /api/v1/setup (api_session.cpp).
 void add_session_routes(Router& r, ApiContext& ctx);
-// The report `id` if `p` may see it; kNotFound, as for a report that does not exist, otherwise.
-Result<store::ReportRecord> visible_report(ApiContext& ctx, const app::Principal& p, store::Id id);
 
 // Adds a report's sites, site actions and checks, and the outbox (api_coordination.cpp).
 void add_coordination_routes(Router& r, ApiContext& ctx);

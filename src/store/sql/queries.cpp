@@ -171,8 +171,7 @@ class SqlReportQueries final : public ReportQueries {
     d.summary.messages = static_cast<int64_t>(d.messages.size());
     d.summary.incidents = static_cast<int64_t>(d.incidents.size());
     auto tags = c_.query(
-        "SELECT tag FROM report_tags WHERE report=?1 ORDER BY tag",
-        [](const Row& r) { return r.text(0); }, id);
+        kTagsOfReport, [](const Row& r) { return r.text(0); }, id);
     if (!tags) return fail(tags.error());
     d.tags = std::move(*tags);
     auto events = c_.query(

@@ -129,8 +129,7 @@ class SqlReportStore final : public ReportStore {
 
   Result<std::vector<std::string>> tags_of(Id report) override {
     return c_.query(
-        "SELECT tag FROM report_tags WHERE report=?1 ORDER BY tag",
-        [](const Row& r) { return r.text(0); }, report);
+        kTagsOfReport, [](const Row& r) { return r.text(0); }, report);
   }
 
   Status add_status_link(Id report, const std::string& token_hash, Time created_at,

@@ -52,6 +52,8 @@ inline ReportRecord read_report(const Row& s, int c = 0) {
   return r;
 }
 
+inline constexpr const char* kTagsOfReport =
+    "SELECT tag FROM report_tags WHERE report=?1 ORDER BY tag";
 inline constexpr const char* kNotesOfReport =
     "SELECT id,report,author,created_at,body FROM report_notes WHERE report=?1 ORDER BY id";
 
