@@ -236,6 +236,12 @@ Result<Config> load_config(const std::string& explicit_path) {
         return fail(Error::InvalidArgument("[server] status_link_days must be at least 1", path));
       }
       cfg.status_link_lifetime = std::chrono::days(link_days);
+      cfg.search_scan_messages =
+          get<int64_t>(doc, "server", "search_scan_messages", cfg.search_scan_messages);
+      if (cfg.search_scan_messages < 1) {
+        return fail(
+            Error::InvalidArgument("[server] search_scan_messages must be at least 1", path));
+      }
       cfg.submissions_per_hour = static_cast<int>(per_hour);
       cfg.max_submission_bytes = static_cast<size_t>(max_bytes);
     }
@@ -301,6 +307,9 @@ Result<Config> load_config(const std::string& explicit_path) {
         static_cast<int>(get<int64_t>(doc, "intake", "batch_size", cfg.intake.batch_size));
     cfg.intake.prepare_threads = static_cast<int>(
         get<int64_t>(doc, "intake", "prepare_threads", cfg.intake.prepare_threads));
+    cfg.ingest.search_text_bytes = static_cast<size_t>(
+        std::max<int64_t>(0, get<int64_t>(doc, "intake", "search_text_bytes",
+                                          static_cast<int64_t>(cfg.ingest.search_text_bytes))));
     cfg.ingest.merge_window =
         std::chrono::days{get<int64_t>(doc, "triage", "merge_window_days", 7)};
     cfg.comprehensive_scan_ports = static_cast<int>(

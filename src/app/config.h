@@ -53,6 +53,8 @@ struct Config {
   std::string public_url;
   // [server] status_link_days: how long a reporter's status link works.
   std::chrono::seconds status_link_lifetime = std::chrono::days(180);
+  // [server] search_scan_messages: the newest messages a search of 1 or 2 characters reads.
+  int64_t search_scan_messages = 20000;
   // [centre] default_tlp: the marking of a report that has none (CLEAR ... RED).
   std::string default_tlp = "AMBER";
   std::string lang = "ja";

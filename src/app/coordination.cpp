@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include "app/enrichment.h"
 #include "app/reporter_status.h"
+#include "app/search.h"
 #include "core/text.h"
 #include "intake/mime.h"
 
@@ -48,6 +49,9 @@ Status prepare_coordination(store::Database& db, const Config& cfg, const Clock&
 
 Result<coord::RoundSummary> worker_round(store::Database& db, coord::Coordinator& coordinator,
                                          const Config& cfg, const Clock& clock, bool plans) {
+  // What intake filed since the last round becomes searchable through the index (a search reads
+  // the rest by scanning, so this only keeps searches fast).
+  if (auto n = index_for_search(db, kIndexRowsPerRound); !n) return fail(n.error());
   if (plans) {
     if (auto p = prepare_coordination(db, cfg, clock); !p) return fail(p.error());
   }

@@ -33,8 +33,14 @@ std::unique_ptr<coord::Coordinator> make_coordinator(store::Database& db, const 
 // planned without one), and every incident reported without a URL gets its address as a site.
 Status prepare_coordination(store::Database& db, const Config& cfg, const Clock& clock);
 
-// One worker round: the preparation, then every step of coord::Coordinator::run_round. A worker
-// that does not plan (one of several, without the scheduler role) skips the preparation.
+// Search-index rows one worker round brings up to date at most: about 8 s of SQLite's indexing
+// (161 us a message, docs/perf.md "Search"), so that a round after a large import is not held up
+// long; the rest waits for the next rounds.
+inline constexpr int kIndexRowsPerRound = 50000;
+
+// One worker round: the search index brought up to date, the preparation, then every step of
+// coord::Coordinator::run_round. A worker that does not plan (one of several, without the
+// scheduler role) skips the preparation.
 Result<coord::RoundSummary> worker_round(store::Database& db, coord::Coordinator& coordinator,
                                          const Config& cfg, const Clock& clock, bool plans = true);
 

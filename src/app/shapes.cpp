@@ -142,6 +142,21 @@ Json user_json(const UserSummary& u) {
           {"tokens", u.live_tokens}};
 }
 
+Json search_json(const store::MessageSearchResult& r) {
+  Json hits = Json::array();
+  for (const auto& h : r.hits) {
+    hits.push_back({{"message", h.message},
+                    {"report", h.report ? Json(*h.report) : Json(nullptr)},
+                    {"received_at", format_utc(h.received_at)},
+                    {"channel", h.channel},
+                    {"sender", h.sender},
+                    {"subject", h.subject}});
+  }
+  return {{"messages", hits},
+          {"next_before", r.more && !r.hits.empty() ? Json(r.hits.back().message) : Json(nullptr)},
+          {"scanned_above", r.scanned_above ? Json(*r.scanned_above) : Json(nullptr)}};
+}
+
 Json note_json(const store::NoteRecord& n) {
   return {{"id", n.id},
           {"report", n.report},

@@ -51,6 +51,9 @@ Json incident_json(const store::IncidentSummary& i);
 Json user_json(const UserSummary& u);
 // An internal note: {id, report, author, created_at, body}.
 Json note_json(const store::NoteRecord& n);
+// A search's answer: {"messages": [{message, report, received_at, channel, sender, subject}],
+// "next_before", "scanned_above"} (docs/api.yaml, GET /api/v1/search).
+Json search_json(const store::MessageSearchResult& r);
 
 // `data status`: each loaded kind, with its age at `now`.
 Json data_set_json(const store::DataSetInfo& d, Time now);

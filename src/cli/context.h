@@ -80,6 +80,8 @@ void add_db_commands(CLI::App& app, Common& common, int& exit_code);
 void add_user_commands(CLI::App& app, Common& common, int& exit_code);
 // `reports assign|tlp|tag|close|reopen|note|notes` under `reports` (report_commands.cpp).
 void add_report_commands(CLI::App& reports, Common& common, int& exit_code);
+// `search TEXT`: messages holding a text, the newest first (app/search.h; report_commands.cpp).
+void add_search_command(CLI::App& app, Common& common, int& exit_code);
 // `serve` (serve_command.cpp).
 void add_serve_command(CLI::App& app, Common& common, int& exit_code);
 

@@ -915,6 +915,7 @@ int main_impl(int argc, char** argv) {
   rshow->add_option("id", report_id, "report number")->required();
   rshow->callback([&] { exit_code = run_reports_show(common, report_id); });
   add_report_commands(*reports, common, exit_code);
+  add_search_command(app, common, exit_code);
 
   auto* incidents = app.add_subcommand("incidents", "list incidents");
   incidents->fallthrough();

@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "app/handling.h"
+#include "app/search.h"
 #include "app/shapes.h"
 #include "cli/context.h"
 
@@ -68,7 +69,54 @@ int run_notes(const Common& common, int64_t id) {
   return kExitOk;
 }
 
+int run_search(const Common& common, store::MessageSearch q) {
+  int code = kExitOk;
+  auto s = open_session(common, code);
+  if (!s) return code;
+  q.short_scan = s->ctx.cfg.search_scan_messages;
+  auto found = app::search_messages(*s->store, q);
+  if (!found) return report_error(found.error());
+  const bool ja = s->ctx.lang == "ja";
+  if (s->ctx.json) {
+    std::cout << app::search_json(*found).dump(2, ' ', false, app::Json::error_handler_t::replace)
+              << "\n";
+    return kExitOk;
+  }
+  const TimeZone zone(s->ctx.cfg.time_zone);
+  if (found->hits.empty()) std::cout << (ja ? "見つかりませんでした" : "Nothing found") << "\n";
+  for (const auto& h : found->hits) {
+    std::cout << "[" << h.message << "] "
+              << (h.report ? "#" + std::to_string(*h.report) : std::string("-")) << "  "
+              << zone.format_local(h.received_at).substr(0, 16) << "  "
+              << terminal_safe(utf8_prefix(h.sender, 60), false) << "\n        "
+              << terminal_safe(utf8_prefix(h.subject, 120), false) << "\n";
+  }
+  if (found->more) {
+    std::cout << (ja ? "続き: --before " : "more: --before ") << found->hits.back().message << "\n";
+  }
+  if (found->scanned_above) {
+    std::cout << (ja ? "短い語のため、メッセージ " + std::to_string(*found->scanned_above) +
+                           " より新しいものだけを探しました"
+                     : "a short text: only messages after " +
+                           std::to_string(*found->scanned_above) + " were searched")
+              << "\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
+
+void add_search_command(CLI::App& app, Common& common, int& exit_code) {
+  static store::MessageSearch q;  // lives as long as the program, as in add_report_commands
+  auto* search = app.add_subcommand(
+      "search", "messages holding a text (subject, sender, body), the newest first");
+  search->fallthrough();
+  search->add_option("text", q.text, "what to find; case-insensitive")->required();
+  search->add_option("--limit", q.limit, "at most this many (default 50)")
+      ->check(CLI::Range(1, 10000));
+  search->add_option("--before", q.before, "messages numbered below this (the next page)");
+  search->callback([&] { exit_code = run_search(common, q); });
+}
 
 void add_report_commands(CLI::App& reports, Common& common, int& exit_code) {
   static Args a;  // lives as long as the program: the callbacks run after this returns

@@ -28,6 +28,14 @@ std::string sanitize_utf8(std::string_view s);
 size_t first_invalid_utf8(std::string_view s);
 // At most `max_bytes` of `s`, cut at a UTF-8 character boundary (never inside a character).
 std::string_view utf8_prefix(std::string_view s, size_t max_bytes);
+// The form in which text is searched (stored messages and the query alike): ASCII letters
+// lower-cased, and the full-width forms of ASCII (U+FF01..U+FF5E, as Japanese input methods
+// type "ＰａｙＰａｌ") and the ideographic space made ASCII first, so that a search matches
+// however the letters were typed. Nothing else changes (kana, kanji and other scripts are
+// matched as written), and the result is valid UTF-8 whenever the input is.
+std::string fold_for_search(std::string_view s);
+// The number of UTF-8 code points in `s` (continuation bytes are not counted).
+size_t utf8_length(std::string_view s);
 std::string hex_encode(const unsigned char* data, size_t n);
 
 // Text from outside on one line, for a mail Kizuna composes: every control character (C0 with

@@ -111,4 +111,20 @@ TEST(Text, TerminalSafeKeepsEscapesVisible) {
   EXPECT_EQ(terminal_safe("詐欺\t銀行", true), "詐欺\t銀行");
 }
 
+TEST(Text, FoldForSearchMatchesHoweverLettersWereTyped) {
+  // Expectations written from the Unicode tables: U+FF30 is FULLWIDTH LATIN CAPITAL LETTER P,
+  // U+FF41 FULLWIDTH LATIN SMALL LETTER A, U+FF11 FULLWIDTH DIGIT ONE, U+3000 IDEOGRAPHIC SPACE.
+  EXPECT_EQ(fold_for_search("PayPal"), "paypal");
+  EXPECT_EQ(fold_for_search("\xEF\xBC\xB0\xEF\xBD\x81y"), "pay");  // Ｐａy
+  EXPECT_EQ(fold_for_search("\xEF\xBC\x91\xE3\x80\x80X"), "1 x");  // １　X
+  // Kana, kanji and the full-width forms outside U+FF01..U+FF5E are kept as written.
+  EXPECT_EQ(fold_for_search("詐欺メール"), "詐欺メール");
+  EXPECT_EQ(fold_for_search("\xEF\xBD\xA1"),
+            "\xEF\xBD\xA1");  // U+FF61 HALFWIDTH IDEOGRAPHIC FULL STOP
+  // A cut sequence at the end stays as it was.
+  EXPECT_EQ(fold_for_search("A\xEF\xBC"), "a\xEF\xBC");
+  EXPECT_EQ(utf8_length("詐欺"), 2u);
+  EXPECT_EQ(utf8_length("ab詐"), 3u);
+}
+
 }  // namespace kz

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "app/ingest.h"
+#include "app/search.h"
 #include "core/tlp.h"
 #include "server/api_util.h"
 
@@ -142,10 +143,18 @@ Status scrub_link(ApiContext& ctx, const app::Principal& p, store::ReportRecord&
   return {};
 }
 
+// What `p` may see, set on a filter (ReportFilter, IncidentFilter, MessageSearch): TLP:RED left
+// out but for admins and the assignee.
+template <typename Filter>
+void set_visibility(Filter& f, ApiContext& ctx, const app::Principal& p) {
+  f.hide_red = p.role != app::Role::kAdmin;
+  f.blank_is_red = is_tlp_red(ctx.cfg.default_tlp);
+  f.viewer = p.user;
+}
+
 // A list filter (ReportFilter, IncidentFilter) set for the page asked for and for what `p` may
 // see: limit (1 to 500, default 100) plus one, since one row more than the page tells whether a
-// next page exists without counting; after (the last number shown); TLP:RED left out but for
-// admins and the assignee.
+// next page exists without counting; after (the last number shown).
 template <typename Filter>
 Status set_page_and_visibility(Filter& f, ApiContext& ctx, const Request& req,
                                const app::Principal& p) {
@@ -155,9 +164,7 @@ Status set_page_and_visibility(Filter& f, ApiContext& ctx, const Request& req,
   if (!after) return fail(after.error());
   f.limit = static_cast<int>(*limit) + 1;
   f.after = *after;
-  f.hide_red = p.role != app::Role::kAdmin;
-  f.blank_is_red = is_tlp_red(ctx.cfg.default_tlp);
-  f.viewer = p.user;
+  set_visibility(f, ctx, p);
   return {};
 }
 
@@ -207,6 +214,24 @@ Response list_reports(ApiContext& ctx, const Request& req, const app::Principal&
     out["remaining"] = *total;
   }
   return json_response(out);
+}
+
+// GET /api/v1/search?q=TEXT: messages holding the text, the newest first, in pages (limit 1 to
+// 200, default 50; before: the next_before of the page before).
+Response search(ApiContext& ctx, const Request& req, const app::Principal& p) {
+  store::MessageSearch q;
+  if (auto it = req.query.find("q"); it != req.query.end()) q.text = it->second;
+  auto limit = int_param(req, "limit", 50, 1, 200);
+  if (!limit) return error_response(limit.error());
+  auto before = int_param(req, "before", 0, 0, INT64_MAX);
+  if (!before) return error_response(before.error());
+  q.limit = static_cast<int>(*limit);
+  q.before = *before;
+  q.short_scan = ctx.cfg.search_scan_messages;
+  set_visibility(q, ctx, p);
+  auto found = app::search_messages(ctx.db, q);
+  if (!found) return error_response(found.error());
+  return json_response(app::search_json(*found));
 }
 
 Response list_incidents(ApiContext& ctx, const Request& req, const app::Principal& p) {
@@ -308,6 +333,13 @@ Router make_api(ApiContext& ctx) {
          {},
          [&ctx](const Request&, const app::Principal* p, const PathValues& v) {
            return show_report(ctx, *p, number_of(v[0]));
+         }});
+  r.add({"GET",
+         "/api/v1/search",
+         Access::kRead,
+         {},
+         [&ctx](const Request& req, const app::Principal* p, const PathValues&) {
+           return search(ctx, req, *p);
          }});
   r.add({"GET",
          "/api/v1/incidents",

@@ -75,6 +75,39 @@ struct IndicatorRecord {
   std::string source;
 };
 
+// A search over the messages' text (MessageStore::search_messages).
+struct MessageSearch {
+  // What to find, as core/text.h's fold_for_search gives it; a substring of a message's subject,
+  // sender or text. Not empty.
+  std::string text;
+  // A text of fewer than 3 characters cannot use the trigram index: only the newest this many
+  // messages are read for it (the answer says so).
+  int64_t short_scan = 20000;
+  Id before = 0;  // 0: from the newest message; else only messages numbered below it
+  int limit = 50;
+  // As ReportFilter's: leave out the messages of TLP:RED reports but the viewer's own, and the
+  // messages under no report that arrived marked RED (blank_is_red: or unmarked).
+  bool hide_red = false;
+  bool blank_is_red = false;
+  Id viewer = 0;
+};
+
+struct MessageHit {
+  Id message = 0;
+  std::optional<Id> report;  // the report it is filed under, if any
+  std::string subject;
+  std::string sender;
+  std::string channel;
+  Time received_at{};
+};
+
+struct MessageSearchResult {
+  std::vector<MessageHit> hits;  // the newest first, at most `limit`
+  bool more = false;             // more hits lie beyond the last one (ask again with `before`)
+  // Set for a short text: only messages numbered above this one were read.
+  std::optional<Id> scanned_above;
+};
+
 class MessageStore {
  public:
   virtual ~MessageStore() = default;
@@ -96,6 +129,17 @@ class MessageStore {
   virtual Result<std::string> message_raw(Id message) = 0;
   // The TLP marking a message arrived with ('' none). kNotFound: no such message.
   virtual Result<std::string> message_marking(Id message) = 0;
+
+  // Stores a filed message's searchable text (see MessageSearch; the caller folds and cuts it).
+  // Fails when the message has text already.
+  virtual Status add_message_text(Id message, std::string_view text) = 0;
+  // Brings the search index up to the text stored so far, at most `max_rows` messages at a time;
+  // returns how many it indexed (0: up to date). SQLite indexes behind intake and needs this run
+  // (the worker does); PostgreSQL's index follows every write and returns 0 at once. Searching
+  // never depends on it: rows not indexed yet are scanned.
+  virtual Result<int> index_search(int max_rows) = 0;
+  // The messages whose text holds `q.text`, the newest first. kInvalidArgument for an empty text.
+  virtual Result<MessageSearchResult> search_messages(const MessageSearch& q) = 0;
 
   // The quarantined messages, the last stored first, at most `limit`.
   virtual Result<std::vector<QuarantinedMessage>> quarantined_messages(int limit) = 0;

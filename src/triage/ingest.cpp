@@ -69,6 +69,18 @@ std::string automatic_sender(const intake::ParsedMessage& m) {
   return "";
 }
 
+// What a search over messages reads of `m`: its subject, its sender and its text parts, folded
+// for search and cut at `max_bytes` (on a character's boundary).
+std::string search_text(const intake::ParsedMessage& m, size_t max_bytes) {
+  std::string text = m.subject + "\n" + m.from_name + " <" + m.from_address + ">\n";
+  for (const auto& part : m.parts) {
+    if (text.size() >= max_bytes) break;
+    text += utf8_prefix(part.text, max_bytes - text.size());
+    text += '\n';
+  }
+  return fold_for_search(utf8_prefix(text, max_bytes));
+}
+
 // Every event detail is written with JsonOut (one or two are stored per message).
 std::string cls_json(const Classification& c) {
   return JsonOut()
@@ -248,6 +260,12 @@ Result<IngestOutcome> Ingestor::file_new(const intake::InputItem& item, Prepared
       rec, a.csam ? std::string_view(redacted) : std::string_view(item.bytes));
   if (!id) return fail(id.error());
   out.message = *id;
+  // A CSAM report's text is not kept for search either: it is handled apart.
+  if (options_.search_text_bytes > 0 && !a.csam) {
+    if (auto s = store_.messages.add_message_text(*id, search_text(m, options_.search_text_bytes));
+        !s)
+      return fail(s.error());
+  }
   auto set_purpose = [&](Purpose p) -> Status {
     if (p == rec.purpose) return {};
     rec.purpose = p;

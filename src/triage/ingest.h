@@ -35,6 +35,9 @@ using ReplyHook = std::function<Result<std::optional<ReplyFiling>>(store::Id mes
 struct IngestOptions {
   std::chrono::days merge_window{7};
   std::string actor = "system:intake";
+  // The searchable text kept per message (its subject, sender and text parts, folded for search;
+  // [intake] search_text_bytes): what a search over messages can find. 0: none kept.
+  size_t search_text_bytes = 65536;
   ReplyHook reply_hook;  // unset: no reply detection
   // Asked for each new incident before it is stored, with the hosts of its sites: what
   // enrichment can tell at once (version 0: nothing yet, the enrichment after ingest does it).

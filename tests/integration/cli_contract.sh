@@ -55,6 +55,12 @@ Apr 15 03:12:44 www sshd[1]: Failed password for root from 198.51.100.7 port 424
 '
 out=$(printf '%s' "$mail" | "$K" ingest --stdin --db "$(db s)" --json)
 check "--stdin: one new message" [ "$(echo "$out" | json 'd["new"]')" = 1 ]
+check "search: a substring of the body, another case, finds the mail" \
+  [ "$("$K" search "FAILED PASSWORD for root" --json --db "$(db s)" | json 'len(d["messages"]), d["messages"][0]["subject"]')" = "1 ssh brute force" ]
+check "search: a text no mail holds finds nothing" \
+  [ "$("$K" search "no such words" --json --db "$(db s)" | json 'len(d["messages"])')" = 0 ]
+"$K" search "" --db "$(db s)" 2> /dev/null
+check "search: an empty text is exit 1" [ $? -eq 1 ]
 stats=$("$K" stats --from 2008-04-01 --to 2008-06-30 --db "$(db s)" --json)
 check "stats: one scan incident on 22/tcp" [ "$(echo "$stats" | json 'd["by_type"]["scan"], d["scan_ports"][0]["port"]')" = "1 22" ]
 check "stats accept common options after the subcommand" quiet "$K" stats --json --from 2008-04-01 --db "$(db s)" --to 2008-04-30 --lang en

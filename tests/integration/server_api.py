@@ -719,9 +719,45 @@ def main():
             for marking, (canary, number) in canaries.items():
                 sees = matrix[marking][role] == "sees"
                 page = srv.request("GET", f"/api/v1/reports/{number}", **caller)
-                check((canary in listed) == sees and (page[0] == 200) == sees and (canary in page[2]) == sees,
+                found = srv.request("GET", f"/api/v1/search?q={canary}", **caller)
+                check((canary in listed) == sees and (page[0] == 200) == sees and (canary in page[2]) == sees
+                      and found[0] == 200 and (canary in found[2]) == sees,
                       f"security.md: {role} {'sees' if sees else 'does not see'} a {marking} report",
-                      f"listed {canary in listed}, page {page[0]}")
+                      f"listed {canary in listed}, page {page[0]}, search {found[0]} {canary in found[2]}")
+
+        # --- search over messages: a substring, any case, Japanese too; what may be seen only ----
+        def search(q, **caller):
+            status, _, body = srv.request("GET", "/api/v1/search?" + urllib.parse.urlencode({"q": q}), **caller)
+            return status, json.loads(body)
+        status, found = search(RED.lower()[3:], token=tok["boss"])
+        check(status == 200 and len(found["messages"]) == 1 and found["messages"][0]["report"] == red_id
+              and RED in found["messages"][0]["subject"],
+              "the admin finds the RED report's message by part of its text, in another case", found)
+        status, found = search(RED.lower()[3:], token=tok["ana"])
+        check(status == 200 and found["messages"] == [], "the analyst's search leaves it out", found)
+        status, found = search("ｃａｎａｒｙ－ａｍｂｅｒ", token=tok["ana"])
+        check(status == 200 and [m["subject"] for m in found["messages"]] == [AMBER],
+              "full-width letters find the ASCII text", found)
+        status, _, body = submit(form("銀行を装う詐欺の届出", "AMBER", "http://192.0.2.99/bank/login"),
+                                 peer="203.0.113.99")
+        check(status == 201, "a report in Japanese", body)
+        status, found = search("詐欺", token=tok["hana"])
+        check(status == 200 and [m["subject"] for m in found["messages"]] == ["銀行を装う詐欺の届出"]
+              and found["scanned_above"] is None,
+              "a two-character Japanese search finds it (a small centre: every message read)", found)
+        everything = [m["message"] for m in search("CANARY", token=tok["boss"])[1]["messages"]]
+        first = json.loads(srv.request("GET", "/api/v1/search?q=canary&limit=2", token=tok["boss"])[2])
+        rest = json.loads(srv.request("GET", f"/api/v1/search?q=canary&limit=200&before={first['next_before']}",
+                                      token=tok["boss"])[2])
+        check(len(everything) > 2 and everything == sorted(everything, reverse=True)
+              and [m["message"] for m in first["messages"] + rest["messages"]] == everything
+              and rest["next_before"] is None,
+              "search pages go from the newest down and join up", (everything, first, rest))
+        for bad in ("", "   ", "x" * 201, "a\x01b"):
+            status, _, body = srv.request("GET", "/api/v1/search?" + urllib.parse.urlencode({"q": bad}),
+                                          token=tok["ana"])
+            check(status == 422 and error_of(body), f"a search for {bad[:10]!r} is refused", body)
+        check(srv.request("GET", "/api/v1/search?q=canary")[0] == 401, "search needs a caller")
 
         # --- docs/security.md's table, read here, against the server's route table -----------
         # Every route is in the table and the table names no route the server lacks; its roles
@@ -746,6 +782,8 @@ def main():
             path = pattern.replace("{id}", str(red_records[family])) if family else pattern
             if path == "/api/v1/stats":
                 path += f"?from=2000-01-01&to={today}"
+            if path == "/api/v1/search":
+                path += "?q=" + RED.lower()
             status, _, body = srv.request("GET", path, token=tok["ana"])
             check(RED not in body, f"GET {path}: no RED canary for the analyst ({status})", body[:200])
 

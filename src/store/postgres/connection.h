@@ -47,6 +47,7 @@ class PgConnection final : public sql::Connection {
   ~PgConnection() override;
 
   Result<sql::Statement*> statement(std::string_view sql) override;
+  sql::Dialect dialect() const override { return sql::Dialect::kPostgres; }
 
   // Runs SQL text that may hold several statements and no parameters (a migration, BEGIN). Not
   // while pipelined (leave_pipeline first).

@@ -133,9 +133,14 @@ void bind_all(Statement& s, const Args&... args) {
   (bind_value(s, ++i, args), ...);
 }
 
+// The few places where the back ends' SQL differs (full-text search) ask which one they speak.
+enum class Dialect { kSqlite, kPostgres };
+
 class Connection {
  public:
   virtual ~Connection() = default;
+
+  virtual Dialect dialect() const = 0;
 
   // The statement for `sql`, prepared on first use and kept for the connection's life; reset,
   // with nothing bound. Pass the same text each time (a literal or a static string).

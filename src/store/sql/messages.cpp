@@ -1,7 +1,12 @@
 // MessageStore over the SQL layer.
 #include "store/messages.h"
+
+#include <algorithm>
+
+#include "core/text.h"
 #include "store/sql/connection.h"
 #include "store/sql/repositories.h"
+#include "store/sql/rows.h"
 
 namespace kz::store::sql {
 
@@ -17,6 +22,71 @@ constexpr size_t kRawChunkBytes = size_t{1} << 20;
 
 constexpr const char* kQuarantinedSelect =
     "SELECT id,sha256,channel,source,parse_error,size,received_at,ingested_at FROM messages ";
+
+// A search: the candidate messages (`candidates`, a SELECT of one column, message, that may use
+// ?7), each checked for the text itself, the newest first, and the caller's view of TLP:RED
+// applied as the report list does. Parameters: ?1 the folded text, ?2 before (0: none), ?3 the
+// limit, ?4 hide_red, ?5 blank_is_red, ?6 viewer.
+std::string search_sql(const std::string& candidates, Dialect d) {
+  const std::string contains =
+      d == Dialect::kSqlite ? "instr(t.text, ?1) > 0" : "strpos(t.text, ?1) > 0";
+  return "SELECT m.id, r.id, m.subject, m.sender, m.channel, m.received_at FROM (" + candidates +
+         ") c JOIN message_text t ON t.message=c.message JOIN messages m ON m.id=c.message"
+         " LEFT JOIN report_messages rm ON rm.message=m.id LEFT JOIN reports r ON r.id=rm.report"
+         " WHERE " +
+         contains + " AND (?4=0 OR (r.id IS NULL AND " + marking_not_red("m.tlp", 5) +
+         ") OR (r.id IS NOT NULL AND (r.assignee=?6 OR " + marking_not_red("r.tlp", 5) +
+         "))) ORDER BY m.id DESC LIMIT ?3";
+}
+
+// The candidates of a text of 3 characters or more, through the trigram index (?7 is the
+// pattern: a GLOB pattern for SQLite's FTS5, a LIKE pattern for pg_trgm). SQLite's index holds the
+// rows up to message_search_done.upto; the rows past it are scanned.
+std::string indexed_candidates(Dialect d) {
+  if (d == Dialect::kSqlite) {
+    // The bound on rowid matters: a pattern without three literal characters in a row makes FTS5
+    // read its content table, where the rows past `upto` are too.
+    return "SELECT rowid AS message FROM message_search WHERE text GLOB ?7 AND (?2=0 OR rowid<?2)"
+           " AND rowid<=(SELECT upto FROM message_search_done) UNION ALL SELECT message FROM "
+           "message_text WHERE message>(SELECT upto FROM "
+           "message_search_done) AND (?2=0 OR message<?2)";
+  }
+  return "SELECT message FROM message_text WHERE text LIKE ?7 AND (?2=0 OR message<?2)";
+}
+
+// The candidates of a shorter text: the messages numbered above ?7, all read.
+constexpr const char* kRecentCandidates =
+    "SELECT message FROM message_text WHERE message>?7 AND (?2=0 OR message<?2)";
+
+// `text` as a pattern that matches it anywhere, every character taken literally.
+std::string substring_pattern(const std::string& text, Dialect d) {
+  std::string p = d == Dialect::kSqlite ? "*" : "%";
+  for (char ch : text) {
+    if (d == Dialect::kSqlite && (ch == '*' || ch == '?' || ch == '[')) {
+      p += '[';
+      p += ch;
+      p += ']';
+    } else if (d == Dialect::kPostgres && (ch == '%' || ch == '_' || ch == '\\')) {
+      p += '\\';
+      p += ch;
+    } else {
+      p += ch;
+    }
+  }
+  p += d == Dialect::kSqlite ? "*" : "%";
+  return p;
+}
+
+MessageHit read_hit(const Row& r) {
+  MessageHit h;
+  h.message = r.int64(0);
+  if (!r.is_null(1)) h.report = r.int64(1);
+  h.subject = r.text(2);
+  h.sender = r.text(3);
+  h.channel = r.text(4);
+  h.received_at = r.time(5);
+  return h;
+}
 
 QuarantinedMessage read_quarantined(const Row& r) {
   return {r.int64(0), r.text(1), r.text(2), r.text(3), r.text(4), r.int64(5), r.time(6), r.time(7)};
@@ -115,6 +185,65 @@ class SqlMessageStore final : public MessageStore {
         [&raw](const Row& r) { raw += r.blob(0); }, message);
     if (!more) return fail(more.error());
     return raw;
+  }
+
+  Status add_message_text(Id message, std::string_view text) override {
+    return c_.exec("INSERT INTO message_text(message,text) VALUES(?1,?2)", message, text);
+  }
+
+  Result<int> index_search(int max_rows) override {
+    if (c_.dialect() != Dialect::kSqlite) return 0;
+    auto next = c_.query_one(
+        "SELECT COUNT(*), MAX(message) FROM (SELECT message FROM message_text WHERE message>"
+        "(SELECT upto FROM message_search_done) ORDER BY message LIMIT ?1)",
+        [](const Row& r) { return std::pair<int64_t, int64_t>(r.int64(0), r.int64(1)); },
+        int64_t{max_rows});
+    if (!next) return fail(next.error());
+    const auto [count, upto] = next->value_or(std::pair<int64_t, int64_t>(0, 0));
+    if (count == 0) return 0;
+    if (auto s = c_.exec(
+            "INSERT INTO message_search(rowid,text) SELECT message,text FROM message_text WHERE "
+            "message>(SELECT upto FROM message_search_done) AND message<=?1",
+            upto);
+        !s)
+      return fail(s.error());
+    if (auto s = c_.exec("UPDATE message_search_done SET upto=?1", upto); !s)
+      return fail(s.error());
+    return static_cast<int>(count);
+  }
+
+  Result<MessageSearchResult> search_messages(const MessageSearch& q) override {
+    if (q.text.empty())
+      return fail(Error::InvalidArgument("say what to search for", "message search"));
+    const Dialect d = c_.dialect();
+    const int64_t asked = int64_t{q.limit} + 1;  // one more: is there a next page?
+    MessageSearchResult out;
+    Result<std::vector<MessageHit>> hits = std::vector<MessageHit>{};
+    // The trigram index needs 3 characters (code points, not bytes: 詐欺 is two).
+    if (utf8_length(q.text) >= 3) {
+      static const std::string sqlite = search_sql(indexed_candidates(Dialect::kSqlite),
+                                                   Dialect::kSqlite),
+                               postgres = search_sql(indexed_candidates(Dialect::kPostgres),
+                                                     Dialect::kPostgres);
+      hits = c_.query(d == Dialect::kSqlite ? sqlite : postgres, read_hit, q.text, q.before, asked,
+                      q.hide_red, q.blank_is_red, q.viewer, substring_pattern(q.text, d));
+    } else {
+      auto newest = c_.query_int("SELECT MAX(id) FROM messages");
+      if (!newest) return fail(newest.error());
+      const Id floor = std::max<Id>(0, newest->value_or(0) - q.short_scan);
+      if (floor > 0) out.scanned_above = floor;
+      static const std::string sqlite = search_sql(kRecentCandidates, Dialect::kSqlite),
+                               postgres = search_sql(kRecentCandidates, Dialect::kPostgres);
+      hits = c_.query(d == Dialect::kSqlite ? sqlite : postgres, read_hit, q.text, q.before, asked,
+                      q.hide_red, q.blank_is_red, q.viewer, floor);
+    }
+    if (!hits) return fail(hits.error());
+    out.hits = std::move(*hits);
+    if (out.hits.size() > static_cast<size_t>(q.limit)) {
+      out.hits.resize(static_cast<size_t>(q.limit));
+      out.more = true;
+    }
+    return out;
   }
 
   Result<std::vector<QuarantinedMessage>> quarantined_messages(int limit) override {

@@ -14,16 +14,6 @@ namespace {
 // The filters of `reports list` and `incidents list`, shared by the list and its count (which
 // binds every parameter but the list's LIMIT, the last). An optional value is tested through a
 // CAST: PostgreSQL cannot tell the type of a parameter that appears only in "? IS NULL".
-// Leaves out the rows of TLP:RED reports r (with ?HIDE true) but those assigned to ?VIEWER; with
-// ?BLANK true an unmarked report counts as RED ([centre] default_tlp). The same reading of a
-// marking as core/tlp.h's is_tlp_red. `hide`, `blank` and `viewer` are the parameter numbers.
-std::string red_hidden(int hide, int blank, int viewer) {
-  const std::string h = "?" + std::to_string(hide), b = "?" + std::to_string(blank),
-                    v = "?" + std::to_string(viewer);
-  return " AND (" + h + "=0 OR r.assignee=" + v +
-         " OR (upper(trim(r.tlp)) NOT IN ('RED','TLP:RED') AND (" + b + "=0 OR trim(r.tlp)<>'')))";
-}
-
 const std::string kReportWhere =
     " WHERE (CAST(?1 AS BIGINT) IS NULL OR r.created_at>=?1) AND"
     " (CAST(?2 AS BIGINT) IS NULL OR r.created_at<?2)"

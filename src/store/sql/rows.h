@@ -11,6 +11,22 @@
 
 namespace kz::store::sql {
 
+// SQL that is true when the marking `tlp` (an SQL expression) is not TLP:RED; with parameter
+// ?BLANK true an empty marking counts as RED ([centre] default_tlp). The same reading of a marking
+// as core/tlp.h's is_tlp_red.
+inline std::string marking_not_red(const std::string& tlp, int blank) {
+  const std::string b = "?" + std::to_string(blank);
+  return "(upper(trim(" + tlp + ")) NOT IN ('RED','TLP:RED') AND (" + b + "=0 OR trim(" + tlp +
+         ")<>''))";
+}
+
+// Leaves out the rows of TLP:RED reports r (with ?HIDE true) but those assigned to ?VIEWER, as
+// marking_not_red reads a marking. `hide`, `blank` and `viewer` are the parameter numbers.
+inline std::string red_hidden(int hide, int blank, int viewer) {
+  return " AND (?" + std::to_string(hide) + "=0 OR r.assignee=?" + std::to_string(viewer) + " OR " +
+         marking_not_red("r.tlp", blank) + ")";
+}
+
 // Four columns from `col`: type, subtype, rsit_taxonomy, rsit_type.
 inline Classification read_classification(const Row& r, int col) {
   Classification c;

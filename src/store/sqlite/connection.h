@@ -24,6 +24,7 @@ class SqliteConnection final : public sql::Connection {
   ~SqliteConnection() override;
 
   Result<sql::Statement*> statement(std::string_view sql) override;
+  sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
 
  private:
   class CachedStatement;
