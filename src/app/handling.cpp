@@ -223,6 +223,11 @@ Status set_status(store::Database& db, Time now, const Acting& who,
   if (auto s = require_reason(reason); !s) return s;
   return for_each_report(db, who, reports, [&](const store::ReportRecord& r) -> Status {
     if (r.status == to) return {};
+    if (r.merged_into) {
+      return fail(Error::InvalidArgument("report " + std::to_string(r.id) + " was merged into " +
+                                         std::to_string(*r.merged_into) +
+                                         ": work on that one (split what is not its matter)"));
+    }
     if (auto s = db.reports().set_report_status(r.id, to, now); !s) return s;
     return db.events().append_event(
         {now, who.actor, to == store::ReportStatus::kClosed ? "report.closed" : "report.reopened",
@@ -240,6 +245,161 @@ Status close_reports(store::Database& db, Time now, const Acting& who,
 Status reopen_reports(store::Database& db, Time now, const Acting& who,
                       const std::vector<store::Id>& reports, const std::string& reason) {
   return set_status(db, now, who, reports, store::ReportStatus::kOpen, reason);
+}
+
+namespace {
+
+// A report a merge or a split may change: visible to `who`, open, not merged.
+Result<store::ReportRecord> workable_report(store::Database& db, const Acting& who, store::Id id) {
+  auto r = visible_report(db, who, id);
+  if (!r) return r;
+  if (r->merged_into) {
+    return fail(Error::InvalidArgument("report " + std::to_string(id) + " was merged into " +
+                                       std::to_string(*r->merged_into) + " already"));
+  }
+  if (r->status != store::ReportStatus::kOpen) {
+    return fail(
+        Error::InvalidArgument("report " + std::to_string(id) + " is closed: reopen it first"));
+  }
+  return r;
+}
+
+// `[1,2,3]`: numbers for an event's detail.
+std::string numbers_json(const std::vector<store::Id>& ids) {
+  std::string out = "[";
+  for (store::Id id : ids) out += (out.size() > 1 ? "," : "") + std::to_string(id);
+  return out + "]";
+}
+
+// The stricter of two markings, each read with the centre's default when blank.
+std::string stricter_tlp(const std::string& a, const std::string& b,
+                         const std::string& default_tlp) {
+  const Tlp fallback = parse_tlp(default_tlp).value_or(Tlp::kAmber);
+  const Tlp la = parse_tlp(effective_tlp(a, default_tlp)).value_or(fallback);
+  const Tlp lb = parse_tlp(effective_tlp(b, default_tlp)).value_or(fallback);
+  return to_string(std::max(la, lb));
+}
+
+}  // namespace
+
+Result<store::MergeOutcome> merge_reports(store::Database& db, Time now, const Acting& who,
+                                          store::Id into, const std::vector<store::Id>& from,
+                                          const std::string& reason) {
+  if (auto s = require_reason(reason); !s) return fail(s.error());
+  if (auto s = check_list(from); !s) return fail(s.error());
+  std::vector<store::Id> unique = from;
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  if (std::find(unique.begin(), unique.end(), into) != unique.end()) {
+    return fail(Error::InvalidArgument("a report cannot be merged into itself"));
+  }
+  return store::in_transaction(db, [&]() -> Result<store::MergeOutcome> {
+    auto target = workable_report(db, who, into);
+    if (!target) return fail(target.error());
+    std::string marking = target->tlp;
+    store::MergeOutcome total;
+    for (store::Id id : unique) {
+      auto r = workable_report(db, who, id);
+      if (!r) return fail(r.error());
+      if (!marking.empty() || !r->tlp.empty())
+        marking = stricter_tlp(marking, r->tlp, who.default_tlp);
+      auto moved = db.reports().merge_report(id, into, now);
+      if (!moved) return fail(moved.error());
+      total.messages += moved->messages;
+      total.incidents_moved += moved->incidents_moved;
+      total.incidents_joined += moved->incidents_joined;
+      total.sites_joined += moved->sites_joined;
+      if (auto s = db.events().append_event(
+              {now, who.actor, "report.merged_into", subject(id),
+               JsonOut().field("into", into).field("reason", reason).done()});
+          !s)
+        return fail(s.error());
+      if (auto s = db.events().append_event({now, who.actor, "report.merged_from", subject(into),
+                                             JsonOut()
+                                                 .field("from", id)
+                                                 .field("messages", moved->messages)
+                                                 .field("incidents_moved", moved->incidents_moved)
+                                                 .field("incidents_joined", moved->incidents_joined)
+                                                 .field("sites_joined", moved->sites_joined)
+                                                 .field("reason", reason)
+                                                 .done()});
+          !s)
+        return fail(s.error());
+    }
+    if (parse_tlp(effective_tlp(marking, who.default_tlp)) !=
+        parse_tlp(effective_tlp(target->tlp, who.default_tlp))) {
+      if (auto s = db.reports().set_tlp(into, marking); !s) return fail(s.error());
+      if (auto s = db.events().append_event({now, who.actor, "report.tlp_changed", subject(into),
+                                             JsonOut()
+                                                 .field("from", target->tlp)
+                                                 .field("to", marking)
+                                                 .field("reason", "merge: the stricter marking")
+                                                 .done()});
+          !s)
+        return fail(s.error());
+    }
+    return total;
+  });
+}
+
+Result<store::Id> split_report(store::Database& db, Time now, const Acting& who, store::Id report,
+                               const std::vector<store::Id>& messages,
+                               const std::vector<store::Id>& incidents, const std::string& reason) {
+  if (auto s = require_reason(reason); !s) return fail(s.error());
+  if (messages.empty()) {
+    return fail(Error::InvalidArgument("name the messages that go to the new report"));
+  }
+  std::vector<store::Id> moving = messages, moving_incidents = incidents;
+  for (auto* list : {&moving, &moving_incidents}) {
+    std::sort(list->begin(), list->end());
+    list->erase(std::unique(list->begin(), list->end()), list->end());
+  }
+  return store::in_transaction(db, [&]() -> Result<store::Id> {
+    auto r = workable_report(db, who, report);
+    if (!r) return fail(r.error());
+    auto contents = db.reports().contents_of(report);
+    if (!contents) return fail(contents.error());
+    const auto& [held, held_incidents] = *contents;
+    auto owned = [](const std::vector<store::Id>& all, store::Id id) {
+      return std::binary_search(all.begin(), all.end(), id);
+    };
+    for (store::Id m : moving) {
+      if (!owned(held, m)) {
+        return fail(Error::InvalidArgument("message " + std::to_string(m) +
+                                           " is not filed under report " + std::to_string(report)));
+      }
+    }
+    for (store::Id i : moving_incidents) {
+      if (!owned(held_incidents, i)) {
+        return fail(Error::InvalidArgument("incident " + std::to_string(i) +
+                                           " is not one of report " + std::to_string(report)));
+      }
+    }
+    if (moving.size() >= held.size()) {
+      return fail(Error::InvalidArgument("the report must keep at least one of its messages"));
+    }
+    store::ReportRecord fresh = *r;
+    fresh.created_at = now;
+    fresh.linked_report = report;
+    fresh.xarf_report_id.clear();  // the X-ARF id stays with the report that has it
+    auto id = db.reports().split_report(report, fresh, moving, moving_incidents);
+    if (!id) return id;
+    if (auto s = db.events().append_event({now, who.actor, "report.split", subject(report),
+                                           JsonOut()
+                                               .field("to", *id)
+                                               .json("messages", numbers_json(moving))
+                                               .json("incidents", numbers_json(moving_incidents))
+                                               .field("reason", reason)
+                                               .done()});
+        !s)
+      return fail(s.error());
+    if (auto s = db.events().append_event(
+            {now, who.actor, "report.split_from", subject(*id),
+             JsonOut().field("from", report).field("reason", reason).done()});
+        !s)
+      return fail(s.error());
+    return *id;
+  });
 }
 
 Result<store::Id> add_note(store::Database& db, Time now, const Acting& who, store::Id report,

@@ -74,6 +74,23 @@ Status close_reports(store::Database& db, Time now, const Acting& who,
                      const std::vector<store::Id>& reports, const std::string& reason);
 Status reopen_reports(store::Database& db, Time now, const Acting& who,
                       const std::vector<store::Id>& reports, const std::string& reason);
+// Merges reports into `into` (a handler's "these are one matter"): each of `from` gives it its
+// messages, incidents and sites (one on an address, host or URL `into` has joins it), tags,
+// notes, notices and status links, and stays closed, naming `into`: its number still leads to
+// the matter, a reporter's reply tagged with it is filed under `into`, and the quarter's figures
+// count it no more as a report of its own. `into` takes the stricter TLP marking of them all.
+// Every report must be open and not merged already; `into` not among `from`. A reason is
+// required. Events: report.merged_into on each of `from`, report.merged_from on `into`.
+Result<store::MergeOutcome> merge_reports(store::Database& db, Time now, const Acting& who,
+                                          store::Id into, const std::vector<store::Id>& from,
+                                          const std::string& reason);
+// Splits a report: `messages` (at least one, not all of them) and `incidents` (none or some,
+// with their sites) move to a new open report with the same classification, reporter, marking
+// and assignee, linked to the one it came from. Returns the new report's number. Events:
+// report.split on the report, report.split_from on the new one.
+Result<store::Id> split_report(store::Database& db, Time now, const Acting& who, store::Id report,
+                               const std::vector<store::Id>& messages,
+                               const std::vector<store::Id>& incidents, const std::string& reason);
 // An internal note on one report; returns its number.
 Result<store::Id> add_note(store::Database& db, Time now, const Acting& who, store::Id report,
                            const std::string& body);

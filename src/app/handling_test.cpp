@@ -55,6 +55,43 @@ class HandlingTest : public ::testing::Test {
     return out;
   }
 
+  // A message filed under `report` (its first when it is the report's first message).
+  store::Id message(store::Id report, const std::string& sha, const std::string& role = "first") {
+    store::MessageRecord m;
+    m.sha256 = sha;
+    m.received_at = kNow;
+    m.ingested_at = kNow;
+    EXPECT_TRUE(db_->begin());
+    auto id = db_->messages().add_message(m, std::string_view("raw " + sha));
+    EXPECT_TRUE(id);
+    EXPECT_TRUE(db_->reports().attach_message(report, *id, role));
+    EXPECT_TRUE(db_->commit());
+    return id.value_or(0);
+  }
+  // An incident of `report` on `ip` with sites at `urls`.
+  store::Id incident(store::Id report, const std::string& ip,
+                     const std::vector<std::string>& urls) {
+    store::IncidentRecord i;
+    i.report = report;
+    i.ip = ip;
+    i.cls.type = IncidentType::kPhishing;
+    i.created_at = kNow;
+    EXPECT_TRUE(db_->begin());
+    auto id = db_->incidents().upsert_incident(i);
+    EXPECT_TRUE(id);
+    for (const auto& url : urls) EXPECT_TRUE(db_->sites().add_site(*id, url, "x.example", kNow));
+    EXPECT_TRUE(db_->commit());
+    return id.value_or(0);
+  }
+  std::vector<std::string> site_urls(store::Id report) {
+    std::vector<std::string> out;
+    auto sites = db_->sites().sites_of_report(report);
+    EXPECT_TRUE(sites);
+    for (const auto& s : *sites) out.push_back(s.url);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
   fs::path path_;
   std::unique_ptr<store::Database> db_;
   std::map<std::string, Principal> principals_;
@@ -178,6 +215,127 @@ TEST_F(HandlingTest, ANoteIsKeptWithItsAuthorAndTheEventDoesNotRepeatIt) {
             ErrorCode::kInvalidArgument);
   EXPECT_EQ(add_note(*db_, kNow, as("tanaka"), a, "\xff\xfe").error().code,
             ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace kz::app
+
+namespace kz::app {
+namespace {
+
+TEST_F(HandlingTest, AMergeMovesEverythingAndTheMergedReportPointsAtIt) {
+  const store::Id a = report(), b = report("AMBER+STRICT");
+  const store::Id m1 = message(a, "m1"), m2 = message(b, "m2");
+  incident(a, "192.0.2.1", {"http://x.example/a"});
+  // The same address as a's, with the same URL and another, and a second address.
+  incident(b, "192.0.2.1", {"http://x.example/a", "http://x.example/b"});
+  incident(b, "192.0.2.2", {"http://y.example/"});
+  ASSERT_TRUE(tag_reports(*db_, kNow, as("tanaka"), {a}, {"kit:a"}, {}));
+  ASSERT_TRUE(tag_reports(*db_, kNow, as("tanaka"), {b}, {"kit:b", "kit:a"}, {}));
+  ASSERT_TRUE(add_note(*db_, kNow, as("tanaka"), b, "the same kit as #a"));
+
+  auto merged = merge_reports(*db_, kNow, as("tanaka"), a, {b}, "one campaign");
+  ASSERT_TRUE(merged) << merged.error().to_string();
+  EXPECT_EQ(merged->messages, 1);
+  EXPECT_EQ(merged->incidents_moved, 1);
+  EXPECT_EQ(merged->incidents_joined, 1);
+  EXPECT_EQ(merged->sites_joined, 1);
+
+  auto [messages, incidents] = *db_->reports().contents_of(a);
+  EXPECT_EQ(messages, (std::vector<store::Id>{m1, m2}));
+  EXPECT_EQ(incidents.size(), 2u) << "192.0.2.1 once, 192.0.2.2";
+  EXPECT_EQ(site_urls(a), (std::vector<std::string>{"http://x.example/a", "http://x.example/b",
+                                                    "http://y.example/"}));
+  EXPECT_EQ(*db_->reports().tags_of(a), (std::vector<std::string>{"kit:a", "kit:b"}));
+  EXPECT_EQ(db_->reports().notes_of(a)->size(), 1u);
+  EXPECT_EQ(get(a).tlp, "AMBER+STRICT") << "the stricter marking";
+  const auto gone = get(b);
+  EXPECT_EQ(gone.status, store::ReportStatus::kClosed);
+  EXPECT_EQ(gone.merged_into, a);
+  EXPECT_TRUE(db_->reports().contents_of(b)->first.empty());
+  EXPECT_TRUE(db_->sites().sites_of_report(b)->empty());
+  EXPECT_EQ(actions(b).back(), "report.merged_into by user:tanaka");
+  auto events = actions(a);
+  EXPECT_NE(std::find(events.begin(), events.end(), "report.merged_from by user:tanaka"),
+            events.end());
+  // The quarter counts one report now; the messages received stay two.
+  auto figures =
+      db_->queries().figure_rows(kNow - std::chrono::hours(1), kNow + std::chrono::hours(1));
+  ASSERT_TRUE(figures);
+  EXPECT_EQ(figures->reports, 1);
+
+  // What a merged report no longer allows.
+  EXPECT_EQ(reopen_reports(*db_, kNow, as("tanaka"), {b}, "x").error().code,
+            ErrorCode::kInvalidArgument);
+  const store::Id c = report();
+  message(c, "m3");
+  EXPECT_EQ(merge_reports(*db_, kNow, as("tanaka"), b, {c}, "x").error().code,
+            ErrorCode::kInvalidArgument)
+      << "into a merged report";
+  EXPECT_EQ(merge_reports(*db_, kNow, as("tanaka"), c, {c}, "x").error().code,
+            ErrorCode::kInvalidArgument)
+      << "into itself";
+  EXPECT_EQ(merge_reports(*db_, kNow, as("tanaka"), c, {a}, " ").error().code,
+            ErrorCode::kInvalidArgument)
+      << "without a reason";
+  // A later merge of `a` carries the earlier one along: b points at the report that stays.
+  ASSERT_TRUE(merge_reports(*db_, kNow, as("tanaka"), c, {a}, "the same again"));
+  EXPECT_EQ(get(b).merged_into, c);
+  EXPECT_EQ(db_->reports().contents_of(c)->first.size(), 3u);
+}
+
+TEST_F(HandlingTest, AMergeNeverReachesAReportTheHandlerMayNotSee) {
+  const store::Id a = report(), red = report("RED");
+  message(a, "m1");
+  message(red, "m2");
+  EXPECT_EQ(merge_reports(*db_, kNow, as("tanaka"), a, {red}, "x").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(merge_reports(*db_, kNow, as("tanaka"), red, {a}, "x").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(get(a).status, store::ReportStatus::kOpen) << "nothing changed";
+  ASSERT_TRUE(merge_reports(*db_, kNow, as("boss"), red, {a}, "the admin may"));
+  EXPECT_EQ(get(red).tlp, "RED");
+}
+
+TEST_F(HandlingTest, ASplitTakesMessagesAndIncidentsToANewLinkedReport) {
+  ASSERT_TRUE(assign_reports(*db_, kNow, as("boss"), {report()}, "tanaka"));  // report 1
+  const store::Id a = report("GREEN");
+  ASSERT_TRUE(assign_reports(*db_, kNow, as("boss"), {a}, "suzuki"));
+  const store::Id m1 = message(a, "m1"), m2 = message(a, "m2", "second-reporter"),
+                  m3 = message(a, "m3", "followup");
+  const store::Id kept = incident(a, "192.0.2.1", {"http://x.example/a"});
+  const store::Id moving = incident(a, "192.0.2.9", {"http://z.example/"});
+
+  auto made = split_report(*db_, kNow, as("suzuki"), a, {m2, m3}, {moving}, "another campaign");
+  ASSERT_TRUE(made) << made.error().to_string();
+  const auto fresh = get(*made);
+  EXPECT_EQ(fresh.status, store::ReportStatus::kOpen);
+  EXPECT_EQ(fresh.linked_report, a);
+  EXPECT_EQ(fresh.tlp, "GREEN");
+  EXPECT_EQ(fresh.assignee, get(a).assignee);
+  EXPECT_EQ(db_->reports().contents_of(*made)->first, (std::vector<store::Id>{m2, m3}));
+  EXPECT_EQ(db_->reports().contents_of(*made)->second, (std::vector<store::Id>{moving}));
+  EXPECT_EQ(db_->reports().contents_of(a)->first, (std::vector<store::Id>{m1}));
+  EXPECT_EQ(db_->reports().contents_of(a)->second, (std::vector<store::Id>{kept}));
+  EXPECT_EQ(site_urls(*made), (std::vector<std::string>{"http://z.example/"}));
+  auto detail = db_->queries().report_detail(*made);
+  ASSERT_TRUE(detail);
+  ASSERT_EQ(detail->messages.size(), 2u);
+  EXPECT_EQ(detail->messages[0].role, "first") << "the first message moved opens it";
+  EXPECT_EQ(actions(a).back(), "report.split by user:suzuki");
+  EXPECT_EQ(actions(*made).back(), "report.split_from by user:suzuki");
+
+  EXPECT_EQ(split_report(*db_, kNow, as("suzuki"), a, {m1}, {}, "x").error().code,
+            ErrorCode::kInvalidArgument)
+      << "the report keeps a message";
+  EXPECT_EQ(split_report(*db_, kNow, as("suzuki"), a, {m2}, {}, "x").error().code,
+            ErrorCode::kInvalidArgument)
+      << "a message of another report";
+  EXPECT_EQ(split_report(*db_, kNow, as("suzuki"), a, {}, {}, "x").error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(split_report(*db_, kNow, as("suzuki"), *made, {m2}, {kept}, "x").error().code,
+            ErrorCode::kInvalidArgument)
+      << "an incident of another report";
 }
 
 }  // namespace

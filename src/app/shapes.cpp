@@ -129,6 +129,7 @@ Json report_json(const store::ReportSummary& r, const TimeZone& zone) {
          {"summary", r.report.summary}};
   j["linked_report"] = r.report.linked_report ? Json(*r.report.linked_report) : Json(nullptr);
   j["assignee"] = r.assignee_name.empty() ? Json(nullptr) : Json(r.assignee_name);
+  j["merged_into"] = r.report.merged_into ? Json(*r.report.merged_into) : Json(nullptr);
   return j;
 }
 
@@ -155,6 +156,15 @@ Json search_json(const store::MessageSearchResult& r) {
   return {{"messages", hits},
           {"next_before", r.more && !r.hits.empty() ? Json(r.hits.back().message) : Json(nullptr)},
           {"scanned_above", r.scanned_above ? Json(*r.scanned_above) : Json(nullptr)}};
+}
+
+Json merge_json(store::Id into, const std::vector<store::Id>& from, const store::MergeOutcome& m) {
+  return {{"into", into},
+          {"from", from},
+          {"messages", m.messages},
+          {"incidents_moved", m.incidents_moved},
+          {"incidents_joined", m.incidents_joined},
+          {"sites_joined", m.sites_joined}};
 }
 
 Json note_json(const store::NoteRecord& n) {

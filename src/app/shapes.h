@@ -54,6 +54,8 @@ Json note_json(const store::NoteRecord& n);
 // A search's answer: {"messages": [{message, report, received_at, channel, sender, subject}],
 // "next_before", "scanned_above"} (docs/api.yaml, GET /api/v1/search).
 Json search_json(const store::MessageSearchResult& r);
+// What a merge did: {into, from, messages, incidents_moved, incidents_joined, sites_joined}.
+Json merge_json(store::Id into, const std::vector<store::Id>& from, const store::MergeOutcome& m);
 
 // `data status`: each loaded kind, with its age at `now`.
 Json data_set_json(const store::DataSetInfo& d, Time now);

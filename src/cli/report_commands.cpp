@@ -15,7 +15,7 @@ namespace kz::cli {
 namespace {
 
 struct Args {
-  std::vector<int64_t> ids;
+  std::vector<int64_t> ids, messages, incidents;
   int64_t id = 0;
   std::string to, tlp, reason, text, actor;
   std::vector<std::string> add, remove;
@@ -42,6 +42,15 @@ int run_on_reports(const Common& common, const Args& a, const char* what_ja, con
   for (int64_t id : a.ids) numbers += (numbers.empty() ? "#" : ", #") + std::to_string(id);
   std::printf("%s: %s\n", s->ctx.lang == "ja" ? what_ja : what_en, numbers.c_str());
   return kExitOk;
+}
+
+// Opens a session and runs `body(Session&)`, which returns the exit code.
+template <typename Body>
+int in_session(const Common& common, Body body) {
+  int code = kExitOk;
+  auto s = open_session(common, code);
+  if (!s) return code;
+  return body(*s);
 }
 
 std::string read_all_stdin() {
@@ -173,6 +182,61 @@ void add_report_commands(CLI::App& reports, Common& common, int& exit_code) {
   close->callback([&] {
     exit_code = run_on_reports(common, a, "報告を閉じました", "closed", [](Session& s) {
       return app::close_reports(*s.store, s.ctx.clock->now(), acting(s, a), a.ids, a.reason);
+    });
+  });
+
+  auto* merge = reports.add_subcommand(
+      "merge", "merge reports into one: their messages, incidents and sites join it");
+  merge->fallthrough();
+  merge->add_option("into", a.id, "the report that stays")->required();
+  merge->add_option("from", a.ids, "the reports merged into it (they stay, closed)")->required();
+  merge->add_option("--reason", a.reason, "why (required)")->required();
+  actor_option(merge);
+  merge->callback([&] {
+    exit_code = in_session(common, [](Session& s) {
+      auto m =
+          app::merge_reports(*s.store, s.ctx.clock->now(), acting(s, a), a.id, a.ids, a.reason);
+      if (!m) return report_error(m.error());
+      if (s.ctx.json) {
+        std::cout << app::merge_json(a.id, a.ids, *m).dump(2) << "\n";
+      } else if (s.ctx.lang == "ja") {
+        std::printf(
+            "#%lld に統合しました: メッセージ %lld 件、インシデント %lld 件を移動、%lld 件を統合\n",
+            static_cast<long long>(a.id), static_cast<long long>(m->messages),
+            static_cast<long long>(m->incidents_moved),
+            static_cast<long long>(m->incidents_joined));
+      } else {
+        std::printf("merged into #%lld: %lld messages, %lld incidents moved, %lld joined\n",
+                    static_cast<long long>(a.id), static_cast<long long>(m->messages),
+                    static_cast<long long>(m->incidents_moved),
+                    static_cast<long long>(m->incidents_joined));
+      }
+      return kExitOk;
+    });
+  });
+
+  auto* split = reports.add_subcommand(
+      "split", "move some of a report's messages (and incidents) to a new report");
+  split->fallthrough();
+  split->add_option("id", a.id, "the report split")->required();
+  split->add_option("--messages", a.messages, "message numbers that move (not all of them)")
+      ->required();
+  split->add_option("--incidents", a.incidents, "incident numbers that move with them");
+  split->add_option("--reason", a.reason, "why (required)")->required();
+  actor_option(split);
+  split->callback([&] {
+    exit_code = in_session(common, [](Session& s) {
+      auto id = app::split_report(*s.store, s.ctx.clock->now(), acting(s, a), a.id, a.messages,
+                                  a.incidents, a.reason);
+      if (!id) return report_error(id.error());
+      if (s.ctx.json) {
+        std::cout << app::Json{{"report", *id}, {"from", a.id}}.dump(2) << "\n";
+      } else {
+        std::printf(s.ctx.lang == "ja" ? "新しい報告 #%lld に分割しました\n"
+                                       : "split into a new report #%lld\n",
+                    static_cast<long long>(*id));
+      }
+      return kExitOk;
     });
   });
 

@@ -1126,7 +1126,8 @@ Result<std::optional<ReplyOutcome>> Coordinator::take_reply(store::Id message,
     // The reporter writing back about their report: filed under it as a follow-up.
     auto r = store_.reports.get_report(*report_by_tag);
     if (!r) return std::optional<ReplyOutcome>{};
-    out.report = r->id;
+    // A report merged into another: its matter is that one's now.
+    out.report = r->merged_into.value_or(r->id);
     if (auto s = store_.reports.attach_message(out.report, message, "followup"); !s)
       return fail(s.error());
     if (auto s = store_.events.append_event({now(), "system:intake", "report.followup",

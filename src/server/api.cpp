@@ -135,11 +135,13 @@ Result<bool> hidden_from(ApiContext& ctx, const app::Principal& p, std::optional
   return !app::may_see(p, *r, ctx.cfg.default_tlp);
 }
 
-// Leaves out of `report` the link to a report `p` may not see.
+// Leaves out of `report` the links to a report `p` may not see (same host, merged into).
 Status scrub_link(ApiContext& ctx, const app::Principal& p, store::ReportRecord& report) {
-  auto hidden = hidden_from(ctx, p, report.linked_report);
-  if (!hidden) return fail(hidden.error());
-  if (*hidden) report.linked_report.reset();
+  for (std::optional<store::Id>* link : {&report.linked_report, &report.merged_into}) {
+    auto hidden = hidden_from(ctx, p, *link);
+    if (!hidden) return fail(hidden.error());
+    if (*hidden) link->reset();
+  }
   return {};
 }
 

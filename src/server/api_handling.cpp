@@ -1,6 +1,7 @@
 // A handler's work on reports over HTTP (app/handling.h): POST /api/v1/reports/actions takes one
 // action for one report or many (the bulk actions of the queue), all done or none;
-// /api/v1/reports/{id}/notes reads and adds internal notes.
+// /api/v1/reports/{id}/notes reads and adds internal notes; /api/v1/reports/{id}/merge and
+// /api/v1/reports/{id}/split join reports into one and take part of one apart.
 #include "server/api_util.h"
 
 namespace kz::server {
@@ -78,6 +79,39 @@ Response post_note(ApiContext& ctx, const Request& req, const app::Principal& p,
   return json_response(app::note_json({*note, id, p.actor(), now, *text}), 201);
 }
 
+// POST /api/v1/reports/{id}/merge {"from": [ids], "reason"}: the reports of `from` join {id}.
+Response post_merge(ApiContext& ctx, const Request& req, const app::Principal& p, store::Id id) {
+  auto body = json_body(req);
+  if (!body) return error_response(body.error());
+  auto from = ids_member(*body, "from", "report");
+  if (!from) return error_response(from.error());
+  auto reason = string_member(*body, "reason", true);
+  if (!reason) return error_response(reason.error());
+  auto m = app::merge_reports(ctx.db, ctx.clock.now(), acting(ctx, p), id, *from, *reason);
+  if (!m) return error_response(m.error());
+  return json_response(app::merge_json(id, *from, *m));
+}
+
+// POST /api/v1/reports/{id}/split {"messages": [ids], "incidents": [ids], "reason"}.
+Response post_split(ApiContext& ctx, const Request& req, const app::Principal& p, store::Id id) {
+  auto body = json_body(req);
+  if (!body) return error_response(body.error());
+  auto messages = ids_member(*body, "messages", "message");
+  if (!messages) return error_response(messages.error());
+  std::vector<store::Id> incidents;
+  if (body->contains("incidents")) {
+    auto listed = ids_member(*body, "incidents", "incident");
+    if (!listed) return error_response(listed.error());
+    incidents = std::move(*listed);
+  }
+  auto reason = string_member(*body, "reason", true);
+  if (!reason) return error_response(reason.error());
+  auto made =
+      app::split_report(ctx.db, ctx.clock.now(), acting(ctx, p), id, *messages, incidents, *reason);
+  if (!made) return error_response(made.error());
+  return json_response({{"report", *made}, {"from", id}}, 201);
+}
+
 const std::set<app::Role> kWorkers = {app::Role::kAdmin, app::Role::kHandler};
 
 }  // namespace
@@ -99,6 +133,14 @@ void add_handling_routes(Router& r, ApiContext& ctx) {
   r.add({"POST", "/api/v1/reports/{id}/notes", Access::kWrite, kWorkers,
          [&ctx](const Request& req, const app::Principal* p, const PathValues& v) {
            return post_note(ctx, req, *p, number_of(v[0]));
+         }});
+  r.add({"POST", "/api/v1/reports/{id}/merge", Access::kWrite, kWorkers,
+         [&ctx](const Request& req, const app::Principal* p, const PathValues& v) {
+           return post_merge(ctx, req, *p, number_of(v[0]));
+         }});
+  r.add({"POST", "/api/v1/reports/{id}/split", Access::kWrite, kWorkers,
+         [&ctx](const Request& req, const app::Principal* p, const PathValues& v) {
+           return post_split(ctx, req, *p, number_of(v[0]));
          }});
 }
 

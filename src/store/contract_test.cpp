@@ -821,6 +821,89 @@ TEST_P(MessageStoreContract, ASearchLeavesOutWhatTheCallerMayNotSee) {
   ASSERT_TRUE(hit.hits[0].report);
 }
 
+TEST_P(ReportStoreContract, AMergeMovesEverythingAndJoinsWhatBothReportsHave) {
+  must(db().begin());
+  const Id kept_report = new_report(a_report());
+  const Id merged_report = new_report(a_report());
+  filed(kept_report, a_message("sha-kept"));
+  const Id second = filed(merged_report, a_message("sha-merged"));
+  const Id kept_incident = new_incident(an_incident(kept_report, "192.0.2.1"));
+  must(db().incidents().add_ports(kept_incident, {{"tcp", 22, 5}}));
+  const Id kept_site = new_site(kept_incident, "http://x.example/a");
+  const Id clash = new_incident(an_incident(merged_report, "192.0.2.1"));
+  must(db().incidents().add_ports(clash, {{"tcp", 22, 2}, {"tcp", 23, 1}}));
+  const Id twin = new_site(clash, "http://x.example/a");
+  const Id other_site = new_site(clash, "http://x.example/b");
+  const Id moving = new_incident(an_incident(merged_report, "192.0.2.2"));
+  must(db().sites().set_site_state(twin, SiteState::kNotified, at(1500)));
+  SiteCheck check;
+  check.site = twin;
+  check.checked_at = at(1400);
+  check.verdict = CheckOutcome::kLive;
+  must(db().sites().add_site_check(check));
+  must(db().reports().add_tags(kept_report, {"a"}));
+  must(db().reports().add_tags(merged_report, {"a", "b"}));
+  const Id linked = new_report(a_report());
+  must(db().commit());
+
+  must(db().begin());
+  const MergeOutcome m = must(db().reports().merge_report(merged_report, kept_report, at(2000)));
+  must(db().commit());
+  EXPECT_EQ(m.messages, 1);
+  EXPECT_EQ(m.incidents_moved, 1);
+  EXPECT_EQ(m.incidents_joined, 1);
+  EXPECT_EQ(m.sites_joined, 1);
+  const auto [messages, incidents] = must(db().reports().contents_of(kept_report));
+  EXPECT_EQ(messages.size(), 2u);
+  EXPECT_EQ(incidents, (std::vector<Id>{kept_incident, moving}));
+  EXPECT_EQ(must(db().reports().report_of_message(second)), kept_report);
+  EXPECT_EQ(must(db().reports().tags_of(kept_report)), (std::vector<std::string>{"a", "b"}));
+  // The joined incident added up its ports; the twin site gave its check and its state (the
+  // kept one was still new) and is gone; the other site moved.
+  std::map<std::string, SiteRecord> sites;
+  for (const SiteRecord& s : must(db().sites().sites_of_report(kept_report))) sites[s.url] = s;
+  ASSERT_EQ(sites.size(), 2u);
+  EXPECT_EQ(sites["http://x.example/a"].id, kept_site);
+  EXPECT_EQ(sites["http://x.example/a"].state, SiteState::kNotified);
+  EXPECT_EQ(sites["http://x.example/b"].id, other_site);
+  EXPECT_EQ(must(db().sites().site_checks(kept_site)).size(), 1u);
+  std::map<int, int> tcp_hits;
+  for (const IncidentSummary& i : must(db().queries().report_detail(kept_report)).incidents) {
+    if (i.incident.id != kept_incident) continue;
+    for (const PortHit& p : i.ports) tcp_hits[p.port] = p.hits;
+  }
+  EXPECT_EQ(tcp_hits, (std::map<int, int>{{22, 7}, {23, 1}})) << "ports added up";
+  const ReportRecord gone = must(db().reports().get_report(merged_report));
+  EXPECT_EQ(gone.status, ReportStatus::kClosed);
+  EXPECT_EQ(gone.closed_at, at(2000));
+  EXPECT_EQ(gone.merged_into, kept_report);
+  EXPECT_EQ(must(db().reports().contents_of(merged_report)).second.size(), 0u);
+  EXPECT_FALSE(must(db().reports().get_report(linked)).merged_into);
+  const FigureRows f = must(db().queries().figure_rows(at(0), at(100000)));
+  EXPECT_EQ(f.reports, 2) << "the merged report is not a report of its own";
+}
+
+TEST_P(ReportStoreContract, ASplitTakesTheMessagesAndIncidentsNamed) {
+  must(db().begin());
+  const Id r = new_report(a_report());
+  const Id m1 = filed(r, a_message("sha-1"));
+  const Id m2 = filed(r, a_message("sha-2"), "followup");
+  const Id keep = new_incident(an_incident(r, "192.0.2.1"));
+  const Id go = new_incident(an_incident(r, "192.0.2.2"));
+  new_site(go, "http://go.example/");
+  ReportRecord fresh = a_report();
+  fresh.linked_report = r;
+  const Id made = must(db().reports().split_report(r, fresh, {m2}, {go}));
+  must(db().commit());
+  EXPECT_EQ(must(db().reports().contents_of(r)),
+            (std::pair<std::vector<Id>, std::vector<Id>>{{m1}, {keep}}));
+  EXPECT_EQ(must(db().reports().contents_of(made)),
+            (std::pair<std::vector<Id>, std::vector<Id>>{{m2}, {go}}));
+  EXPECT_EQ(must(db().sites().sites_of_report(made)).size(), 1u);
+  EXPECT_EQ(must(db().reports().get_report(made)).linked_report, r);
+  EXPECT_EQ(must(db().queries().report_detail(made)).messages.at(0).role, "first");
+}
+
 TEST_P(ReportStoreContract, AStatusLinkLeadsToItsReportWithItsEnd) {
   must(db().begin());
   const Id r = new_report(a_report());

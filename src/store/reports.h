@@ -32,6 +32,19 @@ struct ReportRecord {
   std::string summary;
   bool disclose_reporter = false;  // the reporter allowed responders to see who reported
   std::optional<Id> assignee;      // the user working it (users.h), none when unassigned
+  // Set when a handler merged this report into another (merge_report): it is closed, and its
+  // messages, incidents, notes and links are that report's now.
+  std::optional<Id> merged_into;
+};
+
+// What a merge moved (ReportStore::merge_report).
+struct MergeOutcome {
+  int64_t messages = 0;          // messages filed under the report merged into
+  int64_t incidents_moved = 0;   // incidents that moved as they were
+  int64_t incidents_joined = 0;  // incidents on an address or host the other report had: their
+                                 // ports and sites joined that report's incident
+  int64_t sites_joined = 0;      // sites of a URL the other report had: their checks and notices
+                                 // now name that report's site
 };
 
 // A handler's internal note on a report: the centre's own, never shown outside it.
@@ -87,6 +100,25 @@ class ReportStore {
   virtual Status remove_tags(Id report, const std::vector<std::string>& tags) = 0;
   virtual Result<std::vector<std::string>> tags_of(Id report) = 0;
   virtual Result<Id> add_note(const NoteRecord& note) = 0;
+
+  // --- merge and split (app/handling.h; the caller's transaction) --------------------------
+  // Moves everything of `from` under `into`: its messages (its first one becomes a follow-up, or
+  // a second reporter's when the reporters differ), incidents (one on an address or host `into`
+  // has joins that incident: ports added up, sites moved, and a site of a URL `into` has gives
+  // its checks and notices to that site, which keeps its own workflow state unless it was still
+  // new), tags, notes, notices and status links; reports linked to `from` as "same host" link to
+  // `into`. `from` is closed at `at` with merged_into set. The caller checks that both exist,
+  // differ and are not merged already.
+  virtual Result<MergeOutcome> merge_report(Id from, Id into, Time at) = 0;
+  // A new report made from `fresh` (its id and status ignored: open) that takes `messages` and
+  // `incidents` (with their ports and sites) from `report`; the first message moved becomes its
+  // first. Returns its number. The caller checks that they belong to `report` and that
+  // `report` keeps a message.
+  virtual Result<Id> split_report(Id report, const ReportRecord& fresh,
+                                  const std::vector<Id>& messages,
+                                  const std::vector<Id>& incidents) = 0;
+  // The numbers of a report's messages and incidents, in order.
+  virtual Result<std::pair<std::vector<Id>, std::vector<Id>>> contents_of(Id report) = 0;
 
   // --- a reporter's status links ----------------------------------------------------------
   virtual Status add_status_link(Id report, const std::string& token_hash, Time created_at,

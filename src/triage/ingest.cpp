@@ -403,6 +403,12 @@ Result<std::optional<store::Id>> Ingestor::find_report(const Assessment& a,
     if (!id) return id;
     auto r = store_.reports.get_report(*id);
     if (!r) return fail(r.error());
+    // A report a handler merged into another (closed): the matter goes on in that one.
+    if (r->merged_into) {
+      id = r->merged_into;
+      r = store_.reports.get_report(*id);
+      if (!r) return fail(r.error());
+    }
     if (r->status != store::ReportStatus::kOpen) return std::optional<store::Id>{};
     return id;
   };

@@ -132,6 +132,20 @@ check "every action is in the timeline" \
   [ "$(echo "$shown" | json '[e["action"] for e in d["events"] if e["action"].startswith("report.")][-5:]')" = "['report.assigned', 'report.tlp_changed', 'report.tagged', 'report.noted', 'report.closed']" ]
 check "reopen needs a reason" sh -c "! '$K' reports reopen 1 --db '$(db s)' 2> /dev/null"
 
+# Merge two reports, then split the second one's message off again.
+"$K" reports reopen 1 --reason "merge test" --db "$(db s)" > /dev/null
+printf '%s' "$mail" | sed -e 's/stdin-1@/stdin-2@/' -e 's/198.51.100.7/198.51.100.77/' |
+  "$K" ingest --stdin --db "$(db s)" > /dev/null
+second=$("$K" reports list --json --db "$(db s)" | json 'd[-1]["id"]')
+moved=$("$K" reports show "$second" --json --db "$(db s)" | json 'd["message_list"][0]["id"]')
+check "merge: exit 0, one message and one incident moved" \
+  [ "$("$K" reports merge 1 "$second" --reason "one matter" --json --db "$(db s)" | json 'd["messages"], d["incidents_moved"]')" = "1 1" ]
+check "merge: the merged report is closed and names the one it joined" \
+  [ "$("$K" reports show "$second" --json --db "$(db s)" | json 'd["status"], d["merged_into"]')" = "closed 1" ]
+check "split: exit 0, a new report with the message" \
+  sh -c "new=\$('$K' reports split 1 --messages $moved --reason 'not one matter' --json --db '$(db s)' | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[\"report\"])') &&
+    [ \"\$('$K' reports show \$new --json --db '$(db s)' | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[\"message_list\"][0][\"id\"], d[\"linked_report\"])')\" = '$moved 1' ]"
+
 # Network data: load with a bad line, whois names the fields and their sources.
 printf '203.0.113.0\t24\t64501_64502\n203.0.113.0\t99\t1\n' > "$W/pfx2as.txt"
 printf 'apnic|JP|ipv4|203.0.112.0|4096|20000101|allocated\n' > "$W/delegated.txt"

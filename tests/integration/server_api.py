@@ -759,6 +759,48 @@ def main():
             check(status == 422 and error_of(body), f"a search for {bad[:10]!r} is refused", body)
         check(srv.request("GET", "/api/v1/search?q=canary")[0] == 401, "search needs a caller")
 
+        # --- merge and split: a handler's "one matter", "another matter" -----------------------
+        made = {}
+        for n, (name, url) in enumerate((("merge-p", "http://192.0.2.201/p"), ("merge-q", "http://192.0.2.202/q"),
+                                         ("merge-q again", "http://192.0.2.202/q"))):
+            status, _, body = submit(form(name, "AMBER", url), peer=f"203.0.113.{201 + n}")
+            check(status == 201, f"a report to merge: {name}", body)
+            made[name] = json.loads(body)["tracking"]
+        p_id, q_id = made["merge-p"], made["merge-q"]
+        check(made["merge-q again"] == q_id, "the same URL again joins its report")
+        def page(report_id, **caller):
+            return json.loads(srv.request("GET", f"/api/v1/reports/{report_id}", **(caller or {"token": tok["boss"]}))[2])
+        q_messages = [m["id"] for m in page(q_id)["message_list"]]
+        status, _, body = srv.request("POST", f"/api/v1/reports/{p_id}/merge", token=writer["boss"],
+                                      body=json.dumps({"from": [q_id], "reason": "one campaign"}))
+        check(status == 200 and json.loads(body)["messages"] == 2 and json.loads(body)["incidents_moved"] == 1,
+              "the admin merges a report into another", body)
+        merged, kept = page(q_id), page(p_id)
+        check(merged["status"] == "closed" and merged["merged_into"] == p_id and kept["merged_into"] is None
+              and sorted(m["id"] for m in kept["message_list"]) == sorted(q_messages + [kept["message_list"][0]["id"]])
+              and any(e["action"] == "report.merged_from" for e in kept["events"]),
+              "the merged report names the one it joined, which holds its messages", (merged, kept["message_list"]))
+        status, _, body = srv.request("POST", f"/api/v1/reports/{p_id}/merge", token=writer["boss"],
+                                      body=json.dumps({"from": [q_id], "reason": "again"}))
+        check(status == 422 and "merged" in body, "a merged report is not merged twice", body)
+        status, _, body = srv.request("POST", f"/api/v1/reports/{p_id}/merge", token=writer["ana"],
+                                      body=json.dumps({"from": [q_id], "reason": "x"}))
+        check(status == 403, "an analyst merges nothing", body)
+        status, _, body = srv.request("POST", f"/api/v1/reports/{p_id}/split", token=writer["boss"],
+                                      body=json.dumps({"messages": q_messages, "reason": "another matter after all"}))
+        check(status == 201, "... and splits the messages off again", body)
+        fresh = json.loads(body)["report"]
+        again = page(fresh)
+        check(again["status"] == "open" and again["linked_report"] == p_id
+              and sorted(m["id"] for m in again["message_list"]) == sorted(q_messages),
+              "the new report holds the messages split off, linked to the report", again)
+        status, _, body = srv.request("POST", f"/api/v1/reports/{fresh}/split", token=writer["boss"],
+                                      body=json.dumps({"messages": q_messages, "reason": "all of them"}))
+        check(status == 422, "a split that would leave the report empty: 422", body)
+        for action in ("merge", "split"):
+            check(srv.request("POST", f"/api/v1/reports/{p_id}/{action}", body="{}")[0] == 401,
+                  f"{action} needs a caller")
+
         # --- docs/security.md's table, read here, against the server's route table -----------
         # Every route is in the table and the table names no route the server lacks; its roles
         # column is what the server enforces; and no GET route shows an analyst the RED canary,

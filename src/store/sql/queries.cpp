@@ -213,7 +213,10 @@ Result<FigureRows> SqlReportQueries::figure_rows(Time from, Time to) {
            {&f.reporter_mails,
             "SELECT COUNT(*) FROM notices WHERE status='sent' AND audience='reporter' AND "
             "sent_at>=?1 AND sent_at<?2"},
-           {&f.reports, "SELECT COUNT(*) FROM reports WHERE created_at>=?1 AND created_at<?2"}}) {
+           // A report merged into another is part of it, not a report of its own.
+           {&f.reports,
+            "SELECT COUNT(*) FROM reports WHERE created_at>=?1 AND created_at<?2 AND "
+            "merged_into IS NULL"}}) {
     auto n = scalar(sql, from, to);
     if (!n) return fail(n.error());
     *field = *n;
@@ -226,7 +229,7 @@ Result<FigureRows> SqlReportQueries::figure_rows(Time from, Time to) {
       status);
   f.reporter_tld = read_counts(
       grouped("SELECT tld, COUNT(*) AS n FROM reports WHERE created_at>=?1 AND created_at<?2 AND "
-              "tld<>'' GROUP BY tld ORDER BY n DESC, tld",
+              "tld<>'' AND merged_into IS NULL GROUP BY tld ORDER BY n DESC, tld",
               from, to),
       status);
   f.phishing_brand_origin = read_counts(

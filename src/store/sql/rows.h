@@ -41,8 +41,8 @@ inline Classification read_classification(const Row& r, int col) {
 inline constexpr const char* kReportColumns =
     "r.id,r.created_at,r.status,r.closed_at,r.type,r.subtype,r.rsit_taxonomy,r.rsit_type,"
     "COALESCE(r.reporter,0),r.tld,r.xarf_report_id,r.brand,r.brand_origin,r.tlp,r.csam,"
-    "r.linked_report,r.summary,r.disclose_reporter,r.assignee";
-inline constexpr int kReportColumnCount = 19;
+    "r.linked_report,r.summary,r.disclose_reporter,r.assignee,r.merged_into";
+inline constexpr int kReportColumnCount = 20;
 inline const std::string kReportSelect =
     std::string("SELECT ") + kReportColumns + " FROM reports r";
 
@@ -65,6 +65,7 @@ inline ReportRecord read_report(const Row& s, int c = 0) {
   r.summary = s.text(c + 16);
   r.disclose_reporter = s.boolean(c + 17);
   r.assignee = s.opt_int64(c + 18);
+  r.merged_into = s.opt_int64(c + 19);
   return r;
 }
 
