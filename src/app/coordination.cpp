@@ -7,6 +7,7 @@
 #include "app/reporter_status.h"
 #include "app/search.h"
 #include "core/text.h"
+#include "core/tlp.h"
 #include "intake/mime.h"
 
 namespace kz::app {
@@ -45,6 +46,104 @@ std::unique_ptr<coord::Coordinator> make_coordinator(store::Database& db, const 
 Status prepare_coordination(store::Database& db, const Config& cfg, const Clock& clock) {
   if (auto r = enrich_store(cfg, clock, db, false); !r) return fail(r.error());
   return db.sites().ensure_address_sites();
+}
+
+namespace {
+
+// A mail address as a handler types it: one @, no space or control character, at most 254 bytes.
+bool plain_address(std::string_view a) {
+  if (a.empty() || a.size() > 254 || std::count(a.begin(), a.end(), '@') != 1) return false;
+  if (a.front() == '@' || a.back() == '@') return false;
+  return std::none_of(a.begin(), a.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == ',' ||
+           c == ';';
+  });
+}
+
+}  // namespace
+
+Result<store::Id> write_mail(store::Database& db, const Config& cfg, const Clock& clock,
+                             const Acting& who, const MailRequest& mail) {
+  const std::string subject = one_line(trim(mail.subject));
+  if (subject.empty() || utf8_length(subject) > 200) {
+    return fail(Error::InvalidArgument("a subject of 1 to 200 characters, please"));
+  }
+  if (trim(mail.body).empty() || mail.body.size() > kMaxNoteBytes ||
+      first_invalid_utf8(mail.body) != std::string::npos) {
+    return fail(Error::InvalidArgument("the text: UTF-8, not empty, at most 64 KiB"));
+  }
+  if (!mail.language.empty() && mail.language != "ja" && mail.language != "en") {
+    return fail(Error::InvalidArgument("language is ja or en", mail.language));
+  }
+  if (mail.to.empty()) {
+    return fail(Error::InvalidArgument("say who to write to: reporter, responders or addresses"));
+  }
+  auto report = visible_report(db, who, mail.report);
+  if (!report) return fail(report.error());
+  coord::FreeMail out;
+  out.report = mail.report;
+  out.subject = subject;
+  out.body = mail.body;
+  out.actor = who.actor;
+  out.approve = mail.approve;
+  const bool to_reporter = std::find(mail.to.begin(), mail.to.end(), "reporter") != mail.to.end();
+  if (to_reporter && mail.to.size() > 1) {
+    return fail(Error::InvalidArgument(
+        "write to the reporter in a mail of its own: the others must not learn who reported"));
+  }
+  if (to_reporter) {
+    auto contact = db.reporters().reporter_contact(mail.report);
+    if (!contact) return fail(contact.error());
+    if (contact->address.empty()) {
+      return fail(Error::InvalidArgument("this report has no reporter address to write to"));
+    }
+    if (contact->reporter_mail && !contact->reporter_mail->empty()) {
+      return fail(Error::InvalidArgument("the reporter is not mailed: " + *contact->reporter_mail));
+    }
+    out.audience = store::Audience::kReporter;
+    out.to = {contact->address};
+    out.language = contact->tld == "jp" ? "ja" : "en";
+  } else {
+    if (report->csam) {
+      return fail(Error::InvalidArgument(
+          "a CSAM report goes to the hotline route, never to a responder by mail"));
+    }
+    if (is_tlp_red(effective_tlp(report->tlp, cfg.default_tlp))) {
+      return fail(Error::InvalidArgument(
+          "the report is TLP:RED: nothing about it leaves the centre but to its reporter"));
+    }
+    out.audience = store::Audience::kResponder;
+    for (const auto& t : mail.to) {
+      if (t == "responders") {
+        auto notices = db.outbox().notices_of_report(mail.report);
+        if (!notices) return fail(notices.error());
+        size_t before = out.to.size();
+        for (const auto& n : *notices) {
+          if (n.audience != store::Audience::kResponder) continue;
+          if (n.status != store::NoticeStatus::kSent && n.status != store::NoticeStatus::kApproved)
+            continue;
+          for (const auto& a : n.to) {
+            if (std::find(out.to.begin(), out.to.end(), a) == out.to.end()) out.to.push_back(a);
+          }
+        }
+        if (out.to.size() == before) {
+          return fail(Error::InvalidArgument(
+              "no responder has been notified about this report yet: name the addresses"));
+        }
+        continue;
+      }
+      const std::string a = to_lower_ascii(trim(t));
+      if (!plain_address(a)) {
+        return fail(Error::InvalidArgument("not a mail address (or reporter, responders): " +
+                                           std::string(terminal_safe(t, false))));
+      }
+      if (std::find(out.to.begin(), out.to.end(), a) == out.to.end()) out.to.push_back(a);
+    }
+    out.language = "en";
+  }
+  if (!mail.language.empty()) out.language = mail.language;
+  auto coordinator = make_coordinator(db, cfg, clock);
+  return coordinator->write_mail(out);
 }
 
 Result<coord::RoundSummary> worker_round(store::Database& db, coord::Coordinator& coordinator,

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/config.h"
+#include "app/handling.h"
 #include "coord/coordinator.h"
 #include "coord/scorecard.h"
 #include "coord/sites.h"
@@ -81,6 +82,26 @@ Status cancel_notice(store::Database& db, const Config& cfg, const Clock& clock,
 // signed and sent as approved), nothing to change, no tag, or text that is not UTF-8.
 Status edit_notice(store::Database& db, Time now, store::Id id, const std::string& subject,
                    const std::string& body, const std::string& actor);
+
+// A handler's own mail about report `report` (a question to the reporter, a follow-up to the
+// responder). `to` holds "reporter", "responders" (every address the report's notices to
+// responders went to) or mail addresses; the reporter is never written to in the same mail as
+// anyone else (a responder must not learn who reported). A report marked TLP:RED (or unmarked
+// under a RED [centre] default_tlp) is written about to its reporter only; a CSAM report to
+// nobody. The subject gets the tracking tag; the mail is approved by its writer unless
+// `approve` is false, and the worker sends it. Returns the notice's number.
+// Errors: kNotFound (the report, as visible_report); kInvalidArgument (no recipient, a bad
+// address, an empty or oversized subject or body, the rules above, a reporter who is not mailed).
+struct MailRequest {
+  store::Id report = 0;
+  std::vector<std::string> to;
+  std::string subject;
+  std::string body;
+  std::string language;  // ja | en; empty: the reporter's (ja for a .jp reporter), else en
+  bool approve = true;
+};
+Result<store::Id> write_mail(store::Database& db, const Config& cfg, const Clock& clock,
+                             const Acting& who, const MailRequest& mail);
 
 // A notice with the bounces recorded so far against each of its recipients.
 struct NoticeDetail {

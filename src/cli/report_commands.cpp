@@ -5,6 +5,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "app/coordination.h"
 #include "app/handling.h"
 #include "app/search.h"
 #include "app/shapes.h"
@@ -16,6 +17,9 @@ namespace {
 
 struct Args {
   std::vector<int64_t> ids, messages, incidents;
+  std::vector<std::string> recipients;
+  std::string subject, language;
+  bool plan_only = false;
   int64_t id = 0;
   std::string to, tlp, reason, text, actor;
   std::vector<std::string> add, remove;
@@ -263,6 +267,36 @@ void add_report_commands(CLI::App& reports, Common& common, int& exit_code) {
     exit_code = run_on_reports(common, a, "メモを追加しました", "note added", [](Session& s) {
       return app::add_note(*s.store, s.ctx.clock->now(), acting(s, a), a.id, a.text)
           .map([](store::Id) {});
+    });
+  });
+
+  auto* mail = reports.add_subcommand(
+      "mail", "write to the reporter or a responder about a report (the worker sends it)");
+  mail->fallthrough();
+  mail->add_option("id", a.id, "report number")->required();
+  mail->add_option("--to", a.recipients, "reporter, responders, or mail addresses")->required();
+  mail->add_option("--subject", a.subject, "the subject (the tracking tag is put in front)")
+      ->required();
+  mail->add_option("--text", a.text, "the text; - or nothing: read standard input");
+  mail->add_option("--mail-lang", a.language, "ja or en (default: the reporter's, else en)");
+  mail->add_flag("--plan-only", a.plan_only, "leave it planned for another handler to approve");
+  actor_option(mail);
+  mail->callback([&] {
+    if (a.text.empty() || a.text == "-") a.text = read_all_stdin();
+    exit_code = in_session(common, [](Session& s) {
+      app::MailRequest m{a.id, a.recipients, a.subject, a.text, a.language, !a.plan_only};
+      auto id = app::write_mail(*s.store, s.ctx.cfg, *s.ctx.clock, acting(s, a), m);
+      if (!id) return report_error(id.error());
+      if (s.ctx.json) {
+        std::cout << app::Json{{"notice", *id}, {"approved", !a.plan_only}}.dump(2) << "\n";
+      } else if (s.ctx.lang == "ja") {
+        std::printf("メール #%lld を%s\n", static_cast<long long>(*id),
+                    a.plan_only ? "作成しました（承認待ち）" : "送信待ちにしました");
+      } else {
+        std::printf("mail #%lld %s\n", static_cast<long long>(*id),
+                    a.plan_only ? "planned (awaiting approval)" : "queued for sending");
+      }
+      return kExitOk;
     });
   });
 

@@ -602,6 +602,46 @@ Result<int> Coordinator::plan() {
   return planned;
 }
 
+Result<store::Id> Coordinator::write_mail(const FreeMail& mail) {
+  store::NoticeRecord rec;
+  rec.kind = store::NoticeKind::kMessage;
+  rec.audience = mail.audience;
+  rec.report = mail.report;
+  rec.to = mail.to;
+  rec.language = mail.language;
+  rec.subject =
+      mail.subject.find("{{tag}}") == std::string::npos ? "{{tag}} " + mail.subject : mail.subject;
+  rec.body = mail.body;
+  rec.reason = "written by " + mail.actor;
+  rec.planned_at = now();
+  if (auto s = store_.tx.begin(); !s) return fail(s.error());
+  auto id = store_.outbox.add_notice(rec);
+  Status st = id ? Status{} : Status(fail(id.error()));
+  if (st) {
+    rec.id = *id;
+    rec.tag = mail.audience == store::Audience::kReporter ? report_tag(config_.notice, mail.report)
+                                                          : notice_tag(config_.notice, rec.id);
+    put_tag(rec);
+    st = store_.outbox.update_notice(rec);
+  }
+  if (st) {
+    // The text stays in the outbox; the timeline says who wrote to whom.
+    st = store_.events.append_event(
+        {now(), mail.actor, "notice.written", notice_subject(rec.id),
+         json{{"report", mail.report}, {"audience", to_string(mail.audience)}, {"to", rec.to}}
+             .dump()});
+  }
+  if (st) st = store_.tx.commit();
+  if (!st) {
+    store_.tx.rollback();
+    return fail(st.error());
+  }
+  if (mail.approve) {
+    if (auto a = approve(rec.id, mail.actor); !a) return fail(a.error());
+  }
+  return rec.id;
+}
+
 // --- approval and sending ----------------------------------------------------------------
 
 Status Coordinator::approve(store::Id id, const std::string& handler) {

@@ -129,6 +129,19 @@ struct RoundSummary {
   std::vector<std::string> problems;
 };
 
+// A handler's own mail to a party of a report (Coordinator::write_mail). The recipients and the
+// rules on who may be written to are the caller's (app/coordination.h write_mail).
+struct FreeMail {
+  store::Id report = 0;
+  store::Audience audience = store::Audience::kResponder;
+  std::vector<std::string> to;
+  std::string language = "en";  // of the signature and headers compose_mail adds
+  std::string subject;          // the tracking tag is put in front unless it holds {{tag}}
+  std::string body;
+  std::string actor;    // who wrote it (the event log)
+  bool approve = true;  // false: planned, for another handler to approve
+};
+
 // What a reply did (coordinator's reply hook, called by intake).
 struct ReplyOutcome {
   store::Id notice = 0;
@@ -181,6 +194,10 @@ class Coordinator {
   Result<int> plan();  // returns the number of notices planned
   Status approve(store::Id notice, const std::string& handler);
   Status cancel(store::Id notice, const std::string& handler, const std::string& reason);
+  // Queues a handler's own mail (kind message) with the report's tracking tag (a responder's:
+  // the notice's own tag, so that the answer is filed as a reply to it), approved by its writer
+  // unless `mail.approve` is false; the worker sends it. Returns the notice's number.
+  Result<store::Id> write_mail(const FreeMail& mail);
   Result<int> send_due(RoundSummary& summary);
   Result<int> check_due(RoundSummary& summary);
   Result<int> tell_reporters(RoundSummary* summary = nullptr);

@@ -1,7 +1,9 @@
 // A handler's work on reports over HTTP (app/handling.h): POST /api/v1/reports/actions takes one
 // action for one report or many (the bulk actions of the queue), all done or none;
 // /api/v1/reports/{id}/notes reads and adds internal notes; /api/v1/reports/{id}/merge and
-// /api/v1/reports/{id}/split join reports into one and take part of one apart.
+// /api/v1/reports/{id}/split join reports into one and take part of one apart;
+// /api/v1/reports/{id}/mail writes to a party of a report.
+#include "app/coordination.h"
 #include "server/api_util.h"
 
 namespace kz::server {
@@ -112,6 +114,35 @@ Response post_split(ApiContext& ctx, const Request& req, const app::Principal& p
   return json_response({{"report", *made}, {"from", id}}, 201);
 }
 
+// POST /api/v1/reports/{id}/mail {"to": [...], "subject", "body", "language", "approve"}.
+Response post_mail(ApiContext& ctx, const Request& req, const app::Principal& p, store::Id id) {
+  auto body = json_body(req);
+  if (!body) return error_response(body.error());
+  app::MailRequest m;
+  m.report = id;
+  auto to = strings_member(*body, "to");
+  if (!to) return error_response(to.error());
+  m.to = std::move(*to);
+  for (auto [field, name, required] :
+       {std::tuple{&m.subject, "subject", true}, std::tuple{&m.body, "body", true},
+        std::tuple{&m.language, "language", false}}) {
+    auto v = string_member(*body, name, required);
+    if (!v) return error_response(v.error());
+    *field = std::move(*v);
+  }
+  if (auto it = body->find("approve"); it != body->end()) {
+    if (!it->is_boolean()) {
+      return error_response(Error::InvalidArgument("approve must be true or false"));
+    }
+    m.approve = it->get<bool>();
+  }
+  auto notice = app::write_mail(ctx.db, ctx.cfg, ctx.clock, acting(ctx, p), m);
+  if (!notice) return error_response(notice.error());
+  auto written = ctx.db.outbox().get_notice(*notice);
+  if (!written) return error_response(written.error());
+  return json_response(app::notice_json(*written, true), 201);
+}
+
 const std::set<app::Role> kWorkers = {app::Role::kAdmin, app::Role::kHandler};
 
 }  // namespace
@@ -137,6 +168,10 @@ void add_handling_routes(Router& r, ApiContext& ctx) {
   r.add({"POST", "/api/v1/reports/{id}/merge", Access::kWrite, kWorkers,
          [&ctx](const Request& req, const app::Principal* p, const PathValues& v) {
            return post_merge(ctx, req, *p, number_of(v[0]));
+         }});
+  r.add({"POST", "/api/v1/reports/{id}/mail", Access::kWrite, kWorkers,
+         [&ctx](const Request& req, const app::Principal* p, const PathValues& v) {
+           return post_mail(ctx, req, *p, number_of(v[0]));
          }});
   r.add({"POST", "/api/v1/reports/{id}/split", Access::kWrite, kWorkers,
          [&ctx](const Request& req, const app::Principal* p, const PathValues& v) {

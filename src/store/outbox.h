@@ -62,6 +62,8 @@ class OutboxStore {
   virtual Result<std::vector<NoticeRecord>> notices(std::optional<NoticeStatus> status) = 0;
   // Approved notices whose next attempt is due at `now`.
   virtual Result<std::vector<NoticeRecord>> notices_due(Time now) = 0;
+  // The notices of one report, in the order they were planned.
+  virtual Result<std::vector<NoticeRecord>> notices_of_report(Id report) = 0;
   // Notices sent in [from, to).
   virtual Result<std::vector<NoticeRecord>> notices_sent(Time from, Time to) = 0;
   // The notice sent with one of these Message-IDs (without <>), if any.

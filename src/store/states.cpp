@@ -14,8 +14,8 @@ constexpr std::array<std::string_view, 9> kSiteStates = {
 constexpr std::array<std::string_view, 2> kReportStatuses = {"open", "closed"};
 constexpr std::array<std::string_view, 6> kNoticeStatuses = {"planned", "approved", "sent",
                                                              "failed",  "bounced",  "cancelled"};
-constexpr std::array<std::string_view, 6> kNoticeKinds = {"notice",     "renotice", "reminder",
-                                                          "escalation", "ack",      "closure"};
+constexpr std::array<std::string_view, 7> kNoticeKinds = {
+    "notice", "renotice", "reminder", "escalation", "ack", "closure", "message"};
 constexpr std::array<std::string_view, 2> kAudiences = {"responder", "reporter"};
 constexpr std::array<std::string_view, 4> kCheckOutcomes = {"live", "down", "unknown", "blocked"};
 constexpr std::array<std::string_view, 3> kParseStatuses = {"ok", "partial", "quarantined"};

@@ -30,7 +30,8 @@ enum class ReportStatus { kOpen, kClosed };
 // A mail of the outbox, from planning to its end.
 enum class NoticeStatus { kPlanned, kApproved, kSent, kFailed, kBounced, kCancelled };
 // To a responder: notice, renotice, reminder, escalation; to a reporter: ack, closure.
-enum class NoticeKind { kNotice, kRenotice, kReminder, kEscalation, kAck, kClosure };
+// kMessage: a handler's own mail to a party of a report (Coordinator::write_mail).
+enum class NoticeKind { kNotice, kRenotice, kReminder, kEscalation, kAck, kClosure, kMessage };
 enum class Audience { kResponder, kReporter };
 
 // How a message could be read: whole, in part (some part unreadable), or not at all (set aside in

@@ -445,6 +445,21 @@ def case1_typical(c):
     check("the notice names the URL, the address and the first-seen time in UTC and JST, not the reporter",
           c.url(host, "/login.html") in n.text and "203.0.113.10" in n.text and "(UTC)" in n.text and "+0900" in n.text
           and "alice" not in n.text.lower(), n.text)
+    # A handler's own mail to the responder already notified (kizuna reports mail).
+    written = c.k("reports", "mail", "1", "--to", "responders", "--subject", "追加のご確認のお願い",
+                  "--text", "同じサーバ上の別のパスもご確認ください。\n", "--actor", "handler:sato")
+    c.at(minutes=1)
+    w = c.worker()
+    own = [m for m in mails_to(c, "abuse@sakura.example.jp") if m.message_id != n.message_id]
+    check("a handler's own mail goes to the responder notified, with a tag of its own, signed and encrypted",
+          written["approved"] and w["sent"] == 1 and len(own) == 1
+          and own[0].tag == f"[Kizuna#N{written['notice']}]" and "追加のご確認のお願い" in own[0].subject
+          and "別のパス" in own[0].text and own[0].signature_ok and own[0].encrypted,
+          [(m.subject, m.signature_ok, m.encrypted) for m in own])
+    refused = c.k("reports", "mail", "1", "--to", "reporter", "--to", "abuse@sakura.example.jp", "--subject", "x",
+                  "--text", "y", expect=1, json_out=False)
+    check("the reporter is never written to in the same mail as a responder",
+          "reporter" in refused.stderr.decode(errors="replace"), refused)
     # The administrator answers: the site is closed.
     c.at(hours=3)
     r = c.ingest(reply_mail(n, "お世話になっております。該当のコンテンツを削除しました。\n"), "reply")

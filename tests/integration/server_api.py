@@ -491,6 +491,32 @@ def main():
             check(srv.request(method, path, body="{}" if method == "POST" else None)[0] == 401,
                   f"{method} {path} without a caller: 401")
 
+        # --- a handler's own mail to a party of a report -------------------------------------
+        def mail(report_id, token=bw, **fields):
+            status, _, body = post(f"/api/v1/reports/{report_id}/mail", {"subject": "a question", "body": "Hello,\n",
+                                                                        **fields}, token=token)
+            return status, body
+        status, body = mail(amber_id, to=["responders"])
+        written = json.loads(body) if status == 201 else {}
+        check(status == 201 and written["kind"] == "message" and written["audience"] == "responder"
+              and written["to"] == ["abuse@h7.example.de"] and written["status"] == "approved"
+              and written["subject"] == f"[Kizuna#N{written['id']}] a question",
+              "a mail to the responder notified: approved, with its own tracking tag", body)
+        status, body = mail(amber_id, to=["abuse@registrar.example"], approve=False)
+        check(status == 201 and json.loads(body)["status"] == "planned", "approve=false leaves it planned", body)
+        status, body = mail(red_id, to=["abuse@registrar.example"])
+        check(status == 422 and "RED" in body, "a TLP:RED report is written about to no responder", body)
+        status, body = mail(red_id, to=["reporter"])
+        check(status == 201 and json.loads(body)["audience"] == "reporter", "... but to its reporter", body)
+        status, body = mail(amber_id, to=["reporter", "abuse@registrar.example"])
+        check(status == 422 and "reporter" in body, "the reporter never in a mail with others", body)
+        status, body = mail(amber_id, to=["not an address"])
+        check(status == 422, "a bad address: 422", body)
+        status, body = mail(amber_id, to=["reporter"], token=writer["ana"])
+        check(status == 403, "an analyst writes no mail", body)
+        status, body = mail(red_id, to=["reporter"], token=None)
+        check(status == 401, "a mail needs a caller", body)
+
         # --- users and tokens, for admins ------------------------------------------------------
         status, _, body = srv.request("GET", "/api/v1/users", token=tok["boss"])
         users = {u["name"]: u for u in json.loads(body).get("users", [])}

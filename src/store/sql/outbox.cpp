@@ -103,6 +103,11 @@ class SqlOutboxStore final : public OutboxStore {
     return with_sites(c_.query(with_status, read_notice, *status));
   }
 
+  Result<std::vector<NoticeRecord>> notices_of_report(Id report) override {
+    static const std::string sql = notices_where("WHERE report=?1 ORDER BY id");
+    return with_sites(c_.query(sql, read_notice, report));
+  }
+
   Result<std::vector<NoticeRecord>> notices_due(Time now) override {
     static const std::string sql = notices_where(
         "WHERE status='approved' AND (next_attempt_at IS NULL OR next_attempt_at<=?1) "

@@ -208,11 +208,12 @@ Result<FigureRows> SqlReportQueries::figure_rows(Time from, Time to) {
             "SELECT COUNT(*) FROM messages WHERE purpose IN ('question','information',"
             "'consultation') AND received_at>=?1 AND received_at<?2"},
            {&f.notifications,
+            // A handler's own mail (kind message) is correspondence, not a notification.
             "SELECT COUNT(*) FROM notices WHERE status='sent' AND audience='responder' AND "
-            "sent_at>=?1 AND sent_at<?2"},
+            "kind<>'message' AND sent_at>=?1 AND sent_at<?2"},
            {&f.reporter_mails,
             "SELECT COUNT(*) FROM notices WHERE status='sent' AND audience='reporter' AND "
-            "sent_at>=?1 AND sent_at<?2"},
+            "kind<>'message' AND sent_at>=?1 AND sent_at<?2"},
            // A report merged into another is part of it, not a report of its own.
            {&f.reports,
             "SELECT COUNT(*) FROM reports WHERE created_at>=?1 AND created_at<?2 AND "
