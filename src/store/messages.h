@@ -134,9 +134,9 @@ class MessageStore {
   // Fails when the message has text already.
   virtual Status add_message_text(Id message, std::string_view text) = 0;
   // Brings the search index up to the text stored so far, at most `max_rows` messages at a time;
-  // returns how many it indexed (0: up to date). SQLite indexes behind intake and needs this run
-  // (the worker does); PostgreSQL's index follows every write and returns 0 at once. Searching
-  // never depends on it: rows not indexed yet are scanned.
+  // returns how many it indexed (0: up to date). Intake does not index (it would cost about as
+  // much as filing); the worker runs this. Searching never depends on it: rows not indexed yet
+  // are scanned.
   virtual Result<int> index_search(int max_rows) = 0;
   // The messages whose text holds `q.text`, the newest first. kInvalidArgument for an empty text.
   virtual Result<MessageSearchResult> search_messages(const MessageSearch& q) = 0;

@@ -37,7 +37,7 @@ struct IngestOptions {
   std::string actor = "system:intake";
   // The searchable text kept per message (its subject, sender and text parts, folded for search;
   // [intake] search_text_bytes): what a search over messages can find. 0: none kept.
-  size_t search_text_bytes = 65536;
+  size_t search_text_bytes = 16384;
   ReplyHook reply_hook;  // unset: no reply detection
   // Asked for each new incident before it is stored, with the hosts of its sites: what
   // enrichment can tell at once (version 0: nothing yet, the enrichment after ingest does it).

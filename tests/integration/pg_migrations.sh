@@ -95,7 +95,10 @@ sqlite_tables=$(cat "$SQLITE_MIG"/*.sql | sed -n 's/^[[:space:]]*CREATE TABLE \(
 for t in $(cat "$SQLITE_MIG"/*.sql | sed -n 's/^[[:space:]]*DROP TABLE \(IF EXISTS \)\{0,1\}\([A-Za-z_][A-Za-z0-9_]*\).*/\2/p'); do
   sqlite_tables=$(printf '%s\n' "$sqlite_tables" | grep -vx "$t" || true)
 done
-pg_tables=$(echo "SELECT table_name FROM information_schema.tables WHERE table_schema='public' AND table_type='BASE TABLE' AND table_name<>'schema_version' ORDER BY 1" | rows | LC_ALL=C sort)
+# The search index is each back end's own (docs/decisions/038-message-search.md): SQLite's FTS5
+# table message_search with its shadow tables, PostgreSQL's indexed copy message_search. They are
+# left out of every comparison below; message_text and message_search_done are the same on both.
+pg_tables=$(echo "SELECT table_name FROM information_schema.tables WHERE table_schema='public' AND table_type='BASE TABLE' AND table_name NOT IN ('schema_version','message_search') ORDER BY 1" | rows | LC_ALL=C sort)
 missing=$(comm -23 <(printf '%s\n' "$sqlite_tables") <(printf '%s\n' "$pg_tables"))
 extra=$(comm -13 <(printf '%s\n' "$sqlite_tables") <(printf '%s\n' "$pg_tables"))
 if [ -z "$missing" ] && [ -z "$extra" ]; then
@@ -124,8 +127,8 @@ else
       diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | grep '^[<>]' | sed 's/^/#   /' || true
     fi
   }
-  T="m.type='table' AND m.name NOT LIKE 'sqlite_%' AND m.name<>'schema_version'"
-  PGT="c.relkind='r' AND n.nspname='public' AND c.relname<>'schema_version'"
+  T="m.type='table' AND m.name NOT LIKE 'sqlite_%' AND m.name<>'schema_version' AND (m.name NOT LIKE 'message_search%' OR m.name='message_search_done')"
+  PGT="c.relkind='r' AND n.nspname='public' AND c.relname NOT IN ('schema_version','message_search')"
 
   # table|position|column|type|not null|default. SQLite INTEGER/TEXT/BLOB are BIGINT/TEXT/BYTEA;
   # a primary key column is NOT NULL (SQLite's pragma does not say so for a rowid alias).
@@ -135,7 +138,7 @@ else
              CASE data_type WHEN 'bigint' THEN 'INTEGER' WHEN 'text' THEN 'TEXT' WHEN 'bytea' THEN 'BLOB' ELSE data_type END,
              CASE is_nullable WHEN 'NO' THEN 1 ELSE 0 END,
              coalesce(regexp_replace(column_default, '::text$', ''), '')
-           FROM information_schema.columns WHERE table_schema='public' AND table_name<>'schema_version'")"
+           FROM information_schema.columns WHERE table_schema='public' AND table_name NOT IN ('schema_version','message_search')")"
 
   # Ids the database assigns: SQLite's INTEGER PRIMARY KEY named id, PostgreSQL's identities.
   compare "identity ids" \

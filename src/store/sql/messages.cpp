@@ -40,18 +40,20 @@ std::string search_sql(const std::string& candidates, Dialect d) {
 }
 
 // The candidates of a text of 3 characters or more, through the trigram index (?7 is the
-// pattern: a GLOB pattern for SQLite's FTS5, a LIKE pattern for pg_trgm). SQLite's index holds the
-// rows up to message_search_done.upto; the rows past it are scanned.
+// pattern: a GLOB pattern for SQLite's FTS5, a LIKE pattern for pg_trgm). The index holds the rows
+// up to message_search_done.upto; the rows past it are scanned.
 std::string indexed_candidates(Dialect d) {
+  const std::string rest =
+      " UNION ALL SELECT message FROM message_text WHERE message>(SELECT upto FROM "
+      "message_search_done) AND (?2=0 OR message<?2)";
   if (d == Dialect::kSqlite) {
     // The bound on rowid matters: a pattern without three literal characters in a row makes FTS5
     // read its content table, where the rows past `upto` are too.
     return "SELECT rowid AS message FROM message_search WHERE text GLOB ?7 AND (?2=0 OR rowid<?2)"
-           " AND rowid<=(SELECT upto FROM message_search_done) UNION ALL SELECT message FROM "
-           "message_text WHERE message>(SELECT upto FROM "
-           "message_search_done) AND (?2=0 OR message<?2)";
+           " AND rowid<=(SELECT upto FROM message_search_done)" +
+           rest;
   }
-  return "SELECT message FROM message_text WHERE text LIKE ?7 AND (?2=0 OR message<?2)";
+  return "SELECT message FROM message_search WHERE text LIKE ?7 AND (?2=0 OR message<?2)" + rest;
 }
 
 // The candidates of a shorter text: the messages numbered above ?7, all read.
@@ -192,20 +194,21 @@ class SqlMessageStore final : public MessageStore {
   }
 
   Result<int> index_search(int max_rows) override {
-    if (c_.dialect() != Dialect::kSqlite) return 0;
     auto next = c_.query_one(
         "SELECT COUNT(*), MAX(message) FROM (SELECT message FROM message_text WHERE message>"
-        "(SELECT upto FROM message_search_done) ORDER BY message LIMIT ?1)",
+        "(SELECT upto FROM message_search_done) ORDER BY message LIMIT ?1) AS next",
         [](const Row& r) { return std::pair<int64_t, int64_t>(r.int64(0), r.int64(1)); },
         int64_t{max_rows});
     if (!next) return fail(next.error());
     const auto [count, upto] = next->value_or(std::pair<int64_t, int64_t>(0, 0));
     if (count == 0) return 0;
-    if (auto s = c_.exec(
-            "INSERT INTO message_search(rowid,text) SELECT message,text FROM message_text WHERE "
-            "message>(SELECT upto FROM message_search_done) AND message<=?1",
-            upto);
-        !s)
+    // SQLite's FTS5 table is keyed by its rowid; PostgreSQL's indexed copy by the message.
+    static const std::string from =
+        " SELECT message,text FROM message_text WHERE message>(SELECT upto FROM "
+        "message_search_done) AND message<=?1";
+    static const std::string sqlite = "INSERT INTO message_search(rowid,text)" + from,
+                             postgres = "INSERT INTO message_search(message,text)" + from;
+    if (auto s = c_.exec(c_.dialect() == Dialect::kSqlite ? sqlite : postgres, upto); !s)
       return fail(s.error());
     if (auto s = c_.exec("UPDATE message_search_done SET upto=?1", upto); !s)
       return fail(s.error());
