@@ -233,6 +233,44 @@ Json csirt_json(const std::string& country, const enrich::Csirt& c) {
   return {{"country", country}, {"name", c.name}, {"email", c.email}, {"verified", c.verified}};
 }
 
+Json whois_json(const enrich::WhoisResult& r) {
+  auto text_or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
+  return {{"ip", r.ip},
+          {"prefix", text_or_null(r.prefix)},
+          {"asn", r.asn ? Json(*r.asn) : Json(nullptr)},
+          {"origins", r.origins},
+          {"as_name", text_or_null(r.as_name)},
+          {"country", text_or_null(r.country)},
+          {"registry", text_or_null(r.registry)},
+          {"delegated_prefix", text_or_null(r.delegated_prefix)},
+          {"org", text_or_null(r.org)},
+          {"org_kind", r.org_kind},
+          {"abuse", r.abuse},
+          {"language", r.language},
+          {"csirt", r.csirt ? Json{{"name", r.csirt->name},
+                                   {"country", r.csirt->country},
+                                   {"email", r.csirt->email},
+                                   {"verified", r.csirt->verified}}
+                            : Json(nullptr)},
+          {"route", {{"to", r.route.to}, {"cc", r.route.cc}, {"reason", r.route.reason}}},
+          {"sources", r.sources}};
+}
+
+Json organisation_json(const enrich::Organisation& o) {
+  Json blocks = Json::array();
+  for (const auto& c : o.netblocks) blocks.push_back(c.to_string());
+  return {{"name", o.name},
+          {"kind", o.kind},
+          {"country", o.country},
+          {"language", o.language},
+          {"format", o.format},
+          {"abuse", o.abuse},
+          {"pgp_fingerprint", o.pgp_fingerprint},
+          {"netblocks", blocks},
+          {"asns", o.asns},
+          {"domains", o.domains}};
+}
+
 Json site_json(const store::SiteRecord& s) {
   Json possible = Json::array();
   for (auto a : coord::possible_actions(s.state)) possible.push_back(coord::to_string(a));

@@ -61,6 +61,12 @@ Json merge_json(store::Id into, const std::vector<store::Id>& from, const store:
 Json data_set_json(const store::DataSetInfo& d, Time now);
 // `directory list`.
 Json csirt_json(const std::string& country, const enrich::Csirt& c);
+// `kizuna whois --json` and GET /api/v1/whois: what the network data says of an address, each
+// field's source, and the route a notice would take.
+Json whois_json(const enrich::WhoisResult& r);
+// An organisation of the contact directory: {name, kind, country, language, format, abuse,
+// pgp_fingerprint, netblocks, asns, domains}.
+Json organisation_json(const enrich::Organisation& o);
 
 // `sites`: a site with the actions its state allows; `site ACTION`: what the transition did.
 Json site_json(const store::SiteRecord& s);

@@ -715,27 +715,7 @@ int run_whois(const Common& common, const std::string& target) {
   if (!data) return report_error(data.error());
   const auto r = (*data)->whois(*ip, ctx->cfg.routing);
   if (ctx->json) {
-    json j{
-        {"ip", r.ip},
-        {"prefix", r.prefix.empty() ? json(nullptr) : json(r.prefix)},
-        {"asn", r.asn ? json(*r.asn) : json(nullptr)},
-        {"origins", r.origins},
-        {"as_name", r.as_name.empty() ? json(nullptr) : json(r.as_name)},
-        {"country", r.country.empty() ? json(nullptr) : json(r.country)},
-        {"registry", r.registry.empty() ? json(nullptr) : json(r.registry)},
-        {"delegated_prefix", r.delegated_prefix.empty() ? json(nullptr) : json(r.delegated_prefix)},
-        {"org", r.org.empty() ? json(nullptr) : json(r.org)},
-        {"org_kind", r.org_kind},
-        {"abuse", r.abuse},
-        {"language", r.language},
-        {"csirt", r.csirt ? json{{"name", r.csirt->name},
-                                 {"country", r.csirt->country},
-                                 {"email", r.csirt->email},
-                                 {"verified", r.csirt->verified}}
-                          : json(nullptr)},
-        {"route", {{"to", r.route.to}, {"cc", r.route.cc}, {"reason", r.route.reason}}},
-        {"sources", r.sources}};
-    std::cout << j.dump(2) << "\n";
+    std::cout << app::whois_json(r).dump(2) << "\n";
     return kExitOk;
   }
   std::cout << r.ip << "\n";

@@ -62,6 +62,7 @@ Result<std::shared_ptr<const NetworkData>> NetworkData::load(store::NetworkDataS
   // A handler's word (`kizuna directory verify NAME`) makes an entry of the starter list usable.
   auto verified = settings.verified_directory_entries();
   if (!verified) return fail(verified.error());
+  d->verified_entries_ = verified->size();
   for (const auto& doc : *csirt_docs) {
     auto list = parse_csirts(doc.content, doc.name);
     if (!list) return fail(list.error());
@@ -317,8 +318,11 @@ Result<bool> NetworkDataCache::refresh(store::NetworkDataStore& store,
                                        store::SettingStore& settings) {
   auto version = data_version(store);
   if (!version) return fail(version.error());
+  auto verified = settings.verified_directory_entries();
+  if (!verified) return fail(verified.error());
   auto cur = current();
-  if (cur && cur->version() == *version) return false;
+  if (cur && cur->version() == *version && cur->verified_entries() == verified->size())
+    return false;
   auto fresh = NetworkData::load(store, settings);  // built aside; readers keep using `cur`
   if (!fresh) return fail(fresh.error());
   std::lock_guard lock(mu_);

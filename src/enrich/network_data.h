@@ -76,12 +76,17 @@ class NetworkData {
   // The national CSIRTs by country (loaded, else the shipped starter list), `verified` as the
   // file says or a handler confirmed (`kizuna directory verify`).
   const std::map<std::string, Csirt>& csirts() const { return csirts_; }
+  // The organisations of the contact directory (`data load contacts`), in the file's order.
+  const std::vector<Organisation>& organisations() const { return orgs_; }
   WhoisResult whois(const Ip& ip, const RoutingPolicy& policy = {}) const;
   // A domain's registrar and its abuse contact, from loaded RDAP domain objects.
   std::optional<RdapRecord> registrar_of(const std::string& domain) const;
   // The directory organisation that lists `domain` (a registered domain) among its domains.
   const Organisation* org_for_domain(const std::string& domain) const;
   int64_t version() const { return version_; }
+  // How many directory entries handlers had confirmed when it was built (they are only ever
+  // added): a confirmation since is a reason to rebuild, as a new data version is.
+  size_t verified_entries() const { return verified_entries_; }
   size_t memory_bytes() const;
 
  private:
@@ -90,6 +95,7 @@ class NetworkData {
   // Who to tell: the recipients and the reason only.
   Route route_to(const WhoisResult& r, bool domestic, const RoutingPolicy& policy) const;
   int64_t version_ = 0;
+  size_t verified_entries_ = 0;
   std::shared_ptr<const PrefixTable> routes_;
   std::vector<store::OriginRow> origins_;
   std::shared_ptr<const PrefixTable> delegations_;
@@ -107,7 +113,8 @@ class NetworkData {
 };
 
 // The current snapshot for a long-running process (thread-safe). refresh() rebuilds only when
-// the store's data version changed and swaps the pointer; readers keep the snapshot they hold.
+// the store's data version changed or a handler confirmed a directory entry since, and swaps the
+// pointer; readers keep the snapshot they hold.
 //
 // The pointer swap is guarded by a mutex held only to copy the pointer: readers then look up on
 // their own copy with no lock. (libstdc++ 12's std::atomic<std::shared_ptr> uses a lock bit

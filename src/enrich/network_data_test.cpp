@@ -152,4 +152,21 @@ TEST_F(NetworkDataTest, ReloadWhileLookupsRun) {
   EXPECT_EQ(bad.load(), 0);
 }
 
+TEST_F(NetworkDataTest, AConfirmedDirectoryEntryRebuildsTheSnapshot) {
+  NetworkDataCache cache;
+  ASSERT_TRUE(cache.refresh(store_->network_data(), store_->settings()));
+  const auto& csirts = cache.current()->csirts();
+  ASSERT_FALSE(csirts.empty());
+  const std::string name = csirts.begin()->second.name;
+  const std::string country = csirts.begin()->first;
+  ASSERT_FALSE(csirts.begin()->second.verified) << "the starter list is unverified";
+  ASSERT_TRUE(store_->settings().verify_directory_entry(name, "handler:test",
+                                                        Time{std::chrono::seconds{1}}));
+  auto changed = cache.refresh(store_->network_data(), store_->settings());
+  ASSERT_TRUE(changed);
+  EXPECT_TRUE(*changed) << "no new data version, but a handler's confirmation";
+  EXPECT_TRUE(cache.current()->csirts().at(country).verified);
+  EXPECT_FALSE(*cache.refresh(store_->network_data(), store_->settings()));
+}
+
 }  // namespace kz::enrich

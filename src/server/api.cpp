@@ -304,6 +304,7 @@ Router make_api(ApiContext& ctx) {
   add_submission_routes(r, ctx);
   add_coordination_routes(r, ctx);
   add_record_routes(r, ctx);
+  add_directory_routes(r, ctx);
   add_user_routes(r, ctx);
   r.add(
       {"GET",

@@ -15,6 +15,7 @@
 
 #include "app/config.h"
 #include "core/time.h"
+#include "enrich/network_data.h"
 #include "server/metrics.h"
 #include "server/router.h"
 #include "server/throttle.h"
@@ -38,6 +39,8 @@ struct ApiContext {
   const Metrics& metrics;
   Throttle login_failures;  // failed logins per client address
   Throttle submissions;     // public form submissions per client address
+  // The network data's snapshot (whois, contacts, directory), rebuilt after `kizuna data load`.
+  enrich::NetworkDataCache network_data;
 };
 
 // The session cookie's name.

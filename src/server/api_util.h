@@ -59,6 +59,8 @@ void add_session_routes(Router& r, ApiContext& ctx);
 void add_coordination_routes(Router& r, ApiContext& ctx);
 // Adds raw messages, the quarantine, the figures and the scorecard (api_records.cpp).
 void add_record_routes(Router& r, ApiContext& ctx);
+// /api/v1/whois, /api/v1/contacts, /api/v1/directory (api_directory.cpp).
+void add_directory_routes(Router& r, ApiContext& ctx);
 // Adds users and their tokens, for admins (api_users.cpp).
 void add_user_routes(Router& r, ApiContext& ctx);
 // Adds POST /api/v1/submissions, the public report form (api_submissions.cpp).

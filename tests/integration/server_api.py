@@ -517,6 +517,34 @@ def main():
         status, body = mail(red_id, to=["reporter"], token=None)
         check(status == 401, "a mail needs a caller", body)
 
+        # --- who to tell: whois, the contact directory, the national CSIRTs --------------------
+        status, _, body = srv.request("GET", "/api/v1/whois?ip=198.51.100.7", token=tok["ana"])
+        who = json.loads(body) if status == 200 else {}
+        check(status == 200 and who["org"] == "Hosting 7" and who["abuse"] == ["abuse@h7.example.de"]
+              and who["route"]["to"] == ["abuse@h7.example.de"] and who["sources"].get("org") == "directory",
+              "whois names the administrator from the contact directory, with the field's source", body)
+        for bad in ("ip=not-an-address", "ip=example.com", ""):
+            status, _, body = srv.request("GET", f"/api/v1/whois?{bad}", token=tok["ana"])
+            check(status == 422, f"whois {bad!r}: 422 (no host names: the server asks no DNS)", body)
+        status, _, body = srv.request("GET", "/api/v1/contacts", token=tok["ana"])
+        orgs = {o["name"]: o for o in json.loads(body).get("organisations", [])} if status == 200 else {}
+        check(set(orgs) == {"Hosting 7", "Hosting 8", "Hosting 9"} and orgs["Hosting 8"]["netblocks"] == ["198.51.100.8/32"]
+              and orgs["Hosting 8"]["language"] == "en", "the contact directory as loaded", body[:300])
+        csirts = json.loads(srv.request("GET", "/api/v1/directory", token=tok["ana"])[2])["csirts"]
+        unverified = next(c for c in csirts if not c["verified"])
+        check(len(csirts) > 5, "the national CSIRTs (the starter list)", len(csirts))
+        status, _, body = post("/api/v1/directory/verify", {"name": unverified["name"]}, token=writer["ana"])
+        check(status == 403, "an analyst verifies no CSIRT", body)
+        status, _, body = post("/api/v1/directory/verify", {"name": unverified["name"]})
+        again = {c["name"]: c for c in json.loads(srv.request("GET", "/api/v1/directory", token=tok["ana"])[2])["csirts"]}
+        check(status == 200 and again[unverified["name"]]["verified"], "the admin verifies a CSIRT's address", body)
+        status, _, body = post("/api/v1/directory/verify", {"name": "No Such CERT"})
+        check(status == 422, "an unknown CSIRT: 422", body)
+        for method, path in (("GET", "/api/v1/whois?ip=192.0.2.1"), ("GET", "/api/v1/contacts"),
+                             ("GET", "/api/v1/directory"), ("POST", "/api/v1/directory/verify")):
+            check(srv.request(method, path, body="{}" if method == "POST" else None)[0] == 401,
+                  f"{method} {path} without a caller: 401")
+
         # --- users and tokens, for admins ------------------------------------------------------
         status, _, body = srv.request("GET", "/api/v1/users", token=tok["boss"])
         users = {u["name"]: u for u in json.loads(body).get("users", [])}
@@ -852,6 +880,8 @@ def main():
                 path += f"?from=2000-01-01&to={today}"
             if path == "/api/v1/search":
                 path += "?q=" + RED.lower()
+            if path == "/api/v1/whois":
+                path += "?ip=198.51.100.8"  # the RED report's address
             status, _, body = srv.request("GET", path, token=tok["ana"])
             check(RED not in body, f"GET {path}: no RED canary for the analyst ({status})", body[:200])
 
