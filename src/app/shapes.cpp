@@ -167,6 +167,14 @@ Json merge_json(store::Id into, const std::vector<store::Id>& from, const store:
           {"sites_joined", m.sites_joined}};
 }
 
+Json event_json(const store::Event& e) {
+  return {{"at", format_utc(e.at)},
+          {"actor", e.actor},
+          {"action", e.action},
+          {"subject", e.subject},
+          {"detail", Json::parse(e.detail, nullptr, false)}};
+}
+
 Json note_json(const store::NoteRecord& n) {
   return {{"id", n.id},
           {"report", n.report},
@@ -191,13 +199,7 @@ Json report_detail_json(const store::ReportDetail& d, const TimeZone& zone) {
   for (const auto& i : d.incidents) j["incident_list"].push_back(incident_json(i));
   j["tags"] = d.tags;
   j["events"] = Json::array();
-  for (const auto& e : d.events) {
-    j["events"].push_back({{"at", format_utc(e.at)},
-                           {"actor", e.actor},
-                           {"action", e.action},
-                           {"subject", e.subject},
-                           {"detail", Json::parse(e.detail, nullptr, false)}});
-  }
+  for (const auto& e : d.events) j["events"].push_back(event_json(e));
   j["notes"] = Json::array();
   for (const auto& n : d.notes) j["notes"].push_back(note_json(n));
   return j;

@@ -51,6 +51,8 @@ Json incident_json(const store::IncidentSummary& i);
 Json user_json(const UserSummary& u);
 // An internal note: {id, report, author, created_at, body}.
 Json note_json(const store::NoteRecord& n);
+// One event of the log: {at, actor, action, subject, detail (parsed)}.
+Json event_json(const store::Event& e);
 // A search's answer: {"messages": [{message, report, received_at, channel, sender, subject}],
 // "next_before", "scanned_above"} (docs/api.yaml, GET /api/v1/search).
 Json search_json(const store::MessageSearchResult& r);

@@ -145,6 +145,27 @@ Status scrub_link(ApiContext& ctx, const app::Principal& p, store::ReportRecord&
   return {};
 }
 
+// Leaves out of an event's detail the numbers of reports `p` may not see: the other report of a
+// "same host" link, a merge or a split.
+Status scrub_event_links(ApiContext& ctx, const app::Principal& p, store::Event& e) {
+  if (p.role == app::Role::kAdmin) return {};
+  Json detail = Json::parse(e.detail, nullptr, false);
+  if (!detail.is_object()) return {};
+  bool changed = false;
+  for (const char* key : {"same_host_as", "into", "from", "to"}) {
+    auto it = detail.find(key);
+    if (it == detail.end() || !it->is_number_integer()) continue;  // "to" of an assignment: a name
+    auto hidden = hidden_from(ctx, p, it->get<int64_t>());
+    if (!hidden) return fail(hidden.error());
+    if (*hidden) {
+      detail.erase(key);
+      changed = true;
+    }
+  }
+  if (changed) e.detail = detail.dump();
+  return {};
+}
+
 // What `p` may see, set on a filter (ReportFilter, IncidentFilter, MessageSearch): TLP:RED left
 // out but for admins and the assignee.
 template <typename Filter>
@@ -218,6 +239,33 @@ Response list_reports(ApiContext& ctx, const Request& req, const app::Principal&
   return json_response(out);
 }
 
+// GET /api/v1/events?after=N: the event log from event N on, oldest first (limit 1 to 500,
+// default 100), the events of reports `p` may not see left out, and for all but admins the events
+// about no report (users, the directory). A tool polls with next_after.
+Response events(ApiContext& ctx, const Request& req, const app::Principal& p) {
+  store::EventFeed f;
+  auto limit = int_param(req, "limit", 100, 1, 500);
+  if (!limit) return error_response(limit.error());
+  auto after = int_param(req, "after", 0, 0, INT64_MAX);
+  if (!after) return error_response(after.error());
+  f.limit = static_cast<int>(*limit);
+  f.after = *after;
+  set_visibility(f, ctx, p);
+  f.reports_only = p.role != app::Role::kAdmin;
+  auto page = ctx.db.events().events_after(f);
+  if (!page) return error_response(page.error());
+  Json out = Json::array();
+  for (auto& e : *page) {
+    if (auto s = scrub_event_links(ctx, p, e.event); !s) return error_response(s.error());
+    Json j = app::event_json(e.event);
+    j["id"] = e.id;
+    j["report"] = e.report ? Json(*e.report) : Json(nullptr);
+    out.push_back(std::move(j));
+  }
+  const int64_t next = page->empty() ? f.after : page->back().id;
+  return json_response({{"events", out}, {"next_after", next}});
+}
+
 // GET /api/v1/search?q=TEXT: messages holding the text, the newest first, in pages (limit 1 to
 // 200, default 50; before: the next_before of the page before).
 Response search(ApiContext& ctx, const Request& req, const app::Principal& p) {
@@ -263,16 +311,7 @@ Response show_report(ApiContext& ctx, const app::Principal& p, int64_t id) {
   }
   if (auto s = scrub_link(ctx, p, d->summary.report); !s) return error_response(s.error());
   for (auto& e : d->events) {
-    Json detail = Json::parse(e.detail, nullptr, false);
-    if (!detail.is_object() || !detail.contains("same_host_as") ||
-        !detail["same_host_as"].is_number_integer())
-      continue;
-    auto hidden = hidden_from(ctx, p, detail["same_host_as"].get<int64_t>());
-    if (!hidden) return error_response(hidden.error());
-    if (*hidden) {
-      detail.erase("same_host_as");
-      e.detail = detail.dump();
-    }
+    if (auto s = scrub_event_links(ctx, p, e); !s) return error_response(s.error());
   }
   Json out = app::report_detail_json(*d, TimeZone(ctx.cfg.time_zone));
   out["tlp_effective"] = std::string(effective_tlp(d->summary.report.tlp, ctx.cfg.default_tlp));
@@ -336,6 +375,13 @@ Router make_api(ApiContext& ctx) {
          {},
          [&ctx](const Request&, const app::Principal* p, const PathValues& v) {
            return show_report(ctx, *p, number_of(v[0]));
+         }});
+  r.add({"GET",
+         "/api/v1/events",
+         Access::kRead,
+         {},
+         [&ctx](const Request& req, const app::Principal* p, const PathValues&) {
+           return events(ctx, req, *p);
          }});
   r.add({"GET",
          "/api/v1/search",

@@ -1864,6 +1864,54 @@ TEST_P(EventLogContract, EventsShowInTheHistoryOfTheirReport) {
   }
 }
 
+TEST_P(EventLogContract, TheFeedNamesEachEventsReportAndLeavesOutWhatIsHidden) {
+  must(db().begin());
+  ReportRecord red = a_report();
+  red.tlp = "TLP:RED";
+  const Id hidden = new_report(red);
+  const Id open = new_report(a_report());
+  const Id incident = new_incident(an_incident(open, "192.0.2.1"));
+  const Id site = new_site(incident, "http://x.example/");
+  const Id message = filed(open, a_message("sha-feed"));
+  NoticeRecord planned = a_notice({site});
+  planned.report = open;
+  const Id notice = must(db().outbox().add_notice(planned));
+  EventLog& log = db().events();
+  for (const std::string& subject :
+       {"report:" + std::to_string(hidden), "report:" + std::to_string(open),
+        "incident:" + std::to_string(incident), "site:" + std::to_string(site),
+        "notice:" + std::to_string(notice), "message:" + std::to_string(message),
+        std::string("user:hana")}) {
+    must(log.append_event({at(1000), "system:test", "test.event", subject, "{}"}));
+  }
+  must(db().commit());
+  EventFeed all;
+  const auto every = must(log.events_after(all));
+  ASSERT_EQ(every.size(), 7u);
+  std::vector<std::optional<Id>> reports;
+  for (const auto& e : every) reports.push_back(e.report);
+  EXPECT_EQ(reports,
+            (std::vector<std::optional<Id>>{hidden, open, open, open, open, open, std::nullopt}))
+      << "each subject leads to its report; a user is no report's";
+  EXPECT_LT(every[0].id, every[1].id);
+  EventFeed page;
+  page.after = every[1].id;
+  page.limit = 2;
+  const auto next = must(log.events_after(page));
+  ASSERT_EQ(next.size(), 2u);
+  EXPECT_EQ(next[0].id, every[2].id);
+  EventFeed seen;
+  seen.hide_red = true;
+  seen.viewer = 999;
+  seen.reports_only = true;
+  const auto visible = must(log.events_after(seen));
+  for (const auto& e : visible) {
+    EXPECT_TRUE(e.report) << e.event.subject;
+    EXPECT_NE(e.report, hidden) << "the RED report's event is left out";
+  }
+  EXPECT_EQ(visible.size(), 5u) << "the open report's five, not the RED one's nor the user's";
+}
+
 // --- NetworkDataStore -----------------------------------------------------------------------
 // Each replace_* is called outside any transaction, as `kizuna data load` does: it is one of its
 // own (sql/repositories.h).

@@ -517,6 +517,28 @@ def main():
         status, body = mail(red_id, to=["reporter"], token=None)
         check(status == 401, "a mail needs a caller", body)
 
+        # --- the event log as a feed: what each caller may see, page after page ---------------
+        def feed(after=0, limit=500, **caller):
+            status, _, body = srv.request("GET", f"/api/v1/events?after={after}&limit={limit}", **caller)
+            return status, (json.loads(body) if status == 200 else body)
+        status, boss_feed = feed(token=tok["boss"])
+        check(status == 200 and any(e["report"] == red_id for e in boss_feed["events"])
+              and any(e["report"] is None for e in boss_feed["events"]),
+              "the admin's feed holds the RED report's events and those about no report", status)
+        status, ana_feed = feed(token=tok["ana"])
+        check(status == 200 and ana_feed["events"] and all(e["report"] not in (None, red_id) for e in ana_feed["events"])
+              and RED not in json.dumps(ana_feed), "the analyst's feed leaves out the RED report and events about no report",
+              [e for e in ana_feed["events"] if e["report"] in (None, red_id)][:3] if status == 200 else ana_feed)
+        ids = [e["id"] for e in boss_feed["events"]]
+        status, first = feed(limit=3, token=tok["boss"])
+        status, rest = feed(after=first["next_after"], limit=500, token=tok["boss"])
+        check(ids == sorted(ids) and [e["id"] for e in first["events"] + rest["events"]] == ids[:3 + len(rest["events"])]
+              and first["next_after"] == ids[2], "the feed pages in the log's order", (first["next_after"], ids[:4]))
+        status, tail = feed(after=ids[-1], token=tok["boss"])
+        check(status == 200 and tail["events"] == [] and tail["next_after"] == ids[-1],
+              "past the end: nothing, and the same place to ask from again", tail)
+        check(srv.request("GET", "/api/v1/events")[0] == 401, "the feed needs a caller")
+
         # --- who to tell: whois, the contact directory, the national CSIRTs --------------------
         status, _, body = srv.request("GET", "/api/v1/whois?ip=198.51.100.7", token=tok["ana"])
         who = json.loads(body) if status == 200 else {}
