@@ -481,9 +481,11 @@ Result<NewSession> complete_setup(store::Database& db, Time now, const LoginPoli
                        sha256_hex(token) == **hash &&
                        now.time_since_epoch().count() < number_or_zero(**expires);
     if (!valid) return fail(refused);
-    if (auto s = db.settings().set_setting(kSetupHash, std::nullopt); !s) return s;
-    if (auto s = db.settings().set_setting(kSetupExpires, std::nullopt); !s) return s;
-    return {};
+    // Taken only if still there: of two setups with the same link at once, one wins.
+    auto taken = db.settings().take_setting(kSetupHash, **hash);
+    if (!taken) return fail(taken.error());
+    if (!*taken) return fail(refused);
+    return db.settings().set_setting(kSetupExpires, std::nullopt);
   });
   if (!created) return fail(created.error());
   // add_user commits on its own: a second setup with the same token already fails above.

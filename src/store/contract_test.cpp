@@ -11,8 +11,11 @@
 #include "report/figures.h"
 
 #include <gtest/gtest.h>
+
 #include <libpq-fe.h>
 #include <unistd.h>
+#include <future>
+#include <thread>
 
 #include <algorithm>
 #include <chrono>
@@ -2023,6 +2026,35 @@ TEST_P(SettingStoreContract, ASettingIsStoredReplacedAndRemoved) {
   must(db().commit());
   EXPECT_FALSE(must(settings.setting("demo"))) << "nullopt removes";
   EXPECT_EQ(must(settings.setting("smtp.breaker_open")), Text("2024-04-01T00:00:00Z"));
+}
+
+TEST_P(SettingStoreContract, AOneTimeSettingIsTakenOnceEvenByTwoAtOnce) {
+  must(db().settings().set_setting("token", std::string("abc")));
+  EXPECT_FALSE(must(db().settings().take_setting("token", "other"))) << "another value";
+  EXPECT_TRUE(must(db().settings().setting("token")));
+  // Two connections take it at once: the first holds its transaction open while the second
+  // tries; of the two, one only may get true.
+  std::unique_ptr<Database> other = connect_again();
+  ASSERT_TRUE(other);
+  must(db().begin());
+  const bool first = must(db().settings().take_setting("token", "abc"));
+  auto second = std::async(std::launch::async, [&]() -> std::optional<bool> {
+    if (!other->begin()) return std::nullopt;  // SQLite: busy while the first writes
+    auto taken = other->settings().take_setting("token", "abc");
+    if (!taken) {
+      other->rollback();
+      return std::nullopt;
+    }
+    if (!other->commit()) return std::nullopt;
+    return *taken;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  must(db().commit());
+  const std::optional<bool> got = second.get();
+  EXPECT_TRUE(first);
+  EXPECT_NE(got, std::optional<bool>(true)) << "the second taker must not get it too";
+  EXPECT_FALSE(must(db().settings().setting("token")));
+  EXPECT_FALSE(must(db().settings().take_setting("token", "abc"))) << "spent";
 }
 
 TEST_P(SettingStoreContract, AConfirmedDirectoryEntryIsListedOnce) {

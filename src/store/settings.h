@@ -21,6 +21,9 @@ class SettingStore {
   virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;
   // Stores `value` under `key`; nullopt removes it.
   virtual Status set_setting(const std::string& key, const std::optional<std::string>& value) = 0;
+  // Removes `key` when it holds `value`; true when this call removed it. Of two transactions
+  // taking the same setting at once, one gets true: a one-time token is spent once.
+  virtual Result<bool> take_setting(const std::string& key, const std::string& value) = 0;
   // Records that `name` (a CSIRT of the starter list) was confirmed by `by` at `at`.
   virtual Status verify_directory_entry(const std::string& name, const std::string& by,
                                         Time at) = 0;

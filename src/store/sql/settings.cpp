@@ -24,6 +24,16 @@ class SqlSettingStore final : public SettingStore {
         key, *value);
   }
 
+  Result<bool> take_setting(const std::string& key, const std::string& value) override {
+    // PostgreSQL makes a second DELETE of the row wait for the first and then find nothing;
+    // SQLite runs one writer at a time.
+    auto taken = c_.query_one(
+        "DELETE FROM settings WHERE key=?1 AND value=?2 RETURNING key",
+        [](const Row& r) { return r.text(0); }, key, value);
+    if (!taken) return fail(taken.error());
+    return taken->has_value();
+  }
+
   Status verify_directory_entry(const std::string& name, const std::string& by, Time at) override {
     return c_.exec(
         "INSERT INTO directory_verified(name,verified_by,verified_at) VALUES(?1,?2,?3) "
