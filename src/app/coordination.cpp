@@ -150,6 +150,7 @@ Result<coord::RoundSummary> worker_round(store::Database& db, coord::Coordinator
                                          const Config& cfg, const Clock& clock, bool plans) {
   // What intake filed since the last round becomes searchable through the index (a search reads
   // the rest by scanning, so this only keeps searches fast).
+  if (auto n = fill_missing_search_text(db, cfg, kIndexBatchRows); !n) return fail(n.error());
   if (auto n = index_for_search(db, kIndexRowsPerRound); !n) return fail(n.error());
   if (plans) {
     if (auto p = prepare_coordination(db, cfg, clock); !p) return fail(p.error());

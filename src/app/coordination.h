@@ -39,7 +39,8 @@ Status prepare_coordination(store::Database& db, const Config& cfg, const Clock&
 // long; the rest waits for the next rounds.
 inline constexpr int kIndexRowsPerRound = 50000;
 
-// One worker round: the search index brought up to date, the preparation, then every step of
+// One worker round: the search text of messages stored before search existed (kIndexBatchRows
+// of them), the search index brought up to date, the preparation, then every step of
 // coord::Coordinator::run_round. A worker that does not plan (one of several, without the
 // scheduler role) skips the preparation.
 Result<coord::RoundSummary> worker_round(store::Database& db, coord::Coordinator& coordinator,

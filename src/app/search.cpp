@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "intake/mime.h"
+#include "intake/structured.h"
+#include "triage/ingest.h"
 
 namespace kz::app {
 
@@ -22,6 +25,36 @@ Result<store::MessageSearchResult> search_messages(store::Database& db, store::M
   }
   q.text = fold_for_search(typed);
   return db.messages().search_messages(q);
+}
+
+Result<int> fill_missing_search_text(store::Database& db, const Config& cfg, int max_messages) {
+  if (cfg.ingest.search_text_bytes == 0) return 0;
+  intake::MimeOptions mime = cfg.mime;
+  mime.openpgp = false;
+  int total = 0;
+  while (total < max_messages) {
+    auto ids = db.messages().messages_without_text(std::min(kIndexBatchRows, max_messages - total));
+    if (!ids) return fail(ids.error());
+    if (ids->empty()) break;
+    auto done = store::in_transaction(db, [&]() -> Status {
+      for (store::Id id : *ids) {
+        auto raw = db.messages().message_raw(id);
+        if (!raw) return fail(raw.error());
+        // A JSON document (X-ARF, the form) starts with a brace; everything else is mail.
+        const size_t start = raw->find_first_not_of(" \t\r\n");
+        const bool json = start != std::string::npos && (*raw)[start] == '{';
+        auto parsed = json ? intake::parse_json_message(*raw, mime.limits.max_items_per_message)
+                           : intake::parse_email(*raw, mime);
+        const std::string text =
+            parsed ? triage::search_text(*parsed, cfg.ingest.search_text_bytes) : std::string();
+        if (auto s = db.messages().add_late_message_text(id, text); !s) return s;
+      }
+      return {};
+    });
+    if (!done) return fail(done.error());
+    total += static_cast<int>(ids->size());
+  }
+  return total;
 }
 
 Result<int> index_for_search(store::Database& db, int max_rows) {

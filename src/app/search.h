@@ -14,6 +14,7 @@
 
 #include <string>
 
+#include "app/config.h"
 #include "store/database.h"
 
 namespace kz::app {
@@ -28,6 +29,12 @@ inline constexpr int kIndexBatchRows = 2000;
 // `q.text` is the query as typed; it is folded here. Visibility (hide_red, blank_is_red, viewer)
 // is the caller's, as for the report list.
 Result<store::MessageSearchResult> search_messages(store::Database& db, store::MessageSearch q);
+
+// Gives the messages stored before search existed their search text: each is parsed again from
+// its raw bytes (OpenPGP off: an encrypted one gives what is readable without the key) and its
+// text stored, at most `max_messages` a call, kIndexBatchRows per transaction. A message that no
+// longer parses gets an empty text, so that it is not tried again. Returns how many it did.
+Result<int> fill_missing_search_text(store::Database& db, const Config& cfg, int max_messages);
 
 // Brings the search index up to date, kIndexBatchRows messages per transaction, at most
 // `max_rows` in all (a worker round must not stall behind a large import); returns how many it

@@ -759,6 +759,30 @@ TEST_P(MessageStoreContract, ASearchFindsASubstringTheSameBeforeAndAfterIndexing
   EXPECT_EQ(outcome(db().messages().search_messages(search_for(""))), "kInvalidArgument");
 }
 
+TEST_P(MessageStoreContract, AMessageStoredBeforeSearchGetsItsTextAndIsFound) {
+  must(db().begin());
+  const Id old_one = stored(a_message("sha-old-1"));
+  const Id old_two = stored(a_message("sha-old-2"));
+  stored(a_quarantined_message("sha-unread"));
+  const Id fresh = stored(a_message("sha-fresh"));
+  must(db().messages().add_message_text(fresh, "fresh text"));
+  must(db().messages().index_search(100));  // the index is past every message now
+  must(db().commit());
+  EXPECT_EQ(must(db().messages().messages_without_text(10)), (std::vector<Id>{old_one, old_two}))
+      << "not the quarantined one, not one with text";
+  must(db().begin());
+  must(db().messages().add_late_message_text(old_one, "an old phishing report"));
+  must(db().messages().add_late_message_text(old_two, ""));
+  must(db().commit());
+  EXPECT_TRUE(must(db().messages().messages_without_text(10)).empty());
+  EXPECT_EQ(found(db(), search_for("old phishing")), (std::vector<Id>{old_one}))
+      << "found through the index, which was past it";
+  must(db().begin());
+  EXPECT_EQ(must(db().messages().index_search(100)), 0) << "nothing indexed twice";
+  must(db().commit());
+  EXPECT_EQ(found(db(), search_for("old phishing")), (std::vector<Id>{old_one}));
+}
+
 TEST_P(MessageStoreContract, ASearchPagesNewestFirstAndSaysHowFarAShortOneRead) {
   must(db().begin());
   std::vector<Id> ids;

@@ -133,6 +133,12 @@ class MessageStore {
   // Stores a filed message's searchable text (see MessageSearch; the caller folds and cuts it).
   // Fails when the message has text already.
   virtual Status add_message_text(Id message, std::string_view text) = 0;
+  // Filed messages (not quarantined, not CSAM) that have no search text: those stored before
+  // search existed (migration 020). The oldest first, at most `limit`.
+  virtual Result<std::vector<Id>> messages_without_text(int limit) = 0;
+  // The search text of such a message, put in the index at once when the index is past it
+  // (index_search only takes the rows past its mark).
+  virtual Status add_late_message_text(Id message, std::string_view text) = 0;
   // Brings the search index up to the text stored so far, at most `max_rows` messages at a time;
   // returns how many it indexed (0: up to date). Intake does not index (it would cost about as
   // much as filing); the worker runs this. Searching never depends on it: rows not indexed yet

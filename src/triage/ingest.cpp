@@ -69,18 +69,6 @@ std::string automatic_sender(const intake::ParsedMessage& m) {
   return "";
 }
 
-// What a search over messages reads of `m`: its subject, its sender and its text parts, folded
-// for search and cut at `max_bytes` (on a character's boundary).
-std::string search_text(const intake::ParsedMessage& m, size_t max_bytes) {
-  std::string text = m.subject + "\n" + m.from_name + " <" + m.from_address + ">\n";
-  for (const auto& part : m.parts) {
-    if (text.size() >= max_bytes) break;
-    text += utf8_prefix(part.text, max_bytes - text.size());
-    text += '\n';
-  }
-  return fold_for_search(utf8_prefix(text, max_bytes));
-}
-
 // Every event detail is written with JsonOut (one or two are stored per message).
 std::string cls_json(const Classification& c) {
   return JsonOut()
@@ -523,6 +511,16 @@ Status record_reclassification(const IngestStores& store, const std::string& sub
 }
 
 }  // namespace
+
+std::string search_text(const intake::ParsedMessage& m, size_t max_bytes) {
+  std::string text = m.subject + "\n" + m.from_name + " <" + m.from_address + ">\n";
+  for (const auto& part : m.parts) {
+    if (text.size() >= max_bytes) break;
+    text += utf8_prefix(part.text, max_bytes - text.size());
+    text += '\n';
+  }
+  return fold_for_search(utf8_prefix(text, max_bytes));
+}
 
 bool takes_report_brand(const store::IncidentRecord& incident) {
   return incident.cls.type == IncidentType::kPhishing &&

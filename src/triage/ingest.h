@@ -131,6 +131,11 @@ class Ingestor {
   IngestOptions options_;
 };
 
+// What a search over messages reads of `m` (MessageStore::add_message_text): its subject, its
+// sender and its text parts, folded for search (core/text.h) and cut at `max_bytes` on a
+// character's boundary. Pure.
+std::string search_text(const intake::ParsedMessage& m, size_t max_bytes);
+
 // A handler's reclassification of a report (all its incidents follow) or of one incident,
 // recorded in the event log with the previous classification and the reason.
 // When a report learns its brand (a later message names it), which of its incidents take it: the

@@ -193,6 +193,22 @@ class SqlMessageStore final : public MessageStore {
     return c_.exec("INSERT INTO message_text(message,text) VALUES(?1,?2)", message, text);
   }
 
+  Result<std::vector<Id>> messages_without_text(int limit) override {
+    return c_.query(
+        "SELECT id FROM messages m WHERE parse_status<>'quarantined' AND csam=0 AND NOT EXISTS "
+        "(SELECT 1 FROM message_text t WHERE t.message=m.id) ORDER BY id LIMIT ?1",
+        [](const Row& r) { return r.int64(0); }, int64_t{limit});
+  }
+
+  Status add_late_message_text(Id message, std::string_view text) override {
+    if (auto s = add_message_text(message, text); !s) return s;
+    static const std::string tail =
+        " SELECT ?1,?2 WHERE ?1<=(SELECT upto FROM message_search_done)";
+    static const std::string sqlite = "INSERT INTO message_search(rowid,text)" + tail,
+                             postgres = "INSERT INTO message_search(message,text)" + tail;
+    return c_.exec(c_.dialect() == Dialect::kSqlite ? sqlite : postgres, message, text);
+  }
+
   Result<int> index_search(int max_rows) override {
     auto next = c_.query_one(
         "SELECT COUNT(*), MAX(message) FROM (SELECT message FROM message_text WHERE message>"
