@@ -3,6 +3,8 @@
 
 #include "core/totp.h"
 
+#include "app/store_fixture.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -15,28 +17,14 @@ namespace fs = std::filesystem;
 
 const Time kNow = Time{std::chrono::seconds{1'765'000'000}};
 
-class AccessTest : public ::testing::Test {
+class AccessTest : public StoreFixture {
  protected:
-  void SetUp() override {
-    path_ = fs::temp_directory_path() / ("kz_access_" + std::to_string(::getpid()) + ".db");
-    fs::remove(path_);
-    auto db = store::open_store(path_.string());
-    ASSERT_TRUE(db) << db.error().to_string();
-    db_ = std::move(*db);
-  }
-  void TearDown() override {
-    db_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_.string() + suffix);
-  }
   std::string token_for(const std::string& user, std::vector<std::string> scopes,
                         std::optional<std::chrono::seconds> lifetime = std::nullopt) {
     auto t = create_token(*db_, kNow, user, scopes, "test", lifetime, "cli:test");
     EXPECT_TRUE(t) << t.error().to_string();
     return t ? t->token : std::string();
   }
-
-  fs::path path_;
-  std::unique_ptr<store::Database> db_;
 };
 
 TEST_F(AccessTest, ATokenActsForItsUserWithItsScopes) {

@@ -2,6 +2,8 @@
 // bulk action is all or nothing and never reaches a report its caller may not see.
 #include "app/handling.h"
 
+#include "app/store_fixture.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -14,14 +16,10 @@ namespace fs = std::filesystem;
 
 const Time kNow = Time{std::chrono::seconds{1'765'000'000}};
 
-class HandlingTest : public ::testing::Test {
+class HandlingTest : public StoreFixture {
  protected:
   void SetUp() override {
-    path_ = fs::temp_directory_path() / ("kz_handling_" + std::to_string(::getpid()) + ".db");
-    fs::remove(path_);
-    auto db = store::open_store(path_.string());
-    ASSERT_TRUE(db) << db.error().to_string();
-    db_ = std::move(*db);
+    StoreFixture::SetUp();
     for (auto [name, role] :
          {std::pair{"boss", Role::kAdmin}, std::pair{"tanaka", Role::kHandler},
           std::pair{"suzuki", Role::kHandler}, std::pair{"reader", Role::kAnalyst}}) {
@@ -29,10 +27,6 @@ class HandlingTest : public ::testing::Test {
       ASSERT_TRUE(id);
       principals_[name] = Principal::of(*id, name, role, {"read", "write"});
     }
-  }
-  void TearDown() override {
-    db_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_.string() + suffix);
   }
   store::Id report(const std::string& tlp = "") {
     store::ReportRecord r;
@@ -92,8 +86,6 @@ class HandlingTest : public ::testing::Test {
     return out;
   }
 
-  fs::path path_;
-  std::unique_ptr<store::Database> db_;
   std::map<std::string, Principal> principals_;
 };
 

@@ -3,6 +3,8 @@
 // them.
 #include "app/search.h"
 
+#include "app/store_fixture.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -13,19 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class SearchTest : public ::testing::Test {
+class SearchTest : public StoreFixture {
  protected:
-  void SetUp() override {
-    path_ = fs::temp_directory_path() / ("kz_search_" + std::to_string(::getpid()) + ".db");
-    fs::remove(path_);
-    auto db = store::open_store(path_.string());
-    ASSERT_TRUE(db) << db.error().to_string();
-    db_ = std::move(*db);
-  }
-  void TearDown() override {
-    db_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_.string() + suffix);
-  }
   // A message stored as a version before search did: its row and raw bytes, no search text.
   store::Id stored_without_text(const std::string& sha, const std::string& raw) {
     store::MessageRecord m;
@@ -46,9 +37,6 @@ class SearchTest : public ::testing::Test {
     }
     return out;
   }
-
-  fs::path path_;
-  std::unique_ptr<store::Database> db_;
 };
 
 TEST_F(SearchTest, MessagesStoredBeforeSearchAreFoundOnceTheWorkerHasBeenThroughThem) {
