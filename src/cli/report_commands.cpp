@@ -117,6 +117,25 @@ int run_search(const Common& common, store::MessageSearch q) {
   return kExitOk;
 }
 
+// `search --update-index`: after a large import, the index at once rather than over the worker's
+// rounds; prints how many messages it took.
+int run_update_index(const Common& common) {
+  return in_session(common, [](Session& s) {
+    auto filled = app::fill_missing_search_text(*s.store, s.ctx.cfg, INT32_MAX);
+    if (!filled) return report_error(filled.error());
+    auto indexed = app::index_for_search(*s.store, INT32_MAX);
+    if (!indexed) return report_error(indexed.error());
+    if (s.ctx.json) {
+      std::cout << app::Json{{"texts_filled", *filled}, {"indexed", *indexed}}.dump(2) << "\n";
+    } else {
+      std::printf(s.ctx.lang == "ja" ? "索引に %d 件を追加しました\n"
+                                     : "%d messages added to the search index\n",
+                  *indexed);
+    }
+    return kExitOk;
+  });
+}
+
 }  // namespace
 
 void add_search_command(CLI::App& app, Common& common, int& exit_code) {
@@ -124,11 +143,20 @@ void add_search_command(CLI::App& app, Common& common, int& exit_code) {
   auto* search = app.add_subcommand(
       "search", "messages holding a text (subject, sender, body), the newest first");
   search->fallthrough();
-  search->add_option("text", q.text, "what to find; case-insensitive")->required();
+  static bool update_index = false;
+  search->add_option("text", q.text, "what to find; case-insensitive");
   search->add_option("--limit", q.limit, "at most this many (default 50)")
       ->check(CLI::Range(1, 10000));
   search->add_option("--before", q.before, "messages numbered below this (the next page)");
-  search->callback([&] { exit_code = run_search(common, q); });
+  search->add_flag("--update-index", update_index,
+                   "bring the search index up to date now, as the worker does each round");
+  search->callback([&] {
+    if (update_index) {
+      exit_code = run_update_index(common);
+      return;
+    }
+    exit_code = run_search(common, q);
+  });
 }
 
 void add_report_commands(CLI::App& reports, Common& common, int& exit_code) {
