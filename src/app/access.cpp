@@ -272,26 +272,36 @@ Result<Principal> authenticate_token(store::Database& db, Time now, std::string_
   return Principal::of((*u)->id, (*u)->name, *role, scopes_of((*t)->scopes), (*t)->id);
 }
 
-Result<Principal> authenticate_password(store::Database& db, const std::string& name,
-                                        const std::string& password) {
-  if (auto s = ensure_sodium(); !s) return fail(s.error());
-  auto u = db.users().user_by_name(name);
-  if (!u) return fail(u.error());
-  if (!*u) {
+namespace {
+
+// `password` checked against the user `u` as read (nullopt: no such user). kDenied when it does
+// not match, the user is disabled or has no password.
+Result<Principal> check_password(const std::optional<store::UserRecord>& u,
+                                 const std::string& password) {
+  if (!u) {
     // As long as for a user who exists, so that the time taken does not tell which names do.
     static const std::string dummy = hash_password("kizuna-no-such-user").value_or("");
     [[maybe_unused]] const int ignored =
         crypto_pwhash_str_verify(dummy.c_str(), password.data(), password.size());
     return fail(not_valid());
   }
-  if ((*u)->disabled || (*u)->password_hash.empty() ||
-      crypto_pwhash_str_verify((*u)->password_hash.c_str(), password.data(), password.size()) !=
-          0) {
+  if (u->disabled || u->password_hash.empty() ||
+      crypto_pwhash_str_verify(u->password_hash.c_str(), password.data(), password.size()) != 0) {
     return fail(not_valid());
   }
-  auto role = role_of(**u);
+  auto role = role_of(*u);
   if (!role) return fail(role.error());
-  return Principal::of((*u)->id, (*u)->name, *role, {"read", "write"});
+  return Principal::of(u->id, u->name, *role, {"read", "write"});
+}
+
+}  // namespace
+
+Result<Principal> authenticate_password(store::Database& db, const std::string& name,
+                                        const std::string& password) {
+  if (auto s = ensure_sodium(); !s) return fail(s.error());
+  auto u = db.users().user_by_name(name);
+  if (!u) return fail(u.error());
+  return check_password(*u, password);
 }
 
 namespace {
@@ -344,7 +354,7 @@ Result<NewSession> login(store::Database& db, Time now, const LoginPolicy& polic
                                  static_cast<int>(wait)));
     }
   }
-  auto who = authenticate_password(db, name, password);
+  auto who = check_password(*u, password);  // the user as read above: one read per login
   if (!who) {
     if (who.error().code != ErrorCode::kDenied) return fail(who.error());
     return refuse("password", Error::Denied("the user name or password is not valid"));
