@@ -1,6 +1,7 @@
 #include "app/search.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "core/text.h"
 #include "intake/mime.h"
@@ -27,15 +28,37 @@ Result<store::MessageSearchResult> search_messages(store::Database& db, store::M
   return db.messages().search_messages(q);
 }
 
+namespace {
+
+// Every message numbered up to this setting's value has been looked at for a missing search
+// text: a worker round reads only the messages since, not the whole store.
+constexpr const char* kTextCheckedUpTo = "search.text_checked_up_to";
+
+}  // namespace
+
 Result<int> fill_missing_search_text(store::Database& db, const Config& cfg, int max_messages) {
   if (cfg.ingest.search_text_bytes == 0) return 0;
   intake::MimeOptions mime = cfg.mime;
   mime.openpgp = false;
+  auto checked = db.settings().setting(kTextCheckedUpTo);
+  if (!checked) return fail(checked.error());
+  store::Id after = *checked ? std::strtoll((*checked)->c_str(), nullptr, 10) : 0;
+  // Read before the look-up: what is filed meanwhile has its text from intake.
+  auto newest = db.messages().newest_message();
+  if (!newest) return fail(newest.error());
   int total = 0;
   while (total < max_messages) {
-    auto ids = db.messages().messages_without_text(std::min(kIndexBatchRows, max_messages - total));
+    auto ids =
+        db.messages().messages_without_text(after, std::min(kIndexBatchRows, max_messages - total));
     if (!ids) return fail(ids.error());
-    if (ids->empty()) break;
+    if (ids->empty()) {
+      if (*newest > after) {
+        if (auto s = db.settings().set_setting(kTextCheckedUpTo, std::to_string(*newest)); !s)
+          return fail(s.error());
+      }
+      break;
+    }
+    after = ids->back();
     auto done = store::in_transaction(db, [&]() -> Status {
       for (store::Id id : *ids) {
         auto raw = db.messages().message_raw(id);

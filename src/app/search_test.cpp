@@ -58,6 +58,10 @@ TEST_F(SearchTest, MessagesStoredBeforeSearchAreFoundOnceTheWorkerHasBeenThrough
   EXPECT_EQ(found("paypalを装った詐欺"), (std::vector<store::Id>{mail})) << "the decoded subject";
   EXPECT_EQ(found("詐欺"), (std::vector<store::Id>{mail}));
   EXPECT_EQ(*fill_missing_search_text(*db_, cfg, 100), 0) << "nothing left to fill";
+  // The next rounds read only what came since (the mark), and still find what lacks a text.
+  const store::Id later = stored_without_text("sha-later", "Subject: later one\r\n\r\nbody\r\n");
+  EXPECT_EQ(*fill_missing_search_text(*db_, cfg, 100), 1);
+  EXPECT_EQ(found("later one"), (std::vector<store::Id>{later}));
   ASSERT_TRUE(index_for_search(*db_, 1000));
   EXPECT_EQ(found("card numbers"), (std::vector<store::Id>{mail})) << "the same through the index";
 }

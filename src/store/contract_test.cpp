@@ -768,13 +768,15 @@ TEST_P(MessageStoreContract, AMessageStoredBeforeSearchGetsItsTextAndIsFound) {
   must(db().messages().add_message_text(fresh, "fresh text"));
   must(db().messages().index_search(100));  // the index is past every message now
   must(db().commit());
-  EXPECT_EQ(must(db().messages().messages_without_text(10)), (std::vector<Id>{old_one, old_two}))
+  EXPECT_EQ(must(db().messages().messages_without_text(0, 10)), (std::vector<Id>{old_one, old_two}))
       << "not the quarantined one, not one with text";
+  EXPECT_EQ(must(db().messages().messages_without_text(old_one, 10)), (std::vector<Id>{old_two}));
+  EXPECT_EQ(must(db().messages().newest_message()), fresh);
   must(db().begin());
   must(db().messages().add_late_message_text(old_one, "an old phishing report"));
   must(db().messages().add_late_message_text(old_two, ""));
   must(db().commit());
-  EXPECT_TRUE(must(db().messages().messages_without_text(10)).empty());
+  EXPECT_TRUE(must(db().messages().messages_without_text(0, 10)).empty());
   EXPECT_EQ(found(db(), search_for("old phishing")), (std::vector<Id>{old_one}))
       << "found through the index, which was past it";
   must(db().begin());

@@ -133,9 +133,11 @@ class MessageStore {
   // Stores a filed message's searchable text (see MessageSearch; the caller folds and cuts it).
   // Fails when the message has text already.
   virtual Status add_message_text(Id message, std::string_view text) = 0;
-  // Filed messages (not quarantined, not CSAM) that have no search text: those stored before
-  // search existed (migration 020). The oldest first, at most `limit`.
-  virtual Result<std::vector<Id>> messages_without_text(int limit) = 0;
+  // Filed messages (not quarantined, not CSAM) numbered above `after` that have no search text:
+  // those stored before search existed (migration 020). The oldest first, at most `limit`.
+  virtual Result<std::vector<Id>> messages_without_text(Id after, int limit) = 0;
+  // The highest message number, 0 when there is none.
+  virtual Result<Id> newest_message() = 0;
   // The search text of such a message, put in the index at once when the index is past it
   // (index_search only takes the rows past its mark).
   virtual Status add_late_message_text(Id message, std::string_view text) = 0;

@@ -193,11 +193,17 @@ class SqlMessageStore final : public MessageStore {
     return c_.exec("INSERT INTO message_text(message,text) VALUES(?1,?2)", message, text);
   }
 
-  Result<std::vector<Id>> messages_without_text(int limit) override {
+  Result<std::vector<Id>> messages_without_text(Id after, int limit) override {
     return c_.query(
-        "SELECT id FROM messages m WHERE parse_status<>'quarantined' AND csam=0 AND NOT EXISTS "
-        "(SELECT 1 FROM message_text t WHERE t.message=m.id) ORDER BY id LIMIT ?1",
-        [](const Row& r) { return r.int64(0); }, int64_t{limit});
+        "SELECT id FROM messages m WHERE id>?1 AND parse_status<>'quarantined' AND csam=0 AND NOT "
+        "EXISTS (SELECT 1 FROM message_text t WHERE t.message=m.id) ORDER BY id LIMIT ?2",
+        [](const Row& r) { return r.int64(0); }, after, int64_t{limit});
+  }
+
+  Result<Id> newest_message() override {
+    auto newest = c_.query_int("SELECT MAX(id) FROM messages");
+    if (!newest) return fail(newest.error());
+    return newest->value_or(0);
   }
 
   Status add_late_message_text(Id message, std::string_view text) override {
@@ -247,9 +253,9 @@ class SqlMessageStore final : public MessageStore {
       hits = c_.query(d == Dialect::kSqlite ? sqlite : postgres, read_hit, q.text, q.before, asked,
                       q.hide_red, q.blank_is_red, q.viewer, substring_pattern(q.text, d));
     } else {
-      auto newest = c_.query_int("SELECT MAX(id) FROM messages");
+      auto newest = newest_message();
       if (!newest) return fail(newest.error());
-      const Id floor = std::max<Id>(0, newest->value_or(0) - q.short_scan);
+      const Id floor = std::max<Id>(0, *newest - q.short_scan);
       if (floor > 0) out.scanned_above = floor;
       static const std::string sqlite = search_sql(kRecentCandidates, Dialect::kSqlite),
                                postgres = search_sql(kRecentCandidates, Dialect::kPostgres);
